@@ -1,0 +1,86 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "corerecon",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "corerecon", targets: ["CoreReconCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // Domain: models, services, repository protocols, errors. Foundation, Logging and Yams only.
+        .target(
+            name: "CoreRecon",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // One SQL layer over SQLite and PostgreSQL, and the migrations.
+        .target(
+            name: "CoreReconStore",
+            dependencies: [
+                "CoreRecon",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // HTTP API.
+        .target(
+            name: "CoreReconServer",
+            dependencies: [
+                "CoreRecon",
+                "CoreReconStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        // The `corerecon` executable.
+        .executableTarget(
+            name: "CoreReconCLI",
+            dependencies: [
+                "CoreRecon",
+                "CoreReconStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Temporary databases and fixtures for tests.
+        .target(
+            name: "CoreReconTestSupport",
+            dependencies: ["CoreRecon", "CoreReconStore"]
+        ),
+        .testTarget(name: "CoreReconTests", dependencies: ["CoreRecon", "CoreReconTestSupport"]),
+        .testTarget(name: "CoreReconStoreTests", dependencies: ["CoreReconStore", "CoreReconTestSupport"]),
+        .testTarget(
+            name: "CoreReconServerTests",
+            dependencies: [
+                "CoreReconServer", "CoreReconTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "CoreReconCLITests",
+            dependencies: ["CoreReconCLI", "CoreReconTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+
+/// CoreRecon's whole configuration, typed. Only ``AppConfig/load(_:)`` knows where values come from.
+public struct AppConfig: Sendable, Equatable {
+    /// Where the database lives.
+    public var database: DatabaseLocation
+    /// True when no URL was configured and the embedded default SQLite file is used.
+    public var isDefaultDatabase: Bool
+    /// Apply pending migrations when a command opens the database. Default: on for SQLite, off for PostgreSQL.
+    public var autoMigrate: Bool
+    /// How long to wait for a PostgreSQL connection before giving up.
+    public var connectTimeout: Duration
+    /// How long SQLite waits on a locked database before failing.
+    public var busyTimeout: Duration
+    /// Most PostgreSQL connections the pool opens.
+    public var poolSize: Int
+    /// Level for CoreRecon's own log messages on stderr.
+    public var logLevel: Logger.Level
+    /// The config file that was read, if any.
+    public var configFile: String?
+
+    public init(
+        database: DatabaseLocation,
+        isDefaultDatabase: Bool = false,
+        autoMigrate: Bool? = nil,
+        connectTimeout: Duration = .seconds(5),
+        busyTimeout: Duration = .seconds(5),
+        poolSize: Int = 10,
+        logLevel: Logger.Level = .warning,
+        configFile: String? = nil
+    ) {
+        self.database = database
+        self.isDefaultDatabase = isDefaultDatabase
+        self.autoMigrate = autoMigrate ?? (database.backendName == "sqlite")
+        self.connectTimeout = connectTimeout
+        self.busyTimeout = busyTimeout
+        self.poolSize = poolSize
+        self.logLevel = logLevel
+        self.configFile = configFile
+    }
+}
+
+extension AppConfig {
+    /// Every configuration key, dotted lowerCamel as in the YAML file. Environment names derive from them:
+    /// `database.autoMigrate` is `CORERECON_DATABASE_AUTO_MIGRATE`.
+    public enum Key: String, Sendable, CaseIterable {
+        case databaseURL = "database.url"
+        case databaseAutoMigrate = "database.autoMigrate"
+        case databaseConnectTimeout = "database.connectTimeout"
+        case databaseBusyTimeout = "database.busyTimeout"
+        case databasePoolSize = "database.poolSize"
+        case logLevel = "log.level"
+
+        /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
+        public var environmentName: String {
+            var name = "CORERECON_"
+            for character in rawValue {
+                if character == "." {
+                    name += "_"
+                } else if character.isUppercase {
+                    name += "_" + String(character)
+                } else {
+                    name += character.uppercased()
+                }
+            }
+            return name
+        }
+
+        /// What the value must look like, for error messages.
+        var expectation: String {
+            switch self {
+            case .databaseURL: "a database URL"
+            case .databaseAutoMigrate: "true or false"
+            case .databaseConnectTimeout, .databaseBusyTimeout: "a duration such as 5s, 500ms or 2m"
+            case .databasePoolSize: "a whole number from 1 to 1000"
+            case .logLevel: "one of trace, debug, info, notice, warning, error, critical"
+            }
+        }
+    }
+
+    /// The raw inputs to ``load(_:)``: explicit flags, the environment, and the config file to read.
+    public struct Sources: Sendable {
+        /// Values from command-line flags, by key. Highest precedence.
+        public var flags: [Key: String]
+        /// The process environment (`CORERECON_*`, `XDG_*`, `PG*`, `HOME`).
+        public var environment: [String: String]
+        /// `--config PATH`; nil means the default `$XDG_CONFIG_HOME/corerecon/config.yaml`, which may be missing.
+        public var configPath: String?
+        /// The directory relative paths are resolved against.
+        public var currentDirectory: String
+
+        public init(
+            flags: [Key: String] = [:],
+            environment: [String: String] = ProcessInfo.processInfo.environment,
+            configPath: String? = nil,
+            currentDirectory: String = FileManager.default.currentDirectoryPath
+        ) {
+            self.flags = flags
+            self.environment = environment
+            self.configPath = configPath
+            self.currentDirectory = currentDirectory
+        }
+    }
+
+    /// Builds the configuration with precedence flags > `CORERECON_*` environment > config file > defaults.
+    public static func load(_ sources: Sources) throws(CoreReconError) -> AppConfig {
+        let (file, filePath) = try ConfigFile.load(sources)
+        func value(_ key: Key) -> (text: String, origin: String)? {
+            if let flag = sources.flags[key] { return (flag, "--\(flagName(key))") }
+            if let env = sources.environment[key.environmentName], !env.isEmpty { return (env, key.environmentName) }
+            if let entry = file[key.rawValue] { return (entry.value, "\(filePath ?? "config"):\(entry.line)") }
+            return nil
+        }
+        func parse<T>(_ key: Key, _ convert: (String) -> T?) throws(CoreReconError) -> T? {
+            guard let (text, origin) = value(key) else { return nil }
+            guard let parsed = convert(text) else {
+                throw .configuration("\(origin): '\(text)' is not valid for \(key.rawValue); expected \(key.expectation).")
+            }
+            return parsed
+        }
+
+        let database: DatabaseLocation
+        let isDefault: Bool
+        if let (url, origin) = value(.databaseURL) {
+            do {
+                database = try DatabaseLocation(
+                    url: url,
+                    environment: sources.environment,
+                    currentDirectory: sources.currentDirectory
+                )
+            } catch {
+                // Name where the bad URL came from, never the URL's password.
+                throw .configuration("\(origin): \(error)")
+            }
+            isDefault = false
+        } else {
+            database = .defaultSQLite(environment: sources.environment)
+            isDefault = true
+        }
+
+        var config = AppConfig(
+            database: database,
+            isDefaultDatabase: isDefault,
+            autoMigrate: try parse(.databaseAutoMigrate, parseBool),
+            configFile: filePath
+        )
+        if let timeout = try parse(.databaseConnectTimeout, parseDuration) { config.connectTimeout = timeout }
+        if let timeout = try parse(.databaseBusyTimeout, parseDuration) { config.busyTimeout = timeout }
+        if let size = try parse(.databasePoolSize, { Int($0).flatMap { (1...1_000).contains($0) ? $0 : nil } }) {
+            config.poolSize = size
+        }
+        if let level = try parse(.logLevel, { Logger.Level(rawValue: $0.lowercased()) }) { config.logLevel = level }
+        return config
+    }
+
+    private static func flagName(_ key: Key) -> String {
+        switch key {
+        case .databaseURL: "database-url"
+        case .logLevel: "log-level"
+        default: key.rawValue
+        }
+    }
+
+    static func parseBool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": true
+        case "false", "no", "off", "0": false
+        default: nil
+        }
+    }
+
+    /// Parses `5s`, `500ms`, `2m`, `1h` or a bare number of seconds.
+    public static func parseDuration(_ text: String) -> Duration? {
+        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400)]
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        for unit in units where trimmed.hasSuffix(unit.suffix) {
+            guard let number = Double(trimmed.dropLast(unit.suffix.count)), number >= 0 else { return nil }
+            return .milliseconds(Int64((number * unit.seconds * 1_000).rounded()))
+        }
+        guard let seconds = Double(trimmed), seconds >= 0 else { return nil }
+        return .milliseconds(Int64((seconds * 1_000).rounded()))
+    }
+}

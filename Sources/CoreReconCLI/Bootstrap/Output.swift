@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+
+/// How results are printed on stdout.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// Aligned columns for people.
+    case table
+    /// One JSON document.
+    case json
+    /// One JSON object per line, for `jq` and streaming.
+    case ndjson
+    /// RFC 4180 CSV with a header row.
+    case csv
+}
+
+/// One column of a table or CSV: a header and how to get the cell from a row.
+struct Column<Row>: Sendable {
+    let header: String
+    let value: @Sendable (Row) -> String
+
+    init(_ header: String, _ value: @escaping @Sendable (Row) -> String) {
+        self.header = header
+        self.value = value
+    }
+}
+
+/// Renders results to stdout in the chosen format. The one place that writes results.
+struct Output {
+    let format: OutputFormat
+    let useColor: Bool
+
+    /// Renders `rows`. `document` replaces the row array for `--format json` when the result is more than a
+    /// list; `summary` lines precede the table for people.
+    func render<Row: Encodable, Document: Encodable>(
+        _ rows: [Row],
+        columns: [Column<Row>],
+        document: Document,
+        summary: KeyValuePairs<String, String> = [:],
+        emptyMessage: String = "(none)"
+    ) throws {
+        switch format {
+        case .json:
+            write(try Self.prettyEncoder.encode(document), newline: true)
+        case .ndjson:
+            var text = Data()
+            for row in rows {
+                text.append(try Self.compactEncoder.encode(row))
+                text.append(0x0A)
+            }
+            write(text, newline: false)
+        case .csv:
+            var lines = [columns.map { Self.csvField($0.header) }.joined(separator: ",")]
+            lines += rows.map { row in columns.map { Self.csvField($0.value(row)) }.joined(separator: ",") }
+            write(Data((lines.joined(separator: "\r\n") + "\r\n").utf8), newline: false)
+        case .table:
+            var text = ""
+            let keyWidth = summary.map(\.key.count).max() ?? 0
+            for (key, value) in summary {
+                text += style(key + ":", bold: true) + String(repeating: " ", count: keyWidth - key.count + 1) + value + "\n"
+            }
+            if !summary.isEmpty { text += "\n" }
+            text += rows.isEmpty ? emptyMessage + "\n" : table(rows, columns: columns)
+            write(Data(text.utf8), newline: false)
+        }
+    }
+
+    /// Renders a plain list of rows; `--format json` prints them as an array.
+    func render<Row: Encodable>(_ rows: [Row], columns: [Column<Row>], emptyMessage: String = "(none)") throws {
+        try render(rows, columns: columns, document: rows, emptyMessage: emptyMessage)
+    }
+
+    private func table<Row>(_ rows: [Row], columns: [Column<Row>]) -> String {
+        let cells = rows.map { row in columns.map { $0.value(row) } }
+        let widths = columns.indices.map { index in
+            max(columns[index].header.count, cells.map { $0[index].count }.max() ?? 0)
+        }
+        func line(_ values: [String]) -> String {
+            zip(values, widths).enumerated().map { index, pair in
+                index == values.count - 1 ? pair.0 : pair.0.padding(toLength: pair.1, withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        var text = style(line(columns.map { $0.header.uppercased() }), bold: true) + "\n"
+        for row in cells {
+            text += line(row) + "\n"
+        }
+        return text
+    }
+
+    private func style(_ text: String, bold: Bool) -> String {
+        guard useColor, bold else { return text }
+        return "\u{1B}[1m" + text + "\u{1B}[0m"
+    }
+
+    private func write(_ data: Data, newline: Bool) {
+        FileHandle.standardOutput.write(data)
+        if newline { FileHandle.standardOutput.write(Data([0x0A])) }
+    }
+
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static let prettyEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static let compactEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+}

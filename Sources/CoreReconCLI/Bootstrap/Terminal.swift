@@ -1,0 +1,17 @@
+import Foundation
+
+/// The process's standard streams.
+enum Terminal {
+    enum Stream {
+        case standardOutput, standardError
+
+        var descriptor: Int32 { self == .standardOutput ? STDOUT_FILENO : STDERR_FILENO }
+    }
+
+    static func isTerminal(_ stream: Stream) -> Bool { isatty(stream.descriptor) == 1 }
+
+    /// Writes a line to stderr: messages, warnings, errors, progress. Never results.
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import CoreRecon
+import CoreReconStore
+import Foundation
+
+/// `corerecon migrate`: create or upgrade the schema, or report on it.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create or upgrade the database schema.",
+        discussion: """
+            `corerecon migrate` applies every pending migration, each in its own transaction, and prints what it \
+            did; when the schema is current it changes nothing and exits 0. Concurrent runs are safe: on \
+            PostgreSQL an advisory lock lets one apply while the other waits.
+
+            The embedded SQLite database migrates itself on first use. On PostgreSQL other commands refuse a \
+            schema that is behind (exit 78) until `corerecon migrate` has run.
+            """,
+        subcommands: [Apply.self, Status.self],
+        defaultSubcommand: Apply.self
+    )
+}
+
+extension MigrateCommand {
+    struct Apply: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "apply",
+            abstract: "Apply pending migrations (the default action of `migrate`)."
+        )
+        static let schemaPolicy = AppServices.SchemaPolicy.asIs
+
+        @OptionGroup var global: GlobalOptions
+
+        func run(using services: AppServices, output: Output) async throws {
+            let applied = try await services.migrator.migrate()
+            let status = try await services.migrator.status()
+            let report = ApplyReport(
+                backend: status.backend.rawValue,
+                location: status.location,
+                version: status.currentVersion,
+                applied: applied.map(MigrationRow.init)
+            )
+            try output.render(
+                report.applied,
+                columns: MigrationRow.columns,
+                document: report,
+                summary: [
+                    "backend": report.backend,
+                    "location": report.location,
+                    "version": "\(report.version)",
+                    "applied": applied.isEmpty ? "nothing (schema is current)" : "\(applied.count)",
+                ],
+                emptyMessage: "Nothing to apply: the schema is current."
+            )
+        }
+    }
+
+    struct Status: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List applied and pending migrations, the backend and the database location.",
+            discussion: "Exits 0 whatever the state; read `pending` (or `current`) in --format json to script on it."
+        )
+        static let schemaPolicy = AppServices.SchemaPolicy.asIs
+
+        @OptionGroup var global: GlobalOptions
+
+        func run(using services: AppServices, output: Output) async throws {
+            let status = try await services.migrator.status()
+            let report = StatusReport(
+                backend: status.backend.rawValue,
+                location: status.location,
+                version: status.currentVersion,
+                latestVersion: Migrations.latestVersion,
+                current: status.isCurrent,
+                pending: status.pending.count,
+                migrations: status.migrations.map(MigrationRow.init)
+            )
+            try output.render(
+                report.migrations,
+                columns: MigrationRow.columns,
+                document: report,
+                summary: [
+                    "backend": report.backend,
+                    "location": report.location,
+                    "version": "\(report.version) (this corerecon knows \(report.latestVersion))",
+                    "pending": "\(report.pending)",
+                ]
+            )
+        }
+    }
+}
+
+/// One migration as printed by `migrate` and `migrate status`.
+struct MigrationRow: Encodable {
+    var version: Int
+    var name: String
+    var status: String
+    var appliedAt: Date?
+    var checksum: String
+
+    init(_ state: MigrationState) {
+        version = state.version
+        name = state.name
+        status = state.status.rawValue
+        appliedAt = state.appliedAt
+        checksum = state.checksum
+    }
+
+    static let columns: [Column<MigrationRow>] = [
+        Column("version") { "\($0.version)" },
+        Column("name") { $0.name },
+        Column("status") { $0.status },
+        Column("applied at") { $0.appliedAt.map { $0.formatted(.iso8601) } ?? "-" },
+    ]
+}
+
+struct ApplyReport: Encodable {
+    var backend: String
+    var location: String
+    var version: Int
+    var applied: [MigrationRow]
+}
+
+struct StatusReport: Encodable {
+    var backend: String
+    var location: String
+    var version: Int
+    var latestVersion: Int
+    var current: Bool
+    var pending: Int
+    var migrations: [MigrationRow]
+}

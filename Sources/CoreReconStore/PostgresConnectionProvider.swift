@@ -1,0 +1,235 @@
+import CoreRecon
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// The production backend: a pool of PostgreSQL connections (`PostgresClient`).
+final class PostgresConnectionProvider: ConnectionProvider {
+    let backend = DatabaseBackend.postgres
+    private let client: PostgresClient
+    private let location: PostgresLocation
+
+    private init(client: PostgresClient, location: PostgresLocation) {
+        self.client = client
+        self.location = location
+    }
+
+    /// Checks the server answers, then runs the pool for the duration of `body`.
+    static func withProvider<Result: Sendable>(
+        _ location: PostgresLocation,
+        config: AppConfig,
+        logger: Logger,
+        _ body: (PostgresConnectionProvider) async throws -> Result
+    ) async throws -> Result {
+        // The pool retries failed connections quietly; one direct attempt first turns "nobody listens" into a
+        // prompt, specific error instead of a hang.
+        try await preflight(location, config: config, logger: logger)
+
+        // The pool's background chatter (including a benign warning when the first lease races `run()`) is
+        // for debugging; failures reach callers as thrown errors.
+        var backgroundLogger = logger
+        if logger.logLevel > .debug { backgroundLogger.logLevel = .error }
+        let client = PostgresClient(
+            configuration: try clientConfiguration(location, config: config),
+            backgroundLogger: backgroundLogger
+        )
+        let provider = PostgresConnectionProvider(client: client, location: location)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(provider)
+        }
+    }
+
+    func withConnection<Result: Sendable>(
+        _ body: (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await client.withConnection { connection in
+            try await body(connection.sql())
+        }
+    }
+
+    func translate(_ error: any Error) -> any Error {
+        Self.translate(error, location: location)
+    }
+
+    // MARK: - Configuration
+
+    private static func tlsConfiguration(_ mode: PostgresLocation.TLSMode) -> TLSConfiguration? {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case .disable:
+            return nil
+        case .allow, .prefer, .require:
+            // libpq encrypts in these modes but does not verify the server's certificate.
+            tls.certificateVerification = .none
+        case .verifyCA:
+            tls.certificateVerification = .noHostnameVerification
+        case .verifyFull:
+            tls.certificateVerification = .fullVerification
+        }
+        return tls
+    }
+
+    private static func clientConfiguration(
+        _ location: PostgresLocation,
+        config: AppConfig
+    ) throws -> PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
+        if location.isUnixSocket {
+            configuration = .init(
+                unixSocketPath: "\(location.host)/.s.PGSQL.\(location.port)",
+                username: location.user,
+                password: location.password,
+                database: location.database
+            )
+        } else {
+            let tls: PostgresClient.Configuration.TLS
+            switch (location.tlsMode, tlsConfiguration(location.tlsMode)) {
+            case (_, nil): tls = .disable
+            case (.allow, let settings?), (.prefer, let settings?): tls = .prefer(settings)
+            case (_, let settings?): tls = .require(settings)
+            }
+            configuration = .init(
+                host: location.host,
+                port: location.port,
+                username: location.user,
+                password: location.password,
+                database: location.database,
+                tls: tls
+            )
+        }
+        configuration.options.connectTimeout = .milliseconds(config.connectTimeout.milliseconds)
+        configuration.options.maximumConnections = config.poolSize
+        configuration.options.additionalStartupParameters = location.parameters.sorted { $0.key < $1.key }
+            .map { ($0.key, $0.value) }
+        configuration.options.tlsServerName = location.isUnixSocket ? nil : location.host
+        return configuration
+    }
+
+    private static func preflight(_ location: PostgresLocation, config: AppConfig, logger: Logger) async throws {
+        var configuration: PostgresConnection.Configuration
+        if location.isUnixSocket {
+            configuration = .init(
+                unixSocketPath: "\(location.host)/.s.PGSQL.\(location.port)",
+                username: location.user,
+                password: location.password,
+                database: location.database
+            )
+        } else {
+            let tls: PostgresConnection.Configuration.TLS
+            do {
+                switch (location.tlsMode, tlsConfiguration(location.tlsMode)) {
+                case (_, nil): tls = .disable
+                case (.allow, let settings?), (.prefer, let settings?): tls = .prefer(try NIOSSLContext(configuration: settings))
+                case (_, let settings?): tls = .require(try NIOSSLContext(configuration: settings))
+                }
+            } catch {
+                throw CoreReconError.configuration("cannot set up TLS for PostgreSQL (\(error)).")
+            }
+            configuration = .init(
+                host: location.host,
+                port: location.port,
+                username: location.user,
+                password: location.password,
+                database: location.database,
+                tls: tls
+            )
+            configuration.options.tlsServerName = location.host
+        }
+        configuration.options.connectTimeout = .milliseconds(config.connectTimeout.milliseconds)
+        configuration.options.additionalStartupParameters = location.parameters.sorted { $0.key < $1.key }
+            .map { ($0.key, $0.value) }
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw translate(error, location: location)
+        }
+    }
+
+    // MARK: - Errors
+
+    static func translate(_ error: any Error, location: PostgresLocation) -> any Error {
+        let advice = "Check --database-url or CORERECON_DATABASE_URL."
+        if let error = error as? PSQLError {
+            switch error.code {
+            case .connectionError, .sslUnsupported, .failedToAddSSLHandler, .serverClosedConnection,
+                .receivedUnencryptedDataAfterSSLRequest, .uncleanShutdown, .poolClosed:
+                let reason = error.underlying.map(describeNetworkError) ?? describeCode(error.code)
+                return CoreReconError.unavailable(
+                    "cannot connect to PostgreSQL at \(location.endpoint) (\(reason)). \(advice)"
+                )
+            case .server:
+                let state = error.serverInfo?[.sqlState] ?? ""
+                let message = error.serverInfo?[.message] ?? "server error"
+                // 08: connection exceptions, 28: authorization, 3D: unknown database, 57P: server shutting down.
+                if state.hasPrefix("08") || state.hasPrefix("28") || state == "3D000" || state.hasPrefix("57P") {
+                    return CoreReconError.unavailable(
+                        "PostgreSQL at \(location.endpoint) refused the connection as user '\(location.user)' to "
+                            + "database '\(location.database)' (\(message)). \(advice)"
+                    )
+                }
+                return CoreReconError.failed("PostgreSQL error \(state): \(message).")
+            case .unsupportedAuthMechanism, .authMechanismRequiresPassword, .saslError:
+                return CoreReconError.unavailable(
+                    "cannot log in to PostgreSQL at \(location.endpoint) as '\(location.user)' "
+                        + "(\(describeCode(error.code))). Set the password in the URL or PGPASSWORD. \(advice)"
+                )
+            default:
+                return error
+            }
+        }
+        if error is IOError || error is NIOConnectionError || error is ChannelError {
+            return CoreReconError.unavailable(
+                "cannot connect to PostgreSQL at \(location.endpoint) (\(describeNetworkError(error))). \(advice)"
+            )
+        }
+        return error
+    }
+
+    private static func describeCode(_ code: PSQLError.Code) -> String {
+        switch code {
+        case .sslUnsupported: "the server does not support TLS; use sslmode=disable or prefer"
+        case .serverClosedConnection: "the server closed the connection"
+        case .authMechanismRequiresPassword: "a password is required"
+        default: "\(code)"
+        }
+    }
+
+    /// "connection refused", "timed out after 5 s", "host not found" rather than NIO's type dumps.
+    private static func describeNetworkError(_ error: any Error) -> String {
+        if let error = error as? IOError {
+            return String(cString: strerror(error.errnoCode)).lowercased()
+        }
+        if let error = error as? NIOConnectionError {
+            if let first = error.connectionErrors.first {
+                return describeNetworkError(first.error)
+            }
+            if error.dnsAError != nil || error.dnsAAAAError != nil {
+                return "host '\(error.host)' not found"
+            }
+            return "no address to connect to"
+        }
+        if let error = error as? ChannelError {
+            switch error {
+            case .connectTimeout(let amount):
+                return "timed out after \(Double(amount.nanoseconds) / 1e9) s"
+            default:
+                return "\(error)"
+            }
+        }
+        if let error = error as? NIOSSLError {
+            return "TLS failed: \(error)"
+        }
+        if let error = error as? PSQLError {
+            return error.underlying.map(describeNetworkError) ?? describeCode(error.code)
+        }
+        return "\(error)"
+    }
+}

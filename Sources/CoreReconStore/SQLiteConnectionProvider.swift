@@ -1,0 +1,174 @@
+import CoreRecon
+import Foundation
+import Logging
+import NIOPosix
+import SQLKit
+import SQLiteKit
+
+/// The embedded backend: one SQLite connection in WAL mode, used by one task at a time.
+///
+/// SQLite allows one writer per database, so a single serialized connection loses nothing for writes, and keeps
+/// a transaction from seeing another task's half-done work.
+final class SQLiteConnectionProvider: ConnectionProvider {
+    let backend = DatabaseBackend.sqlite
+    private let connection: SQLiteConnection
+    /// The connection's own thread: SQLite blocks it while waiting on a lock (busy_timeout), and on a shared pool
+    /// that wait could starve the very connection that holds the lock.
+    private let thread: NIOThreadPool
+    private let lock = AsyncLock()
+    private let path: String
+    private let busyTimeout: Duration
+
+    private init(connection: SQLiteConnection, thread: NIOThreadPool, path: String, busyTimeout: Duration) {
+        self.connection = connection
+        self.thread = thread
+        self.path = path
+        self.busyTimeout = busyTimeout
+    }
+
+    static func open(_ config: AppConfig, logger: Logger) async throws -> SQLiteConnectionProvider {
+        let storage: SQLiteConnection.Storage
+        let path: String
+        switch config.database {
+        case .sqliteFile(let file):
+            try prepareFile(file, createDirectory: config.isDefaultDatabase)
+            storage = .file(path: file)
+            path = file
+        default:
+            storage = .memory
+            path = ":memory:"
+        }
+        let thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(
+                storage: storage,
+                threadPool: thread,
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any()
+            )
+        } catch {
+            try? await thread.shutdownGracefully()
+            throw translate(error, path: path, busyTimeout: config.busyTimeout)
+        }
+        let provider = SQLiteConnectionProvider(
+            connection: connection,
+            thread: thread,
+            path: path,
+            busyTimeout: config.busyTimeout
+        )
+        do {
+            let sql = connection.sql()
+            // busy_timeout replaces sqlite-nio's retry-forever busy handler with a bounded wait.
+            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(config.busyTimeout.milliseconds))").run()
+            if case .sqliteFile = config.database {
+                // Reading the journal mode is the first real read of the file: a non-database fails here, untouched.
+                try await sql.raw("PRAGMA journal_mode = WAL").run()
+                // In WAL mode NORMAL survives a process crash or kill; only an OS crash can lose the last commits.
+                try await sql.raw("PRAGMA synchronous = NORMAL").run()
+            }
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+        } catch {
+            await provider.close()
+            throw translate(error, path: path, busyTimeout: config.busyTimeout)
+        }
+        return provider
+    }
+
+    /// Checks the file's directory before SQLite creates anything, so errors name the real problem.
+    private static func prepareFile(_ file: String, createDirectory: Bool) throws {
+        let directory = (file as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CoreReconError.unavailable(
+                "cannot open SQLite database \(file): it is a directory. Check --database-url or CORERECON_DATABASE_URL."
+            )
+        }
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw CoreReconError.unavailable(
+                    "cannot create SQLite database \(file): \(directory) is not a directory. "
+                        + "Check --database-url or CORERECON_DATABASE_URL."
+                )
+            }
+            return
+        }
+        guard createDirectory else {
+            throw CoreReconError.unavailable(
+                "cannot create SQLite database \(file): directory \(directory) does not exist. "
+                    + "Create it or check --database-url or CORERECON_DATABASE_URL."
+            )
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CoreReconError.unavailable(
+                "cannot create the data directory \(directory) (\(error.localizedDescription)). "
+                    + "Set XDG_DATA_HOME, or choose a database with --database-url."
+            )
+        }
+    }
+
+    func withConnection<Result: Sendable>(
+        _ body: (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await lock.withLock {
+            try await body(connection.sql())
+        }
+    }
+
+    /// Closes the connection, also when the calling task was cancelled: sqlite-nio skips work for cancelled
+    /// tasks, and an unclosed connection leaks its file handle (and asserts in debug builds).
+    func close() async {
+        let connection = connection
+        let thread = thread
+        await Task {
+            try? await lock.withLock { try await connection.close() }
+            try? await thread.shutdownGracefully()
+        }.value
+    }
+
+    func translate(_ error: any Error) -> any Error {
+        Self.translate(error, path: path, busyTimeout: busyTimeout)
+    }
+
+    static func translate(_ error: any Error, path: String, busyTimeout: Duration) -> any Error {
+        guard let error = error as? SQLiteError else { return error }
+        let advice = "Check --database-url or CORERECON_DATABASE_URL."
+        switch error.reason {
+        case .notADatabase:
+            return CoreReconError.unavailable(
+                "\(path) is not a SQLite database (\(error.message)); it was left untouched. \(advice)"
+            )
+        case .corrupt:
+            return CoreReconError.unavailable(
+                "SQLite database \(path) is corrupt (\(error.message)). Restore it from a backup. \(advice)"
+            )
+        case .cantOpen, .permission, .auth, .ioError:
+            return CoreReconError.unavailable(
+                "cannot open SQLite database \(path) (\(error.message)). Check that the file and its directory "
+                    + "exist and are writable. \(advice)"
+            )
+        case .readOnly:
+            return CoreReconError.unavailable(
+                "SQLite database \(path) is read-only (\(error.message)). Make the file and its directory "
+                    + "writable. \(advice)"
+            )
+        case .busy, .locked:
+            return CoreReconError.unavailable(
+                "SQLite database \(path) stayed locked by another process for \(busyTimeout.seconds)s. "
+                    + "Try again, or raise database.busyTimeout."
+            )
+        case .full:
+            return CoreReconError.failed("SQLite database \(path): the disk is full (\(error.message)).")
+        default:
+            return error
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000 }
+    var seconds: Double { Double(milliseconds) / 1_000 }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Runs the built `corerecon` executable, as a user or a script would.
+public struct CoreReconProcess: Sendable {
+    public struct Result: Sendable {
+        public var exitCode: Int32
+        public var stdout: String
+        public var stderr: String
+        public var elapsed: Duration
+    }
+
+    /// The executable: `CORERECON_BINARY` when set, else the one built beside the test bundle.
+    public static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["CORERECON_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // On macOS the tests run inside an .xctest bundle: climb out of it.
+        while directory.pathExtension == "xctest" || directory.lastPathComponent == "Contents"
+            || directory.lastPathComponent == "MacOS"
+        {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("corerecon")
+    }
+
+    /// A minimal, isolated environment: its own HOME and XDG directories, no color, nothing from the developer's
+    /// shell that could change the result.
+    public let environment: [String: String]
+    public let home: TemporaryDirectory
+
+    public init(environment extra: [String: String] = [:]) throws {
+        home = try TemporaryDirectory()
+        var environment = [
+            "HOME": home.path,
+            "XDG_DATA_HOME": home.path + "/data",
+            "XDG_CONFIG_HOME": home.path + "/config",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "USER": "analyst",
+        ]
+        environment.merge(extra) { $1 }
+        self.environment = environment
+    }
+
+    /// Runs `corerecon ARGUMENTS` with `input` on stdin and waits for it to finish.
+    public func run(_ arguments: [String], input: String? = nil, in directory: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? home.path)
+        let stdout = Pipe()
+        // stderr goes to a file so a chatty process can never block on a full pipe while stdout is read.
+        let errorPath = home.path + "/stderr-\(UUID().uuidString)"
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        let stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = stdin
+
+        let started = ContinuousClock.now
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try stderr.close()
+        let errorData = FileManager.default.contents(atPath: errorPath) ?? Data()
+        return Result(
+            exitCode: process.terminationStatus,
+            stdout: String(decoding: outputData, as: UTF8.self),
+            stderr: String(decoding: errorData, as: UTF8.self),
+            elapsed: ContinuousClock.now - started
+        )
+    }
+
+    public func remove() { home.remove() }
+}

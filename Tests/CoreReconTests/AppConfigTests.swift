@@ -1,0 +1,125 @@
+import CoreRecon
+import CoreReconTestSupport
+import Foundation
+import Testing
+
+@Suite("Configuration")
+struct AppConfigTests {
+    /// Writes `yaml` to a config file in a fresh directory and returns its path.
+    func configFile(_ yaml: String) throws -> (path: String, directory: TemporaryDirectory) {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/config.yaml"
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return (path, directory)
+    }
+
+    @Test("Flags beat the environment, which beats the config file, which beats defaults")
+    func precedence() throws {
+        let (path, directory) = try configFile(
+            """
+            database:
+              url: sqlite:///from/file.db
+              busyTimeout: 2s
+            log:
+              level: debug
+            """
+        )
+        defer { directory.remove() }
+        let environment = ["HOME": "/home/a", "CORERECON_DATABASE_URL": "sqlite:///from/env.db", "CORERECON_LOG_LEVEL": "info"]
+
+        let fromFile = try AppConfig.load(.init(environment: ["HOME": "/home/a"], configPath: path))
+        #expect(fromFile.database == .sqliteFile(path: "/from/file.db"))
+        #expect(fromFile.logLevel == .debug)
+        #expect(fromFile.busyTimeout == .seconds(2))
+        #expect(fromFile.configFile == path)
+
+        let fromEnvironment = try AppConfig.load(.init(environment: environment, configPath: path))
+        #expect(fromEnvironment.database == .sqliteFile(path: "/from/env.db"))
+        #expect(fromEnvironment.logLevel == .info)
+        #expect(fromEnvironment.busyTimeout == .seconds(2))
+
+        let fromFlags = try AppConfig.load(
+            .init(flags: [.databaseURL: "sqlite:///from/flag.db"], environment: environment, configPath: path)
+        )
+        #expect(fromFlags.database == .sqliteFile(path: "/from/flag.db"))
+        #expect(!fromFlags.isDefaultDatabase)
+
+        let defaults = try AppConfig.load(.init(environment: ["HOME": "/home/a"]))
+        #expect(defaults.isDefaultDatabase)
+        #expect(defaults.database == .sqliteFile(path: "/home/a/.local/share/corerecon/corerecon.db"))
+        #expect(defaults.autoMigrate)
+        #expect(defaults.logLevel == .warning)
+    }
+
+    @Test("The default config file is read from XDG_CONFIG_HOME, and may be missing")
+    func defaultConfigFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let environment = ["HOME": "/home/a", "XDG_CONFIG_HOME": directory.path]
+        #expect(try AppConfig.load(.init(environment: environment)).configFile == nil)
+
+        try FileManager.default.createDirectory(atPath: directory.path + "/corerecon", withIntermediateDirectories: true)
+        try "database:\n  url: \"sqlite::memory:\"\n".write(
+            toFile: directory.path + "/corerecon/config.yaml", atomically: true, encoding: .utf8)
+        #expect(try AppConfig.load(.init(environment: environment)).database == .sqliteMemory)
+    }
+
+    @Test("PostgreSQL does not migrate itself unless told to")
+    func autoMigrateDefaults() throws {
+        let postgres = try AppConfig.load(.init(flags: [.databaseURL: "postgres://u@h/db"], environment: [:]))
+        #expect(!postgres.autoMigrate)
+        let told = try AppConfig.load(
+            .init(flags: [.databaseURL: "postgres://u@h/db"], environment: ["CORERECON_DATABASE_AUTO_MIGRATE": "true"])
+        )
+        #expect(told.autoMigrate)
+    }
+
+    @Test("An unknown setting names the file and line")
+    func unknownKey() throws {
+        let (path, directory) = try configFile("database:\n  url: \"sqlite::memory:\"\n  pool_size: 4\n")
+        defer { directory.remove() }
+        #expect(throws: CoreReconError.self) { try AppConfig.load(.init(environment: [:], configPath: path)) }
+        do {
+            _ = try AppConfig.load(.init(environment: [:], configPath: path))
+        } catch {
+            #expect("\(error)".contains("\(path):3"))
+            #expect("\(error)".contains("database.pool_size"))
+        }
+    }
+
+    @Test("A bad value names where it came from and what is expected")
+    func badValue() {
+        #expect {
+            try AppConfig.load(.init(environment: ["CORERECON_DATABASE_BUSY_TIMEOUT": "soon"]))
+        } throws: { error in
+            "\(error)".contains("CORERECON_DATABASE_BUSY_TIMEOUT") && "\(error)".contains("duration")
+        }
+    }
+
+    @Test("Broken YAML and a missing explicit config file are configuration errors")
+    func brokenFiles() throws {
+        let (path, directory) = try configFile("database:\n  url: [unclosed\n")
+        defer { directory.remove() }
+        #expect(throws: CoreReconError.self) { try AppConfig.load(.init(environment: [:], configPath: path)) }
+        #expect {
+            try AppConfig.load(.init(environment: [:], configPath: directory.path + "/missing.yaml"))
+        } throws: { error in
+            "\(error)".contains("does not exist")
+        }
+    }
+
+    @Test("A bad database URL from the environment names the variable, not the password")
+    func badURLOrigin() {
+        #expect {
+            try AppConfig.load(.init(environment: ["CORERECON_DATABASE_URL": "postgres://u:topsecret@h:x/db"]))
+        } throws: { error in
+            "\(error)".hasPrefix("CORERECON_DATABASE_URL:") && !"\(error)".contains("topsecret")
+        }
+    }
+
+    @Test("Environment names derive from the dotted keys")
+    func environmentNames() {
+        #expect(AppConfig.Key.databaseURL.environmentName == "CORERECON_DATABASE_URL")
+        #expect(AppConfig.Key.databaseAutoMigrate.environmentName == "CORERECON_DATABASE_AUTO_MIGRATE")
+    }
+}

@@ -68,7 +68,11 @@ let package = Package(
             name: "CoreReconTestSupport",
             dependencies: ["CoreRecon", "CoreReconStore"]
         ),
-        .testTarget(name: "CoreReconTests", dependencies: ["CoreRecon", "CoreReconTestSupport"]),
+        .testTarget(
+            name: "CoreReconTests",
+            dependencies: ["CoreRecon", "CoreReconTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "CoreReconStoreTests", dependencies: ["CoreReconStore", "CoreReconTestSupport"]),
         .testTarget(
             name: "CoreReconServerTests",

@@ -44,8 +44,19 @@ public struct CoreReconProcess: Sendable {
 
     /// Runs `corerecon ARGUMENTS` with `input` on stdin and waits for it to finish.
     public func run(_ arguments: [String], input: String? = nil, in directory: String? = nil) throws -> Result {
+        try launch(Self.executable, arguments, input: input, in: directory)
+    }
+
+    /// Runs a shell script (an example) in the same isolated environment.
+    public func runScript(_ path: String, input: String? = nil) throws -> Result {
+        try launch(URL(fileURLWithPath: "/bin/bash"), [path], input: input, in: nil)
+    }
+
+    private func launch(_ executable: URL, _ arguments: [String], input: String?, in directory: String?) throws
+        -> Result
+    {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? home.path)

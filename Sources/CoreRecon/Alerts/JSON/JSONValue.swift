@@ -1,0 +1,168 @@
+/// A JSON document as parsed: object members keep their order and numbers keep their text, so a record can be
+/// written back without loss.
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// The number exactly as written (`1e3`, `0.10`, `18446744073709551616`).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([JSONMember])
+
+    public static func int(_ value: Int64) -> JSONValue { .number(String(value)) }
+    public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+}
+
+/// One member of a JSON object.
+public struct JSONMember: Sendable, Equatable {
+    public var key: String
+    public var value: JSONValue
+
+    public init(_ key: String, _ value: JSONValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+extension JSONValue {
+    /// The members of an object, or nil.
+    public var members: [JSONMember]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
+    /// A string, or the text of a number or boolean: source formats are loose about which they send.
+    public var text: String? {
+        switch self {
+        case .string(let string): string
+        case .number(let number): number
+        case .bool(let bool): bool ? "true" : "false"
+        default: nil
+        }
+    }
+
+    /// A non-empty, trimmed string (or number text); nil for empty strings, "-" and "N/A" placeholders.
+    public var nonEmptyText: String? {
+        guard let text = text?.trimmingWhitespace, !text.isEmpty, text != "-", text.lowercased() != "n/a" else {
+            return nil
+        }
+        return text
+    }
+
+    /// A number, also from a numeric string.
+    public var double: Double? {
+        switch self {
+        case .number(let number): Double(number)
+        case .string(let string): Double(string.trimmingWhitespace)
+        default: nil
+        }
+    }
+
+    public var int: Int? {
+        guard let double, double.isFinite, abs(double) < 9.0e15 else { return nil }
+        return Int(double)
+    }
+
+    public var bool: Bool? {
+        switch self {
+        case .bool(let bool): bool
+        case .string(let string): ["true": true, "false": false][string.lowercased()]
+        default: nil
+        }
+    }
+
+    public var isNull: Bool { self == .null }
+
+    /// The member named `key` of an object (exact key, no path splitting).
+    public subscript(key key: String) -> JSONValue? {
+        members?.first { $0.key == key }?.value
+    }
+
+    /// The value at a dotted path, matching nested objects (`{"rule":{"id":1}}`), flattened keys
+    /// (`{"rule.id":1}`) and any mix of the two, as Elastic documents have. Arrays on the way are searched
+    /// element by element; the first match wins.
+    public subscript(path: String) -> JSONValue? {
+        values(at: path).first
+    }
+
+    /// Every value at a dotted path; arrays met on the way contribute each element's match, and an array at
+    /// the end contributes its elements.
+    public func values(at path: String) -> [JSONValue] {
+        var results: [JSONValue] = []
+        collect(Substring(path), into: &results)
+        return results
+    }
+
+    /// The first non-empty text at any of `paths`, in order.
+    public func firstText(_ paths: String...) -> String? {
+        firstText(paths)
+    }
+
+    public func firstText(_ paths: [String]) -> String? {
+        for path in paths {
+            for value in values(at: path) {
+                if let text = value.nonEmptyText { return text }
+            }
+        }
+        return nil
+    }
+
+    /// Every non-empty text at `path`.
+    public func texts(at path: String) -> [String] {
+        values(at: path).compactMap(\.nonEmptyText)
+    }
+
+    private func collect(_ path: Substring, into results: inout [JSONValue]) {
+        switch self {
+        case .array(let elements):
+            for element in elements { element.collect(path, into: &results) }
+        case .object(let members):
+            for member in members {
+                if member.key.utf8.count == path.utf8.count, member.key == path {
+                    if case .array(let elements) = member.value {
+                        results += elements
+                    } else {
+                        results.append(member.value)
+                    }
+                } else if path.utf8.count > member.key.utf8.count, path.hasPrefix(member.key),
+                    path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: member.key.utf8.count)] == UInt8(ascii: ".")
+                {
+                    let rest = path.utf8.dropFirst(member.key.utf8.count + 1)
+                    member.value.collect(Substring(rest), into: &results)
+                }
+            }
+        default:
+            break
+        }
+    }
+}
+
+extension JSONValue {
+    /// Builds an object from members, dropping nil values and empty objects and arrays, so mapped records carry
+    /// only what the source had.
+    public static func compactObject(_ members: [(String, JSONValue?)]) -> JSONValue? {
+        let kept = members.compactMap { key, value -> JSONMember? in
+            guard let value else { return nil }
+            switch value {
+            case .object(let inner) where inner.isEmpty: return nil
+            case .array(let inner) where inner.isEmpty: return nil
+            default: return JSONMember(key, value)
+            }
+        }
+        return kept.isEmpty ? nil : .object(kept)
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view.removeFirst() }
+        while let last = view.last, last.isWhitespace { view.removeLast() }
+        return view.count == count ? self : String(view)
+    }
+}

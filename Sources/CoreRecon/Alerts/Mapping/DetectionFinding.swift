@@ -1,0 +1,125 @@
+import Foundation
+
+/// Builds the OCSF Detection Finding (class 2004, schema 1.5.0) for a mapped alert.
+public enum DetectionFinding {
+    public static let schemaVersion = "1.5.0"
+    public static let classUID = 2004
+    public static let categoryUID = 2
+    /// activity_id 1 = Create: a new finding.
+    public static let activityID = 1
+
+    /// The OCSF record. `uid` is CoreRecon's finding uid, `raw` the source record's text, kept verbatim.
+    public static func build(_ alert: MappedAlert, uid: String, raw: String, receivedAt: Date) -> JSONValue {
+        let time = (alert.time ?? receivedAt).milliseconds
+        var members: [(String, JSONValue?)] = [
+            ("class_uid", .int(classUID)),
+            ("class_name", .string("Detection Finding")),
+            ("category_uid", .int(categoryUID)),
+            ("category_name", .string("Findings")),
+            ("activity_id", .int(activityID)),
+            ("activity_name", .string("Create")),
+            ("type_uid", .int(classUID * 100 + activityID)),
+            ("type_name", .string("Detection Finding: Create")),
+            ("time", .int(time)),
+            ("severity_id", .int(alert.severity.rawValue)),
+            ("severity", .string(alert.severity.caption)),
+            ("status_id", .int(1)),
+            ("status", .string("New")),
+            ("is_alert", .bool(true)),
+            ("message", .string(alert.title)),
+            ("metadata", metadata(alert, receivedAt: receivedAt)),
+            ("finding_info", findingInfo(alert, uid: uid, time: time)),
+        ]
+        if !alert.observables.isEmpty {
+            members.append(("observables", .array(alert.observables.map(observable))))
+        }
+        if !alert.attacks.isEmpty {
+            members.append(("attacks", .array(alert.attacks.compactMap(attack))))
+        }
+        for attribute in alert.attributes {
+            members.append((attribute.key, attribute.value))
+        }
+        members.append(("raw_data", .string(raw)))
+        members.append(("raw_data_size", .int(raw.utf8.count)))
+        members.append(("unmapped", alert.unmapped))
+        return JSONValue.compactObject(members) ?? .object([])
+    }
+
+    static func metadata(_ alert: MappedAlert, receivedAt: Date) -> JSONValue? {
+        let product = JSONValue.compactObject([
+            ("name", .string(alert.product)),
+            ("vendor_name", .string(alert.vendor)),
+            ("version", alert.productVersion.map(JSONValue.string)),
+        ])
+        return JSONValue.compactObject([
+            ("version", .string(schemaVersion)),
+            ("product", product),
+            ("log_name", .string(alert.format.rawValue)),
+            ("uid", alert.sourceID.map(JSONValue.string)),
+            ("original_time", alert.time.map { .string(ISO8601Format.string(from: $0)) }),
+            ("processed_time", .int(receivedAt.milliseconds)),
+        ])
+    }
+
+    static func findingInfo(_ alert: MappedAlert, uid: String, time: Int64) -> JSONValue? {
+        let analytic = JSONValue.compactObject([
+            ("uid", alert.ruleUID.map(JSONValue.string)),
+            ("name", alert.ruleName.map(JSONValue.string)),
+            // type_id 1 = Rule.
+            ("type_id", alert.ruleUID != nil || alert.ruleName != nil ? .int(1) : nil),
+            ("type", alert.ruleUID != nil || alert.ruleName != nil ? .string("Rule") : nil),
+        ])
+        return JSONValue.compactObject([
+            ("uid", .string(uid)),
+            ("title", .string(alert.title)),
+            ("desc", alert.description.map(JSONValue.string)),
+            ("types", alert.types.isEmpty ? nil : .array(alert.types.map(JSONValue.string))),
+            ("analytic", analytic),
+            ("created_time", .int(time)),
+            ("first_seen_time", .int(time)),
+            ("last_seen_time", .int(time)),
+        ])
+    }
+
+    static func observable(_ observable: Observable) -> JSONValue {
+        .object([
+            JSONMember("name", .string(observable.name)),
+            JSONMember("type_id", .int(observable.kind.typeID)),
+            JSONMember("type", .string(observable.kind.typeName)),
+            JSONMember("value", .string(observable.value)),
+        ])
+    }
+
+    static func attack(_ attack: Attack) -> JSONValue? {
+        var technique = attack.techniqueID
+        var subTechnique: String?
+        if let id = attack.techniqueID, let dot = id.firstIndex(of: ".") {
+            technique = String(id[..<dot])
+            subTechnique = id
+        }
+        let tactic = JSONValue.compactObject([
+            ("uid", attack.tacticID.map(JSONValue.string)),
+            ("name", attack.tacticName.map(JSONValue.string)),
+        ])
+        return JSONValue.compactObject([
+            ("technique", technique.map { id in
+                JSONValue.compactObject([
+                    ("uid", .string(id)),
+                    ("name", subTechnique == nil ? attack.techniqueName.map(JSONValue.string) : nil),
+                ])
+            } ?? nil),
+            ("sub_technique", subTechnique.map { id in
+                JSONValue.compactObject([("uid", .string(id)), ("name", attack.techniqueName.map(JSONValue.string))])
+            } ?? nil),
+            ("tactic", tactic),
+            ("version", .string("15.1")),
+        ])
+    }
+}
+
+/// ISO 8601 in UTC with milliseconds, for display and OCSF `*_dt` strings.
+public enum ISO8601Format {
+    public static func string(from date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+}

@@ -1,0 +1,8 @@
+/// Placeholder until the SentinelOne mapping lands.
+public enum SentinelOneMapper: AlertMapper {
+    public static func recognizes(_ record: JSONValue) -> Bool { false }
+
+    public static func map(_ record: FieldReader) throws(MappingError) -> MappedAlert {
+        throw MappingError("not implemented")
+    }
+}

@@ -1,0 +1,8 @@
+/// Placeholder until the Wazuh mapping lands.
+public enum WazuhMapper: AlertMapper {
+    public static func recognizes(_ record: JSONValue) -> Bool { false }
+
+    public static func map(_ record: FieldReader) throws(MappingError) -> MappedAlert {
+        throw MappingError("not implemented")
+    }
+}

@@ -1,0 +1,35 @@
+import CoreReconTestSupport
+import Foundation
+import Testing
+
+/// Every file in examples/ is exercised here, so none can rot.
+@Suite("examples/")
+struct ExamplesTests {
+    static let examples = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples")
+
+    @Test("quickstart.sh runs the main job on the embedded default")
+    func quickstart() throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let cli = try CoreReconProcess(environment: ["PATH": binDirectory + ":/usr/bin:/bin"])
+        defer { cli.remove() }
+        let result = try cli.runScript(Self.examples.appendingPathComponent("quickstart.sh").path)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("backend:  sqlite"))
+        #expect(result.stdout.contains("pending:  0"))
+        #expect(FileManager.default.fileExists(atPath: cli.home.path + "/data/corerecon/corerecon.db"))
+    }
+
+    @Test("config.yaml is a valid configuration")
+    func sampleConfig() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let config = Self.examples.appendingPathComponent("config.yaml").path
+        // The sample's relative sqlite:corerecon.db lands in the working directory (the test's home).
+        let result = try cli.run(["migrate", "status", "--config", config, "--format", "json"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(document?["location"] as? String == "sqlite://\(cli.home.path)/corerecon.db")
+    }
+}

@@ -21,10 +21,15 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
-        // Domain: models, services, repository protocols, errors. Foundation, Logging and Yams only.
+        // zlib, for reading .gz alert files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Domain: models, services, repository protocols, errors. Foundation, Logging, Yams, plus SHA-256 for
+        // fingerprints and zlib for compressed input.
         .target(
             name: "CoreRecon",
             dependencies: [
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -11,12 +11,49 @@ public struct AppServices: Sendable {
     public let database: Database
     public let logger: Logger
     public let now: @Sendable () -> Date
+    /// Alert changes, published after commit, for the WebSocket stream and other in-process listeners.
+    public let events: AlertEventBus
 
-    public init(config: AppConfig, database: Database, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        config: AppConfig,
+        database: Database,
+        logger: Logger,
+        events: AlertEventBus = AlertEventBus(),
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.config = config
         self.database = database
         self.logger = logger
+        self.events = events
         self.now = now
+    }
+
+    public var alertRepository: any AlertRepository { SQLAlertRepository(database: database) }
+
+    public var alerts: AlertService {
+        AlertService(repository: alertRepository, events: events, settings: config.ingest, logger: logger, now: now)
+    }
+
+    /// A new ingest run: records go through `normalizer` and are stored in batches (or only normalized, in
+    /// `.dryRun` mode).
+    public func makeIngestSession(
+        format: AlertFormat?,
+        sourceLabel: String?,
+        mode: IngestSession.Mode = .store,
+        onReject: @escaping (Rejection) throws -> Void = { _ in },
+        onNormalized: @escaping (NormalizedAlert) throws -> Void = { _ in },
+        onProgress: @escaping (IngestSummary) -> Void = { _ in }
+    ) -> IngestSession {
+        IngestSession(
+            repository: alertRepository,
+            events: events,
+            normalizer: AlertNormalizer(settings: config.ingest, format: format, sourceLabel: sourceLabel),
+            mode: mode,
+            now: now,
+            onReject: onReject,
+            onNormalized: onNormalized,
+            onProgress: onProgress
+        )
     }
 
     /// What to do about the schema when opening the database.

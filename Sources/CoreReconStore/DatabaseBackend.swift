@@ -1,3 +1,5 @@
+import SQLKit
+
 /// The SQL dialects CoreRecon runs on, and the few places where they differ.
 ///
 /// Every query is written once; the differences (column types, full-text search, locking) are named here so a
@@ -31,6 +33,42 @@ public enum DatabaseBackend: String, Sendable, Codable {
         }
     }
 
+    /// Appended to a SELECT that reads a row it will update in the same transaction. SQLite's write
+    /// transaction already excludes other writers.
+    var lockForUpdate: String {
+        switch self {
+        case .sqlite: ""
+        case .postgres: " FOR UPDATE"
+        }
+    }
+
+    /// A bound JSON text as a value for a `jsonType` column.
+    func json(_ text: String) -> SQLQueryString {
+        switch self {
+        case .sqlite: "\(bind: text)"
+        case .postgres: "CAST(\(bind: text) AS JSONB)"
+        }
+    }
+
+    /// A JSON column read back as text.
+    func jsonText(_ column: String) -> String {
+        switch self {
+        case .sqlite: column
+        case .postgres: "\(column)::text"
+        }
+    }
+
+    /// Comma-joined values of `expression` over a group.
+    func commaAggregate(_ expression: String) -> String {
+        switch self {
+        case .sqlite: "group_concat(\(expression), ',')"
+        case .postgres: "string_agg(\(expression), ',')"
+        }
+    }
+
+    /// Most bind parameters one statement may carry (SQLite's limit is 32766, PostgreSQL's 65535).
+    var maximumBinds: Int { 30_000 }
+
     /// A query returning one row when `table` exists in the current schema and none otherwise.
     func tableExistsQuery(_ table: String) -> String {
         switch self {
@@ -39,8 +77,6 @@ public enum DatabaseBackend: String, Sendable, Codable {
         }
     }
 }
-
-import SQLKit
 
 extension DatabaseBackend {
     /// A predicate true for rows of `alerts` whose search text (title, description, observables) contains every

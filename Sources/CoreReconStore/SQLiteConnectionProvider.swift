@@ -167,8 +167,3 @@ final class SQLiteConnectionProvider: ConnectionProvider {
         }
     }
 }
-
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000 }
-    var seconds: Double { Double(milliseconds) / 1_000 }
-}

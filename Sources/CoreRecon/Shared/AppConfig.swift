@@ -19,6 +19,8 @@ public struct AppConfig: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// The config file that was read, if any.
     public var configFile: String?
+    /// Dedup, correlation and batching of ingested alerts.
+    public var ingest: IngestSettings = IngestSettings()
 
     public init(
         database: DatabaseLocation,
@@ -51,6 +53,10 @@ extension AppConfig {
         case databaseBusyTimeout = "database.busyTimeout"
         case databasePoolSize = "database.poolSize"
         case logLevel = "log.level"
+        case ingestDedupWindow = "ingest.dedupWindow"
+        case ingestBatchSize = "ingest.batchSize"
+        case ingestFingerprint = "ingest.fingerprint.default"
+        case alertsCorrelationWindow = "alerts.correlationWindow"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -72,7 +78,11 @@ extension AppConfig {
             switch self {
             case .databaseURL: "a database URL"
             case .databaseAutoMigrate: "true or false"
-            case .databaseConnectTimeout, .databaseBusyTimeout: "a duration such as 5s, 500ms or 2m"
+            case .databaseConnectTimeout, .databaseBusyTimeout, .ingestDedupWindow, .alertsCorrelationWindow:
+                "a duration such as 5s, 500ms, 2m, 24h"
+            case .ingestBatchSize: "a whole number from 1 to 10000"
+            case .ingestFingerprint:
+                "a list of fields from " + IngestSettings.fingerprintFields.joined(separator: ", ") + " or raw.<path>"
             case .databasePoolSize: "a whole number from 1 to 1000"
             case .logLevel: "one of trace, debug, info, notice, warning, error, critical"
             }
@@ -151,6 +161,26 @@ extension AppConfig {
             config.poolSize = size
         }
         if let level = try parse(.logLevel, { Logger.Level(rawValue: $0.lowercased()) }) { config.logLevel = level }
+        if let window = try parse(.ingestDedupWindow, parseDuration) { config.ingest.dedupWindow = window }
+        if let window = try parse(.alertsCorrelationWindow, parseDuration) { config.ingest.correlationWindow = window }
+        if let size = try parse(.ingestBatchSize, { Int($0).flatMap { (1...10_000).contains($0) ? $0 : nil } }) {
+            config.ingest.batchSize = size
+        }
+        if let fields = try parse(.ingestFingerprint, parseFingerprint) { config.ingest.defaultFingerprint = fields }
+        // Per-format fingerprints: ingest.fingerprint.<format> / CORERECON_INGEST_FINGERPRINT_<FORMAT>.
+        for format in AlertFormat.allCases {
+            let key = "ingest.fingerprint.\(format.rawValue)"
+            let environmentName = "CORERECON_INGEST_FINGERPRINT_\(format.rawValue.uppercased())"
+            let found: (String, String)? =
+                sources.environment[environmentName].map { ($0, environmentName) }
+                ?? file[key].map { ($0.value, "\(filePath ?? "config"):\($0.line)") }
+            guard let (text, origin) = found else { continue }
+            guard let fields = parseFingerprint(text) else {
+                throw .configuration(
+                    "\(origin): '\(text)' is not valid for \(key); expected \(Key.ingestFingerprint.expectation).")
+            }
+            config.ingest.fingerprints[format] = fields
+        }
         return config
     }
 
@@ -160,6 +190,15 @@ extension AppConfig {
         case .logLevel: "log-level"
         default: key.rawValue
         }
+    }
+
+    /// A comma-separated list of fingerprint fields (YAML lists arrive joined by commas).
+    static func parseFingerprint(_ text: String) -> [String]? {
+        let fields = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !fields.isEmpty,
+            fields.allSatisfy({ IngestSettings.fingerprintFields.contains($0) || ($0.hasPrefix("raw.") && $0.count > 4) })
+        else { return nil }
+        return fields
     }
 
     static func parseBool(_ text: String) -> Bool? {

@@ -59,6 +59,7 @@ enum ConfigFile {
         into entries: inout [String: Entry]
     ) throws(CoreReconError) {
         let known = Set(AppConfig.Key.allCases.map(\.rawValue))
+            .union(AlertFormat.allCases.map { "ingest.fingerprint.\($0.rawValue)" })
         for (keyNode, valueNode) in mapping {
             guard let name = keyNode.string else {
                 throw .configuration("config file \(path):\(line(of: keyNode)): keys must be strings.")
@@ -75,6 +76,16 @@ enum ConfigFile {
                     )
                 }
                 entries[key] = Entry(value: scalar.string, line: line(of: valueNode))
+            case .sequence(let sequence) where key.hasPrefix("ingest.fingerprint."):
+                guard known.contains(key) else {
+                    throw .configuration(
+                        "config file \(path):\(line(of: keyNode)): unknown setting '\(key)'. Fingerprints are set per "
+                            + "format: ingest.fingerprint.default or ingest.fingerprint.<format> with <format> one of "
+                            + AlertFormat.allCases.map(\.rawValue).joined(separator: ", ") + "."
+                    )
+                }
+                let values = sequence.compactMap(\.string)
+                entries[key] = Entry(value: values.joined(separator: ","), line: line(of: valueNode))
             case .sequence, .alias:
                 throw .configuration("config file \(path):\(line(of: valueNode)): '\(key)' must be a single value.")
             }

@@ -69,6 +69,26 @@ struct Output {
         try render(rows, columns: columns, document: rows, emptyMessage: emptyMessage)
     }
 
+    /// Prints `key: value` lines for people, or them as one CSV row with a header.
+    func renderKeyValues(_ pairs: [(String, String)]) throws {
+        if format == .csv {
+            let header = pairs.map { Self.csvField($0.0) }.joined(separator: ",")
+            let values = pairs.map { Self.csvField($0.1) }.joined(separator: ",")
+            write(Data((header + "\r\n" + values + "\r\n").utf8), newline: false)
+            return
+        }
+        let width = pairs.map(\.0.count).max() ?? 0
+        let text = pairs.map { key, value in
+            style(key + ":", bold: true) + String(repeating: " ", count: width - key.count + 1) + value
+        }.joined(separator: "\n")
+        write(Data((text + "\n").utf8), newline: false)
+    }
+
+    /// Writes one pretty-printed JSON document, whatever the format (for summaries asked for with --format json).
+    func writeJSON(_ document: some Encodable) {
+        if let data = try? Self.prettyEncoder.encode(document) { write(data, newline: true) }
+    }
+
     private func table<Row>(_ rows: [Row], columns: [Column<Row>]) -> String {
         let cells = rows.map { row in columns.map { $0.value(row) } }
         let widths = columns.indices.map { index in

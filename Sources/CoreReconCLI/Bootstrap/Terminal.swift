@@ -3,9 +3,15 @@ import Foundation
 /// The process's standard streams.
 enum Terminal {
     enum Stream {
-        case standardOutput, standardError
+        case standardInput, standardOutput, standardError
 
-        var descriptor: Int32 { self == .standardOutput ? STDOUT_FILENO : STDERR_FILENO }
+        var descriptor: Int32 {
+            switch self {
+            case .standardInput: STDIN_FILENO
+            case .standardOutput: STDOUT_FILENO
+            case .standardError: STDERR_FILENO
+            }
+        }
     }
 
     static func isTerminal(_ stream: Stream) -> Bool { isatty(stream.descriptor) == 1 }

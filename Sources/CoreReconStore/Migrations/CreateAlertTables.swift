@@ -1,7 +1,7 @@
 /// Migration 1: the alert queue.
 ///
 /// Alerts are stored as their OCSF Detection Finding (`ocsf`) plus the columns that lists filter and sort on.
-/// Times are epoch milliseconds, as in OCSF. Side tables make the hot questions index look-ups:
+/// Times are epoch milliseconds, as in OCSF; `first_seen`/`last_seen` are event times, `created_at` when stored. Side tables make the hot questions index look-ups:
 /// `alert_deliveries` answers "have we seen this exact source record?", `alert_observables` answers "which alerts
 /// share this IP/host/user within the hour?", `alert_techniques` answers "which alerts map to T1059?".
 struct CreateAlertTables: Migration {
@@ -14,6 +14,9 @@ struct CreateAlertTables: Migration {
             CREATE TABLE alerts (
                 id \(backend.autoIncrementPrimaryKey),
                 fingerprint TEXT NOT NULL,
+                fingerprint_basis TEXT NOT NULL,
+                origin_key TEXT NOT NULL,
+                format TEXT NOT NULL,
                 source TEXT NOT NULL,
                 product TEXT NOT NULL,
                 vendor TEXT,
@@ -44,7 +47,8 @@ struct CreateAlertTables: Migration {
             CREATE TABLE alert_deliveries (
                 delivery_key TEXT PRIMARY KEY,
                 alert_id BIGINT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
-                received_at BIGINT NOT NULL
+                received_at BIGINT NOT NULL,
+                event_time BIGINT NOT NULL
             )
             """,
             "CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id)",
@@ -53,11 +57,10 @@ struct CreateAlertTables: Migration {
                 alert_id BIGINT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
                 type TEXT NOT NULL,
                 value TEXT NOT NULL,
-                seen_at BIGINT NOT NULL,
                 PRIMARY KEY (alert_id, type, value)
             )
             """,
-            "CREATE INDEX alert_observables_value ON alert_observables (type, value, seen_at)",
+            "CREATE INDEX alert_observables_value ON alert_observables (type, value)",
             """
             CREATE TABLE alert_techniques (
                 alert_id BIGINT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,

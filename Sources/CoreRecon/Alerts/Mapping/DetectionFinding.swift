@@ -117,9 +117,41 @@ public enum DetectionFinding {
     }
 }
 
-/// ISO 8601 in UTC with milliseconds, for display and OCSF `*_dt` strings.
+/// ISO 8601 in UTC with milliseconds (`2026-11-25T08:00:00.123Z`), for display and OCSF strings.
+///
+/// Works from whole milliseconds, so a stored time prints exactly as stored (floating-point formatting would
+/// show .221 as .220).
 public enum ISO8601Format {
     public static func string(from date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        string(milliseconds: date.milliseconds)
+    }
+
+    public static func string(milliseconds: Int64) -> String {
+        let days = Int(floorDivide(milliseconds, 86_400_000))
+        let millisecondOfDay = Int(milliseconds - Int64(days) * 86_400_000)
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        let hour = millisecondOfDay / 3_600_000
+        let minute = millisecondOfDay / 60_000 % 60
+        let second = millisecondOfDay / 1_000 % 60
+        let millisecond = millisecondOfDay % 1_000
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))."
+            + "\(pad(millisecond, 3))Z"
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        value >= 0 ? value / divisor : (value - divisor + 1) / divisor
     }
 }

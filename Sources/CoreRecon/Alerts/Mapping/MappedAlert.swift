@@ -143,6 +143,12 @@ public struct Observable: Sendable, Equatable, Hashable, Codable {
     public var value: String
     /// The OCSF attribute path it came from (`src_endpoint.ip`), OCSF `observable.name`.
     public var name: String
+
+    public init(kind: Kind, value: String, name: String) {
+        self.kind = kind
+        self.value = value
+        self.name = name
+    }
 }
 
 /// An ATT&CK tactic/technique pair carried by the source.

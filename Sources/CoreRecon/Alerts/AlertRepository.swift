@@ -1,0 +1,39 @@
+import Foundation
+
+/// Stores alerts. Implemented once over SQL for SQLite and PostgreSQL (`SQLAlertRepository`).
+public protocol AlertRepository: Sendable {
+    /// Stores a batch in one transaction and returns one outcome per record, in order: a re-delivered record
+    /// is skipped; a record whose fingerprint matches an open alert seen within `dedupWindow` merges into it;
+    /// anything else creates an alert.
+    func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration) async throws -> [StoreOutcome]
+
+    func list(_ query: AlertQuery) async throws -> AlertPage
+    func alert(id: Alert.ID) async throws -> Alert?
+    /// The stored OCSF Detection Finding, as JSON text.
+    func ocsf(id: Alert.ID) async throws -> String?
+    func fingerprintBasis(id: Alert.ID) async throws -> [FingerprintPart]
+    func deliveries(id: Alert.ID) async throws -> [AlertDelivery]
+    /// Alerts sharing an observable with `id` whose active time is within `window` of its own.
+    func related(id: Alert.ID, window: Duration, limit: Int) async throws -> [RelatedAlert]
+    func history(id: Alert.ID) async throws -> [AlertHistoryEntry]
+
+    /// Reads alert `id`, lets `change` modify it (throwing to refuse), writes it back with the history entries
+    /// `change` returns, all in one transaction. Nil when there is no such alert.
+    func update(
+        id: Alert.ID,
+        _ change: (inout Alert) throws -> [AlertHistoryEntry]
+    ) async throws -> Alert?
+}
+
+/// What storing one record did.
+public enum StoreOutcome: Sendable, Equatable {
+    case created(Alert.ID)
+    case merged(Alert.ID)
+    case redelivered(Alert.ID)
+
+    public var alertID: Alert.ID {
+        switch self {
+        case .created(let id), .merged(let id), .redelivered(let id): id
+        }
+    }
+}

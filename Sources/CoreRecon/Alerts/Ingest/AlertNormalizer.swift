@@ -1,0 +1,172 @@
+import Crypto
+import Foundation
+
+/// An alert ready to store: the OCSF record, its indexed fields, its delivery key and fingerprint.
+public struct NormalizedAlert: Sendable {
+    public var mapped: MappedAlert
+    /// The feed label (`--source`), or the format name.
+    public var source: String
+    /// Identifies this exact source record: `<format>:<source id>`, or `sha256:<hash of the raw record>`.
+    public var deliveryKey: String
+    /// Identifies "the same alert again" for dedup.
+    public var fingerprint: String
+    /// The fields and values the fingerprint was computed from, for `alert explain`.
+    public var fingerprintBasis: [FingerprintPart]
+    /// The OCSF Detection Finding, serialized.
+    public var ocsf: String
+    /// When the source detected it (falls back to when CoreRecon received it).
+    public var eventTime: Date
+    /// Title, description and observable values, for full-text search.
+    public var searchText: String
+}
+
+/// One field of a fingerprint and its value in an alert.
+public struct FingerprintPart: Sendable, Equatable, Codable {
+    public var field: String
+    public var value: String
+
+    public init(field: String, value: String) {
+        self.field = field
+        self.value = value
+    }
+}
+
+/// How alerts are deduplicated and correlated; from the `ingest.*` and `alerts.*` configuration.
+public struct IngestSettings: Sendable, Equatable {
+    /// Fingerprint fields per format; formats not listed use `defaultFingerprint`.
+    public var fingerprints: [AlertFormat: [String]] = [:]
+    public var defaultFingerprint: [String] = IngestSettings.standardFingerprint
+    /// A new record merges into an open alert with its fingerprint seen within this window.
+    public var dedupWindow: Duration = .seconds(24 * 3_600)
+    /// Alerts sharing an observable within this window are related.
+    public var correlationWindow: Duration = .seconds(3_600)
+    /// Records committed per transaction.
+    public var batchSize = 500
+
+    public static let standardFingerprint = ["product", "rule", "host", "user", "src_ip", "dst_ip"]
+    /// Fields a fingerprint may use; `raw.<path>` picks any field of the source record.
+    public static let fingerprintFields = ["product", "rule", "title", "source", "host", "user", "src_ip", "dst_ip",
+                                           "severity"]
+
+    public init() {}
+
+    public func fingerprintFields(for format: AlertFormat) -> [String] {
+        fingerprints[format] ?? defaultFingerprint
+    }
+}
+
+/// Turns raw records into ``NormalizedAlert``s: parse, detect the format, map, build OCSF, key and fingerprint.
+public struct AlertNormalizer: Sendable {
+    public let settings: IngestSettings
+    /// nil: detect per record.
+    public let format: AlertFormat?
+    public let sourceLabel: String?
+
+    public init(settings: IngestSettings, format: AlertFormat?, sourceLabel: String?) {
+        self.settings = settings
+        self.format = format
+        self.sourceLabel = sourceLabel
+    }
+
+    /// Parses one record's bytes; a wrapper of several alerts (`{"records":[...]}`) yields each.
+    public static func parse(_ bytes: [UInt8]) throws(MappingError) -> [JSONValue] {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw MappingError("invalid JSON: \(error)")
+        }
+        // Azure Event Hub and diagnostic exports wrap alerts in {"records": [...]}.
+        if let members = value.members, members.count == 1, members[0].key == "records",
+            let records = members[0].value.arrayValue, records.allSatisfy({ $0.members != nil })
+        {
+            return records
+        }
+        return [value]
+    }
+
+    /// Maps one parsed record. `raw` is the record's text as received, kept verbatim in `raw_data`.
+    public func normalize(_ record: JSONValue, raw: String, receivedAt: Date) throws(MappingError) -> NormalizedAlert {
+        guard record.members != nil else {
+            throw MappingError("the record is a JSON \(record.kindName), not an object")
+        }
+        let format: AlertFormat
+        if let chosen = self.format {
+            format = chosen
+        } else if let detected = AlertFormat.detect(record) {
+            format = detected
+        } else {
+            throw MappingError(
+                "cannot tell which format this record is (no title, name or message field). "
+                    + "Use --input-format to name it."
+            )
+        }
+        let reader = FieldReader(record)
+        var mapped = try format.mapper.map(reader)
+        mapped.unmapped = reader.unmappedFields
+
+        let deliveryKey = mapped.sourceID.map { "\(format.rawValue):\($0)" } ?? "sha256:\(Self.hash(raw))"
+        let source = sourceLabel ?? format.rawValue
+        let basis = fingerprintBasis(mapped, source: source, record: record,
+                                     fields: settings.fingerprintFields(for: format))
+        let fingerprint = Self.hash(basis.map { "\($0.field)=\($0.value)" }.joined(separator: "\n"), length: 32)
+        let uid = "crf-" + Self.hash(deliveryKey, length: 32)
+        let ocsf = DetectionFinding.build(mapped, uid: uid, raw: raw, receivedAt: receivedAt).jsonString
+        var search = [mapped.title]
+        if let description = mapped.description { search.append(description) }
+        search += mapped.observables.map(\.value)
+        return NormalizedAlert(
+            mapped: mapped,
+            source: source,
+            deliveryKey: deliveryKey,
+            fingerprint: fingerprint,
+            fingerprintBasis: basis,
+            ocsf: ocsf,
+            eventTime: mapped.time ?? receivedAt,
+            searchText: search.joined(separator: " ")
+        )
+    }
+
+    func fingerprintBasis(_ alert: MappedAlert, source: String, record: JSONValue, fields: [String]) -> [FingerprintPart] {
+        fields.map { field in
+            let value: String? = switch field {
+            case "product": alert.product
+            case "rule": alert.ruleUID ?? alert.title
+            case "title": alert.title
+            case "source": source
+            case "host": alert.entities.host?.lowercased()
+            case "user": alert.entities.user?.lowercased()
+            case "src_ip": alert.entities.sourceIP
+            case "dst_ip": alert.entities.destinationIP
+            case "severity": alert.severity.name
+            default: field.hasPrefix("raw.") ? record.firstText(String(field.dropFirst(4))) : nil
+            }
+            return FingerprintPart(field: field, value: value ?? "")
+        }
+    }
+
+    /// Hex SHA-256, truncated to `length` characters.
+    static func hash(_ text: String, length: Int = 64) -> String {
+        let digest = SHA256.hash(data: Data(text.utf8))
+        var hex = ""
+        hex.reserveCapacity(64)
+        for byte in digest {
+            hex += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
+            if hex.count >= length { break }
+        }
+        return String(hex.prefix(length))
+    }
+}
+
+extension JSONValue {
+    var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+}

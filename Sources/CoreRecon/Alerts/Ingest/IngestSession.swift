@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+
+/// Counts of one ingest run, printed as its summary.
+public struct IngestSummary: Sendable, Equatable, Codable {
+    public var read = 0
+    public var created = 0
+    public var merged = 0
+    public var redelivered = 0
+    public var rejected = 0
+    public var seconds = 0.0
+    /// The alert of each stored record, in input order (for webhook answers).
+    public var alertIDs: [Alert.ID] = []
+
+    public var alertsPerSecond: Double { seconds > 0 ? Double(read) / seconds : 0 }
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case read, created, merged, redelivered, rejected, seconds
+    }
+}
+
+/// A record that could not be stored, with where it was and why.
+public struct Rejection: Sendable, Equatable {
+    public var location: String
+    public var reason: String
+    /// The record as received.
+    public var raw: String
+}
+
+/// Feeds raw records through normalization into the store in batches; one per ingest run or request.
+///
+/// Each batch is one transaction, so a crash loses at most the batch in flight, and a re-run skips what was
+/// committed (the delivery keys) and ends with exactly the alerts of a clean run.
+public final class IngestSession {
+    public enum Mode: Sendable {
+        case store
+        /// Normalize only; `onNormalized` receives each alert and nothing is stored.
+        case dryRun
+    }
+
+    private let repository: any AlertRepository
+    private let events: AlertEventBus
+    private let normalizer: AlertNormalizer
+    private let mode: Mode
+    private let now: @Sendable () -> Date
+    private let onReject: (Rejection) throws -> Void
+    private let onNormalized: (NormalizedAlert) throws -> Void
+    private let onProgress: (IngestSummary) -> Void
+
+    private var batch: [NormalizedAlert] = []
+    private var summary = IngestSummary()
+    private let started = ContinuousClock.now
+
+    public init(
+        repository: any AlertRepository,
+        events: AlertEventBus,
+        normalizer: AlertNormalizer,
+        mode: Mode = .store,
+        now: @escaping @Sendable () -> Date = Date.init,
+        onReject: @escaping (Rejection) throws -> Void = { _ in },
+        onNormalized: @escaping (NormalizedAlert) throws -> Void = { _ in },
+        onProgress: @escaping (IngestSummary) -> Void = { _ in }
+    ) {
+        self.repository = repository
+        self.events = events
+        self.normalizer = normalizer
+        self.mode = mode
+        self.now = now
+        self.onReject = onReject
+        self.onNormalized = onNormalized
+        self.onProgress = onProgress
+    }
+
+    /// Adds one record. Records that cannot be parsed or mapped are rejected (reported, not stored); the good
+    /// ones around them are kept.
+    public func add(_ bytes: [UInt8], location: String, isTruncated: Bool = false) async throws {
+        let raw = String(decoding: bytes, as: UTF8.self)
+        let receivedAt = now()
+        let records: [JSONValue]
+        do {
+            records = try AlertNormalizer.parse(bytes)
+        } catch {
+            summary.read += 1
+            let reason = isTruncated ? "\(error.reason) (the record is cut short)" : error.reason
+            try reject(location: location, reason: reason, raw: raw)
+            return
+        }
+        for record in records {
+            summary.read += 1
+            do {
+                let alert = try normalizer.normalize(record, raw: records.count == 1 ? raw : record.jsonString,
+                                                     receivedAt: receivedAt)
+                switch mode {
+                case .dryRun:
+                    try onNormalized(alert)
+                case .store:
+                    batch.append(alert)
+                    if batch.count >= normalizer.settings.batchSize { try await flush() }
+                }
+            } catch let error as MappingError {
+                try reject(location: location, reason: error.description, raw: records.count == 1 ? raw : record.jsonString)
+            }
+        }
+    }
+
+    /// Stores what is buffered and returns the totals.
+    public func finish() async throws -> IngestSummary {
+        try await flush()
+        summary.seconds = (ContinuousClock.now - started).seconds
+        onProgress(summary)
+        return summary
+    }
+
+    private func reject(location: String, reason: String, raw: String) throws {
+        summary.rejected += 1
+        try onReject(Rejection(location: location, reason: reason, raw: raw))
+    }
+
+    private func flush() async throws {
+        guard !batch.isEmpty else { return }
+        let pending = batch
+        batch.removeAll(keepingCapacity: true)
+        let outcomes = try await repository.store(pending, receivedAt: now(), dedupWindow: normalizer.settings.dedupWindow)
+        var createdIDs: [Alert.ID] = []
+        var updatedIDs: [Alert.ID] = []
+        for outcome in outcomes {
+            summary.alertIDs.append(outcome.alertID)
+            switch outcome {
+            case .created(let id): summary.created += 1; createdIDs.append(id)
+            case .merged(let id): summary.merged += 1; if !updatedIDs.contains(id) { updatedIDs.append(id) }
+            case .redelivered: summary.redelivered += 1
+            }
+        }
+        if events.subscriberCount > 0 {
+            // Read back what was committed so subscribers see the stored state, in commit order.
+            var published: [AlertEvent] = []
+            for id in createdIDs {
+                if let alert = try await repository.alert(id: id) { published.append(AlertEvent(kind: .created, alert: alert)) }
+            }
+            for id in updatedIDs where !createdIDs.contains(id) {
+                if let alert = try await repository.alert(id: id) { published.append(AlertEvent(kind: .updated, alert: alert)) }
+            }
+            events.publish(published)
+        }
+        summary.seconds = (ContinuousClock.now - started).seconds
+        onProgress(summary)
+    }
+}

@@ -1,0 +1,168 @@
+import CZlib
+import Foundation
+
+/// Where ingested records come from: files, directories (recursively) and stdin; gzip-compressed or not.
+public struct InputReader: Sendable {
+    /// File extensions picked up when walking a directory (a compressed file also ends in `.gz`).
+    public static let extensions: Set<String> = ["json", "ndjson", "jsonl", "log", "eve"]
+
+    public enum Input: Sendable, Equatable {
+        case file(String)
+        case standardInput
+    }
+
+    /// One record and where it came from, for `file:line` messages.
+    public struct Record: Sendable {
+        public var bytes: [UInt8]
+        public var file: String
+        public var line: Int
+        public var isTruncated: Bool
+
+        public var location: String { "\(file):\(line)" }
+    }
+
+    public let chunkSize: Int
+
+    public init(chunkSize: Int = 1 << 20) {
+        self.chunkSize = chunkSize
+    }
+
+    /// Expands paths into inputs: files as given, directories walked in name order, `-` as stdin.
+    public static func inputs(for paths: [String]) throws(CoreReconError) -> [Input] {
+        var inputs: [Input] = []
+        for path in paths {
+            if path == "-" {
+                inputs.append(.standardInput)
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw .invalidInput(location: path, reason: "no such file or directory.")
+            }
+            guard isDirectory.boolValue else {
+                inputs.append(.file(path))
+                continue
+            }
+            guard let walker = FileManager.default.enumerator(atPath: path) else {
+                throw .invalidInput(location: path, reason: "cannot read the directory.")
+            }
+            var files: [String] = []
+            while let relative = walker.nextObject() as? String {
+                let name = (relative as NSString).lastPathComponent
+                if name.hasPrefix(".") { continue }
+                var base = name
+                if base.hasSuffix(".gz") { base = String(base.dropLast(3)) }
+                guard extensions.contains((base as NSString).pathExtension.lowercased()) else { continue }
+                let full = (path as NSString).appendingPathComponent(relative)
+                var isSubdirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: full, isDirectory: &isSubdirectory), !isSubdirectory.boolValue {
+                    files.append(full)
+                }
+            }
+            inputs += files.sorted().map(Input.file)
+        }
+        return inputs
+    }
+
+    /// Streams the records of `input` to `body`, chunk by chunk: memory stays bounded by the largest record.
+    /// Gzip is recognized by its magic bytes, whatever the file is called.
+    public func read(
+        _ input: Input,
+        _ body: (Record) async throws -> Void
+    ) async throws {
+        let name: String
+        let handle: FileHandle
+        switch input {
+        case .standardInput:
+            name = "<stdin>"
+            handle = FileHandle.standardInput
+        case .file(let path):
+            name = path
+            guard let opened = FileHandle(forReadingAtPath: path) else {
+                let reason = FileManager.default.isReadableFile(atPath: path) ? "cannot be opened" : "is not readable"
+                throw CoreReconError.invalidInput(location: path, reason: "the file \(reason) (check its permissions).")
+            }
+            handle = opened
+        }
+        defer { if case .file = input { try? handle.close() } }
+
+        var splitter = RecordSplitter()
+        var inflater: Inflater?
+        var isFirstChunk = true
+        while true {
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: chunkSize) ?? Data()
+            } catch {
+                throw CoreReconError.invalidInput(location: name, reason: "read failed: \(error.localizedDescription).")
+            }
+            if chunk.isEmpty { break }
+            var bytes = [UInt8](chunk)
+            if isFirstChunk {
+                isFirstChunk = false
+                if bytes.starts(with: [0x1F, 0x8B]) { inflater = try Inflater(name: name) }
+            }
+            if let inflater { bytes = try inflater.inflate(bytes) }
+            for record in splitter.feed(bytes) {
+                try await body(Record(bytes: record.bytes, file: name, line: record.line, isTruncated: record.isTruncated))
+            }
+        }
+        if let inflater, !inflater.isFinished {
+            throw CoreReconError.invalidInput(location: name, reason: "the gzip data is truncated.")
+        }
+        for record in splitter.finish() {
+            try await body(Record(bytes: record.bytes, file: name, line: record.line, isTruncated: record.isTruncated))
+        }
+    }
+}
+
+/// Streaming gzip decompression with zlib.
+final class Inflater {
+    private var stream = z_stream()
+    private let name: String
+    private(set) var isFinished = false
+
+    init(name: String) throws {
+        self.name = name
+        // 15 + 32: any window size, and detect the gzip (or zlib) header automatically.
+        let status = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else {
+            throw CoreReconError.failed("\(name): cannot start gzip decompression (zlib status \(status)).")
+        }
+    }
+
+    deinit { inflateEnd(&stream) }
+
+    func inflate(_ input: [UInt8]) throws -> [UInt8] {
+        var output: [UInt8] = []
+        var input = input
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        try input.withUnsafeMutableBufferPointer { inputBuffer in
+            stream.next_in = inputBuffer.baseAddress
+            stream.avail_in = uInt(inputBuffer.count)
+            repeat {
+                let status = buffer.withUnsafeMutableBufferPointer { outputBuffer in
+                    stream.next_out = outputBuffer.baseAddress
+                    stream.avail_out = uInt(outputBuffer.count)
+                    return CZlib.inflate(&stream, Z_NO_FLUSH)
+                }
+                let produced = buffer.count - Int(stream.avail_out)
+                output.append(contentsOf: buffer[0..<produced])
+                if status == Z_STREAM_END {
+                    // Concatenated gzip members (as `cat a.gz b.gz` makes) continue after a reset.
+                    if stream.avail_in > 0 {
+                        inflateReset(&stream)
+                        continue
+                    }
+                    isFinished = true
+                    return
+                }
+                guard status == Z_OK || status == Z_BUF_ERROR else {
+                    throw CoreReconError.invalidInput(location: name, reason: "corrupt gzip data (zlib status \(status)).")
+                }
+                isFinished = false
+            } while stream.avail_in > 0 || stream.avail_out == 0
+        }
+        return output
+    }
+}

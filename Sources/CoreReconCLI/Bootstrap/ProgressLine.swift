@@ -1,0 +1,34 @@
+import Foundation
+
+/// A one-line progress display on stderr, redrawn in place; silent unless stderr is a terminal.
+final class ProgressLine {
+    private let isEnabled: Bool
+    private var lastDraw = ContinuousClock.now - .seconds(1)
+    private var isDrawn = false
+
+    init(enabled: Bool = Terminal.isTerminal(.standardError)) {
+        isEnabled = enabled
+    }
+
+    /// Redraws at most ten times a second.
+    func update(_ text: @autoclosure () -> String) {
+        guard isEnabled else { return }
+        let now = ContinuousClock.now
+        guard now - lastDraw >= .milliseconds(100) else { return }
+        lastDraw = now
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text()).utf8))
+        isDrawn = true
+    }
+
+    /// Clears the line so the next message starts clean.
+    func clear() {
+        guard isEnabled, isDrawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        isDrawn = false
+    }
+}
+
+extension Int {
+    /// 12345 → "12,345".
+    var grouped: String { formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
+}

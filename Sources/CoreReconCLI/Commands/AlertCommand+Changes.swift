@@ -1,0 +1,165 @@
+import ArgumentParser
+import CoreRecon
+import CoreReconStore
+import Foundation
+
+/// Which alerts a change applies to, who makes it, and whether to only preview it.
+struct AlertTargetOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Alert ids, or `-` to read ids from stdin (one per line).", valueName: "id"))
+    var ids: [String] = []
+
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Change every alert matching these filters: key=value pairs as in `alert list` (status, severity, source, since, until, assignee, search, technique).",
+        valueName: "filters"))
+    var filter: String?
+
+    @Flag(help: "Say what would change, and change nothing.")
+    var dryRun = false
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this user (default: CORERECON_USER, else the login name).", valueName: "user"))
+    var actor: String?
+
+    func validate() throws {
+        guard ids.isEmpty != (filter == nil) else {
+            throw ValidationError("Name the alerts by id, with `-` for ids on stdin, or with --where; not both.")
+        }
+    }
+
+    /// The ids to change, in the order given (or newest first for --where).
+    func resolve(using services: AppServices) async throws -> [Alert.ID] {
+        if let filter {
+            var query = try AlertFilterOptions.parseWhere(filter, now: services.now())
+            query.limit = 1_000
+            var ids: [Alert.ID] = []
+            while true {
+                let page = try await services.alerts.list(query)
+                ids += page.alerts.map(\.id)
+                guard let next = page.nextCursor else { break }
+                query.cursor = next
+            }
+            return ids
+        }
+        var texts = ids.filter { $0 != "-" }
+        if ids.contains("-") {
+            while let line = readLine() {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty { texts.append(trimmed) }
+            }
+        }
+        return try texts.map { text in
+            guard let id = Int64(text), id > 0 else {
+                throw CoreReconError.invalidInput(location: "alert id", reason: "'\(text)' is not an alert id (a positive number).")
+            }
+            return id
+        }
+    }
+}
+
+/// A command that applies one ``AlertService/Change`` to each target alert.
+protocol AlertChangeCommand: ServiceCommand {
+    var targets: AlertTargetOptions { get }
+    func change() throws -> AlertService.Change
+}
+
+/// One alert's result, as printed.
+struct AlertChangeResult: Encodable {
+    var id: Int64
+    var ok: Bool
+    var status: String?
+    var assignee: String?
+    var previousStatus: String?
+    var error: String?
+}
+
+extension AlertChangeCommand {
+    func run(using services: AppServices, output: Output) async throws {
+        let change = try change()
+        let actor = Actor.resolve(targets.actor)
+        let ids = try await targets.resolve(using: services)
+        if ids.isEmpty {
+            notice("No alerts to change.")
+            return
+        }
+        var results: [AlertChangeResult] = []
+        for id in ids {
+            do {
+                let before = try await services.alerts.alert(id)
+                let after = targets.dryRun
+                    ? try services.alerts.preview(change, on: before, by: actor)
+                    : try await services.alerts.apply(change, to: id, by: actor)
+                results.append(AlertChangeResult(id: id, ok: true, status: after.status.rawValue, assignee: after.assignee,
+                                                 previousStatus: before.status.rawValue))
+            } catch let error as CoreReconError {
+                results.append(AlertChangeResult(id: id, ok: false, error: "\(error)"))
+                if global.format == .table { Terminal.printError("error: \(error)") }
+            }
+        }
+        let prefix = targets.dryRun ? "would change " : ""
+        try output.render(
+            results.filter { $0.ok || global.format != .table },
+            columns: [
+                Column("alert") { "\(prefix)\($0.id)" },
+                Column("status") { result in
+                    guard let status = result.status else { return "-" }
+                    return result.previousStatus == status ? status : "\(result.previousStatus ?? "?") → \(status)"
+                },
+                Column("assignee") { $0.assignee ?? "-" },
+            ],
+            emptyMessage: "No alert changed."
+        )
+        if results.contains(where: { !$0.ok }) { throw ExitCode(1) }
+    }
+}
+
+extension AlertCommand {
+    struct Ack: AlertChangeCommand {
+        static let configuration = CommandConfiguration(abstract: "Acknowledge alerts (new → acknowledged).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var targets: AlertTargetOptions
+        func change() -> AlertService.Change { .acknowledge }
+    }
+
+    struct Assign: AlertChangeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Assign alerts to an analyst (new or acknowledged alerts move to in_progress)."
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var targets: AlertTargetOptions
+        @Option(help: ArgumentHelp("The analyst to assign.", valueName: "user")) var to: String
+        func change() -> AlertService.Change { .assign(to: to) }
+    }
+
+    struct Comment: AlertChangeCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a comment to alerts' history.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var targets: AlertTargetOptions
+        @Option(name: [.short, .customLong("message")], help: "The comment.") var message: String
+        func change() -> AlertService.Change { .comment(message) }
+    }
+
+    struct Close: AlertChangeCommand {
+        static let configuration = CommandConfiguration(abstract: "Close alerts with a reason.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var targets: AlertTargetOptions
+        @Option(help: ArgumentHelp("Why: false_positive, true_positive, benign_positive, duplicate or other.", valueName: "reason"))
+        var reason: String
+        @Option(name: [.short, .customLong("message")], help: "A note kept with the closing.") var message: String?
+
+        func change() throws -> AlertService.Change {
+            guard let reason = CloseReason(rawValue: reason.replacingOccurrences(of: "-", with: "_")) else {
+                throw ValidationError("--reason must be one of \(CloseReason.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            return .close(reason: reason, message: message)
+        }
+
+        func validate() throws { _ = try change() }
+    }
+
+    struct Reopen: AlertChangeCommand {
+        static let configuration = CommandConfiguration(abstract: "Reopen closed alerts (closed → in_progress).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var targets: AlertTargetOptions
+        @Option(name: [.short, .customLong("message")], help: "Why it is reopened.") var message: String?
+        func change() -> AlertService.Change { .reopen(message: message) }
+    }
+}

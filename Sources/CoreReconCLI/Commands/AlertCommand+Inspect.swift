@@ -1,0 +1,119 @@
+import ArgumentParser
+import CoreRecon
+import CoreReconStore
+import Foundation
+
+extension AlertCommand {
+    struct Explain: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show why records merged into an alert: its fingerprint fields and every occurrence."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The alert id.") var id: Int64
+
+        struct Report: Encodable {
+            struct Occurrence: Encodable {
+                var deliveryKey: String
+                var eventTime: Date?
+                var receivedAt: Date
+            }
+
+            var id: Int64
+            var fingerprint: String
+            var fields: [FingerprintPart]
+            var occurrences: Int
+            var deliveries: [Occurrence]
+        }
+
+        func run(using services: AppServices, output: Output) async throws {
+            let (alert, basis, deliveries) = try await services.alerts.explain(id)
+            let report = Report(
+                id: alert.id, fingerprint: alert.fingerprint, fields: basis, occurrences: alert.occurrences,
+                deliveries: deliveries.map { .init(deliveryKey: $0.key, eventTime: $0.eventTime, receivedAt: $0.receivedAt) }
+            )
+            try output.render(
+                report.deliveries,
+                columns: [
+                    Column("event time") { $0.eventTime.map(ISO8601Format.string) ?? "-" },
+                    Column("received") { ISO8601Format.string(from: $0.receivedAt) },
+                    Column("delivery") { $0.deliveryKey },
+                ],
+                document: report,
+                summary: [
+                    "alert": "\(alert.id) \(alert.title)",
+                    "fingerprint": alert.fingerprint,
+                    "fields": basis.map { "\($0.field)=\($0.value.isEmpty ? "∅" : $0.value)" }.joined(separator: " "),
+                    "occurrences": "\(alert.occurrences)",
+                ]
+            )
+        }
+    }
+
+    struct Related: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List alerts sharing an observable (IP, host, user, hash, domain, URL, email) within the correlation window."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The alert id.") var id: Int64
+        @Option(help: "Most related alerts to list.") var limit = 100
+
+        struct Row: Encodable {
+            var id: Int64
+            var title: String
+            var severity: String
+            var status: String
+            var lastSeen: Date
+            var shared: [String]
+        }
+
+        func run(using services: AppServices, output: Output) async throws {
+            let related = try await services.alerts.related(id, limit: limit)
+            let rows = related.map { item in
+                Row(id: item.alert.id, title: item.alert.title, severity: item.alert.severity.name,
+                    status: item.alert.status.rawValue, lastSeen: item.alert.lastSeen,
+                    shared: item.shared.map { "\($0.kind.rawValue):\($0.value)" })
+            }
+            try output.render(
+                rows,
+                columns: [
+                    Column("id") { "\($0.id)" }, Column("severity") { $0.severity }, Column("status") { $0.status },
+                    Column("last seen") { ISO8601Format.string(from: $0.lastSeen) },
+                    Column("shared") { $0.shared.joined(separator: " ") }, Column("title") { $0.title },
+                ],
+                emptyMessage: "No related alerts within the correlation window."
+            )
+        }
+    }
+
+    struct History: ServiceCommand {
+        static let configuration = CommandConfiguration(abstract: "Show every change to an alert, with actor and time.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The alert id.") var id: Int64
+
+        struct Row: Encodable {
+            var at: Date
+            var actor: String
+            var action: String
+            var field: String?
+            var from: String?
+            var to: String?
+            var message: String?
+        }
+
+        func run(using services: AppServices, output: Output) async throws {
+            let rows = try await services.alerts.history(id).map {
+                Row(at: $0.at, actor: $0.actor, action: $0.action, field: $0.field, from: $0.oldValue, to: $0.newValue,
+                    message: $0.message)
+            }
+            try output.render(
+                rows,
+                columns: [
+                    Column("at") { ISO8601Format.string(from: $0.at) }, Column("actor") { $0.actor },
+                    Column("action") { $0.action },
+                    Column("change") { row in row.field.map { "\($0): \(row.from ?? "∅") → \(row.to ?? "∅")" } ?? "" },
+                    Column("message") { $0.message ?? "" },
+                ]
+            )
+        }
+    }
+}

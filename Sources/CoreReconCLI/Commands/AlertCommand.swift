@@ -1,0 +1,151 @@
+import ArgumentParser
+import CoreRecon
+import CoreReconStore
+import Foundation
+
+/// `corerecon alert`: triage of the alert queue.
+struct AlertCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alert",
+        abstract: "List, inspect and triage alerts.",
+        discussion: """
+            Statuses move new → acknowledged → in_progress → closed; `reopen` brings a closed alert back to \
+            in_progress. Every change is recorded with its actor (--as, else CORERECON_USER, else the login name) \
+            and time; `alert history ID` shows them.
+
+            Changes take several ids, `-` to read ids from stdin (one per line), or --where with the filters of \
+            `alert list`: corerecon alert list --format ndjson --json id | jq -r .id | corerecon alert ack -
+            """,
+        subcommands: [List.self, Show.self, Ack.self, Assign.self, Comment.self, Close.self, Reopen.self,
+                      Explain.self, Related.self, History.self]
+    )
+}
+
+extension AlertCommand {
+    struct List: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List alerts, most recently seen first.",
+            discussion: """
+                Pages with --limit and --cursor (printed on stderr when more alerts follow) or --offset. \
+                --limit 0 streams every match. --json picks fields and implies JSON output unless --format \
+                ndjson or csv is given. Fields: \(Alert.jsonFields.joined(separator: ", ")).
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var filters: AlertFilterOptions
+
+        @Option(help: "Most alerts to print; 0 prints every match.")
+        var limit = 50
+
+        @Option(help: "Skip this many alerts (ignored with --cursor).")
+        var offset = 0
+
+        @Option(help: ArgumentHelp("Continue after the cursor printed by the previous page.", valueName: "cursor"))
+        var cursor: String?
+
+        @Option(help: ArgumentHelp("Sort order, descending: last_seen, first_seen, severity, occurrences, id.", valueName: "field"))
+        var sort: String = AlertSort.lastSeen.rawValue
+
+        @Option(name: .customLong("json"), help: ArgumentHelp("Fields to print, comma-separated (implies JSON).", valueName: "fields"))
+        var jsonFields: String?
+
+        func validate() throws {
+            guard limit >= 0 else { throw ValidationError("--limit must be 0 (all) or more.") }
+            guard offset >= 0 else { throw ValidationError("--offset must be 0 or more.") }
+            guard AlertSort(rawValue: sort) != nil else {
+                throw ValidationError("--sort must be one of \(AlertSort.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            if let jsonFields {
+                let unknown = jsonFields.split(separator: ",").map(String.init).filter { !Alert.jsonFields.contains($0) }
+                guard unknown.isEmpty else {
+                    throw ValidationError("Unknown --json field \(unknown.joined(separator: ", ")). Fields: \(Alert.jsonFields.joined(separator: ", ")).")
+                }
+            }
+        }
+
+        func run(using services: AppServices, output: Output) async throws {
+            var query = try filters.query(now: services.now())
+            query.sort = AlertSort(rawValue: sort) ?? .lastSeen
+            query.offset = offset
+            query.cursor = try cursor.map { token throws(CoreReconError) in try AlertCursor(token: token) }
+            let fields = jsonFields.map { $0.split(separator: ",").map(String.init) } ?? Alert.jsonFields
+            let format: OutputFormat = jsonFields != nil && global.format == .table ? .json : global.format
+            let stream = ObjectStream(format: format, fields: fields, columns: AlertTable.columns, useColor: output.useColor)
+            stream.begin()
+            if limit == 0 {
+                // Every match, fetched a page at a time so memory stays flat on a large queue.
+                query.limit = 1_000
+                while true {
+                    let page = try await services.alerts.list(query)
+                    for alert in page.alerts { stream.write(alert.jsonObject(fields: format == .table ? Alert.jsonFields : fields)) }
+                    guard let next = page.nextCursor else { break }
+                    query.cursor = next
+                    query.offset = 0
+                }
+                stream.end(emptyMessage: "No alerts match.")
+                return
+            }
+            query.limit = limit
+            let page = try await services.alerts.list(query)
+            for alert in page.alerts { stream.write(alert.jsonObject(fields: format == .table ? Alert.jsonFields : fields)) }
+            stream.end(emptyMessage: "No alerts match.")
+            if let next = page.nextCursor {
+                notice("more alerts follow: --cursor \(next.token)")
+            }
+        }
+    }
+
+    struct Show: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one alert: a summary, or the full OCSF record with --format json."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The alert id.") var id: Int64
+
+        func run(using services: AppServices, output: Output) async throws {
+            switch global.format {
+            case .json, .ndjson:
+                let ocsf = try await services.alerts.ocsf(id)
+                if global.format == .json, let pretty = try? JSONSerialization.jsonObject(with: Data(ocsf.utf8)),
+                    let data = try? JSONSerialization.data(withJSONObject: pretty, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                {
+                    FileHandle.standardOutput.write(data + Data("\n".utf8))
+                } else {
+                    FileHandle.standardOutput.write(Data((ocsf + "\n").utf8))
+                }
+            case .table, .csv:
+                let alert = try await services.alerts.alert(id)
+                let related = try await services.alerts.related(id, limit: 10)
+                var lines: [(String, String)] = [
+                    ("id", "\(alert.id)"), ("title", alert.title), ("severity", alert.severity.name),
+                    ("status", alert.status.rawValue + (alert.closeReason.map { " (\($0.rawValue))" } ?? "")),
+                    ("assignee", alert.assignee ?? "-"), ("source", alert.source),
+                    ("product", [alert.vendor, alert.product].compactMap { $0 }.joined(separator: " ")),
+                    ("rule", alert.ruleUID ?? "-"), ("occurrences", "\(alert.occurrences)"),
+                    ("first seen", ISO8601Format.string(from: alert.firstSeen)),
+                    ("last seen", ISO8601Format.string(from: alert.lastSeen)),
+                    ("techniques", alert.techniques.isEmpty ? "-" : alert.techniques.joined(separator: ", ")),
+                    ("related", related.isEmpty ? "-" : related.map { "\($0.alert.id)" }.joined(separator: ", ")),
+                ]
+                if let description = alert.description { lines.insert(("description", description), at: 2) }
+                try output.renderKeyValues(lines)
+            }
+        }
+    }
+}
+
+/// The columns of alert tables.
+enum AlertTable {
+    static let columns: [ObjectStream.TableColumn] = [
+        .init(header: "id", width: 7) { ObjectStream.cell($0[key: "id"]) },
+        .init(header: "severity", width: 8) { ObjectStream.cell($0[key: "severity"]) },
+        .init(header: "status", width: 12) { ObjectStream.cell($0[key: "status"]) },
+        .init(header: "last seen", width: 20) { String(ObjectStream.cell($0[key: "lastSeen"]).prefix(19)) + "Z" },
+        .init(header: "count", width: 5) { ObjectStream.cell($0[key: "occurrences"]) },
+        .init(header: "source", width: 12) { ObjectStream.cell($0[key: "source"]) },
+        .init(header: "assignee", width: 10) { ObjectStream.cell($0[key: "assignee"]).isEmpty ? "-" : ObjectStream.cell($0[key: "assignee"]) },
+        .init(header: "title", width: 80) { ObjectStream.cell($0[key: "title"]) },
+    ]
+}

@@ -1,0 +1,192 @@
+import ArgumentParser
+import CoreRecon
+import CoreReconStore
+import Foundation
+
+/// `corerecon ingest`: SIEM alerts in, normalized to OCSF, deduplicated, stored.
+struct IngestCommand: ServiceCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Ingest SIEM alerts from files, directories or stdin.",
+        discussion: """
+            Reads JSON alerts — one object, a JSON array, or NDJSON; gzip-compressed or not — from files, \
+            directories (recursively: *.json, *.ndjson, *.jsonl, *.log, *.eve, and their .gz) and stdin (`-`, or \
+            no path with a pipe). Each record is normalized to an OCSF Detection Finding, checked against earlier \
+            deliveries (a re-delivered record changes nothing) and merged into an open alert with the same \
+            fingerprint within the dedup window, or stored as a new alert. Records are committed in batches.
+
+            A record that cannot be parsed or mapped is rejected with its file:line and the reason, and the \
+            records around it are stored; --reject-file keeps every rejected record with its reason. The exit \
+            code is 65 when anything was rejected.
+
+            Formats: \(AlertFormat.allCases.map(\.rawValue).joined(separator: ", ")); `auto` detects each \
+            record's format. Mappings are documented in docs/mappings/.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Files or directories to read; `-` for stdin.", valueName: "path"),
+              completion: .file())
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Record format, or auto to detect per record.", valueName: "format"))
+    var inputFormat: InputFormatOption = .auto
+
+    @Option(help: ArgumentHelp("Label for the feed, stored with each alert (default: the format name).", valueName: "name"))
+    var source: String?
+
+    @Flag(help: "Print the normalized OCSF records as NDJSON and store nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Write each rejected record and its reason to this file (NDJSON).", valueName: "path"),
+            completion: .file())
+    var rejectFile: String?
+
+    /// Rejections listed on stderr before they are only counted.
+    static let rejectionsShown = 20
+
+    func validate() throws {
+        if paths.isEmpty && Terminal.isTerminal(.standardInput) {
+            throw ValidationError("No input: name files or directories, or pipe records to stdin (`-`).")
+        }
+    }
+
+    func run(using services: AppServices, output: Output) async throws {
+        let inputs = try InputReader.inputs(for: paths.isEmpty ? ["-"] : paths)
+        let rejects = try rejectFile.map(RejectWriter.init)
+        defer { rejects?.close() }
+        let progress = ProgressLine()
+        var shown = 0
+        let ndjson = NDJSONWriter()
+
+        let session = services.makeIngestSession(
+            format: inputFormat.format,
+            sourceLabel: source,
+            mode: dryRun ? .dryRun : .store,
+            onReject: { rejection in
+                try rejects?.write(rejection)
+                if shown < Self.rejectionsShown {
+                    progress.clear()
+                    Terminal.printError("rejected \(rejection.location): \(rejection.reason)")
+                }
+                shown += 1
+            },
+            onNormalized: { alert in ndjson.write(alert.ocsf) },
+            onProgress: { summary in
+                progress.update(
+                    "\(summary.read.grouped) records, \(summary.created.grouped) new, \(summary.merged.grouped) merged, "
+                        + "\(summary.rejected.grouped) rejected (\(Int(summary.alertsPerSecond).grouped)/s)")
+            }
+        )
+
+        var unreadable: [String] = []
+        for input in inputs {
+            do {
+                try await InputReader().read(input) { record in
+                    try await session.add(record.bytes, location: record.location, isTruncated: record.isTruncated)
+                }
+            } catch let error as CoreReconError {
+                // One unreadable file does not stop the others; it makes the run fail at the end.
+                progress.clear()
+                Terminal.printError("error: \(error)")
+                unreadable.append("\(error)")
+            }
+        }
+        let summary = try await session.finish()
+        ndjson.flush()
+        progress.clear()
+        if shown > Self.rejectionsShown {
+            Terminal.printError(
+                "... and \((shown - Self.rejectionsShown).grouped) more rejected"
+                    + (rejectFile.map { " (all are in \($0))" } ?? " (use --reject-file to keep them)"))
+        }
+        report(summary, output: output)
+        if summary.rejected > 0 || !unreadable.isEmpty { throw ExitCode(65) }
+    }
+
+    private func report(_ summary: IngestSummary, output: Output) {
+        if global.format == .json && !dryRun {
+            output.writeJSON(summary)
+        }
+        guard !global.quiet else { return }
+        let verb = dryRun ? "normalized" : "ingested"
+        Terminal.printError(
+            "\(verb) \(summary.read.grouped) records in \(String(format: "%.2f", summary.seconds)) s "
+                + "(\(Int(summary.alertsPerSecond).grouped) alerts/s): \(summary.created.grouped) new alerts, "
+                + "\(summary.merged.grouped) duplicates merged, \(summary.redelivered.grouped) re-deliveries skipped, "
+                + "\(summary.rejected.grouped) rejected"
+        )
+    }
+}
+
+/// `--input-format`: a format or `auto`.
+enum InputFormatOption: ExpressibleByArgument, Equatable {
+    case auto
+    case format(AlertFormat)
+
+    init?(argument: String) {
+        if argument == "auto" {
+            self = .auto
+        } else if let format = AlertFormat(rawValue: argument.lowercased()) {
+            self = .format(format)
+        } else {
+            return nil
+        }
+    }
+
+    var format: AlertFormat? {
+        if case .format(let format) = self { return format }
+        return nil
+    }
+
+    static var allValueStrings: [String] { ["auto"] + AlertFormat.allCases.map(\.rawValue) }
+}
+
+/// Appends rejected records to `--reject-file` as NDJSON: `{"location":…,"reason":…,"record":…}`.
+final class RejectWriter {
+    private let handle: FileHandle
+    private let path: String
+
+    init(path: String) throws {
+        self.path = path
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
+            throw CoreReconError.invalidInput(location: path, reason: "cannot create the reject file.")
+        }
+        self.handle = handle
+    }
+
+    func write(_ rejection: Rejection) throws {
+        let line = JSONValue.object([
+            JSONMember("location", .string(rejection.location)),
+            JSONMember("reason", .string(rejection.reason)),
+            JSONMember("record", .string(rejection.raw)),
+        ]).jsonString + "\n"
+        do {
+            try handle.write(contentsOf: Data(line.utf8))
+        } catch {
+            throw CoreReconError.failed("cannot write to the reject file \(path): \(error.localizedDescription).")
+        }
+    }
+
+    func close() { try? handle.close() }
+}
+
+/// Buffered NDJSON on stdout.
+final class NDJSONWriter {
+    private var buffer: [UInt8] = []
+
+    func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

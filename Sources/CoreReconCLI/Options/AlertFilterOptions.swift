@@ -1,0 +1,106 @@
+import ArgumentParser
+import CoreRecon
+import Foundation
+
+/// The filters of `alert list`, also accepted by `--where` on bulk changes.
+struct AlertFilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only alerts in these statuses (new, acknowledged, in_progress, closed; comma-separated).", valueName: "status"))
+    var status: [String] = []
+
+    @Option(help: ArgumentHelp("Only alerts at or above this severity (informational, low, medium, high, critical).", valueName: "severity"))
+    var severity: String?
+
+    @Option(help: ArgumentHelp("Only alerts from these sources (the --source label given at ingest).", valueName: "name"))
+    var source: [String] = []
+
+    @Option(help: ArgumentHelp("Only alerts last seen since this time: 30m, 24h, 7d, or a timestamp.", valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only alerts last seen before this time: 30m, 24h, 7d, or a timestamp.", valueName: "time"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Only alerts assigned to this user ('none' for unassigned).", valueName: "user"))
+    var assignee: String?
+
+    @Option(help: ArgumentHelp("Full-text search over titles, descriptions and observables.", valueName: "text"))
+    var search: String?
+
+    @Option(help: ArgumentHelp("Only alerts mapped to this ATT&CK technique (T1059 includes its sub-techniques).", valueName: "id"))
+    var technique: String?
+
+    /// The query these options describe.
+    func query(now: Date) throws(CoreReconError) -> AlertQuery {
+        try Self.query(
+            statuses: status, severity: severity, sources: source, since: since, until: until, assignee: assignee,
+            search: search, technique: technique, now: now, optionPrefix: "--"
+        )
+    }
+
+    static func query(
+        statuses: [String], severity: String?, sources: [String], since: String?, until: String?, assignee: String?,
+        search: String?, technique: String?, now: Date, optionPrefix: String
+    ) throws(CoreReconError) -> AlertQuery {
+        var query = AlertQuery()
+        for text in statuses.flatMap({ $0.split(separator: ",") }) {
+            let name = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_")
+            guard let status = AlertStatus(rawValue: name) else {
+                throw .invalidInput(
+                    location: "\(optionPrefix)status",
+                    reason: "'\(text)' is not a status. Use one of \(AlertStatus.allCases.map(\.rawValue).joined(separator: ", "))."
+                )
+            }
+            query.statuses.append(status)
+        }
+        if let severity {
+            guard let minimum = Severity(name: severity) else {
+                throw .invalidInput(
+                    location: "\(optionPrefix)severity",
+                    reason: "'\(severity)' is not a severity. Use informational, low, medium, high or critical."
+                )
+            }
+            query.minimumSeverity = minimum
+        }
+        query.sources = sources.flatMap { $0.split(separator: ",").map(String.init) }
+        if let since { query.since = try TimeExpression.parse(since, now: now, option: "\(optionPrefix)since") }
+        if let until { query.until = try TimeExpression.parse(until, now: now, option: "\(optionPrefix)until") }
+        query.assignee = assignee
+        query.search = search
+        if let technique {
+            guard technique.range(of: #"^[Tt]\d{4}(\.\d{3})?$"#, options: .regularExpression) != nil else {
+                throw .invalidInput(
+                    location: "\(optionPrefix)technique",
+                    reason: "'\(technique)' is not an ATT&CK technique id such as T1059 or T1059.001."
+                )
+            }
+            query.technique = technique
+        }
+        return query
+    }
+
+    /// Parses a `--where` filter: `key=value` pairs separated by spaces, with the keys of `alert list`
+    /// (`status=new,acknowledged severity=high source=suricata since=24h assignee=none technique=T1059 search=...`).
+    static func parseWhere(_ text: String, now: Date) throws(CoreReconError) -> AlertQuery {
+        var values: [String: String] = [:]
+        for pair in text.split(separator: " ") where !pair.isEmpty {
+            guard let equals = pair.firstIndex(of: "=") else {
+                throw .invalidInput(location: "--where", reason: "'\(pair)' is not key=value (for example severity=high).")
+            }
+            let key = String(pair[..<equals])
+            let known = ["status", "severity", "source", "since", "until", "assignee", "search", "technique"]
+            guard known.contains(key) else {
+                throw .invalidInput(location: "--where", reason: "unknown filter '\(key)'. Use \(known.joined(separator: ", ")).")
+            }
+            let value = String(pair[pair.index(after: equals)...])
+            values[key] = values[key].map { "\($0) \(value)" } ?? value
+        }
+        guard !values.isEmpty else {
+            throw .invalidInput(location: "--where", reason: "the filter is empty; name at least one key=value.")
+        }
+        return try query(
+            statuses: values["status"].map { [$0] } ?? [], severity: values["severity"],
+            sources: values["source"].map { [$0] } ?? [], since: values["since"], until: values["until"],
+            assignee: values["assignee"], search: values["search"], technique: values["technique"], now: now,
+            optionPrefix: "--where "
+        )
+    }
+}

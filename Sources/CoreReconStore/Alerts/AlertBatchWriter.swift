@@ -1,0 +1,279 @@
+import CoreRecon
+import Foundation
+import SQLKit
+
+/// Writes one batch of normalized alerts inside a transaction: skips re-deliveries, merges repeated
+/// fingerprints into open alerts, creates the rest, and records deliveries, observables and techniques.
+///
+/// Statements are multi-row so a batch costs a handful of round trips, not one per record.
+struct AlertBatchWriter {
+    let sql: any SQLDatabase
+    let backend: DatabaseBackend
+    let batch: [NormalizedAlert]
+    let receivedAt: Date
+    /// Dedup window, milliseconds.
+    let window: Int64
+
+    /// An alert this batch merges into: one already stored, or one the batch creates.
+    private struct Target {
+        var existingID: Alert.ID?
+        /// Index into `creations` for alerts this batch creates.
+        var creation: Int?
+        var firstSeen: Int64
+        var lastSeen: Int64
+    }
+
+    private struct Creation {
+        var record: Int
+        var occurrences = 1
+        var firstSeen: Int64
+        var lastSeen: Int64
+    }
+
+    private struct Merge {
+        var occurrences = 0
+        var firstSeen: Int64
+        var lastSeen: Int64
+    }
+
+    func write() async throws -> [StoreOutcome] {
+        let now = receivedAt.milliseconds
+
+        // 1. Re-deliveries: keys already stored, and repeats within the batch.
+        let stored = try await existingDeliveries(Array(Set(batch.map(\.deliveryKey))))
+        var firstIndexOfKey: [String: Int] = [:]
+
+        // 2. Open alerts for the batch's fingerprints, the most recently seen first.
+        var targets: [String: Target] = try await openAlerts(Array(Set(batch.map(\.fingerprint))))
+
+        // 3. Decide, record by record, in input order.
+        enum Decision { case redelivered(Alert.ID), redeliveredInBatch(Int), create(Int), mergeExisting(Alert.ID), mergeCreated(Int) }
+        var decisions: [Decision] = []
+        var creations: [Creation] = []
+        var merges: [Alert.ID: Merge] = [:]
+        decisions.reserveCapacity(batch.count)
+        for (index, alert) in batch.enumerated() {
+            if let id = stored[alert.deliveryKey] {
+                decisions.append(.redelivered(id))
+                continue
+            }
+            if let first = firstIndexOfKey[alert.deliveryKey] {
+                decisions.append(.redeliveredInBatch(first))
+                continue
+            }
+            firstIndexOfKey[alert.deliveryKey] = index
+            let time = alert.eventTime.milliseconds
+            if var target = targets[alert.fingerprint], abs(time - target.lastSeen) <= window || (time >= target.firstSeen && time <= target.lastSeen) {
+                target.firstSeen = min(target.firstSeen, time)
+                target.lastSeen = max(target.lastSeen, time)
+                targets[alert.fingerprint] = target
+                if let creation = target.creation {
+                    creations[creation].occurrences += 1
+                    creations[creation].firstSeen = target.firstSeen
+                    creations[creation].lastSeen = target.lastSeen
+                    decisions.append(.mergeCreated(creation))
+                } else if let id = target.existingID {
+                    var merge = merges[id] ?? Merge(firstSeen: time, lastSeen: time)
+                    merge.occurrences += 1
+                    merge.firstSeen = min(merge.firstSeen, time)
+                    merge.lastSeen = max(merge.lastSeen, time)
+                    merges[id] = merge
+                    decisions.append(.mergeExisting(id))
+                }
+                continue
+            }
+            creations.append(Creation(record: index, firstSeen: time, lastSeen: time))
+            targets[alert.fingerprint] = Target(creation: creations.count - 1, firstSeen: time, lastSeen: time)
+            decisions.append(.create(creations.count - 1))
+        }
+
+        // 4. Write.
+        let createdIDs = try await insertAlerts(creations, now: now)
+        try await updateMerged(merges, now: now)
+
+        var outcomes: [StoreOutcome] = []
+        var deliveries: [(String, Alert.ID, Int64)] = []
+        var observed: [(Alert.ID, Int)] = []
+        for (index, decision) in decisions.enumerated() {
+            let outcome: StoreOutcome
+            switch decision {
+            case .redelivered(let id):
+                outcome = .redelivered(id)
+            case .redeliveredInBatch(let first):
+                outcome = .redelivered(outcomes[first].alertID)
+            case .create(let creation):
+                outcome = .created(createdIDs[creation])
+            case .mergeCreated(let creation):
+                outcome = .merged(createdIDs[creation])
+            case .mergeExisting(let id):
+                outcome = .merged(id)
+            }
+            outcomes.append(outcome)
+            switch decision {
+            case .redelivered, .redeliveredInBatch:
+                break
+            default:
+                deliveries.append((batch[index].deliveryKey, outcome.alertID, batch[index].eventTime.milliseconds))
+                observed.append((outcome.alertID, index))
+            }
+        }
+        try await insertDeliveries(deliveries, now: now)
+        try await insertObservables(observed)
+        try await insertTechniques(observed)
+        return outcomes
+    }
+
+    // MARK: - Queries
+
+    private func existingDeliveries(_ keys: [String]) async throws -> [String: Alert.ID] {
+        var found: [String: Alert.ID] = [:]
+        for chunk in keys.chunked(into: 1_000) {
+            let rows = try await sql.raw(
+                "SELECT delivery_key, alert_id FROM alert_deliveries WHERE delivery_key IN (\(binds: Array(chunk)))"
+            ).all()
+            for row in rows {
+                found[try row.decode(column: "delivery_key", as: String.self)] = try row.decode(column: "alert_id", as: Int64.self)
+            }
+        }
+        return found
+    }
+
+    private func openAlerts(_ fingerprints: [String]) async throws -> [String: Target] {
+        var targets: [String: Target] = [:]
+        for chunk in fingerprints.chunked(into: 1_000) {
+            let rows = try await sql.raw(
+                """
+                SELECT id, fingerprint, first_seen, last_seen FROM alerts
+                WHERE fingerprint IN (\(binds: Array(chunk))) AND status <> 'closed'
+                """
+            ).all()
+            for row in rows {
+                let fingerprint = try row.decode(column: "fingerprint", as: String.self)
+                let lastSeen = try row.decode(column: "last_seen", as: Int64.self)
+                if let current = targets[fingerprint], current.lastSeen >= lastSeen { continue }
+                targets[fingerprint] = Target(
+                    existingID: try row.decode(column: "id", as: Int64.self),
+                    firstSeen: try row.decode(column: "first_seen", as: Int64.self),
+                    lastSeen: lastSeen
+                )
+            }
+        }
+        return targets
+    }
+
+    // MARK: - Writes
+
+    /// Inserts new alerts and returns their ids in `creations` order (matched by `origin_key`, since neither
+    /// backend promises the order of RETURNING rows).
+    private func insertAlerts(_ creations: [Creation], now: Int64) async throws -> [Alert.ID] {
+        guard !creations.isEmpty else { return [] }
+        let columnsPerRow = 21
+        var idsByOrigin: [String: Alert.ID] = [:]
+        let encoder = JSONEncoder()
+        for chunk in creations.chunked(into: backend.maximumBinds / columnsPerRow) {
+            var statement: SQLQueryString = """
+                INSERT INTO alerts (fingerprint, fingerprint_basis, origin_key, format, source, product, vendor,
+                    rule_uid, title, description, severity_id, status, occurrences, first_seen, last_seen, created_at,
+                    updated_at, search_text, ocsf, assignee, close_reason)
+                VALUES
+                """
+            for (offset, creation) in chunk.enumerated() {
+                let alert = batch[creation.record]
+                let basis = String(decoding: try encoder.encode(alert.fingerprintBasis), as: UTF8.self)
+                statement.appendLiteral(offset == 0 ? " " : ", ")
+                statement.appendInterpolation(
+                    """
+                    (\(bind: alert.fingerprint), \(bind: basis), \(bind: alert.deliveryKey),
+                     \(bind: alert.mapped.format.rawValue), \(bind: alert.source), \(bind: alert.mapped.product),
+                     \(bind: alert.mapped.vendor), \(bind: alert.mapped.ruleUID), \(bind: alert.mapped.title),
+                     \(bind: alert.mapped.description), \(bind: alert.mapped.severity.rawValue), 'new',
+                     \(bind: creation.occurrences), \(bind: creation.firstSeen), \(bind: creation.lastSeen),
+                     \(bind: now), \(bind: now), \(bind: alert.searchText), \(backend.json(alert.ocsf)), NULL, NULL)
+                    """ as SQLQueryString
+                )
+            }
+            statement.appendLiteral(" RETURNING id, origin_key")
+            for row in try await sql.raw(statement).all() {
+                idsByOrigin[try row.decode(column: "origin_key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            }
+        }
+        return try creations.map { creation in
+            guard let id = idsByOrigin[batch[creation.record].deliveryKey] else {
+                throw CoreReconError.failed("the database did not return the id of a new alert.")
+            }
+            return id
+        }
+    }
+
+    private func updateMerged(_ merges: [Alert.ID: Merge], now: Int64) async throws {
+        for (id, merge) in merges {
+            try await sql.raw(
+                """
+                UPDATE alerts SET occurrences = occurrences + \(bind: merge.occurrences),
+                    first_seen = CASE WHEN first_seen > \(bind: merge.firstSeen) THEN \(bind: merge.firstSeen) ELSE first_seen END,
+                    last_seen = CASE WHEN last_seen < \(bind: merge.lastSeen) THEN \(bind: merge.lastSeen) ELSE last_seen END,
+                    updated_at = \(bind: now)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+        }
+    }
+
+    private func insertDeliveries(_ deliveries: [(String, Alert.ID, Int64)], now: Int64) async throws {
+        for chunk in deliveries.chunked(into: backend.maximumBinds / 4) {
+            var statement: SQLQueryString = "INSERT INTO alert_deliveries (delivery_key, alert_id, received_at, event_time) VALUES"
+            for (offset, delivery) in chunk.enumerated() {
+                statement.appendLiteral(offset == 0 ? " " : ", ")
+                statement.appendInterpolation("(\(bind: delivery.0), \(bind: delivery.1), \(bind: now), \(bind: delivery.2))" as SQLQueryString)
+            }
+            try await sql.raw(statement).run()
+        }
+    }
+
+    private func insertObservables(_ observed: [(Alert.ID, Int)]) async throws {
+        var rows: [(Alert.ID, String, String)] = []
+        var seen = Set<String>()
+        for (id, index) in observed {
+            for observable in batch[index].mapped.observables {
+                let key = "\(id)\u{1F}\(observable.kind.rawValue)\u{1F}\(observable.value)"
+                if seen.insert(key).inserted { rows.append((id, observable.kind.rawValue, observable.value)) }
+            }
+        }
+        for chunk in rows.chunked(into: backend.maximumBinds / 3) {
+            var statement: SQLQueryString = "INSERT INTO alert_observables (alert_id, type, value) VALUES"
+            for (offset, row) in chunk.enumerated() {
+                statement.appendLiteral(offset == 0 ? " " : ", ")
+                statement.appendInterpolation("(\(bind: row.0), \(bind: row.1), \(bind: row.2))" as SQLQueryString)
+            }
+            statement.appendLiteral(" ON CONFLICT DO NOTHING")
+            try await sql.raw(statement).run()
+        }
+    }
+
+    private func insertTechniques(_ observed: [(Alert.ID, Int)]) async throws {
+        var rows: [(Alert.ID, String, String?)] = []
+        var seen = Set<String>()
+        for (id, index) in observed {
+            for attack in batch[index].mapped.attacks {
+                guard let technique = attack.techniqueID else { continue }
+                if seen.insert("\(id)\u{1F}\(technique)").inserted { rows.append((id, technique, attack.tacticName)) }
+            }
+        }
+        for chunk in rows.chunked(into: backend.maximumBinds / 3) {
+            var statement: SQLQueryString = "INSERT INTO alert_techniques (alert_id, technique_id, tactic) VALUES"
+            for (offset, row) in chunk.enumerated() {
+                statement.appendLiteral(offset == 0 ? " " : ", ")
+                statement.appendInterpolation("(\(bind: row.0), \(bind: row.1), \(bind: row.2))" as SQLQueryString)
+            }
+            statement.appendLiteral(" ON CONFLICT DO NOTHING")
+            try await sql.raw(statement).run()
+        }
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        guard size > 0 else { return [self[...]] }
+        return stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,273 @@
+import CoreRecon
+import Foundation
+import SQLKit
+
+/// ``AlertRepository`` over SQL, the same statements on SQLite and PostgreSQL.
+public struct SQLAlertRepository: AlertRepository {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    private var backend: DatabaseBackend { database.backend }
+
+    /// The columns every alert read selects, in `AlertRow` order.
+    private var alertColumns: String {
+        """
+        alerts.id, alerts.fingerprint, alerts.source, alerts.product, alerts.vendor, alerts.rule_uid, alerts.title,
+        alerts.description, alerts.severity_id, alerts.status, alerts.assignee, alerts.close_reason,
+        alerts.occurrences, alerts.first_seen, alerts.last_seen, alerts.created_at, alerts.updated_at,
+        (SELECT \(backend.commaAggregate("t.technique_id")) FROM alert_techniques t WHERE t.alert_id = alerts.id)
+            AS techniques
+        """
+    }
+
+    // MARK: - Storing
+
+    public func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration) async throws -> [StoreOutcome] {
+        guard !batch.isEmpty else { return [] }
+        return try await database.transaction { sql in
+            try await AlertBatchWriter(sql: sql, backend: backend, batch: batch, receivedAt: receivedAt,
+                                       window: dedupWindow.milliseconds).write()
+        }
+    }
+
+    // MARK: - Reading
+
+    public func alert(id: Alert.ID) async throws -> Alert? {
+        try await database.withConnection { sql in
+            try await sql.raw("SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id = \(bind: id)")
+                .first().map(Self.decodeAlert)
+        }
+    }
+
+    public func list(_ query: AlertQuery) async throws -> AlertPage {
+        let (orderColumn, filter) = try whereClause(for: query)
+        let pageSize = query.limit > 0 ? query.limit : Int.max
+        var statement: SQLQueryString = "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE \(filter)"
+        statement.appendLiteral(" ORDER BY \(orderColumn) DESC, alerts.id DESC")
+        if query.limit > 0 {
+            // One extra row tells whether there is a next page.
+            statement.appendLiteral(" LIMIT \(query.limit + 1)")
+            if query.cursor == nil && query.offset > 0 { statement.appendLiteral(" OFFSET \(query.offset)") }
+        } else if query.cursor == nil && query.offset > 0 {
+            statement.appendLiteral(backend == .sqlite ? " LIMIT -1 OFFSET \(query.offset)" : " OFFSET \(query.offset)")
+        }
+        var alerts = try await database.withConnection { sql in
+            try await sql.raw(statement).all().map(Self.decodeAlert)
+        }
+        var next: AlertCursor?
+        if alerts.count > pageSize {
+            alerts.removeLast(alerts.count - pageSize)
+            next = alerts.last.map { AlertCursor.after($0, sort: query.sort) }
+        }
+        return AlertPage(alerts: alerts, nextCursor: next)
+    }
+
+    /// The ORDER BY column and the WHERE condition for `query`; shared by lists and bulk `--where`.
+    func whereClause(for query: AlertQuery) throws -> (String, SQLQueryString) {
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if !query.statuses.isEmpty {
+            conditions.append("alerts.status IN (\(binds: query.statuses.map(\.rawValue)))")
+        }
+        if let minimum = query.minimumSeverity {
+            // `other` (99) has no rank on the scale and never meets a minimum.
+            conditions.append("alerts.severity_id >= \(bind: minimum.rawValue) AND alerts.severity_id <= 6")
+        }
+        if !query.sources.isEmpty {
+            conditions.append("alerts.source IN (\(binds: query.sources))")
+        }
+        if let since = query.since { conditions.append("alerts.last_seen >= \(bind: since.milliseconds)") }
+        if let until = query.until { conditions.append("alerts.last_seen <= \(bind: until.milliseconds)") }
+        if let assignee = query.assignee {
+            conditions.append(assignee == "none" ? "alerts.assignee IS NULL" : "alerts.assignee = \(bind: assignee)")
+        }
+        if let search = query.search, !search.trimmingCharacters(in: .whitespaces).isEmpty {
+            conditions.append(backend.alertTextMatch(search))
+        }
+        if let technique = query.technique {
+            let id = technique.uppercased()
+            // A technique also matches its sub-techniques: T1059 finds T1059.001.
+            conditions.append(
+                """
+                alerts.id IN (SELECT alert_id FROM alert_techniques
+                              WHERE technique_id = \(bind: id) OR technique_id LIKE \(bind: id + ".%"))
+                """
+            )
+        }
+        let column = Self.sortColumn(query.sort)
+        if let cursor = query.cursor {
+            guard cursor.sort == query.sort else {
+                throw CoreReconError.invalidInput(
+                    location: "--cursor",
+                    reason: "the cursor belongs to a list sorted by \(cursor.sort.rawValue), not \(query.sort.rawValue)."
+                )
+            }
+            conditions.append(
+                "(\(unsafeRaw: column) < \(bind: cursor.value) OR (\(unsafeRaw: column) = \(bind: cursor.value) AND alerts.id < \(bind: cursor.id)))"
+            )
+        }
+        return (column, conditions.map { "(\($0))" as SQLQueryString }.joined(separator: " AND "))
+    }
+
+    static func sortColumn(_ sort: AlertSort) -> String {
+        switch sort {
+        case .lastSeen: "alerts.last_seen"
+        case .firstSeen: "alerts.first_seen"
+        case .severity: "alerts.severity_id"
+        case .occurrences: "alerts.occurrences"
+        case .id: "alerts.id"
+        }
+    }
+
+    public func ocsf(id: Alert.ID) async throws -> String? {
+        try await database.withConnection { sql in
+            try await sql.raw("SELECT \(unsafeRaw: backend.jsonText("ocsf")) AS ocsf FROM alerts WHERE id = \(bind: id)")
+                .first(decodingColumn: "ocsf", as: String.self)
+        }
+    }
+
+    public func fingerprintBasis(id: Alert.ID) async throws -> [FingerprintPart] {
+        let text = try await database.withConnection { sql in
+            try await sql.raw("SELECT fingerprint_basis FROM alerts WHERE id = \(bind: id)")
+                .first(decodingColumn: "fingerprint_basis", as: String.self)
+        }
+        guard let text else { return [] }
+        return try JSONDecoder().decode([FingerprintPart].self, from: Data(text.utf8))
+    }
+
+    public func deliveries(id: Alert.ID) async throws -> [AlertDelivery] {
+        try await database.withConnection { sql in
+            try await sql.raw(
+                """
+                SELECT delivery_key, received_at, event_time FROM alert_deliveries
+                WHERE alert_id = \(bind: id) ORDER BY event_time, delivery_key
+                """
+            ).all().map { row in
+                AlertDelivery(
+                    key: try row.decode(column: "delivery_key", as: String.self),
+                    receivedAt: Date(milliseconds: try row.decode(column: "received_at", as: Int64.self)),
+                    eventTime: Date(milliseconds: try row.decode(column: "event_time", as: Int64.self))
+                )
+            }
+        }
+    }
+
+    public func related(id: Alert.ID, window: Duration, limit: Int) async throws -> [RelatedAlert] {
+        let kinds = Observable.Kind.allCases.filter(\.correlates).map(\.rawValue)
+        let windowMilliseconds = window.milliseconds
+        return try await database.withConnection { sql in
+            let rows = try await sql.raw(
+                """
+                SELECT o2.alert_id, o1.type, o1.value, MAX(a2.last_seen) AS last_seen
+                FROM alerts a1
+                JOIN alert_observables o1 ON o1.alert_id = a1.id
+                JOIN alert_observables o2 ON o2.type = o1.type AND o2.value = o1.value AND o2.alert_id <> o1.alert_id
+                JOIN alerts a2 ON a2.id = o2.alert_id
+                WHERE a1.id = \(bind: id) AND o1.type IN (\(binds: kinds))
+                  AND a2.last_seen >= a1.first_seen - \(bind: windowMilliseconds)
+                  AND a2.first_seen <= a1.last_seen + \(bind: windowMilliseconds)
+                GROUP BY o2.alert_id, o1.type, o1.value
+                ORDER BY last_seen DESC, o2.alert_id DESC
+                """
+            ).all()
+            var shared: [Alert.ID: [Observable]] = [:]
+            var order: [Alert.ID] = []
+            for row in rows {
+                let other = try row.decode(column: "alert_id", as: Int64.self)
+                guard let kind = Observable.Kind(rawValue: try row.decode(column: "type", as: String.self)) else { continue }
+                if shared[other] == nil {
+                    guard order.count < limit else { continue }
+                    order.append(other)
+                }
+                shared[other, default: []].append(
+                    Observable(kind: kind, value: try row.decode(column: "value", as: String.self), name: kind.rawValue))
+            }
+            guard !order.isEmpty else { return [] }
+            let alerts = try await sql.raw("SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: order))")
+                .all().map(Self.decodeAlert)
+            let byID = Dictionary(uniqueKeysWithValues: alerts.map { ($0.id, $0) })
+            return order.compactMap { other in
+                byID[other].map { RelatedAlert(alert: $0, shared: shared[other] ?? []) }
+            }
+        }
+    }
+
+    public func history(id: Alert.ID) async throws -> [AlertHistoryEntry] {
+        try await database.withConnection { sql in
+            try await sql.raw(
+                """
+                SELECT alert_id, at, actor, action, field, old_value, new_value, message
+                FROM alert_history WHERE alert_id = \(bind: id) ORDER BY id
+                """
+            ).all().map { row in
+                AlertHistoryEntry(
+                    alertID: try row.decode(column: "alert_id", as: Int64.self),
+                    at: Date(milliseconds: try row.decode(column: "at", as: Int64.self)),
+                    actor: try row.decode(column: "actor", as: String.self),
+                    action: try row.decode(column: "action", as: String.self),
+                    field: try row.decode(column: "field", as: String?.self),
+                    oldValue: try row.decode(column: "old_value", as: String?.self),
+                    newValue: try row.decode(column: "new_value", as: String?.self),
+                    message: try row.decode(column: "message", as: String?.self)
+                )
+            }
+        }
+    }
+
+    // MARK: - Changing
+
+    public func update(id: Alert.ID, _ change: (inout Alert) throws -> [AlertHistoryEntry]) async throws -> Alert? {
+        try await database.transaction { sql in
+            guard var alert = try await sql.raw(
+                "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id = \(bind: id)\(unsafeRaw: backend.lockForUpdate)"
+            ).first().map(Self.decodeAlert) else { return nil }
+            let entries = try change(&alert)
+            try await sql.raw(
+                """
+                UPDATE alerts SET status = \(bind: alert.status.rawValue), assignee = \(bind: alert.assignee),
+                    close_reason = \(bind: alert.closeReason?.rawValue), updated_at = \(bind: alert.updatedAt.milliseconds)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+            for entry in entries {
+                try await sql.raw(
+                    """
+                    INSERT INTO alert_history (alert_id, at, actor, action, field, old_value, new_value, message)
+                    VALUES (\(bind: entry.alertID), \(bind: entry.at.milliseconds), \(bind: entry.actor),
+                            \(bind: entry.action), \(bind: entry.field), \(bind: entry.oldValue),
+                            \(bind: entry.newValue), \(bind: entry.message))
+                    """
+                ).run()
+            }
+            return alert
+        }
+    }
+
+    // MARK: - Decoding
+
+    static func decodeAlert(_ row: any SQLRow) throws -> Alert {
+        let techniques = try row.decode(column: "techniques", as: String?.self)
+        return Alert(
+            id: try row.decode(column: "id", as: Int64.self),
+            fingerprint: try row.decode(column: "fingerprint", as: String.self),
+            source: try row.decode(column: "source", as: String.self),
+            product: try row.decode(column: "product", as: String.self),
+            vendor: try row.decode(column: "vendor", as: String?.self),
+            ruleUID: try row.decode(column: "rule_uid", as: String?.self),
+            title: try row.decode(column: "title", as: String.self),
+            description: try row.decode(column: "description", as: String?.self),
+            severity: Severity(rawValue: try row.decode(column: "severity_id", as: Int.self)) ?? .unknown,
+            status: AlertStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new,
+            assignee: try row.decode(column: "assignee", as: String?.self),
+            closeReason: try row.decode(column: "close_reason", as: String?.self).flatMap(CloseReason.init(rawValue:)),
+            occurrences: try row.decode(column: "occurrences", as: Int.self),
+            firstSeen: Date(milliseconds: try row.decode(column: "first_seen", as: Int64.self)),
+            lastSeen: Date(milliseconds: try row.decode(column: "last_seen", as: Int64.self)),
+            createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: Date(milliseconds: try row.decode(column: "updated_at", as: Int64.self)),
+            techniques: techniques.map { $0.split(separator: ",").map(String.init).sorted() } ?? []
+        )
+    }
+}

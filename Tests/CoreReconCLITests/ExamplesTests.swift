@@ -16,8 +16,13 @@ struct ExamplesTests {
         defer { cli.remove() }
         let result = try cli.runScript(Self.examples.appendingPathComponent("quickstart.sh").path)
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("backend:  sqlite"))
-        #expect(result.stdout.contains("pending:  0"))
+        // Five example records: the two SSH scans from one attacker merge into one alert.
+        #expect(result.stderr.contains("ingested 5 records"))
+        #expect(result.stderr.contains("4 new alerts, 1 duplicates merged"))
+        #expect(result.stdout.contains("ET SCAN Potential SSH Scan"))
+        #expect(result.stdout.contains("Impossible travel for j.doe"))
+        // The Wazuh brute-force alert on bastion-01 shares the attacker's IP with the scan and the sign-in.
+        #expect(result.stdout.contains("ip:203.0.113.77"))
         #expect(FileManager.default.fileExists(atPath: cli.home.path + "/data/corerecon/corerecon.db"))
     }
 

@@ -47,7 +47,7 @@ struct MigrateEndToEndTests {
         #expect(current.migrations.allSatisfy { $0.status == "applied" })
 
         let csv = try cli.run(["migrate", "status", "--database-url", url, "--format", "csv"])
-        let lines = csv.stdout.split(separator: "\r\n")
+        let lines = csv.stdout.split(separator: "\n")
         #expect(lines.first == "version,name,status,applied at")
         #expect(lines.count == Migrations.all.count + 1)
 

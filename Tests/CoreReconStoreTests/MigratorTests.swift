@@ -119,9 +119,9 @@ struct MigratorTests {
                 try await services.database.transaction { sql in
                     try await sql.raw(
                         """
-                        INSERT INTO alerts (fingerprint, source, product, title, severity_id, first_seen, last_seen,
-                                            created_at, updated_at, ocsf)
-                        VALUES ('f', 's', 'p', 't', 3, 0, 0, 0, 0, '{}')
+                        INSERT INTO alerts (fingerprint, fingerprint_basis, origin_key, format, source, product, title,
+                                            severity_id, first_seen, last_seen, created_at, updated_at, ocsf)
+                        VALUES ('f', '[]', 'k', 'generic', 's', 'p', 't', 3, 0, 0, 0, 0, '{}')
                         """
                     ).run()
                     throw Boom()
@@ -141,9 +141,10 @@ struct MigratorTests {
                 try await services.database.withConnection { sql in
                     try await sql.raw(
                         """
-                        INSERT INTO alerts (fingerprint, source, product, title, severity_id, first_seen, last_seen,
-                                            created_at, updated_at, search_text, ocsf)
-                        VALUES (\(bind: "f\(index)"), 's', 'p', \(bind: text), 3, 0, 0, 0, 0, \(bind: text), '{}')
+                        INSERT INTO alerts (fingerprint, fingerprint_basis, origin_key, format, source, product, title,
+                                            severity_id, first_seen, last_seen, created_at, updated_at, search_text, ocsf)
+                        VALUES (\(bind: "f\(index)"), '[]', \(bind: "k\(index)"), 'generic', 's', 'p', \(bind: text), 3,
+                                0, 0, 0, 0, \(bind: text), '{}')
                         """
                     ).run()
                 }

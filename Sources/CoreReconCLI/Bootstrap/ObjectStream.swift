@@ -28,7 +28,7 @@ final class ObjectStream {
     func begin() {
         switch format {
         case .json: append("[")
-        case .csv: append(fields.map(Output.csvField).joined(separator: ",") + "\r\n")
+        case .csv: append(fields.map(Output.csvField).joined(separator: ",") + "\n")
         case .table:
             let header = line(columns.map { ($0.header.uppercased(), $0.width) })
             append((useColor ? "\u{1B}[1m" + header + "\u{1B}[0m" : header) + "\n")
@@ -45,7 +45,7 @@ final class ObjectStream {
             object.write(to: &buffer)
             buffer.append(0x0A)
         case .csv:
-            append(fields.map { Output.csvField(Self.cell(object[key: $0])) }.joined(separator: ",") + "\r\n")
+            append(fields.map { Output.csvField(Self.cell(object[key: $0])) }.joined(separator: ",") + "\n")
         case .table:
             append(line(columns.map { ($0.value(object), $0.width) }) + "\n")
         }

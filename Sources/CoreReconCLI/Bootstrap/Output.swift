@@ -9,7 +9,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case json
     /// One JSON object per line, for `jq` and streaming.
     case ndjson
-    /// RFC 4180 CSV with a header row.
+    /// CSV with a header row (RFC 4180 quoting, LF line ends for shell tools).
     case csv
 }
 
@@ -51,7 +51,7 @@ struct Output {
         case .csv:
             var lines = [columns.map { Self.csvField($0.header) }.joined(separator: ",")]
             lines += rows.map { row in columns.map { Self.csvField($0.value(row)) }.joined(separator: ",") }
-            write(Data((lines.joined(separator: "\r\n") + "\r\n").utf8), newline: false)
+            write(Data((lines.joined(separator: "\n") + "\n").utf8), newline: false)
         case .table:
             var text = ""
             let keyWidth = summary.map(\.key.count).max() ?? 0
@@ -74,7 +74,7 @@ struct Output {
         if format == .csv {
             let header = pairs.map { Self.csvField($0.0) }.joined(separator: ",")
             let values = pairs.map { Self.csvField($0.1) }.joined(separator: ",")
-            write(Data((header + "\r\n" + values + "\r\n").utf8), newline: false)
+            write(Data((header + "\n" + values + "\n").utf8), newline: false)
             return
         }
         let width = pairs.map(\.0.count).max() ?? 0

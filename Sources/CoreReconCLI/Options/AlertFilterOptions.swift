@@ -28,6 +28,15 @@ struct AlertFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only alerts mapped to this ATT&CK technique (T1059 includes its sub-techniques).", valueName: "id"))
     var technique: String?
 
+    func validate() throws {
+        // Bad filter values are usage errors: report them before anything runs.
+        do {
+            _ = try query(now: Date())
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     /// The query these options describe.
     func query(now: Date) throws(CoreReconError) -> AlertQuery {
         try Self.query(

@@ -103,7 +103,8 @@ public struct AlertNormalizer: Sendable {
         }
         let reader = FieldReader(record)
         var mapped = try format.mapper.map(reader)
-        mapped.unmapped = reader.unmappedFields
+        // A mapper that unwraps an envelope (base64 Pub/Sub data) computes its own leftovers.
+        if mapped.unmapped == nil { mapped.unmapped = reader.unmappedFields }
 
         let deliveryKey = mapped.sourceID.map { "\(format.rawValue):\($0)" } ?? "sha256:\(Self.hash(raw))"
         let source = sourceLabel ?? format.rawValue

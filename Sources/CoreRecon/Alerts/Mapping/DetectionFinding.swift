@@ -8,6 +8,29 @@ public enum DetectionFinding {
     /// activity_id 1 = Create: a new finding.
     public static let activityID = 1
 
+    /// The attributes of class 2004 in OCSF 1.5.0. A mapper attribute outside this set is kept under
+    /// `unmapped` instead, so records stay valid whatever a source sends.
+    public static let classAttributes: Set<String> = [
+        "action", "action_id", "activity_id", "activity_name", "actor", "anomaly_analyses", "api", "assignee",
+        "assignee_group", "attacks", "authorizations", "category_name", "category_uid", "class_name", "class_uid",
+        "cloud", "comment", "confidence", "confidence_id", "confidence_score", "count", "device", "disposition",
+        "disposition_id", "duration", "end_time", "end_time_dt", "enrichments", "evidences", "finding_info",
+        "firewall_rule", "impact", "impact_id", "impact_score", "is_alert", "is_suspected_breach", "malware",
+        "malware_scan_info", "message", "metadata", "observables", "osint", "policy", "priority", "priority_id",
+        "raw_data", "raw_data_size", "remediation", "resources", "risk_details", "risk_level", "risk_level_id",
+        "risk_score", "severity", "severity_id", "src_url", "start_time", "start_time_dt", "status", "status_code",
+        "status_detail", "status_id", "ticket", "tickets", "time", "time_dt", "timezone_offset", "type_name",
+        "type_uid", "unmapped", "vendor_attributes", "verdict", "verdict_id", "vulnerabilities",
+    ]
+
+    /// The attributes of an OCSF 1.5.0 `evidences` object.
+    public static let evidenceAttributes: Set<String> = [
+        "actor", "api", "connection_info", "container", "data", "database", "databucket", "device", "dst_endpoint",
+        "email", "file", "http_request", "http_response", "ja4_fingerprint_list", "job", "name", "process", "query",
+        "reg_key", "reg_value", "resources", "script", "src_endpoint", "tls", "uid", "url", "user", "verdict",
+        "verdict_id", "win_service",
+    ]
+
     /// The OCSF record. `uid` is CoreRecon's finding uid, `raw` the source record's text, kept verbatim.
     public static func build(_ alert: MappedAlert, uid: String, raw: String, receivedAt: Date) -> JSONValue {
         let time = (alert.time ?? receivedAt).milliseconds
@@ -36,13 +59,38 @@ public enum DetectionFinding {
         if !alert.attacks.isEmpty {
             members.append(("attacks", .array(alert.attacks.compactMap(attack))))
         }
+        var outside: [JSONMember] = []
         for attribute in alert.attributes {
-            members.append((attribute.key, attribute.value))
+            guard classAttributes.contains(attribute.key) else {
+                outside.append(attribute)
+                continue
+            }
+            members.append((attribute.key, attribute.key == "evidences" ? conformEvidences(attribute.value) : attribute.value))
         }
         members.append(("raw_data", .string(raw)))
         members.append(("raw_data_size", .int(raw.utf8.count)))
-        members.append(("unmapped", alert.unmapped))
+        var unmapped = alert.unmapped
+        if !outside.isEmpty {
+            unmapped = .object((unmapped?.members ?? (unmapped.map { [JSONMember("value", $0)] } ?? [])) + outside)
+        }
+        members.append(("unmapped", unmapped))
         return JSONValue.compactObject(members) ?? .object([])
+    }
+
+    /// Fills what OCSF requires in evidence objects that sources cannot know: a connection's `direction_id`
+    /// (0 = Unknown) when only its protocol is known.
+    static func conformEvidences(_ evidences: JSONValue) -> JSONValue {
+        guard let elements = evidences.arrayValue else { return evidences }
+        return .array(elements.map { evidence in
+            guard var members = evidence.members,
+                let index = members.firstIndex(where: { $0.key == "connection_info" }),
+                var connection = members[index].value.members,
+                !connection.contains(where: { $0.key == "direction_id" })
+            else { return evidence }
+            connection.append(JSONMember("direction_id", .int(0)))
+            members[index].value = .object(connection)
+            return .object(members)
+        })
     }
 
     static func metadata(_ alert: MappedAlert, receivedAt: Date) -> JSONValue? {

@@ -9,14 +9,14 @@ import Foundation
 /// `kibana.alert.risk_score` in Elastic's default bands: 0–21 Low, 22–47 Medium, 48–73 High, 74–100 Critical
 /// (``SeverityScale/fromHundred(_:)``). The rule's own `severity` / `risk_score` (7.x `signal.rule.*`) come next.
 public enum ElasticMapper: AlertMapper {
-    static let envelopes: [Envelope] = [.bare, .searchHit, .searchHitFields, .archive]
+    static let envelopes: [DocumentEnvelope] = [.bare, .searchHit, .searchHitFields, .archive]
 
     public static func recognizes(_ record: JSONValue) -> Bool {
         envelope(of: record) != nil
     }
 
     /// The first envelope whose document carries a detection rule.
-    static func envelope(of record: JSONValue) -> Envelope? {
+    static func envelope(of record: JSONValue) -> DocumentEnvelope? {
         envelopes.first { envelope in
             guard let document = envelope.document(in: record) else { return false }
             return document.containsPath("kibana.alert.rule") || document.containsPath("signal.rule")
@@ -24,7 +24,7 @@ public enum ElasticMapper: AlertMapper {
     }
 
     public static func map(_ reader: FieldReader) throws(MappingError) -> MappedAlert {
-        let record = SourceDocument(reader, envelope(of: reader.record) ?? .bare)
+        let record = EnvelopedDocument(reader, envelope(of: reader.record) ?? .bare)
         guard let title = record.text("kibana.alert.rule.name", "signal.rule.name") else {
             throw MappingError(
                 field: "kibana.alert.rule.name",
@@ -107,8 +107,6 @@ public enum ElasticMapper: AlertMapper {
         let userObject = OCSFObjects.user(name: user, uid: record.text("user.id"), domain: record.text("user.domain"))
         alert.set("device", OCSFObjects.device(hostname: host, ip: hostIP, uid: record.text("host.id"),
                                                os: record.text("host.os.name")))
-        alert.set("src_endpoint", source)
-        alert.set("dst_endpoint", destination)
         alert.set("cloud", cloud(of: record))
         if let evidence = OCSFObjects.evidence([
             ("src_endpoint", source), ("dst_endpoint", destination), ("connection_info", connection),
@@ -123,7 +121,7 @@ public enum ElasticMapper: AlertMapper {
 
     /// The alert's own values first: a rule's severity and risk-score overrides are written there, and the
     /// rule's values are only its defaults.
-    static func severity(of record: SourceDocument) -> (Severity, String?) {
+    static func severity(of record: EnvelopedDocument) -> (Severity, String?) {
         let fields = [
             ("kibana.alert.severity", "kibana.alert.risk_score"),
             ("kibana.alert.rule.severity", "kibana.alert.rule.risk_score"),
@@ -174,7 +172,7 @@ public enum ElasticMapper: AlertMapper {
     /// ATT&CK as ECS keyword lists (`<base>.tactic.id`, `<base>.technique.id`,
     /// `<base>.technique.subtechnique.id`, with their names), as ECS `threat.*` and flattened `fields` output have
     /// it. The lists do not say which tactic goes with which technique; see ``Swift/Array/paired(with:)``.
-    static func attacks(inListsUnder base: String, of record: SourceDocument, into alert: inout MappedAlert) {
+    static func attacks(inListsUnder base: String, of record: EnvelopedDocument, into alert: inout MappedAlert) {
         let tacticIDs = record.texts("\(base).tactic.id")
         let tacticNames = record.texts("\(base).tactic.name")
         let tactics = (0..<max(tacticIDs.count, tacticNames.count)).map {
@@ -212,7 +210,7 @@ public enum ElasticMapper: AlertMapper {
     }
 
     /// OCSF `cloud` requires the provider; account and region say which tenancy the host belongs to.
-    static func cloud(of record: SourceDocument) -> JSONValue? {
+    static func cloud(of record: EnvelopedDocument) -> JSONValue? {
         guard let provider = record.text("cloud.provider") else { return nil }
         return JSONValue.compactObject([
             ("provider", .string(provider)),
@@ -229,19 +227,19 @@ public enum ElasticMapper: AlertMapper {
 // MARK: - Shared with the Wazuh mapper, whose alerts also travel as Elasticsearch / OpenSearch documents
 
 /// Where an alert document sits in a record: bare, or inside the wrapper an export put around it.
-struct Envelope: Sendable {
+struct DocumentEnvelope: Sendable {
     /// Path of the document in the record; empty for a bare document.
     var document: String
     /// Path of the wrapper's id for the document, used when the document carries no id of its own.
     var id: String?
 
-    static let bare = Envelope(document: "", id: nil)
+    static let bare = DocumentEnvelope(document: "", id: nil)
     /// An Elasticsearch / OpenSearch search hit.
-    static let searchHit = Envelope(document: "_source", id: "_id")
+    static let searchHit = DocumentEnvelope(document: "_source", id: "_id")
     /// A search hit asked for `fields` (every value an array), the form Elastic recommends for alert indices.
-    static let searchHitFields = Envelope(document: "fields", id: "_id")
+    static let searchHitFields = DocumentEnvelope(document: "fields", id: "_id")
     /// A record of Kibana's es_archiver: `{"type": "doc", "value": {"id": …, "source": {…}}}`.
-    static let archive = Envelope(document: "value.source", id: "value.id")
+    static let archive = DocumentEnvelope(document: "value.source", id: "value.id")
 
     func document(in record: JSONValue) -> JSONValue? {
         document.isEmpty ? record : record[document]
@@ -250,12 +248,12 @@ struct Envelope: Sendable {
 
 /// Reads an alert document through its envelope: paths are relative to the document, while the reader still
 /// records which fields of the whole record were used, so `unmapped` keeps the envelope's other fields.
-struct SourceDocument {
+struct EnvelopedDocument {
     let reader: FieldReader
-    let envelope: Envelope
+    let envelope: DocumentEnvelope
     private let prefix: String
 
-    init(_ reader: FieldReader, _ envelope: Envelope) {
+    init(_ reader: FieldReader, _ envelope: DocumentEnvelope) {
         self.reader = reader
         self.envelope = envelope
         prefix = envelope.document.isEmpty ? "" : envelope.document + "."

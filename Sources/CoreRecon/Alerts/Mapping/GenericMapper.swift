@@ -68,8 +68,13 @@ public enum GenericMapper: AlertMapper {
             alert.attack(technique: technique)
         }
         alert.set("device", OCSFObjects.device(hostname: host))
-        alert.set("src_endpoint", OCSFObjects.endpoint(ip: sourceIP))
-        alert.set("dst_endpoint", OCSFObjects.endpoint(ip: destinationIP))
+        if let evidence = OCSFObjects.evidence([
+            ("src_endpoint", OCSFObjects.endpoint(ip: sourceIP)),
+            ("dst_endpoint", OCSFObjects.endpoint(ip: destinationIP)),
+            ("user", OCSFObjects.user(name: user)),
+        ]) {
+            alert.set("evidences", .array([evidence]))
+        }
         return alert
     }
 

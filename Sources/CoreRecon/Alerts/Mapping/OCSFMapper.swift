@@ -77,19 +77,25 @@ public enum OCSFMapper: AlertMapper {
 
         // Everything else is kept: a finding's own attributes stay top-level; another class's event becomes
         // the finding's evidence.
+        // Attributes the finding class does not have stay under `unmapped` (left unconsumed here).
         var event: [JSONMember] = []
         for member in record.record.members ?? [] where !rebuilt.contains(member.key) {
             if isFinding {
-                alert.set(member.key, member.value)
+                guard DetectionFinding.classAttributes.contains(member.key) else { continue }
+                // OCSF 1.0 had a numeric `confidence`; since 1.1 that number is `confidence_score`.
+                if member.key == "confidence", case .number = member.value {
+                    alert.set("confidence_score", member.value)
+                } else {
+                    alert.set(member.key, member.value)
+                }
             } else {
+                guard DetectionFinding.evidenceAttributes.contains(member.key) else { continue }
                 event.append(member)
             }
             record.consume(member.key)
         }
         if !isFinding {
-            event.insert(JSONMember("class_uid", .int(classUID)), at: 0)
-            event.insert(JSONMember("class_name", .string(className)), at: 1)
-            alert.set("evidences", .array([.object(event)]))
+            if !event.isEmpty { alert.set("evidences", .array([.object(event)])) }
             alert.types = alert.types.isEmpty ? [className] : alert.types
         }
         return alert

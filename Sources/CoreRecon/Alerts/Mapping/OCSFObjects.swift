@@ -16,7 +16,8 @@ public enum OCSFObjects {
             ("hostname", hostname.map(JSONValue.string)),
             ("ip", ip.map(JSONValue.string)),
             ("uid", uid.map(JSONValue.string)),
-            ("os", os.map { JSONValue.compactObject([("name", .string($0))]) } ?? nil),
+            // OCSF requires os.type_id; 0 = Unknown when only the name is known.
+            ("os", os.map { JSONValue.compactObject([("name", .string($0)), ("type_id", .int(0))]) } ?? nil),
             // type_id 0 = Unknown: the sources rarely say whether it is a server or a desktop.
             ("type_id", .int(0)),
         ])
@@ -43,10 +44,12 @@ public enum OCSFObjects {
                 ]))
             }
         }
-        let fileName = name ?? path.map { String($0.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "") }
-        guard fileName != nil || !hashes.isEmpty else { return nil }
+        // OCSF requires a file's name; hashes alone stay observables.
+        guard let fileName = name ?? path.map({ String($0.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "") }),
+            !fileName.isEmpty
+        else { return nil }
         return JSONValue.compactObject([
-            ("name", fileName.map(JSONValue.string)),
+            ("name", .string(fileName)),
             ("path", path.map(JSONValue.string)),
             ("hashes", .array(hashes)),
             ("type_id", .int(1)),  // 1 = Regular File
@@ -61,7 +64,7 @@ public enum OCSFObjects {
                 .map(JSONValue.string)),
             ("pid", pid.map(JSONValue.int)),
             ("cmd_line", commandLine.map(JSONValue.string)),
-            ("file", path.map { JSONValue.compactObject([("path", .string($0))]) } ?? nil),
+            ("file", file(name: nil, path: path)),
             ("user", user.map { JSONValue.compactObject([("name", .string($0))]) } ?? nil),
         ])
     }

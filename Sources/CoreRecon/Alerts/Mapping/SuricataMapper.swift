@@ -81,8 +81,7 @@ public enum SuricataMapper: AlertMapper {
         let source = OCSFObjects.endpoint(ip: sourceIP, port: sourcePort)
         let destination = OCSFObjects.endpoint(ip: destinationIP, port: destinationPort)
         let connection = JSONValue.compactObject([("protocol_name", record.text("proto").map { .string($0.lowercased()) })])
-        alert.set("src_endpoint", source)
-        alert.set("dst_endpoint", destination)
+        // A Detection Finding has no top-level endpoints: they belong to the evidence.
         alert.set("device", OCSFObjects.device(hostname: sensor))
         let file = OCSFObjects.file(name: fileName, md5: md5, sha1: sha1, sha256: sha256)
         if let evidence = OCSFObjects.evidence([

@@ -1,0 +1,137 @@
+import CoreRecon
+import CoreReconTestSupport
+import Foundation
+import Testing
+
+/// `corerecon ingest` and `corerecon alert` through the real binary, as a shell pipeline would use them.
+@Suite("corerecon ingest and alert, end to end")
+struct IngestEndToEndTests {
+    static func eve(flow: Int, signature: String = "ET SCAN Potential SSH Scan", source: String = "203.0.113.9") -> String {
+        #"{"timestamp":"2026-11-20T10:00:0\#(flow % 10).000000+0000","flow_id":\#(flow),"event_type":"alert","src_ip":"\#(source)","dest_ip":"10.0.0.2","proto":"TCP","alert":{"gid":1,"signature_id":\#(flow),"rev":1,"signature":"\#(signature)","category":"Attempted Information Leak","severity":1}}"#
+    }
+
+    @Test("Bad records are rejected with file:line, kept in the reject file, the rest stored; exit 65")
+    func rejectsAndExitCode() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let feed = cli.home.path + "/feed.ndjson"
+        let lines = [Self.eve(flow: 1), #"{"event_type":"alert","alert":{"signature":"#, #"{"nothing":"useful"}"#,
+                     Self.eve(flow: 4, signature: "Other")]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: feed, atomically: true, encoding: .utf8)
+        let rejects = cli.home.path + "/rejects.ndjson"
+
+        let result = try cli.run(["ingest", feed, "--reject-file", rejects])
+        #expect(result.exitCode == 65)
+        #expect(result.stderr.contains("rejected \(feed):2: invalid JSON"))
+        #expect(result.stderr.contains("rejected \(feed):3:"))
+        #expect(result.stderr.contains("2 new alerts"))
+        #expect(result.stdout.isEmpty)
+
+        let rejected = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\n")
+        #expect(rejected.count == 2)
+        let first = try JSONParser.parse(String(rejected[0]))
+        #expect(first[key: "location"]?.text == "\(feed):2")
+        #expect(first[key: "record"]?.text == lines[1])
+
+        let list = try cli.run(["alert", "list", "--format", "json"])
+        let alerts = try JSONParser.parse(list.stdout).arrayValue ?? []
+        #expect(alerts.count == 2)
+    }
+
+    @Test("Ingesting the same input twice stores nothing new; counts are reported as JSON with --format json")
+    func idempotentRerun() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let input = (1...5).map { Self.eve(flow: $0) }.joined(separator: "\n")
+        let first = try cli.run(["ingest", "--format", "json", "-q"], input: input)
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        let summary = try JSONParser.parse(first.stdout)
+        #expect(summary[key: "read"]?.int == 5)
+        #expect(summary[key: "created"]?.int == 5)
+        #expect(first.stderr.isEmpty)
+        let second = try cli.run(["ingest", "-", "--format", "json", "-q"], input: input)
+        #expect(try JSONParser.parse(second.stdout)[key: "redelivered"]?.int == 5)
+        #expect(try JSONParser.parse(second.stdout)[key: "created"]?.int == 0)
+    }
+
+    @Test("gzip files and JSON arrays are read; --dry-run prints OCSF and stores nothing")
+    func gzipAndDryRun() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let directory = cli.home.path + "/feeds"
+        try FileManager.default.createDirectory(atPath: directory + "/nested", withIntermediateDirectories: true)
+        try ("[" + [Self.eve(flow: 1), Self.eve(flow: 2, signature: "b")].joined(separator: ",\n") + "]")
+            .write(toFile: directory + "/array.json", atomically: true, encoding: .utf8)
+        try Self.eve(flow: 3, signature: "c").write(toFile: directory + "/nested/one.ndjson", atomically: true, encoding: .utf8)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = [directory + "/nested/one.ndjson"]
+        try gzip.run()
+        gzip.waitUntilExit()
+        try "not alerts".write(toFile: directory + "/README.md", atomically: true, encoding: .utf8)
+
+        let dry = try cli.run(["ingest", directory, "--dry-run"])
+        #expect(dry.exitCode == 0, "\(dry.stderr)")
+        let findings = try dry.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        #expect(findings.count == 3)
+        #expect(findings.allSatisfy { $0[key: "class_uid"]?.int == 2004 && $0[key: "type_uid"]?.int == 200401 })
+        #expect(try cli.run(["alert", "list", "--format", "ndjson"]).stdout.isEmpty)
+
+        let real = try cli.run(["ingest", directory])
+        #expect(real.exitCode == 0)
+        #expect(real.stderr.contains("3 new alerts"))
+    }
+
+    @Test("A pipeline acknowledges the listed alerts: list --json id | ack -")
+    func listToAckPipeline() throws {
+        let cli = try CoreReconProcess(environment: ["CORERECON_USER": "night-shift"])
+        defer { cli.remove() }
+        _ = try cli.run(["ingest"], input: (1...3).map { Self.eve(flow: $0, signature: "sig \($0)") }.joined(separator: "\n"))
+        let ids = try cli.run(["alert", "list", "--format", "ndjson", "--json", "id"]).stdout
+            .split(separator: "\n").compactMap { try? JSONParser.parse(String($0))[key: "id"]?.text }
+        #expect(ids.count == 3)
+        let ack = try cli.run(["alert", "ack", "-"], input: ids.joined(separator: "\n") + "\n")
+        #expect(ack.exitCode == 0, "\(ack.stderr)")
+        let statuses = try cli.run(["alert", "list", "--format", "csv", "--json", "id,status"]).stdout
+        #expect(statuses.components(separatedBy: "acknowledged").count - 1 == 3)
+
+        let again = try cli.run(["alert", "ack", ids[0]])
+        #expect(again.exitCode == 1)
+        #expect(again.stderr.contains("can become: in_progress, closed"))
+
+        let history = try cli.run(["alert", "history", ids[0], "--format", "json"])
+        #expect(history.stdout.contains("night-shift"))
+    }
+
+    @Test("--where changes every matching alert; --dry-run only says what would change")
+    func bulkWhere() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        _ = try cli.run(["ingest"], input: [Self.eve(flow: 1), Self.eve(flow: 2, signature: "two", source: "198.51.100.1")]
+            .joined(separator: "\n"))
+        let preview = try cli.run(["alert", "close", "--where", "severity=high status=new", "--reason", "false_positive",
+                                   "--dry-run"])
+        #expect(preview.exitCode == 0, "\(preview.stderr)")
+        #expect(preview.stdout.contains("would change"))
+        #expect(try cli.run(["alert", "list", "--status", "closed", "--format", "ndjson"]).stdout.isEmpty)
+
+        let closed = try cli.run(["alert", "close", "--where", "search=two", "--reason", "false_positive", "--as", "ana"])
+        #expect(closed.exitCode == 0, "\(closed.stderr)")
+        let list = try cli.run(["alert", "list", "--status", "closed", "--format", "ndjson", "--json", "title"]).stdout
+        #expect(list == #"{"title":"two"}"# + "\n")
+    }
+
+    @Test("Usage and input errors exit 64 and 65 with a message naming the problem")
+    func errors() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let missing = try cli.run(["ingest", cli.home.path + "/nope.json"])
+        #expect(missing.exitCode == 65)
+        #expect(missing.stderr.contains("nope.json: no such file or directory"))
+        #expect(try cli.run(["alert", "list", "--severity", "huge"]).exitCode == 64)
+        #expect(try cli.run(["alert", "list", "--sort", "color"]).exitCode == 64)
+        #expect(try cli.run(["alert", "show", "42"]).stderr.contains("alert 42 not found"))
+        #expect(try cli.run(["alert", "show", "42"]).exitCode == 1)
+        #expect(try cli.run(["ingest", "--input-format", "splunk", "-"]).exitCode == 64)
+    }
+}

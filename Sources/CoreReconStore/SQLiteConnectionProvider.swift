@@ -67,6 +67,11 @@ final class SQLiteConnectionProvider: ConnectionProvider {
                 try await sql.raw("PRAGMA journal_mode = WAL").run()
                 // In WAL mode NORMAL survives a process crash or kill; only an OS crash can lose the last commits.
                 try await sql.raw("PRAGMA synchronous = NORMAL").run()
+                // A 64 MB page cache and memory-mapped reads keep batch inserts from spilling and re-reading
+                // index pages; both are upper bounds, not allocations.
+                try await sql.raw("PRAGMA cache_size = -65536").run()
+                try await sql.raw("PRAGMA mmap_size = 268435456").run()
+                try await sql.raw("PRAGMA temp_store = MEMORY").run()
             }
             try await sql.raw("PRAGMA foreign_keys = ON").run()
         } catch {

@@ -169,7 +169,6 @@ struct AlertBatchWriter {
         guard !creations.isEmpty else { return [] }
         let columnsPerRow = 21
         var idsByOrigin: [String: Alert.ID] = [:]
-        let encoder = JSONEncoder()
         for chunk in creations.chunked(into: backend.maximumBinds / columnsPerRow) {
             var statement: SQLQueryString = """
                 INSERT INTO alerts (fingerprint, fingerprint_basis, origin_key, format, source, product, vendor,
@@ -179,7 +178,9 @@ struct AlertBatchWriter {
                 """
             for (offset, creation) in chunk.enumerated() {
                 let alert = batch[creation.record]
-                let basis = String(decoding: try encoder.encode(alert.fingerprintBasis), as: UTF8.self)
+                let basis = JSONValue.array(alert.fingerprintBasis.map { part in
+                    .object([JSONMember("field", .string(part.field)), JSONMember("value", .string(part.value))])
+                }).jsonString
                 statement.appendLiteral(offset == 0 ? " " : ", ")
                 statement.appendInterpolation(
                     """

@@ -149,13 +149,14 @@ public struct AlertNormalizer: Sendable {
     /// Hex SHA-256, truncated to `length` characters.
     static func hash(_ text: String, length: Int = 64) -> String {
         let digest = SHA256.hash(data: Data(text.utf8))
-        var hex = ""
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
         hex.reserveCapacity(64)
         for byte in digest {
-            hex += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
-            if hex.count >= length { break }
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
         }
-        return String(hex.prefix(length))
+        return String(decoding: hex.prefix(length), as: UTF8.self)
     }
 }
 

@@ -50,6 +50,9 @@ public final class IngestSession {
     private let onProgress: (IngestSummary) -> Void
 
     private var batch: [NormalizedAlert] = []
+    /// The batch being written while the next one is normalized: storing and normalizing overlap, and
+    /// batches still commit one after another, in input order.
+    private var inFlight: Task<[StoreOutcome], any Error>?
     private var summary = IngestSummary()
     private let started = ContinuousClock.now
 
@@ -108,6 +111,7 @@ public final class IngestSession {
     /// Stores what is buffered and returns the totals.
     public func finish() async throws -> IngestSummary {
         try await flush()
+        try await settle()
         summary.seconds = (ContinuousClock.now - started).seconds
         onProgress(summary)
         return summary
@@ -118,11 +122,25 @@ public final class IngestSession {
         try onReject(Rejection(location: location, reason: reason, raw: raw))
     }
 
+    /// Hands the buffered batch to the writer once the previous batch has committed.
     private func flush() async throws {
         guard !batch.isEmpty else { return }
+        try await settle()
         let pending = batch
         batch.removeAll(keepingCapacity: true)
-        let outcomes = try await repository.store(pending, receivedAt: now(), dedupWindow: normalizer.settings.dedupWindow)
+        let repository = repository
+        let receivedAt = now()
+        let window = normalizer.settings.dedupWindow
+        inFlight = Task {
+            try await repository.store(pending, receivedAt: receivedAt, dedupWindow: window)
+        }
+    }
+
+    /// Waits for the batch in flight to commit and accounts for it.
+    private func settle() async throws {
+        guard let task = inFlight else { return }
+        inFlight = nil
+        let outcomes = try await task.value
         var createdIDs: [Alert.ID] = []
         var updatedIDs: [Alert.ID] = []
         for outcome in outcomes {

@@ -118,22 +118,35 @@ extension JSONValue {
     }
 
     private func collect(_ path: Substring, into results: inout [JSONValue]) {
+        var bytes = Array(path.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            collect(UnsafeBufferPointer(buffer), into: &results)
+        }
+    }
+
+    /// Byte-wise matching: paths are ASCII in practice, and comparing UTF-8 bytes avoids Character work on
+    /// every key of every record.
+    private func collect(_ path: UnsafeBufferPointer<UInt8>, into results: inout [JSONValue]) {
         switch self {
         case .array(let elements):
             for element in elements { element.collect(path, into: &results) }
         case .object(let members):
             for member in members {
-                if member.key.utf8.count == path.utf8.count, member.key == path {
+                var key = member.key
+                let keyLength = key.utf8.count
+                guard keyLength <= path.count else { continue }
+                let matches = key.withUTF8 { keyBytes in
+                    keyBytes.elementsEqual(UnsafeBufferPointer(rebasing: path[0..<keyLength]))
+                }
+                guard matches else { continue }
+                if keyLength == path.count {
                     if case .array(let elements) = member.value {
                         results += elements
                     } else {
                         results.append(member.value)
                     }
-                } else if path.utf8.count > member.key.utf8.count, path.hasPrefix(member.key),
-                    path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: member.key.utf8.count)] == UInt8(ascii: ".")
-                {
-                    let rest = path.utf8.dropFirst(member.key.utf8.count + 1)
-                    member.value.collect(Substring(rest), into: &results)
+                } else if path[keyLength] == UInt8(ascii: ".") {
+                    member.value.collect(UnsafeBufferPointer(rebasing: path[(keyLength + 1)...]), into: &results)
                 }
             }
         default:
@@ -160,9 +173,19 @@ extension JSONValue {
 
 extension String {
     var trimmingWhitespace: String {
+        // Fast path: most values have no surrounding whitespace.
+        if let first = utf8.first, let last = utf8.last, !Self.isASCIIWhitespace(first), !Self.isASCIIWhitespace(last),
+            first < 0x80, last < 0x80
+        {
+            return self
+        }
         var view = Substring(self)
         while let first = view.first, first.isWhitespace { view.removeFirst() }
         while let last = view.last, last.isWhitespace { view.removeLast() }
         return view.count == count ? self : String(view)
+    }
+
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 }

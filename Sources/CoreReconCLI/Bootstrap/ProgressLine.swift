@@ -29,6 +29,14 @@ final class ProgressLine {
 }
 
 extension Int {
-    /// 12345 → "12,345".
-    var grouped: String { formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
+    /// 12345 → "12,345". By hand: locale-aware formatting would load ICU at start-up.
+    var grouped: String {
+        let digits = String(magnitude)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return self < 0 ? "-" + result : result
+    }
 }

@@ -88,11 +88,13 @@ public struct SQLAlertRepository: AlertRepository {
         }
         if let technique = query.technique {
             let id = technique.uppercased()
-            // A technique also matches its sub-techniques: T1059 finds T1059.001.
+            // A technique also matches its sub-techniques: T1059 finds T1059.001 ('/' sorts right after '.').
+            // A correlated probe lets the newest-first walk stop as soon as a page is full.
             conditions.append(
                 """
-                alerts.id IN (SELECT alert_id FROM alert_techniques
-                              WHERE technique_id = \(bind: id) OR technique_id LIKE \(bind: id + ".%"))
+                EXISTS (SELECT 1 FROM alert_techniques t WHERE t.alert_id = alerts.id
+                        AND (t.technique_id = \(bind: id)
+                             OR (t.technique_id >= \(bind: id + ".") AND t.technique_id < \(bind: id + "/"))))
                 """
             )
         }

@@ -1,0 +1,86 @@
+import CoreRecon
+import CoreReconStore
+import CoreReconTestSupport
+import Foundation
+import Testing
+
+/// A `kill -9` in the middle of an ingest loses at most the batch in flight, and re-running the same input
+/// ends with exactly the alerts a clean run makes.
+@Suite("Crash recovery")
+struct CrashRecoveryTests {
+    /// Suricata alerts with a realistic share of repeated fingerprints (a few attackers hitting a few rules).
+    static func input(count: Int) -> String {
+        (1...count).map { index in
+            let attacker = "203.0.113.\(index % 7)"
+            let rule = 2_000_000 + index % 5
+            let time = String(format: "2026-11-20T%02d:%02d:%02d.000000+0000", (index / 3600) % 24, (index / 60) % 60, index % 60)
+            return #"{"timestamp":"\#(time)","flow_id":\#(index),"event_type":"alert","src_ip":"\#(attacker)","dest_ip":"10.0.0.\#(index % 3)","proto":"TCP","alert":{"gid":1,"signature_id":\#(rule),"rev":1,"signature":"rule \#(rule)","category":"Misc","severity":\#(1 + index % 3)}}"#
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The alert table as comparable rows: fingerprint, occurrences, first and last seen.
+    static func snapshot(_ path: String) async throws -> [String] {
+        try await Database.withDatabase(AppConfig(database: .sqliteFile(path: path)), logger: TestDatabases.quietLogger) { database in
+            try await database.withConnection { sql in
+                try await sql.raw("SELECT fingerprint, occurrences, first_seen, last_seen FROM alerts ORDER BY fingerprint, first_seen")
+                    .all().map { row in
+                        "\(try row.decode(column: "fingerprint", as: String.self)) "
+                            + "\(try row.decode(column: "occurrences", as: Int.self)) "
+                            + "\(try row.decode(column: "first_seen", as: Int64.self)) "
+                            + "\(try row.decode(column: "last_seen", as: Int64.self))"
+                    }
+            }
+        }
+    }
+
+    static func deliveries(_ path: String) async throws -> Int {
+        try await Database.withDatabase(AppConfig(database: .sqliteFile(path: path)), logger: TestDatabases.quietLogger) { database in
+            try await database.withConnection { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM alert_deliveries").first(decodingColumn: "n", as: Int.self) ?? 0
+            }
+        }
+    }
+
+    @Test("kill -9 mid-ingest, then a re-run, matches a clean run exactly")
+    func killAndRerun() async throws {
+        let count = 6_000
+        let cli = try CoreReconProcess(environment: ["CORERECON_INGEST_BATCH_SIZE": "50"])
+        defer { cli.remove() }
+        let feed = cli.home.path + "/feed.ndjson"
+        try Self.input(count: count).write(toFile: feed, atomically: true, encoding: .utf8)
+        let clean = cli.home.path + "/clean.db"
+        let crashed = cli.home.path + "/crashed.db"
+
+        let cleanRun = try cli.run(["ingest", feed, "--database-url", "sqlite:\(clean)", "--format", "json", "-q"])
+        #expect(cleanRun.exitCode == 0, "\(cleanRun.stderr)")
+        #expect(try await Self.deliveries(clean) == count)
+
+        #expect(try cli.run(["migrate", "-q", "--database-url", "sqlite:\(crashed)"]).exitCode == 0)
+        let process = Process()
+        process.executableURL = CoreReconProcess.executable
+        process.arguments = ["ingest", feed, "--database-url", "sqlite:\(crashed)", "-q"]
+        process.environment = cli.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until some batches are committed, then kill without warning.
+        var committed = 0
+        for _ in 0..<2_000 where committed < 500 {
+            try await Task.sleep(for: .milliseconds(5))
+            committed = try await Self.deliveries(crashed)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let survived = try await Self.deliveries(crashed)
+        #expect(survived >= 500 && survived < count, "killed too late to prove anything: \(survived) of \(count)")
+        #expect(survived % 50 == 0, "only whole batches survive a kill: \(survived)")
+
+        let rerun = try cli.run(["ingest", feed, "--database-url", "sqlite:\(crashed)", "--format", "json", "-q"])
+        #expect(rerun.exitCode == 0, "\(rerun.stderr)")
+        let summary = try JSONParser.parse(rerun.stdout)
+        #expect(summary[key: "redelivered"]?.int == survived)
+        #expect(try await Self.snapshot(crashed) == (try await Self.snapshot(clean)))
+        #expect(try await Self.deliveries(crashed) == count)
+    }
+}

@@ -30,8 +30,9 @@ timed() {  # timed LABEL COMMAND...: wall seconds and peak RSS of COMMAND
 
 # SQLite: the sqlite3 shell's .import of the same lines into a one-column table.
 sqlite3 "$work/baseline.db" "PRAGMA journal_mode=WAL; CREATE TABLE raw(line TEXT);" >/dev/null
-timed "sqlite3 .import (baseline)" sqlite3 "$work/baseline.db" \
-    -cmd ".mode ascii" -cmd ".separator \"\\x1F\" \"\\n\"" ".import $work/alerts.ndjson raw"
+# ASCII mode with the unit separator (octal 037) as column separator: each line is one value, quotes untouched.
+printf '.mode ascii\n.separator "\\037" "\\n"\n.import %s raw\n' "$work/alerts.ndjson" >"$work/import.sql"
+timed "sqlite3 .import (baseline)" sh -c "sqlite3 '$work/baseline.db' <'$work/import.sql'"
 timed "corerecon ingest -> SQLite" env CORERECON_DATABASE_URL="sqlite:$work/corerecon.db" "$bin" ingest -q "$work/alerts.ndjson"
 
 # PostgreSQL: psql \copy of the lines into a text column, then corerecon ingest, on one throwaway server.

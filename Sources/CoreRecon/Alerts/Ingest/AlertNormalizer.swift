@@ -41,7 +41,7 @@ public struct IngestSettings: Sendable, Equatable {
     /// Alerts sharing an observable within this window are related.
     public var correlationWindow: Duration = .seconds(3_600)
     /// Records committed per transaction.
-    public var batchSize = 500
+    public var batchSize = 1_000
 
     public static let standardFingerprint = ["product", "rule", "host", "user", "src_ip", "dst_ip"]
     /// Fields a fingerprint may use; `raw.<path>` picks any field of the source record.
@@ -113,6 +113,9 @@ public struct AlertNormalizer: Sendable {
         let fingerprint = Self.hash(basis.map { "\($0.field)=\($0.value)" }.joined(separator: "\n"), length: 32)
         let uid = "crf-" + Self.hash(deliveryKey, length: 32)
         let ocsf = DetectionFinding.build(mapped, uid: uid, raw: raw, receivedAt: receivedAt).jsonString
+        // The OCSF text now holds them; dropping the trees keeps a batch waiting to be written small.
+        mapped.unmapped = nil
+        mapped.attributes = []
         var search = [mapped.title]
         if let description = mapped.description { search.append(description) }
         search += mapped.observables.map(\.value)

@@ -73,7 +73,8 @@ public enum DatabaseBackend: String, Sendable, Codable {
     func tableExistsQuery(_ table: String) -> String {
         switch self {
         case .sqlite: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '\(table)'"
-        case .postgres: "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = '\(table)'"
+        case .postgres:
+            "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = '\(table)'"
         }
     }
 }

@@ -126,7 +126,8 @@ final class PostgresConnectionProvider: ConnectionProvider {
             do {
                 switch (location.tlsMode, tlsConfiguration(location.tlsMode)) {
                 case (_, nil): tls = .disable
-                case (.allow, let settings?), (.prefer, let settings?): tls = .prefer(try NIOSSLContext(configuration: settings))
+                case (.allow, let settings?), (.prefer, let settings?):
+                    tls = .prefer(try NIOSSLContext(configuration: settings))
                 case (_, let settings?): tls = .require(try NIOSSLContext(configuration: settings))
                 }
             } catch {

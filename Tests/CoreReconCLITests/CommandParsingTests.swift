@@ -14,8 +14,10 @@ struct CommandParsingTests {
     @Test("Global options parse on every subcommand")
     func globalOptions() throws {
         let command = try CoreReconCommand.parseAsRoot(
-            ["migrate", "status", "--format", "ndjson", "--no-color", "-q", "--log-level", "debug",
-             "--database-url", "sqlite::memory:", "--config", "/etc/corerecon.yaml"]
+            [
+                "migrate", "status", "--format", "ndjson", "--no-color", "-q", "--log-level", "debug",
+                "--database-url", "sqlite::memory:", "--config", "/etc/corerecon.yaml",
+            ]
         )
         let status = try #require(command as? MigrateCommand.Status)
         #expect(status.global.format == .ndjson)

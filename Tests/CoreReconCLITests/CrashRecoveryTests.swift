@@ -13,30 +13,37 @@ struct CrashRecoveryTests {
         (1...count).map { index in
             let attacker = "203.0.113.\(index % 7)"
             let rule = 2_000_000 + index % 5
-            let time = String(format: "2026-11-20T%02d:%02d:%02d.000000+0000", (index / 3600) % 24, (index / 60) % 60, index % 60)
-            return #"{"timestamp":"\#(time)","flow_id":\#(index),"event_type":"alert","src_ip":"\#(attacker)","dest_ip":"10.0.0.\#(index % 3)","proto":"TCP","alert":{"gid":1,"signature_id":\#(rule),"rev":1,"signature":"rule \#(rule)","category":"Misc","severity":\#(1 + index % 3)}}"#
+            let time = String(
+                format: "2026-11-20T%02d:%02d:%02d.000000+0000", (index / 3600) % 24, (index / 60) % 60, index % 60)
+            return
+                #"{"timestamp":"\#(time)","flow_id":\#(index),"event_type":"alert","src_ip":"\#(attacker)","dest_ip":"10.0.0.\#(index % 3)","proto":"TCP","alert":{"gid":1,"signature_id":\#(rule),"rev":1,"signature":"rule \#(rule)","category":"Misc","severity":\#(1 + index % 3)}}"#
         }.joined(separator: "\n") + "\n"
     }
 
     /// The alert table as comparable rows: fingerprint, occurrences, first and last seen.
     static func snapshot(_ path: String) async throws -> [String] {
-        try await Database.withDatabase(AppConfig(database: .sqliteFile(path: path)), logger: TestDatabases.quietLogger) { database in
+        try await Database.withDatabase(AppConfig(database: .sqliteFile(path: path)), logger: TestDatabases.quietLogger)
+        { database in
             try await database.withConnection { sql in
-                try await sql.raw("SELECT fingerprint, occurrences, first_seen, last_seen FROM alerts ORDER BY fingerprint, first_seen")
-                    .all().map { row in
-                        "\(try row.decode(column: "fingerprint", as: String.self)) "
-                            + "\(try row.decode(column: "occurrences", as: Int.self)) "
-                            + "\(try row.decode(column: "first_seen", as: Int64.self)) "
-                            + "\(try row.decode(column: "last_seen", as: Int64.self))"
-                    }
+                try await sql.raw(
+                    "SELECT fingerprint, occurrences, first_seen, last_seen FROM alerts ORDER BY fingerprint, first_seen"
+                )
+                .all().map { row in
+                    "\(try row.decode(column: "fingerprint", as: String.self)) "
+                        + "\(try row.decode(column: "occurrences", as: Int.self)) "
+                        + "\(try row.decode(column: "first_seen", as: Int64.self)) "
+                        + "\(try row.decode(column: "last_seen", as: Int64.self))"
+                }
             }
         }
     }
 
     static func deliveries(_ path: String) async throws -> Int {
-        try await Database.withDatabase(AppConfig(database: .sqliteFile(path: path)), logger: TestDatabases.quietLogger) { database in
+        try await Database.withDatabase(AppConfig(database: .sqliteFile(path: path)), logger: TestDatabases.quietLogger)
+        { database in
             try await database.withConnection { sql in
-                try await sql.raw("SELECT COUNT(*) AS n FROM alert_deliveries").first(decodingColumn: "n", as: Int.self) ?? 0
+                try await sql.raw("SELECT COUNT(*) AS n FROM alert_deliveries").first(decodingColumn: "n", as: Int.self)
+                    ?? 0
             }
         }
     }

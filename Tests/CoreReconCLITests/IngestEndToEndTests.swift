@@ -6,7 +6,9 @@ import Testing
 /// `corerecon ingest` and `corerecon alert` through the real binary, as a shell pipeline would use them.
 @Suite("corerecon ingest and alert, end to end")
 struct IngestEndToEndTests {
-    static func eve(flow: Int, signature: String = "ET SCAN Potential SSH Scan", source: String = "203.0.113.9") -> String {
+    static func eve(flow: Int, signature: String = "ET SCAN Potential SSH Scan", source: String = "203.0.113.9")
+        -> String
+    {
         #"{"timestamp":"2026-11-20T10:00:0\#(flow % 10).000000+0000","flow_id":\#(flow),"event_type":"alert","src_ip":"\#(source)","dest_ip":"10.0.0.2","proto":"TCP","alert":{"gid":1,"signature_id":\#(flow),"rev":1,"signature":"\#(signature)","category":"Attempted Information Leak","severity":1}}"#
     }
 
@@ -15,8 +17,10 @@ struct IngestEndToEndTests {
         let cli = try CoreReconProcess()
         defer { cli.remove() }
         let feed = cli.home.path + "/feed.ndjson"
-        let lines = [Self.eve(flow: 1), #"{"event_type":"alert","alert":{"signature":"#, #"{"nothing":"useful"}"#,
-                     Self.eve(flow: 4, signature: "Other")]
+        let lines = [
+            Self.eve(flow: 1), #"{"event_type":"alert","alert":{"signature":"#, #"{"nothing":"useful"}"#,
+            Self.eve(flow: 4, signature: "Other"),
+        ]
         try (lines.joined(separator: "\n") + "\n").write(toFile: feed, atomically: true, encoding: .utf8)
         let rejects = cli.home.path + "/rejects.ndjson"
 
@@ -62,7 +66,8 @@ struct IngestEndToEndTests {
         try FileManager.default.createDirectory(atPath: directory + "/nested", withIntermediateDirectories: true)
         try ("[" + [Self.eve(flow: 1), Self.eve(flow: 2, signature: "b")].joined(separator: ",\n") + "]")
             .write(toFile: directory + "/array.json", atomically: true, encoding: .utf8)
-        try Self.eve(flow: 3, signature: "c").write(toFile: directory + "/nested/one.ndjson", atomically: true, encoding: .utf8)
+        try Self.eve(flow: 3, signature: "c").write(
+            toFile: directory + "/nested/one.ndjson", atomically: true, encoding: .utf8)
         let gzip = Process()
         gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
         gzip.arguments = [directory + "/nested/one.ndjson"]
@@ -86,7 +91,8 @@ struct IngestEndToEndTests {
     func listToAckPipeline() throws {
         let cli = try CoreReconProcess(environment: ["CORERECON_USER": "night-shift"])
         defer { cli.remove() }
-        _ = try cli.run(["ingest"], input: (1...3).map { Self.eve(flow: $0, signature: "sig \($0)") }.joined(separator: "\n"))
+        _ = try cli.run(
+            ["ingest"], input: (1...3).map { Self.eve(flow: $0, signature: "sig \($0)") }.joined(separator: "\n"))
         let ids = try cli.run(["alert", "list", "--format", "ndjson", "--json", "id"]).stdout
             .split(separator: "\n").compactMap { try? JSONParser.parse(String($0))[key: "id"]?.text }
         #expect(ids.count == 3)
@@ -107,15 +113,21 @@ struct IngestEndToEndTests {
     func bulkWhere() throws {
         let cli = try CoreReconProcess()
         defer { cli.remove() }
-        _ = try cli.run(["ingest"], input: [Self.eve(flow: 1), Self.eve(flow: 2, signature: "two", source: "198.51.100.1")]
-            .joined(separator: "\n"))
-        let preview = try cli.run(["alert", "close", "--where", "severity=high status=new", "--reason", "false_positive",
-                                   "--dry-run"])
+        _ = try cli.run(
+            ["ingest"],
+            input: [Self.eve(flow: 1), Self.eve(flow: 2, signature: "two", source: "198.51.100.1")]
+                .joined(separator: "\n"))
+        let preview = try cli.run([
+            "alert", "close", "--where", "severity=high status=new", "--reason", "false_positive",
+            "--dry-run",
+        ])
         #expect(preview.exitCode == 0, "\(preview.stderr)")
         #expect(preview.stdout.contains("would change"))
         #expect(try cli.run(["alert", "list", "--status", "closed", "--format", "ndjson"]).stdout.isEmpty)
 
-        let closed = try cli.run(["alert", "close", "--where", "search=two", "--reason", "false_positive", "--as", "ana"])
+        let closed = try cli.run([
+            "alert", "close", "--where", "search=two", "--reason", "false_positive", "--as", "ana",
+        ])
         #expect(closed.exitCode == 0, "\(closed.stderr)")
         let list = try cli.run(["alert", "list", "--status", "closed", "--format", "ndjson", "--json", "title"]).stdout
         #expect(list == #"{"title":"two"}"# + "\n")

@@ -52,7 +52,9 @@ struct MigrateEndToEndTests {
         #expect(lines.count == Migrations.all.count + 1)
 
         let ndjson = try cli.run(["migrate", "status", "--database-url", url, "--format", "ndjson"])
-        let objects = ndjson.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
+        let objects = ndjson.stdout.split(separator: "\n").map {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8))
+        }
         #expect(objects.count == Migrations.all.count)
         #expect(objects.allSatisfy { $0 is [String: Any] })
     }
@@ -62,7 +64,9 @@ struct MigrateEndToEndTests {
         let cli = try CoreReconProcess()
         defer { cli.remove() }
         let port = try closedPort()
-        let result = try cli.run(["migrate", "status", "--database-url", "postgres://soc:topsecret@127.0.0.1:\(port)/db"])
+        let result = try cli.run([
+            "migrate", "status", "--database-url", "postgres://soc:topsecret@127.0.0.1:\(port)/db",
+        ])
         #expect(result.exitCode == 69)
         #expect(result.stderr.contains("cannot connect to PostgreSQL at 127.0.0.1:\(port)"), "\(result.stderr)")
         #expect(result.stderr.contains("--database-url"))

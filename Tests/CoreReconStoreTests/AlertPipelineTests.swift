@@ -8,13 +8,17 @@ import Testing
 @Suite("Alert pipeline")
 struct AlertPipelineTests {
     /// A Suricata EVE alert with the given rule, source IP and time; `flow` makes the delivery distinct.
-    static func eve(sid: Int = 2001219, source: String = "203.0.113.9", destination: String = "10.0.0.2",
-                    time: String = "2026-11-20T10:00:00.000000+0000", flow: Int = 1, severity: Int = 2,
-                    signature: String = "ET SCAN Potential SSH Scan") -> String {
+    static func eve(
+        sid: Int = 2001219, source: String = "203.0.113.9", destination: String = "10.0.0.2",
+        time: String = "2026-11-20T10:00:00.000000+0000", flow: Int = 1, severity: Int = 2,
+        signature: String = "ET SCAN Potential SSH Scan"
+    ) -> String {
         #"{"timestamp":"\#(time)","flow_id":\#(flow),"event_type":"alert","src_ip":"\#(source)","src_port":4904,"dest_ip":"\#(destination)","dest_port":22,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":\#(sid),"rev":1,"signature":"\#(signature)","category":"Attempted Information Leak","severity":\#(severity)}}"#
     }
 
-    static func ingest(_ lines: [String], into services: AppServices, batchSize: Int? = nil) async throws -> IngestSummary {
+    static func ingest(_ lines: [String], into services: AppServices, batchSize: Int? = nil) async throws
+        -> IngestSummary
+    {
         let session = services.makeIngestSession(format: nil, sourceLabel: "test")
         for (index, line) in lines.enumerated() {
             try await session.add(Array(line.utf8), location: "test:\(index + 1)")
@@ -25,12 +29,13 @@ struct AlertPipelineTests {
     @Test("New records create alerts; the same fingerprint within the window merges", arguments: TestDatabases.backends)
     func dedup(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
-            let summary = try await Self.ingest([
-                Self.eve(flow: 1),
-                Self.eve(time: "2026-11-20T11:00:00.000000+0000", flow: 2),  // same fingerprint, an hour later
-                Self.eve(source: "198.51.100.7", flow: 3),  // another attacker: another alert
-                Self.eve(time: "2026-11-22T12:00:00.000000+0000", flow: 4),  // 49 h later: outside the 24 h window
-            ], into: services)
+            let summary = try await Self.ingest(
+                [
+                    Self.eve(flow: 1),
+                    Self.eve(time: "2026-11-20T11:00:00.000000+0000", flow: 2),  // same fingerprint, an hour later
+                    Self.eve(source: "198.51.100.7", flow: 3),  // another attacker: another alert
+                    Self.eve(time: "2026-11-22T12:00:00.000000+0000", flow: 4),  // 49 h later: outside the 24 h window
+                ], into: services)
             #expect(summary.read == 4)
             #expect(summary.created == 3)
             #expect(summary.merged == 1)
@@ -47,11 +52,15 @@ struct AlertPipelineTests {
         }
     }
 
-    @Test("Re-delivering the same records changes nothing, across runs and within a batch",
-          arguments: TestDatabases.backends)
+    @Test(
+        "Re-delivering the same records changes nothing, across runs and within a batch",
+        arguments: TestDatabases.backends)
     func redelivery(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
-            let lines = [Self.eve(flow: 1), Self.eve(sid: 7, flow: 2, signature: "Other"), #"{"title":"no id here","severity":"high"}"#]
+            let lines = [
+                Self.eve(flow: 1), Self.eve(sid: 7, flow: 2, signature: "Other"),
+                #"{"title":"no id here","severity":"high"}"#,
+            ]
             let first = try await Self.ingest(lines + [lines[0]], into: services)
             #expect(first.created == 3)
             #expect(first.redelivered == 1)
@@ -76,14 +85,16 @@ struct AlertPipelineTests {
         }
     }
 
-    @Test("Bad records are rejected with their location; the good ones around them are stored",
-          arguments: TestDatabases.backends)
+    @Test(
+        "Bad records are rejected with their location; the good ones around them are stored",
+        arguments: TestDatabases.backends)
     func rejections(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
             var rejected: [Rejection] = []
             let session = services.makeIngestSession(format: nil, sourceLabel: nil, onReject: { rejected.append($0) })
             try await session.add(Array(Self.eve(flow: 1).utf8), location: "feed.ndjson:1")
-            try await session.add(Array(#"{"event_type":"alert","alert":{"#.utf8), location: "feed.ndjson:2", isTruncated: true)
+            try await session.add(
+                Array(#"{"event_type":"alert","alert":{"#.utf8), location: "feed.ndjson:2", isTruncated: true)
             try await session.add(Array(#"{"foo":1}"#.utf8), location: "feed.ndjson:3")
             try await session.add(Array(#"[1,2]"#.utf8), location: "feed.ndjson:4")
             try await session.add(Array(Self.eve(sid: 7, flow: 5, signature: "Other").utf8), location: "feed.ndjson:5")
@@ -101,24 +112,34 @@ struct AlertPipelineTests {
     @Test("list filters by status, severity, source, time, search and technique", arguments: TestDatabases.backends)
     func listFilters(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
-            _ = try await Self.ingest([
-                Self.eve(sid: 1, time: "2026-11-20T10:00:00Z", flow: 1, severity: 1, signature: "ET TROJAN NanoCore C2"),
-                Self.eve(sid: 2, time: "2026-11-21T10:00:00Z", flow: 2, severity: 3, signature: "ET POLICY curl User-Agent"),
-                #"{"title":"Mimikatz detected","severity":"critical","host":"ws-7","technique":"T1003.001","timestamp":"2026-11-22T10:00:00Z"}"#,
-            ], into: services)
+            _ = try await Self.ingest(
+                [
+                    Self.eve(
+                        sid: 1, time: "2026-11-20T10:00:00Z", flow: 1, severity: 1, signature: "ET TROJAN NanoCore C2"),
+                    Self.eve(
+                        sid: 2, time: "2026-11-21T10:00:00Z", flow: 2, severity: 3,
+                        signature: "ET POLICY curl User-Agent"),
+                    #"{"title":"Mimikatz detected","severity":"critical","host":"ws-7","technique":"T1003.001","timestamp":"2026-11-22T10:00:00Z"}"#,
+                ], into: services)
             func titles(_ configure: (inout AlertQuery) -> Void) async throws -> [String] {
                 var query = AlertQuery()
                 configure(&query)
                 return try await services.alerts.list(query).alerts.map(\.title)
             }
-            #expect(try await titles { _ in } == ["Mimikatz detected", "ET POLICY curl User-Agent", "ET TROJAN NanoCore C2"])
+            #expect(
+                try await titles { _ in } == [
+                    "Mimikatz detected", "ET POLICY curl User-Agent", "ET TROJAN NanoCore C2",
+                ])
             #expect(try await titles { $0.minimumSeverity = .high } == ["Mimikatz detected", "ET TROJAN NanoCore C2"])
             #expect(try await titles { $0.search = "nanocore" } == ["ET TROJAN NanoCore C2"])
             #expect(try await titles { $0.search = "ws-7" } == ["Mimikatz detected"])
             #expect(try await titles { $0.technique = "T1003" } == ["Mimikatz detected"])
             #expect(try await titles { $0.since = TimestampParser.iso8601("2026-11-21T00:00:00Z") }.count == 2)
-            #expect(try await titles { $0.until = TimestampParser.iso8601("2026-11-21T00:00:00Z") } == ["ET TROJAN NanoCore C2"])
-            #expect(try await titles { $0.sort = .severity } .first == "Mimikatz detected")
+            #expect(
+                try await titles { $0.until = TimestampParser.iso8601("2026-11-21T00:00:00Z") } == [
+                    "ET TROJAN NanoCore C2"
+                ])
+            #expect(try await titles { $0.sort = .severity }.first == "Mimikatz detected")
             #expect(try await titles { $0.statuses = [.closed] }.isEmpty)
             #expect(try await titles { $0.sources = ["other"] }.isEmpty)
         }
@@ -127,7 +148,9 @@ struct AlertPipelineTests {
     @Test("Cursor paging walks every alert exactly once", arguments: TestDatabases.backends)
     func cursorPaging(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
-            let lines = (1...25).map { Self.eve(sid: $0, time: "2026-11-20T10:00:00Z", flow: $0, signature: "rule \($0)") }
+            let lines = (1...25).map {
+                Self.eve(sid: $0, time: "2026-11-20T10:00:00Z", flow: $0, signature: "rule \($0)")
+            }
             _ = try await Self.ingest(lines, into: services)
             var query = AlertQuery()
             query.limit = 10
@@ -164,8 +187,11 @@ struct AlertPipelineTests {
             #expect(reopened.status == .inProgress && reopened.closeReason == nil)
 
             let history = try await alerts.history(id)
-            #expect(history.map(\.action) == ["created", "acknowledge", "assign", "assign", "comment", "close", "close",
-                                              "reopen", "reopen"])
+            #expect(
+                history.map(\.action) == [
+                    "created", "acknowledge", "assign", "assign", "comment", "close", "close",
+                    "reopen", "reopen",
+                ])
             #expect(history.map(\.actor).suffix(2) == ["carol", "carol"])
             #expect(history.first { $0.action == "comment" }?.message == "looked at pcap")
             await #expect(throws: CoreReconError.notFound(kind: "alert", id: "999999")) {
@@ -177,14 +203,19 @@ struct AlertPipelineTests {
     @Test("Alerts sharing an observable within the window are related", arguments: TestDatabases.backends)
     func related(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
-            let ids = try await Self.ingest([
-                Self.eve(sid: 1, source: "203.0.113.9", time: "2026-11-20T10:00:00Z", flow: 1, signature: "scan"),
-                Self.eve(sid: 2, source: "203.0.113.9", time: "2026-11-20T10:30:00Z", flow: 2, signature: "exploit"),
-                Self.eve(sid: 3, source: "203.0.113.9", destination: "10.9.9.9", time: "2026-11-20T15:00:00Z", flow: 3,
-                         signature: "later"),
-                Self.eve(sid: 4, source: "192.0.2.1", destination: "10.8.8.8", time: "2026-11-20T10:10:00Z", flow: 4,
-                         signature: "unrelated"),
-            ], into: services).alertIDs
+            let ids = try await Self.ingest(
+                [
+                    Self.eve(sid: 1, source: "203.0.113.9", time: "2026-11-20T10:00:00Z", flow: 1, signature: "scan"),
+                    Self.eve(
+                        sid: 2, source: "203.0.113.9", time: "2026-11-20T10:30:00Z", flow: 2, signature: "exploit"),
+                    Self.eve(
+                        sid: 3, source: "203.0.113.9", destination: "10.9.9.9", time: "2026-11-20T15:00:00Z", flow: 3,
+                        signature: "later"),
+                    Self.eve(
+                        sid: 4, source: "192.0.2.1", destination: "10.8.8.8", time: "2026-11-20T10:10:00Z", flow: 4,
+                        signature: "unrelated"),
+                ], into: services
+            ).alertIDs
             let related = try await services.alerts.related(ids[0])
             #expect(related.map(\.alert.id) == [ids[1]])
             #expect(Set(related[0].shared.map(\.value)) == ["203.0.113.9", "10.0.0.2"])
@@ -195,7 +226,8 @@ struct AlertPipelineTests {
     func events(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
             let stream = services.events.subscribe()
-            let summary = try await Self.ingest([Self.eve(flow: 1), Self.eve(sid: 8, flow: 2, signature: "b")], into: services)
+            let summary = try await Self.ingest(
+                [Self.eve(flow: 1), Self.eve(sid: 8, flow: 2, signature: "b")], into: services)
             try await services.alerts.apply(.acknowledge, to: summary.alertIDs[0], by: "ana")
             var received: [(AlertEvent.Kind, Alert.ID, AlertStatus)] = []
             for await event in stream {

@@ -1,9 +1,10 @@
 import CoreRecon
-@testable import CoreReconStore
 import CoreReconTestSupport
 import Foundation
 import SQLKit
 import Testing
+
+@testable import CoreReconStore
 
 @Suite("Migrations")
 struct MigratorTests {
@@ -20,8 +21,9 @@ struct MigratorTests {
         }
     }
 
-    @Test("migrate applies everything once, records checksums, and a second run is a no-op",
-          arguments: TestDatabases.backends)
+    @Test(
+        "migrate applies everything once, records checksums, and a second run is a no-op",
+        arguments: TestDatabases.backends)
     func migrateTwice(backend: DatabaseBackend) async throws {
         try await TestDatabases.withEmptyDatabase(backend) { config in
             try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { database in
@@ -151,7 +153,8 @@ struct MigratorTests {
             }
             let predicate = backend.alertTextMatch("powershell")
             let titles = try await services.database.withConnection { sql in
-                try await sql.raw("SELECT title FROM alerts WHERE \(predicate)").all(decodingColumn: "title", as: String.self)
+                try await sql.raw("SELECT title FROM alerts WHERE \(predicate)").all(
+                    decodingColumn: "title", as: String.self)
             }
             #expect(titles == ["Suspicious PowerShell on host-7"])
         }
@@ -159,7 +162,9 @@ struct MigratorTests {
 
     @Test(
         "PostgreSQL answers for the store tests",
-        .enabled(if: TestDatabases.postgresURL != nil, "CORERECON_TEST_POSTGRES_URL is not set: store tests ran on SQLite only")
+        .enabled(
+            if: TestDatabases.postgresURL != nil,
+            "CORERECON_TEST_POSTGRES_URL is not set: store tests ran on SQLite only")
     )
     func postgresReachable() async throws {
         try await TestDatabases.withEmptyDatabase(.postgres) { config in

@@ -34,8 +34,9 @@ struct RealAlertDataTests {
                         if let detected = AlertFormat.detect(value) { formats[detected, default: 0] += 1 }
                     }
                 }
-                let session = services.makeIngestSession(format: nil, sourceLabel: format.rawValue,
-                                                         onReject: { rejected.append($0) })
+                let session = services.makeIngestSession(
+                    format: nil, sourceLabel: format.rawValue,
+                    onReject: { rejected.append($0) })
                 try await InputReader().read(.file(SharedData.url(path).path)) { record in
                     try await session.add(record.bytes, location: record.location, isTruncated: record.isTruncated)
                 }
@@ -52,7 +53,8 @@ struct RealAlertDataTests {
     func wrappedEvents() async throws {
         try await TestDatabases.withServices(.sqlite) { services in
             var rejected: [Rejection] = []
-            let session = services.makeIngestSession(format: nil, sourceLabel: "real", onReject: { rejected.append($0) })
+            let session = services.makeIngestSession(
+                format: nil, sourceLabel: "real", onReject: { rejected.append($0) })
             for file in SharedData.files(in: "alerts/google-scc", suffixes: [".json"]) {
                 let bytes = try [UInt8](Data(contentsOf: file))
                 try await session.add(bytes, location: file.lastPathComponent)
@@ -62,7 +64,9 @@ struct RealAlertDataTests {
             where file.path.contains("/tests/") {
                 let wrapper = try JSONParser.parse(try Data(contentsOf: file))
                 guard let message = wrapper["input.message"]?.text else { continue }
-                try await session.add(Array(message.utf8), location: file.path.components(separatedBy: "sekoia-intake-formats/").last ?? file.path)
+                try await session.add(
+                    Array(message.utf8),
+                    location: file.path.components(separatedBy: "sekoia-intake-formats/").last ?? file.path)
             }
             let summary = try await session.finish()
             #expect(summary.read > 40)

@@ -25,7 +25,9 @@ struct AppConfigTests {
             """
         )
         defer { directory.remove() }
-        let environment = ["HOME": "/home/a", "CORERECON_DATABASE_URL": "sqlite:///from/env.db", "CORERECON_LOG_LEVEL": "info"]
+        let environment = [
+            "HOME": "/home/a", "CORERECON_DATABASE_URL": "sqlite:///from/env.db", "CORERECON_LOG_LEVEL": "info",
+        ]
 
         let fromFile = try AppConfig.load(.init(environment: ["HOME": "/home/a"], configPath: path))
         #expect(fromFile.database == .sqliteFile(path: "/from/file.db"))
@@ -58,7 +60,8 @@ struct AppConfigTests {
         let environment = ["HOME": "/home/a", "XDG_CONFIG_HOME": directory.path]
         #expect(try AppConfig.load(.init(environment: environment)).configFile == nil)
 
-        try FileManager.default.createDirectory(atPath: directory.path + "/corerecon", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory.path + "/corerecon", withIntermediateDirectories: true)
         try "database:\n  url: \"sqlite::memory:\"\n".write(
             toFile: directory.path + "/corerecon/config.yaml", atomically: true, encoding: .utf8)
         #expect(try AppConfig.load(.init(environment: environment)).database == .sqliteMemory)

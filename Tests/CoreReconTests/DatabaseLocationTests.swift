@@ -7,7 +7,9 @@ struct DatabaseLocationTests {
 
     @Test("SQLite URLs: absolute, relative, memory")
     func sqlite() throws {
-        #expect(try DatabaseLocation(url: "sqlite:///var/lib/cr.db", environment: environment) == .sqliteFile(path: "/var/lib/cr.db"))
+        #expect(
+            try DatabaseLocation(url: "sqlite:///var/lib/cr.db", environment: environment)
+                == .sqliteFile(path: "/var/lib/cr.db"))
         #expect(
             try DatabaseLocation(url: "sqlite:data/cr.db", environment: environment, currentDirectory: "/srv")
                 == .sqliteFile(path: "/srv/data/cr.db")
@@ -44,11 +46,13 @@ struct DatabaseLocationTests {
         environment["PGSSLMODE"] = "disable"
         let location = try DatabaseLocation(url: "postgres://", environment: environment)
         #expect(
-            location == .postgres(
-                PostgresLocation(
-                    host: "pg.example", port: 5433, user: "svc", password: "hunter2", database: "soc", tlsMode: .disable
+            location
+                == .postgres(
+                    PostgresLocation(
+                        host: "pg.example", port: 5433, user: "svc", password: "hunter2", database: "soc",
+                        tlsMode: .disable
+                    )
                 )
-            )
         )
         // Without PG* variables: localhost, 5432, the login name as user and database, sslmode=prefer.
         let defaults = try DatabaseLocation(url: "postgres://", environment: self.environment)
@@ -74,8 +78,10 @@ struct DatabaseLocationTests {
 
     @Test(
         "Malformed URLs are configuration errors that never echo the password",
-        arguments: ["mysql://u@h/db", "postgres://u:topsecret@h:notaport/db", "postgres://u@h/db?sslmode=sometimes",
-                    "no-scheme-here", "sqlite:"]
+        arguments: [
+            "mysql://u@h/db", "postgres://u:topsecret@h:notaport/db", "postgres://u@h/db?sslmode=sometimes",
+            "no-scheme-here", "sqlite:",
+        ]
     )
     func malformed(url: String) {
         #expect {

@@ -12,7 +12,8 @@ struct OCSFSchemaTests {
         let objects: [String: [JSONMember]]
 
         init() throws {
-            let schema = try JSONParser.parse(try Data(contentsOf: SharedData.url("ocsf/compiled/ocsf-schema-1.5.0-compiled.json")))
+            let schema = try JSONParser.parse(
+                try Data(contentsOf: SharedData.url("ocsf/compiled/ocsf-schema-1.5.0-compiled.json")))
             classAttributes = try #require(schema["classes"]?[key: "detection_finding"]?[key: "attributes"]?.members)
             var objects: [String: [JSONMember]] = [:]
             for member in schema["objects"]?.members ?? [] {
@@ -95,9 +96,12 @@ struct OCSFSchemaTests {
                 guard let type = member.value[key: "type"]?.text, objects[type] != nil,
                     !["metadata", "finding_info"].contains(member.key)
                 else { return member }
-                return JSONMember(member.key, .object((member.value.members ?? []).map {
-                    $0.key == "type" ? JSONMember("type", .string("json_t")) : $0
-                }))
+                return JSONMember(
+                    member.key,
+                    .object(
+                        (member.value.members ?? []).map {
+                            $0.key == "type" ? JSONMember("type", .string("json_t")) : $0
+                        }))
             }
             return problems(finding, attributes: shallow, path: "finding", profiles: profiles)
         }
@@ -121,7 +125,9 @@ struct OCSFSchemaTests {
     @Test("Findings from every real alert file conform to OCSF 1.5.0 Detection Finding")
     func realAlerts() async throws {
         let schema = try Schema()
-        let files = SharedData.files(in: "alerts", suffixes: [".json", ".ndjson"]).filter { !$0.path.contains("/tests/") }
+        let files = SharedData.files(in: "alerts", suffixes: [".json", ".ndjson"]).filter {
+            !$0.path.contains("/tests/")
+        }
         var checked = 0
         var problems: [String] = []
         for file in files {
@@ -137,9 +143,13 @@ struct OCSFSchemaTests {
     @Test("The validator catches what it should: a missing required attribute and a bad enum value")
     func validatorCatches() throws {
         let schema = try Schema()
-        let good = try JSONParser.parse(#"{"class_uid":2004,"category_uid":2,"activity_id":1,"type_uid":200401,"severity_id":3,"time":1,"metadata":{"version":"1.5.0","product":{"name":"x"}},"finding_info":{"uid":"u"}}"#)
+        let good = try JSONParser.parse(
+            #"{"class_uid":2004,"category_uid":2,"activity_id":1,"type_uid":200401,"severity_id":3,"time":1,"metadata":{"version":"1.5.0","product":{"name":"x"}},"finding_info":{"uid":"u"}}"#
+        )
         #expect(schema.validate(good).isEmpty)
-        let bad = try JSONParser.parse(#"{"class_uid":2004,"category_uid":2,"activity_id":7,"type_uid":200401,"severity_id":3,"time":1,"metadata":{"version":"1.5.0"},"finding_info":{"uid":"u"},"bogus":1}"#)
+        let bad = try JSONParser.parse(
+            #"{"class_uid":2004,"category_uid":2,"activity_id":7,"type_uid":200401,"severity_id":3,"time":1,"metadata":{"version":"1.5.0"},"finding_info":{"uid":"u"},"bogus":1}"#
+        )
         let found = schema.validate(bad)
         #expect(found.contains { $0.contains("activity_id") })
         #expect(found.contains { $0.contains("metadata.product: required") })

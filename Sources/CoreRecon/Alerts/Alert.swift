@@ -93,8 +93,10 @@ public struct AlertHistoryEntry: Sendable, Equatable {
     public var newValue: String?
     public var message: String?
 
-    public init(alertID: Alert.ID, at: Date, actor: String, action: String, field: String? = nil,
-                oldValue: String? = nil, newValue: String? = nil, message: String? = nil) {
+    public init(
+        alertID: Alert.ID, at: Date, actor: String, action: String, field: String? = nil,
+        oldValue: String? = nil, newValue: String? = nil, message: String? = nil
+    ) {
         self.alertID = alertID
         self.at = at
         self.actor = actor

@@ -57,13 +57,14 @@ public struct AlertCursor: Sendable, Equatable {
     }
 
     public static func after(_ alert: Alert, sort: AlertSort) -> AlertCursor {
-        let value: Int64 = switch sort {
-        case .lastSeen: alert.lastSeen.milliseconds
-        case .firstSeen: alert.firstSeen.milliseconds
-        case .severity: Int64(alert.severity.rawValue)
-        case .occurrences: Int64(alert.occurrences)
-        case .id: alert.id
-        }
+        let value: Int64 =
+            switch sort {
+            case .lastSeen: alert.lastSeen.milliseconds
+            case .firstSeen: alert.firstSeen.milliseconds
+            case .severity: Int64(alert.severity.rawValue)
+            case .occurrences: Int64(alert.occurrences)
+            case .id: alert.id
+            }
         return AlertCursor(sort: sort, value: value, id: alert.id)
     }
 }

@@ -30,17 +30,23 @@ public struct AlertService: Sendable {
     }
 
     public func alert(_ id: Alert.ID) async throws -> Alert {
-        guard let alert = try await repository.alert(id: id) else { throw CoreReconError.notFound(kind: "alert", id: "\(id)") }
+        guard let alert = try await repository.alert(id: id) else {
+            throw CoreReconError.notFound(kind: "alert", id: "\(id)")
+        }
         return alert
     }
 
     public func ocsf(_ id: Alert.ID) async throws -> String {
-        guard let ocsf = try await repository.ocsf(id: id) else { throw CoreReconError.notFound(kind: "alert", id: "\(id)") }
+        guard let ocsf = try await repository.ocsf(id: id) else {
+            throw CoreReconError.notFound(kind: "alert", id: "\(id)")
+        }
         return ocsf
     }
 
     /// Why alerts merged: the fingerprint's fields and values, and every record merged into the alert.
-    public func explain(_ id: Alert.ID) async throws -> (alert: Alert, basis: [FingerprintPart], deliveries: [AlertDelivery]) {
+    public func explain(_ id: Alert.ID) async throws -> (
+        alert: Alert, basis: [FingerprintPart], deliveries: [AlertDelivery]
+    ) {
         let alert = try await alert(id)
         return (alert, try await repository.fingerprintBasis(id: id), try await repository.deliveries(id: id))
     }
@@ -91,11 +97,15 @@ public struct AlertService: Sendable {
         return copy
     }
 
-    static func apply(_ change: Change, to alert: inout Alert, by actor: String, at: Date) throws -> [AlertHistoryEntry] {
-        func entry(_ action: String, field: String? = nil, old: String? = nil, new: String? = nil,
-                   message: String? = nil) -> AlertHistoryEntry {
-            AlertHistoryEntry(alertID: alert.id, at: at, actor: actor, action: action, field: field, oldValue: old,
-                              newValue: new, message: message)
+    static func apply(_ change: Change, to alert: inout Alert, by actor: String, at: Date) throws -> [AlertHistoryEntry]
+    {
+        func entry(
+            _ action: String, field: String? = nil, old: String? = nil, new: String? = nil,
+            message: String? = nil
+        ) -> AlertHistoryEntry {
+            AlertHistoryEntry(
+                alertID: alert.id, at: at, actor: actor, action: action, field: field, oldValue: old,
+                newValue: new, message: message)
         }
         func move(to status: AlertStatus, action: String) throws -> AlertHistoryEntry {
             guard alert.status.allowedNext.contains(status) else {

@@ -125,7 +125,8 @@ extension AppConfig {
         func parse<T>(_ key: Key, _ convert: (String) -> T?) throws(CoreReconError) -> T? {
             guard let (text, origin) = value(key) else { return nil }
             guard let parsed = convert(text) else {
-                throw .configuration("\(origin): '\(text)' is not valid for \(key.rawValue); expected \(key.expectation).")
+                throw .configuration(
+                    "\(origin): '\(text)' is not valid for \(key.rawValue); expected \(key.expectation).")
             }
             return parsed
         }
@@ -196,7 +197,9 @@ extension AppConfig {
     static func parseFingerprint(_ text: String) -> [String]? {
         let fields = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !fields.isEmpty,
-            fields.allSatisfy({ IngestSettings.fingerprintFields.contains($0) || ($0.hasPrefix("raw.") && $0.count > 4) })
+            fields.allSatisfy({
+                IngestSettings.fingerprintFields.contains($0) || ($0.hasPrefix("raw.") && $0.count > 4)
+            })
         else { return nil }
         return fields
     }
@@ -211,7 +214,9 @@ extension AppConfig {
 
     /// Parses `5s`, `500ms`, `2m`, `1h` or a bare number of seconds.
     public static func parseDuration(_ text: String) -> Duration? {
-        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400)]
+        let units: [(suffix: String, seconds: Double)] = [
+            ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400),
+        ]
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         for unit in units where trimmed.hasSuffix(unit.suffix) {
             guard let number = Double(trimmed.dropLast(unit.suffix.count)), number >= 0 else { return nil }

@@ -138,7 +138,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             items += [URLQueryItem(name: "host", value: host), URLQueryItem(name: "port", value: "\(port)")]
         }
         if !parameters.isEmpty {
-            let options = parameters.sorted { $0.key < $1.key }.map { "-c \($0.key)=\($0.value)" }.joined(separator: " ")
+            let options = parameters.sorted { $0.key < $1.key }.map { "-c \($0.key)=\($0.value)" }.joined(
+                separator: " ")
             items.append(URLQueryItem(name: "options", value: options))
         }
         components.queryItems = items
@@ -190,7 +191,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         let userFromURL = components.percentEncodedUser.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding }
         let loginName = environment["USER"] ?? environment["LOGNAME"] ?? "postgres"
         user = userFromURL ?? query["user"] ?? environment["PGUSER"] ?? loginName
-        password = components.percentEncodedPassword.flatMap { $0.removingPercentEncoding }
+        password =
+            components.percentEncodedPassword.flatMap { $0.removingPercentEncoding }
             ?? query["password"] ?? environment["PGPASSWORD"]
 
         var path = components.percentEncodedPath

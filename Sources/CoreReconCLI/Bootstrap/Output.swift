@@ -56,7 +56,9 @@ struct Output {
             var text = ""
             let keyWidth = summary.map(\.key.count).max() ?? 0
             for (key, value) in summary {
-                text += style(key + ":", bold: true) + String(repeating: " ", count: keyWidth - key.count + 1) + value + "\n"
+                text +=
+                    style(key + ":", bold: true) + String(repeating: " ", count: keyWidth - key.count + 1) + value
+                    + "\n"
             }
             if !summary.isEmpty { text += "\n" }
             text += rows.isEmpty ? emptyMessage + "\n" : table(rows, columns: columns)

@@ -8,15 +8,19 @@ struct AlertTargetOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Alert ids, or `-` to read ids from stdin (one per line).", valueName: "id"))
     var ids: [String] = []
 
-    @Option(name: .customLong("where"), help: ArgumentHelp(
-        "Change every alert matching these filters: key=value pairs as in `alert list` (status, severity, source, since, until, assignee, search, technique).",
-        valueName: "filters"))
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp(
+            "Change every alert matching these filters: key=value pairs as in `alert list` (status, severity, source, since, until, assignee, search, technique).",
+            valueName: "filters"))
     var filter: String?
 
     @Flag(help: "Say what would change, and change nothing.")
     var dryRun = false
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this user (default: CORERECON_USER, else the login name).", valueName: "user"))
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Act as this user (default: CORERECON_USER, else the login name).", valueName: "user"))
     var actor: String?
 
     func validate() throws {
@@ -48,7 +52,8 @@ struct AlertTargetOptions: ParsableArguments {
         }
         return try texts.map { text in
             guard let id = Int64(text), id > 0 else {
-                throw CoreReconError.invalidInput(location: "alert id", reason: "'\(text)' is not an alert id (a positive number).")
+                throw CoreReconError.invalidInput(
+                    location: "alert id", reason: "'\(text)' is not an alert id (a positive number).")
             }
             return id
         }
@@ -84,11 +89,14 @@ extension AlertChangeCommand {
         for id in ids {
             do {
                 let before = try await services.alerts.alert(id)
-                let after = targets.dryRun
+                let after =
+                    targets.dryRun
                     ? try services.alerts.preview(change, on: before, by: actor)
                     : try await services.alerts.apply(change, to: id, by: actor)
-                results.append(AlertChangeResult(id: id, ok: true, status: after.status.rawValue, assignee: after.assignee,
-                                                 previousStatus: before.status.rawValue))
+                results.append(
+                    AlertChangeResult(
+                        id: id, ok: true, status: after.status.rawValue, assignee: after.assignee,
+                        previousStatus: before.status.rawValue))
             } catch let error as CoreReconError {
                 results.append(AlertChangeResult(id: id, ok: false, error: "\(error)"))
                 if global.format == .table { Terminal.printError("error: \(error)") }
@@ -141,13 +149,16 @@ extension AlertCommand {
         static let configuration = CommandConfiguration(abstract: "Close alerts with a reason.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var targets: AlertTargetOptions
-        @Option(help: ArgumentHelp("Why: false_positive, true_positive, benign_positive, duplicate or other.", valueName: "reason"))
+        @Option(
+            help: ArgumentHelp(
+                "Why: false_positive, true_positive, benign_positive, duplicate or other.", valueName: "reason"))
         var reason: String
         @Option(name: [.short, .customLong("message")], help: "A note kept with the closing.") var message: String?
 
         func change() throws -> AlertService.Change {
             guard let reason = CloseReason(rawValue: reason.replacingOccurrences(of: "-", with: "_")) else {
-                throw ValidationError("--reason must be one of \(CloseReason.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw ValidationError(
+                    "--reason must be one of \(CloseReason.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             return .close(reason: reason, message: message)
         }

@@ -29,7 +29,9 @@ extension AlertCommand {
             let (alert, basis, deliveries) = try await services.alerts.explain(id)
             let report = Report(
                 id: alert.id, fingerprint: alert.fingerprint, fields: basis, occurrences: alert.occurrences,
-                deliveries: deliveries.map { .init(deliveryKey: $0.key, eventTime: $0.eventTime, receivedAt: $0.receivedAt) }
+                deliveries: deliveries.map {
+                    .init(deliveryKey: $0.key, eventTime: $0.eventTime, receivedAt: $0.receivedAt)
+                }
             )
             try output.render(
                 report.deliveries,
@@ -51,7 +53,8 @@ extension AlertCommand {
 
     struct Related: ServiceCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List alerts sharing an observable (IP, host, user, hash, domain, URL, email) within the correlation window."
+            abstract:
+                "List alerts sharing an observable (IP, host, user, hash, domain, URL, email) within the correlation window."
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The alert id.") var id: Int64
@@ -69,7 +72,8 @@ extension AlertCommand {
         func run(using services: AppServices, output: Output) async throws {
             let related = try await services.alerts.related(id, limit: limit)
             let rows = related.map { item in
-                Row(id: item.alert.id, title: item.alert.title, severity: item.alert.severity.name,
+                Row(
+                    id: item.alert.id, title: item.alert.title, severity: item.alert.severity.name,
                     status: item.alert.status.rawValue, lastSeen: item.alert.lastSeen,
                     shared: item.shared.map { "\($0.kind.rawValue):\($0.value)" })
             }
@@ -102,7 +106,8 @@ extension AlertCommand {
 
         func run(using services: AppServices, output: Output) async throws {
             let rows = try await services.alerts.history(id).map {
-                Row(at: $0.at, actor: $0.actor, action: $0.action, field: $0.field, from: $0.oldValue, to: $0.newValue,
+                Row(
+                    at: $0.at, actor: $0.actor, action: $0.action, field: $0.field, from: $0.oldValue, to: $0.newValue,
                     message: $0.message)
             }
             try output.render(

@@ -16,8 +16,10 @@ struct AlertCommand: AsyncParsableCommand {
             Changes take several ids, `-` to read ids from stdin (one per line), or --where with the filters of \
             `alert list`: corerecon alert list --format ndjson --json id | jq -r .id | corerecon alert ack -
             """,
-        subcommands: [List.self, Show.self, Ack.self, Assign.self, Comment.self, Close.self, Reopen.self,
-                      Explain.self, Related.self, History.self]
+        subcommands: [
+            List.self, Show.self, Ack.self, Assign.self, Comment.self, Close.self, Reopen.self,
+            Explain.self, Related.self, History.self,
+        ]
     )
 }
 
@@ -44,22 +46,31 @@ extension AlertCommand {
         @Option(help: ArgumentHelp("Continue after the cursor printed by the previous page.", valueName: "cursor"))
         var cursor: String?
 
-        @Option(help: ArgumentHelp("Sort order, descending: last_seen, first_seen, severity, occurrences, id.", valueName: "field"))
+        @Option(
+            help: ArgumentHelp(
+                "Sort order, descending: last_seen, first_seen, severity, occurrences, id.", valueName: "field"))
         var sort: String = AlertSort.lastSeen.rawValue
 
-        @Option(name: .customLong("json"), help: ArgumentHelp("Fields to print, comma-separated (implies JSON).", valueName: "fields"))
+        @Option(
+            name: .customLong("json"),
+            help: ArgumentHelp("Fields to print, comma-separated (implies JSON).", valueName: "fields"))
         var jsonFields: String?
 
         func validate() throws {
             guard limit >= 0 else { throw ValidationError("--limit must be 0 (all) or more.") }
             guard offset >= 0 else { throw ValidationError("--offset must be 0 or more.") }
             guard AlertSort(rawValue: sort) != nil else {
-                throw ValidationError("--sort must be one of \(AlertSort.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw ValidationError(
+                    "--sort must be one of \(AlertSort.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             if let jsonFields {
-                let unknown = jsonFields.split(separator: ",").map(String.init).filter { !Alert.jsonFields.contains($0) }
+                let unknown = jsonFields.split(separator: ",").map(String.init).filter {
+                    !Alert.jsonFields.contains($0)
+                }
                 guard unknown.isEmpty else {
-                    throw ValidationError("Unknown --json field \(unknown.joined(separator: ", ")). Fields: \(Alert.jsonFields.joined(separator: ", ")).")
+                    throw ValidationError(
+                        "Unknown --json field \(unknown.joined(separator: ", ")). Fields: \(Alert.jsonFields.joined(separator: ", "))."
+                    )
                 }
             }
         }
@@ -71,14 +82,17 @@ extension AlertCommand {
             query.cursor = try cursor.map { token throws(CoreReconError) in try AlertCursor(token: token) }
             let fields = jsonFields.map { $0.split(separator: ",").map(String.init) } ?? Alert.jsonFields
             let format: OutputFormat = jsonFields != nil && global.format == .table ? .json : global.format
-            let stream = ObjectStream(format: format, fields: fields, columns: AlertTable.columns, useColor: output.useColor)
+            let stream = ObjectStream(
+                format: format, fields: fields, columns: AlertTable.columns, useColor: output.useColor)
             stream.begin()
             if limit == 0 {
                 // Every match, fetched a page at a time so memory stays flat on a large queue.
                 query.limit = 1_000
                 while true {
                     let page = try await services.alerts.list(query)
-                    for alert in page.alerts { stream.write(alert.jsonObject(fields: format == .table ? Alert.jsonFields : fields)) }
+                    for alert in page.alerts {
+                        stream.write(alert.jsonObject(fields: format == .table ? Alert.jsonFields : fields))
+                    }
                     guard let next = page.nextCursor else { break }
                     query.cursor = next
                     query.offset = 0
@@ -88,7 +102,9 @@ extension AlertCommand {
             }
             query.limit = limit
             let page = try await services.alerts.list(query)
-            for alert in page.alerts { stream.write(alert.jsonObject(fields: format == .table ? Alert.jsonFields : fields)) }
+            for alert in page.alerts {
+                stream.write(alert.jsonObject(fields: format == .table ? Alert.jsonFields : fields))
+            }
             stream.end(emptyMessage: "No alerts match.")
             if let next = page.nextCursor {
                 notice("more alerts follow: --cursor \(next.token)")
@@ -109,7 +125,8 @@ extension AlertCommand {
             case .json, .ndjson:
                 let ocsf = try await services.alerts.ocsf(id)
                 if global.format == .json, let pretty = try? JSONSerialization.jsonObject(with: Data(ocsf.utf8)),
-                    let data = try? JSONSerialization.data(withJSONObject: pretty, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                    let data = try? JSONSerialization.data(
+                        withJSONObject: pretty, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
                 {
                     FileHandle.standardOutput.write(data + Data("\n".utf8))
                 } else {
@@ -145,7 +162,9 @@ enum AlertTable {
         .init(header: "last seen", width: 20) { String(ObjectStream.cell($0[key: "lastSeen"]).prefix(19)) + "Z" },
         .init(header: "count", width: 5) { ObjectStream.cell($0[key: "occurrences"]) },
         .init(header: "source", width: 12) { ObjectStream.cell($0[key: "source"]) },
-        .init(header: "assignee", width: 10) { ObjectStream.cell($0[key: "assignee"]).isEmpty ? "-" : ObjectStream.cell($0[key: "assignee"]) },
+        .init(header: "assignee", width: 10) {
+            ObjectStream.cell($0[key: "assignee"]).isEmpty ? "-" : ObjectStream.cell($0[key: "assignee"])
+        },
         .init(header: "title", width: 80) { ObjectStream.cell($0[key: "title"]) },
     ]
 }

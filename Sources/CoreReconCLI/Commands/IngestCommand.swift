@@ -26,21 +26,24 @@ struct IngestCommand: ServiceCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("Files or directories to read; `-` for stdin.", valueName: "path"),
-              completion: .file())
+    @Argument(
+        help: ArgumentHelp("Files or directories to read; `-` for stdin.", valueName: "path"),
+        completion: .file())
     var paths: [String] = []
 
     @Option(help: ArgumentHelp("Record format, or auto to detect per record.", valueName: "format"))
     var inputFormat: InputFormatOption = .auto
 
-    @Option(help: ArgumentHelp("Label for the feed, stored with each alert (default: the format name).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("Label for the feed, stored with each alert (default: the format name).", valueName: "name"))
     var source: String?
 
     @Flag(help: "Print the normalized OCSF records as NDJSON and store nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Write each rejected record and its reason to this file (NDJSON).", valueName: "path"),
-            completion: .file())
+    @Option(
+        help: ArgumentHelp("Write each rejected record and its reason to this file (NDJSON).", valueName: "path"),
+        completion: .file())
     var rejectFile: String?
 
     /// Rejections listed on stderr before they are only counted.
@@ -159,11 +162,12 @@ final class RejectWriter {
     }
 
     func write(_ rejection: Rejection) throws {
-        let line = JSONValue.object([
-            JSONMember("location", .string(rejection.location)),
-            JSONMember("reason", .string(rejection.reason)),
-            JSONMember("record", .string(rejection.raw)),
-        ]).jsonString + "\n"
+        let line =
+            JSONValue.object([
+                JSONMember("location", .string(rejection.location)),
+                JSONMember("reason", .string(rejection.reason)),
+                JSONMember("record", .string(rejection.raw)),
+            ]).jsonString + "\n"
         do {
             try handle.write(contentsOf: Data(line.utf8))
         } catch {

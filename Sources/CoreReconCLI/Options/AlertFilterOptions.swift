@@ -4,19 +4,28 @@ import Foundation
 
 /// The filters of `alert list`, also accepted by `--where` on bulk changes.
 struct AlertFilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Only alerts in these statuses (new, acknowledged, in_progress, closed; comma-separated).", valueName: "status"))
+    @Option(
+        help: ArgumentHelp(
+            "Only alerts in these statuses (new, acknowledged, in_progress, closed; comma-separated).",
+            valueName: "status"))
     var status: [String] = []
 
-    @Option(help: ArgumentHelp("Only alerts at or above this severity (informational, low, medium, high, critical).", valueName: "severity"))
+    @Option(
+        help: ArgumentHelp(
+            "Only alerts at or above this severity (informational, low, medium, high, critical).", valueName: "severity"
+        ))
     var severity: String?
 
-    @Option(help: ArgumentHelp("Only alerts from these sources (the --source label given at ingest).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("Only alerts from these sources (the --source label given at ingest).", valueName: "name"))
     var source: [String] = []
 
-    @Option(help: ArgumentHelp("Only alerts last seen since this time: 30m, 24h, 7d, or a timestamp.", valueName: "time"))
+    @Option(
+        help: ArgumentHelp("Only alerts last seen since this time: 30m, 24h, 7d, or a timestamp.", valueName: "time"))
     var since: String?
 
-    @Option(help: ArgumentHelp("Only alerts last seen before this time: 30m, 24h, 7d, or a timestamp.", valueName: "time"))
+    @Option(
+        help: ArgumentHelp("Only alerts last seen before this time: 30m, 24h, 7d, or a timestamp.", valueName: "time"))
     var until: String?
 
     @Option(help: ArgumentHelp("Only alerts assigned to this user ('none' for unassigned).", valueName: "user"))
@@ -25,7 +34,9 @@ struct AlertFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Full-text search over titles, descriptions and observables.", valueName: "text"))
     var search: String?
 
-    @Option(help: ArgumentHelp("Only alerts mapped to this ATT&CK technique (T1059 includes its sub-techniques).", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "Only alerts mapped to this ATT&CK technique (T1059 includes its sub-techniques).", valueName: "id"))
     var technique: String?
 
     func validate() throws {
@@ -55,7 +66,8 @@ struct AlertFilterOptions: ParsableArguments {
             guard let status = AlertStatus(rawValue: name) else {
                 throw .invalidInput(
                     location: "\(optionPrefix)status",
-                    reason: "'\(text)' is not a status. Use one of \(AlertStatus.allCases.map(\.rawValue).joined(separator: ", "))."
+                    reason:
+                        "'\(text)' is not a status. Use one of \(AlertStatus.allCases.map(\.rawValue).joined(separator: ", "))."
                 )
             }
             query.statuses.append(status)
@@ -103,12 +115,14 @@ struct AlertFilterOptions: ParsableArguments {
         var values: [String: String] = [:]
         for pair in text.split(separator: " ") where !pair.isEmpty {
             guard let equals = pair.firstIndex(of: "=") else {
-                throw .invalidInput(location: "--where", reason: "'\(pair)' is not key=value (for example severity=high).")
+                throw .invalidInput(
+                    location: "--where", reason: "'\(pair)' is not key=value (for example severity=high).")
             }
             let key = String(pair[..<equals])
             let known = ["status", "severity", "source", "since", "until", "assignee", "search", "technique"]
             guard known.contains(key) else {
-                throw .invalidInput(location: "--where", reason: "unknown filter '\(key)'. Use \(known.joined(separator: ", ")).")
+                throw .invalidInput(
+                    location: "--where", reason: "unknown filter '\(key)'. Use \(known.joined(separator: ", ")).")
             }
             let value = String(pair[pair.index(after: equals)...])
             values[key] = values[key].map { "\($0) \(value)" } ?? value

@@ -12,7 +12,8 @@ struct HealthRoutes {
         router.get("readyz") { _, context -> EditedResponse<HealthReport> in
             do {
                 try await database.ping()
-                return EditedResponse(status: .ok, response: HealthReport(status: "ok", database: database.backend.rawValue))
+                return EditedResponse(
+                    status: .ok, response: HealthReport(status: "ok", database: database.backend.rawValue))
             } catch {
                 context.logger.warning("Readiness check failed", metadata: ["error": "\(error)"])
                 let report = HealthReport(status: "unavailable", database: database.backend.rawValue)

@@ -47,7 +47,9 @@ struct AlertBatchWriter {
         var targets: [String: Target] = try await openAlerts(Array(Set(batch.map(\.fingerprint))))
 
         // 3. Decide, record by record, in input order.
-        enum Decision { case redelivered(Alert.ID), redeliveredInBatch(Int), create(Int), mergeExisting(Alert.ID), mergeCreated(Int) }
+        enum Decision {
+            case redelivered(Alert.ID), redeliveredInBatch(Int), create(Int), mergeExisting(Alert.ID), mergeCreated(Int)
+        }
         var decisions: [Decision] = []
         var creations: [Creation] = []
         var merges: [Alert.ID: Merge] = [:]
@@ -63,7 +65,9 @@ struct AlertBatchWriter {
             }
             firstIndexOfKey[alert.deliveryKey] = index
             let time = alert.eventTime.milliseconds
-            if var target = targets[alert.fingerprint], abs(time - target.lastSeen) <= window || (time >= target.firstSeen && time <= target.lastSeen) {
+            if var target = targets[alert.fingerprint],
+                abs(time - target.lastSeen) <= window || (time >= target.firstSeen && time <= target.lastSeen)
+            {
                 target.firstSeen = min(target.firstSeen, time)
                 target.lastSeen = max(target.lastSeen, time)
                 targets[alert.fingerprint] = target
@@ -132,7 +136,8 @@ struct AlertBatchWriter {
                 "SELECT delivery_key, alert_id FROM alert_deliveries WHERE delivery_key IN (\(binds: Array(chunk)))"
             ).all()
             for row in rows {
-                found[try row.decode(column: "delivery_key", as: String.self)] = try row.decode(column: "alert_id", as: Int64.self)
+                found[try row.decode(column: "delivery_key", as: String.self)] = try row.decode(
+                    column: "alert_id", as: Int64.self)
             }
         }
         return found
@@ -178,9 +183,11 @@ struct AlertBatchWriter {
                 """
             for (offset, creation) in chunk.enumerated() {
                 let alert = batch[creation.record]
-                let basis = JSONValue.array(alert.fingerprintBasis.map { part in
-                    .object([JSONMember("field", .string(part.field)), JSONMember("value", .string(part.value))])
-                }).jsonString
+                let basis = JSONValue.array(
+                    alert.fingerprintBasis.map { part in
+                        .object([JSONMember("field", .string(part.field)), JSONMember("value", .string(part.value))])
+                    }
+                ).jsonString
                 statement.appendLiteral(offset == 0 ? " " : ", ")
                 statement.appendInterpolation(
                     """
@@ -195,7 +202,8 @@ struct AlertBatchWriter {
             }
             statement.appendLiteral(" RETURNING id, origin_key")
             for row in try await sql.raw(statement).all() {
-                idsByOrigin[try row.decode(column: "origin_key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+                idsByOrigin[try row.decode(column: "origin_key", as: String.self)] = try row.decode(
+                    column: "id", as: Int64.self)
             }
         }
         return try creations.map { creation in
@@ -222,10 +230,12 @@ struct AlertBatchWriter {
 
     private func insertDeliveries(_ deliveries: [(String, Alert.ID, Int64)], now: Int64) async throws {
         for chunk in deliveries.chunked(into: backend.maximumBinds / 4) {
-            var statement: SQLQueryString = "INSERT INTO alert_deliveries (delivery_key, alert_id, received_at, event_time) VALUES"
+            var statement: SQLQueryString =
+                "INSERT INTO alert_deliveries (delivery_key, alert_id, received_at, event_time) VALUES"
             for (offset, delivery) in chunk.enumerated() {
                 statement.appendLiteral(offset == 0 ? " " : ", ")
-                statement.appendInterpolation("(\(bind: delivery.0), \(bind: delivery.1), \(bind: now), \(bind: delivery.2))" as SQLQueryString)
+                statement.appendInterpolation(
+                    "(\(bind: delivery.0), \(bind: delivery.1), \(bind: now), \(bind: delivery.2))" as SQLQueryString)
             }
             try await sql.raw(statement).run()
         }

@@ -25,11 +25,15 @@ public struct SQLAlertRepository: AlertRepository {
 
     // MARK: - Storing
 
-    public func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration) async throws -> [StoreOutcome] {
+    public func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration) async throws
+        -> [StoreOutcome]
+    {
         guard !batch.isEmpty else { return [] }
         return try await database.transaction { sql in
-            try await AlertBatchWriter(sql: sql, backend: backend, batch: batch, receivedAt: receivedAt,
-                                       window: dedupWindow.milliseconds).write()
+            try await AlertBatchWriter(
+                sql: sql, backend: backend, batch: batch, receivedAt: receivedAt,
+                window: dedupWindow.milliseconds
+            ).write()
         }
     }
 
@@ -103,7 +107,8 @@ public struct SQLAlertRepository: AlertRepository {
             guard cursor.sort == query.sort else {
                 throw CoreReconError.invalidInput(
                     location: "--cursor",
-                    reason: "the cursor belongs to a list sorted by \(cursor.sort.rawValue), not \(query.sort.rawValue)."
+                    reason:
+                        "the cursor belongs to a list sorted by \(cursor.sort.rawValue), not \(query.sort.rawValue)."
                 )
             }
             conditions.append(
@@ -125,8 +130,10 @@ public struct SQLAlertRepository: AlertRepository {
 
     public func ocsf(id: Alert.ID) async throws -> String? {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT \(unsafeRaw: backend.jsonText("ocsf")) AS ocsf FROM alerts WHERE id = \(bind: id)")
-                .first(decodingColumn: "ocsf", as: String.self)
+            try await sql.raw(
+                "SELECT \(unsafeRaw: backend.jsonText("ocsf")) AS ocsf FROM alerts WHERE id = \(bind: id)"
+            )
+            .first(decodingColumn: "ocsf", as: String.self)
         }
     }
 
@@ -178,17 +185,22 @@ public struct SQLAlertRepository: AlertRepository {
             var order: [Alert.ID] = []
             for row in rows {
                 let other = try row.decode(column: "alert_id", as: Int64.self)
-                guard let kind = Observable.Kind(rawValue: try row.decode(column: "type", as: String.self)) else { continue }
+                guard let kind = Observable.Kind(rawValue: try row.decode(column: "type", as: String.self)) else {
+                    continue
+                }
                 if shared[other] == nil {
                     guard order.count < limit else { continue }
                     order.append(other)
                 }
                 shared[other, default: []].append(
-                    Observable(kind: kind, value: try row.decode(column: "value", as: String.self), name: kind.rawValue))
+                    Observable(kind: kind, value: try row.decode(column: "value", as: String.self), name: kind.rawValue)
+                )
             }
             guard !order.isEmpty else { return [] }
-            let alerts = try await sql.raw("SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: order))")
-                .all().map(Self.decodeAlert)
+            let alerts = try await sql.raw(
+                "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: order))"
+            )
+            .all().map(Self.decodeAlert)
             let byID = Dictionary(uniqueKeysWithValues: alerts.map { ($0.id, $0) })
             return order.compactMap { other in
                 byID[other].map { RelatedAlert(alert: $0, shared: shared[other] ?? []) }
@@ -222,9 +234,11 @@ public struct SQLAlertRepository: AlertRepository {
 
     public func update(id: Alert.ID, _ change: (inout Alert) throws -> [AlertHistoryEntry]) async throws -> Alert? {
         try await database.transaction { sql in
-            guard var alert = try await sql.raw(
-                "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id = \(bind: id)\(unsafeRaw: backend.lockForUpdate)"
-            ).first().map(Self.decodeAlert) else { return nil }
+            guard
+                var alert = try await sql.raw(
+                    "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id = \(bind: id)\(unsafeRaw: backend.lockForUpdate)"
+                ).first().map(Self.decodeAlert)
+            else { return nil }
             let entries = try change(&alert)
             try await sql.raw(
                 """

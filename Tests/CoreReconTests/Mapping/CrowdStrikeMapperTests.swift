@@ -30,8 +30,12 @@ struct CrowdStrikeMapperTests {
         #expect(alert.time == Date(timeIntervalSince1970: 1_718_208_000))
         #expect(alert.entities == Entities(host: "WS-FIN-07", user: "alice"))
         #expect(alert.types == ["Credential Access", "OS Credential Dumping"])
-        #expect(alert.attacks == [Attack(techniqueID: "T1003", techniqueName: "OS Credential Dumping",
-                                        tacticID: "TA0006", tacticName: "Credential Access")])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1003", techniqueName: "OS Credential Dumping",
+                    tacticID: "TA0006", tacticName: "Credential Access")
+            ])
 
         let values = alert.observables.map(\.value)
         #expect(values.contains("ws-fin-07"))
@@ -59,12 +63,17 @@ struct CrowdStrikeMapperTests {
         #expect(alert.title == "ServiceCreatedByUnusualProcess")
         #expect(alert.severity == .high)
         #expect(alert.sourceSeverity == "Severity 70")
-        #expect(alert.sourceID
-            == "0123456789abcdef0123456789abcdef:ind:bb22cc33dd44ee55ff66778899001122:77001122-5801-90001")
+        #expect(
+            alert.sourceID
+                == "0123456789abcdef0123456789abcdef:ind:bb22cc33dd44ee55ff66778899001122:77001122-5801-90001")
         #expect(alert.ruleUID == "5801")
         #expect(alert.entities == Entities(host: "srv-app-02", user: "svc_deploy"))
-        #expect(alert.attacks == [Attack(techniqueID: "T1543", techniqueName: "Create or Modify System Process",
-                                        tacticID: "TA0003", tacticName: "Persistence")])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1543", techniqueName: "Create or Modify System Process",
+                    tacticID: "TA0003", tacticName: "Persistence")
+            ])
         // The newer events give FilePath as the full path: it is not joined with FileName again.
         #expect(alert.observables.contains { $0.kind == .path && $0.value.hasSuffix("System32\\sc.exe") })
         #expect(Self.attribute(alert, "action_id") == .int(1))
@@ -116,14 +125,19 @@ struct CrowdStrikeMapperTests {
         #expect(alert.title == "Suspicious PowerShell download cradle")
         // severity_name wins over the 0-100 number (55 would read High).
         #expect(alert.severity == .medium)
-        #expect(alert.sourceID
-            == "0123456789abcdef0123456789abcdef:ind:cc33dd44ee55ff667788990011223344:66001234-50102-1")
+        #expect(
+            alert.sourceID
+                == "0123456789abcdef0123456789abcdef:ind:cc33dd44ee55ff667788990011223344:66001234-50102-1")
         #expect(alert.ruleUID == "50102")
         #expect(alert.ruleName == "PowerShellDownloadCradle")
         #expect(alert.time == TimestampParser.iso8601("2024-06-12T18:05:00.123456789Z"))
         #expect(alert.entities == Entities(host: "LT-SALES-11", user: "carol"))
-        #expect(alert.attacks == [Attack(techniqueID: "T1059.001", techniqueName: "PowerShell", tacticID: "TA0002",
-                                        tacticName: "Execution")])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1059.001", techniqueName: "PowerShell", tacticID: "TA0002",
+                    tacticName: "Execution")
+            ])
         #expect(!alert.observables.contains { $0.value == "0000000000000000000000000000000000000000" })
         #expect(alert.observables.contains { $0.kind == .process && $0.value == "WINWORD.EXE" })
         let process = try #require(Self.attribute(alert, "evidences")?.arrayValue?.first?[key: "process"])
@@ -159,8 +173,9 @@ struct CrowdStrikeMapperTests {
     func missingEvent() throws {
         let record = try JSONParser.parse(
             #"{"metadata":{"customerIDString":"c0ffee","offset":1,"eventType":"DetectionSummaryEvent"}}"#)
-        #expect(throws: MappingError(
-            field: "event", "missing; a Falcon stream record carries the event's fields in an event object")
+        #expect(
+            throws: MappingError(
+                field: "event", "missing; a Falcon stream record carries the event's fields in an event object")
         ) {
             try CrowdStrikeMapper.map(FieldReader(record))
         }
@@ -169,8 +184,9 @@ struct CrowdStrikeMapperTests {
     @Test("An Alerts API record without a name is rejected naming the field")
     func missingName() throws {
         let record = try JSONParser.parse(#"{"composite_id":"c:ind:a:1","cid":"c","severity":50}"#)
-        #expect(throws: MappingError(
-            field: "display_name", "missing; a Falcon alert names its detection in display_name or name")
+        #expect(
+            throws: MappingError(
+                field: "display_name", "missing; a Falcon alert names its detection in display_name or name")
         ) {
             try CrowdStrikeMapper.map(FieldReader(record))
         }
@@ -181,7 +197,9 @@ struct CrowdStrikeMapperTests {
         #expect(!CrowdStrikeMapper.recognizes(try Fixtures.json("alerts/sentinelone/threat.json")))
         #expect(!CrowdStrikeMapper.recognizes(try Fixtures.json("alerts/suricata/alert-ssh-scan.json")))
         // A message-bus envelope with an offset is not a Falcon stream record.
-        #expect(!CrowdStrikeMapper.recognizes(try JSONParser.parse(
-            #"{"metadata":{"eventType":"order.created","offset":12},"event":{"name":"x"}}"#)))
+        #expect(
+            !CrowdStrikeMapper.recognizes(
+                try JSONParser.parse(
+                    #"{"metadata":{"eventType":"order.created","offset":12},"event":{"name":"x"}}"#)))
     }
 }

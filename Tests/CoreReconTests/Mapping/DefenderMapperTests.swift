@@ -20,7 +20,8 @@ struct DefenderMapperTests {
 
     /// A streamed AlertEvidence row of alert `da6385_1` with the given columns.
     private static func evidenceRow(_ columns: String) throws -> JSONValue {
-        try JSONParser.parse(#"""
+        try JSONParser.parse(
+            #"""
             {"time": "2024-08-20T02:42:03Z", "category": "AdvancedHunting-AlertEvidence",
              "properties": {"Timestamp": "2024-08-20T02:41:18Z", "AlertId": "da6385_1", "Title": "Ransomware behavior",
                             "Severity": "High", "ServiceSource": "Microsoft Defender for Endpoint", \#(columns)}}
@@ -40,8 +41,11 @@ struct DefenderMapperTests {
         #expect(alert.ruleUID == "17e10bbc-3a68-474a-8aad-faef14d43952")
         #expect(alert.time == TimestampParser.iso8601("2024-07-09T13:22:41.5031122Z"))
         #expect(alert.types == ["CredentialAccess"])
-        #expect(alert.entities == Entities(host: "srv-db-07.corp.contoso.com", user: "svc_backup",
-                                           destinationIP: "203.0.113.77"))
+        #expect(
+            alert.entities
+                == Entities(
+                    host: "srv-db-07.corp.contoso.com", user: "svc_backup",
+                    destinationIP: "203.0.113.77"))
         #expect(alert.attacks == [Attack(techniqueID: "T1003.001")])
         let observed = Self.observed(alert)
         #expect(observed.contains("hostname srv-db-07.corp.contoso.com"))
@@ -65,8 +69,11 @@ struct DefenderMapperTests {
         #expect(alert.sourceID == "da638598765432109876_1357924680")
         #expect(alert.ruleUID == "0b2d4f6a-8c0e-4b2d-9f6a-8c0e2b4d6f8a")
         #expect(alert.time == TimestampParser.iso8601("2024-08-20T02:41:18.2233445Z"))
-        #expect(alert.entities == Entities(host: "lt-finance-12.corp.contoso.com", user: "carol@contoso.com",
-                                           sourceIP: "192.0.2.150"))
+        #expect(
+            alert.entities
+                == Entities(
+                    host: "lt-finance-12.corp.contoso.com", user: "carol@contoso.com",
+                    sourceIP: "192.0.2.150"))
         #expect(alert.attacks == [Attack(techniqueID: "T1486"), Attack(techniqueID: "T1490")])
         let observed = Self.observed(alert)
         #expect(observed.contains("command_line \"invoice_viewer.exe\" --silent"))
@@ -89,10 +96,11 @@ struct DefenderMapperTests {
         #expect(alert.ruleUID == "da638598765432109876_1357924680")
         #expect(alert.time == TimestampParser.iso8601("2024-08-20T02:41:18.2233445Z"))
         #expect(alert.types == ["Impact"])
-        #expect(alert.attacks == [
-            Attack(techniqueID: "T1486", techniqueName: "Data Encrypted for Impact"),
-            Attack(techniqueID: "T1490", techniqueName: "Inhibit System Recovery"),
-        ])
+        #expect(
+            alert.attacks == [
+                Attack(techniqueID: "T1486", techniqueName: "Data Encrypted for Impact"),
+                Attack(techniqueID: "T1490", techniqueName: "Inhibit System Recovery"),
+            ])
         #expect(alert.entities == Entities())
     }
 
@@ -118,13 +126,19 @@ struct DefenderMapperTests {
 
     @Test("Evidence rows of one alert share the rule id and fingerprint basis but are separate deliveries")
     func evidenceRowsOfOneAlert() throws {
-        let user = try DefenderMapper.map(FieldReader(try Self.evidenceRow(#"""
-            "EntityType": "User", "EvidenceRole": "Impacted", "AccountName": "carol", "AccountDomain": "CORP",
-            "AccountUpn": "carol@contoso.com", "AccountObjectId": "0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6"
-            """#)))
-        let ip = try DefenderMapper.map(FieldReader(try Self.evidenceRow(#"""
-            "EntityType": "Ip", "EvidenceRole": "Related", "RemoteIP": "192.0.2.150"
-            """#)))
+        let user = try DefenderMapper.map(
+            FieldReader(
+                try Self.evidenceRow(
+                    #"""
+                    "EntityType": "User", "EvidenceRole": "Impacted", "AccountName": "carol", "AccountDomain": "CORP",
+                    "AccountUpn": "carol@contoso.com", "AccountObjectId": "0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6"
+                    """#)))
+        let ip = try DefenderMapper.map(
+            FieldReader(
+                try Self.evidenceRow(
+                    #"""
+                    "EntityType": "Ip", "EvidenceRole": "Related", "RemoteIP": "192.0.2.150"
+                    """#)))
         #expect(user.ruleUID == "da6385_1")
         #expect(ip.ruleUID == "da6385_1")
         #expect(user.sourceID == "da6385_1:User:Impacted:0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6")
@@ -137,7 +151,8 @@ struct DefenderMapperTests {
 
     @Test("A flat advanced hunting AlertInfo row, as the hunting API returns it, is recognized")
     func flatHuntingRow() throws {
-        let record = try JSONParser.parse(#"""
+        let record = try JSONParser.parse(
+            #"""
             {"Timestamp": "2024-09-01T10:00:00Z", "AlertId": "aa1234567890", "Title": "Suspected DCSync attack",
              "Category": "CredentialAccess", "Severity": "High", "ServiceSource": "Microsoft Defender for Identity",
              "DetectionSource": "Microsoft Defender for Identity",
@@ -169,18 +184,23 @@ struct DefenderMapperTests {
 
     @Test("A record without its title or alert id is rejected naming the field")
     func rejected() throws {
-        let graph = try JSONParser.parse(#"""
+        let graph = try JSONParser.parse(
+            #"""
             {"@odata.type": "#microsoft.graph.security.alert", "id": "x", "severity": "high",
              "createdDateTime": "2024-01-01T00:00:00Z"}
             """#)
         #expect(throws: MappingError(field: "title", "missing; a Microsoft Graph security alert has a title")) {
             try DefenderMapper.map(FieldReader(graph))
         }
-        let row = try JSONParser.parse(#"""
+        let row = try JSONParser.parse(
+            #"""
             {"category": "AdvancedHunting-AlertEvidence", "properties": {"Title": "x", "EntityType": "File"}}
             """#)
-        #expect(throws: MappingError(field: "properties.AlertId",
-                                     "missing; an AlertEvidence row names the alert it belongs to")) {
+        #expect(
+            throws: MappingError(
+                field: "properties.AlertId",
+                "missing; an AlertEvidence row names the alert it belongs to")
+        ) {
             try DefenderMapper.map(FieldReader(row))
         }
     }

@@ -25,14 +25,18 @@ struct ElasticMapperTests {
         #expect(alert.observables.filter { $0.kind == .ip }.map(\.value) == ["10.20.30.41"])
         #expect(alert.observables.contains { $0.kind == .process && $0.value == "powershell.exe" })
         #expect(alert.observables.contains { $0.kind == .commandLine && $0.value.contains("-EncodedCommand") })
-        #expect(alert.observables.contains {
-            $0.kind == .hash && $0.value == "9f914d42706fe215501044acd85a32d58aaef1419d404fddfa5d3b48f66ccd9f"
-        })
-        #expect(alert.attacks == [
-            Attack(techniqueID: "T1059.001", techniqueName: "PowerShell", tacticID: "TA0002", tacticName: "Execution"),
-            Attack(techniqueID: "T1027", techniqueName: "Obfuscated Files or Information", tacticID: "TA0005",
-                   tacticName: "Defense Evasion"),
-        ])
+        #expect(
+            alert.observables.contains {
+                $0.kind == .hash && $0.value == "9f914d42706fe215501044acd85a32d58aaef1419d404fddfa5d3b48f66ccd9f"
+            })
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1059.001", techniqueName: "PowerShell", tacticID: "TA0002", tacticName: "Execution"),
+                Attack(
+                    techniqueID: "T1027", techniqueName: "Obfuscated Files or Information", tacticID: "TA0005",
+                    tacticName: "Defense Evasion"),
+            ])
         let device = try #require(alert.attributes.first { $0.key == "device" }?.value)
         #expect(device["hostname"]?.text == "WS-0142")
         #expect(device["ip"]?.text == "10.20.30.41")
@@ -53,12 +57,19 @@ struct ElasticMapperTests {
         #expect(alert.ruleUID == "a1b2c3d4-e5f6-4789-8abc-def012345678")
         #expect(alert.sourceID == "e3b9c2a1d0f94e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a")
         #expect(alert.time == TimestampParser.iso8601("2024-06-02T17:40:03.771Z"))
-        #expect(alert.entities == Entities(host: "srv-build-07", sourceIP: "10.20.30.57",
-                                           destinationIP: "198.51.100.9"))
+        #expect(
+            alert.entities
+                == Entities(
+                    host: "srv-build-07", sourceIP: "10.20.30.57",
+                    destinationIP: "198.51.100.9"))
         #expect(alert.observables.contains { $0.kind == .domain && $0.value == "agvsbg8td29ybgq.tunnel.example" })
         #expect(alert.observables.contains { $0.kind == .url && $0.value == "https://tunnel.example/upload?id=77" })
-        #expect(alert.attacks == [Attack(techniqueID: "T1048", techniqueName: "Exfiltration Over Alternative Protocol",
-                                        tacticID: "TA0010", tacticName: "Exfiltration")])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1048", techniqueName: "Exfiltration Over Alternative Protocol",
+                    tacticID: "TA0010", tacticName: "Exfiltration")
+            ])
         let destination = try #require(alert.attributes.first { $0.key == "evidences" }?.value["dst_endpoint"])
         #expect(destination["port"]?.int == 53)
         let unmapped = try #require(reader.unmappedFields)
@@ -82,8 +93,12 @@ struct ElasticMapperTests {
         // Addresses are compared lowercased.
         #expect(alert.observables.contains { $0.kind == .email && $0.value == "billing@invoices.example" })
         #expect(alert.observables.contains { $0.kind == .file && $0.value == "invoice_0921.docm" })
-        #expect(alert.attacks == [Attack(techniqueID: "T1566.001", techniqueName: "Spearphishing Attachment",
-                                        tacticID: "TA0001", tacticName: "Initial Access")])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1566.001", techniqueName: "Spearphishing Attachment",
+                    tacticID: "TA0001", tacticName: "Initial Access")
+            ])
     }
 
     @Test("kibana.alert.severity words map directly and win over the risk score")
@@ -117,7 +132,8 @@ struct ElasticMapperTests {
 
     @Test("A search hit with fields (every value an array) maps, ATT&CK from flattened threat lists")
     func fieldsHit() throws {
-        let record = try JSONParser.parse("""
+        let record = try JSONParser.parse(
+            """
             {"_id":"hit-1","fields":{"kibana.alert.rule.name":["Credential Dump"],
             "kibana.alert.severity":["critical"],
             "kibana.alert.rule.threat.tactic.id":["TA0006"],
@@ -135,13 +151,18 @@ struct ElasticMapperTests {
         #expect(alert.sourceID == "hit-1")
         #expect(alert.entities.host == "dc-01")
         #expect(alert.time == TimestampParser.iso8601("2024-01-02T03:04:05.000Z"))
-        #expect(alert.attacks == [Attack(techniqueID: "T1003.001", techniqueName: "LSASS Memory", tacticID: "TA0006",
-                                        tacticName: "Credential Access")])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1003.001", techniqueName: "LSASS Memory", tacticID: "TA0006",
+                    tacticName: "Credential Access")
+            ])
     }
 
     @Test("An es_archiver doc record is read from value.source")
     func archiveRecord() throws {
-        let record = try JSONParser.parse("""
+        let record = try JSONParser.parse(
+            """
             {"type":"doc","value":{"index":".internal.alerts-security.alerts-default-000001","id":"doc-9",
             "source":{"kibana.alert.rule.name":"threat-match-rule","kibana.alert.severity":"low",
             "kibana.alert.original_time":"2022-03-19T02:47:57.376Z","host":{"name":"linux-1"}}}}
@@ -158,18 +179,22 @@ struct ElasticMapperTests {
 
     @Test("ECS threat.* lists on the event pair tactics and techniques by position")
     func ecsThreatLists() throws {
-        let record = try JSONParser.parse("""
+        let record = try JSONParser.parse(
+            """
             {"kibana":{"alert":{"rule":{"name":"r"},"severity":"medium"}},
             "threat":{"tactic":{"id":["TA0002","TA0005"],"name":["Execution","Defense Evasion"]},
             "technique":{"id":["T1059","T1027"],"name":["Command and Scripting Interpreter","Obfuscated Files"]}}}
             """)
         let alert = try ElasticMapper.map(FieldReader(record))
-        #expect(alert.attacks == [
-            Attack(techniqueID: "T1059", techniqueName: "Command and Scripting Interpreter", tacticID: "TA0002",
-                   tacticName: "Execution"),
-            Attack(techniqueID: "T1027", techniqueName: "Obfuscated Files", tacticID: "TA0005",
-                   tacticName: "Defense Evasion"),
-        ])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1059", techniqueName: "Command and Scripting Interpreter", tacticID: "TA0002",
+                    tacticName: "Execution"),
+                Attack(
+                    techniqueID: "T1027", techniqueName: "Obfuscated Files", tacticID: "TA0005",
+                    tacticName: "Defense Evasion"),
+            ])
     }
 
     @Test("Records without a detection rule are not Elastic alerts")

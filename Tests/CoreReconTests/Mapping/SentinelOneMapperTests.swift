@@ -20,14 +20,16 @@ struct SentinelOneMapperTests {
         #expect(alert.time == TimestampParser.iso8601("2024-06-12T09:15:02.250000Z"))
         #expect(alert.types == ["Trojan"])
         #expect(alert.ruleName == "Behavioral AI")
-        #expect(alert.description
-            == "Process hollowing was detected. The process called native APIs to start a payload.")
+        #expect(
+            alert.description
+                == "Process hollowing was detected. The process called native APIs to start a payload.")
         #expect(alert.entities == Entities(host: "WS-HR-03", user: "bob"))
-        #expect(alert.attacks == [
-            Attack(techniqueID: "T1055.012", tacticID: "TA0004", tacticName: "Privilege Escalation"),
-            Attack(techniqueID: "T1106", techniqueName: "Native API", tacticID: "TA0002", tacticName: "Execution"),
-            Attack(tacticID: "TA0005", tacticName: "Defense Evasion"),
-        ])
+        #expect(
+            alert.attacks == [
+                Attack(techniqueID: "T1055.012", tacticID: "TA0004", tacticName: "Privilege Escalation"),
+                Attack(techniqueID: "T1106", techniqueName: "Native API", tacticID: "TA0002", tacticName: "Execution"),
+                Attack(tacticID: "TA0005", tacticName: "Defense Evasion"),
+            ])
 
         let values = alert.observables.map(\.value)
         #expect(values.contains("ws-hr-03"))
@@ -71,8 +73,11 @@ struct SentinelOneMapperTests {
         #expect(alert.ruleUID == "1900000000000000303")
         #expect(alert.description == "Workstation resolved a domain seen on fewer than 3 hosts.")
         #expect(alert.time == TimestampParser.iso8601("2024-06-12T10:20:30.100000Z"))
-        #expect(alert.entities == Entities(host: "WS-HR-03", user: "bob", sourceIP: "10.1.2.3",
-                                           destinationIP: "198.51.100.53"))
+        #expect(
+            alert.entities
+                == Entities(
+                    host: "WS-HR-03", user: "bob", sourceIP: "10.1.2.3",
+                    destinationIP: "198.51.100.53"))
         #expect(alert.observables.contains { $0.kind == .domain && $0.value == "update-check.example.net" })
         #expect(alert.observables.contains { $0.kind == .process && $0.value == "updater.exe" })
         #expect(alert.observables.contains { $0.kind == .hash && $0.value == "f1e2d3c4b5a697887766554433221100" })
@@ -109,9 +114,10 @@ struct SentinelOneMapperTests {
         #expect(alert.time == Date(timeIntervalSince1970: 1_718_189_999))
         #expect(alert.entities == Entities(host: "WS-HR-03", user: "bob"))
         #expect(alert.observables.contains { $0.kind == .commandLine && $0.value == "powershell.exe -enc SQBFAFgA" })
-        #expect(alert.observables.contains {
-            $0.kind == .hash && $0.value == "2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c5e7b9d"
-        })
+        #expect(
+            alert.observables.contains {
+                $0.kind == .hash && $0.value == "2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c5e7b9d"
+            })
     }
 
     @Test("Other activities map as informational findings titled by their description")
@@ -133,13 +139,19 @@ struct SentinelOneMapperTests {
     func rejected() throws {
         let threat = try JSONParser.parse(
             #"{"id":"1","agentRealtimeInfo":{},"threatInfo":{"classification":"Malware"}}"#)
-        #expect(throws: MappingError(field: "threatInfo.threatName",
-                                     "missing; a SentinelOne threat names what was detected")) {
+        #expect(
+            throws: MappingError(
+                field: "threatInfo.threatName",
+                "missing; a SentinelOne threat names what was detected")
+        ) {
             try SentinelOneMapper.map(FieldReader(threat))
         }
         let alert = try JSONParser.parse(#"{"alertInfo":{"alertId":"1"},"ruleInfo":{"id":"2"}}"#)
-        #expect(throws: MappingError(field: "ruleInfo.name",
-                                     "missing; a SentinelOne alert names the rule that fired")) {
+        #expect(
+            throws: MappingError(
+                field: "ruleInfo.name",
+                "missing; a SentinelOne alert names the rule that fired")
+        ) {
             try SentinelOneMapper.map(FieldReader(alert))
         }
         let other = try JSONParser.parse(#"{"name":"not a SentinelOne record"}"#)

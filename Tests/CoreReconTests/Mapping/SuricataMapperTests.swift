@@ -15,8 +15,12 @@ struct SuricataMapperTests {
         #expect(alert.types == ["Attempted Information Leak"])
         #expect(alert.entities == Entities(host: "sensor-1", sourceIP: "203.0.113.46", destinationIP: "10.0.0.2"))
         #expect(alert.observables.map(\.value) == ["203.0.113.46", "10.0.0.2"])
-        #expect(alert.attacks == [Attack(techniqueID: "T1595", techniqueName: "Active Scanning", tacticID: "TA0043",
-                                        tacticName: "Reconnaissance")])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1595", techniqueName: "Active Scanning", tacticID: "TA0043",
+                    tacticName: "Reconnaissance")
+            ])
         #expect(alert.time == TimestampParser.iso8601("2024-03-29T11:01:38.221126Z"))
         #expect(alert.sourceID == "1959620435402694:2024-03-29T11:01:38.221126+0000:1:2001219")
     }

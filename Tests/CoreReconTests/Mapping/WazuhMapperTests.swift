@@ -20,8 +20,12 @@ struct WazuhMapperTests {
         #expect(alert.types == ["syslog", "sshd", "authentication_failures"])
         #expect(alert.entities == Entities(host: "web-01", user: "root", sourceIP: "198.51.100.23"))
         #expect(alert.observables.map(\.value) == ["web-01", "10.0.4.21", "root", "198.51.100.23"])
-        #expect(alert.attacks == [Attack(techniqueID: "T1110", techniqueName: "Brute Force",
-                                        tacticName: "Credential Access")])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1110", techniqueName: "Brute Force",
+                    tacticName: "Credential Access")
+            ])
         let source = try #require(alert.attributes.first { $0.key == "evidences" }?.value["src_endpoint"])
         #expect(source["port"]?.int == 50122)
         let device = try #require(alert.attributes.first { $0.key == "device" }?.value)
@@ -57,13 +61,18 @@ struct WazuhMapperTests {
         #expect(alert.entities == Entities(host: "db-02"))
         #expect(alert.observables.contains { $0.kind == .path && $0.value == "/etc/sudoers" })
         let hashes = alert.observables.filter { $0.kind == .hash }.map(\.value)
-        #expect(hashes == [
-            "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592",
-            "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
-            "6f1ed002ab5595859014ebf0951522d9",
-        ])
-        #expect(alert.attacks == [Attack(techniqueID: "T1565.001", techniqueName: "Stored Data Manipulation",
-                                        tacticName: "Impact")])
+        #expect(
+            hashes == [
+                "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592",
+                "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
+                "6f1ed002ab5595859014ebf0951522d9",
+            ])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1565.001", techniqueName: "Stored Data Manipulation",
+                    tacticName: "Impact")
+            ])
         let evidence = try #require(alert.attributes.first { $0.key == "evidences" }?.value.arrayValue?.first)
         #expect(evidence["file.name"]?.text == "sudoers")
         #expect(evidence.values(at: "file.hashes").count == 3)
@@ -77,27 +86,36 @@ struct WazuhMapperTests {
         #expect(alert.observables.contains { $0.kind == .process && $0.value == "powershell.exe" })
         #expect(alert.observables.contains { $0.kind == .commandLine && $0.value.contains("-enc SQBF") })
         let hashes = alert.observables.filter { $0.kind == .hash }.map(\.value)
-        #expect(hashes == [
-            "de96a6e69944335375dc1ac238336066889d9ffc7d73628ef4fe1b1b160ab32c",
-            "6cbce4a295c163791b60fc23d285e6d84f28ee4c",
-            "7353f60b1739074eb17c5f4dddefe239",
-        ])
-        #expect(alert.attacks == [Attack(techniqueID: "T1059.001", techniqueName: "PowerShell",
-                                        tacticName: "Execution")])
+        #expect(
+            hashes == [
+                "de96a6e69944335375dc1ac238336066889d9ffc7d73628ef4fe1b1b160ab32c",
+                "6cbce4a295c163791b60fc23d285e6d84f28ee4c",
+                "7353f60b1739074eb17c5f4dddefe239",
+            ])
+        #expect(
+            alert.attacks == [
+                Attack(
+                    techniqueID: "T1059.001", techniqueName: "PowerShell",
+                    tacticName: "Execution")
+            ])
         let evidence = try #require(alert.attributes.first { $0.key == "evidences" }?.value.arrayValue?.first)
         #expect(evidence["process.pid"]?.int == 6120)
     }
 
     @Test("An address with its port is split, and a user in angle brackets is unwrapped")
     func decoderQuirks() throws {
-        let record = try JSONParser.parse("""
+        let record = try JSONParser.parse(
+            """
             {"timestamp":"2020-03-04T14:14:36.000000+0000","rule":{"level":5,"description":"Dovecot login failed.",
             "id":"9705"},"agent":{"id":"000","name":"mail"},"manager":{"name":"mail"},"id":"1583331276.1234",
             "decoder":{"name":"dovecot"},"data":{"srcip":"203.0.113.7","srcuser":"<violet>","dstip":"192.0.2.10:143"}}
             """)
         let alert = try WazuhMapper.map(FieldReader(record))
-        #expect(alert.entities == Entities(host: "mail", user: "violet", sourceIP: "203.0.113.7",
-                                           destinationIP: "192.0.2.10"))
+        #expect(
+            alert.entities
+                == Entities(
+                    host: "mail", user: "violet", sourceIP: "203.0.113.7",
+                    destinationIP: "192.0.2.10"))
         let destination = try #require(alert.attributes.first { $0.key == "evidences" }?.value["dst_endpoint"])
         #expect(destination["ip"]?.text == "192.0.2.10")
         #expect(destination["port"]?.int == 143)
@@ -112,10 +130,11 @@ struct WazuhMapperTests {
         }
         let validAccounts = try attacks(
             #"{"id":["T1078"],"tactic":["Defense Evasion","Initial Access"],"technique":["Valid Accounts"]}"#)
-        #expect(validAccounts == [
-            Attack(techniqueID: "T1078", techniqueName: "Valid Accounts", tacticName: "Defense Evasion"),
-            Attack(techniqueID: "T1078", techniqueName: "Valid Accounts", tacticName: "Initial Access"),
-        ])
+        #expect(
+            validAccounts == [
+                Attack(techniqueID: "T1078", techniqueName: "Valid Accounts", tacticName: "Defense Evasion"),
+                Attack(techniqueID: "T1078", techniqueName: "Valid Accounts", tacticName: "Initial Access"),
+            ])
         let unpaired = try attacks(
             #"{"id":["T1070","T1565","T1485"],"tactic":["Defense Evasion","Impact"],"technique":["a","b","c"]}"#)
         #expect(unpaired.compactMap(\.techniqueID) == ["T1070", "T1565", "T1485"])
@@ -124,7 +143,8 @@ struct WazuhMapperTests {
 
     @Test("An indexer search hit is read from _source, with _id when the alert has no id")
     func searchHit() throws {
-        let record = try JSONParser.parse("""
+        let record = try JSONParser.parse(
+            """
             {"_index":"wazuh-alerts-4.x-2024.01.01","_id":"hit-7","_source":{"timestamp":"2024-01-01T10:00:00.000+0000",
             "rule":{"level":15,"description":"Rootkit detected","id":"510"},"agent":{"name":"app-3"}}}
             """)
@@ -145,7 +165,8 @@ struct WazuhMapperTests {
         let suricata = try Fixtures.json("alerts/suricata/alert-ssh-scan.json")
         #expect(!WazuhMapper.recognizes(suricata))
         // Wazuh's own Suricata decoder keeps the EVE fields under data: still a Wazuh alert.
-        let forwarded = try JSONParser.parse("""
+        let forwarded = try JSONParser.parse(
+            """
             {"rule":{"level":3,"description":"Suricata: Alert - ET SCAN","id":"86601"},"agent":{"name":"ids-1"},
             "decoder":{"name":"json"},"data":{"event_type":"alert","alert":{"signature":"ET SCAN"}}}
             """)

@@ -45,8 +45,10 @@ public struct IngestSettings: Sendable, Equatable {
 
     public static let standardFingerprint = ["product", "rule", "host", "user", "src_ip", "dst_ip"]
     /// Fields a fingerprint may use; `raw.<path>` picks any field of the source record.
-    public static let fingerprintFields = ["product", "rule", "title", "source", "host", "user", "src_ip", "dst_ip",
-                                           "severity"]
+    public static let fingerprintFields = [
+        "product", "rule", "title", "source", "host", "user", "src_ip", "dst_ip",
+        "severity",
+    ]
 
     public init() {}
 
@@ -108,8 +110,9 @@ public struct AlertNormalizer: Sendable {
 
         let deliveryKey = mapped.sourceID.map { "\(format.rawValue):\($0)" } ?? "sha256:\(Self.hash(raw))"
         let source = sourceLabel ?? format.rawValue
-        let basis = fingerprintBasis(mapped, source: source, record: record,
-                                     fields: settings.fingerprintFields(for: format))
+        let basis = fingerprintBasis(
+            mapped, source: source, record: record,
+            fields: settings.fingerprintFields(for: format))
         let fingerprint = Self.hash(basis.map { "\($0.field)=\($0.value)" }.joined(separator: "\n"), length: 32)
         let uid = "crf-" + Self.hash(deliveryKey, length: 32)
         let ocsf = DetectionFinding.build(mapped, uid: uid, raw: raw, receivedAt: receivedAt).jsonString
@@ -131,20 +134,23 @@ public struct AlertNormalizer: Sendable {
         )
     }
 
-    func fingerprintBasis(_ alert: MappedAlert, source: String, record: JSONValue, fields: [String]) -> [FingerprintPart] {
+    func fingerprintBasis(_ alert: MappedAlert, source: String, record: JSONValue, fields: [String])
+        -> [FingerprintPart]
+    {
         fields.map { field in
-            let value: String? = switch field {
-            case "product": alert.product
-            case "rule": alert.ruleUID ?? alert.title
-            case "title": alert.title
-            case "source": source
-            case "host": alert.entities.host?.lowercased()
-            case "user": alert.entities.user?.lowercased()
-            case "src_ip": alert.entities.sourceIP
-            case "dst_ip": alert.entities.destinationIP
-            case "severity": alert.severity.name
-            default: field.hasPrefix("raw.") ? record.firstText(String(field.dropFirst(4))) : nil
-            }
+            let value: String? =
+                switch field {
+                case "product": alert.product
+                case "rule": alert.ruleUID ?? alert.title
+                case "title": alert.title
+                case "source": source
+                case "host": alert.entities.host?.lowercased()
+                case "user": alert.entities.user?.lowercased()
+                case "src_ip": alert.entities.sourceIP
+                case "dst_ip": alert.entities.destinationIP
+                case "severity": alert.severity.name
+                default: field.hasPrefix("raw.") ? record.firstText(String(field.dropFirst(4))) : nil
+                }
             return FingerprintPart(field: field, value: value ?? "")
         }
     }

@@ -93,8 +93,9 @@ public final class IngestSession {
         for record in records {
             summary.read += 1
             do {
-                let alert = try normalizer.normalize(record, raw: records.count == 1 ? raw : record.jsonString,
-                                                     receivedAt: receivedAt)
+                let alert = try normalizer.normalize(
+                    record, raw: records.count == 1 ? raw : record.jsonString,
+                    receivedAt: receivedAt)
                 switch mode {
                 case .dryRun:
                     try onNormalized(alert)
@@ -103,7 +104,8 @@ public final class IngestSession {
                     if batch.count >= normalizer.settings.batchSize { try await flush() }
                 }
             } catch let error as MappingError {
-                try reject(location: location, reason: error.description, raw: records.count == 1 ? raw : record.jsonString)
+                try reject(
+                    location: location, reason: error.description, raw: records.count == 1 ? raw : record.jsonString)
             }
         }
     }
@@ -155,10 +157,14 @@ public final class IngestSession {
             // Read back what was committed so subscribers see the stored state, in commit order.
             var published: [AlertEvent] = []
             for id in createdIDs {
-                if let alert = try await repository.alert(id: id) { published.append(AlertEvent(kind: .created, alert: alert)) }
+                if let alert = try await repository.alert(id: id) {
+                    published.append(AlertEvent(kind: .created, alert: alert))
+                }
             }
             for id in updatedIDs where !createdIDs.contains(id) {
-                if let alert = try await repository.alert(id: id) { published.append(AlertEvent(kind: .updated, alert: alert)) }
+                if let alert = try await repository.alert(id: id) {
+                    published.append(AlertEvent(kind: .updated, alert: alert))
+                }
             }
             events.publish(published)
         }

@@ -55,7 +55,8 @@ public struct InputReader: Sendable {
                 guard extensions.contains((base as NSString).pathExtension.lowercased()) else { continue }
                 let full = (path as NSString).appendingPathComponent(relative)
                 var isSubdirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: full, isDirectory: &isSubdirectory), !isSubdirectory.boolValue {
+                if FileManager.default.fileExists(atPath: full, isDirectory: &isSubdirectory), !isSubdirectory.boolValue
+                {
                     files.append(full)
                 }
             }
@@ -104,7 +105,8 @@ public struct InputReader: Sendable {
             }
             if let inflater { bytes = try inflater.inflate(bytes) }
             for record in splitter.feed(bytes) {
-                try await body(Record(bytes: record.bytes, file: name, line: record.line, isTruncated: record.isTruncated))
+                try await body(
+                    Record(bytes: record.bytes, file: name, line: record.line, isTruncated: record.isTruncated))
             }
         }
         if let inflater, !inflater.isFinished {
@@ -158,7 +160,8 @@ final class Inflater {
                     return
                 }
                 guard status == Z_OK || status == Z_BUF_ERROR else {
-                    throw CoreReconError.invalidInput(location: name, reason: "corrupt gzip data (zlib status \(status)).")
+                    throw CoreReconError.invalidInput(
+                        location: name, reason: "corrupt gzip data (zlib status \(status)).")
                 }
                 isFinished = false
             } while stream.avail_in > 0 || stream.avail_out == 0

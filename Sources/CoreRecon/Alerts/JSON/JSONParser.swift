@@ -83,7 +83,9 @@ public struct JSONParser {
         }
 
         mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONValue {
-            guard depth <= JSONParser.maximumDepth else { throw error("nesting deeper than \(JSONParser.maximumDepth)") }
+            guard depth <= JSONParser.maximumDepth else {
+                throw error("nesting deeper than \(JSONParser.maximumDepth)")
+            }
             position += 1
             var members: [JSONMember] = []
             skipWhitespace()
@@ -115,7 +117,9 @@ public struct JSONParser {
         }
 
         mutating func parseArray(depth: Int) throws(SyntaxError) -> JSONValue {
-            guard depth <= JSONParser.maximumDepth else { throw error("nesting deeper than \(JSONParser.maximumDepth)") }
+            guard depth <= JSONParser.maximumDepth else {
+                throw error("nesting deeper than \(JSONParser.maximumDepth)")
+            }
             position += 1
             var elements: [JSONValue] = []
             skipWhitespace()
@@ -147,15 +151,20 @@ public struct JSONParser {
             }
             if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
                 position += 1
-                guard position < bytes.count, isDigit(bytes[position]) else { throw error("invalid number: digit expected after '.'") }
+                guard position < bytes.count, isDigit(bytes[position]) else {
+                    throw error("invalid number: digit expected after '.'")
+                }
                 while position < bytes.count, isDigit(bytes[position]) { position += 1 }
             }
             if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
                 position += 1
-                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")
+                {
                     position += 1
                 }
-                guard position < bytes.count, isDigit(bytes[position]) else { throw error("invalid number: digit expected in exponent") }
+                guard position < bytes.count, isDigit(bytes[position]) else {
+                    throw error("invalid number: digit expected in exponent")
+                }
                 while position < bytes.count, isDigit(bytes[position]) { position += 1 }
             }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)

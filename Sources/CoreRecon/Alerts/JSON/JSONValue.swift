@@ -78,6 +78,20 @@ extension JSONValue {
 
     public var isNull: Bool { self == .null }
 
+    /// JSON that a source carries as a string (Log Analytics `dynamic` columns, advanced hunting fields) parsed,
+    /// or the value itself when it is already structured. Nil for text that is not a JSON object or array, or
+    /// does not parse: such fields never fail a record.
+    public var embeddedJSON: JSONValue? {
+        guard !isNull else { return nil }
+        guard case .string(let text) = self else { return self }
+        let trimmed = text.trimmingWhitespace
+        guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else { return nil }
+        return try? JSONParser.parse(trimmed)
+    }
+
+    /// ``embeddedJSON`` of an optional value.
+    public static func embedded(_ value: JSONValue?) -> JSONValue? { value?.embeddedJSON }
+
     /// The member named `key` of an object (exact key, no path splitting).
     public subscript(key key: String) -> JSONValue? {
         members?.first { $0.key == key }?.value

@@ -32,7 +32,8 @@ public enum AlertFormat: String, Sendable, CaseIterable, Codable {
 
     /// Formats in the order auto-detection tries them: the most specific first, `generic` last.
     public static let detectionOrder: [AlertFormat] = [
-        .ocsf, .elastic, .wazuh, .suricata, .guardduty, .scc, .defender, .sentinel, .crowdstrike, .sentinelone, .generic,
+        .ocsf, .elastic, .wazuh, .suricata, .guardduty, .scc, .defender, .sentinel, .crowdstrike, .sentinelone,
+        .generic,
     ]
 
     /// The first format whose mapper recognizes `record`, or nil.

@@ -46,7 +46,8 @@ public enum CrowdStrikeMapper: AlertMapper {
     }
 
     static func mapStreamEvent(_ record: FieldReader, eventType: String) throws(MappingError) -> MappedAlert {
-        let hasEvent = record.record[key: "event"]?.members != nil
+        let hasEvent =
+            record.record[key: "event"]?.members != nil
             || record.record.members?.contains { $0.key.hasPrefix("event.") } == true
         guard hasEvent else {
             throw MappingError(
@@ -81,19 +82,26 @@ public enum CrowdStrikeMapper: AlertMapper {
             let type = record.text("event.IncidentType").map(humanized(constant:))
             title = ["Identity protection incident", type].compactMap { $0 }.joined(separator: ": ")
         case .other:
-            let detail = firstText(record, ["event.OperationName", "event.RuleName"])
+            let detail =
+                firstText(record, ["event.OperationName", "event.RuleName"])
                 ?? displayName ?? detectName ?? name
             title = [humanized(eventType: eventType), detail].compactMap { $0 }.joined(separator: ": ")
         }
 
         let (severity, sourceSeverity) = streamSeverity(record, eventType: eventType, kind: kind)
-        var alert = MappedAlert(format: .crowdstrike, product: "Falcon", vendor: "CrowdStrike", title: title,
-                                severity: severity)
+        var alert = MappedAlert(
+            format: .crowdstrike, product: "Falcon", vendor: "CrowdStrike", title: title,
+            severity: severity)
         alert.sourceSeverity = sourceSeverity
-        alert.time = record.time("metadata.eventCreationTime", "event.UTCTimestamp", "event.Timestamp",
-                                 "event.EventTimestamp")
-        alert.description = firstText(record, ["event.DetectDescription", "event.Description",
-                                               "event.IncidentDescription", "event.RuleDescription"])
+        alert.time = record.time(
+            "metadata.eventCreationTime", "event.UTCTimestamp", "event.Timestamp",
+            "event.EventTimestamp")
+        alert.description = firstText(
+            record,
+            [
+                "event.DetectDescription", "event.Description",
+                "event.IncidentDescription", "event.RuleDescription",
+            ])
         alert.sourceID = streamSourceID(record, eventType: eventType)
         switch kind {
         case .detection:
@@ -109,10 +117,15 @@ public enum CrowdStrikeMapper: AlertMapper {
 
         // Hosts and accounts: endpoint detections name the computer, identity ones the source endpoint,
         // audit events the console user and the address they came from.
-        let host = firstText(record, ["event.ComputerName", "event.Hostname", "event.HostName", "event.HostnameField",
-                                      "event.EndpointName", "event.SourceEndpointHostName"])
+        let host = firstText(
+            record,
+            [
+                "event.ComputerName", "event.Hostname", "event.HostName", "event.HostnameField",
+                "event.EndpointName", "event.SourceEndpointHostName",
+            ])
         let account = firstText(record, ["event.UserName", "event.SourceAccountName", "event.UserId"]).map(splitAccount)
-        let userDomain = account?.domain
+        let userDomain =
+            account?.domain
             ?? firstText(record, ["event.SourceAccountDomain", "event.LogonDomain"])
         let deviceIP = firstText(record, ["event.LocalIP", "event.EndpointIp"])
         var sourceIP = firstText(record, ["event.SourceEndpointIpAddress", "event.UserIp"])
@@ -140,7 +153,8 @@ public enum CrowdStrikeMapper: AlertMapper {
         // The triggering process and its image file. DetectionSummaryEvent gives FilePath as the directory,
         // the newer events as the full path.
         let fileName = record.text("event.FileName", "event.Filename")
-        let filePath = fullPath(directory: record.text("event.FilePath"), name: fileName)
+        let filePath =
+            fullPath(directory: record.text("event.FilePath"), name: fileName)
             ?? record.text("event.ImageFileName")
         let commandLine = record.text("event.CommandLine")
         let md5 = validHash(record.text("event.MD5String"))
@@ -177,26 +191,35 @@ public enum CrowdStrikeMapper: AlertMapper {
         let techniques = record.texts("event.Techniques").flatMap(splitList)
         alert.types = unique([tactic, technique].compactMap { $0 } + tactics + techniques)
         if alert.types.isEmpty { alert.types = [humanized(eventType: eventType)] }
-        addAttack(&alert, tacticID: record.text("event.TacticId"), tactic: tactic,
-                  techniqueID: record.text("event.TechniqueId"), technique: technique)
+        addAttack(
+            &alert, tacticID: record.text("event.TacticId"), tactic: tactic,
+            techniqueID: record.text("event.TechniqueId"), technique: technique)
         let tacticIDs = record.texts("event.TacticIds").flatMap(splitList)
         let techniqueIDs = record.texts("event.TechniqueIds").flatMap(splitList)
         for index in 0..<max(tacticIDs.count, techniqueIDs.count, tactics.count, techniques.count) {
-            addAttack(&alert, tacticID: tacticIDs[safe: index], tactic: tactics[safe: index],
-                      techniqueID: techniqueIDs[safe: index], technique: techniques[safe: index])
+            addAttack(
+                &alert, tacticID: tacticIDs[safe: index], tactic: tactics[safe: index],
+                techniqueID: techniqueIDs[safe: index], technique: techniques[safe: index])
         }
         for entry in record.values("event.MitreAttack") {
-            addAttack(&alert, tacticID: entry[key: "TacticID"]?.nonEmptyText,
-                      tactic: entry[key: "Tactic"]?.nonEmptyText,
-                      techniqueID: entry[key: "TechniqueID"]?.nonEmptyText,
-                      technique: entry[key: "Technique"]?.nonEmptyText)
+            addAttack(
+                &alert, tacticID: entry[key: "TacticID"]?.nonEmptyText,
+                tactic: entry[key: "Tactic"]?.nonEmptyText,
+                techniqueID: entry[key: "TechniqueID"]?.nonEmptyText,
+                technique: entry[key: "Technique"]?.nonEmptyText)
         }
 
-        alert.set("device", deviceObject(
-            hostname: host, ip: deviceIP,
-            uid: firstText(record, ["event.SensorId", "event.AgentId", "event.AgentIdString", "event.DeviceId",
-                                    "event.HostID"]) ?? record.text("event.SensorIds").flatMap { splitList($0).first },
-            os: record.text("event.Platform")))
+        alert.set(
+            "device",
+            OCSFObjects.device(
+                hostname: host, ip: deviceIP,
+                uid: firstText(
+                    record,
+                    [
+                        "event.SensorId", "event.AgentId", "event.AgentIdString", "event.DeviceId",
+                        "event.HostID",
+                    ]) ?? record.text("event.SensorIds").flatMap { splitList($0).first },
+                os: record.text("event.Platform")))
         // Detection Finding has no top-level endpoints; the connection is evidence.
         let source = OCSFObjects.endpoint(ip: sourceIP, port: sourcePort)
         let destination = OCSFObjects.endpoint(ip: destinationIP, port: destinationPort)
@@ -208,14 +231,19 @@ public enum CrowdStrikeMapper: AlertMapper {
         ]) {
             alert.set("evidences", .array([evidence]))
         }
-        setAction(&alert, blocked: blocked(flags: raw["event.PatternDispositionFlags"],
-                                           description: raw["event.PatternDispositionDescription"]?.nonEmptyText,
-                                           response: raw["event.ResponseAction"]?.nonEmptyText))
+        setAction(
+            &alert,
+            blocked: blocked(
+                flags: raw["event.PatternDispositionFlags"],
+                description: raw["event.PatternDispositionDescription"]?.nonEmptyText,
+                response: raw["event.ResponseAction"]?.nonEmptyText))
         return alert
     }
 
-    private static func streamSeverity(_ record: FieldReader, eventType: String,
-                                       kind: StreamKind) -> (Severity, String?) {
+    private static func streamSeverity(
+        _ record: FieldReader, eventType: String,
+        kind: StreamKind
+    ) -> (Severity, String?) {
         if let word = record.record["event.SeverityName"]?.nonEmptyText, let level = SeverityScale.fromWord(word) {
             record.consume("event.SeverityName", "event.Severity")
             return (level, word)
@@ -247,8 +275,12 @@ public enum CrowdStrikeMapper: AlertMapper {
     private static func streamSourceID(_ record: FieldReader, eventType: String) -> String? {
         let raw = record.record
         let customer = raw["metadata.customerIDString"]?.nonEmptyText
-        if let id = firstText(record, ["event.CompositeId", "event.DetectId", "event.IncidentID", "event.IncidentId",
-                                       "event.LeadId"])
+        if let id = firstText(
+            record,
+            [
+                "event.CompositeId", "event.DetectId", "event.IncidentID", "event.IncidentId",
+                "event.LeadId",
+            ])
         {
             if raw["event.DetectId"]?.nonEmptyText == id { record.consume("event.DetectId") }
             return id
@@ -281,8 +313,9 @@ public enum CrowdStrikeMapper: AlertMapper {
             severity = SeverityScale.fromHundred(number)
             sourceSeverity = "severity \(raw[key: "severity"]?.text ?? "")"
         }
-        var alert = MappedAlert(format: .crowdstrike, product: "Falcon", vendor: "CrowdStrike", title: title,
-                                severity: severity)
+        var alert = MappedAlert(
+            format: .crowdstrike, product: "Falcon", vendor: "CrowdStrike", title: title,
+            severity: severity)
         alert.sourceSeverity = sourceSeverity
         alert.sourceID = record.text("composite_id")
         alert.time = record.time("created_timestamp", "timestamp")
@@ -328,18 +361,22 @@ public enum CrowdStrikeMapper: AlertMapper {
 
         let tactic = record.text("tactic"), technique = record.text("technique")
         alert.types = unique([tactic, technique].compactMap { $0 })
-        addAttack(&alert, tacticID: record.text("tactic_id"), tactic: tactic, techniqueID: record.text("technique_id"),
-                  technique: technique)
+        addAttack(
+            &alert, tacticID: record.text("tactic_id"), tactic: tactic, techniqueID: record.text("technique_id"),
+            technique: technique)
         for entry in record.values("mitre_attack") {
-            addAttack(&alert, tacticID: entry[key: "tactic_id"]?.nonEmptyText,
-                      tactic: entry[key: "tactic"]?.nonEmptyText,
-                      techniqueID: entry[key: "technique_id"]?.nonEmptyText,
-                      technique: entry[key: "technique"]?.nonEmptyText)
+            addAttack(
+                &alert, tacticID: entry[key: "tactic_id"]?.nonEmptyText,
+                tactic: entry[key: "tactic"]?.nonEmptyText,
+                techniqueID: entry[key: "technique_id"]?.nonEmptyText,
+                technique: entry[key: "technique"]?.nonEmptyText)
         }
 
-        alert.set("device", deviceObject(
-            hostname: host, ip: deviceIP, uid: record.text("device.device_id", "agent_id"),
-            os: record.text("device.platform_name", "platform")))
+        alert.set(
+            "device",
+            OCSFObjects.device(
+                hostname: host, ip: deviceIP, uid: record.text("device.device_id", "agent_id"),
+                os: record.text("device.platform_name", "platform")))
         let source = OCSFObjects.endpoint(ip: sourceIP)
         let file = OCSFObjects.file(name: fileName, path: filePath, md5: md5, sha1: sha1, sha256: sha256)
         let user = OCSFObjects.user(name: account?.name, uid: record.text("user_id"), domain: userDomain)
@@ -348,9 +385,12 @@ public enum CrowdStrikeMapper: AlertMapper {
         ]) {
             alert.set("evidences", .array([evidence]))
         }
-        setAction(&alert, blocked: blocked(flags: raw[key: "pattern_disposition_details"],
-                                           description: raw[key: "pattern_disposition_description"]?.nonEmptyText,
-                                           response: nil))
+        setAction(
+            &alert,
+            blocked: blocked(
+                flags: raw[key: "pattern_disposition_details"],
+                description: raw[key: "pattern_disposition_description"]?.nonEmptyText,
+                response: nil))
         return alert
     }
 
@@ -358,13 +398,17 @@ public enum CrowdStrikeMapper: AlertMapper {
 
     /// ATT&CK only: Falcon also files detections under its own tactics and techniques (`CSTA0004`,
     /// `CST0000`, "Machine Learning"), which stay in `finding_info.types`.
-    private static func addAttack(_ alert: inout MappedAlert, tacticID: String?, tactic: String?, techniqueID: String?,
-                                  technique: String?) {
+    private static func addAttack(
+        _ alert: inout MappedAlert, tacticID: String?, tactic: String?, techniqueID: String?,
+        technique: String?
+    ) {
         let techniqueUID = techniqueID.flatMap { isTechniqueID($0) ? $0 : nil }
-        let tacticUID = tacticID.flatMap { isTacticID($0) ? $0.uppercased() : nil }
+        let tacticUID =
+            tacticID.flatMap { isTacticID($0) ? $0.uppercased() : nil }
             ?? tactic.flatMap { attackTactics[$0.lowercased()] }
-        alert.attack(technique: techniqueUID, name: techniqueUID == nil ? nil : technique, tactic: tacticUID,
-                     tacticName: tacticUID == nil ? nil : tactic)
+        alert.attack(
+            technique: techniqueUID, name: techniqueUID == nil ? nil : technique, tactic: tacticUID,
+            tacticName: tacticUID == nil ? nil : tactic)
     }
 
     /// Observes an IOC of a kind CoreRecon knows; false leaves the IOC fields for `unmapped`.
@@ -390,9 +434,10 @@ public enum CrowdStrikeMapper: AlertMapper {
     private static func blocked(flags: JSONValue?, description: String?, response: String?) -> Bool? {
         if let members = flags?.members {
             // Stream events write the flags in PascalCase, the Alerts API in snake_case.
-            let on = Set(members.filter { $0.value.bool == true }.map {
-                $0.key.lowercased().replacingOccurrences(of: "_", with: "")
-            })
+            let on = Set(
+                members.filter { $0.value.bool == true }.map {
+                    $0.key.lowercased().replacingOccurrences(of: "_", with: "")
+                })
             let prevention: Set<String> = [
                 "processblocked", "operationblocked", "registryoperationblocked", "fsoperationblocked",
                 "quarantinefile", "quarantinemachine", "suspendprocess", "suspendparent",
@@ -447,9 +492,7 @@ private func fullPath(directory: String?, name: String?) -> String? {
     return directory.hasSuffix(separator) ? directory + name : directory + separator + name
 }
 
-private func lastComponent(_ path: String) -> String {
-    String(path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? Substring(path))
-}
+private func lastComponent(_ path: String) -> String { OCSFObjects.lastPathComponent(path) }
 
 /// Falcon writes all-zero hashes when it has none.
 private func validHash(_ hash: String?) -> String? {
@@ -476,42 +519,15 @@ private func unique(_ values: [String]) -> [String] {
 
 /// `process` with Falcon's process id as `uid` and the parent; `image` is a path or a bare name. The image
 /// becomes a full `file` object (OCSF requires its name).
-private func processObject(image: String?, commandLine: String?, pid: Int?, uid: String?, user: String?,
-                           parent: JSONValue?) -> JSONValue? {
+private func processObject(
+    image: String?, commandLine: String?, pid: Int?, uid: String?, user: String?,
+    parent: JSONValue?
+) -> JSONValue? {
+    // Falcon's image is a full path in some events and a bare name in others.
     let isPath = image.map { $0.contains("\\") || $0.contains("/") } ?? false
-    return JSONValue.compactObject([
-        ("name", image.map { .string(lastComponent($0)) }),
-        ("pid", pid.map(JSONValue.int)),
-        ("uid", uid.map(JSONValue.string)),
-        ("cmd_line", commandLine.map(JSONValue.string)),
-        ("file", isPath ? OCSFObjects.file(name: nil, path: image) : nil),
-        ("user", user.flatMap { OCSFObjects.user(name: $0) }),
-        ("parent_process", parent),
-    ])
-}
-
-/// `device` with an `os` that carries the `type_id` OCSF requires.
-private func deviceObject(hostname: String?, ip: String?, uid: String?, os: String?) -> JSONValue? {
-    guard case .object(var members)? = OCSFObjects.device(hostname: hostname, ip: ip, uid: uid) else { return nil }
-    if let os {
-        let lower = os.lowercased()
-        let typeID = if lower.contains("windows") {
-            100
-        } else if lower.contains("linux") {
-            200
-        } else if lower.contains("android") {
-            201
-        } else if lower.contains("mac") {
-            300
-        } else if lower == "ios" {
-            301
-        } else {
-            99
-        }
-        let osObject = JSONValue.object([JSONMember("name", .string(os)), JSONMember("type_id", .int(typeID))])
-        members.append(JSONMember("os", osObject))
-    }
-    return .object(members)
+    return OCSFObjects.process(
+        name: image.map(lastComponent), pid: pid, commandLine: commandLine,
+        path: isPath ? image : nil, user: user, uid: uid, parent: parent)
 }
 
 /// "RemoteResponseSessionStartEvent" → "Remote response session start".
@@ -523,7 +539,8 @@ private func humanized(eventType: String) -> String {
     for (index, character) in characters.enumerated() {
         let previous = index > 0 ? characters[index - 1] : nil
         let next = index + 1 < characters.count ? characters[index + 1] : nil
-        let startsWord = character.isUppercase && previous != nil
+        let startsWord =
+            character.isUppercase && previous != nil
             && (previous?.isLowercase == true || next?.isLowercase == true && previous?.isUppercase == true)
         if startsWord, !current.isEmpty {
             words.append(current)

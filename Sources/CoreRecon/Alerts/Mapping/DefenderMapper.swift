@@ -79,8 +79,9 @@ public enum DefenderMapper: AlertMapper {
             throw MappingError(field: "title", "missing; a Defender for Endpoint alert has a title")
         }
         let severityWord = record.text("severity")
-        var alert = MappedAlert(format: .defender, product: "Microsoft Defender for Endpoint", vendor: "Microsoft",
-                                title: title, severity: severityWord.flatMap(SeverityScale.fromWord) ?? .unknown)
+        var alert = MappedAlert(
+            format: .defender, product: "Microsoft Defender for Endpoint", vendor: "Microsoft",
+            title: title, severity: severityWord.flatMap(SeverityScale.fromWord) ?? .unknown)
         alert.sourceSeverity = severityWord
         alert.sourceID = record.text("id")
         alert.ruleUID = record.text("detectorId")
@@ -119,15 +120,24 @@ public enum DefenderMapper: AlertMapper {
             let isProcess = item[key: "entityType"]?.text?.lowercased() == "process"
             let evidence = OCSFObjects.evidence([
                 ("file", OCSFObjects.file(name: fileName, path: path, sha1: sha1, sha256: sha256)),
-                ("process", isProcess
-                    ? OCSFObjects.process(name: fileName, pid: item[key: "processId"]?.int, commandLine: commandLine,
-                                          path: path)
-                    : nil),
+                (
+                    "process",
+                    isProcess
+                        ? OCSFObjects.process(
+                            name: fileName, pid: item[key: "processId"]?.int, commandLine: commandLine,
+                            path: path)
+                        : nil
+                ),
                 ("dst_endpoint", OCSFObjects.endpoint(ip: address)),
                 ("url", url.map { .object([JSONMember("url_string", .string($0))]) }),
-                ("user", OCSFObjects.user(name: account, uid: item[key: "aadUserId"]?.nonEmptyText
-                                              ?? item[key: "userSid"]?.nonEmptyText,
-                                          domain: item[key: "domainName"]?.nonEmptyText)),
+                (
+                    "user",
+                    OCSFObjects.user(
+                        name: account,
+                        uid: item[key: "aadUserId"]?.nonEmptyText
+                            ?? item[key: "userSid"]?.nonEmptyText,
+                        domain: item[key: "domainName"]?.nonEmptyText)
+                ),
             ])
             if let evidence, !evidences.contains(evidence) { evidences.append(evidence) }
         }
@@ -145,8 +155,9 @@ public enum DefenderMapper: AlertMapper {
         }
         let severityWord = record.text("severity")
         let product = serviceName(record.text("serviceSource")) ?? "Microsoft Defender XDR"
-        var alert = MappedAlert(format: .defender, product: product, vendor: "Microsoft", title: title,
-                                severity: severityWord.flatMap(SeverityScale.fromWord) ?? .unknown)
+        var alert = MappedAlert(
+            format: .defender, product: product, vendor: "Microsoft", title: title,
+            severity: severityWord.flatMap(SeverityScale.fromWord) ?? .unknown)
         alert.sourceSeverity = severityWord
         alert.sourceID = record.text("id")
         alert.ruleUID = record.text("detectorId")
@@ -160,8 +171,9 @@ public enum DefenderMapper: AlertMapper {
 
         var graph = GraphEvidence()
         for item in record.values("evidence") { graph.add(item, to: &alert) }
-        alert.entities = Entities(host: graph.host, user: graph.user ?? graph.mailboxUser, sourceIP: graph.sourceIP,
-                                  destinationIP: graph.destinationIP)
+        alert.entities = Entities(
+            host: graph.host, user: graph.user ?? graph.mailboxUser, sourceIP: graph.sourceIP,
+            destinationIP: graph.destinationIP)
         alert.set("device", graph.device)
         if !graph.evidences.isEmpty { alert.set("evidences", .array(graph.evidences)) }
         if !graph.resources.isEmpty { alert.set("resources", .array(graph.resources)) }
@@ -187,9 +199,11 @@ public enum DefenderMapper: AlertMapper {
             case "deviceevidence":
                 let hostname = text(item, "deviceDnsName") ?? text(item, "hostName")
                 alert.observe(.hostname, hostname, name: "device.hostname")
-                let device = OCSFObjects.device(hostname: hostname, uid: text(item, "mdeDeviceId")
-                                                    ?? text(item, "azureAdDeviceId"),
-                                                os: text(item, "osPlatform"))
+                let device = OCSFObjects.device(
+                    hostname: hostname,
+                    uid: text(item, "mdeDeviceId")
+                        ?? text(item, "azureAdDeviceId"),
+                    os: text(item, "osPlatform"))
                 if host == nil, let hostname {
                     host = hostname
                     self.device = device
@@ -204,8 +218,12 @@ public enum DefenderMapper: AlertMapper {
                 let isSource = roles.contains("source") || roles.contains("attacker")
                 alert.observe(.ip, address, name: isSource ? "evidences.src_endpoint.ip" : "evidences.dst_endpoint.ip")
                 if isSource { sourceIP = sourceIP ?? address } else { destinationIP = destinationIP ?? address }
-                evidence = OCSFObjects.evidence([(isSource ? "src_endpoint" : "dst_endpoint",
-                                                  OCSFObjects.endpoint(ip: address))])
+                evidence = OCSFObjects.evidence([
+                    (
+                        isSource ? "src_endpoint" : "dst_endpoint",
+                        OCSFObjects.endpoint(ip: address)
+                    )
+                ])
             case "fileevidence":
                 evidence = OCSFObjects.evidence([("file", file(item["fileDetails"], alert: &alert))])
             case "processevidence":
@@ -216,10 +234,14 @@ public enum DefenderMapper: AlertMapper {
                 alert.observe(.commandLine, commandLine, name: "evidences.process.cmd_line")
                 let owner = account(item["userAccount"], alert: &alert, isSubject: false)
                 evidence = OCSFObjects.evidence([
-                    ("process", OCSFObjects.process(name: imageName, pid: item[key: "processId"]?.int,
-                                                    commandLine: commandLine,
-                                                    path: joinPath(text(image, "filePath"), imageName),
-                                                    user: text(owner, "name"))),
+                    (
+                        "process",
+                        OCSFObjects.process(
+                            name: imageName, pid: item[key: "processId"]?.int,
+                            commandLine: commandLine,
+                            path: joinPath(text(image, "filePath"), imageName),
+                            user: text(owner, "name"))
+                    ),
                     ("file", file(image, alert: &alert)),
                 ])
             case "urlevidence":
@@ -236,11 +258,16 @@ public enum DefenderMapper: AlertMapper {
                 let upn = text(item, "upn") ?? text(item["userAccount"], "userPrincipalName")
                 alert.observe(.email, address, name: "evidences.user.email_addr")
                 mailboxUser = mailboxUser ?? upn ?? address
-                evidence = OCSFObjects.evidence([("user", JSONValue.compactObject([
-                    ("name", (upn ?? address).map(JSONValue.string)),
-                    ("email_addr", address.map(JSONValue.string)),
-                    ("full_name", text(item, "displayName").map(JSONValue.string)),
-                ]))])
+                evidence = OCSFObjects.evidence([
+                    (
+                        "user",
+                        JSONValue.compactObject([
+                            ("name", (upn ?? address).map(JSONValue.string)),
+                            ("email_addr", address.map(JSONValue.string)),
+                            ("full_name", text(item, "displayName").map(JSONValue.string)),
+                        ])
+                    )
+                ])
             case "analyzedmessageevidence":
                 evidence = OCSFObjects.evidence([("email", message(item, alert: &alert))])
             case "azureresourceevidence":
@@ -319,8 +346,9 @@ public enum DefenderMapper: AlertMapper {
         }
         let severityWord = record.text(prefix + "Severity")
         let product = serviceName(record.text(prefix + "ServiceSource")) ?? "Microsoft Defender XDR"
-        var alert = MappedAlert(format: .defender, product: product, vendor: "Microsoft", title: title,
-                                severity: severityWord.flatMap(SeverityScale.fromWord) ?? .unknown)
+        var alert = MappedAlert(
+            format: .defender, product: product, vendor: "Microsoft", title: title,
+            severity: severityWord.flatMap(SeverityScale.fromWord) ?? .unknown)
         alert.sourceSeverity = severityWord
         alert.time = record.time(prefix + "Timestamp", "time", "TimeGenerated")
         // Rows of one alert share the rule id, so they dedup into one alert whatever entity each describes.
@@ -337,14 +365,16 @@ public enum DefenderMapper: AlertMapper {
         return alert
     }
 
-    private static func mapEvidenceRow(_ record: FieldReader, prefix: String, alertID: String,
-                                       into alert: inout MappedAlert) {
+    private static func mapEvidenceRow(
+        _ record: FieldReader, prefix: String, alertID: String,
+        into alert: inout MappedAlert
+    ) {
         let p = prefix
         let entityType = record.text(p + "EntityType")
         let role = record.text(p + "EvidenceRole")
         // AdditionalFields holds the entity in the Sentinel entity schema; only what the columns lack is read
         // from it, and it stays under `unmapped`.
-        let extra = embedded(nested(record.record, p + "AdditionalFields"))
+        let extra = JSONValue.embedded(nested(record.record, p + "AdditionalFields"))
         let hostEntity = firstEntity(ofType: "host", in: extra)
 
         let deviceName = record.text(p + "DeviceName") ?? hostEntity.flatMap(hostname)
@@ -381,9 +411,11 @@ public enum DefenderMapper: AlertMapper {
         let commandLine = record.text(p + "ProcessCommandLine")
         alert.observe(.commandLine, commandLine, name: "evidences.process.cmd_line")
         if isProcess { alert.observe(.process, fileName, name: "evidences.process.name") }
-        let process = isProcess || commandLine != nil
-            ? OCSFObjects.process(name: isProcess ? fileName : nil, pid: extra?[key: "ProcessId"]?.int,
-                                  commandLine: commandLine, path: isProcess ? path : nil)
+        let process =
+            isProcess || commandLine != nil
+            ? OCSFObjects.process(
+                name: isProcess ? fileName : nil, pid: extra?[key: "ProcessId"]?.int,
+                commandLine: commandLine, path: isProcess ? path : nil)
             : nil
 
         let remoteIP = record.text(p + "RemoteIP"), localIP = record.text(p + "LocalIP")
@@ -398,36 +430,47 @@ public enum DefenderMapper: AlertMapper {
         }
         let email = mailMessage(record, prefix: p, extra: extra, alert: &alert)
 
-        alert.set("evidences", .array([
-            OCSFObjects.evidence([
-                ("device", device),
-                ("user", user),
-                ("file", file),
-                ("process", process),
-                ("src_endpoint", OCSFObjects.endpoint(ip: localIP)),
-                ("dst_endpoint", OCSFObjects.endpoint(ip: remoteIP)),
-                ("url", remoteURL.map { .object([JSONMember("url_string", .string($0))]) }),
-                ("email", email),
-                ("data", JSONValue.compactObject([
-                    ("entity_type", entityType.map(JSONValue.string)),
-                    ("evidence_role", role.map(JSONValue.string)),
-                ])),
-            ]),
-        ].compactMap { $0 }))
+        alert.set(
+            "evidences",
+            .array(
+                [
+                    OCSFObjects.evidence([
+                        ("device", device),
+                        ("user", user),
+                        ("file", file),
+                        ("process", process),
+                        ("src_endpoint", OCSFObjects.endpoint(ip: localIP)),
+                        ("dst_endpoint", OCSFObjects.endpoint(ip: remoteIP)),
+                        ("url", remoteURL.map { .object([JSONMember("url_string", .string($0))]) }),
+                        ("email", email),
+                        (
+                            "data",
+                            JSONValue.compactObject([
+                                ("entity_type", entityType.map(JSONValue.string)),
+                                ("evidence_role", role.map(JSONValue.string)),
+                            ])
+                        ),
+                    ])
+                ].compactMap { $0 }))
 
         // The entity's own key when Defender gives one (MergeByKey), else its most specific column.
-        let key = extra?[key: "MergeByKey"]?.nonEmptyText
-            ?? [deviceID, deviceName, accountID, upn, accountName, sha256, sha1, path, commandLine, remoteIP,
+        let key =
+            extra?[key: "MergeByKey"]?.nonEmptyText
+            ?? [
+                deviceID, deviceName, accountID, upn, accountName, sha256, sha1, path, commandLine, remoteIP,
                 remoteURL, record.text(p + "NetworkMessageId"), mailbox, record.text(p + "RegistryKey"),
-                record.text(p + "OAuthApplicationId"), record.text(p + "ApplicationId"), localIP]
-                .lazy.compactMap { $0 }.first
+                record.text(p + "OAuthApplicationId"), record.text(p + "ApplicationId"), localIP,
+            ]
+            .lazy.compactMap { $0 }.first
             ?? ""
         alert.sourceID = [alertID, entityType ?? "", role ?? "", key].joined(separator: ":")
     }
 
     /// The email of a MailMessage row: the columns, plus sender and recipient from AdditionalFields.
-    private static func mailMessage(_ record: FieldReader, prefix: String, extra: JSONValue?,
-                                    alert: inout MappedAlert) -> JSONValue? {
+    private static func mailMessage(
+        _ record: FieldReader, prefix: String, extra: JSONValue?,
+        alert: inout MappedAlert
+    ) -> JSONValue? {
         let subject = record.text(prefix + "EmailSubject") ?? extra?[key: "Subject"]?.nonEmptyText
         let messageID = record.text(prefix + "NetworkMessageId") ?? extra?[key: "NetworkMessageId"]?.nonEmptyText
         let sender = extra?[key: "Sender"]?.nonEmptyText ?? extra?[key: "P1Sender"]?.nonEmptyText
@@ -505,10 +548,12 @@ public enum DefenderMapper: AlertMapper {
     }
 
     private static func cloud(tenant: String?) -> JSONValue? {
-        tenant.map { .object([
-            JSONMember("provider", .string("Azure")),
-            JSONMember("account", .object([JSONMember("uid", .string($0))])),
-        ]) }
+        tenant.map {
+            .object([
+                JSONMember("provider", .string("Azure")),
+                JSONMember("account", .object([JSONMember("uid", .string($0))])),
+            ])
+        }
     }
 
     /// The value at a path of nested keys as written: unlike a path look-up, an array stays whole.
@@ -526,20 +571,10 @@ public enum DefenderMapper: AlertMapper {
         return value
     }
 
-    /// JSON carried as a string (advanced hunting `dynamic` columns) parsed, or the value itself when it is
-    /// already structured. Nil for text that is not a JSON object or array, or does not parse.
-    private static func embedded(_ value: JSONValue?) -> JSONValue? {
-        guard let value, !value.isNull else { return nil }
-        guard case .string(let text) = value else { return value }
-        let trimmed = text.trimmingWhitespace
-        guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else { return nil }
-        return try? JSONParser.parse(trimmed)
-    }
-
     /// A JSON array of strings, whether an array or encoded as a string ("[\"InitialAccess\"]"), or
     /// comma-separated text.
     private static func strings(_ value: JSONValue?) -> [String] {
-        if let elements = embedded(value)?.arrayValue { return elements.compactMap(\.nonEmptyText) }
+        if let elements = JSONValue.embedded(value)?.arrayValue { return elements.compactMap(\.nonEmptyText) }
         guard let text = value?.nonEmptyText, !text.hasPrefix("[") else { return [] }
         return text.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
     }

@@ -65,7 +65,8 @@ public enum DetectionFinding {
                 outside.append(attribute)
                 continue
             }
-            members.append((attribute.key, attribute.key == "evidences" ? conformEvidences(attribute.value) : attribute.value))
+            members.append(
+                (attribute.key, attribute.key == "evidences" ? conformEvidences(attribute.value) : attribute.value))
         }
         members.append(("raw_data", .string(raw)))
         members.append(("raw_data_size", .int(raw.utf8.count)))
@@ -81,16 +82,17 @@ public enum DetectionFinding {
     /// (0 = Unknown) when only its protocol is known.
     static func conformEvidences(_ evidences: JSONValue) -> JSONValue {
         guard let elements = evidences.arrayValue else { return evidences }
-        return .array(elements.map { evidence in
-            guard var members = evidence.members,
-                let index = members.firstIndex(where: { $0.key == "connection_info" }),
-                var connection = members[index].value.members,
-                !connection.contains(where: { $0.key == "direction_id" })
-            else { return evidence }
-            connection.append(JSONMember("direction_id", .int(0)))
-            members[index].value = .object(connection)
-            return .object(members)
-        })
+        return .array(
+            elements.map { evidence in
+                guard var members = evidence.members,
+                    let index = members.firstIndex(where: { $0.key == "connection_info" }),
+                    var connection = members[index].value.members,
+                    !connection.contains(where: { $0.key == "direction_id" })
+                else { return evidence }
+                connection.append(JSONMember("direction_id", .int(0)))
+                members[index].value = .object(connection)
+                return .object(members)
+            })
     }
 
     static func metadata(_ alert: MappedAlert, receivedAt: Date) -> JSONValue? {
@@ -150,15 +152,23 @@ public enum DetectionFinding {
             ("name", attack.tacticName.map(JSONValue.string)),
         ])
         return JSONValue.compactObject([
-            ("technique", technique.map { id in
-                JSONValue.compactObject([
-                    ("uid", .string(id)),
-                    ("name", subTechnique == nil ? attack.techniqueName.map(JSONValue.string) : nil),
-                ])
-            } ?? nil),
-            ("sub_technique", subTechnique.map { id in
-                JSONValue.compactObject([("uid", .string(id)), ("name", attack.techniqueName.map(JSONValue.string))])
-            } ?? nil),
+            (
+                "technique",
+                technique.map { id in
+                    JSONValue.compactObject([
+                        ("uid", .string(id)),
+                        ("name", subTechnique == nil ? attack.techniqueName.map(JSONValue.string) : nil),
+                    ])
+                } ?? nil
+            ),
+            (
+                "sub_technique",
+                subTechnique.map { id in
+                    JSONValue.compactObject([
+                        ("uid", .string(id)), ("name", attack.techniqueName.map(JSONValue.string)),
+                    ])
+                } ?? nil
+            ),
             ("tactic", tactic),
             ("version", .string("15.1")),
         ])

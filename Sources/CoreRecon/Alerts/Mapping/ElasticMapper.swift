@@ -32,18 +32,21 @@ public enum ElasticMapper: AlertMapper {
             )
         }
         let (severity, sourceSeverity) = severity(of: record)
-        var alert = MappedAlert(format: .elastic, product: "Elastic Security", vendor: "Elastic", title: title,
-                                severity: severity)
+        var alert = MappedAlert(
+            format: .elastic, product: "Elastic Security", vendor: "Elastic", title: title,
+            severity: severity)
         alert.sourceSeverity = sourceSeverity
         alert.productVersion = record.text("kibana.version")
         alert.time = record.time("@timestamp", "kibana.alert.original_time", "signal.original_time")
         // A 7.x signal has no id of its own in the document; the hit's _id is the only one.
         alert.sourceID = record.text("kibana.alert.uuid") ?? record.envelopeID()
-        alert.ruleUID = record.text("kibana.alert.rule.uuid", "kibana.alert.rule.rule_id",
-                                    "kibana.alert.rule.parameters.rule_id", "signal.rule.id", "signal.rule.rule_id")
+        alert.ruleUID = record.text(
+            "kibana.alert.rule.uuid", "kibana.alert.rule.rule_id",
+            "kibana.alert.rule.parameters.rule_id", "signal.rule.id", "signal.rule.rule_id")
         alert.ruleName = title
-        alert.description = record.text("kibana.alert.reason", "signal.reason", "kibana.alert.rule.description",
-                                        "kibana.alert.rule.parameters.description", "signal.rule.description")
+        alert.description = record.text(
+            "kibana.alert.reason", "signal.reason", "kibana.alert.rule.description",
+            "kibana.alert.rule.parameters.description", "signal.rule.description")
         if let type = record.text("kibana.alert.rule.category", "kibana.alert.rule.type", "signal.rule.type") {
             alert.types = [type]
         }
@@ -94,19 +97,25 @@ public enum ElasticMapper: AlertMapper {
         // Some integrations put ATT&CK on the source event itself, as ECS threat.* keyword lists.
         attacks(inListsUnder: "threat", of: record, into: &alert)
 
-        let source = OCSFObjects.endpoint(ip: sourceIP, port: record.int("source.port"),
-                                          hostname: record.text("source.domain"))
-        let destination = OCSFObjects.endpoint(ip: destinationIP, port: record.int("destination.port"),
-                                               hostname: record.text("destination.domain"))
+        let source = OCSFObjects.endpoint(
+            ip: sourceIP, port: record.int("source.port"),
+            hostname: record.text("source.domain"))
+        let destination = OCSFObjects.endpoint(
+            ip: destinationIP, port: record.int("destination.port"),
+            hostname: record.text("destination.domain"))
         let connection = JSONValue.compactObject([
-            ("protocol_name", record.text("network.transport").map { .string($0.lowercased()) }),
+            ("protocol_name", record.text("network.transport").map { .string($0.lowercased()) })
         ])
-        let process = OCSFObjects.process(name: processName, pid: record.int("process.pid"),
-                                          commandLine: commandLine, path: processPath, user: user)
+        let process = OCSFObjects.process(
+            name: processName, pid: record.int("process.pid"),
+            commandLine: commandLine, path: processPath, user: user)
         let file = OCSFObjects.file(name: fileName, path: filePath, md5: md5, sha1: sha1, sha256: sha256)
         let userObject = OCSFObjects.user(name: user, uid: record.text("user.id"), domain: record.text("user.domain"))
-        alert.set("device", OCSFObjects.device(hostname: host, ip: hostIP, uid: record.text("host.id"),
-                                               os: record.text("host.os.name")))
+        alert.set(
+            "device",
+            OCSFObjects.device(
+                hostname: host, ip: hostIP, uid: record.text("host.id"),
+                os: record.text("host.os.name")))
         alert.set("cloud", cloud(of: record))
         if let evidence = OCSFObjects.evidence([
             ("src_endpoint", source), ("dst_endpoint", destination), ("connection_info", connection),
@@ -158,12 +167,14 @@ public enum ElasticMapper: AlertMapper {
             for technique in techniques {
                 let subtechniques = technique.values(at: "subtechnique").filter { $0["id"]?.nonEmptyText != nil }
                 if subtechniques.isEmpty {
-                    alert.attack(technique: technique["id"]?.nonEmptyText, name: technique["name"]?.nonEmptyText,
-                                 tactic: tactic, tacticName: tacticName)
+                    alert.attack(
+                        technique: technique["id"]?.nonEmptyText, name: technique["name"]?.nonEmptyText,
+                        tactic: tactic, tacticName: tacticName)
                 }
                 for subtechnique in subtechniques {
-                    alert.attack(technique: subtechnique["id"]?.nonEmptyText,
-                                 name: subtechnique["name"]?.nonEmptyText, tactic: tactic, tacticName: tacticName)
+                    alert.attack(
+                        technique: subtechnique["id"]?.nonEmptyText,
+                        name: subtechnique["name"]?.nonEmptyText, tactic: tactic, tacticName: tacticName)
                 }
             }
         }
@@ -194,18 +205,21 @@ public enum ElasticMapper: AlertMapper {
             }
             claimed.formUnion(children)
             if children.isEmpty {
-                alert.attack(technique: technique?.id, name: technique?.name, tactic: tactic?.id,
-                             tacticName: tactic?.name)
+                alert.attack(
+                    technique: technique?.id, name: technique?.name, tactic: tactic?.id,
+                    tacticName: tactic?.name)
             }
             for index in children {
-                alert.attack(technique: subtechniques[index].id, name: subtechniques[index].name, tactic: tactic?.id,
-                             tacticName: tactic?.name)
+                alert.attack(
+                    technique: subtechniques[index].id, name: subtechniques[index].name, tactic: tactic?.id,
+                    tacticName: tactic?.name)
             }
         }
         let onlyTactic = tactics.count == 1 ? tactics.first : nil
         for index in subtechniques.indices where !claimed.contains(index) {
-            alert.attack(technique: subtechniques[index].id, name: subtechniques[index].name, tactic: onlyTactic?.id,
-                         tacticName: onlyTactic?.name)
+            alert.attack(
+                technique: subtechniques[index].id, name: subtechniques[index].name, tactic: onlyTactic?.id,
+                tacticName: onlyTactic?.name)
         }
     }
 
@@ -216,10 +230,13 @@ public enum ElasticMapper: AlertMapper {
             ("provider", .string(provider)),
             ("region", record.text("cloud.region").map(JSONValue.string)),
             ("zone", record.text("cloud.availability_zone").map(JSONValue.string)),
-            ("account", JSONValue.compactObject([
-                ("uid", record.text("cloud.account.id").map(JSONValue.string)),
-                ("name", record.text("cloud.account.name").map(JSONValue.string)),
-            ])),
+            (
+                "account",
+                JSONValue.compactObject([
+                    ("uid", record.text("cloud.account.id").map(JSONValue.string)),
+                    ("name", record.text("cloud.account.name").map(JSONValue.string)),
+                ])
+            ),
         ])
     }
 }

@@ -38,8 +38,9 @@ public enum GenericMapper: AlertMapper {
         let vendor = record.text("vendor", "vendor_name") ?? "Unknown"
         var alert = MappedAlert(format: .generic, product: product, vendor: vendor, title: title, severity: severity)
         alert.sourceSeverity = sourceSeverity
-        alert.time = record.time("@timestamp", "timestamp", "time", "event_time", "eventTime", "created_at",
-                                 "createdAt", "date")
+        alert.time = record.time(
+            "@timestamp", "timestamp", "time", "event_time", "eventTime", "created_at",
+            "createdAt", "date")
         alert.sourceID = record.text("id", "uid", "alert_id", "alertId", "event_id", "_id")
         alert.ruleUID = record.text("rule_id", "rule.id", "ruleId", "signature_id")
         alert.ruleName = titleField == "title" ? record.text("rule_name", "rule.name") : nil

@@ -9,9 +9,9 @@ import Foundation
 /// below 1 Informational, 1.0–3.9 Low, 4.0–6.9 Medium, 7.0–8.9 High, 9.0–10 Critical.
 public enum GuardDutyMapper: AlertMapper {
     public static func recognizes(_ record: JSONValue) -> Bool {
-        if let detail = member("detail", of: record), detail.members != nil {
-            if member("detail-type", of: record)?.text == "GuardDuty Finding" { return true }
-            return member("source", of: record)?.text == "aws.guardduty" && isFinding(detail)
+        if let detail = LooseFields.member("detail", of: record), detail.members != nil {
+            if LooseFields.member("detail-type", of: record)?.text == "GuardDuty Finding" { return true }
+            return LooseFields.member("source", of: record)?.text == "aws.guardduty" && isFinding(detail)
         }
         return isFinding(record)
     }
@@ -19,18 +19,21 @@ public enum GuardDutyMapper: AlertMapper {
     /// A bare finding names GuardDuty in its ARN or service, or has the finding's shape: an account, a schema
     /// version and a `Purpose:Resource/Name` type.
     private static func isFinding(_ value: JSONValue) -> Bool {
-        guard value.members != nil, let type = member("type", of: value)?.text else { return false }
-        if member("arn", of: value)?.text?.contains(":guardduty:") == true { return true }
-        if let service = member("service", of: value), member("serviceName", of: service)?.text == "guardduty" {
+        guard value.members != nil, let type = LooseFields.member("type", of: value)?.text else { return false }
+        if LooseFields.member("arn", of: value)?.text?.contains(":guardduty:") == true { return true }
+        if let service = LooseFields.member("service", of: value),
+            LooseFields.member("serviceName", of: service)?.text == "guardduty"
+        {
             return true
         }
-        return member("accountId", of: value) != nil && member("schemaVersion", of: value) != nil
+        return LooseFields.member("accountId", of: value) != nil
+            && LooseFields.member("schemaVersion", of: value) != nil
             && type.contains(":") && type.contains("/")
     }
 
     public static func map(_ record: FieldReader) throws(MappingError) -> MappedAlert {
-        let isEvent = member("detail", of: record.record)?.members != nil
-        let finding = Fields(reader: record, root: isEvent ? "detail." : "")
+        let isEvent = LooseFields.member("detail", of: record.record)?.members != nil
+        let finding = LooseFields(reader: record, root: isEvent ? "detail." : "")
         guard let type = finding.text("type") else {
             throw MappingError(
                 field: finding.root + "type",
@@ -38,7 +41,8 @@ public enum GuardDutyMapper: AlertMapper {
             )
         }
         let severityText = finding.text("severity")
-        let severity = severityText.flatMap { Double($0) }.map(SeverityScale.fromTen)
+        let severity =
+            severityText.flatMap { Double($0) }.map(SeverityScale.fromTen)
             ?? severityText.flatMap(SeverityScale.fromWord) ?? .unknown
 
         let title = finding.text("title") ?? type
@@ -47,7 +51,8 @@ public enum GuardDutyMapper: AlertMapper {
         )
         alert.sourceSeverity = severityText
         alert.description = finding.text("description")
-        alert.time = finding.time("updatedAt", "service.eventLastSeen", "createdAt")
+        alert.time =
+            finding.time("updatedAt", "service.eventLastSeen", "createdAt")
             ?? (isEvent ? record.time("time") : nil)
         alert.ruleUID = type
         alert.ruleName = type
@@ -65,16 +70,21 @@ public enum GuardDutyMapper: AlertMapper {
 
         let region = finding.text("region")
         let accountID = finding.text("accountId")
-        alert.set("cloud", JSONValue.compactObject([
-            ("provider", .string("AWS")),
-            ("region", region.map(JSONValue.string)),
-            ("cloud_partition", finding.text("partition").map(JSONValue.string)),
-            ("account", accountID.flatMap { uid in
-                JSONValue.compactObject([
-                    ("uid", .string(uid)), ("type_id", .int(10)), ("type", .string("AWS Account")),
-                ])
-            }),
-        ]))
+        alert.set(
+            "cloud",
+            JSONValue.compactObject([
+                ("provider", .string("AWS")),
+                ("region", region.map(JSONValue.string)),
+                ("cloud_partition", finding.text("partition").map(JSONValue.string)),
+                (
+                    "account",
+                    accountID.flatMap { uid in
+                        JSONValue.compactObject([
+                            ("uid", .string(uid)), ("type_id", .int(10)), ("type", .string("AWS Account")),
+                        ])
+                    }
+                ),
+            ]))
 
         let instance = "resource.instanceDetails."
         let instanceID = finding.text(instance + "instanceId")
@@ -88,18 +98,23 @@ public enum GuardDutyMapper: AlertMapper {
         let accessKeyID = finding.text(accessKey + "accessKeyId")
         let principalID = finding.text(accessKey + "principalId")
         // The compute the finding is about; storage (S3 buckets) is a resource, not a host.
-        let host = instanceID ?? privateDNS ?? finding.text(
-            "resource.eksClusterDetails.name", "resource.ecsClusterDetails.name",
-            "resource.rdsDbInstanceDetails.dbInstanceIdentifier", "resource.lambdaDetails.functionName"
-        )
+        let host =
+            instanceID ?? privateDNS
+            ?? finding.text(
+                "resource.eksClusterDetails.name", "resource.ecsClusterDetails.name",
+                "resource.rdsDbInstanceDetails.dbInstanceIdentifier", "resource.lambdaDetails.functionName"
+            )
 
         let action = "service.action."
         let remoteIPs = unique(remoteIPPaths.flatMap { finding.texts(action + $0) })
-        let localIP = finding.text([
-            "networkConnectionAction.localIpDetails.ipAddressV4", "networkConnectionAction.localIpDetails.ipAddressV6",
-            "portProbeAction.portProbeDetails.localIpDetails.ipAddressV4",
-            "portProbeAction.portProbeDetails.localIpDetails.ipAddressV6",
-        ].map { action + $0 }) ?? privateIP
+        let localIP =
+            finding.text(
+                [
+                    "networkConnectionAction.localIpDetails.ipAddressV4",
+                    "networkConnectionAction.localIpDetails.ipAddressV6",
+                    "portProbeAction.portProbeDetails.localIpDetails.ipAddressV4",
+                    "portProbeAction.portProbeDetails.localIpDetails.ipAddressV6",
+                ].map { action + $0 }) ?? privateIP
         let direction = finding.text(action + "networkConnectionAction.connectionDirection")?.uppercased()
         let domain = finding.text(action + "dnsRequestAction.domain")
         // Outbound connections and DNS lookups start on the instance; everything else reaches it from outside.
@@ -133,11 +148,12 @@ public enum GuardDutyMapper: AlertMapper {
         let protocolName = finding.text(
             action + "networkConnectionAction.protocol", action + "dnsRequestAction.protocol"
         )
-        let directionID: (Int, String)? = switch direction {
-        case "INBOUND"?: (1, "Inbound")
-        case "OUTBOUND"?: (2, "Outbound")
-        default: nil
-        }
+        let directionID: (Int, String)? =
+            switch direction {
+            case "INBOUND"?: (1, "Inbound")
+            case "OUTBOUND"?: (2, "Outbound")
+            default: nil
+            }
         let connection = JSONValue.compactObject([
             ("protocol_name", protocolName.map { .string($0.lowercased()) }),
             ("direction_id", directionID.map { .int($0.0) }),
@@ -157,9 +173,11 @@ public enum GuardDutyMapper: AlertMapper {
             ("uid", principalID.map(JSONValue.string)),
             ("credential_uid", accessKeyID.map(JSONValue.string)),
         ])
-        alert.set("device", OCSFObjects.device(
-            hostname: privateDNS, ip: privateIP, uid: instanceID, os: finding.text(instance + "platform")
-        ))
+        alert.set(
+            "device",
+            OCSFObjects.device(
+                hostname: privateDNS, ip: privateIP, uid: instanceID, os: finding.text(instance + "platform")
+            ))
         if let evidence = OCSFObjects.evidence([
             ("src_endpoint", source), ("dst_endpoint", destination), ("connection_info", connection), ("api", api),
             ("actor", user.flatMap { JSONValue.compactObject([("user", $0)]) }),
@@ -187,7 +205,7 @@ public enum GuardDutyMapper: AlertMapper {
 
     /// Observables of the process Runtime Monitoring saw and of the files a malware scan flagged; returns the
     /// OCSF process for the evidence.
-    private static func mapProcessAndFiles(finding: Fields, into alert: inout MappedAlert) -> JSONValue? {
+    private static func mapProcessAndFiles(finding: LooseFields, into alert: inout MappedAlert) -> JSONValue? {
         let process = "service.runtimeDetails.process."
         let name = finding.text(process + "name")
         let path = finding.text(process + "executablePath")
@@ -224,16 +242,18 @@ public enum GuardDutyMapper: AlertMapper {
 
     /// ATT&CK from the finding type's threat purpose and, for attack sequences, the tactics and techniques
     /// GuardDuty lists among the sequence's indicators.
-    private static func mapAttacks(type: String, finding: Fields, into alert: inout MappedAlert) {
-        if type.contains(":"), let purpose = type.split(separator: ":").first, let tactic = tactics[loose(purpose)] {
+    private static func mapAttacks(type: String, finding: LooseFields, into alert: inout MappedAlert) {
+        if type.contains(":"), let purpose = type.split(separator: ":").first,
+            let tactic = tactics[LooseFields.loose(purpose)]
+        {
             alert.attack(technique: nil, tactic: tactic.id, tacticName: tactic.name)
         }
         for indicator in finding.elements("service.detection.sequence.sequenceIndicators") {
-            let values = member("values", of: indicator)?.arrayValue?.compactMap(\.nonEmptyText) ?? []
-            switch member("key", of: indicator)?.text?.uppercased() {
+            let values = LooseFields.member("values", of: indicator)?.arrayValue?.compactMap(\.nonEmptyText) ?? []
+            switch LooseFields.member("key", of: indicator)?.text?.uppercased() {
             case "ATTACK_TACTIC"?:
                 for value in values {
-                    if let tactic = tactics[loose(value)] {
+                    if let tactic = tactics[LooseFields.loose(value)] {
                         alert.attack(technique: nil, tactic: tactic.id, tacticName: tactic.name)
                     }
                 }
@@ -270,7 +290,8 @@ public enum GuardDutyMapper: AlertMapper {
     private static func techniqueReference(_ value: String) -> (id: String?, name: String?) {
         let token = value.prefix { $0.isLetter || $0.isNumber || $0 == "." }
         let parts = token.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
-        let isID = token.first.map { $0 == "T" || $0 == "t" } == true && (1...2).contains(parts.count)
+        let isID =
+            token.first.map { $0 == "T" || $0 == "t" } == true && (1...2).contains(parts.count)
             && parts[0].count == 4 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
             && (parts.count == 1 || parts[1].count == 3)
         guard isID else { return (nil, value) }
@@ -279,39 +300,48 @@ public enum GuardDutyMapper: AlertMapper {
     }
 
     /// OCSF `resources`: every affected resource the finding describes, typed as CloudFormation names them.
-    private static func resources(of finding: Fields, region: String?, userName: String?,
-                                  accessKeyID: String?) -> [JSONValue] {
+    private static func resources(
+        of finding: LooseFields, region: String?, userName: String?,
+        accessKeyID: String?
+    ) -> [JSONValue] {
         var resources: [JSONValue] = []
         func add(_ type: String, uid: String?, name: String?, namespace: String? = nil) {
             guard uid != nil || name != nil else { return }
-            resources.append(JSONValue.compactObject([
-                ("uid", uid.map(JSONValue.string)),
-                ("name", name.map(JSONValue.string)),
-                ("type", .string(type)),
-                ("namespace", namespace.map(JSONValue.string)),
-                ("region", region.map(JSONValue.string)),
-            ]) ?? .object([]))
+            resources.append(
+                JSONValue.compactObject([
+                    ("uid", uid.map(JSONValue.string)),
+                    ("name", name.map(JSONValue.string)),
+                    ("type", .string(type)),
+                    ("namespace", namespace.map(JSONValue.string)),
+                    ("region", region.map(JSONValue.string)),
+                ]) ?? .object([]))
         }
         add("AWS::EC2::Instance", uid: finding.text("resource.instanceDetails.instanceId"), name: nil)
         let hasAccessKey = finding.raw("resource.accessKeyDetails") != nil
         add("AWS::IAM::AccessKey", uid: accessKeyID, name: hasAccessKey ? userName : nil)
         for bucket in finding.elements("resource.s3BucketDetails") {
-            add("AWS::S3::Bucket", uid: member("arn", of: bucket)?.nonEmptyText,
-                name: member("name", of: bucket)?.nonEmptyText)
+            add(
+                "AWS::S3::Bucket", uid: LooseFields.member("arn", of: bucket)?.nonEmptyText,
+                name: LooseFields.member("name", of: bucket)?.nonEmptyText)
         }
         finding.consume("resource.s3BucketDetails.arn")
         finding.consume("resource.s3BucketDetails.name")
-        add("AWS::EKS::Cluster", uid: finding.text("resource.eksClusterDetails.arn"),
+        add(
+            "AWS::EKS::Cluster", uid: finding.text("resource.eksClusterDetails.arn"),
             name: finding.text("resource.eksClusterDetails.name"))
-        add("AWS::ECS::Cluster", uid: finding.text("resource.ecsClusterDetails.arn"),
+        add(
+            "AWS::ECS::Cluster", uid: finding.text("resource.ecsClusterDetails.arn"),
             name: finding.text("resource.ecsClusterDetails.name"))
-        add("AWS::RDS::DBInstance", uid: finding.text("resource.rdsDbInstanceDetails.dbInstanceArn"),
+        add(
+            "AWS::RDS::DBInstance", uid: finding.text("resource.rdsDbInstanceDetails.dbInstanceArn"),
             name: finding.text("resource.rdsDbInstanceDetails.dbInstanceIdentifier"))
-        add("AWS::Lambda::Function", uid: finding.text("resource.lambdaDetails.functionArn"),
+        add(
+            "AWS::Lambda::Function", uid: finding.text("resource.lambdaDetails.functionArn"),
             name: finding.text("resource.lambdaDetails.functionName"))
         let workload = "resource.kubernetesDetails.kubernetesWorkloadDetails."
         if let kind = finding.text(workload + "type") {
-            add("Kubernetes \(kind)", uid: finding.text(workload + "uid"), name: finding.text(workload + "name"),
+            add(
+                "Kubernetes \(kind)", uid: finding.text(workload + "uid"), name: finding.text(workload + "name"),
                 namespace: finding.text(workload + "namespace"))
         }
         return resources
@@ -322,71 +352,4 @@ public enum GuardDutyMapper: AlertMapper {
         return values.filter { seen.insert($0).inserted }
     }
 
-    /// A member by name, preferring the exact key, else one that differs only in case, `_` or `-`.
-    private static func member(_ key: String, of value: JSONValue) -> JSONValue? {
-        guard let members = value.members else { return nil }
-        return (members.first { $0.key == key } ?? members.first { loose($0.key) == loose(key) })?.value
-    }
-
-    private static func loose(_ key: some StringProtocol) -> String {
-        key.lowercased().filter { $0 != "_" && $0 != "-" }
-    }
-
-    /// Reads the finding wherever it sits (`detail.` in an EventBridge event) and however its keys are cased,
-    /// marking the fields it reads as mapped under their real spelling.
-    private struct Fields {
-        let reader: FieldReader
-        let root: String
-
-        /// The record's own spelling of `root + path`, or the path as given when nothing matches.
-        func path(_ path: String) -> String {
-            let wanted = (root + path).split(separator: ".")
-            return Self.spelling(wanted[...], in: reader.record)?.joined(separator: ".") ?? root + path
-        }
-
-        private static func spelling(_ segments: ArraySlice<Substring>, in value: JSONValue) -> [String]? {
-            guard let segment = segments.first else { return [] }
-            if let elements = value.arrayValue {
-                return elements.lazy.compactMap { spelling(segments, in: $0) }.first
-            }
-            guard let members = value.members,
-                let match = members.first(where: { $0.key == segment })
-                    ?? members.first(where: { loose($0.key) == loose(segment) }),
-                let rest = spelling(segments.dropFirst(), in: match.value)
-            else { return nil }
-            return [match.key] + rest
-        }
-
-        func text(_ paths: String...) -> String? { text(paths) }
-
-        func text(_ paths: [String]) -> String? {
-            paths.lazy.compactMap { reader.text(path($0)) }.first
-        }
-
-        func texts(_ path: String) -> [String] { reader.texts(self.path(path)) }
-
-        func int(_ paths: String...) -> Int? {
-            paths.lazy.compactMap { reader.double(path($0)) }.first.flatMap { number in
-                number.isFinite && abs(number) < 9.0e15 ? Int(number) : nil
-            }
-        }
-
-        func bool(_ path: String) -> Bool? {
-            let resolved = self.path(path)
-            guard let bool = reader.record[resolved]?.bool else { return nil }
-            reader.consume(resolved)
-            return bool
-        }
-
-        func time(_ paths: String...) -> Date? {
-            paths.lazy.compactMap { reader.time(path($0)) }.first
-        }
-
-        /// The elements at `path`, read without marking (the caller marks what it maps).
-        func elements(_ path: String) -> [JSONValue] { reader.record.values(at: self.path(path)) }
-
-        func raw(_ path: String) -> JSONValue? { reader.record[self.path(path)] }
-
-        func consume(_ path: String) { reader.consume(self.path(path)) }
-    }
 }

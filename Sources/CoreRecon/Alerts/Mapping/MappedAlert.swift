@@ -61,10 +61,13 @@ public struct MappedAlert: Sendable {
         attributes.append(JSONMember(key, value))
     }
 
-    public mutating func attack(technique: String?, name: String? = nil, tactic: String? = nil, tacticName: String? = nil) {
+    public mutating func attack(
+        technique: String?, name: String? = nil, tactic: String? = nil, tacticName: String? = nil
+    ) {
         guard technique != nil || tactic != nil else { return }
-        let attack = Attack(techniqueID: technique.map(Attack.normalizeID), techniqueName: name, tacticID: tactic,
-                            tacticName: tacticName)
+        let attack = Attack(
+            techniqueID: technique.map(Attack.normalizeID), techniqueName: name, tacticID: tactic,
+            tacticName: tacticName)
         if !attacks.contains(attack) { attacks.append(attack) }
     }
 }
@@ -158,7 +161,9 @@ public struct Attack: Sendable, Equatable, Codable {
     public var tacticID: String?
     public var tacticName: String?
 
-    public init(techniqueID: String? = nil, techniqueName: String? = nil, tacticID: String? = nil, tacticName: String? = nil) {
+    public init(
+        techniqueID: String? = nil, techniqueName: String? = nil, tacticID: String? = nil, tacticName: String? = nil
+    ) {
         self.techniqueID = techniqueID
         self.techniqueName = techniqueName
         self.tacticID = tacticID

@@ -18,9 +18,11 @@ public enum OCSFMapper: AlertMapper {
         }
         let isFinding = classUID == 2004 || classUID == 2001
         let className = record.text("class_name") ?? "OCSF class \(classUID)"
-        let title = record.text("finding_info.title", "finding.title", "message")
+        let title =
+            record.text("finding_info.title", "finding.title", "message")
             ?? [className, record.text("activity_name")].compactMap { $0 }.joined(separator: ": ")
-        let severity = record["severity_id"]?.int.flatMap(Severity.init(rawValue:))
+        let severity =
+            record["severity_id"]?.int.flatMap(Severity.init(rawValue:))
             ?? record.text("severity").flatMap(SeverityScale.fromWord) ?? .unknown
         let product = record.text("metadata.product.name") ?? "OCSF"
         let vendor = record.text("metadata.product.vendor_name") ?? "Unknown"
@@ -33,27 +35,30 @@ public enum OCSFMapper: AlertMapper {
         alert.ruleUID = record.text("finding_info.analytic.uid")
         alert.ruleName = record.text("finding_info.analytic.name")
         alert.types = record.texts("finding_info.types")
-        record.consume("metadata", "finding_info", "class_uid", "class_name", "category_uid", "category_name",
-                       "activity_id", "activity_name", "type_uid", "type_name", "severity_id", "status_id",
-                       "status", "raw_data", "raw_data_size", "is_alert")
+        record.consume(
+            "metadata", "finding_info", "class_uid", "class_name", "category_uid", "category_name",
+            "activity_id", "activity_name", "type_uid", "type_name", "severity_id", "status_id",
+            "status", "raw_data", "raw_data_size", "is_alert")
 
         for observable in record.values("observables") {
-            let kind: Observable.Kind? = switch observable[key: "type_id"]?.int {
-            case 1: .hostname
-            case 2: .ip
-            case 4, 21: .user
-            case 5: .email
-            case 6, 23: .url
-            case 7: .file
-            case 8: .hash
-            case 9: .process
-            case 13: .commandLine
-            case 45: .path
-            default: nil
-            }
+            let kind: Observable.Kind? =
+                switch observable[key: "type_id"]?.int {
+                case 1: .hostname
+                case 2: .ip
+                case 4, 21: .user
+                case 5: .email
+                case 6, 23: .url
+                case 7: .file
+                case 8: .hash
+                case 9: .process
+                case 13: .commandLine
+                case 45: .path
+                default: nil
+                }
             if let kind {
-                alert.observe(kind, observable[key: "value"]?.nonEmptyText,
-                              name: observable[key: "name"]?.nonEmptyText ?? kind.rawValue)
+                alert.observe(
+                    kind, observable[key: "value"]?.nonEmptyText,
+                    name: observable[key: "name"]?.nonEmptyText ?? kind.rawValue)
             }
         }
         let host = record.text("device.hostname", "device.name")

@@ -10,17 +10,31 @@ public enum OCSFObjects {
     }
 
     /// `device`: the host the alert is about.
-    public static func device(hostname: String?, ip: String? = nil, uid: String? = nil, os: String? = nil) -> JSONValue? {
+    public static func device(hostname: String?, ip: String? = nil, uid: String? = nil, os: String? = nil) -> JSONValue?
+    {
         guard hostname != nil || ip != nil || uid != nil else { return nil }
         return JSONValue.compactObject([
             ("hostname", hostname.map(JSONValue.string)),
             ("ip", ip.map(JSONValue.string)),
             ("uid", uid.map(JSONValue.string)),
-            // OCSF requires os.type_id; 0 = Unknown when only the name is known.
-            ("os", os.map { JSONValue.compactObject([("name", .string($0)), ("type_id", .int(0))]) } ?? nil),
+            (
+                "os",
+                os.map { JSONValue.object([JSONMember("name", .string($0)), JSONMember("type_id", .int(osType($0)))]) }
+            ),
             // type_id 0 = Unknown: the sources rarely say whether it is a server or a desktop.
             ("type_id", .int(0)),
         ])
+    }
+
+    /// OCSF `os.type_id` from an OS name: 100 Windows, 200 Linux, 201 Android, 300 macOS, 301 iOS, 99 Other.
+    public static func osType(_ name: String) -> Int {
+        let lower = name.lowercased()
+        if lower.contains("windows") { return 100 }
+        if lower.contains("android") { return 201 }
+        if lower.contains("linux") { return 200 }
+        if lower.contains("mac") || lower.contains("osx") { return 300 }
+        if lower == "ios" || lower.hasPrefix("ios ") { return 301 }
+        return 99
     }
 
     /// `user`: name, uid, domain.
@@ -33,19 +47,22 @@ public enum OCSFObjects {
     }
 
     /// `file` with its hashes (`fingerprint` objects: algorithm_id 1 MD5, 2 SHA-1, 3 SHA-256).
-    public static func file(name: String?, path: String? = nil, md5: String? = nil, sha1: String? = nil,
-                            sha256: String? = nil) -> JSONValue? {
+    public static func file(
+        name: String?, path: String? = nil, md5: String? = nil, sha1: String? = nil,
+        sha256: String? = nil
+    ) -> JSONValue? {
         var hashes: [JSONValue] = []
         for (id, algorithm, value) in [(1, "MD5", md5), (2, "SHA-1", sha1), (3, "SHA-256", sha256)] {
             if let value {
-                hashes.append(.object([
-                    JSONMember("algorithm_id", .int(id)), JSONMember("algorithm", .string(algorithm)),
-                    JSONMember("value", .string(value.lowercased())),
-                ]))
+                hashes.append(
+                    .object([
+                        JSONMember("algorithm_id", .int(id)), JSONMember("algorithm", .string(algorithm)),
+                        JSONMember("value", .string(value.lowercased())),
+                    ]))
             }
         }
         // OCSF requires a file's name; hashes alone stay observables.
-        guard let fileName = name ?? path.map({ String($0.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "") }),
+        guard let fileName = name ?? path.map(lastPathComponent),
             !fileName.isEmpty
         else { return nil }
         return JSONValue.compactObject([
@@ -56,17 +73,26 @@ public enum OCSFObjects {
         ])
     }
 
-    /// `process`: name, pid, cmd_line, file.
-    public static func process(name: String?, pid: Int? = nil, commandLine: String? = nil, path: String? = nil,
-                               user: String? = nil) -> JSONValue? {
+    /// `process`: name (from the path when not given), pid, uid, cmd_line, its executable `file`, user and
+    /// parent process.
+    public static func process(
+        name: String?, pid: Int? = nil, commandLine: String? = nil, path: String? = nil,
+        user: String? = nil, uid: String? = nil, parent: JSONValue? = nil
+    ) -> JSONValue? {
         JSONValue.compactObject([
-            ("name", (name ?? path.map { String($0.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "") })
-                .map(JSONValue.string)),
+            ("name", (name ?? path.map(lastPathComponent)).map(JSONValue.string)),
             ("pid", pid.map(JSONValue.int)),
+            ("uid", uid.map(JSONValue.string)),
             ("cmd_line", commandLine.map(JSONValue.string)),
             ("file", file(name: nil, path: path)),
-            ("user", user.map { JSONValue.compactObject([("name", .string($0))]) } ?? nil),
+            ("user", user.flatMap { self.user(name: $0) }),
+            ("parent_process", parent),
         ])
+    }
+
+    /// The last component of a Windows or POSIX path.
+    public static func lastPathComponent(_ path: String) -> String {
+        String(path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? Substring(path))
     }
 
     /// One `evidences` entry from its parts (nil parts are left out).

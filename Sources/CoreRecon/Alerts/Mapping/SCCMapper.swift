@@ -20,14 +20,14 @@ public enum SCCMapper: AlertMapper {
 
     private static func isNotification(_ record: JSONValue) -> Bool {
         if let payload = loggedPayload(record) { return isNotification(payload) }
-        if let finding = member("finding", of: record), finding.members != nil { return isFinding(finding) }
+        if let finding = LooseFields.member("finding", of: record), finding.members != nil { return isFinding(finding) }
         return isFinding(record)
     }
 
     /// The `jsonPayload` of a Cloud Logging entry that carries a finding (findings exported to Logging).
     private static func loggedPayload(_ record: JSONValue) -> JSONValue? {
-        guard let payload = member("jsonPayload", of: record),
-            let finding = member("finding", of: payload), finding.members != nil
+        guard let payload = LooseFields.member("jsonPayload", of: record),
+            let finding = LooseFields.member("finding", of: payload), finding.members != nil
         else { return nil }
         return payload
     }
@@ -35,16 +35,16 @@ public enum SCCMapper: AlertMapper {
     /// Findings are named `organizations|folders|projects/N/sources/S/[locations/L/]findings/F`.
     private static func isFinding(_ value: JSONValue) -> Bool {
         guard value.members != nil else { return false }
-        let name = member("name", of: value)?.text ?? ""
+        let name = LooseFields.member("name", of: value)?.text ?? ""
         if name.contains("/sources/") && name.contains("/findings/") { return true }
-        let parent = member("parent", of: value)?.text ?? ""
-        return parent.contains("/sources/") && member("category", of: value)?.text != nil
+        let parent = LooseFields.member("parent", of: value)?.text ?? ""
+        return parent.contains("/sources/") && LooseFields.member("category", of: value)?.text != nil
     }
 
     /// `message.data` of a Pub/Sub push request (or of a pulled message).
     private static func pushData(_ record: JSONValue) -> String? {
-        guard let message = member("message", of: record), message.members != nil else { return nil }
-        return member("data", of: message)?.text
+        guard let message = LooseFields.member("message", of: record), message.members != nil else { return nil }
+        return LooseFields.member("data", of: message)?.text
     }
 
     private static func decode(_ data: String) -> JSONValue? {
@@ -63,7 +63,7 @@ public enum SCCMapper: AlertMapper {
 
     public static func map(_ record: FieldReader) throws(MappingError) -> MappedAlert {
         guard let data = pushData(record.record) else { return try mapNotification(record) }
-        let envelope = Fields(reader: record, root: "")
+        let envelope = LooseFields(reader: record, root: "")
         let dataPath = envelope.path("message.data")
         guard let bytes = base64Bytes(data) else {
             throw MappingError(field: dataPath, "not base64; a Pub/Sub push message carries the notification encoded")
@@ -86,13 +86,14 @@ public enum SCCMapper: AlertMapper {
 
     private static func mapNotification(_ record: FieldReader) throws(MappingError) -> MappedAlert {
         let payload = loggedPayload(record.record)
-        let base = payload == nil ? "" : Fields(reader: record, root: "").path("jsonPayload") + "."
+        let base = payload == nil ? "" : LooseFields(reader: record, root: "").path("jsonPayload") + "."
         let notification = payload ?? record.record
-        let wrapped = member("finding", of: notification)?.members != nil
-        let finding = Fields(reader: record, root: base + (wrapped ? "finding." : ""))
+        let wrapped = LooseFields.member("finding", of: notification)?.members != nil
+        let finding = LooseFields(reader: record, root: base + (wrapped ? "finding." : ""))
         // A notification puts the resource beside the finding; some exports nest it in the finding.
-        let besideFinding = wrapped && member("resource", of: notification)?.members != nil
-        let resource = Fields(reader: record, root: besideFinding ? base + "resource." : finding.root + "resource.")
+        let besideFinding = wrapped && LooseFields.member("resource", of: notification)?.members != nil
+        let resource = LooseFields(
+            reader: record, root: besideFinding ? base + "resource." : finding.root + "resource.")
         guard let category = finding.text("category") else {
             throw MappingError(
                 field: finding.path("category"), "missing; an SCC finding names its category (the kind of finding)"
@@ -112,7 +113,8 @@ public enum SCCMapper: AlertMapper {
         let resourceName = finding.text("resourceName") ?? resource.text("name")
         resource.consume("name")
         let displayName = resource.text("displayName") ?? finding.text("assetDisplayName")
-        let projectName = resource.text("projectDisplayName", "gcpMetadata.projectDisplayName")
+        let projectName =
+            resource.text("projectDisplayName", "gcpMetadata.projectDisplayName")
             ?? finding.text("sourceProperties.ProjectId")
         let isProject = resourceName?.contains("cloudresourcemanager.googleapis.com/projects/") == true
         let shortName = displayName ?? (isProject ? projectName : nil) ?? resourceName.flatMap(lastSegment)
@@ -137,27 +139,33 @@ public enum SCCMapper: AlertMapper {
         }
         record.consume(base + "notificationConfigName")
 
-        alert.set("cloud", cloud(finding: finding, resource: resource, resourceName: resourceName,
-                                 projectName: projectName))
+        alert.set(
+            "cloud",
+            cloud(
+                finding: finding, resource: resource, resourceName: resourceName,
+                projectName: projectName))
         let location = resource.text("location")
         let resourceType = resource.text("type")
-        alert.set("resources", JSONValue.compactObject([
-            ("uid", resourceName.map(JSONValue.string)),
-            ("name", (displayName ?? shortName).map(JSONValue.string)),
-            ("type", resourceType.map(JSONValue.string)),
-            ("region", location.map(JSONValue.string)),
-        ]).map { .array([$0]) })
+        alert.set(
+            "resources",
+            JSONValue.compactObject([
+                ("uid", resourceName.map(JSONValue.string)),
+                ("name", (displayName ?? shortName).map(JSONValue.string)),
+                ("type", resourceType.map(JSONValue.string)),
+                ("region", location.map(JSONValue.string)),
+            ]).map { .array([$0]) })
 
-        let user = finding.text("access.principalEmail", "sourceProperties.properties.principalEmail",
-                                "access.userName")
+        let user = finding.text(
+            "access.principalEmail", "sourceProperties.properties.principalEmail",
+            "access.userName")
         let callerIP = finding.text("access.callerIp")
         let connections = finding.elements("connections")
         let connection = connections.first
-        let connectionSource = connection.flatMap { member("sourceIp", of: $0)?.nonEmptyText }
-        let connectionDestination = connection.flatMap { member("destinationIp", of: $0)?.nonEmptyText }
-        let sourcePort = connection.flatMap { member("sourcePort", of: $0)?.int }
-        let destinationPort = connection.flatMap { member("destinationPort", of: $0)?.int }
-        let protocolName = connection.flatMap { member("protocol", of: $0)?.nonEmptyText }
+        let connectionSource = connection.flatMap { LooseFields.member("sourceIp", of: $0)?.nonEmptyText }
+        let connectionDestination = connection.flatMap { LooseFields.member("destinationIp", of: $0)?.nonEmptyText }
+        let sourcePort = connection.flatMap { LooseFields.member("sourcePort", of: $0)?.int }
+        let destinationPort = connection.flatMap { LooseFields.member("destinationPort", of: $0)?.int }
+        let protocolName = connection.flatMap { LooseFields.member("protocol", of: $0)?.nonEmptyText }
             .flatMap { $0.uppercased().hasSuffix("UNSPECIFIED") ? nil : $0.lowercased() }
         for field in ["sourceIp", "destinationIp", "sourcePort", "destinationPort", "protocol"] {
             finding.consume("connections." + field)
@@ -178,14 +186,16 @@ public enum SCCMapper: AlertMapper {
         alert.observe(.ip, sourceIP, name: "src_endpoint.ip")
         alert.observe(.ip, destinationIP, name: "dst_endpoint.ip")
         for connection in connections {
-            alert.observe(.ip, member("sourceIp", of: connection)?.nonEmptyText, name: "src_endpoint.ip")
-            alert.observe(.ip, member("destinationIp", of: connection)?.nonEmptyText, name: "dst_endpoint.ip")
+            alert.observe(.ip, LooseFields.member("sourceIp", of: connection)?.nonEmptyText, name: "src_endpoint.ip")
+            alert.observe(
+                .ip, LooseFields.member("destinationIp", of: connection)?.nonEmptyText, name: "dst_endpoint.ip")
         }
         for ip in attemptIPs { alert.observe(.ip, ip, name: "src_endpoint.ip") }
         for ip in indicatorIPs { alert.observe(.ip, ip, name: "indicator.ip_addresses") }
         for domain in finding.texts("indicator.domains") { alert.observe(.domain, domain, name: "indicator.domains") }
         for uri in finding.texts("indicator.uris") { alert.observe(.url, uri, name: "indicator.uris") }
-        let isInstance = resourceType == "google.compute.Instance"
+        let isInstance =
+            resourceType == "google.compute.Instance"
             || resourceName.map { $0.hasPrefix("//compute.googleapis.com/") && $0.contains("/instances/") } == true
         if isInstance { alert.observe(.hostname, shortName, name: "device.hostname") }
 
@@ -229,15 +239,18 @@ public enum SCCMapper: AlertMapper {
 
     /// Observables of every process and file the finding lists; returns the first of each, in OCSF, for the
     /// evidence.
-    private static func mapProcessesAndFiles(finding: Fields,
-                                             into alert: inout MappedAlert) -> (process: JSONValue?, file: JSONValue?) {
+    private static func mapProcessesAndFiles(
+        finding: LooseFields,
+        into alert: inout MappedAlert
+    ) -> (process: JSONValue?, file: JSONValue?) {
         var first: JSONValue?
         for process in finding.elements("processes") {
-            let name = member("name", of: process)?.nonEmptyText
-            let binary = member("binary", of: process)
-            let path = binary.flatMap { member("path", of: $0)?.nonEmptyText }
-            let hash = binary.flatMap { member("sha256", of: $0)?.nonEmptyText }
-            let commandLine = (member("args", of: process)?.arrayValue?.compactMap(\.text)).flatMap { arguments in
+            let name = LooseFields.member("name", of: process)?.nonEmptyText
+            let binary = LooseFields.member("binary", of: process)
+            let path = binary.flatMap { LooseFields.member("path", of: $0)?.nonEmptyText }
+            let hash = binary.flatMap { LooseFields.member("sha256", of: $0)?.nonEmptyText }
+            let commandLine = (LooseFields.member("args", of: process)?.arrayValue?.compactMap(\.text)).flatMap {
+                arguments in
                 arguments.isEmpty ? nil : arguments.joined(separator: " ")
             }
             alert.observe(.process, name, name: "process.name")
@@ -247,7 +260,7 @@ public enum SCCMapper: AlertMapper {
             if first == nil {
                 first = JSONValue.compactObject([
                     ("name", name.map(JSONValue.string)),
-                    ("pid", member("pid", of: process)?.int.map(JSONValue.int)),
+                    ("pid", LooseFields.member("pid", of: process)?.int.map(JSONValue.int)),
                     ("cmd_line", commandLine.map(JSONValue.string)),
                     ("file", OCSFObjects.file(name: nil, path: path, sha256: hash)),
                 ])
@@ -263,20 +276,26 @@ public enum SCCMapper: AlertMapper {
 
     /// OCSF `cloud`: the provider (SCC also reports on AWS and Azure resources), the project, account or
     /// subscription, the organization and the region.
-    private static func cloud(finding: Fields, resource: Fields, resourceName: String?,
-                              projectName: String?) -> JSONValue? {
+    private static func cloud(
+        finding: LooseFields, resource: LooseFields, resourceName: String?,
+        projectName: String?
+    ) -> JSONValue? {
         let provider = resource.text("cloudProvider")?.uppercased() ?? ""
         let account: (uid: String?, name: String?, typeID: Int, type: String)
         let providerName: String
         var projectID: String?
         if provider.contains("AMAZON") || provider == "AWS" {
             providerName = "AWS"
-            account = (resource.text("awsMetadata.account.id"), resource.text("awsMetadata.account.name"), 10,
-                       "AWS Account")
+            account = (
+                resource.text("awsMetadata.account.id"), resource.text("awsMetadata.account.name"), 10,
+                "AWS Account"
+            )
         } else if provider.contains("AZURE") {
             providerName = "Azure"
-            account = (resource.text("azureMetadata.subscription.id"),
-                       resource.text("azureMetadata.subscription.displayName"), 13, "Azure Subscription")
+            account = (
+                resource.text("azureMetadata.subscription.id"),
+                resource.text("azureMetadata.subscription.displayName"), 13, "Azure Subscription"
+            )
         } else {
             providerName = "GCP"
             let paths = [
@@ -286,17 +305,23 @@ public enum SCCMapper: AlertMapper {
             projectID = paths.lazy.compactMap { segment(after: "projects", in: $0) }.first
             account = (projectID, projectName, 11, "GCP Project")
         }
-        let organization = segment(after: "organizations", in: finding.text("name") ?? finding.text("parent"))
+        let organization =
+            segment(after: "organizations", in: finding.text("name") ?? finding.text("parent"))
             ?? segment(after: "organizations", in: resource.text("organization", "gcpMetadata.organization"))
         return JSONValue.compactObject([
             ("provider", .string(providerName)),
             ("region", resource.text("location").map(JSONValue.string)),
-            ("account", account.uid == nil && account.name == nil ? nil : JSONValue.compactObject([
-                ("uid", account.uid.map(JSONValue.string)),
-                ("name", account.name.map(JSONValue.string)),
-                ("type_id", .int(account.typeID)),
-                ("type", .string(account.type)),
-            ])),
+            (
+                "account",
+                account.uid == nil && account.name == nil
+                    ? nil
+                    : JSONValue.compactObject([
+                        ("uid", account.uid.map(JSONValue.string)),
+                        ("name", account.name.map(JSONValue.string)),
+                        ("type_id", .int(account.typeID)),
+                        ("type", .string(account.type)),
+                    ])
+            ),
             ("org", organization.flatMap { JSONValue.compactObject([("uid", .string($0))]) }),
             ("project_uid", projectID.map(JSONValue.string)),
         ])
@@ -305,12 +330,13 @@ public enum SCCMapper: AlertMapper {
     /// ATT&CK from `mitreAttack`, whose tactic and technique names Google documents with their ATT&CK ids; names
     /// the table does not know are kept as names. Older Event Threat Detection findings only link the technique
     /// (`sourceProperties.contextUris.mitreUri.url`).
-    private static func mapAttacks(finding: Fields, into alert: inout MappedAlert) {
+    private static func mapAttacks(finding: LooseFields, into alert: inout MappedAlert) {
         func add(technique: String?, tactic: String?) {
             let techniqueID = technique.flatMap { techniques[enumName($0)] }
             let tacticID = tactic.flatMap { tactics[enumName($0)] }
-            let attack = Attack(techniqueID: techniqueID, techniqueName: technique.map(titleCase),
-                                tacticID: tacticID, tacticName: tactic.map(titleCase))
+            let attack = Attack(
+                techniqueID: techniqueID, techniqueName: technique.map(titleCase),
+                tacticID: tacticID, tacticName: tactic.map(titleCase))
             guard technique != nil || tactic != nil, !alert.attacks.contains(attack) else { return }
             alert.attacks.append(attack)
         }
@@ -431,54 +457,4 @@ public enum SCCMapper: AlertMapper {
         return String(parts[index + 1])
     }
 
-    /// A member by name, preferring the exact key, else one that differs only in case, `_` or `-`.
-    private static func member(_ key: String, of value: JSONValue) -> JSONValue? {
-        guard let members = value.members else { return nil }
-        return (members.first { $0.key == key } ?? members.first { loose($0.key) == loose(key) })?.value
-    }
-
-    private static func loose(_ key: some StringProtocol) -> String {
-        key.lowercased().filter { $0 != "_" && $0 != "-" }
-    }
-
-    /// Reads the finding wherever it sits (`finding.` in a notification) and however its keys are spelled
-    /// (`eventTime`, `event_time`), marking the fields it reads as mapped under their real spelling.
-    private struct Fields {
-        let reader: FieldReader
-        let root: String
-
-        /// The record's own spelling of `root + path`, or the path as given when nothing matches.
-        func path(_ path: String) -> String {
-            let wanted = (root + path).split(separator: ".")
-            return Self.spelling(wanted[...], in: reader.record)?.joined(separator: ".") ?? root + path
-        }
-
-        private static func spelling(_ segments: ArraySlice<Substring>, in value: JSONValue) -> [String]? {
-            guard let segment = segments.first else { return [] }
-            if let elements = value.arrayValue {
-                return elements.lazy.compactMap { spelling(segments, in: $0) }.first
-            }
-            guard let members = value.members,
-                let match = members.first(where: { $0.key == segment })
-                    ?? members.first(where: { loose($0.key) == loose(segment) }),
-                let rest = spelling(segments.dropFirst(), in: match.value)
-            else { return nil }
-            return [match.key] + rest
-        }
-
-        func text(_ paths: String...) -> String? {
-            paths.lazy.compactMap { reader.text(path($0)) }.first
-        }
-
-        func texts(_ path: String) -> [String] { reader.texts(self.path(path)) }
-
-        func time(_ paths: String...) -> Date? {
-            paths.lazy.compactMap { reader.time(path($0)) }.first
-        }
-
-        /// The elements at `path`, read without marking (the caller marks what it maps).
-        func elements(_ path: String) -> [JSONValue] { reader.record.values(at: self.path(path)) }
-
-        func consume(_ path: String) { reader.consume(self.path(path)) }
-    }
 }

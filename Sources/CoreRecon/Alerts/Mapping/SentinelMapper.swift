@@ -53,10 +53,14 @@ public enum SentinelMapper: AlertMapper {
     /// Alerts come as Log Analytics columns (PascalCase), REST `properties` (camelCase) or as the Azure SDK
     /// serializes the REST model (snake_case); each field is looked up under its three names.
     private static func mapAlert(_ record: FieldReader) throws(MappingError) -> MappedAlert {
-        guard let title = record.text("DisplayName", "AlertDisplayName", "AlertName", "properties.alertDisplayName",
-                                      "alert_display_name", "properties.friendlyName", "friendly_name")
+        guard
+            let title = record.text(
+                "DisplayName", "AlertDisplayName", "AlertName", "properties.alertDisplayName",
+                "alert_display_name", "properties.friendlyName", "friendly_name")
         else {
-            let field = record.record[key: "properties"]?.members != nil ? "properties.alertDisplayName"
+            let field =
+                record.record[key: "properties"]?.members != nil
+                ? "properties.alertDisplayName"
                 : record.record[key: "system_alert_id"] != nil ? "alert_display_name" : "AlertName"
             throw MappingError(field: field, "missing; a Sentinel alert names the analytic or detection that fired")
         }
@@ -66,40 +70,49 @@ public enum SentinelMapper: AlertMapper {
         let vendor = record.text("VendorName", "properties.vendorName", "vendor_name") ?? "Microsoft"
         var alert = MappedAlert(format: .sentinel, product: product, vendor: vendor, title: title, severity: severity)
         alert.sourceSeverity = severityWord
-        alert.time = record.time("TimeGenerated", "properties.timeGenerated", "properties.timeGeneratedUtc",
-                                 "time_generated", "StartTime", "StartTimeUtc", "properties.startTimeUtc",
-                                 "start_time_utc")
+        alert.time = record.time(
+            "TimeGenerated", "properties.timeGenerated", "properties.timeGeneratedUtc",
+            "time_generated", "StartTime", "StartTimeUtc", "properties.startTimeUtc",
+            "start_time_utc")
         alert.sourceID = record.text("SystemAlertId", "properties.systemAlertId", "system_alert_id")
         record.consume("Type", "kind", "type")
         alert.description = record.text("Description", "properties.description", "description")
 
         // Only the rule id and name are taken from ExtendedProperties; the rest (query, counts) stays unmapped.
-        let extended = embedded(nested(record.record, "ExtendedProperties")
-                                ?? nested(record.record, "properties.extendedProperties")
-                                ?? nested(record.record, "properties.additionalData")
-                                ?? nested(record.record, "additional_data"))
+        let extended = JSONValue.embedded(
+            nested(record.record, "ExtendedProperties")
+                ?? nested(record.record, "properties.extendedProperties")
+                ?? nested(record.record, "properties.additionalData")
+                ?? nested(record.record, "additional_data"))
         let analyticRule = strings(member(extended, "Analytic Rule Ids")).first.map(lastPathComponent)
         alert.ruleUID = analyticRule ?? record.text("AlertType", "properties.alertType", "alert_type")
         alert.ruleName = member(extended, "Analytic Rule Name")?.nonEmptyText ?? record.text("AlertName")
 
-        let tactics = strings(raw(record, "Tactics", "Intent", "properties.tactics", "properties.intent", "tactics",
-                                  "intent"))
+        let tactics = strings(
+            raw(
+                record, "Tactics", "Intent", "properties.tactics", "properties.intent", "tactics",
+                "intent"))
         let techniques = strings(raw(record, "Techniques", "properties.techniques", "techniques"))
         let subTechniques = strings(raw(record, "SubTechniques", "properties.subTechniques", "sub_techniques"))
         addAttacks(tactics: tactics, techniques: techniques + subTechniques, to: &alert)
 
         if let steps = raw(record, "RemediationSteps", "properties.remediationSteps", "remediation_steps") {
             // A JSON list of steps (as a string in Log Analytics), or plain text.
-            let desc = embedded(steps)?.arrayValue?.compactMap(\.nonEmptyText).joined(separator: "\n")
+            let desc =
+                JSONValue.embedded(steps)?.arrayValue?.compactMap(\.nonEmptyText).joined(separator: "\n")
                 ?? steps.nonEmptyText
             if let desc, !desc.isEmpty { alert.set("remediation", .object([JSONMember("desc", .string(desc))])) }
         }
-        alert.set("src_url", record.text("AlertLink", "properties.alertLink", "alert_link", "AlertUri",
-                                         "properties.alertUri").map(JSONValue.string))
+        alert.set(
+            "src_url",
+            record.text(
+                "AlertLink", "properties.alertLink", "alert_link", "AlertUri",
+                "properties.alertUri"
+            ).map(JSONValue.string))
 
         var found = Found()
         let rawEntities = nested(record.record, "Entities") ?? nested(record.record, "properties.entities")
-        if let entities = embedded(rawEntities) {
+        if let entities = JSONValue.embedded(rawEntities) {
             // A string that does not parse is left alone (and kept under `unmapped`), never a reason to fail.
             record.consume("Entities", "properties.entities")
             collect(EntityGraph(entities), into: &found, alert: &alert)
@@ -115,9 +128,10 @@ public enum SentinelMapper: AlertMapper {
                 alert.observe(.hostname, compromised, name: "device.hostname")
             }
         }
-        alert.entities = Entities(host: found.host, user: found.user,
-                                  sourceIP: found.connectionSource ?? found.addresses.first,
-                                  destinationIP: found.connectionDestination)
+        alert.entities = Entities(
+            host: found.host, user: found.user,
+            sourceIP: found.connectionSource ?? found.addresses.first,
+            destinationIP: found.connectionDestination)
         alert.set("device", found.device)
         if !found.evidences.isEmpty { alert.set("evidences", .array(found.evidences)) }
         if !found.resources.isEmpty { alert.set("resources", .array(found.resources)) }
@@ -135,22 +149,26 @@ public enum SentinelMapper: AlertMapper {
         }
         let severityWord = record.text("properties.severity", "severity", "Severity")
         let severity = severityWord.flatMap(SeverityScale.fromWord) ?? .unknown
-        var alert = MappedAlert(format: .sentinel, product: "Microsoft Sentinel", vendor: "Microsoft", title: title,
-                                severity: severity)
+        var alert = MappedAlert(
+            format: .sentinel, product: "Microsoft Sentinel", vendor: "Microsoft", title: title,
+            severity: severity)
         alert.sourceSeverity = severityWord
         alert.sourceID = record.text("name", "IncidentName")
         record.consume("Type", "type")
         alert.time = record.time("properties.createdTimeUtc", "created_time_utc", "CreatedTime", "TimeGenerated")
         alert.description = record.text("properties.description", "description", "Description")
-        let rules = strings(raw(record, "properties.relatedAnalyticRuleIds", "related_analytic_rule_ids",
-                                "RelatedAnalyticRuleIds"))
+        let rules = strings(
+            raw(
+                record, "properties.relatedAnalyticRuleIds", "related_analytic_rule_ids",
+                "RelatedAnalyticRuleIds"))
         alert.ruleUID = rules.first.map(lastPathComponent)
         alert.set("src_url", record.text("properties.incidentUrl", "incident_url", "IncidentUrl").map(JSONValue.string))
 
         // The Log Analytics row carries AdditionalData as a string; REST and the SDK nest it.
-        let additional = embedded(nested(record.record, "properties.additionalData")
-                                  ?? nested(record.record, "additional_data")
-                                  ?? nested(record.record, "AdditionalData"))
+        let additional = JSONValue.embedded(
+            nested(record.record, "properties.additionalData")
+                ?? nested(record.record, "additional_data")
+                ?? nested(record.record, "AdditionalData"))
         let tactics = strings(member(additional, "tactics"))
         let techniques = strings(member(additional, "techniques"))
         addAttacks(tactics: tactics, techniques: techniques, to: &alert)
@@ -337,16 +355,21 @@ public enum SentinelMapper: AlertMapper {
         found.user = found.user ?? userName
         let user = JSONValue.compactObject([
             ("name", .string(userName)),
-            ("uid", (text(entity, "AadUserId") ?? text(entity, "Sid") ?? text(entity, "ObjectGuid"))
-                .map(JSONValue.string)),
+            (
+                "uid",
+                (text(entity, "AadUserId") ?? text(entity, "Sid") ?? text(entity, "ObjectGuid"))
+                    .map(JSONValue.string)
+            ),
             ("domain", (text(entity, "NTDomain") ?? text(entity, "DnsDomain")).map(JSONValue.string)),
             ("full_name", text(entity, "DisplayName").map(JSONValue.string)),
         ])
         found.add(OCSFObjects.evidence([("user", user)]))
     }
 
-    private static func addHost(_ entity: JSONValue, into found: inout Found, alert: inout MappedAlert,
-                                asEvidence: Bool = true) {
+    private static func addHost(
+        _ entity: JSONValue, into found: inout Found, alert: inout MappedAlert,
+        asEvidence: Bool = true
+    ) {
         guard let hostname = fullHostname(entity) else { return }
         alert.observe(.hostname, hostname, name: "device.hostname")
         let device = OCSFObjects.device(
@@ -372,8 +395,10 @@ public enum SentinelMapper: AlertMapper {
         return text(entity, "NetBiosName") ?? text(entity, "FullName")
     }
 
-    private static func addConnection(_ entity: JSONValue, graph: EntityGraph, into found: inout Found,
-                                      alert: inout MappedAlert) {
+    private static func addConnection(
+        _ entity: JSONValue, graph: EntityGraph, into found: inout Found,
+        alert: inout MappedAlert
+    ) {
         let source = graph.resolve(member(entity, "SourceAddress")).flatMap { text($0, "Address") }
         let destination = graph.resolve(member(entity, "DestinationAddress")).flatMap { text($0, "Address") }
         alert.observe(.ip, source, name: "evidences.src_endpoint.ip")
@@ -381,15 +406,18 @@ public enum SentinelMapper: AlertMapper {
         found.connectionSource = found.connectionSource ?? source
         found.connectionDestination = found.connectionDestination ?? destination
         let protocolName = text(entity, "Protocol").map { JSONValue.string($0.lowercased()) }
-        found.add(OCSFObjects.evidence([
-            ("src_endpoint", OCSFObjects.endpoint(ip: source, port: member(entity, "SourcePort")?.int)),
-            ("dst_endpoint", OCSFObjects.endpoint(ip: destination, port: member(entity, "DestinationPort")?.int)),
-            ("connection_info", JSONValue.compactObject([("protocol_name", protocolName)])),
-        ]))
+        found.add(
+            OCSFObjects.evidence([
+                ("src_endpoint", OCSFObjects.endpoint(ip: source, port: member(entity, "SourcePort")?.int)),
+                ("dst_endpoint", OCSFObjects.endpoint(ip: destination, port: member(entity, "DestinationPort")?.int)),
+                ("connection_info", JSONValue.compactObject([("protocol_name", protocolName)])),
+            ]))
     }
 
-    private static func addFile(_ entity: JSONValue, graph: EntityGraph, into found: inout Found,
-                                alert: inout MappedAlert) {
+    private static func addFile(
+        _ entity: JSONValue, graph: EntityGraph, into found: inout Found,
+        alert: inout MappedAlert
+    ) {
         let name = text(entity, "Name")
         let path = joinPath(text(entity, "Directory"), name)
         alert.observe(.file, name, name: "evidences.file.name")
@@ -402,14 +430,21 @@ public enum SentinelMapper: AlertMapper {
                 hashes[algorithm] = value
             }
         }
-        found.add(OCSFObjects.evidence([
-            ("file", OCSFObjects.file(name: name, path: path, md5: hashes["md5"], sha1: hashes["sha1"],
-                                      sha256: hashes["sha256"])),
-        ]))
+        found.add(
+            OCSFObjects.evidence([
+                (
+                    "file",
+                    OCSFObjects.file(
+                        name: name, path: path, md5: hashes["md5"], sha1: hashes["sha1"],
+                        sha256: hashes["sha256"])
+                )
+            ]))
     }
 
-    private static func addProcess(_ entity: JSONValue, graph: EntityGraph, into found: inout Found,
-                                   alert: inout MappedAlert) {
+    private static func addProcess(
+        _ entity: JSONValue, graph: EntityGraph, into found: inout Found,
+        alert: inout MappedAlert
+    ) {
         let image = graph.resolve(member(entity, "ImageFile"))
         let imageName = image.flatMap { text($0, "Name") }
         let imagePath = image.flatMap { joinPath(text($0, "Directory"), imageName) }
@@ -417,10 +452,15 @@ public enum SentinelMapper: AlertMapper {
         alert.observe(.commandLine, commandLine, name: "evidences.process.cmd_line")
         alert.observe(.process, imageName, name: "evidences.process.name")
         let account = graph.resolve(member(entity, "Account")).flatMap { text($0, "Name") }
-        found.add(OCSFObjects.evidence([
-            ("process", OCSFObjects.process(name: imageName, pid: member(entity, "ProcessId")?.int,
-                                            commandLine: commandLine, path: imagePath, user: account)),
-        ]))
+        found.add(
+            OCSFObjects.evidence([
+                (
+                    "process",
+                    OCSFObjects.process(
+                        name: imageName, pid: member(entity, "ProcessId")?.int,
+                        commandLine: commandLine, path: imagePath, user: account)
+                )
+            ]))
     }
 
     private static func addMailbox(_ entity: JSONValue, into found: inout Found, alert: inout MappedAlert) {
@@ -428,14 +468,18 @@ public enum SentinelMapper: AlertMapper {
         let upn = text(entity, "Upn")
         alert.observe(.email, address, name: "evidences.user.email_addr")
         found.mailboxUser = found.mailboxUser ?? upn ?? address
-        found.add(OCSFObjects.evidence([
-            ("user", JSONValue.compactObject([
-                ("name", (upn ?? address).map(JSONValue.string)),
-                ("email_addr", address.map(JSONValue.string)),
-                ("full_name", text(entity, "DisplayName").map(JSONValue.string)),
-                ("uid", text(entity, "AadId").map(JSONValue.string)),
-            ])),
-        ]))
+        found.add(
+            OCSFObjects.evidence([
+                (
+                    "user",
+                    JSONValue.compactObject([
+                        ("name", (upn ?? address).map(JSONValue.string)),
+                        ("email_addr", address.map(JSONValue.string)),
+                        ("full_name", text(entity, "DisplayName").map(JSONValue.string)),
+                        ("uid", text(entity, "AadId").map(JSONValue.string)),
+                    ])
+                )
+            ]))
     }
 
     private static func addMailMessage(_ entity: JSONValue, into found: inout Found, alert: inout MappedAlert) {
@@ -446,16 +490,20 @@ public enum SentinelMapper: AlertMapper {
         alert.observe(.email, recipient, name: "evidences.email.to")
         alert.observe(.ip, senderIP, name: "evidences.email.x_originating_ip")
         for url in strings(member(entity, "Urls")) { alert.observe(.url, url, name: "evidences.email.urls") }
-        found.add(OCSFObjects.evidence([
-            ("email", JSONValue.compactObject([
-                ("from", sender.map(JSONValue.string)),
-                ("to", recipient.map { .array([.string($0)]) }),
-                ("subject", text(entity, "Subject").map(JSONValue.string)),
-                ("uid", text(entity, "NetworkMessageId").map(JSONValue.string)),
-                ("message_uid", text(entity, "InternetMessageId").map(JSONValue.string)),
-                ("x_originating_ip", senderIP.map { .array([.string($0)]) }),
-            ])),
-        ]))
+        found.add(
+            OCSFObjects.evidence([
+                (
+                    "email",
+                    JSONValue.compactObject([
+                        ("from", sender.map(JSONValue.string)),
+                        ("to", recipient.map { .array([.string($0)]) }),
+                        ("subject", text(entity, "Subject").map(JSONValue.string)),
+                        ("uid", text(entity, "NetworkMessageId").map(JSONValue.string)),
+                        ("message_uid", text(entity, "InternetMessageId").map(JSONValue.string)),
+                        ("x_originating_ip", senderIP.map { .array([.string($0)]) }),
+                    ])
+                )
+            ]))
     }
 
     // MARK: - JSON helpers
@@ -479,16 +527,6 @@ public enum SentinelMapper: AlertMapper {
         return nil
     }
 
-    /// JSON that Log Analytics carries as a string (`dynamic` columns) parsed, or the value itself when it is
-    /// already structured. Nil for text that is not a JSON object or array, or does not parse.
-    private static func embedded(_ value: JSONValue?) -> JSONValue? {
-        guard let value, !value.isNull else { return nil }
-        guard case .string(let text) = value else { return value }
-        let trimmed = text.trimmingWhitespace
-        guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else { return nil }
-        return try? JSONParser.parse(trimmed)
-    }
-
     /// A member by name whatever its case: entity keys are PascalCase in Log Analytics, camelCase over REST.
     private static func member(_ value: JSONValue?, _ name: String) -> JSONValue? {
         guard let members = value?.members else { return nil }
@@ -504,7 +542,7 @@ public enum SentinelMapper: AlertMapper {
     /// A list however it is written: a JSON array, an array encoded as a string, or comma-separated words.
     private static func strings(_ value: JSONValue?) -> [String] {
         guard let value else { return [] }
-        if let elements = embedded(value)?.arrayValue { return elements.compactMap(\.nonEmptyText) }
+        if let elements = JSONValue.embedded(value)?.arrayValue { return elements.compactMap(\.nonEmptyText) }
         guard let text = value.nonEmptyText else { return [] }
         if text.hasPrefix("[") { return [] }
         return text.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }

@@ -49,13 +49,15 @@ public enum SentinelOneMapper: AlertMapper {
         let raw = record.record
         let confidence = raw["threatInfo.confidenceLevel"]?.text?.trimmingWhitespace
         record.consume("threatInfo.confidenceLevel")
-        let severity: Severity = switch confidence?.lowercased() {
-        case "malicious"?: .high
-        case "suspicious"?: .medium
-        default: .low
-        }
-        var alert = MappedAlert(format: .sentinelone, product: "Singularity", vendor: "SentinelOne", title: title,
-                                severity: severity)
+        let severity: Severity =
+            switch confidence?.lowercased() {
+            case "malicious"?: .high
+            case "suspicious"?: .medium
+            default: .low
+            }
+        var alert = MappedAlert(
+            format: .sentinelone, product: "Singularity", vendor: "SentinelOne", title: title,
+            severity: severity)
         alert.sourceSeverity = confidence.flatMap { $0.isEmpty ? nil : "confidenceLevel \($0)" }
         alert.sourceID = record.text("id", "threatInfo.threatId")
         if raw["threatInfo.threatId"]?.nonEmptyText == alert.sourceID { record.consume("threatInfo.threatId") }
@@ -74,8 +76,9 @@ public enum SentinelOneMapper: AlertMapper {
         let account = record.text("threatInfo.processUser").map(splitAccount)
         let loggedIn = record.text("agentDetectionInfo.agentLastLoggedInUserName")
         let userName = account?.name ?? loggedIn
-        let addresses = unique(record.texts("agentDetectionInfo.agentIpV4").flatMap(splitList)
-            + record.texts("agentRealtimeInfo.networkInterfaces.inet"))
+        let addresses = unique(
+            record.texts("agentDetectionInfo.agentIpV4").flatMap(splitList)
+                + record.texts("agentRealtimeInfo.networkInterfaces.inet"))
         alert.entities = Entities(host: host, user: userName)
         alert.observe(.hostname, host, name: "device.hostname")
         alert.observe(.user, userName, name: "actor.user.name")
@@ -96,16 +99,21 @@ public enum SentinelOneMapper: AlertMapper {
         }
         record.consume("indicators.tactics")
 
-        alert.set("device", deviceObject(
-            hostname: host, ip: addresses.first,
-            uid: record.text("agentRealtimeInfo.agentId", "agentDetectionInfo.agentUuid",
-                             "agentRealtimeInfo.agentUuid"),
-            os: record.text("agentRealtimeInfo.agentOsName", "agentDetectionInfo.agentOsName")))
+        alert.set(
+            "device",
+            OCSFObjects.device(
+                hostname: host, ip: addresses.first,
+                uid: record.text(
+                    "agentRealtimeInfo.agentId", "agentDetectionInfo.agentUuid",
+                    "agentRealtimeInfo.agentUuid"),
+                os: record.text("agentRealtimeInfo.agentOsName", "agentDetectionInfo.agentOsName")))
         let file = OCSFObjects.file(name: fileName, path: filePath, md5: md5, sha1: sha1, sha256: sha256)
         // The originator is the process that wrote or launched the threat, running as processUser.
         let process = processObject(name: originator, user: account?.name)
-        let user = OCSFObjects.user(name: userName, domain: account?.domain
-            ?? record.text("agentDetectionInfo.agentDomain", "agentRealtimeInfo.agentDomain"))
+        let user = OCSFObjects.user(
+            name: userName,
+            domain: account?.domain
+                ?? record.text("agentDetectionInfo.agentDomain", "agentRealtimeInfo.agentDomain"))
         if let evidence = OCSFObjects.evidence([("file", file), ("process", process), ("user", user)]) {
             alert.set("evidences", .array([evidence]))
         }
@@ -121,19 +129,22 @@ public enum SentinelOneMapper: AlertMapper {
             throw MappingError(field: "ruleInfo.name", "missing; a SentinelOne alert names the rule that fired")
         }
         let word = record.text("ruleInfo.severity")
-        var alert = MappedAlert(format: .sentinelone, product: "Singularity", vendor: "SentinelOne", title: title,
-                                severity: word.flatMap(ruleSeverity) ?? .unknown)
+        var alert = MappedAlert(
+            format: .sentinelone, product: "Singularity", vendor: "SentinelOne", title: title,
+            severity: word.flatMap(ruleSeverity) ?? .unknown)
         alert.sourceSeverity = word
         alert.sourceID = record.text("alertInfo.alertId")
         alert.time = record.time("alertInfo.createdAt", "alertInfo.reportedAt")
         alert.ruleUID = record.text("ruleInfo.id")
         alert.ruleName = title
         alert.description = record.text("ruleInfo.description", "alertInfo.indicatorDescription")
-        alert.types = unique([record.text("alertInfo.eventType"), record.text("alertInfo.indicatorCategory")]
-            .compactMap { $0 })
+        alert.types = unique(
+            [record.text("alertInfo.eventType"), record.text("alertInfo.indicatorCategory")]
+                .compactMap { $0 })
 
-        let host = record.text("agentDetectionInfo.name", "agentRealtimeInfo.name",
-                               "agentRealtimeInfo.agentComputerName")
+        let host = record.text(
+            "agentDetectionInfo.name", "agentRealtimeInfo.name",
+            "agentRealtimeInfo.agentComputerName")
         let account = record.text("sourceProcessInfo.user", "alertInfo.loginsUserName").map(splitAccount)
         let sourceIP = record.text("alertInfo.srcIp")
         let destinationIP = record.text("alertInfo.dstIp")
@@ -150,17 +161,18 @@ public enum SentinelOneMapper: AlertMapper {
         if let type = raw["alertInfo.tiIndicatorType"]?.nonEmptyText?.lowercased(),
             let value = raw["alertInfo.tiIndicatorValue"]?.nonEmptyText
         {
-            let kind: Observable.Kind? = if type.contains("ip") {
-                .ip
-            } else if type.contains("dns") || type.contains("domain") {
-                .domain
-            } else if type.contains("url") {
-                .url
-            } else if type.contains("sha") || type.contains("md5") || type.contains("hash") {
-                .hash
-            } else {
-                nil
-            }
+            let kind: Observable.Kind? =
+                if type.contains("ip") {
+                    .ip
+                } else if type.contains("dns") || type.contains("domain") {
+                    .domain
+                } else if type.contains("url") {
+                    .url
+                } else if type.contains("sha") || type.contains("md5") || type.contains("hash") {
+                    .hash
+                } else {
+                    nil
+                }
             if let kind {
                 alert.observe(kind, value, name: "osint.value")
                 record.consume("alertInfo.tiIndicatorType", "alertInfo.tiIndicatorValue")
@@ -174,7 +186,8 @@ public enum SentinelOneMapper: AlertMapper {
         let target = processObject(
             name: targetName, path: targetPath, commandLine: record.text("targetProcessInfo.tgtProcCmdLine"),
             pid: record["targetProcessInfo.tgtProcPid"]?.int, uid: record.text("targetProcessInfo.tgtProcUid"))
-        let sourceName = raw["sourceProcessInfo.name"]?.nonEmptyText
+        let sourceName =
+            raw["sourceProcessInfo.name"]?.nonEmptyText
             ?? raw["sourceProcessInfo.filePath"]?.nonEmptyText.map(lastComponent)
         alert.observe(.process, sourceName, name: "process.name")
         alert.observe(.commandLine, raw["sourceProcessInfo.commandline"]?.nonEmptyText, name: "process.cmd_line")
@@ -195,10 +208,12 @@ public enum SentinelOneMapper: AlertMapper {
         alert.observe(.hash, record.text("alertInfo.moduleSha1"), name: "module.file.hashes.value")
         let file = OCSFObjects.file(name: nil, path: filePath, sha1: fileSHA1, sha256: fileSHA256)
 
-        alert.set("device", deviceObject(
-            hostname: host, ip: deviceIP,
-            uid: record.text("agentRealtimeInfo.id", "agentDetectionInfo.uuid", "agentRealtimeInfo.uuid"),
-            os: record.text("agentDetectionInfo.osName", "agentRealtimeInfo.os")))
+        alert.set(
+            "device",
+            OCSFObjects.device(
+                hostname: host, ip: deviceIP,
+                uid: record.text("agentRealtimeInfo.id", "agentDetectionInfo.uuid", "agentRealtimeInfo.uuid"),
+                os: record.text("agentDetectionInfo.osName", "agentRealtimeInfo.os")))
         // Detection Finding has no top-level endpoints; the connection is evidence.
         let sourceEndpoint = OCSFObjects.endpoint(ip: sourceIP, port: record["alertInfo.srcPort"]?.int)
         let destinationEndpoint = OCSFObjects.endpoint(ip: destinationIP, port: record["alertInfo.dstPort"]?.int)
@@ -236,8 +251,9 @@ public enum SentinelOneMapper: AlertMapper {
             severity = confidence == "malicious" ? .high : .medium
             sourceSeverity = "confidenceLevel \(confidence)"
         }
-        var alert = MappedAlert(format: .sentinelone, product: "Singularity", vendor: "SentinelOne", title: title,
-                                severity: severity)
+        var alert = MappedAlert(
+            format: .sentinelone, product: "Singularity", vendor: "SentinelOne", title: title,
+            severity: severity)
         alert.sourceSeverity = sourceSeverity
         alert.sourceID = record.text("id")
         alert.time = record.time("data.detectedat", "data.detectedAt", "createdAt")
@@ -265,8 +281,9 @@ public enum SentinelOneMapper: AlertMapper {
         let parent = processObject(
             name: parentName, path: parentPath, commandLine: record.text("data.sourceparentprocesscommandline"),
             pid: record["data.sourceparentprocesspid"]?.int, user: record.text("data.sourceparentprocessusername"))
-        let process = processObject(name: sourceName, path: sourcePath, commandLine: commandLine,
-                                    pid: record["data.sourceprocesspid"]?.int, user: account?.name, parent: parent)
+        let process = processObject(
+            name: sourceName, path: sourcePath, commandLine: commandLine,
+            pid: record["data.sourceprocesspid"]?.int, user: account?.name, parent: parent)
         let fileName = record.text("data.fileDisplayName", "data.filedisplayname")
         let filePath = record.text("data.filePath", "data.filepath")
         let sha1 = record.text("data.sourceprocesssha1", "data.fileContentHash", "data.sha1")
@@ -282,11 +299,14 @@ public enum SentinelOneMapper: AlertMapper {
             alert.observe(.hash, raw[hash]?.nonEmptyText, name: "process.parent_process.file.hashes.value")
         }
 
-        alert.set("device", deviceObject(
-            hostname: host, ip: nil, uid: record.text("agentId"),
-            os: record.text("data.origagentosname", "data.osName")))
+        alert.set(
+            "device",
+            OCSFObjects.device(
+                hostname: host, ip: nil, uid: record.text("agentId"),
+                os: record.text("data.origagentosname", "data.osName")))
         let sourceEndpoint = OCSFObjects.endpoint(ip: sourceIP)
-        let file = sourcePath == nil
+        let file =
+            sourcePath == nil
             ? OCSFObjects.file(name: fileName, path: filePath, md5: md5, sha1: sha1, sha256: sha256)
             : OCSFObjects.file(name: sourceName, path: sourcePath, md5: md5, sha1: sha1, sha256: sha256)
         let user = OCSFObjects.user(name: account?.name, domain: account?.domain)
@@ -302,9 +322,10 @@ public enum SentinelOneMapper: AlertMapper {
 
     /// `process` from a `sourceProcessInfo`-style object; hashes stay for the observables and `unmapped`.
     private static func infoProcess(_ record: FieldReader, prefix: String, parent: JSONValue?) -> JSONValue? {
-        processObject(name: record.text(prefix + "name"), path: record.text(prefix + "filePath"),
-                      commandLine: record.text(prefix + "commandline"), pid: record[prefix + "pid"]?.int,
-                      uid: record.text(prefix + "uniqueId"), user: record.text(prefix + "user"), parent: parent)
+        processObject(
+            name: record.text(prefix + "name"), path: record.text(prefix + "filePath"),
+            commandLine: record.text(prefix + "commandline"), pid: record[prefix + "pid"]?.int,
+            uid: record.text(prefix + "uniqueId"), user: record.text(prefix + "user"), parent: parent)
     }
 
     /// An indicator's tactic with its techniques; S1 links each technique to its ATT&CK page and sometimes
@@ -318,11 +339,13 @@ public enum SentinelOneMapper: AlertMapper {
         }
         for technique in techniques {
             let name = technique[key: "name"]?.nonEmptyText
-            let id = technique[key: "link"]?.nonEmptyText.flatMap(techniqueID(fromLink:))
+            let id =
+                technique[key: "link"]?.nonEmptyText.flatMap(techniqueID(fromLink:))
                 ?? name.flatMap { isTechniqueID($0) ? $0 : nil }
             let techniqueName = name.flatMap { isTechniqueID($0) ? nil : $0 }
-            alert.attack(technique: id, name: id == nil ? nil : techniqueName, tactic: tacticID,
-                         tacticName: tacticID == nil ? nil : tacticName)
+            alert.attack(
+                technique: id, name: id == nil ? nil : techniqueName, tactic: tacticID,
+                tacticName: tacticID == nil ? nil : tacticName)
         }
     }
 
@@ -347,41 +370,12 @@ public enum SentinelOneMapper: AlertMapper {
 // MARK: - Helpers
 
 /// `process` whose image is a full `file` object (OCSF requires its name).
-private func processObject(name: String?, path: String? = nil, commandLine: String? = nil, pid: Int? = nil,
-                           uid: String? = nil, user: String? = nil, parent: JSONValue? = nil) -> JSONValue? {
-    JSONValue.compactObject([
-        ("name", (name ?? path.map(lastComponent)).map(JSONValue.string)),
-        ("pid", pid.map(JSONValue.int)),
-        ("uid", uid.map(JSONValue.string)),
-        ("cmd_line", commandLine.map(JSONValue.string)),
-        ("file", path.flatMap { OCSFObjects.file(name: nil, path: $0) }),
-        ("user", user.flatMap { OCSFObjects.user(name: $0) }),
-        ("parent_process", parent),
-    ])
-}
-
-/// `device` with an `os` that carries the `type_id` OCSF requires.
-private func deviceObject(hostname: String?, ip: String?, uid: String?, os: String?) -> JSONValue? {
-    guard case .object(var members)? = OCSFObjects.device(hostname: hostname, ip: ip, uid: uid) else { return nil }
-    if let os {
-        let lower = os.lowercased()
-        let typeID = if lower.contains("windows") {
-            100
-        } else if lower.contains("linux") {
-            200
-        } else if lower.contains("android") {
-            201
-        } else if lower.contains("mac") || lower.contains("osx") {
-            300
-        } else if lower == "ios" {
-            301
-        } else {
-            99
-        }
-        let osObject = JSONValue.object([JSONMember("name", .string(os)), JSONMember("type_id", .int(typeID))])
-        members.append(JSONMember("os", osObject))
-    }
-    return .object(members)
+private func processObject(
+    name: String?, path: String? = nil, commandLine: String? = nil, pid: Int? = nil,
+    uid: String? = nil, user: String? = nil, parent: JSONValue? = nil
+) -> JSONValue? {
+    OCSFObjects.process(
+        name: name, pid: pid, commandLine: commandLine, path: path, user: user, uid: uid, parent: parent)
 }
 
 /// "https://attack.mitre.org/techniques/T1055/012" → "T1055.012".
@@ -409,9 +403,7 @@ private func splitAccount(_ account: String) -> (name: String, domain: String?) 
     return name.isEmpty ? (account, nil) : (name, domain.isEmpty ? nil : domain)
 }
 
-private func lastComponent(_ path: String) -> String {
-    String(path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? Substring(path))
-}
+private func lastComponent(_ path: String) -> String { OCSFObjects.lastPathComponent(path) }
 
 /// `agentIpV4` is a comma-separated list when the agent has several addresses.
 private func splitList(_ text: String) -> [String] {

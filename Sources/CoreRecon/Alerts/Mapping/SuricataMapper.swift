@@ -12,17 +12,19 @@ public enum SuricataMapper: AlertMapper {
             throw MappingError(field: "alert.signature", "missing; a Suricata alert names the rule that fired")
         }
         let priority = record.double("alert.severity")
-        var severity: Severity = switch priority.map(Int.init) {
-        case 1?: .high
-        case 2?: .medium
-        case 3?: .low
-        case .some: .informational
-        case nil: .medium
-        }
+        var severity: Severity =
+            switch priority.map(Int.init) {
+            case 1?: .high
+            case 2?: .medium
+            case 3?: .low
+            case .some: .informational
+            case nil: .medium
+            }
         let signatureSeverity = record.texts("alert.metadata.signature_severity").first
         if signatureSeverity?.lowercased() == "critical" { severity = .critical }
 
-        var alert = MappedAlert(format: .suricata, product: "Suricata", vendor: "OISF", title: signature, severity: severity)
+        var alert = MappedAlert(
+            format: .suricata, product: "Suricata", vendor: "OISF", title: signature, severity: severity)
         alert.sourceSeverity = priority.map { "alert.severity \(Int($0))" }
         alert.time = record.time("timestamp")
         let gid = record.text("alert.gid") ?? "1"
@@ -60,7 +62,8 @@ public enum SuricataMapper: AlertMapper {
         }
         let fileName = record.text("fileinfo.filename")
         alert.observe(.file, fileName, name: "file.name")
-        let md5 = record.text("fileinfo.md5"), sha1 = record.text("fileinfo.sha1"), sha256 = record.text("fileinfo.sha256")
+        let md5 = record.text("fileinfo.md5"), sha1 = record.text("fileinfo.sha1"),
+            sha256 = record.text("fileinfo.sha256")
         for hash in [sha256, sha1, md5] { alert.observe(.hash, hash, name: "file.hashes.value") }
         for address in record.texts("email.from") { alert.observe(.email, address, name: "email.from") }
 
@@ -74,13 +77,17 @@ public enum SuricataMapper: AlertMapper {
                 technique: technique,
                 name: techniqueNames[safe: index].map { $0.replacingOccurrences(of: "_", with: " ") },
                 tactic: tacticIDs[safe: index] ?? tacticIDs.first,
-                tacticName: (tacticNames[safe: index] ?? tacticNames.first).map { $0.replacingOccurrences(of: "_", with: " ") }
+                tacticName: (tacticNames[safe: index] ?? tacticNames.first).map {
+                    $0.replacingOccurrences(of: "_", with: " ")
+                }
             )
         }
 
         let source = OCSFObjects.endpoint(ip: sourceIP, port: sourcePort)
         let destination = OCSFObjects.endpoint(ip: destinationIP, port: destinationPort)
-        let connection = JSONValue.compactObject([("protocol_name", record.text("proto").map { .string($0.lowercased()) })])
+        let connection = JSONValue.compactObject([
+            ("protocol_name", record.text("proto").map { .string($0.lowercased()) })
+        ])
         // A Detection Finding has no top-level endpoints: they belong to the evidence.
         alert.set("device", OCSFObjects.device(hostname: sensor))
         let file = OCSFObjects.file(name: fileName, md5: md5, sha1: sha1, sha256: sha256)

@@ -27,8 +27,9 @@ public enum WazuhMapper: AlertMapper {
             throw MappingError(field: "rule.description", "missing; a Wazuh alert describes the rule that fired")
         }
         let level = record.int("rule.level")
-        var alert = MappedAlert(format: .wazuh, product: "Wazuh", vendor: "Wazuh", title: title,
-                                severity: level.map(severity(level:)) ?? .unknown)
+        var alert = MappedAlert(
+            format: .wazuh, product: "Wazuh", vendor: "Wazuh", title: title,
+            severity: level.map(severity(level:)) ?? .unknown)
         alert.sourceSeverity = level.map { "rule.level \($0)" }
         alert.time = record.time("timestamp", "@timestamp")
         alert.sourceID = record.text("id") ?? record.envelopeID()
@@ -59,8 +60,9 @@ public enum WazuhMapper: AlertMapper {
         alert.observe(.ip, sourceIP, name: "src_endpoint.ip")
         alert.observe(.ip, destinationIP, name: "dst_endpoint.ip")
 
-        let filePath = record.text("syscheck.path", "data.win.eventdata.targetFilename",
-                                   "data.virustotal.source.file")
+        let filePath = record.text(
+            "syscheck.path", "data.win.eventdata.targetFilename",
+            "data.virustotal.source.file")
         let md5 = record.text("syscheck.md5_after", "data.virustotal.source.md5")
         let sha1 = record.text("syscheck.sha1_after", "data.virustotal.source.sha1")
         let sha256 = record.text("syscheck.sha256_after")
@@ -100,20 +102,22 @@ public enum WazuhMapper: AlertMapper {
         }
 
         let source = OCSFObjects.endpoint(
-            ip: sourceIP, port: record.int("data.srcport", "data.src_port", "data.win.eventdata.sourcePort")
+            ip: sourceIP,
+            port: record.int("data.srcport", "data.src_port", "data.win.eventdata.sourcePort")
                 ?? sourcePortInAddress)
         let destination = OCSFObjects.endpoint(
             ip: destinationIP,
             port: record.int("data.dstport", "data.dest_port", "data.win.eventdata.destinationPort")
                 ?? destinationPortInAddress)
         let connection = JSONValue.compactObject([
-            ("protocol_name", record.text("data.protocol", "data.proto").map { .string($0.lowercased()) }),
+            ("protocol_name", record.text("data.protocol", "data.proto").map { .string($0.lowercased()) })
         ])
         let file = OCSFObjects.file(name: nil, path: filePath, md5: md5, sha1: sha1, sha256: sha256)
         var process: JSONValue?
         if image != nil || commandLine != nil {
-            process = OCSFObjects.process(name: nil, pid: record.int("data.win.eventdata.processId"),
-                                          commandLine: commandLine, path: image, user: sysmonUser)
+            process = OCSFObjects.process(
+                name: nil, pid: record.int("data.win.eventdata.processId"),
+                commandLine: commandLine, path: image, user: sysmonUser)
         }
         alert.set("device", OCSFObjects.device(hostname: host, ip: hostIP, uid: record.text("agent.id")))
         if let evidence = OCSFObjects.evidence([

@@ -32,6 +32,8 @@ public struct RecordSplitter: Sendable {
     private var escaped = false
 
     private var inTopLevelArray = false
+    /// After an oversized record: skip to the end of its line, even across chunks.
+    private var isSkippingLine = false
     /// Decided by the first record: true when it fit on one line.
     private var isLineDelimited: Bool?
 
@@ -88,6 +90,11 @@ public struct RecordSplitter: Sendable {
         defer { scanIndex = index }
         while index < pending.count {
             let byte = pending[index]
+            if isSkippingLine {
+                if byte == 0x0A { isSkippingLine = false; line += 1 }
+                index += 1
+                continue
+            }
             if !inRecord {
                 switch byte {
                 case 0x0A:
@@ -115,7 +122,7 @@ public struct RecordSplitter: Sendable {
 
             if index - recordStart >= maximumRecordSize {
                 emit(upTo: index, truncated: true, into: &records)
-                skipToNextLine(&index)
+                isSkippingLine = true
                 continue
             }
 
@@ -177,9 +184,5 @@ public struct RecordSplitter: Sendable {
             }
             index += 1
         }
-    }
-
-    private mutating func skipToNextLine(_ index: inout Int) {
-        while index < pending.count, pending[index] != 0x0A { index += 1 }
     }
 }

@@ -1,0 +1,77 @@
+import CoreRecon
+import Foundation
+import Testing
+
+@Suite("JSON parsing and writing")
+struct JSONParserTests {
+    @Test("Values round-trip with member order and number text kept")
+    func roundTrip() throws {
+        let text = #"{"z":1,"a":[true,false,null,-0.5e-3,18446744073709551616],"m":{"k":"v"}}"#
+        #expect(try JSONParser.parse(text).jsonString == text)
+    }
+
+    @Test("Escapes decode, surrogate pairs join, and writing escapes what JSON requires")
+    func escapes() throws {
+        let value = try JSONParser.parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#)
+        #expect(value == .string("a\"b\\c/d\n\té😀"))
+        #expect(JSONValue.string("q\"\\\n\u{1}").jsonString == #""q\"\\\n\u0001""#)
+        #expect(try JSONParser.parse(#""\ud83d""#) == .string("\u{FFFD}"))
+    }
+
+    @Test(
+        "Errors say what is wrong and where",
+        arguments: [
+            (#"{"a":1,}"#, "expected a member name"), (#"{"a" 1}"#, "expected ':'"), ("[1 2]", "expected ',' or ']'"),
+            (#""abc"#, "unterminated string"), ("tru", "literal"), ("trve", "invalid literal"),
+            ("01", "unexpected '1' after the JSON value"),
+            ("{\"a\":\"x\ny\"}", "control character"), ("-", "invalid number"),
+        ])
+    func errors(input: String, message: String) {
+        #expect {
+            try JSONParser.parse(input)
+        } throws: { error in
+            "\(error)".contains(message) && "\(error)".contains("at byte")
+        }
+    }
+
+    @Test("Deep nesting is refused rather than exhausting the stack")
+    func depth() {
+        #expect(throws: JSONParser.SyntaxError.self) {
+            try JSONParser.parse(String(repeating: "[", count: 10_000))
+        }
+    }
+
+    @Test("Dotted paths match nested and flattened keys and search arrays")
+    func paths() throws {
+        let value = try JSONParser.parse(
+            #"{"kibana.alert.rule":{"name":"R"},"threat":[{"technique":{"id":"T1"}},{"technique":{"id":"T2"}}]}"#)
+        #expect(value["kibana.alert.rule.name"]?.text == "R")
+        #expect(value.texts(at: "threat.technique.id") == ["T1", "T2"])
+        #expect(value["kibana.alert"] == nil)
+    }
+}
+
+@Suite("Timestamps")
+struct TimestampParserTests {
+    @Test(
+        "ISO 8601 variants and epoch numbers parse to the same instant",
+        arguments: [
+            "2026-11-25T08:00:00Z", "2026-11-25T08:00:00.000000Z", "2026-11-25 08:00:00", "2026-11-25T09:00:00+01:00",
+            "2026-11-25T03:00:00.000-0500", "1795593600", "1795593600000",
+        ])
+    func variants(text: String) {
+        let value: JSONValue = Double(text) != nil ? .number(text) : .string(text)
+        #expect(TimestampParser.date(from: value) == Date(timeIntervalSince1970: 1_795_593_600))
+    }
+
+    @Test("Garbage is not a time", arguments: ["yesterday", "2026-13-01", "2026-11-25T25:00:00Z", "", "-5"])
+    func garbage(text: String) {
+        #expect(TimestampParser.date(from: .string(text)) == nil)
+    }
+
+    @Test("Stored times print exactly, to the millisecond")
+    func printing() {
+        #expect(ISO8601Format.string(milliseconds: 1_427_648_498_221) == "2015-03-29T17:01:38.221Z")
+        #expect(ISO8601Format.string(milliseconds: -1) == "1969-12-31T23:59:59.999Z")
+    }
+}

@@ -142,12 +142,8 @@ public enum CrowdStrikeMapper: AlertMapper {
                 (sourceIP, destinationIP, sourcePort, destinationPort) = (local, remote, localPort, remotePort)
             }
         }
-        alert.entities = Entities(host: host, user: account?.name, sourceIP: sourceIP, destinationIP: destinationIP)
-        alert.observe(.hostname, host, name: "device.hostname")
-        alert.observe(.user, account?.name, name: "actor.user.name")
+        alert.identify(host: host, user: account?.name, sourceIP: sourceIP, destinationIP: destinationIP)
         alert.observe(.ip, deviceIP, name: "device.ip")
-        alert.observe(.ip, sourceIP, name: "src_endpoint.ip")
-        alert.observe(.ip, destinationIP, name: "dst_endpoint.ip")
         alert.observe(.hostname, record.text("event.TargetEndpointHostName"), name: "dst_endpoint.hostname")
 
         // The triggering process and its image file. DetectionSummaryEvent gives FilePath as the directory,

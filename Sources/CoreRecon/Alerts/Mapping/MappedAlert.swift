@@ -54,6 +54,15 @@ public struct MappedAlert: Sendable {
         }
     }
 
+    /// Sets the dedup entities and records each as an observable under its usual OCSF name.
+    public mutating func identify(host: String?, user: String?, sourceIP: String?, destinationIP: String?) {
+        entities = Entities(host: host, user: user, sourceIP: sourceIP, destinationIP: destinationIP)
+        observe(.hostname, host, name: "device.hostname")
+        observe(.user, user, name: "actor.user.name")
+        observe(.ip, sourceIP, name: "src_endpoint.ip")
+        observe(.ip, destinationIP, name: "dst_endpoint.ip")
+    }
+
     /// Adds an OCSF attribute when it has content.
     public mutating func set(_ key: String, _ value: JSONValue?) {
         guard let value else { return }

@@ -65,11 +65,7 @@ public enum OCSFMapper: AlertMapper {
         let user = record.text("actor.user.name", "user.name")
         let sourceIP = record.text("src_endpoint.ip")
         let destinationIP = record.text("dst_endpoint.ip")
-        alert.entities = Entities(host: host, user: user, sourceIP: sourceIP, destinationIP: destinationIP)
-        alert.observe(.hostname, host, name: "device.hostname")
-        alert.observe(.user, user, name: "actor.user.name")
-        alert.observe(.ip, sourceIP, name: "src_endpoint.ip")
-        alert.observe(.ip, destinationIP, name: "dst_endpoint.ip")
+        alert.identify(host: host, user: user, sourceIP: sourceIP, destinationIP: destinationIP)
 
         for attack in record.values("attacks") + record.values("finding_info.attacks") {
             alert.attack(

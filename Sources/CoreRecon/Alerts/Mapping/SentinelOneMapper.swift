@@ -150,12 +150,8 @@ public enum SentinelOneMapper: AlertMapper {
         let destinationIP = record.text("alertInfo.dstIp")
         let deviceIP = record.text("agentDetectionInfo.agentIpV4", "alertInfo.srcMachineIp")
             .flatMap { splitList($0).first }
-        alert.entities = Entities(host: host, user: account?.name, sourceIP: sourceIP, destinationIP: destinationIP)
-        alert.observe(.hostname, host, name: "device.hostname")
-        alert.observe(.user, account?.name, name: "actor.user.name")
+        alert.identify(host: host, user: account?.name, sourceIP: sourceIP, destinationIP: destinationIP)
         alert.observe(.ip, deviceIP, name: "device.ip")
-        alert.observe(.ip, sourceIP, name: "src_endpoint.ip")
-        alert.observe(.ip, destinationIP, name: "dst_endpoint.ip")
         alert.observe(.domain, record.text("alertInfo.dnsRequest"), name: "query.hostname")
         let raw = record.record
         if let type = raw["alertInfo.tiIndicatorType"]?.nonEmptyText?.lowercased(),

@@ -214,17 +214,30 @@ struct AlertBatchWriter {
         }
     }
 
+    /// One statement for every merged alert of the batch: a round trip per alert would dominate on
+    /// PostgreSQL.
     private func updateMerged(_ merges: [Alert.ID: Merge], now: Int64) async throws {
-        for (id, merge) in merges {
-            try await sql.raw(
+        let rows = merges.sorted { $0.key < $1.key }
+        for chunk in rows.chunked(into: backend.maximumBinds / 4) {
+            var statement: SQLQueryString = "WITH merged (id, n, first_seen, last_seen) AS (VALUES"
+            for (offset, (id, merge)) in chunk.enumerated() {
+                statement.appendLiteral(offset == 0 ? " " : ", ")
+                statement.appendInterpolation(
+                    "(\(bind: id), \(bind: Int64(merge.occurrences)), \(bind: merge.firstSeen), \(bind: merge.lastSeen))"
+                        as SQLQueryString)
+            }
+            statement.appendInterpolation(
                 """
-                UPDATE alerts SET occurrences = occurrences + \(bind: merge.occurrences),
-                    first_seen = CASE WHEN first_seen > \(bind: merge.firstSeen) THEN \(bind: merge.firstSeen) ELSE first_seen END,
-                    last_seen = CASE WHEN last_seen < \(bind: merge.lastSeen) THEN \(bind: merge.lastSeen) ELSE last_seen END,
+                ) UPDATE alerts SET occurrences = alerts.occurrences + merged.n,
+                    first_seen = CASE WHEN alerts.first_seen > merged.first_seen THEN merged.first_seen
+                                      ELSE alerts.first_seen END,
+                    last_seen = CASE WHEN alerts.last_seen < merged.last_seen THEN merged.last_seen
+                                     ELSE alerts.last_seen END,
                     updated_at = \(bind: now)
-                WHERE id = \(bind: id)
-                """
-            ).run()
+                FROM merged WHERE alerts.id = merged.id
+                """ as SQLQueryString
+            )
+            try await sql.raw(statement).run()
         }
     }
 

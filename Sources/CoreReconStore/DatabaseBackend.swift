@@ -66,6 +66,31 @@ public enum DatabaseBackend: String, Sendable, Codable {
         }
     }
 
+    /// How many alerts a full-text search matches, where that is cheap to ask (FTS5 counts from its index);
+    /// nil on PostgreSQL, whose planner weighs a `tsvector` match itself.
+    func searchMatchCount(_ text: String) -> SQLQueryString? {
+        switch self {
+        case .sqlite: "SELECT COUNT(*) AS n FROM alerts_fts WHERE alerts_fts MATCH \(bind: Self.ftsTerms(text))"
+        case .postgres: nil
+        }
+    }
+
+    /// Makes SQLite walk alerts newest-first (stopping when a page is full) instead of collecting every match
+    /// of a broad search to sort it: 5 ms instead of 300 ms to 2 s for a term in 8 % of a million alerts.
+    var newestFirstHint: String {
+        switch self {
+        case .sqlite: " INDEXED BY alerts_last_seen"
+        case .postgres: ""
+        }
+    }
+
+    /// User text as FTS5 terms: each word quoted, so query syntax in the text is never interpreted.
+    static func ftsTerms(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace)
+            .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            .joined(separator: " ")
+    }
+
     /// Most bind parameters one statement may carry (SQLite's limit is 32766, PostgreSQL's 65535).
     var maximumBinds: Int { 30_000 }
 
@@ -86,10 +111,7 @@ extension DatabaseBackend {
     func alertTextMatch(_ text: String) -> SQLQueryString {
         switch self {
         case .sqlite:
-            let terms = text.split(whereSeparator: \.isWhitespace)
-                .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-                .joined(separator: " ")
-            return "alerts.id IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH \(bind: terms))"
+            return "alerts.id IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH \(bind: Self.ftsTerms(text)))"
         case .postgres:
             return "alerts.search_vector @@ plainto_tsquery('simple', \(bind: text))"
         }

@@ -240,3 +240,31 @@ struct AlertPipelineTests {
         }
     }
 }
+
+@Suite("Alert search at scale")
+struct AlertSearchScaleTests {
+    @Test("A search matching thousands of alerts still lists the newest matches first", arguments: TestDatabases.backends)
+    func broadSearch(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            // More matches than the broad-search threshold, interleaved in time with alerts that do not match.
+            let count = 5_800
+            let matches = { (index: Int) in index % 10 != 0 }  // 5,220 matches
+            let lines = (0..<count).map { index -> String in
+                let word = matches(index) ? "beacon" : "quiet"
+                let minute = String(format: "%02d", index % 60)
+                let hour = String(format: "%02d", (index / 60) % 24)
+                let day = String(format: "%02d", 1 + index / 1_440)
+                return AlertPipelineTests.eve(sid: index, time: "2026-11-\(day)T\(hour):\(minute):00Z", flow: index,
+                                              signature: "\(word) rule \(index)")
+            }
+            _ = try await AlertPipelineTests.ingest(lines, into: services)
+            var query = AlertQuery()
+            query.search = "beacon"
+            query.limit = 20
+            let page = try await services.alerts.list(query)
+            let expected = (0..<count).filter(matches).suffix(20).reversed().map { "beacon rule \($0)" }
+            #expect(page.alerts.map(\.title) == Array(expected))
+            #expect(page.nextCursor != nil)
+        }
+    }
+}

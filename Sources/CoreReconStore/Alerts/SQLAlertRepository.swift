@@ -49,7 +49,8 @@ public struct SQLAlertRepository: AlertRepository {
     public func list(_ query: AlertQuery) async throws -> AlertPage {
         let (orderColumn, filter) = try whereClause(for: query)
         let pageSize = query.limit > 0 ? query.limit : Int.max
-        var statement: SQLQueryString = "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE \(filter)"
+        let hint = try await isBroadSearch(query) ? backend.newestFirstHint : ""
+        var statement: SQLQueryString = "SELECT \(unsafeRaw: alertColumns) FROM alerts\(unsafeRaw: hint) WHERE \(filter)"
         statement.appendLiteral(" ORDER BY \(orderColumn) DESC, alerts.id DESC")
         if query.limit > 0 {
             // One extra row tells whether there is a next page.
@@ -67,6 +68,20 @@ public struct SQLAlertRepository: AlertRepository {
             next = alerts.last.map { AlertCursor.after($0, sort: query.sort) }
         }
         return AlertPage(alerts: alerts, nextCursor: next)
+    }
+
+    /// Searches matching more alerts than this are answered by walking alerts newest-first.
+    static let broadSearchMatches = 5_000
+
+    /// True when `query` searches text that many alerts match and lists newest first.
+    private func isBroadSearch(_ query: AlertQuery) async throws -> Bool {
+        guard query.sort == .lastSeen, let search = query.search, let count = backend.searchMatchCount(search) else {
+            return false
+        }
+        let matches = try await database.withConnection { sql in
+            try await sql.raw(count).first(decodingColumn: "n", as: Int.self) ?? 0
+        }
+        return matches > Self.broadSearchMatches
     }
 
     /// The ORDER BY column and the WHERE condition for `query`; shared by lists and bulk `--where`.

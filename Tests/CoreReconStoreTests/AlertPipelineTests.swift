@@ -243,7 +243,8 @@ struct AlertPipelineTests {
 
 @Suite("Alert search at scale")
 struct AlertSearchScaleTests {
-    @Test("A search matching thousands of alerts still lists the newest matches first", arguments: TestDatabases.backends)
+    @Test(
+        "A search matching thousands of alerts still lists the newest matches first", arguments: TestDatabases.backends)
     func broadSearch(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
             // More matches than the broad-search threshold, interleaved in time with alerts that do not match.
@@ -254,8 +255,9 @@ struct AlertSearchScaleTests {
                 let minute = String(format: "%02d", index % 60)
                 let hour = String(format: "%02d", (index / 60) % 24)
                 let day = String(format: "%02d", 1 + index / 1_440)
-                return AlertPipelineTests.eve(sid: index, time: "2026-11-\(day)T\(hour):\(minute):00Z", flow: index,
-                                              signature: "\(word) rule \(index)")
+                return AlertPipelineTests.eve(
+                    sid: index, time: "2026-11-\(day)T\(hour):\(minute):00Z", flow: index,
+                    signature: "\(word) rule \(index)")
             }
             _ = try await AlertPipelineTests.ingest(lines, into: services)
             var query = AlertQuery()

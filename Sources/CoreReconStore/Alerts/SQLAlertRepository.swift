@@ -50,7 +50,8 @@ public struct SQLAlertRepository: AlertRepository {
         let (orderColumn, filter) = try whereClause(for: query)
         let pageSize = query.limit > 0 ? query.limit : Int.max
         let hint = try await isBroadSearch(query) ? backend.newestFirstHint : ""
-        var statement: SQLQueryString = "SELECT \(unsafeRaw: alertColumns) FROM alerts\(unsafeRaw: hint) WHERE \(filter)"
+        var statement: SQLQueryString =
+            "SELECT \(unsafeRaw: alertColumns) FROM alerts\(unsafeRaw: hint) WHERE \(filter)"
         statement.appendLiteral(" ORDER BY \(orderColumn) DESC, alerts.id DESC")
         if query.limit > 0 {
             // One extra row tells whether there is a next page.

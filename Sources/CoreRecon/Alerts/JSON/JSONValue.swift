@@ -112,6 +112,43 @@ extension JSONValue {
         return results
     }
 
+    /// The first non-empty text at `path`, found without collecting every match.
+    public func firstNonEmptyText(at path: String) -> String? {
+        var path = path
+        return path.withUTF8 { bytes in firstNonEmptyText(bytes) }
+    }
+
+    private func firstNonEmptyText(_ path: UnsafeBufferPointer<UInt8>) -> String? {
+        switch self {
+        case .array(let elements):
+            for element in elements {
+                if let text = element.firstNonEmptyText(path) { return text }
+            }
+        case .object(let members):
+            for member in members {
+                var key = member.key
+                let keyLength = key.utf8.count
+                guard keyLength <= path.count,
+                    key.withUTF8({ $0.elementsEqual(UnsafeBufferPointer(rebasing: path[0..<keyLength])) })
+                else { continue }
+                if keyLength == path.count {
+                    if case .array(let elements) = member.value {
+                        if let text = elements.lazy.compactMap(\.nonEmptyText).first { return text }
+                    } else if let text = member.value.nonEmptyText {
+                        return text
+                    }
+                } else if path[keyLength] == UInt8(ascii: "."),
+                    let text = member.value.firstNonEmptyText(UnsafeBufferPointer(rebasing: path[(keyLength + 1)...]))
+                {
+                    return text
+                }
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
     /// The first non-empty text at any of `paths`, in order.
     public func firstText(_ paths: String...) -> String? {
         firstText(paths)
@@ -119,9 +156,7 @@ extension JSONValue {
 
     public func firstText(_ paths: [String]) -> String? {
         for path in paths {
-            for value in values(at: path) {
-                if let text = value.nonEmptyText { return text }
-            }
+            if let text = firstNonEmptyText(at: path) { return text }
         }
         return nil
     }
@@ -132,10 +167,8 @@ extension JSONValue {
     }
 
     private func collect(_ path: Substring, into results: inout [JSONValue]) {
-        var bytes = Array(path.utf8)
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            collect(UnsafeBufferPointer(buffer), into: &results)
-        }
+        var path = path
+        path.withUTF8 { bytes in collect(bytes, into: &results) }
     }
 
     /// Byte-wise matching: paths are ASCII in practice, and comparing UTF-8 bytes avoids Character work on

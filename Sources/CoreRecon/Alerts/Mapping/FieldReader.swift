@@ -32,7 +32,7 @@ public final class FieldReader {
     /// The first non-empty text among `paths`; only the path it came from is marked.
     public func text(_ paths: String...) -> String? {
         for path in paths {
-            if let text = record.values(at: path).lazy.compactMap(\.nonEmptyText).first {
+            if let text = record.firstNonEmptyText(at: path) {
                 usedPaths.insert(path)
                 return text
             }

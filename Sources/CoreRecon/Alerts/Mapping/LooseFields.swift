@@ -20,7 +20,7 @@ struct LooseFields {
         }
         guard let members = value.members,
             let match = members.first(where: { $0.key == segment })
-                ?? members.first(where: { loose($0.key) == loose(segment) }),
+                ?? members.first(where: { looselyEqual($0.key, segment) }),
             let rest = spelling(segments.dropFirst(), in: match.value)
         else { return nil }
         return [match.key] + rest
@@ -61,7 +61,27 @@ struct LooseFields {
     /// A member by name, preferring the exact key, else one that differs only in case, `_` or `-`.
     static func member(_ key: String, of value: JSONValue) -> JSONValue? {
         guard let members = value.members else { return nil }
-        return (members.first { $0.key == key } ?? members.first { loose($0.key) == loose(key) })?.value
+        return (members.first { $0.key == key } ?? members.first { looselyEqual($0.key, key) })?.value
+    }
+
+    /// `loose(a) == loose(b)` without building either string: format detection asks this of every key of
+    /// every record that is not of this format.
+    static func looselyEqual(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
+        var left = a.utf8.makeIterator()
+        var right = b.utf8.makeIterator()
+        func next(_ iterator: inout some IteratorProtocol<UInt8>) -> UInt8? {
+            while let byte = iterator.next() {
+                if byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") { continue }
+                return byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            }
+            return nil
+        }
+        while true {
+            let x = next(&left)
+            let y = next(&right)
+            if x != y { return false }
+            if x == nil { return true }
+        }
     }
 
     static func loose(_ key: some StringProtocol) -> String {

@@ -145,12 +145,19 @@ public final class IngestSession {
         let outcomes = try await task.value
         var createdIDs: [Alert.ID] = []
         var updatedIDs: [Alert.ID] = []
+        var seen = Set<Alert.ID>()
         for outcome in outcomes {
             summary.alertIDs.append(outcome.alertID)
             switch outcome {
-            case .created(let id): summary.created += 1; createdIDs.append(id)
-            case .merged(let id): summary.merged += 1; if !updatedIDs.contains(id) { updatedIDs.append(id) }
-            case .redelivered: summary.redelivered += 1
+            case .created(let id):
+                summary.created += 1
+                createdIDs.append(id)
+                seen.insert(id)
+            case .merged(let id):
+                summary.merged += 1
+                if seen.insert(id).inserted { updatedIDs.append(id) }
+            case .redelivered:
+                summary.redelivered += 1
             }
         }
         if events.subscriberCount > 0 {
@@ -161,7 +168,7 @@ public final class IngestSession {
                     published.append(AlertEvent(kind: .created, alert: alert))
                 }
             }
-            for id in updatedIDs where !createdIDs.contains(id) {
+            for id in updatedIDs {
                 if let alert = try await repository.alert(id: id) {
                     published.append(AlertEvent(kind: .updated, alert: alert))
                 }

@@ -16,11 +16,12 @@ public enum DatabaseBackend: String, Sendable, Codable {
         }
     }
 
-    /// A column type for JSON documents: indexed `jsonb` on PostgreSQL, text checked by `json_valid` on SQLite.
+    /// A column type for JSON documents: `json` on PostgreSQL (validated, kept exactly as written, and cheaper to
+    /// store than `jsonb`; queries go to the indexed columns), text on SQLite.
     var jsonType: String {
         switch self {
         case .sqlite: "TEXT"
-        case .postgres: "JSONB"
+        case .postgres: "JSON"
         }
     }
 
@@ -46,7 +47,7 @@ public enum DatabaseBackend: String, Sendable, Codable {
     func json(_ text: String) -> SQLQueryString {
         switch self {
         case .sqlite: "\(bind: text)"
-        case .postgres: "CAST(\(bind: text) AS JSONB)"
+        case .postgres: "CAST(\(bind: text) AS JSON)"
         }
     }
 

@@ -9,7 +9,7 @@ struct MitreCommand: AsyncParsableCommand {
         abstract: "Look up MITRE ATT&CK tactics and techniques.",
         discussion: """
             Answers from the ATT&CK Enterprise catalog compiled into corerecon (ATT&CK \
-            \(ATTACKCatalog.embedded.version)), so it works offline. © 2025 The MITRE Corporation. This work is \
+            \(ATTACKCatalog.embeddedVersion)), so it works offline. © 2025 The MITRE Corporation. This work is \
             reproduced and distributed with the permission of The MITRE Corporation.
             """,
         subcommands: [Tactics.self, Techniques.self, Show.self]

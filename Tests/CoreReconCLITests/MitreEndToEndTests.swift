@@ -36,3 +36,17 @@ struct MitreEndToEndTests {
         #expect(try cli.run(["mitre", "tactics", "--format", "ndjson"]).stdout.split(separator: "\n").count == 14)
     }
 }
+
+@Suite("alert show with ATT&CK names")
+struct AlertShowTechniqueTests {
+    @Test("alert show names the techniques an alert carries")
+    func techniqueNames() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let record = #"{"title":"Encoded PowerShell","severity":"high","technique":"T1059.001","id":"x-1"}"#
+        #expect(try cli.run(["ingest", "-q"], input: record).exitCode == 0)
+        let show = try cli.run(["alert", "show", "1"])
+        #expect(show.exitCode == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("T1059.001 PowerShell"))
+    }
+}

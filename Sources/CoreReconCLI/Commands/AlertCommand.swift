@@ -143,13 +143,23 @@ extension AlertCommand {
                     ("rule", alert.ruleUID ?? "-"), ("occurrences", "\(alert.occurrences)"),
                     ("first seen", ISO8601Format.string(from: alert.firstSeen)),
                     ("last seen", ISO8601Format.string(from: alert.lastSeen)),
-                    ("techniques", alert.techniques.isEmpty ? "-" : alert.techniques.joined(separator: ", ")),
+                    ("techniques", Self.describe(alert.techniques)),
                     ("related", related.isEmpty ? "-" : related.map { "\($0.alert.id)" }.joined(separator: ", ")),
                 ]
                 if let description = alert.description { lines.insert(("description", description), at: 2) }
                 try output.renderKeyValues(lines)
             }
         }
+    }
+}
+
+extension AlertCommand.Show {
+    /// "T1595 Active Scanning, T1071 Application Layer Protocol", names from the embedded ATT&CK catalog.
+    static func describe(_ techniques: [String]) -> String {
+        guard !techniques.isEmpty else { return "-" }
+        let catalog = ATTACKCatalog.embedded
+        return techniques.map { id in catalog.technique(id).map { "\(id) \($0.name)" } ?? id }
+            .joined(separator: ", ")
     }
 }
 

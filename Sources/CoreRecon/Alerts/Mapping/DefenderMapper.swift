@@ -308,21 +308,10 @@ public enum DefenderMapper: AlertMapper {
         private func message(_ item: JSONValue, alert: inout MappedAlert) -> JSONValue? {
             let sender = text(item["p1Sender"], "emailAddress") ?? text(item["p2Sender"], "emailAddress")
             let recipient = text(item, "recipientEmailAddress")
-            let senderIP = text(item, "senderIp")
-            alert.observe(.email, sender, name: "evidences.email.from")
-            alert.observe(.email, recipient, name: "evidences.email.to")
-            alert.observe(.ip, senderIP, name: "evidences.email.x_originating_ip")
-            for url in (item[key: "urls"]?.arrayValue ?? []).compactMap(\.nonEmptyText) {
-                alert.observe(.url, url, name: "evidences.email.urls")
-            }
-            return JSONValue.compactObject([
-                ("from", sender.map(JSONValue.string)),
-                ("to", recipient.map { .array([.string($0)]) }),
-                ("subject", text(item, "subject").map(JSONValue.string)),
-                ("uid", text(item, "networkMessageId").map(JSONValue.string)),
-                ("message_uid", text(item, "internetMessageId").map(JSONValue.string)),
-                ("x_originating_ip", senderIP.map { .array([.string($0)]) }),
-            ])
+            return alert.emailEvidence(
+                from: sender, to: recipient, subject: text(item, "subject"), uid: text(item, "networkMessageId"),
+                messageUID: text(item, "internetMessageId"), senderIP: text(item, "senderIp"),
+                urls: (item[key: "urls"]?.arrayValue ?? []).compactMap(\.nonEmptyText))
         }
 
         private func text(_ value: JSONValue?, _ key: String) -> String? {
@@ -475,17 +464,9 @@ public enum DefenderMapper: AlertMapper {
         let messageID = record.text(prefix + "NetworkMessageId") ?? extra?[key: "NetworkMessageId"]?.nonEmptyText
         let sender = extra?[key: "Sender"]?.nonEmptyText ?? extra?[key: "P1Sender"]?.nonEmptyText
         let recipient = extra?[key: "Recipient"]?.nonEmptyText
-        let senderIP = extra?[key: "SenderIP"]?.nonEmptyText
-        alert.observe(.email, sender, name: "evidences.email.from")
-        alert.observe(.email, recipient, name: "evidences.email.to")
-        alert.observe(.ip, senderIP, name: "evidences.email.x_originating_ip")
-        return JSONValue.compactObject([
-            ("from", sender.map(JSONValue.string)),
-            ("to", recipient.map { .array([.string($0)]) }),
-            ("subject", subject.map(JSONValue.string)),
-            ("uid", messageID.map(JSONValue.string)),
-            ("x_originating_ip", senderIP.map { .array([.string($0)]) }),
-        ])
+        return alert.emailEvidence(
+            from: sender, to: recipient, subject: subject, uid: messageID,
+            senderIP: extra?[key: "SenderIP"]?.nonEmptyText)
     }
 
     // MARK: - Helpers

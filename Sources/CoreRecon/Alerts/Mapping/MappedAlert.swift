@@ -63,6 +63,26 @@ public struct MappedAlert: Sendable {
         observe(.ip, destinationIP, name: "dst_endpoint.ip")
     }
 
+    /// An OCSF `email` object for an evidence entry; its sender, recipient, sending IP and URLs become
+    /// observables.
+    public mutating func emailEvidence(
+        from sender: String?, to recipient: String?, subject: String?, uid: String?, messageUID: String? = nil,
+        senderIP: String?, urls: [String] = []
+    ) -> JSONValue? {
+        observe(.email, sender, name: "evidences.email.from")
+        observe(.email, recipient, name: "evidences.email.to")
+        observe(.ip, senderIP, name: "evidences.email.x_originating_ip")
+        for url in urls { observe(.url, url, name: "evidences.email.urls") }
+        return JSONValue.compactObject([
+            ("from", sender.map(JSONValue.string)),
+            ("to", recipient.map { .array([.string($0)]) }),
+            ("subject", subject.map(JSONValue.string)),
+            ("uid", uid.map(JSONValue.string)),
+            ("message_uid", messageUID.map(JSONValue.string)),
+            ("x_originating_ip", senderIP.map { .array([.string($0)]) }),
+        ])
+    }
+
     /// Adds an OCSF attribute when it has content.
     public mutating func set(_ key: String, _ value: JSONValue?) {
         guard let value else { return }

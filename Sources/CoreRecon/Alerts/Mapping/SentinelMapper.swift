@@ -485,25 +485,11 @@ public enum SentinelMapper: AlertMapper {
     private static func addMailMessage(_ entity: JSONValue, into found: inout Found, alert: inout MappedAlert) {
         let sender = text(entity, "Sender") ?? text(entity, "P1Sender") ?? text(entity, "P2Sender")
         let recipient = text(entity, "Recipient")
-        let senderIP = text(entity, "SenderIP")
-        alert.observe(.email, sender, name: "evidences.email.from")
-        alert.observe(.email, recipient, name: "evidences.email.to")
-        alert.observe(.ip, senderIP, name: "evidences.email.x_originating_ip")
-        for url in strings(member(entity, "Urls")) { alert.observe(.url, url, name: "evidences.email.urls") }
-        found.add(
-            OCSFObjects.evidence([
-                (
-                    "email",
-                    JSONValue.compactObject([
-                        ("from", sender.map(JSONValue.string)),
-                        ("to", recipient.map { .array([.string($0)]) }),
-                        ("subject", text(entity, "Subject").map(JSONValue.string)),
-                        ("uid", text(entity, "NetworkMessageId").map(JSONValue.string)),
-                        ("message_uid", text(entity, "InternetMessageId").map(JSONValue.string)),
-                        ("x_originating_ip", senderIP.map { .array([.string($0)]) }),
-                    ])
-                )
-            ]))
+        let email = alert.emailEvidence(
+            from: sender, to: recipient, subject: text(entity, "Subject"), uid: text(entity, "NetworkMessageId"),
+            messageUID: text(entity, "InternetMessageId"), senderIP: text(entity, "SenderIP"),
+            urls: strings(member(entity, "Urls")))
+        found.add(OCSFObjects.evidence([("email", email)]))
     }
 
     // MARK: - JSON helpers

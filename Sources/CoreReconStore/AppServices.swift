@@ -34,6 +34,13 @@ public struct AppServices: Sendable {
         AlertService(repository: alertRepository, events: events, settings: config.ingest, logger: logger, now: now)
     }
 
+    public var incidentRepository: any IncidentRepository { SQLIncidentRepository(database: database) }
+
+    public var incidents: IncidentService {
+        IncidentService(
+            repository: incidentRepository, alertEvents: events, settings: config.incidents, logger: logger, now: now)
+    }
+
     /// A new ingest run: records go through `normalizer` and are stored in batches (or only normalized, in
     /// `.dryRun` mode).
     public func makeIngestSession(

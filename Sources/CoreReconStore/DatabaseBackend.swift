@@ -8,6 +8,14 @@ public enum DatabaseBackend: String, Sendable, Codable {
     case sqlite
     case postgres
 
+    /// A column type for binary content.
+    var blobType: String {
+        switch self {
+        case .sqlite: "BLOB"
+        case .postgres: "BYTEA"
+        }
+    }
+
     /// An auto-incrementing 64-bit integer primary key column.
     var autoIncrementPrimaryKey: String {
         switch self {

@@ -53,10 +53,13 @@ public enum TestDatabases {
     public static func withServices<Result: Sendable>(
         _ backend: DatabaseBackend,
         now: @escaping @Sendable () -> Date = Date.init,
+        configure: (inout AppConfig) -> Void = { _ in },
         _ body: (AppServices) async throws -> Result
     ) async throws -> Result {
         try await withEmptyDatabase(backend) { config in
-            try await Database.withDatabase(config, logger: quietLogger) { database in
+            var config = config
+            configure(&config)
+            return try await Database.withDatabase(config, logger: quietLogger) { database in
                 let services = AppServices(config: config, database: database, logger: quietLogger, now: now)
                 try await services.migrator.migrate()
                 return try await body(services)
@@ -83,4 +86,23 @@ public struct TemporaryDirectory: Sendable {
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
+}
+
+/// A clock tests move by hand, for durations that must come out exact.
+public final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    public init(_ start: Date = Date(timeIntervalSince1970: 1_795_000_000)) {
+        current = start
+    }
+
+    public var now: Date { lock.withLock { current } }
+
+    public func advance(_ seconds: TimeInterval) {
+        lock.withLock { current += seconds }
+    }
+
+    /// The clock as the `now` closure services take.
+    public var closure: @Sendable () -> Date { { [self] in now } }
 }

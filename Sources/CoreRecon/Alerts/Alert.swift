@@ -53,18 +53,22 @@ public struct Alert: Sendable, Equatable, Identifiable {
 }
 
 /// Where an alert is in triage: `new → acknowledged → in_progress → closed`, and `reopen` back to `in_progress`.
+/// An open alert taken into an incident (`alert escalate`) becomes `escalated` and follows its incident: it closes
+/// when the incident does.
 public enum AlertStatus: String, Sendable, Codable, CaseIterable {
     case new
     case acknowledged
     case inProgress = "in_progress"
+    case escalated
     case closed
 
-    /// The statuses an alert may move to from this one.
+    /// The statuses an alert may move to from this one (`escalated` only through escalation).
     public var allowedNext: [AlertStatus] {
         switch self {
-        case .new: [.acknowledged, .inProgress, .closed]
-        case .acknowledged: [.inProgress, .closed]
-        case .inProgress: [.closed]
+        case .new: [.acknowledged, .inProgress, .escalated, .closed]
+        case .acknowledged: [.inProgress, .escalated, .closed]
+        case .inProgress: [.escalated, .closed]
+        case .escalated: [.closed]
         case .closed: [.inProgress]
         }
     }

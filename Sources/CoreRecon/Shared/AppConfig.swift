@@ -21,6 +21,8 @@ public struct AppConfig: Sendable, Equatable {
     public var configFile: String?
     /// Dedup, correlation and batching of ingested alerts.
     public var ingest: IngestSettings = IngestSettings()
+    /// Incident assignment and task templates.
+    public var incidents: IncidentSettings = IncidentSettings()
 
     public init(
         database: DatabaseLocation,
@@ -57,6 +59,9 @@ extension AppConfig {
         case ingestBatchSize = "ingest.batchSize"
         case ingestFingerprint = "ingest.fingerprint.default"
         case alertsCorrelationWindow = "alerts.correlationWindow"
+        case incidentsAssignment = "incidents.assignment"
+        case incidentsAnalysts = "incidents.analysts"
+        case incidentsTaskTemplates = "incidents.taskTemplates"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -85,6 +90,9 @@ extension AppConfig {
                 "a list of fields from " + IngestSettings.fingerprintFields.joined(separator: ", ") + " or raw.<path>"
             case .databasePoolSize: "a whole number from 1 to 1000"
             case .logLevel: "one of trace, debug, info, notice, warning, error, critical"
+            case .incidentsAssignment: "none, round_robin or least_open"
+            case .incidentsAnalysts: "a list of user names"
+            case .incidentsTaskTemplates: "a playbook file or directory"
             }
         }
     }
@@ -168,6 +176,29 @@ extension AppConfig {
             config.ingest.batchSize = size
         }
         if let fields = try parse(.ingestFingerprint, parseFingerprint) { config.ingest.defaultFingerprint = fields }
+        if let policy = try parse(.incidentsAssignment, { IncidentSettings.Assignment(rawValue: $0.lowercased()) }) {
+            config.incidents.assignment = policy
+        }
+        if let analysts = try parse(
+            .incidentsAnalysts,
+            { text -> [String]? in
+                let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                return names.allSatisfy { !$0.isEmpty } ? names : nil
+            })
+        {
+            config.incidents.analysts = analysts
+        }
+        if let (path, origin) = value(.incidentsTaskTemplates) {
+            // Relative to the config file when set there, else to the current directory.
+            var base = sources.currentDirectory
+            if let filePath, origin.hasPrefix(filePath) { base = (filePath as NSString).deletingLastPathComponent }
+            config.incidents.taskTemplatesPath = path.hasPrefix("/") ? path : base + "/" + path
+        }
+        if config.incidents.assignment != .none && config.incidents.analysts.isEmpty {
+            throw .configuration(
+                "incidents.assignment is \(config.incidents.assignment.rawValue) but incidents.analysts is empty; "
+                    + "list the analysts to assign to.")
+        }
         // Per-format fingerprints: ingest.fingerprint.<format> / CORERECON_INGEST_FINGERPRINT_<FORMAT>.
         for format in AlertFormat.allCases {
             let key = "ingest.fingerprint.\(format.rawValue)"

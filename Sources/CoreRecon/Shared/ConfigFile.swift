@@ -76,7 +76,7 @@ enum ConfigFile {
                     )
                 }
                 entries[key] = Entry(value: scalar.string, line: line(of: valueNode))
-            case .sequence(let sequence) where key.hasPrefix("ingest.fingerprint."):
+            case .sequence(let sequence) where key.hasPrefix("ingest.fingerprint.") || key == "incidents.analysts":
                 guard known.contains(key) else {
                     throw .configuration(
                         "config file \(path):\(line(of: keyNode)): unknown setting '\(key)'. Fingerprints are set per "

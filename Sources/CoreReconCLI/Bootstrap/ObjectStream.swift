@@ -32,6 +32,8 @@ final class ObjectStream {
         case .table:
             let header = line(columns.map { ($0.header.uppercased(), $0.width) })
             append((useColor ? "\u{1B}[1m" + header + "\u{1B}[0m" : header) + "\n")
+        case .markdown:
+            append(Output.markdownTable(header: columns.map(\.header), rows: []))
         case .ndjson: break
         }
     }
@@ -48,6 +50,8 @@ final class ObjectStream {
             append(fields.map { Output.csvField(Self.cell(object[key: $0])) }.joined(separator: ",") + "\n")
         case .table:
             append(line(columns.map { ($0.value(object), $0.width) }) + "\n")
+        case .markdown:
+            append(Output.markdownRow(columns.map { $0.value(object) }))
         }
         count += 1
         if buffer.count >= 1 << 16 { flush() }
@@ -56,7 +60,7 @@ final class ObjectStream {
     func end(emptyMessage: String) {
         switch format {
         case .json: append(count == 0 ? "]\n" : "\n]\n")
-        case .table where count == 0: append(emptyMessage + "\n")
+        case .table where count == 0, .markdown where count == 0: append(emptyMessage + "\n")
         default: break
         }
         flush()

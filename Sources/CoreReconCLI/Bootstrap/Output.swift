@@ -11,6 +11,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case ndjson
     /// CSV with a header row (RFC 4180 quoting, LF line ends for shell tools).
     case csv
+    /// Markdown: tables as pipe tables (and `incident report` as a document), for tickets and wikis.
+    case markdown = "md"
+
+    /// True for the formats meant for people rather than programs.
+    var isForPeople: Bool { self == .table || self == .markdown }
 }
 
 /// One column of a table or CSV: a header and how to get the cell from a row.
@@ -52,7 +57,7 @@ struct Output {
             var lines = [columns.map { Self.csvField($0.header) }.joined(separator: ",")]
             lines += rows.map { row in columns.map { Self.csvField($0.value(row)) }.joined(separator: ",") }
             write(Data((lines.joined(separator: "\n") + "\n").utf8), newline: false)
-        case .table:
+        case .table, .markdown:
             var text = ""
             let keyWidth = summary.map(\.key.count).max() ?? 0
             for (key, value) in summary {
@@ -73,6 +78,10 @@ struct Output {
 
     /// Prints `key: value` lines for people, or them as one CSV row with a header.
     func renderKeyValues(_ pairs: [(String, String)]) throws {
+        if format == .markdown {
+            write(Data(Self.markdownTable(header: ["", ""], rows: pairs.map { [$0.0, $0.1] }).utf8), newline: false)
+            return
+        }
         if format == .csv {
             let header = pairs.map { Self.csvField($0.0) }.joined(separator: ",")
             let values = pairs.map { Self.csvField($0.1) }.joined(separator: ",")
@@ -93,6 +102,9 @@ struct Output {
 
     private func table<Row>(_ rows: [Row], columns: [Column<Row>]) -> String {
         let cells = rows.map { row in columns.map { $0.value(row) } }
+        if format == .markdown {
+            return Self.markdownTable(header: columns.map(\.header), rows: cells)
+        }
         let widths = columns.indices.map { index in
             max(columns[index].header.count, cells.map { $0[index].count }.max() ?? 0)
         }
@@ -116,6 +128,17 @@ struct Output {
     private func write(_ data: Data, newline: Bool) {
         FileHandle.standardOutput.write(data)
         if newline { FileHandle.standardOutput.write(Data([0x0A])) }
+    }
+
+    /// A Markdown pipe table; pipes and line breaks in cells are escaped.
+    static func markdownTable(header: [String], rows: [[String]]) -> String {
+        ([markdownRow(header), markdownRow(header.map { _ in "---" })] + rows.map(markdownRow)).joined() 
+    }
+
+    /// One row of a Markdown pipe table, with its line end.
+    static func markdownRow(_ cells: [String]) -> String {
+        "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+            .joined(separator: " | ") + " |\n"
     }
 
     static func csvField(_ value: String) -> String {

@@ -99,12 +99,12 @@ extension AlertChangeCommand {
                         previousStatus: before.status.rawValue))
             } catch let error as CoreReconError {
                 results.append(AlertChangeResult(id: id, ok: false, error: "\(error)"))
-                if global.format == .table { Terminal.printError("error: \(error)") }
+                if global.format.isForPeople { Terminal.printError("error: \(error)") }
             }
         }
         let prefix = targets.dryRun ? "would change " : ""
         try output.render(
-            results.filter { $0.ok || global.format != .table },
+            results.filter { $0.ok || !global.format.isForPeople },
             columns: [
                 Column("alert") { "\(prefix)\($0.id)" },
                 Column("status") { result in
@@ -172,5 +172,52 @@ extension AlertCommand {
         @OptionGroup var targets: AlertTargetOptions
         @Option(name: [.short, .customLong("message")], help: "Why it is reopened.") var message: String?
         func change() -> AlertService.Change { .reopen(message: message) }
+    }
+}
+
+extension AlertCommand {
+    struct Escalate: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Escalate alerts to an incident: a new one, or an existing one with --to.",
+            discussion: """
+                Escalated alerts get status `escalated`, link to the incident, and their observables and ATT&CK \
+                techniques move to it. A new incident is titled after the first alert (or --title) and takes the \
+                highest severity of the alerts (or --severity). Closing the incident closes its alerts.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var targets: AlertTargetOptions
+        @Option(help: ArgumentHelp("Add the alerts to this incident (IR-2026-0001 or IR-0001).", valueName: "incident"))
+        var to: String?
+        @Option(help: "Title of the new incident (default: the first alert's title).") var title: String?
+        @Option(help: ArgumentHelp("Severity of the new incident.", valueName: "severity")) var severity: String?
+
+        func validate() throws {
+            if let severity, Severity(name: severity) == nil {
+                throw ValidationError("--severity must be informational, low, medium, high or critical.")
+            }
+            if to != nil && (title != nil || severity != nil) {
+                throw ValidationError("--title and --severity are for a new incident; drop them with --to.")
+            }
+        }
+
+        func run(using services: AppServices, output: Output) async throws {
+            let ids = try await targets.resolve(using: services)
+            guard !ids.isEmpty else {
+                notice("No alerts to escalate.")
+                return
+            }
+            let key = try to.map { try services.incidents.key($0) }
+            if targets.dryRun {
+                notice(
+                    "would escalate \(ids.count) alert(s) to \(key?.description ?? "a new incident"): "
+                        + ids.map(String.init).joined(separator: ", "))
+                return
+            }
+            let incident = try await services.incidents.escalate(
+                ids, to: key, title: title, severity: severity.flatMap(Severity.init(name:)),
+                by: Actor.resolve(targets.actor))
+            try output.render([incident], columns: IncidentColumns.list, document: incident)
+        }
     }
 }

@@ -10,15 +10,16 @@ struct AlertCommand: AsyncParsableCommand {
         abstract: "List, inspect and triage alerts.",
         discussion: """
             Statuses move new → acknowledged → in_progress → closed; `reopen` brings a closed alert back to \
-            in_progress. Every change is recorded with its actor (--as, else CORERECON_USER, else the login name) \
-            and time; `alert history ID` shows them.
+            in_progress; `escalate` takes open alerts into an incident (status escalated), and they close with \
+            it. Every change is recorded with its actor (--as, else CORERECON_USER, else the login name) and \
+            time; `alert history ID` shows them.
 
             Changes take several ids, `-` to read ids from stdin (one per line), or --where with the filters of \
             `alert list`: corerecon alert list --format ndjson --json id | jq -r .id | corerecon alert ack -
             """,
         subcommands: [
             List.self, Show.self, Ack.self, Assign.self, Comment.self, Close.self, Reopen.self,
-            Explain.self, Related.self, History.self,
+            Explain.self, Related.self, History.self, Escalate.self,
         ]
     )
 }
@@ -81,7 +82,7 @@ extension AlertCommand {
             query.offset = offset
             query.cursor = try cursor.map { token throws(CoreReconError) in try AlertCursor(token: token) }
             let fields = jsonFields.map { $0.split(separator: ",").map(String.init) } ?? Alert.jsonFields
-            let format: OutputFormat = jsonFields != nil && global.format == .table ? .json : global.format
+            let format: OutputFormat = jsonFields != nil && global.format.isForPeople ? .json : global.format
             let stream = ObjectStream(
                 format: format, fields: fields, columns: AlertTable.columns, useColor: output.useColor)
             stream.begin()
@@ -91,7 +92,7 @@ extension AlertCommand {
                 while true {
                     let page = try await services.alerts.list(query)
                     for alert in page.alerts {
-                        stream.write(alert.jsonObject(fields: format == .table ? Alert.jsonFields : fields))
+                        stream.write(alert.jsonObject(fields: format.isForPeople ? Alert.jsonFields : fields))
                     }
                     guard let next = page.nextCursor else { break }
                     query.cursor = next
@@ -103,7 +104,7 @@ extension AlertCommand {
             query.limit = limit
             let page = try await services.alerts.list(query)
             for alert in page.alerts {
-                stream.write(alert.jsonObject(fields: format == .table ? Alert.jsonFields : fields))
+                stream.write(alert.jsonObject(fields: format.isForPeople ? Alert.jsonFields : fields))
             }
             stream.end(emptyMessage: "No alerts match.")
             if let next = page.nextCursor {
@@ -132,7 +133,7 @@ extension AlertCommand {
                 } else {
                     FileHandle.standardOutput.write(Data((ocsf + "\n").utf8))
                 }
-            case .table, .csv:
+            case .table, .csv, .markdown:
                 let alert = try await services.alerts.alert(id)
                 let related = try await services.alerts.related(id, limit: 10)
                 var lines: [(String, String)] = [

@@ -26,7 +26,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Log level for messages on stderr (env: CORERECON_LOG_LEVEL).", valueName: "level"))
     var logLevel: LogLevelOption?
 
-    @Option(help: "Output format: table for people; json, ndjson or csv for pipelines.")
+    @Option(help: "Output format: table for people; json, ndjson or csv for pipelines; md for Markdown.")
     var format: OutputFormat = .table
 
     @Flag(help: "Do not color the output (also when NO_COLOR is set).")

@@ -12,8 +12,10 @@ public struct SQLAlertRepository: AlertRepository {
 
     private var backend: DatabaseBackend { database.backend }
 
-    /// The columns every alert read selects, in `AlertRow` order.
-    private var alertColumns: String {
+    /// The columns every alert read selects.
+    private var alertColumns: String { Self.alertColumns(backend) }
+
+    static func alertColumns(_ backend: DatabaseBackend) -> String {
         """
         alerts.id, alerts.fingerprint, alerts.source, alerts.product, alerts.vendor, alerts.rule_uid, alerts.title,
         alerts.description, alerts.severity_id, alerts.status, alerts.assignee, alerts.close_reason,
@@ -40,10 +42,13 @@ public struct SQLAlertRepository: AlertRepository {
     // MARK: - Reading
 
     public func alert(id: Alert.ID) async throws -> Alert? {
-        try await database.withConnection { sql in
-            try await sql.raw("SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id = \(bind: id)")
-                .first().map(Self.decodeAlert)
-        }
+        try await database.withConnection { sql in try await Self.alert(id: id, on: sql, backend: backend) }
+    }
+
+    /// Alert `id` read on a connection the caller holds (inside its transaction).
+    static func alert(id: Alert.ID, on sql: any SQLDatabase, backend: DatabaseBackend) async throws -> Alert? {
+        try await sql.raw("SELECT \(unsafeRaw: alertColumns(backend)) FROM alerts WHERE alerts.id = \(bind: id)")
+            .first().map(decodeAlert)
     }
 
     public func list(_ query: AlertQuery) async throws -> AlertPage {

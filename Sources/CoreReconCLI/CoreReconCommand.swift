@@ -18,7 +18,9 @@ struct CoreReconCommand: AsyncParsableCommand {
             69 database or server unavailable; 78 configuration error.
             """,
         version: CoreReconVersion.current,
-        subcommands: [MigrateCommand.self, IngestCommand.self, AlertCommand.self, IncidentCommand.self, MitreCommand.self]
+        subcommands: [
+            MigrateCommand.self, IngestCommand.self, AlertCommand.self, IncidentCommand.self, MitreCommand.self,
+        ]
     )
 
     static func main() async {

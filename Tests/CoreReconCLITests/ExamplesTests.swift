@@ -26,6 +26,40 @@ struct ExamplesTests {
         #expect(FileManager.default.fileExists(atPath: cli.home.path + "/data/corerecon/corerecon.db"))
     }
 
+    @Test("incident-response.sh works an incident from escalation to report, with the example playbooks")
+    func incidentResponse() throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let cli = try CoreReconProcess(environment: ["PATH": binDirectory + ":/usr/bin:/bin"])
+        defer { cli.remove() }
+        let quickstart = try cli.runScript(Self.examples.appendingPathComponent("quickstart.sh").path)
+        #expect(quickstart.exitCode == 0, "\(quickstart.stderr)")
+        let result = try cli.runScript(Self.examples.appendingPathComponent("incident-response.sh").path)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("escalated to IR-"))
+        #expect(result.stdout.contains("# IR-"))
+        #expect(result.stdout.contains("| Resolution | true_positive_without_impact |"))
+        #expect(result.stdout.contains("| T1110.001 | Password Guessing | credential-access |"))
+        // The three alerts sharing the attacker's IP were escalated, and closed with the incident.
+        let alerts = try cli.run(["alert", "list", "--status", "closed", "--format", "csv", "--json", "id,closeReason"])
+        #expect(alerts.stdout.split(separator: "\n").dropFirst().count == 3, "\(alerts.stdout)")
+        #expect(alerts.stdout.contains("true_positive"))
+
+        // The playbooks load through the sample config: a phishing incident starts with its tasks.
+        let config = Self.examples.appendingPathComponent("config.yaml").path
+        let created = try cli.run(
+            [
+                "incident", "create", "--config", config, "--title", "Invoice phish", "--type", "phishing", "--format",
+                "json",
+            ])
+        #expect(created.exitCode == 0, "\(created.stderr)")
+        let document = try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any]
+        let id = try #require(document?["id"] as? String)
+        #expect(document?["assignee"] as? String == "alice")  // round robin over [alice, bob]
+        let tasks = try cli.run(["incident", "task", "list", id, "--config", config, "--format", "ndjson"])
+        #expect(tasks.stdout.split(separator: "\n").count == 10)
+        #expect(tasks.stdout.contains("template:phishing"))
+    }
+
     @Test("config.yaml is a valid configuration")
     func sampleConfig() throws {
         let cli = try CoreReconProcess()

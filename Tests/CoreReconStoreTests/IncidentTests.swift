@@ -48,8 +48,9 @@ struct IncidentTests {
         }
     }
 
-    @Test("Invalid transitions fail naming the allowed states; skips, reopen and metrics timestamps",
-          arguments: TestDatabases.backends)
+    @Test(
+        "Invalid transitions fail naming the allowed states; skips, reopen and metrics timestamps",
+        arguments: TestDatabases.backends)
     func lifecycle(backend: DatabaseBackend) async throws {
         let clock = TestClock()
         try await TestDatabases.withServices(backend, now: clock.closure) { services in
@@ -85,8 +86,11 @@ struct IncidentTests {
 
             let history = try await service.history(key)
             let states = history.filter { $0.field == "state" }.map { "\($0.oldValue ?? "")→\($0.newValue ?? "")" }
-            #expect(states == ["new→triage", "triage→contained", "contained→investigating", "investigating→closed",
-                               "closed→investigating"])
+            #expect(
+                states == [
+                    "new→triage", "triage→contained", "contained→investigating", "investigating→closed",
+                    "closed→investigating",
+                ])
             #expect(history.contains { $0.field == "resolution" && $0.newValue == "true_positive_without_impact" })
             #expect(history.first { $0.field == "state" }?.actor == "ann")
             let timeline = try await service.timeline(key)
@@ -95,8 +99,9 @@ struct IncidentTests {
         }
     }
 
-    @Test("Escalation moves alerts, observables and techniques; closing the incident closes its alerts",
-          arguments: TestDatabases.backends)
+    @Test(
+        "Escalation moves alerts, observables and techniques; closing the incident closes its alerts",
+        arguments: TestDatabases.backends)
     func escalation(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
             try await Self.ingest(
@@ -143,7 +148,9 @@ struct IncidentTests {
             try await services.incidents.reopen(incident.key, message: nil, by: "bob")
             #expect(try await services.alerts.alert(alerts[0].id).status == .escalated)
             let listed = try await services.alerts.list(
-                { var query = AlertQuery(); query.statuses = [.escalated]; return query }())
+                {
+                    var query = AlertQuery(); query.statuses = [.escalated]; return query
+                }())
             #expect(listed.alerts.count == 2)
         }
     }
@@ -152,7 +159,8 @@ struct IncidentTests {
     func assignmentAndTemplates(backend: DatabaseBackend) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try "type: phishing\nname: Phishing\ntasks:\n  - title: Pull the message\n    phase: triage\n  - Block the sender\n"
+        try
+            "type: phishing\nname: Phishing\ntasks:\n  - title: Pull the message\n    phase: triage\n  - Block the sender\n"
             .write(toFile: directory.path + "/phishing.yaml", atomically: true, encoding: .utf8)
         try await TestDatabases.withServices(
             backend,
@@ -206,30 +214,37 @@ struct IncidentTests {
             let key = try await services.incidents.create(.init(title: "Phish"), by: "ann").key
             let added = try await services.incidents.addObservable(
                 key, value: "Evil.Example.com", type: nil, isIOC: true, tlp: .amber, tags: ["c2", "phish"], by: "ann")
-            #expect(added?.type == .domain)
-            #expect(added?.value == "evil.example.com")
+            #expect(added.isNew)
+            #expect(added.observable.type == .domain)
+            #expect(added.observable.value == "evil.example.com")
             let again = try await services.incidents.addObservable(
-                key, value: "evil.example.COM", type: nil, isIOC: false, tlp: nil, tags: [], by: "ann")
-            #expect(again == nil)
+                key, value: "evil.example.COM", type: nil, isIOC: false, tlp: .red, tags: ["c2", "x"], by: "ann")
+            #expect(!again.isNew)
+            #expect(again.observable.isIOC)  // never un-marked by a later add
+            #expect(again.observable.tlp == .red)
+            #expect(again.observable.tags == ["c2", "phish", "x"])
             await Self.expectError("not a valid ipv4") {
                 _ = try await services.incidents.addObservable(
                     key, value: "300.1.1.1", type: .ipv4, isIOC: false, tlp: nil, tags: [], by: "ann")
             }
             let stored = try await services.incidents.observables(key)
             #expect(stored.count == 1)
-            #expect(stored[0].tags == ["c2", "phish"] && stored[0].tlp == .amber && stored[0].isIOC)
+            #expect(stored[0].tags == ["c2", "phish", "x"] && stored[0].tlp == .red && stored[0].isIOC)
             try await services.incidents.removeObservable(key, value: "EVIL.example.com", type: nil, by: "bob")
             #expect(try await services.incidents.observables(key).isEmpty)
             await Self.expectError("not found") {
                 try await services.incidents.removeObservable(key, value: "evil.example.com", type: nil, by: "bob")
             }
             let history = try await services.incidents.history(key)
-            #expect(history.map(\.action).filter { $0.hasPrefix("observable") } == ["observable.add", "observable.remove"])
+            #expect(
+                history.map(\.action).filter { $0.hasPrefix("observable") }
+                    == ["observable.add", "observable.update", "observable.remove"])
         }
     }
 
-    @Test("Evidence is content-addressed, verified, exported and its tampering detected",
-          arguments: TestDatabases.backends)
+    @Test(
+        "Evidence is content-addressed, verified, exported and its tampering detected",
+        arguments: TestDatabases.backends)
     func evidence(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
             let first = try await services.incidents.create(.init(title: "One"), by: "ann").key
@@ -322,7 +337,8 @@ struct IncidentTests {
             let start = clock.now
             var keys: [IncidentKey] = []
             for (index, severity) in [Severity.high, .high, .low].enumerated() {
-                let key = try await services.incidents.create(.init(title: "I\(index)", severity: severity), by: "a").key
+                let key = try await services.incidents.create(.init(title: "I\(index)", severity: severity), by: "a")
+                    .key
                 _ = try await services.incidents.map(key, technique: "T1566", tactic: nil, by: "a")
                 keys.append(key)
             }

@@ -99,8 +99,11 @@ struct IncidentModelTests {
                 return "\(error)"
             }
         }
-        #expect(failure("type: x\ntasks:\n  - title: a\n  - phase: triage\n").hasPrefix("p.yaml:4: task 2 has no title"))
-        #expect(failure("type: x\ntasks:\n  - title: a\n    phase: lunch\n").contains("p.yaml:4: task 1: unknown phase 'lunch'"))
+        #expect(
+            failure("type: x\ntasks:\n  - title: a\n  - phase: triage\n").hasPrefix("p.yaml:4: task 2 has no title"))
+        #expect(
+            failure("type: x\ntasks:\n  - title: a\n    phase: lunch\n").contains(
+                "p.yaml:4: task 1: unknown phase 'lunch'"))
         #expect(failure("name: x\ntasks: [a]\n").contains("no `type`"))
         #expect(failure("type: x\ntask: [a]\n").contains("p.yaml:2: unknown key 'task'"))
     }

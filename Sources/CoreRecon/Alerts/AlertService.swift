@@ -109,10 +109,13 @@ public struct AlertService: Sendable {
         }
         func move(to status: AlertStatus, action: String) throws -> AlertHistoryEntry {
             guard alert.status.allowedNext.contains(status) else {
-                let allowed = alert.status.allowedNext.map(\.rawValue).joined(separator: ", ")
+                let allowed = alert.status.allowedNext.filter { $0 != .escalated }.map(\.rawValue)
+                    .joined(separator: ", ")
+                let escalation =
+                    alert.status.allowedNext.contains(.escalated) ? ", or be escalated (`alert escalate`)" : ""
                 throw CoreReconError.conflict(
                     "alert \(alert.id) is \(alert.status.rawValue) and cannot become \(status.rawValue); "
-                        + "from \(alert.status.rawValue) it can become: \(allowed)."
+                        + "from \(alert.status.rawValue) it can become: \(allowed)\(escalation)."
                 )
             }
             let old = alert.status

@@ -34,7 +34,6 @@ extension Incident: Encodable {
     }
 }
 
-
 /// An alert as listed inside an incident.
 public struct IncidentAlertSummary: Encodable, Sendable {
     public var id: Int64

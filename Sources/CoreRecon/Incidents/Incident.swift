@@ -117,7 +117,8 @@ public struct IncidentKey: Sendable, Hashable, Comparable, CustomStringConvertib
         }
         throw .invalidInput(
             location: "incident id",
-            reason: "'\(text)' is not an incident id. Use IR-YYYY-NNNN (IR-\(currentYear)-0001) or IR-NNNN for this year."
+            reason:
+                "'\(text)' is not an incident id. Use IR-YYYY-NNNN (IR-\(currentYear)-0001) or IR-NNNN for this year."
         )
     }
 

@@ -85,7 +85,7 @@ public enum ObservableType: String, Sendable, Codable, CaseIterable {
             return .email
         }
         if text.hasPrefix("/") || text.hasPrefix("~/") || text.hasPrefix("\\\\")
-            || (text.count >= 3 && text.dropFirst().hasPrefix(":\\") && text.first!.isLetter)
+            || (text.count >= 3 && text.dropFirst().hasPrefix(":\\") && text.first?.isLetter == true)
         {
             return .filePath
         }
@@ -137,7 +137,8 @@ public enum ObservableType: String, Sendable, Codable, CaseIterable {
     /// The incident observable type for an alert observable, when one fits.
     public static func from(alertObservable observable: Observable) -> ObservableType? {
         switch observable.kind {
-        case .ip: IPAddressShape.isIPv4(observable.value) ? .ipv4 : (IPAddressShape.isIPv6(observable.value) ? .ipv6 : nil)
+        case .ip:
+            IPAddressShape.isIPv4(observable.value) ? .ipv4 : (IPAddressShape.isIPv6(observable.value) ? .ipv6 : nil)
         case .hostname: .hostname
         case .domain: .domain
         case .user: .user

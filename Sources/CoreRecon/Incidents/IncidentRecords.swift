@@ -122,8 +122,10 @@ public struct IncidentHistoryEntry: Sendable, Equatable, Encodable {
     public var oldValue: String?
     public var newValue: String?
 
-    public init(at: Date, actor: String, action: String, field: String? = nil, oldValue: String? = nil,
-                newValue: String? = nil) {
+    public init(
+        at: Date, actor: String, action: String, field: String? = nil, oldValue: String? = nil,
+        newValue: String? = nil
+    ) {
         self.at = at
         self.actor = actor
         self.action = action

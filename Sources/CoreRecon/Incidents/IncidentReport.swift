@@ -96,7 +96,8 @@ public struct IncidentReport: Encodable, Sendable {
             lines.append("|---|---|---|---|---|")
             for alert in alerts {
                 lines.append(
-                    "| \(alert.id) | \(alert.severity) | \(cell(alert.source)) | \(time(alert.firstSeen)) | \(cell(alert.title)) |")
+                    "| \(alert.id) | \(alert.severity) | \(cell(alert.source)) | \(time(alert.firstSeen)) | \(cell(alert.title)) |"
+                )
             }
         }
         lines.append("")

@@ -52,6 +52,8 @@ public protocol IncidentStore {
     ) async throws
     /// Adds `observable`; returns the stored one, or nil when the incident already has it.
     func add(observable: IncidentObservable, to incident: Incident.ID) async throws -> IncidentObservable?
+    /// Sets the IOC flag, TLP and tags of observable `id`.
+    func update(observable: IncidentObservable) async throws
     /// Removes the observable; false when there is none with that value.
     func removeObservable(type: ObservableType, value: String, from incident: Incident.ID) async throws -> Bool
     /// Adds a technique; false when the incident already has it.

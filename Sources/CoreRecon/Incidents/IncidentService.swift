@@ -40,7 +40,7 @@ public struct IncidentService: Sendable {
 
     static func year(of date: Date) -> Int {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = .gmt
         return calendar.component(.year, from: date)
     }
 
@@ -355,7 +355,8 @@ public struct IncidentService: Sendable {
             let hint = incident.state == .closed ? " (reopen it with `incident reopen`)" : ""
             throw CoreReconError.conflict(
                 "\(incident.key) is \(incident.state.rawValue) and cannot become \(state.rawValue)\(hint); from "
-                    + "\(incident.state.rawValue) it can become: \((allowed + (incident.state.isOpen ? ["closed (incident close)"] : [])).joined(separator: ", ")).")
+                    + "\(incident.state.rawValue) it can become: \((allowed + (incident.state.isOpen ? ["closed (incident close)"] : [])).joined(separator: ", "))."
+            )
         }
         incident.state = state
         incident.updatedAt = at
@@ -464,30 +465,57 @@ public struct IncidentService: Sendable {
 
     // MARK: - Observables, techniques, notes
 
-    /// Adds an observable, detecting its type when none is given. Nil when the incident already has it.
+    /// Adds an observable, detecting its type when none is given. When the incident already has it, the IOC
+    /// flag, TLP and tags given are merged into it. Returns the observable and whether it is new.
     public func addObservable(
         _ key: IncidentKey, value: String, type: ObservableType?, isIOC: Bool, tlp: TLP?, tags: [String],
         by actor: String
-    ) async throws -> IncidentObservable? {
+    ) async throws -> (observable: IncidentObservable, isNew: Bool) {
         let type = type ?? ObservableType.detect(value)
         if let problem = type.problem(with: value) {
             throw CoreReconError.invalidInput(location: "observable", reason: "\(problem). Give the right --type.")
         }
         let canonical = type.canonical(value)
-        var added: IncidentObservable?
+        let tags = tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var result: (IncidentObservable, Bool)?
         try await modify(key, by: actor) { incident, store, log in
-            added = try await store.add(
+            if let added = try await store.add(
                 observable: IncidentObservable(
                     type: type, value: canonical, isIOC: isIOC, tlp: tlp, tags: tags, addedBy: actor, addedAt: log.at),
                 to: incident.id)
-            if added != nil {
+            {
                 log.record(
                     "observable.add", field: "observables", new: "\(type.rawValue):\(canonical)",
                     timeline: "Observable added: \(type.rawValue) \(canonical)\(isIOC ? " (IOC)" : "")",
                     category: "observable")
+                result = (added, true)
+                return
             }
+            guard
+                var existing = try await store.observables(of: incident.id).first(where: {
+                    $0.type == type && $0.value == canonical
+                })
+            else { return }
+            let before = existing
+            existing.isIOC = existing.isIOC || isIOC
+            existing.tlp = tlp ?? existing.tlp
+            existing.tags += tags.filter { !existing.tags.contains($0) }
+            if existing != before {
+                try await store.update(observable: existing)
+                func describe(_ item: IncidentObservable) -> String {
+                    "ioc=\(item.isIOC) tlp=\(item.tlp?.rawValue ?? "-") tags=\(item.tags.joined(separator: ","))"
+                }
+                log.record(
+                    "observable.update", field: "\(type.rawValue):\(canonical)", old: describe(before),
+                    new: describe(existing),
+                    timeline: existing.isIOC && !before.isIOC
+                        ? "Observable marked as IOC: \(type.rawValue) \(canonical)" : nil,
+                    category: "observable")
+            }
+            result = (existing, false)
         }
-        return added
+        guard let result else { throw CoreReconError.failed("the observable could not be stored.") }
+        return result
     }
 
     /// Removes an observable; fails when the incident does not have it.
@@ -498,7 +526,8 @@ public struct IncidentService: Sendable {
         let canonical = type.canonical(value)
         try await modify(key, by: actor) { incident, store, log in
             guard try await store.removeObservable(type: type, value: canonical, from: incident.id) else {
-                throw CoreReconError.notFound(kind: "observable", id: "\(type.rawValue) \(canonical) on \(incident.key)")
+                throw CoreReconError.notFound(
+                    kind: "observable", id: "\(type.rawValue) \(canonical) on \(incident.key)")
             }
             log.record(
                 "observable.remove", field: "observables", old: "\(type.rawValue):\(canonical)",
@@ -562,7 +591,7 @@ public struct IncidentService: Sendable {
                 timeline: "Task \(added.number) added: \(title)", category: "task")
             task = added
         }
-        return task!
+        return try stored(task)
     }
 
     /// Moves task `number` to `state`; an invalid move fails naming the allowed ones.
@@ -590,7 +619,7 @@ public struct IncidentService: Sendable {
                 category: "task")
             result = task
         }
-        return result!
+        return try stored(result)
     }
 
     // MARK: - Evidence
@@ -627,7 +656,7 @@ public struct IncidentService: Sendable {
                 category: "evidence")
             stored = item
         }
-        return stored!
+        return try self.stored(stored)
     }
 
     /// The outcome of re-hashing stored evidence.
@@ -682,6 +711,12 @@ public struct IncidentService: Sendable {
     }
 
     // MARK: - Changing, with history
+
+    /// The value a ``modify(_:by:_:)`` body set; it always sets one when the transaction commits.
+    private func stored<Value>(_ value: Value?) throws -> Value {
+        guard let value else { throw CoreReconError.failed("the change was not stored; try again.") }
+        return value
+    }
 
     /// Reads incident `key` for update, lets `body` change it and add entries, then writes the incident, the
     /// field-level history of what changed, and timeline entries, in one transaction.

@@ -107,14 +107,17 @@ public struct TaskTemplates: Sendable, Equatable {
                 tasks.append(Task(title: scalar.string, description: nil, phase: nil))
             case .mapping(let task):
                 for key in task.keys where !["title", "description", "phase"].contains(key.string ?? "") {
-                    throw fail(key, "task \(number): unknown key '\(key.string ?? "?")'; use title, description, phase.")
+                    throw fail(
+                        key, "task \(number): unknown key '\(key.string ?? "?")'; use title, description, phase.")
                 }
                 guard let title = task["title"]?.string, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw fail(node, "task \(number) has no title.")
                 }
                 let phase = task["phase"]?.string
                 if let phase, !phases.contains(phase) {
-                    throw fail(task["phase"], "task \(number): unknown phase '\(phase)'; use \(phases.joined(separator: ", ")).")
+                    throw fail(
+                        task["phase"],
+                        "task \(number): unknown phase '\(phase)'; use \(phases.joined(separator: ", ")).")
                 }
                 tasks.append(Task(title: title, description: task["description"]?.string, phase: phase))
             default:

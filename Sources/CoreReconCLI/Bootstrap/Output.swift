@@ -132,12 +132,13 @@ struct Output {
 
     /// A Markdown pipe table; pipes and line breaks in cells are escaped.
     static func markdownTable(header: [String], rows: [[String]]) -> String {
-        ([markdownRow(header), markdownRow(header.map { _ in "---" })] + rows.map(markdownRow)).joined() 
+        ([markdownRow(header), markdownRow(header.map { _ in "---" })] + rows.map(markdownRow)).joined()
     }
 
     /// One row of a Markdown pipe table, with its line end.
     static func markdownRow(_ cells: [String]) -> String {
-        "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        "| "
+            + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
             .joined(separator: " | ") + " |\n"
     }
 

@@ -105,14 +105,11 @@ extension IncidentCommand.ObservableCommand {
 
         func run(using services: AppServices, output: Output) async throws {
             let key = try incidentKey(id, services)
-            let added = try await services.incidents.addObservable(
+            let (observable, isNew) = try await services.incidents.addObservable(
                 key, value: value, type: try IncidentCommand.ObservableCommand.parseType(type), isIOC: ioc,
                 tlp: tlp.flatMap(TLP.init(name:)), tags: tag, by: actor.name)
-            guard let added else {
-                notice("\(key) already has \(value).")
-                return
-            }
-            try output.render([added], columns: IncidentCommand.ObservableCommand.columns)
+            if !isNew { notice("\(key) already had \(observable.type.rawValue) \(observable.value); flags merged.") }
+            try output.render([observable], columns: IncidentCommand.ObservableCommand.columns)
         }
     }
 
@@ -255,7 +252,15 @@ extension IncidentCommand.EvidenceCommand {
                 throw CoreReconError.conflict("\(out) already exists; choose another --out or remove it.")
             }
             do {
-                try content.write(to: URL(fileURLWithPath: out), options: [.atomic, .withoutOverwriting])
+                // Written beside the destination, then moved into place: never a partial file under its name.
+                let partial = URL(fileURLWithPath: out + ".partial")
+                try content.write(to: partial, options: .atomic)
+                do {
+                    try FileManager.default.moveItem(at: partial, to: URL(fileURLWithPath: out))
+                } catch {
+                    try? FileManager.default.removeItem(at: partial)
+                    throw error
+                }
             } catch {
                 throw CoreReconError.failed("cannot write \(out): \(error.localizedDescription)")
             }
@@ -296,13 +301,17 @@ extension IncidentCommand.TimelineCommand {
     }
 
     struct Add: ServiceCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a note: what happened, when, under which tactic.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a note: what happened, when, under which tactic.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The incident id.") var id: String
-        @Option(help: ArgumentHelp("When it happened: a timestamp or a duration back (2h). Default: now.", valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "When it happened: a timestamp or a duration back (2h). Default: now.", valueName: "time"))
         var at: String?
-        @Option(help: ArgumentHelp("ATT&CK tactic: id (TA0001), short name (initial-access) or name.", valueName: "tactic"))
+        @Option(
+            help: ArgumentHelp("ATT&CK tactic: id (TA0001), short name (initial-access) or name.", valueName: "tactic"))
         var category: String?
         @Option(name: [.short, .customLong("message")], help: "What happened.") var message: String
 
@@ -410,7 +419,8 @@ extension TaskChangeCommand {
         var failed = false
         for number in target.numbers {
             do {
-                changed.append(try await services.incidents.setTask(key, number: number, to: Self.state, by: target.actor.name))
+                changed.append(
+                    try await services.incidents.setTask(key, number: number, to: Self.state, by: target.actor.name))
             } catch let error as CoreReconError {
                 Terminal.printError("error: \(error)")
                 failed = true

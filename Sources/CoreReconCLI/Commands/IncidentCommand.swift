@@ -72,7 +72,9 @@ extension IncidentCommand {
         var type: String?
         @Option(help: "A longer description.") var description: String?
         @Option(help: ArgumentHelp("Assign to this analyst.", valueName: "user")) var assignee: String?
-        @Option(name: .customLong("from-alert"), help: ArgumentHelp("Escalate this alert into it (repeatable).", valueName: "id"))
+        @Option(
+            name: .customLong("from-alert"),
+            help: ArgumentHelp("Escalate this alert into it (repeatable).", valueName: "id"))
         var alerts: [Int64] = []
 
         func validate() throws {
@@ -105,7 +107,9 @@ extension IncidentCommand {
         @Option(help: ArgumentHelp("Only incidents created before: 24h, 30d, or a timestamp.", valueName: "time"))
         var until: String?
         @Option(help: ArgumentHelp("Only incidents of this type.", valueName: "type")) var type: String?
-        @Option(help: ArgumentHelp("Only incidents mapped to this technique (T1059 includes sub-techniques).", valueName: "id"))
+        @Option(
+            help: ArgumentHelp(
+                "Only incidents mapped to this technique (T1059 includes sub-techniques).", valueName: "id"))
         var technique: String?
         @Option(help: ArgumentHelp("Words in the title, description, summary or observables.", valueName: "text"))
         var search: String?
@@ -117,7 +121,8 @@ extension IncidentCommand {
             for name in status.flatMap({ $0.split(separator: ",") }) {
                 guard let state = IncidentState(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
                     throw ValidationError(
-                        "'\(name)' is not a state. Use \(IncidentState.allCases.map(\.rawValue).joined(separator: ", ")).")
+                        "'\(name)' is not a state. Use \(IncidentState.allCases.map(\.rawValue).joined(separator: ", "))."
+                    )
                 }
                 query.states.append(state)
             }
@@ -190,27 +195,40 @@ extension IncidentCommand {
             if let summary = incident.summary { pairs.append(("summary", summary)) }
             if let lessons = incident.lessons { pairs.append(("lessons", lessons)) }
             pairs.append(
-                ("alerts", detail.alerts.isEmpty ? "-" : detail.alerts.map { "\($0.id) \($0.title)" }.joined(separator: "; ")))
+                (
+                    "alerts",
+                    detail.alerts.isEmpty ? "-" : detail.alerts.map { "\($0.id) \($0.title)" }.joined(separator: "; ")
+                ))
             pairs.append(
-                ("techniques",
-                 AlertCommand.Show.describe(detail.techniques.map(\.techniqueID))))
+                (
+                    "techniques",
+                    AlertCommand.Show.describe(detail.techniques.map(\.techniqueID))
+                ))
             pairs.append(
-                ("observables",
-                 detail.observables.isEmpty
-                    ? "-" : detail.observables.map { "\($0.type.rawValue):\($0.value)\($0.isIOC ? " (IOC)" : "")" }
-                        .joined(separator: ", ")))
+                (
+                    "observables",
+                    detail.observables.isEmpty
+                        ? "-"
+                        : detail.observables.map { "\($0.type.rawValue):\($0.value)\($0.isIOC ? " (IOC)" : "")" }
+                            .joined(separator: ", ")
+                ))
             pairs.append(
-                ("tasks",
-                 detail.tasks.isEmpty
-                    ? "-"
-                    : (["\(detail.tasks.filter { $0.state == .done }.count)/\(detail.tasks.count) done"]
-                        + detail.tasks.filter { $0.state == .open || $0.state == .inProgress }
-                        .map { "\($0.number) \($0.title) (\($0.state.rawValue))" }).joined(separator: "; ")))
+                (
+                    "tasks",
+                    detail.tasks.isEmpty
+                        ? "-"
+                        : (["\(detail.tasks.filter { $0.state == .done }.count)/\(detail.tasks.count) done"]
+                            + detail.tasks.filter { $0.state == .open || $0.state == .inProgress }
+                            .map { "\($0.number) \($0.title) (\($0.state.rawValue))" }).joined(separator: "; ")
+                ))
             pairs.append(
-                ("evidence",
-                 detail.evidence.isEmpty
-                    ? "-" : detail.evidence.map { "\($0.id) \($0.fileName) (sha256 \($0.sha256.prefix(12))…)" }
-                        .joined(separator: "; ")))
+                (
+                    "evidence",
+                    detail.evidence.isEmpty
+                        ? "-"
+                        : detail.evidence.map { "\($0.id) \($0.fileName) (sha256 \($0.sha256.prefix(12))…)" }
+                            .joined(separator: "; ")
+                ))
             try output.renderKeyValues(pairs)
             if !detail.timeline.isEmpty && !global.quiet {
                 print("")
@@ -232,7 +250,9 @@ extension IncidentCommand {
             guard let target = IncidentState(rawValue: state) else {
                 throw CoreReconError.invalidInput(
                     location: "state",
-                    reason: "'\(state)' is not a state. Use \(IncidentState.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    reason:
+                        "'\(state)' is not a state. Use \(IncidentState.allCases.map(\.rawValue).joined(separator: ", "))."
+                )
             }
             let incident = try await services.incidents.move(
                 try incidentKey(id, services), to: target, message: message, by: actor.name)
@@ -254,7 +274,8 @@ extension IncidentCommand {
     }
 
     struct Update: ServiceCommand {
-        static let configuration = CommandConfiguration(abstract: "Change an incident's title, severity, type or description.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change an incident's title, severity, type or description.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The incident id.") var id: String
@@ -296,13 +317,15 @@ extension IncidentCommand {
         func validate() throws {
             guard IncidentResolution(rawValue: resolution) != nil else {
                 throw ValidationError(
-                    "--resolution must be one of \(IncidentResolution.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    "--resolution must be one of \(IncidentResolution.allCases.map(\.rawValue).joined(separator: ", "))."
+                )
             }
         }
 
         func run(using services: AppServices, output: Output) async throws {
+            guard let resolution = IncidentResolution(rawValue: resolution) else { throw ExitCode.validationFailure }
             let incident = try await services.incidents.close(
-                try incidentKey(id, services), resolution: IncidentResolution(rawValue: resolution)!, summary: summary,
+                try incidentKey(id, services), resolution: resolution, summary: summary,
                 lessons: lessons, by: actor.name)
             try output.render([incident], columns: IncidentColumns.list, document: incident)
         }
@@ -375,9 +398,10 @@ extension IncidentCommand {
         func run(using services: AppServices, output: Output) async throws {
             let now = services.now()
             let start = try TimeExpression.parse(since, now: now, option: "--since")
-            let end = try until.map { text throws(CoreReconError) in
-                try TimeExpression.parse(text, now: now, option: "--until")
-            } ?? now
+            let end =
+                try until.map { text throws(CoreReconError) in
+                    try TimeExpression.parse(text, now: now, option: "--until")
+                } ?? now
             let metrics = try await services.incidents.metrics(since: start, until: end)
             guard global.format.isForPeople else {
                 let rows = Self.rows(metrics)
@@ -409,7 +433,8 @@ extension IncidentCommand {
 
         static let columns: [Column<Row>] = [
             Column("group") { $0.group }, Column("measure") { $0.measure }, Column("n") { "\($0.count)" },
-            Column("mean") { IncidentReport.duration($0.mean) }, Column("median") { IncidentReport.duration($0.median) },
+            Column("mean") { IncidentReport.duration($0.mean) },
+            Column("median") { IncidentReport.duration($0.median) },
             Column("p90") { IncidentReport.duration($0.p90) },
         ]
 

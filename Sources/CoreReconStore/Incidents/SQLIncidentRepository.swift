@@ -194,7 +194,9 @@ struct SQLIncidentStore: IncidentStore {
         ).all().map { try $0.decode(column: "alert_id", as: Int64.self) }
         var alerts: [Alert] = []
         for id in ids {
-            if let alert = try await SQLAlertRepository.alert(id: id, on: sql, backend: backend) { alerts.append(alert) }
+            if let alert = try await SQLAlertRepository.alert(id: id, on: sql, backend: backend) {
+                alerts.append(alert)
+            }
         }
         return alerts.sorted { ($0.firstSeen, $0.id) < ($1.firstSeen, $1.id) }
     }
@@ -234,8 +236,10 @@ struct SQLIncidentStore: IncidentStore {
         let techniques = try await sql.raw(
             "SELECT technique_id, tactic FROM alert_techniques WHERE alert_id = \(bind: id) ORDER BY technique_id"
         ).all().map {
-            (id: try $0.decode(column: "technique_id", as: String.self),
-             tactic: try $0.decode(column: "tactic", as: String?.self))
+            (
+                id: try $0.decode(column: "technique_id", as: String.self),
+                tactic: try $0.decode(column: "tactic", as: String?.self)
+            )
         }
         return (alert, observables, techniques)
     }
@@ -298,6 +302,16 @@ struct SQLIncidentStore: IncidentStore {
         var stored = observable
         stored.id = id
         return stored
+    }
+
+    func update(observable: IncidentObservable) async throws {
+        try await sql.raw(
+            """
+            UPDATE incident_observables SET is_ioc = \(bind: observable.isIOC ? 1 : 0), tlp = \(bind: observable.tlp?.rawValue),
+                tags = \(bind: observable.tags.joined(separator: ","))
+            WHERE id = \(bind: observable.id)
+            """
+        ).run()
     }
 
     func removeObservable(type: ObservableType, value: String, from incident: Incident.ID) async throws -> Bool {
@@ -527,14 +541,16 @@ struct SQLIncidentStore: IncidentStore {
         return Incident(
             id: try row.decode(column: "id", as: Int64.self),
             key: IncidentKey(
-                year: try row.decode(column: "year", as: Int.self), number: try row.decode(column: "number", as: Int.self)),
+                year: try row.decode(column: "year", as: Int.self),
+                number: try row.decode(column: "number", as: Int.self)),
             title: try row.decode(column: "title", as: String.self),
             description: try row.decode(column: "description", as: String?.self),
             type: try row.decode(column: "type", as: String?.self),
             severity: Severity(rawValue: try row.decode(column: "severity_id", as: Int.self)) ?? .unknown,
             state: IncidentState(rawValue: try row.decode(column: "state", as: String.self)) ?? .new,
             assignee: try row.decode(column: "assignee", as: String?.self),
-            resolution: try row.decode(column: "resolution", as: String?.self).flatMap(IncidentResolution.init(rawValue:)),
+            resolution: try row.decode(column: "resolution", as: String?.self).flatMap(
+                IncidentResolution.init(rawValue:)),
             summary: try row.decode(column: "summary", as: String?.self),
             lessons: try row.decode(column: "lessons", as: String?.self),
             createdBy: try row.decode(column: "created_by", as: String.self),

@@ -41,6 +41,14 @@ public struct AppServices: Sendable {
             repository: incidentRepository, alertEvents: events, settings: config.incidents, logger: logger, now: now)
     }
 
+    /// Password hashing; tests use a cheaper bcrypt cost.
+    public var passwordHasher: any PasswordHasher = BcryptHasher()
+
+    public var auth: AuthService {
+        AuthService(
+            repository: SQLAuthRepository(database: database), hasher: passwordHasher, logger: logger, now: now)
+    }
+
     /// A new ingest run: records go through `normalizer` and are stored in batches (or only normalized, in
     /// `.dryRun` mode).
     public func makeIngestSession(

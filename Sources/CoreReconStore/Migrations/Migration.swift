@@ -27,6 +27,7 @@ public enum Migrations {
     public static let all: [any Migration] = [
         CreateAlertTables(),
         CreateIncidentTables(),
+        CreateAuthTables(),
     ]
 
     /// The highest version this binary knows.

@@ -1,0 +1,68 @@
+import ArgumentParser
+import CoreRecon
+import CoreReconServer
+import CoreReconStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// `corerecon serve`: the REST API and webhooks.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the REST API (/api/v1), SIEM webhooks, health checks and API docs.",
+        discussion: """
+            Access tokens are JWTs signed with CORERECON_JWT_SECRET (HS256, 32 bytes or more) or with the key in \
+            --jwt-secret-file / CORERECON_JWT_SECRET_FILE (an HS256 secret, or a PEM private key for RS256 or \
+            ES256); the server refuses to start without one. CORERECON_JWT_ISSUER, CORERECON_JWT_AUDIENCE and \
+            CORERECON_JWT_LIFETIME (default 15m) tune the tokens. Webhooks accept an API key with the ingest \
+            role, or an HMAC-SHA256 signature made with CORERECON_WEBHOOK_SECRET_<SOURCE>.
+
+            SIGTERM or SIGINT stops accepting connections, finishes in-flight requests and closes the database. \
+            On SQLite run a single instance. Docs: /docs and /api/v1/openapi.json.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("PEM certificate chain: serve HTTPS.", valueName: "path"))
+    var tlsCertificate: String?
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("PEM private key of the certificate.", valueName: "path"))
+    var tlsKey: String?
+    @Option(
+        name: .customLong("jwt-secret-file"),
+        help: ArgumentHelp("File holding the JWT secret or PEM private key.", valueName: "path"))
+    var jwtSecretFile: String?
+    @Option(help: ArgumentHelp("Largest request body, in MB.", valueName: "MB")) var bodyLimit = 10
+
+    func validate() throws {
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together.")
+        }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535.") }
+        guard bodyLimit > 0 else { throw ValidationError("--body-limit must be 1 MB or more.") }
+    }
+
+    func run() async throws {
+        do {
+            let environment = ProcessInfo.processInfo.environment
+            let config = try global.loadConfig()
+            let jwt = try JWTSettings.load(secretFile: jwtSecretFile, environment: environment)
+            // One JSON object per line on stderr; access logs are at info, so info is the quietest level served.
+            var logger = Logger(label: "corerecon") { JSONLogHandler(label: $0) }
+            logger.logLevel = min(config.logLevel, .info)
+            let server = ServerConfiguration(
+                host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey, jwt: jwt,
+                bodyLimit: bodyLimit * 1_024 * 1_024,
+                webhookSecrets: WebhookSecrets.from(environment: environment))
+            try await AppServices.withLive(config, logger: logger) { services in
+                let app = try await buildApplication(services: services, configuration: server)
+                try await app.runService()
+            }
+        } catch let error as CoreReconError {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(error.exitCode)
+        }
+    }
+}

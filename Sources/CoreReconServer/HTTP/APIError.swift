@@ -1,0 +1,62 @@
+import CoreRecon
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An error answered as RFC 9457 `application/problem+json`.
+public struct APIError: Error, Sendable {
+    public var status: HTTPResponse.Status
+    public var title: String
+    public var detail: String
+    /// Extra members of the problem document (`allowed`, `position`, ...).
+    public var extra: [String: String] = [:]
+    public var headers: HTTPFields = [:]
+
+    public init(status: HTTPResponse.Status, detail: String, extra: [String: String] = [:]) {
+        self.status = status
+        self.title = status.reasonPhrase
+        self.detail = detail
+        self.extra = extra
+    }
+
+    public static func unauthorized(_ detail: String) -> APIError {
+        var error = APIError(status: .unauthorized, detail: detail)
+        error.headers[.wwwAuthenticate] = #"Bearer realm="corerecon""#
+        return error
+    }
+
+    public static func forbidden(_ detail: String) -> APIError { APIError(status: .forbidden, detail: detail) }
+    public static func badRequest(_ detail: String) -> APIError { APIError(status: .badRequest, detail: detail) }
+    public static func notFound(_ detail: String) -> APIError { APIError(status: .notFound, detail: detail) }
+
+    /// The HTTP answer for a CoreRecon error.
+    public init(_ error: CoreReconError) {
+        switch error {
+        case .notFound: self.init(status: .notFound, detail: "\(error)")
+        case .conflict: self.init(status: .conflict, detail: "\(error)")
+        case .invalidInput: self.init(status: .unprocessableContent, detail: "\(error)")
+        case .unavailable: self.init(status: .serviceUnavailable, detail: "\(error)")
+        case .configuration, .schemaBehind, .schemaNewer, .failed:
+            self.init(status: .internalServerError, detail: "\(error)")
+        }
+    }
+
+    /// The problem document.
+    func response(instance: String, requestID: String) -> Response {
+        var members: [String: String] = extra
+        members["type"] = "about:blank"
+        members["title"] = title
+        members["status"] = nil
+        members["detail"] = detail
+        members["instance"] = instance
+        members["requestId"] = requestID
+        var object: [JSONMember] = members.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) }
+        object.append(JSONMember("status", .int(status.code)))
+        var headers = self.headers
+        headers[.contentType] = "application/problem+json"
+        return Response(
+            status: status, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: JSONValue.object(object).jsonString)))
+    }
+}

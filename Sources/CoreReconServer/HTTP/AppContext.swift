@@ -1,0 +1,26 @@
+import CoreRecon
+import Hummingbird
+
+/// The request context of CoreRecon's routes: Hummingbird's, plus who is calling and the request id.
+public struct AppContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by ``AuthMiddleware`` when the request carries a valid token or key.
+    public var identity: Identity?
+    /// `X-Request-ID` as received, or generated.
+    public var requestID = ""
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// The caller, when allowed `permission`: 401 without credentials, 403 with a role that lacks it.
+    public func require(_ permission: Permission) throws -> Identity {
+        guard let identity else { throw APIError.unauthorized("this endpoint needs a bearer token or API key.") }
+        guard identity.may(permission) else {
+            throw APIError.forbidden(
+                "role \(identity.role.rawValue) may not \(permission.rawValue); "
+                    + "roles that may: \(Role.allCases.filter { $0.permissions.contains(permission) }.map(\.rawValue).joined(separator: ", ")).")
+        }
+        return identity
+    }
+}

@@ -1,0 +1,127 @@
+import CoreRecon
+import CoreReconStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Gives every request an id (`X-Request-ID` as received, else a new one), echoes it, and writes one structured
+/// JSON access-log line per request: method, path, route, status, duration, caller.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let accessLog: Logger
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
+        async throws -> Response
+    {
+        var context = context
+        let received = request.headers[.requestID].flatMap { id in
+            id.count <= 128 && id.allSatisfy({ $0.isASCII && !$0.isWhitespace }) ? id : nil
+        }
+        context.requestID = received ?? Secrets.randomString(length: 20)
+        context.logger[metadataKey: "request.id"] = .string(context.requestID)
+        let started = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = ProblemMiddleware.response(for: error, request: request, context: context)
+        }
+        response.headers[.requestID] = context.requestID
+        let elapsed = ContinuousClock.now - started
+        accessLog.info(
+            "request",
+            metadata: [
+                "request.id": .string(context.requestID), "method": .string(request.method.rawValue),
+                "path": .string(request.uri.path), "status": .stringConvertible(response.status.code),
+                "duration_ms": .stringConvertible((elapsed / .milliseconds(1) * 1_000).rounded() / 1_000),
+            ])
+        return response
+    }
+}
+
+/// Turns every error into an RFC 9457 problem document; nothing else reaches the client.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch {
+            return Self.response(for: error, request: request, context: context)
+        }
+    }
+
+    static func response(for error: any Error, request: Request, context: AppContext) -> Response {
+        let problem: APIError
+        switch error {
+        case let error as APIError: problem = error
+        case let error as CoreReconError: problem = APIError(error)
+        case let error as AuthError:
+            problem = APIError(status: .badRequest, detail: error.message, extra: ["error": error.code])
+        case is NIOTooManyBytesError:
+            problem = APIError(status: .contentTooLarge, detail: "the request body is over the server's limit.")
+        case let error as HTTPError:
+            problem = APIError(
+                status: error.status,
+                detail: error.status == .notFound ? "no resource at \(request.uri.path)." : error.body ?? error.status.reasonPhrase)
+        default:
+            context.logger.error("Unhandled error", metadata: ["error": "\(error)"])
+            problem = APIError(status: .internalServerError, detail: "an internal error occurred; see the server log.")
+        }
+        return problem.response(instance: request.uri.path, requestID: context.requestID)
+    }
+}
+
+/// Resolves `Authorization: Bearer ...` (a JWT access token or an API key) to an ``Identity``. It never rejects:
+/// routes say what they require with ``AppContext/require(_:)``, so a missing or bad token is a 401 there.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let tokens: AccessTokens
+    let auth: AuthService
+    let keyUses: KeyUseRecorder
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
+        async throws -> Response
+    {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard header.lowercased().hasPrefix("bearer "), case let token = String(header.dropFirst(7)), !token.isEmpty
+        else {
+            throw APIError.unauthorized("use `Authorization: Bearer TOKEN`.")
+        }
+        var context = context
+        if token.hasPrefix("crk_") {
+            guard let key = try await auth.apiKey(secret: token) else {
+                throw APIError.unauthorized("the API key is unknown, revoked or expired.")
+            }
+            context.identity = Identity(kind: .apiKey, name: key.name, role: key.role)
+            await keyUses.used(key, auth: auth)
+        } else {
+            guard let identity = await tokens.verify(token) else {
+                throw APIError.unauthorized("the access token is invalid or expired; get a new one from /api/v1/auth/token.")
+            }
+            context.identity = identity
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Records when API keys were last used, at most once a minute per key, so a busy SIEM does not write on every
+/// request.
+actor KeyUseRecorder {
+    private var recorded: [Int64: ContinuousClock.Instant] = [:]
+
+    func used(_ key: APIKey, auth: AuthService) async {
+        let now = ContinuousClock.now
+        if let last = recorded[key.id], now - last < .seconds(60) { return }
+        recorded[key.id] = now
+        try? await auth.touch(key)
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = HTTPField.Name("X-Request-ID")!
+}

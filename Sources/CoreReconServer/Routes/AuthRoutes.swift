@@ -1,0 +1,95 @@
+import CoreRecon
+import CoreReconStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `POST /api/v1/auth/token` (OAuth2 password and refresh-token grants, RFC 6749) and `POST /api/v1/auth/revoke`
+/// (RFC 7009). Both take `application/x-www-form-urlencoded` bodies.
+struct AuthRoutes {
+    let services: AppServices
+    let tokens: AccessTokens
+
+    func register(on table: inout RouteTable) {
+        table.add(
+            .post, "/api/v1/auth/token", nil, tag: "auth",
+            "OAuth2 token endpoint: grant_type=password (username, password) or refresh_token (refresh_token)."
+        ) { request, _ in
+            let form = try await Self.form(request)
+            let auth = services.auth
+            let user: User
+            let refresh: String
+            switch form["grant_type"] {
+            case "password":
+                guard let name = form["username"], let password = form["password"] else {
+                    throw AuthError.invalidRequest("the password grant needs username and password.")
+                }
+                guard let found = try await auth.authenticate(name: name, password: password) else {
+                    throw AuthError.invalidGrant("wrong user name or password, or the user is disabled.")
+                }
+                user = found
+                refresh = try await auth.issueRefreshToken(for: user)
+            case "refresh_token":
+                guard let token = form["refresh_token"] else {
+                    throw AuthError.invalidRequest("the refresh_token grant needs refresh_token.")
+                }
+                (user, refresh) = try await auth.rotate(refreshToken: token)
+            case let other:
+                throw AuthError.unsupportedGrantType(
+                    "grant_type \(other.map { "'\($0)'" } ?? "is missing"); use password or refresh_token.")
+            }
+            let access = try await tokens.issue(for: user, now: services.now())
+            var response = Body.response(
+                json: .object([
+                    JSONMember("access_token", .string(access)), JSONMember("token_type", .string("Bearer")),
+                    JSONMember("expires_in", .int(Int(tokens.lifetime))), JSONMember("refresh_token", .string(refresh)),
+                    JSONMember("role", .string(user.role.rawValue)),
+                ]))
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
+        table.add(.post, "/api/v1/auth/revoke", nil, tag: "auth", "Revoke a refresh token and its whole sign-in.") {
+            request, _ in
+            let form = try await Self.form(request)
+            guard let token = form["token"] else { throw AuthError.invalidRequest("give token=REFRESH_TOKEN.") }
+            // RFC 7009: an unknown token is not an error.
+            _ = try await services.auth.revoke(refreshToken: token)
+            return Response(status: .ok)
+        }
+    }
+
+    /// The fields of a form-encoded body.
+    static func form(_ request: Request) async throws -> [String: String] {
+        var request = request
+        let body = try await request.collectBody(upTo: 16_384)
+        let text = String(buffer: body)
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            fields[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        return fields
+    }
+}
+
+/// `/api/v1/attack`: ATT&CK look-ups.
+struct AttackRoutes {
+    func register(on table: inout RouteTable) {
+        table.add(.get, "/api/v1/attack/techniques", .read, tag: "attack", "Techniques (tactic, platform, search).") {
+            request, _ in
+            let catalog = ATTACKCatalog.embedded
+            let tactic = request.query("tactic").flatMap(catalog.tactic)
+            let techniques = catalog.techniques(
+                tactic: tactic, platform: request.query("platform"), search: request.query("search"))
+            return try Body.response(techniques)
+        }
+        table.add(.get, "/api/v1/attack/techniques/{id}", .read, tag: "attack", "One technique.") { _, context in
+            guard let technique = context.parameters.get("id").flatMap(ATTACKCatalog.embedded.technique) else {
+                throw APIError.notFound("no ATT&CK technique \(context.parameters.get("id") ?? "").")
+            }
+            return try Body.response(technique)
+        }
+    }
+}

@@ -11,8 +11,7 @@ struct HealthRoutesTests {
     @Test("healthz and readyz answer over a real socket", arguments: TestDatabases.backends)
     func health(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
-            let app = buildApplication(services: services, configuration: .init(host: "127.0.0.1", port: 0))
-            try await app.test(.live) { client in
+            try await APIFixture(services: services).run { client in
                 try await client.execute(uri: "/healthz", method: .get) { response in
                     #expect(response.status == .ok)
                 }

@@ -59,7 +59,8 @@ public struct AuthService: Sendable {
         try Self.checkName(name, what: "user name")
         try Self.checkPassword(password)
         if try await repository.user(named: name) != nil {
-            throw CoreReconError.conflict("user \(name) already exists; change it with `user passwd` or `user disable`.")
+            throw CoreReconError.conflict(
+                "user \(name) already exists; change it with `user passwd` or `user disable`.")
         }
         return try await repository.insertUser(name: name, role: role, passwordHash: hasher.hash(password), at: now())
     }

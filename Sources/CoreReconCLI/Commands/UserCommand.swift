@@ -36,7 +36,9 @@ struct UserCommand: AsyncParsableCommand {
         guard let first = getpass("Password: ").map({ String(cString: $0) }),
             let second = getpass("Again: ").map({ String(cString: $0) })
         else { throw CoreReconError.failed("cannot read the password.") }
-        guard first == second else { throw CoreReconError.invalidInput(location: "password", reason: "the two differ.") }
+        guard first == second else {
+            throw CoreReconError.invalidInput(location: "password", reason: "the two differ.")
+        }
         return first
     }
 }
@@ -148,7 +150,9 @@ extension TokenCommand {
                 createdBy: actor.name)
             if global.format.isForPeople {
                 print(secret)
-                notice("Store this key now: it is not shown again. Expires: \(key.expiresAt.map { ISO8601Format.string(from: $0) } ?? "never").")
+                notice(
+                    "Store this key now: it is not shown again. Expires: \(key.expiresAt.map { ISO8601Format.string(from: $0) } ?? "never")."
+                )
             } else {
                 struct Created: Encodable {
                     var key: String
@@ -156,7 +160,8 @@ extension TokenCommand {
                     var role: String
                     var expiresAt: Date?
                 }
-                output.writeJSON(Created(key: secret, name: key.name, role: key.role.rawValue, expiresAt: key.expiresAt))
+                output.writeJSON(
+                    Created(key: secret, name: key.name, role: key.role.rawValue, expiresAt: key.expiresAt))
             }
         }
     }
@@ -171,7 +176,9 @@ extension TokenCommand {
                 try await services.auth.apiKeys(),
                 columns: [
                     Column("name") { $0.name }, Column("role") { $0.role.rawValue }, Column("key") { $0.prefix + "…" },
-                    Column("status") { key in key.revokedAt != nil ? "revoked" : (key.isUsable(at: Date()) ? "active" : "expired") },
+                    Column("status") { key in
+                        key.revokedAt != nil ? "revoked" : (key.isUsable(at: Date()) ? "active" : "expired")
+                    },
                     Column("expires") { time($0.expiresAt) }, Column("last used") { time($0.lastUsedAt) },
                     Column("created by") { $0.createdBy },
                 ], emptyMessage: "No API keys.")

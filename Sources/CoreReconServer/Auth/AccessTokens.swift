@@ -20,8 +20,9 @@ public struct JWTSettings: Sendable {
     /// Access token lifetime (default 15 minutes).
     public var lifetime: TimeInterval
 
-    public init(key: Key, issuer: String = "corerecon", audience: String = "corerecon-api", lifetime: TimeInterval = 900)
-    {
+    public init(
+        key: Key, issuer: String = "corerecon", audience: String = "corerecon-api", lifetime: TimeInterval = 900
+    ) {
         self.key = key
         self.issuer = issuer
         self.audience = audience
@@ -60,16 +61,19 @@ public struct JWTSettings: Sendable {
                 "no JWT secret: set CORERECON_JWT_SECRET (32+ random bytes, e.g. `openssl rand -base64 48`) or "
                     + "pass --jwt-secret-file with a secret or a PEM private key. There is no built-in default.")
         }
-        let lifetime = try environment["CORERECON_JWT_LIFETIME"].map { text throws(CoreReconError) -> TimeInterval in
-            guard let duration = AppConfig.parseDuration(text), duration > .zero else {
-                throw .configuration("CORERECON_JWT_LIFETIME: '\(text)' is not a duration such as 15m.")
-            }
-            return Double(duration.milliseconds) / 1_000
-        } ?? 900
+        let lifetime =
+            try environment["CORERECON_JWT_LIFETIME"].map { text throws(CoreReconError) -> TimeInterval in
+                guard let duration = AppConfig.parseDuration(text), duration > .zero else {
+                    throw .configuration("CORERECON_JWT_LIFETIME: '\(text)' is not a duration such as 15m.")
+                }
+                return Double(duration.milliseconds) / 1_000
+            } ?? 900
         let issuer = environment["CORERECON_JWT_ISSUER"].flatMap { $0.isEmpty ? nil : $0 } ?? "corerecon"
         let audience = environment["CORERECON_JWT_AUDIENCE"].flatMap { $0.isEmpty ? nil : $0 } ?? "corerecon-api"
         if material.contains("-----BEGIN") {
-            let key: Key = material.contains("EC PRIVATE KEY") || Self.isP256(material) ? .ecdsa(pem: material) : .rsa(pem: material)
+            let key: Key =
+                material.contains("EC PRIVATE KEY") || Self.isP256(material)
+                ? .ecdsa(pem: material) : .rsa(pem: material)
             return JWTSettings(key: key, issuer: issuer, audience: audience, lifetime: lifetime)
         }
         material = material.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -150,6 +154,8 @@ public struct AccessTokens: Sendable {
         guard let data = Data(base64Encoded: base64), let members = (try? JSONParser.parse(data))?.members else {
             return nil
         }
-        return Dictionary(members.compactMap { member in member.value.text.map { (member.key, $0) } }) { first, _ in first }
+        return Dictionary(members.compactMap { member in member.value.text.map { (member.key, $0) } }) { first, _ in
+            first
+        }
     }
 }

@@ -19,7 +19,8 @@ public struct AppContext: RequestContext {
         guard identity.may(permission) else {
             throw APIError.forbidden(
                 "role \(identity.role.rawValue) may not \(permission.rawValue); "
-                    + "roles that may: \(Role.allCases.filter { $0.permissions.contains(permission) }.map(\.rawValue).joined(separator: ", ")).")
+                    + "roles that may: \(Role.allCases.filter { $0.permissions.contains(permission) }.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         return identity
     }

@@ -67,7 +67,8 @@ struct ProblemMiddleware: RouterMiddleware {
         case let error as HTTPError:
             problem = APIError(
                 status: error.status,
-                detail: error.status == .notFound ? "no resource at \(request.uri.path)." : error.body ?? error.status.reasonPhrase)
+                detail: error.status == .notFound
+                    ? "no resource at \(request.uri.path)." : error.body ?? error.status.reasonPhrase)
         default:
             context.logger.error("Unhandled error", metadata: ["error": "\(error)"])
             problem = APIError(status: .internalServerError, detail: "an internal error occurred; see the server log.")
@@ -101,7 +102,8 @@ struct AuthMiddleware: RouterMiddleware {
             await keyUses.used(key, auth: auth)
         } else {
             guard let identity = await tokens.verify(token) else {
-                throw APIError.unauthorized("the access token is invalid or expired; get a new one from /api/v1/auth/token.")
+                throw APIError.unauthorized(
+                    "the access token is invalid or expired; get a new one from /api/v1/auth/token.")
             }
             context.identity = identity
         }

@@ -13,8 +13,10 @@ public struct APIRoute: Sendable {
     /// Nil for the public routes (health, docs, the token endpoint).
     public var permission: Permission?
     public var summary: String
-    /// True when the route answers with a JSON body it documents as `application/json`.
+    /// The OpenAPI tag (the feature it belongs to).
     public var tag: String
+    /// True when a request may instead prove itself with an HMAC signature of its body (webhooks).
+    public var acceptsSignature = false
 }
 
 /// Collects routes and registers each with its permission check in front, so no route can forget one.
@@ -28,14 +30,19 @@ struct RouteTable {
 
     mutating func add(
         _ method: HTTPRequest.Method, _ path: String, _ permission: Permission?, tag: String, _ summary: String,
+        acceptsSignature: Bool = false,
         _ handler: @escaping @Sendable (Request, AppContext) async throws -> Response
     ) {
-        routes.append(APIRoute(method: method, path: path, permission: permission, summary: summary, tag: tag))
+        routes.append(
+            APIRoute(
+                method: method, path: path, permission: permission, summary: summary, tag: tag,
+                acceptsSignature: acceptsSignature))
         let hummingbirdPath = path.split(separator: "/").map { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
         }.joined(separator: "/")
         router.on(RouterPath(hummingbirdPath), method: method) { request, context in
-            if let permission { _ = try context.require(permission) }
+            // A signed route checks the signature itself when no credentials came.
+            if let permission, !(acceptsSignature && context.identity == nil) { _ = try context.require(permission) }
             return try await handler(request, context)
         }
     }
@@ -51,7 +58,8 @@ enum Body {
             _ = try JSONParser.parse(buffer.readableBytesView)
         } catch {
             throw APIError(
-                status: .badRequest, detail: "the body is not valid JSON: \(error)", extra: ["position": "\(error.offset + 1)"])
+                status: .badRequest, detail: "the body is not valid JSON: \(error)",
+                extra: ["position": "\(error.offset + 1)"])
         }
         return buffer
     }
@@ -101,7 +109,8 @@ enum Body {
         var bytes: [UInt8] = []
         value.write(to: &bytes)
         return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 

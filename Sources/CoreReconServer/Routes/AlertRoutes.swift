@@ -40,7 +40,9 @@ struct AlertRoutes {
             }
             return Body.response(json: alert.jsonObject())
         }
-        table.add(.post, "/api/v1/alerts/bulk", .triage, tag: "alerts", "Apply one change to many alerts (ids or filter).") {
+        table.add(
+            .post, "/api/v1/alerts/bulk", .triage, tag: "alerts", "Apply one change to many alerts (ids or filter)."
+        ) {
             request, context in
             let identity = try context.require(.triage)
             let bulk = try await Body.decode(AlertBulk.self, from: request, limit: bodyLimit)
@@ -76,8 +78,9 @@ struct AlertRoutes {
             }
             return Body.response(json: .object([JSONMember("results", .array(results))]))
         }
-        table.add(.post, "/api/v1/alerts/escalate", .triage, tag: "alerts", "Escalate alerts to a new or existing incident.")
-        { request, context in
+        table.add(
+            .post, "/api/v1/alerts/escalate", .triage, tag: "alerts", "Escalate alerts to a new or existing incident."
+        ) { request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(Escalation.self, from: request, limit: bodyLimit)
             let key = try body.incident.map { try services.incidents.key($0) }
@@ -146,7 +149,8 @@ struct AlertRoutes {
         }
         if let sort = request.query("sort") {
             guard let value = AlertSort(rawValue: sort) else {
-                throw APIError.badRequest("sort must be one of \(AlertSort.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw APIError.badRequest(
+                    "sort must be one of \(AlertSort.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             query.sort = value
         }
@@ -186,7 +190,8 @@ struct AlertPatch: Decodable {
         case "in_progress": break
         case let other?:
             throw APIError.badRequest(
-                "status '\(other)' cannot be set here: use acknowledged, in_progress or closed (escalate with POST /api/v1/alerts/escalate).")
+                "status '\(other)' cannot be set here: use acknowledged, in_progress or closed (escalate with POST /api/v1/alerts/escalate)."
+            )
         }
         guard !changes.isEmpty else { throw APIError.badRequest("give status, assignee, closeReason or comment.") }
         return changes
@@ -215,7 +220,8 @@ struct AlertBulk: Decodable {
             return .comment(message)
         case "close":
             guard let reason, let value = CloseReason(rawValue: reason) else {
-                throw APIError.badRequest("close needs `reason`: \(CloseReason.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw APIError.badRequest(
+                    "close needs `reason`: \(CloseReason.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             return .close(reason: value, message: message)
         case "reopen": return .reopen(message: message)

@@ -14,8 +14,10 @@ enum OpenAPIDocument {
                 JSONMember("summary", .string(route.summary)), JSONMember("tags", .array([.string(route.tag)])),
                 JSONMember(
                     "operationId",
-                    .string(route.method.rawValue.lowercased() + route.path.replacingOccurrences(of: "/", with: "_")
-                        .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))),
+                    .string(
+                        route.method.rawValue.lowercased()
+                            + route.path.replacingOccurrences(of: "/", with: "_")
+                            .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))),
             ]
             let parameters = route.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { segment in
                 JSONValue.object([
@@ -29,6 +31,14 @@ enum OpenAPIDocument {
                 operation.append(JSONMember("security", .array([.object([JSONMember("bearer", .array([]))])])))
                 let roles = Role.allCases.filter { $0.permissions.contains(permission) }.map(\.rawValue)
                 operation.append(JSONMember("x-roles", .array(roles.map(JSONValue.string))))
+                if route.acceptsSignature {
+                    operation.append(
+                        JSONMember(
+                            "x-signature",
+                            .string(
+                                "Or X-CoreRecon-Signature: t=UNIX_SECONDS,v1=HMAC_SHA256_HEX(secret, t + \".\" + body)")
+                        ))
+                }
             } else {
                 operation.append(JSONMember("security", .array([])))
             }
@@ -46,7 +56,13 @@ enum OpenAPIDocument {
                                     .object([
                                         JSONMember(
                                             "application/problem+json",
-                                            .object([JSONMember("schema", .object([JSONMember("$ref", .string("#/components/schemas/Problem"))]))]))
+                                            .object([
+                                                JSONMember(
+                                                    "schema",
+                                                    .object([
+                                                        JSONMember("$ref", .string("#/components/schemas/Problem"))
+                                                    ]))
+                                            ]))
                                     ])),
                             ])),
                     ])))
@@ -82,7 +98,8 @@ enum OpenAPIDocument {
                         "securitySchemes",
                         .object([
                             JSONMember(
-                                "bearer", .object([JSONMember("type", .string("http")), JSONMember("scheme", .string("bearer"))]))
+                                "bearer",
+                                .object([JSONMember("type", .string("http")), JSONMember("scheme", .string("bearer"))]))
                         ])),
                 ])),
         ])

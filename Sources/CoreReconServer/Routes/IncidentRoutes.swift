@@ -12,7 +12,8 @@ struct IncidentRoutes {
         table.add(.get, "/api/v1/incidents", .read, tag: "incidents", "List incidents, newest first.") { request, _ in
             try Body.response(try await services.incidents.list(try query(request)))
         }
-        table.add(.post, "/api/v1/incidents", .triage, tag: "incidents", "Create an incident, optionally from alerts.") {
+        table.add(.post, "/api/v1/incidents", .triage, tag: "incidents", "Create an incident, optionally from alerts.")
+        {
             request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(NewIncident.self, from: request, limit: bodyLimit)
@@ -52,8 +53,9 @@ struct IncidentRoutes {
             }
             return try Body.response(incident)
         }
-        table.add(.post, "/api/v1/incidents/{id}/close", .triage, tag: "incidents", "Close with a resolution and summary.")
-        { request, context in
+        table.add(
+            .post, "/api/v1/incidents/{id}/close", .triage, tag: "incidents", "Close with a resolution and summary."
+        ) { request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(Closing.self, from: request, limit: bodyLimit)
             guard let resolution = IncidentResolution(rawValue: body.resolution) else {
@@ -104,14 +106,16 @@ struct IncidentRoutes {
                 message: message, by: identity.actor)
             return try Body.response(try await services.incidents.timeline(key), status: .created)
         }
-        table.add(.post, "/api/v1/incidents/{id}/techniques", .triage, tag: "incidents", "Map to an ATT&CK technique.") {
+        table.add(.post, "/api/v1/incidents/{id}/techniques", .triage, tag: "incidents", "Map to an ATT&CK technique.")
+        {
             request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(Mapping.self, from: request, limit: bodyLimit)
             let key = try key(context)
             let added = try await services.incidents.map(
                 key, technique: body.technique, tactic: body.tactic, by: identity.actor)
-            return try Body.response(try await services.incidents.detail(key).techniques, status: added ? .created : .ok)
+            return try Body.response(
+                try await services.incidents.detail(key).techniques, status: added ? .created : .ok)
         }
         table.add(.post, "/api/v1/incidents/{id}/tasks", .triage, tag: "incidents", "Add a task.") {
             request, context in
@@ -131,7 +135,8 @@ struct IncidentRoutes {
                 throw APIError.notFound("task numbers are positive numbers.")
             }
             guard let state = TaskState(rawValue: body.state) else {
-                throw APIError.badRequest("state must be one of \(TaskState.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw APIError.badRequest(
+                    "state must be one of \(TaskState.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             return try Body.response(
                 try await services.incidents.setTask(try key(context), number: number, to: state, by: identity.actor))
@@ -144,9 +149,10 @@ struct IncidentRoutes {
             request, _ in
             let now = services.now()
             let since = try TimeExpression.parse(request.query("since") ?? "30d", now: now, option: "since")
-            let until = try request.query("until").map { text throws(CoreReconError) in
-                try TimeExpression.parse(text, now: now, option: "until")
-            } ?? now
+            let until =
+                try request.query("until").map { text throws(CoreReconError) in
+                    try TimeExpression.parse(text, now: now, option: "until")
+                } ?? now
             return try Body.response(try await services.incidents.metrics(since: since, until: until))
         }
     }
@@ -172,7 +178,9 @@ struct IncidentRoutes {
         query.type = request.query("type")
         query.search = request.query("search")
         if let technique = request.query("technique") {
-            guard AlertQuery.isTechniqueID(technique) else { throw APIError.badRequest("technique must be like T1059.") }
+            guard AlertQuery.isTechniqueID(technique) else {
+                throw APIError.badRequest("technique must be like T1059.")
+            }
             query.technique = technique
         }
         let now = services.now()
@@ -183,7 +191,9 @@ struct IncidentRoutes {
             try TimeExpression.parse(text, now: now, option: "until")
         }
         if let text = request.query("limit") {
-            guard let limit = Int(text), (1...1_000).contains(limit) else { throw APIError.badRequest("limit must be 1 to 1000.") }
+            guard let limit = Int(text), (1...1_000).contains(limit) else {
+                throw APIError.badRequest("limit must be 1 to 1000.")
+            }
             query.limit = limit
         }
         if let text = request.query("offset") {

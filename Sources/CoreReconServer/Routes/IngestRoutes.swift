@@ -24,16 +24,15 @@ struct IngestRoutes {
                 actor: identity.actor)
         }
         table.add(
-            .post, "/api/v1/webhooks/{source}", nil, tag: "ingest",
-            "Receive SIEM alerts: an ingest-role API key, or an HMAC-SHA256 signature with the source's secret."
+            .post, "/api/v1/webhooks/{source}", .ingest, tag: "ingest",
+            "Receive SIEM alerts: an ingest-role API key, or an HMAC-SHA256 signature with the source's secret.",
+            acceptsSignature: true
         ) { request, context in
             let source = context.parameters.get("source") ?? ""
             let alertFormat = try format(source)
             var request = request
             let body = try await request.collectBody(upTo: bodyLimit)
-            if context.identity != nil {
-                _ = try context.require(.ingest)
-            } else {
+            if context.identity == nil {
                 try await webhooks.verify(source: source, request: request, body: body)
             }
             return try await ingest(body, format: alertFormat, source: source, actor: "webhook:\(source)")
@@ -64,7 +63,8 @@ struct IngestRoutes {
         guard summary.read > 0 else { throw APIError.badRequest("the body holds no alerts.") }
         let allRedelivered = summary.created == 0 && summary.merged == 0 && summary.redelivered > 0
         let status: HTTPResponse.Status =
-            rejections.isEmpty ? (allRedelivered ? .ok : .accepted) : (summary.alertIDs.isEmpty ? .unprocessableContent : .accepted)
+            rejections.isEmpty
+            ? (allRedelivered ? .ok : .accepted) : (summary.alertIDs.isEmpty ? .unprocessableContent : .accepted)
         return Body.response(
             json: .object([
                 JSONMember("alertIds", .array(summary.alertIDs.map { .int($0) })),
@@ -75,7 +75,9 @@ struct IngestRoutes {
                     "rejections",
                     .array(
                         rejections.map {
-                            .object([JSONMember("location", .string($0.location)), JSONMember("reason", .string($0.reason))])
+                            .object([
+                                JSONMember("location", .string($0.location)), JSONMember("reason", .string($0.reason)),
+                            ])
                         })),
             ]), status: status)
     }
@@ -102,7 +104,8 @@ actor WebhookVerifier {
     func verify(source: String, request: Request, body: ByteBuffer) throws {
         guard let secret = secrets[source] else {
             throw APIError.unauthorized(
-                "send an API key with the ingest role, or configure CORERECON_WEBHOOK_SECRET_\(source.uppercased()) and sign the body.")
+                "send an API key with the ingest role, or configure CORERECON_WEBHOOK_SECRET_\(source.uppercased()) and sign the body."
+            )
         }
         guard let header = request.headers[Self.header] else {
             throw APIError.unauthorized("missing X-CoreRecon-Signature (t=UNIX_SECONDS,v1=HMAC_SHA256_HEX).")
@@ -120,7 +123,8 @@ actor WebhookVerifier {
         }
         let current = now()
         guard abs(current.timeIntervalSince1970 - seconds) <= tolerance else {
-            throw APIError.unauthorized("the signature timestamp is more than \(Int(tolerance)) s from the server's clock.")
+            throw APIError.unauthorized(
+                "the signature timestamp is more than \(Int(tolerance)) s from the server's clock.")
         }
         var message = Data(timestamp.utf8)
         message.append(UInt8(ascii: "."))
@@ -137,7 +141,9 @@ actor WebhookVerifier {
         // Forget what has aged out; refuse what was seen.
         seen = seen.filter { current.timeIntervalSince($0.value) <= tolerance * 2 }
         let key = "\(source):\(timestamp):\(signatures[0])"
-        guard seen[key] == nil else { throw APIError.unauthorized("this signed request was already received (replay).") }
+        guard seen[key] == nil else {
+            throw APIError.unauthorized("this signed request was already received (replay).")
+        }
         seen[key] = current
     }
 
@@ -148,7 +154,11 @@ actor WebhookVerifier {
         return difference == 0
     }
 
-    /// The header value for `body` signed with `secret` at `time` (for clients and tests).
+}
+
+/// Signs webhook bodies the way ``WebhookVerifier`` checks them.
+public enum WebhookSignature {
+    /// The `X-CoreRecon-Signature` value for `body` signed with `secret` at `time`.
     public static func sign(_ body: Data, secret: String, at time: Date) -> String {
         let timestamp = String(Int(time.timeIntervalSince1970))
         var message = Data(timestamp.utf8)

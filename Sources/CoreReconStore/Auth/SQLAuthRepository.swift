@@ -134,7 +134,8 @@ public struct SQLAuthRepository: AuthRepository {
 
     public func touchAPIKey(id: Int64, at: Date) async throws {
         try await database.withConnection { sql in
-            try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: at.milliseconds) WHERE id = \(bind: id)").run()
+            try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: at.milliseconds) WHERE id = \(bind: id)")
+                .run()
         }
     }
 

@@ -202,5 +202,6 @@ enum WebhookVerifierSigning {
 }
 
 extension HTTPField.Name {
+    // swift-format-ignore: NeverForceUnwrap
     static let requestID = HTTPField.Name("X-Request-ID")!
 }

@@ -125,5 +125,6 @@ actor KeyUseRecorder {
 }
 
 extension HTTPField.Name {
+    // swift-format-ignore: NeverForceUnwrap
     static let requestID = HTTPField.Name("X-Request-ID")!
 }

@@ -93,6 +93,7 @@ actor WebhookVerifier {
     let now: @Sendable () -> Date
     private var seen: [String: Date] = [:]
 
+    // swift-format-ignore: NeverForceUnwrap
     static let header = HTTPField.Name("X-CoreRecon-Signature")!
 
     init(secrets: [String: String], tolerance: TimeInterval = 300, now: @escaping @Sendable () -> Date) {

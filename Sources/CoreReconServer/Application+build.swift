@@ -4,9 +4,11 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 
 /// How `corerecon serve` runs.
 public struct ServerConfiguration: Sendable {
@@ -20,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: Int
     /// Webhook HMAC secrets per source.
     public var webhookSecrets: [String: String]
+    /// How long stream events are kept for clients resuming with `since`.
+    public var eventRetention: TimeInterval = 86_400
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil,
@@ -40,7 +44,7 @@ public func apiRoutes(services: AppServices, configuration: ServerConfiguration)
     try await makeRouter(services: services, configuration: configuration).1
 }
 
-func makeRouter(services: AppServices, configuration: ServerConfiguration) async throws
+func makeRouter(services: AppServices, configuration: ServerConfiguration, hub: StreamHub = StreamHub()) async throws
     -> (Router<AppContext>, [APIRoute])
 {
     let tokens = try await AccessTokens(settings: configuration.jwt)
@@ -61,6 +65,7 @@ func makeRouter(services: AppServices, configuration: ServerConfiguration) async
     ).register(on: &table)
     IncidentRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     AttackRoutes().register(on: &table)
+    StreamRoutes(services: services, hub: hub, tokens: tokens).register(on: &table)
     let routes = table.routes
     let document = OpenAPIDocument.make(routes: routes, version: ServerVersion.current)
     router.get("/api/v1/openapi.json") { _, _ in Body.response(json: document) }
@@ -74,20 +79,26 @@ func makeRouter(services: AppServices, configuration: ServerConfiguration) async
 }
 
 /// Builds the HTTP application over `services`. Routes are grouped by feature under `Routes/`.
-public func buildApplication(services: AppServices, configuration: ServerConfiguration) async throws
-    -> some ApplicationProtocol
-{
-    let (router, _) = try await makeRouter(services: services, configuration: configuration)
+public func buildApplication(
+    services: AppServices, configuration: ServerConfiguration, hub: StreamHub = StreamHub()
+) async throws -> some ApplicationProtocol {
+    let (router, _) = try await makeRouter(services: services, configuration: configuration, hub: hub)
+    let relay = EventRelay(services: services, hub: hub, retention: configuration.eventRetention)
     let address = BindAddress.hostname(configuration.host, port: configuration.port)
+    // Pings every 30 s keep idle connections (and the proxies between) alive and find dead peers.
+    let webSocket = HTTPServerBuilder.http1WebSocketUpgrade(
+        webSocketRouter: router,
+        configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))))
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
-        server = try .tls(.http1(), tlsConfiguration: try tlsConfiguration(certificate: certificate, key: key))
+        server = try .tls(webSocket, tlsConfiguration: try tlsConfiguration(certificate: certificate, key: key))
     } else {
-        server = .http1()
+        server = webSocket
     }
     return Application(
         router: router, server: server,
         configuration: .init(address: address, serverName: "corerecon"),
+        services: [relay],
         logger: services.logger)
 }
 
@@ -108,4 +119,32 @@ func tlsConfiguration(certificate: String, key: String) throws -> TLSConfigurati
 
 public enum ServerVersion {
     public static let current = "0.1.0"
+}
+
+/// Runs the server until SIGTERM or SIGINT, then shuts down in order: stream clients are closed with 1001 first,
+/// then the HTTP server stops accepting and finishes in-flight requests, then the event relay stops.
+public func runServer(services: AppServices, configuration: ServerConfiguration) async throws {
+    let hub = StreamHub()
+    let app = try await buildApplication(services: services, configuration: configuration, hub: hub)
+    let group = ServiceGroup(
+        configuration: .init(
+            services: [.init(service: app), .init(service: StreamCloser(hub: hub))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: services.logger))
+    try await group.run()
+}
+
+/// On graceful shutdown, closes every stream with 1001 (going away) before the HTTP server shuts down (a service
+/// group shuts its services down last to first, so this one goes before the application).
+public struct StreamCloser: Service {
+    let hub: StreamHub
+
+    public init(hub: StreamHub) {
+        self.hub = hub
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        hub.shutdown()
+        await hub.waitForConnectionsToClose()
+    }
 }

@@ -101,6 +101,20 @@ extension Database {
 }
 
 extension Database {
+    /// Runs `handler` for every PostgreSQL notification on `channel` until the task is cancelled. Nil on SQLite,
+    /// which has no notifications (and runs one instance).
+    public func listen(_ channel: String, _ handler: @escaping @Sendable (String) async -> Void) async throws -> Bool {
+        guard let postgres = connections as? PostgresConnectionProvider else { return false }
+        do {
+            try await postgres.listen(channel, handler)
+        } catch {
+            throw connections.translate(error)
+        }
+        return true
+    }
+}
+
+extension Database {
     /// Fails unless the database answers a trivial query.
     public func ping() async throws {
         try await withConnection { try await $0.raw("SELECT 1").run() }

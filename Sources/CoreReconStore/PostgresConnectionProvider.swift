@@ -54,6 +54,15 @@ final class PostgresConnectionProvider: ConnectionProvider {
         }
     }
 
+    /// Runs `handler` for every notification on `channel` until cancelled, on a connection of its own.
+    func listen(_ channel: String, _ handler: @escaping @Sendable (String) async -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: channel) { notifications in
+                for try await notification in notifications { await handler(notification.payload) }
+            }
+        }
+    }
+
     func translate(_ error: any Error) -> any Error {
         Self.translate(error, location: location)
     }

@@ -32,8 +32,10 @@ struct APIFixture {
         ).secret
     }
 
-    func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = try await buildApplication(services: services, configuration: configuration)
+    func run(hub: StreamHub = StreamHub(), _ body: @Sendable (any TestClientProtocol) async throws -> Void)
+        async throws
+    {
+        let app = try await buildApplication(services: services, configuration: configuration, hub: hub)
         try await app.test(.live, body)
     }
 }

@@ -230,7 +230,8 @@ struct AlertPipelineTests {
                 [Self.eve(flow: 1), Self.eve(sid: 8, flow: 2, signature: "b")], into: services)
             try await services.alerts.apply(.acknowledge, to: summary.alertIDs[0], by: "ana")
             var received: [(AlertEvent.Kind, Alert.ID, AlertStatus)] = []
-            for await event in stream {
+            for await change in stream {
+                guard case .alert(let event) = change else { continue }
                 received.append((event.kind, event.alert.id, event.alert.status))
                 if received.count == 3 { break }
             }

@@ -226,6 +226,7 @@ public struct IncidentService: Sendable {
             return (incident, escalated)
         }
         alertEvents.publish(escalated.map { AlertEvent(kind: .updated, alert: $0) })
+        alertEvents.publish(incidents: [IncidentEvent(kind: .created, incident: incident)])
         logger.info("Incident created", metadata: ["incident": "\(incident.key)", "actor": "\(actor)"])
         return incident
     }
@@ -265,6 +266,7 @@ public struct IncidentService: Sendable {
             return (incident, escalated)
         }
         alertEvents.publish(escalated.map { AlertEvent(kind: .updated, alert: $0) })
+        alertEvents.publish(incidents: [IncidentEvent(kind: .updated, incident: incident)])
         return incident
     }
 
@@ -726,7 +728,8 @@ public struct IncidentService: Sendable {
         _ body: (inout Incident, any IncidentStore, inout ChangeLog) async throws -> Void
     ) async throws -> Incident {
         let at = now()
-        return try await repository.write { store in
+        var changed: Incident?
+        let incident = try await repository.write { store in
             var incident = try await Self.require(key, in: store, forUpdate: true)
             let before = incident
             var log = ChangeLog(actor: actor, at: at)
@@ -735,10 +738,13 @@ public struct IncidentService: Sendable {
             if incident != before || !log.history.isEmpty {
                 incident.updatedAt = at
                 try await store.save(incident)
+                changed = incident
             }
             try await log.write(to: incident.id, in: store)
             return incident
         }
+        if changed != nil { alertEvents.publish(incidents: [IncidentEvent(kind: .updated, incident: incident)]) }
+        return incident
     }
 }
 

@@ -57,8 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
                 bodyLimit: bodyLimit * 1_024 * 1_024,
                 webhookSecrets: WebhookSecrets.from(environment: environment))
             try await AppServices.withLive(config, logger: logger) { services in
-                let app = try await buildApplication(services: services, configuration: server)
-                try await app.runService()
+                try await runServer(services: services, configuration: server)
             }
         } catch let error as CoreReconError {
             Terminal.printError("error: \(error)")

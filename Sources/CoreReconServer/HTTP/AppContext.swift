@@ -1,9 +1,11 @@
 import CoreRecon
 import Hummingbird
+import HummingbirdWebSocket
 
 /// The request context of CoreRecon's routes: Hummingbird's, plus who is calling and the request id.
-public struct AppContext: RequestContext {
+public struct AppContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    public let webSocket = WebSocketHandlerReference<AppContext>()
     /// Set by ``AuthMiddleware`` when the request carries a valid token or key.
     public var identity: Identity?
     /// `X-Request-ID` as received, or generated.

@@ -28,6 +28,11 @@ struct RouteTable {
         self.router = router
     }
 
+    /// Lists a route registered some other way (the WebSocket stream).
+    mutating func document(_ route: APIRoute) {
+        routes.append(route)
+    }
+
     mutating func add(
         _ method: HTTPRequest.Method, _ path: String, _ permission: Permission?, tag: String, _ summary: String,
         acceptsSignature: Bool = false,

@@ -28,6 +28,7 @@ public enum Migrations {
         CreateAlertTables(),
         CreateIncidentTables(),
         CreateAuthTables(),
+        CreateEventTables(),
     ]
 
     /// The highest version this binary knows.

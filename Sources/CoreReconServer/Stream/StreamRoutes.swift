@@ -1,0 +1,134 @@
+import CoreRecon
+import CoreReconStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import NIOCore
+
+/// `GET /api/v1/stream`: a WebSocket of committed changes.
+///
+/// The token comes in the `Authorization` header or an `access_token` query parameter (browsers cannot set
+/// headers on WebSockets). `channels`, `severity`, `source` and `assignee` filter, as query parameters or in a
+/// `{"type":"subscribe", ...}` message. `since=CURSOR` first replays the events after that cursor still kept in
+/// the events table, then continues live. Each event: `{"type":"alert.created","cursor":"42","at":...,"alert":{...}}`.
+struct StreamRoutes {
+    let services: AppServices
+    let hub: StreamHub
+    let tokens: AccessTokens
+
+    func register(on table: inout RouteTable) {
+        table.document(
+            APIRoute(
+                method: .get, path: "/api/v1/stream", permission: .read,
+                summary: "WebSocket of alert and incident events (channels, severity, source, assignee, since).",
+                tag: "stream"))
+        table.router.ws("/api/v1/stream") { request, context in
+            var identity = context.identity
+            if identity == nil, let token = request.query("access_token") {
+                if token.hasPrefix("crk_"), let key = try await services.auth.apiKey(secret: token) {
+                    identity = Identity(kind: .apiKey, name: key.name, role: key.role)
+                } else {
+                    identity = await tokens.verify(token)
+                }
+            }
+            guard let identity else { throw APIError.unauthorized("the stream needs a bearer token or access_token.") }
+            guard identity.may(.read) else {
+                throw APIError.forbidden("role \(identity.role.rawValue) may not read the stream.")
+            }
+            _ = try filter(request)
+            _ = try cursor(request)
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            let request = context.request
+            let since = try? cursor(request)
+            guard let filter = try? filter(request), let (id, client, events) = hub.add(filter: filter) else {
+                try await outbound.close(.goingAway, reason: "the server is shutting down")
+                return
+            }
+            hub.connections.add(1, ordering: .relaxed)
+            defer {
+                hub.remove(id)
+                hub.connections.subtract(1, ordering: .relaxed)
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    var last: Int64 = 0
+                    if let since {
+                        last = try await replay(after: since, filter: filter, to: outbound)
+                    }
+                    for await event in events where event.id > last {
+                        try await outbound.write(.text(event.message))
+                    }
+                    switch client.ending.withLock({ $0 }) {
+                    case .tooSlow:
+                        try await outbound.close(.unknown(1013), reason: "client too slow; resume with since=\(last)")
+                    case .shutdown:
+                        try await outbound.close(.goingAway, reason: "server shutting down")
+                    case nil:
+                        break
+                    }
+                }
+                group.addTask {
+                    // Subscribe messages change the filter; anything else is ignored.
+                    for try await message in inbound.messages(maxSize: 16_384) {
+                        guard case .text(let text) = message, let object = try? JSONParser.parse(text),
+                            object[key: "type"]?.text == "subscribe"
+                        else { continue }
+                        if let updated = try? StreamFilter.parse(
+                            channels: object[key: "channels"].flatMap(Self.list),
+                            severity: object[key: "severity"]?.text, source: object[key: "source"].flatMap(Self.list),
+                            assignee: object[key: "assignee"]?.text)
+                        {
+                            client.filter.withLock { $0 = updated }
+                            try await outbound.write(.text(#"{"type":"subscribed"}"#))
+                        }
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// A list given as a JSON array or a comma-separated string.
+    static func list(_ value: JSONValue) -> String? {
+        if let array = value.arrayValue { return array.compactMap(\.text).joined(separator: ",") }
+        return value.text
+    }
+
+    func filter(_ request: Request) throws -> StreamFilter {
+        try StreamFilter.parse(
+            channels: request.query("channels"), severity: request.query("severity"), source: request.query("source"),
+            assignee: request.query("assignee"))
+    }
+
+    func cursor(_ request: Request) throws -> Int64? {
+        guard let text = request.query("since") else { return nil }
+        guard let cursor = Int64(text), cursor >= 0 else {
+            throw APIError.badRequest("since must be a cursor from a previous event.")
+        }
+        return cursor
+    }
+
+    /// Sends kept events after `cursor` that match `filter`; returns the last id sent or seen. When the cursor is
+    /// older than what is kept, says so first.
+    func replay(after cursor: Int64, filter: StreamFilter, to outbound: WebSocketOutboundWriter) async throws -> Int64 {
+        let log = EventLog(database: services.database)
+        if let bounds = try await log.bounds(), cursor < bounds.oldest - 1 {
+            try await outbound.write(
+                .text(
+                    #"{"type":"stream.gap","detail":"events after cursor \#(cursor) up to \#(bounds.oldest - 1) are no longer kept"}"#
+                ))
+        }
+        var last = cursor
+        while true {
+            let events = try await log.events(after: last, limit: 1_000)
+            for event in events where filter.matches(event) {
+                try await outbound.write(.text(event.message))
+            }
+            last = events.last?.id ?? last
+            if events.count < 1_000 { return last }
+        }
+    }
+}

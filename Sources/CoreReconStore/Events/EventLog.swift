@@ -1,0 +1,165 @@
+import CoreRecon
+import Foundation
+import SQLKit
+
+/// One event of the stream, as stored: its id is the cursor.
+public struct StoredEvent: Sendable, Equatable {
+    public var id: Int64
+    public var at: Date
+    /// `alert.created`, `incident.updated`, ...
+    public var type: String
+    /// `alerts` or `incidents`.
+    public var channel: String
+    public var severity: Severity?
+    public var source: String?
+    public var assignee: String?
+    /// The resource, as JSON.
+    public var payload: String
+
+    public init(
+        id: Int64 = 0, at: Date, type: String, channel: String, severity: Severity?, source: String?,
+        assignee: String?, payload: String
+    ) {
+        self.id = id
+        self.at = at
+        self.type = type
+        self.channel = channel
+        self.severity = severity
+        self.source = source
+        self.assignee = assignee
+        self.payload = payload
+    }
+
+    /// The event for a committed change, its resource serialized once.
+    public init(_ change: ChangeEvent, at: Date) {
+        switch change {
+        case .alert(let event):
+            var bytes: [UInt8] = []
+            event.alert.jsonObject().write(to: &bytes)
+            self.init(
+                at: at, type: event.kind.rawValue, channel: "alerts", severity: event.alert.severity,
+                source: event.alert.source, assignee: event.alert.assignee,
+                payload: String(decoding: bytes, as: UTF8.self))
+        case .incident(let event):
+            let payload = (try? Self.encoder.encode(event.incident)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            self.init(
+                at: at, type: event.kind.rawValue, channel: "incidents", severity: event.incident.severity,
+                source: nil, assignee: event.incident.assignee, payload: payload)
+        }
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601Format.string(from: date))
+        }
+        return encoder
+    }()
+
+    /// The message sent to stream clients: `{"type":..., "cursor":..., "at":..., "alert"|"incident": {...}}`.
+    public var message: String {
+        let resource = channel == "alerts" ? "alert" : "incident"
+        return
+            #"{"type":"\#(type)","cursor":"\#(id)","at":"\#(ISO8601Format.string(from: at))","\#(resource)":\#(payload)}"#
+    }
+}
+
+/// The events table: appended by the server, read by stream clients resuming from a cursor.
+public struct EventLog: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The PostgreSQL channel that announces new events to every instance.
+    public static let channel = "corerecon_events"
+
+    /// Appends `events` and returns them with their ids. On PostgreSQL the appends of all instances are
+    /// serialized (an advisory lock held to commit), so ids become visible in order and a reader that has seen id
+    /// N never later finds a smaller one; the commit is announced with NOTIFY.
+    public func append(_ events: [StoredEvent]) async throws -> [StoredEvent] {
+        guard !events.isEmpty else { return [] }
+        return try await database.transaction { sql in
+            if database.backend == .postgres {
+                try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.lockKey)))").run()
+            }
+            var stored: [StoredEvent] = []
+            let perStatement = database.backend.maximumBinds / 7
+            var start = 0
+            while start < events.count {
+                let chunk = events[start..<min(start + perStatement, events.count)]
+                var statement: SQLQueryString =
+                    "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) VALUES "
+                for (index, event) in chunk.enumerated() {
+                    if index > 0 { statement.appendLiteral(", ") }
+                    statement.appendInterpolation(
+                        """
+                        (\(bind: event.at.milliseconds), \(bind: event.type), \(bind: event.channel),
+                         \(bind: event.severity?.rawValue), \(bind: event.source), \(bind: event.assignee), \(bind: event.payload))
+                        """ as SQLQueryString)
+                }
+                statement.appendLiteral(" RETURNING id")
+                let ids = try await sql.raw(statement).all().map { try $0.decode(column: "id", as: Int64.self) }
+                    .sorted()
+                for (event, id) in zip(chunk, ids) {
+                    var event = event
+                    event.id = id
+                    stored.append(event)
+                }
+                start += perStatement
+            }
+            if database.backend == .postgres {
+                try await sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: String(stored.last?.id ?? 0)))")
+                    .run()
+            }
+            return stored
+        }
+    }
+
+    /// "corerecon_events" as a 64-bit advisory lock key.
+    static let lockKey: Int64 = 0x636F_7265_6576_656E
+
+    /// Events after `cursor`, oldest first, at most `limit`.
+    public func events(after cursor: Int64, limit: Int = 1_000) async throws -> [StoredEvent] {
+        try await database.withConnection { sql in
+            try await sql.raw(
+                """
+                SELECT id, at, type, channel, severity_id, source, assignee, payload FROM events
+                WHERE id > \(bind: cursor) ORDER BY id LIMIT \(unsafeRaw: String(limit))
+                """
+            ).all().map { row in
+                StoredEvent(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    at: Date(milliseconds: try row.decode(column: "at", as: Int64.self)),
+                    type: try row.decode(column: "type", as: String.self),
+                    channel: try row.decode(column: "channel", as: String.self),
+                    severity: try row.decode(column: "severity_id", as: Int?.self).flatMap(Severity.init(rawValue:)),
+                    source: try row.decode(column: "source", as: String?.self),
+                    assignee: try row.decode(column: "assignee", as: String?.self),
+                    payload: try row.decode(column: "payload", as: String.self))
+            }
+        }
+    }
+
+    /// The oldest and newest ids kept, or nil when there are none.
+    public func bounds() async throws -> (oldest: Int64, newest: Int64)? {
+        try await database.withConnection { sql in
+            guard let row = try await sql.raw("SELECT MIN(id) AS oldest, MAX(id) AS newest FROM events").first(),
+                let oldest = try row.decode(column: "oldest", as: Int64?.self),
+                let newest = try row.decode(column: "newest", as: Int64?.self)
+            else { return nil }
+            return (oldest, newest)
+        }
+    }
+
+    /// Deletes events older than `date`; returns how many.
+    @discardableResult
+    public func prune(before date: Date) async throws -> Int {
+        try await database.withConnection { sql in
+            try await sql.raw("DELETE FROM events WHERE at < \(bind: date.milliseconds) RETURNING id").all().count
+        }
+    }
+}

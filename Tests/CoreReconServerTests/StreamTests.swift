@@ -1,0 +1,238 @@
+import CoreRecon
+import CoreReconServer
+import CoreReconStore
+import CoreReconTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSClient
+import HummingbirdWSTesting
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Messages a test WebSocket client received.
+final class Inbox: Sendable {
+    private let messages = Mutex<[String]>([])
+
+    func append(_ message: String) { messages.withLock { $0.append(message) } }
+    var all: [String] { messages.withLock { $0 } }
+    var types: [String] { all.map { object($0)["type"] as? String ?? "?" } }
+
+    /// Waits until `predicate` holds for the messages, for up to five seconds.
+    func wait(_ what: String, _ predicate: @Sendable ([String]) -> Bool) async throws {
+        for _ in 0..<500 {
+            if predicate(all) { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("timed out waiting for \(what); got \(all)")
+    }
+}
+
+/// Connects a client to `url`, collecting text messages until the server closes or the task is cancelled.
+func streamClient(url: String, token: String? = nil, inbox: Inbox, send: [String] = []) async throws
+    -> WebSocketCloseFrame?
+{
+    var configuration = WebSocketClientConfiguration()
+    if let token { configuration.additionalHeaders[.authorization] = "Bearer \(token)" }
+    return try await WebSocketClient.connect(
+        url: url, configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    ) { inbound, outbound, _ in
+        for message in send { try await outbound.write(.text(message)) }
+        for try await message in inbound.messages(maxSize: 1 << 20) {
+            if case .text(let text) = message { inbox.append(text) }
+        }
+    }
+}
+
+@Suite("WebSocket stream")
+struct StreamTests {
+    static func eve(flow: Int, severity: Int = 2, signature: String = "ET SCAN Potential SSH Scan") -> String {
+        RestAPITests.eve.replacingOccurrences(of: "\"flow_id\":7", with: "\"flow_id\":\(flow)")
+            .replacingOccurrences(of: "203.0.113.9", with: "203.0.113.\(flow)")
+            .replacingOccurrences(of: "\"severity\":2", with: "\"severity\":\(severity)")
+            .replacingOccurrences(of: "ET SCAN Potential SSH Scan", with: signature)
+    }
+
+    @Test(
+        "Events arrive filtered; subscribe messages refilter; since= replays what was missed",
+        arguments: TestDatabases.backends)
+    func liveFilterResume(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let fixture = APIFixture(services: services)
+            let viewer = try await fixture.key(.viewer)
+            let ingest = try await fixture.key(.ingest)
+            let hub = StreamHub()
+            try await fixture.run(hub: hub) { client in
+                let port = try #require(client.port)
+                let all = Inbox()
+                let high = Inbox()
+                let subscriber = Inbox()
+                let clients = Task {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            _ = try await streamClient(
+                                url: "ws://127.0.0.1:\(port)/api/v1/stream", token: viewer, inbox: all)
+                        }
+                        group.addTask {
+                            _ = try await streamClient(
+                                url:
+                                    "ws://127.0.0.1:\(port)/api/v1/stream?channels=alerts&severity=high&access_token=\(viewer)",
+                                inbox: high)
+                        }
+                        group.addTask {
+                            _ = try await streamClient(
+                                url: "ws://127.0.0.1:\(port)/api/v1/stream", token: viewer, inbox: subscriber,
+                                send: [#"{"type":"subscribe","channels":["incidents"]}"#])
+                        }
+                        try await group.waitForAll()
+                    }
+                }
+                defer { clients.cancel() }
+                for _ in 0..<500 where hub.clientCount < 3 { try await Task.sleep(for: .milliseconds(10)) }
+                try await subscriber.wait("subscribed") { $0.contains { $0.contains("subscribed") } }
+                #expect(hub.clientCount == 3)
+
+                // Suricata severity 2 is medium; 1 is high.
+                _ = try await client.send(.post, "/api/v1/ingest", token: ingest, json: Self.eve(flow: 1, severity: 2))
+                _ = try await client.send(
+                    .post, "/api/v1/ingest", token: ingest,
+                    json: Self.eve(flow: 2, severity: 1, signature: "ET TROJAN x"))
+                try await all.wait("two alerts") { $0.count >= 2 }
+                try await high.wait("one high alert") { $0.count >= 1 }
+                #expect(all.types == ["alert.created", "alert.created"])
+                #expect(high.all.count == 1)
+                #expect(high.all.first?.contains("ET TROJAN x") == true)
+                let first = object(all.all[0])
+                #expect((first["alert"] as? [String: Any])?["title"] as? String == "ET SCAN Potential SSH Scan")
+                let cursor = try #require(first["cursor"] as? String)
+
+                let analyst = try await fixture.key(.analyst)
+                _ = try await client.send(.post, "/api/v1/incidents", token: analyst, json: #"{"title":"Scan"}"#)
+                try await subscriber.wait("the incident") { $0.contains { $0.contains("incident.created") } }
+                #expect(!subscriber.all.contains { $0.contains("alert.created") })
+
+                // A client that was away resumes after the first event: it gets the rest, in order.
+                let resumed = Inbox()
+                let late = Task {
+                    try await streamClient(
+                        url: "ws://127.0.0.1:\(port)/api/v1/stream?since=\(cursor)", token: viewer, inbox: resumed)
+                }
+                defer { late.cancel() }
+                try await resumed.wait("the replay") { $0.count >= 2 }
+                #expect(resumed.types == ["alert.created", "incident.created"])
+                let cursors = resumed.all.compactMap { Int(object($0)["cursor"] as? String ?? "") }
+                #expect(cursors == cursors.sorted() && cursors.allSatisfy { $0 > Int(cursor)! })
+            }
+        }
+    }
+
+    @Test("Without a token, or with the ingest role, there is no stream")
+    func refused() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            let ingest = try await fixture.key(.ingest)
+            try await fixture.run { client in
+                let port = try #require(client.port)
+                for token in [nil, ingest, "crk_bogus"] {
+                    await #expect(throws: (any Error).self) {
+                        try await streamClient(
+                            url: "ws://127.0.0.1:\(port)/api/v1/stream", token: token, inbox: Inbox())
+                    }
+                }
+                let plain = try await client.send(.get, "/api/v1/stream", token: nil)
+                #expect(plain.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("Graceful shutdown closes streams with 1001 before the server stops")
+    func shutdown() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            var fixture = APIFixture(services: services)
+            let viewer = try await fixture.key(.viewer)
+            fixture.configuration.port = try freePort()
+            let port = fixture.configuration.port
+            let hub = StreamHub()
+            let app = try await buildApplication(
+                services: fixture.services, configuration: fixture.configuration, hub: hub)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: app), .init(service: StreamCloser(hub: hub))],
+                    logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var connected = false
+                for _ in 0..<300 where !connected {
+                    try await Task.sleep(for: .milliseconds(10))
+                    connected = (try? await Self.get(port: port, path: "/healthz")) == 200
+                }
+                let client = Task {
+                    try await streamClient(url: "ws://127.0.0.1:\(port)/api/v1/stream", token: viewer, inbox: Inbox())
+                }
+                for _ in 0..<500 where hub.clientCount < 1 { try await Task.sleep(for: .milliseconds(10)) }
+                #expect(hub.clientCount == 1)
+                await group.triggerGracefulShutdown()
+                let frame = try await client.value
+                #expect(frame?.closeCode == .goingAway)
+                try await tasks.waitForAll()
+            }
+        }
+    }
+
+    /// The status of a plain GET.
+    static func get(port: Int, path: String) async throws -> Int {
+        let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    @Test("A client that lets its queue fill is cut off; the others keep receiving")
+    func slowClient() async throws {
+        let hub = StreamHub(queueLimit: 3)
+        let slow = try #require(hub.add(filter: StreamFilter()))
+        let fast = try #require(hub.add(filter: StreamFilter()))
+        let events = (1...5).map {
+            StoredEvent(
+                id: Int64($0), at: Date(), type: "alert.created", channel: "alerts", severity: .high, source: "s",
+                assignee: nil, payload: "{}")
+        }
+        var received: [Int64] = []
+        for event in events {
+            hub.broadcast([event])
+            for await delivered in fast.events {
+                received.append(delivered.id)
+                break
+            }
+        }
+        #expect(received == [1, 2, 3, 4, 5])
+        #expect(hub.clientCount == 1)
+        #expect(slow.client.ending.withLock { $0 } == .tooSlow)
+        var queued: [Int64] = []
+        for await event in slow.events { queued.append(event.id) }
+        #expect(queued == [1, 2, 3])
+    }
+}
+
+/// A free TCP port on 127.0.0.1.
+func freePort() throws -> Int {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+        }
+    }
+    guard bound else { throw CoreReconError.unavailable("no free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

@@ -25,7 +25,8 @@ extension Migration {
 /// Every migration CoreRecon knows, in order.
 public enum Migrations {
     public static let all: [any Migration] = [
-        CreateAlertTables()
+        CreateAlertTables(),
+        CreateATTACKTables(),
     ]
 
     /// The highest version this binary knows.

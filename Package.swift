@@ -46,6 +46,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
@@ -82,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "CoreReconServerTests",
             dependencies: [
-                "CoreReconServer", "CoreReconTestSupport",
+                "CoreReconServer", "CoreReconStore", "CoreReconTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -34,6 +34,15 @@ public struct AppServices: Sendable {
         AlertService(repository: alertRepository, events: events, settings: config.ingest, logger: logger, now: now)
     }
 
+    public var attackRepository: any ATTACKRepository { SQLATTACKRepository(database: database) }
+
+    /// Imported ATT&CK data, with the embedded catalog as fallback; validates technique ids for mapping.
+    public var attack: ATTACKService {
+        let downloader = HTTPDownloader(timeout: config.mitreSyncTimeout)
+        return ATTACKService(
+            repository: attackRepository, logger: logger, now: now, download: { try await downloader.download($0) })
+    }
+
     /// A new ingest run: records go through `normalizer` and are stored in batches (or only normalized, in
     /// `.dryRun` mode).
     public func makeIngestSession(

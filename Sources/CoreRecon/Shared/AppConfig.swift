@@ -21,6 +21,20 @@ public struct AppConfig: Sendable, Equatable {
     public var configFile: String?
     /// Dedup, correlation and batching of ingested alerts.
     public var ingest: IngestSettings = IngestSettings()
+    /// Where `mitre sync` downloads ATT&CK bundles: a URL in which `{domain}` stands for `enterprise-attack`,
+    /// `mobile-attack` or `ics-attack`.
+    public var mitreSyncURL = AppConfig.defaultMITRESyncURL
+    /// How long `mitre sync` waits for a download before giving up.
+    public var mitreSyncTimeout: Duration = .seconds(120)
+
+    /// MITRE's public STIX 2.1 data, latest release.
+    public static let defaultMITRESyncURL =
+        "https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master/{domain}/{domain}.json"
+
+    /// The `mitre sync` URL for one domain.
+    public func mitreSyncURL(for domain: String) -> String {
+        mitreSyncURL.replacingOccurrences(of: "{domain}", with: domain)
+    }
 
     public init(
         database: DatabaseLocation,
@@ -57,6 +71,8 @@ extension AppConfig {
         case ingestBatchSize = "ingest.batchSize"
         case ingestFingerprint = "ingest.fingerprint.default"
         case alertsCorrelationWindow = "alerts.correlationWindow"
+        case mitreSyncURL = "mitre.syncURL"
+        case mitreSyncTimeout = "mitre.syncTimeout"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -78,13 +94,15 @@ extension AppConfig {
             switch self {
             case .databaseURL: "a database URL"
             case .databaseAutoMigrate: "true or false"
-            case .databaseConnectTimeout, .databaseBusyTimeout, .ingestDedupWindow, .alertsCorrelationWindow:
+            case .databaseConnectTimeout, .databaseBusyTimeout, .ingestDedupWindow, .alertsCorrelationWindow,
+                .mitreSyncTimeout:
                 "a duration such as 5s, 500ms, 2m, 24h"
             case .ingestBatchSize: "a whole number from 1 to 10000"
             case .ingestFingerprint:
                 "a list of fields from " + IngestSettings.fingerprintFields.joined(separator: ", ") + " or raw.<path>"
             case .databasePoolSize: "a whole number from 1 to 1000"
             case .logLevel: "one of trace, debug, info, notice, warning, error, critical"
+            case .mitreSyncURL: "an http:// or https:// URL, with {domain} where the domain name goes"
             }
         }
     }
@@ -168,6 +186,10 @@ extension AppConfig {
             config.ingest.batchSize = size
         }
         if let fields = try parse(.ingestFingerprint, parseFingerprint) { config.ingest.defaultFingerprint = fields }
+        if let url = try parse(.mitreSyncURL, { $0.hasPrefix("https://") || $0.hasPrefix("http://") ? $0 : nil }) {
+            config.mitreSyncURL = url
+        }
+        if let timeout = try parse(.mitreSyncTimeout, parseDuration) { config.mitreSyncTimeout = timeout }
         // Per-format fingerprints: ingest.fingerprint.<format> / CORERECON_INGEST_FINGERPRINT_<FORMAT>.
         for format in AlertFormat.allCases {
             let key = "ingest.fingerprint.\(format.rawValue)"

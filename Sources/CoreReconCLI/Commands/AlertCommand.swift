@@ -18,7 +18,7 @@ struct AlertCommand: AsyncParsableCommand {
             """,
         subcommands: [
             List.self, Show.self, Ack.self, Assign.self, Comment.self, Close.self, Reopen.self,
-            Explain.self, Related.self, History.self,
+            Explain.self, Related.self, History.self, Map.self, Unmap.self,
         ]
     )
 }

@@ -79,7 +79,11 @@ let package = Package(
             dependencies: ["CoreRecon", "CoreReconTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CoreReconStoreTests", dependencies: ["CoreReconStore", "CoreReconTestSupport"]),
+        .testTarget(
+            name: "CoreReconStoreTests",
+            dependencies: ["CoreReconStore", "CoreReconTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "CoreReconServerTests",
             dependencies: [

@@ -58,7 +58,8 @@ struct ATTACKImportTests {
         }
     }
 
-    @Test("show reads tactics, mitigations, groups, software and sub-techniques from relationships",
+    @Test(
+        "show reads tactics, mitigations, groups, software and sub-techniques from relationships",
         arguments: TestDatabases.backends)
     func showsRelationships(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
@@ -104,7 +105,8 @@ struct ATTACKImportTests {
         }
     }
 
-    @Test("A newer bundle of a domain updates objects in place and removes what it no longer has",
+    @Test(
+        "A newer bundle of a domain updates objects in place and removes what it no longer has",
         arguments: TestDatabases.backends)
     func newerBundleReplacesDomain(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
@@ -124,7 +126,8 @@ struct ATTACKImportTests {
         }
     }
 
-    @Test("Validation refuses unknown, revoked and deprecated techniques, naming the replacement",
+    @Test(
+        "Validation refuses unknown, revoked and deprecated techniques, naming the replacement",
         arguments: TestDatabases.backends)
     func validation(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
@@ -146,7 +149,9 @@ struct ATTACKImportTests {
                 _ = try await services.attack.validate("T1004")
                 Issue.record("a revoked technique was accepted")
             } catch let error as CoreReconError {
-                #expect("\(error)" == "T1004: Winlogon Helper DLL is revoked in ATT&CK. Use T1547.004 (Winlogon Helper DLL).")
+                #expect(
+                    "\(error)"
+                        == "T1004: Winlogon Helper DLL is revoked in ATT&CK. Use T1547.004 (Winlogon Helper DLL).")
             }
             do {
                 _ = try await services.attack.validate("T1086")
@@ -159,7 +164,10 @@ struct ATTACKImportTests {
 
     @Test("Input that is not JSON or not a STIX bundle is refused naming the file")
     func badInput() throws {
-        #expect(throws: CoreReconError.invalidInput(location: "x.json", reason: "not JSON: unexpected end of input, expected a value at byte 7.")) {
+        #expect(
+            throws: CoreReconError.invalidInput(
+                location: "x.json", reason: "not JSON: unexpected end of input, expected a value at byte 7.")
+        ) {
             try ATTACKBundle.parse(Array(#"{"a": "#.utf8), source: "x.json")
         }
         do {
@@ -169,7 +177,8 @@ struct ATTACKImportTests {
             #expect("\(error)".hasPrefix("list.json: not a STIX bundle"))
         }
         do {
-            _ = try ATTACKBundle.parse(Array(#"{"type":"bundle","id":"bundle--1","objects":[]}"#.utf8), source: "e.json")
+            _ = try ATTACKBundle.parse(
+                Array(#"{"type":"bundle","id":"bundle--1","objects":[]}"#.utf8), source: "e.json")
             Issue.record("a bundle without a domain was accepted")
         } catch {
             #expect("\(error)".contains("no ATT&CK domain"))
@@ -187,7 +196,8 @@ struct ATTACKMappingTests {
         return try await session.finish().alertIDs
     }
 
-    @Test("alert map validates the technique and tactic, stores the mapping and records history",
+    @Test(
+        "alert map validates the technique and tactic, stores the mapping and records history",
         arguments: TestDatabases.backends)
     func mapAlert(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
@@ -252,7 +262,8 @@ struct ATTACKMappingTests {
 
 @Suite("Navigator layers")
 struct NavigatorLayerTests {
-    @Test("An exported layer is Navigator 4.5 JSON and compares equal to the coverage it came from",
+    @Test(
+        "An exported layer is Navigator 4.5 JSON and compares equal to the coverage it came from",
         arguments: TestDatabases.backends)
     func roundTrip(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
@@ -279,7 +290,8 @@ struct NavigatorLayerTests {
             #expect(parent[key: "score"] == nil || parent[key: "score"]?.isNull == true)
 
             let document = try NavigatorLayerDocument.parse(Array(try encoder.encode(layer)), source: "layer.json")
-            let comparison = try await services.attack.compare(document, source: "layer.json", from: .alerts, since: nil)
+            let comparison = try await services.attack.compare(
+                document, source: "layer.json", from: .alerts, since: nil)
             #expect(comparison.isSame)
             #expect(comparison.both.map(\.id) == ["T1059.001", "T1566"])
         }
@@ -301,7 +313,9 @@ struct NavigatorLayerTests {
                 _ = try await services.attack.compare(layer, source: "bad.json", from: .alerts, since: nil)
                 Issue.record("unknown ids were accepted")
             } catch let error as CoreReconError {
-                #expect("\(error)".hasPrefix("bad.json: 2 technique ids not in the embedded ATT&CK 15 catalog: T8888.001, T9999."))
+                #expect(
+                    "\(error)".hasPrefix(
+                        "bad.json: 2 technique ids not in the embedded ATT&CK 15 catalog: T8888.001, T9999."))
             }
         }
     }

@@ -12,7 +12,8 @@ struct RealATTACKDataTests {
         return try ATTACKBundle.parse(Array(try Data(contentsOf: url)), source: url.lastPathComponent)
     }
 
-    @Test("Enterprise v15 (STIX 2.0) and ICS 18.1 (STIX 2.1) import with sane counts", arguments: TestDatabases.backends)
+    @Test(
+        "Enterprise v15 (STIX 2.0) and ICS 18.1 (STIX 2.1) import with sane counts", arguments: TestDatabases.backends)
     func importsRealBundles(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
             let summaries = try await services.attack.importBundles([

@@ -98,7 +98,7 @@ public struct ATTACKService: Sendable {
         }
         guard try await !isImported(.enterprise), let technique = embedded.technique(key) else {
             let catalog = try await catalogName()
-            throw CoreReconError.notFound(kind: "technique", id: "\(id) (in the \(catalog) catalog)")
+            throw CoreReconError.notFound(kind: "\(catalog) technique", id: id)
         }
         return ATTACKTechniqueDetail(
             technique: technique,

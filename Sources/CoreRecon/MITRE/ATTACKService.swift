@@ -7,7 +7,6 @@ import Logging
 /// the Enterprise catalog compiled into corerecon (``ATTACKCatalog/embedded``).
 public struct ATTACKService: Sendable {
     let repository: any ATTACKRepository
-    let embedded: ATTACKCatalog
     let logger: Logger
     let now: @Sendable () -> Date
     /// Fetches a URL's body for ``sync(_:url:)``; fails with ``CoreReconError/unavailable(_:)``.
@@ -15,7 +14,6 @@ public struct ATTACKService: Sendable {
 
     public init(
         repository: any ATTACKRepository,
-        embedded: ATTACKCatalog = .embedded,
         logger: Logger,
         now: @escaping @Sendable () -> Date,
         download: @escaping @Sendable (String) async throws -> [UInt8] = { _ in
@@ -23,7 +21,6 @@ public struct ATTACKService: Sendable {
         }
     ) {
         self.repository = repository
-        self.embedded = embedded
         self.logger = logger
         self.now = now
         self.download = download
@@ -73,18 +70,26 @@ public struct ATTACKService: Sendable {
         let imported = try await repository.imports().filter { domain == nil || $0.domain == domain }
         guard !imported.isEmpty else {
             if domain == nil || domain == .enterprise { return embedded }
-            throw CoreReconError.notFound(
-                kind: "ATT&CK domain",
-                id: "\(domain?.rawValue ?? "") (not imported; run `corerecon mitre sync --domain "
-                    + "\(domain?.shortName ?? "")` or `corerecon mitre import FILE`)")
+            let name = domain?.rawValue ?? ""
+            throw CoreReconError.failed(
+                "no \(name) data is imported. Run `corerecon mitre sync --domain \(domain?.shortName ?? "")` or "
+                    + "`corerecon mitre import FILE`.")
         }
         let domains = imported.map(\.domain)
+        var tactics = try await repository.tactics(in: domains)
+        var techniques = try await repository.techniques(in: domains)
+        var sources = ["imported " + imported.map(\.label).joined(separator: ", ")]
+        var versions = imported.map { $0.attackVersion ?? "?" }
+        // Without imported Enterprise data, the embedded catalog still answers for Enterprise.
+        if domain == nil && !domains.contains(.enterprise) {
+            tactics = embedded.tactics + tactics
+            techniques = (embedded.techniques + techniques).sorted { $0.id < $1.id }
+            sources.insert(embedded.source, at: 0)
+            versions.insert(embedded.version, at: 0)
+        }
         return ATTACKCatalog(
-            version: imported.map { $0.attackVersion ?? "?" }.joined(separator: ", "),
-            source: "imported " + imported.map(\.label).joined(separator: ", "),
-            tactics: try await repository.tactics(in: domains),
-            techniques: try await repository.techniques(in: domains)
-        )
+            version: versions.joined(separator: ", "), source: sources.joined(separator: ", "), tactics: tactics,
+            techniques: techniques)
     }
 
     /// A technique with its tactics, relationships and replacement, from the imported data when it has the
@@ -142,6 +147,9 @@ public struct ATTACKService: Sendable {
         }
         return technique
     }
+
+    /// The compiled-in catalog, parsed on first use only: look-ups of imported data never pay for it.
+    var embedded: ATTACKCatalog { ATTACKCatalog.embedded }
 
     private func isImported(_ domain: ATTACKDomain) async throws -> Bool {
         try await repository.imports().contains { $0.domain == domain }

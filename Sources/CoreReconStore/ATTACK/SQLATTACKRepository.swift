@@ -210,23 +210,16 @@ public struct SQLATTACKRepository: ATTACKRepository {
     /// Technique counts per mapped tactic, and the table they come from. Alerts count when last seen since
     /// `since`; incidents (`incident_techniques` joined to `incidents`) when created since `since`.
     static func observedTechniquesQuery(from source: ATTACKCoverageSource, since: Date?) -> (String, SQLQueryString) {
-        let table: String
-        var statement: SQLQueryString
-        switch source {
-        case .alerts:
-            table = "alert_techniques"
-            statement = "SELECT t.technique_id, t.tactic, COUNT(*) AS n FROM alert_techniques t"
-            statement.appendLiteral(" JOIN alerts s ON s.id = t.alert_id")
-            if let since {
-                statement.appendInterpolation(" WHERE s.last_seen >= \(bind: since.milliseconds)" as SQLQueryString)
+        let (table, owner, key, time) =
+            switch source {
+            case .alerts: ("alert_techniques", "alerts", "alert_id", "last_seen")
+            case .incidents: ("incident_techniques", "incidents", "incident_id", "created_at")
             }
-        case .incidents:
-            table = "incident_techniques"
-            statement = "SELECT t.technique_id, t.tactic, COUNT(*) AS n FROM incident_techniques t"
-            statement.appendLiteral(" JOIN incidents s ON s.id = t.incident_id")
-            if let since {
-                statement.appendInterpolation(" WHERE s.created_at >= \(bind: since.milliseconds)" as SQLQueryString)
-            }
+        var statement = SQLQueryString(
+            "SELECT t.technique_id, t.tactic, COUNT(*) AS n FROM \(table) t JOIN \(owner) s ON s.id = t.\(key)")
+        if let since {
+            statement.appendInterpolation(
+                " WHERE s.\(unsafeRaw: time) >= \(bind: since.milliseconds)" as SQLQueryString)
         }
         statement.appendLiteral(" GROUP BY t.technique_id, t.tactic")
         return (table, statement)

@@ -318,13 +318,13 @@ _corerecon_alert() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|ack|assign|comment|close|reopen|explain|related|history)
+    list|show|ack|assign|comment|close|reopen|explain|related|history|map|unmap)
         # Offer subcommand argument completions
         "_corerecon_alert_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show ack assign comment close reopen explain related history' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show ack assign comment close reopen explain related history map unmap' -- "${cur}"))
         ;;
     esac
 }
@@ -686,6 +686,69 @@ _corerecon_alert_history() {
     esac
 }
 
+_corerecon_alert_map() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --tactic --as)
+    __corerecon_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--tactic')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_alert_unmap() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --as)
+    __corerecon_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
 _corerecon_mitre() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -698,23 +761,23 @@ _corerecon_mitre() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    tactics|techniques|show)
+    import|sync|tactics|techniques|show|coverage|layer)
         # Offer subcommand argument completions
         "_corerecon_mitre_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'tactics techniques show' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'import sync tactics techniques show coverage layer' -- "${cur}"))
         ;;
     esac
 }
 
-_corerecon_mitre_tactics() {
+_corerecon_mitre_import() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=()
     non_repeating_options=(--database-url --config --log-level --format)
-    __corerecon_offer_flags_options 0
+    __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
@@ -734,13 +797,86 @@ _corerecon_mitre_tactics() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __corerecon_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+}
+
+_corerecon_mitre_sync() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --domain --url)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--domain')
+        __corerecon_add_completions -W 'enterprise'$'\n''mobile'$'\n''ics'
+        return
+        ;;
+    '--url')
+        return
+        ;;
+    esac
+}
+
+_corerecon_mitre_tactics() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --domain)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--domain')
+        __corerecon_add_completions -W 'enterprise'$'\n''mobile'$'\n''ics'
+        return
+        ;;
+    esac
 }
 
 _corerecon_mitre_techniques() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --tactic --platform --search)
+    non_repeating_options=(--database-url --config --log-level --format --tactic --platform --search --domain)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -769,6 +905,10 @@ _corerecon_mitre_techniques() {
     '--search')
         return
         ;;
+    '--domain')
+        __corerecon_add_completions -W 'enterprise'$'\n''mobile'$'\n''ics'
+        return
+        ;;
     esac
 }
 
@@ -794,6 +934,153 @@ _corerecon_mitre_show() {
         ;;
     '--format')
         __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    esac
+}
+
+_corerecon_mitre_coverage() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --from --since --domain)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--from')
+        __corerecon_add_completions -W 'alerts'$'\n''incidents'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--domain')
+        __corerecon_add_completions -W 'enterprise'$'\n''mobile'$'\n''ics'
+        return
+        ;;
+    esac
+}
+
+_corerecon_mitre_layer() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    export|import)
+        # Offer subcommand argument completions
+        "_corerecon_mitre_layer_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'export import' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_mitre_layer_export() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --from --since --domain --out -o --name)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--from')
+        __corerecon_add_completions -W 'alerts'$'\n''incidents'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--domain')
+        __corerecon_add_completions -W 'enterprise'$'\n''mobile'$'\n''ics'
+        return
+        ;;
+    '--out'|'-o')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    esac
+}
+
+_corerecon_mitre_layer_import() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --from --since)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--from')
+        __corerecon_add_completions -W 'alerts'$'\n''incidents'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __corerecon_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     esac

@@ -96,11 +96,7 @@ public struct ATTACKService: Sendable {
     /// technique, else from the embedded catalog.
     public func technique(_ id: String) async throws -> ATTACKTechniqueDetail {
         let key = id.uppercased()
-        if var detail = try await repository.techniqueDetail(id: key) {
-            let labels = try await repository.imports().filter { detail.technique.domains.contains($0.domain) }
-            detail.catalog = "imported " + labels.map(\.label).joined(separator: ", ")
-            return detail
-        }
+        if let detail = try await repository.techniqueDetail(id: key) { return detail }
         guard try await !isImported(.enterprise), let technique = embedded.technique(key) else {
             let catalog = try await catalogName()
             throw CoreReconError.notFound(kind: "\(catalog) technique", id: id)

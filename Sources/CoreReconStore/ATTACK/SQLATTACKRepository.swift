@@ -120,64 +120,62 @@ public struct SQLATTACKRepository: ATTACKRepository {
     }
 
     public func techniqueDetail(id: String) async throws -> ATTACKTechniqueDetail? {
-        try await database.withConnection { sql in
-            guard let row = try await techniqueRow(id: id, extraColumns: ", o.description, o.detection", on: sql)
-            else { return nil }
+        let imports = backend.commaAggregate("i.domain || COALESCE(' ' || i.attack_version, '')")
+        return try await database.withConnection { sql in
+            let extra = ", o.description, o.detection, (SELECT \(imports) FROM attack_imports i) AS imports"
+            guard let row = try await techniqueRow(id: id, extraColumns: extra, on: sql) else { return nil }
             let technique = try Self.decodeTechnique(row)
             let stixID = try row.decode(column: "stix_id", as: String.self)
+            // One round trip for everything around the technique: incoming and outgoing relationships with the
+            // object at their other end, and (direction `tactic`) its tactics, their short name in `relation`
+            // and their domains in `kind`.
             let related = try await sql.raw(
                 """
-                SELECT 'in' AS direction, r.relationship_type, o.type, o.external_id, o.name
+                SELECT 'in' AS direction, r.relationship_type AS relation, o.type AS kind, o.external_id, o.name
                 FROM attack_relationships r JOIN attack_objects o ON o.stix_id = r.source_ref
                 WHERE r.target_ref = \(bind: stixID) AND r.revoked = 0 AND r.deprecated = 0
                   AND o.revoked = 0 AND o.deprecated = 0 AND o.external_id IS NOT NULL
                 UNION ALL
-                SELECT 'out' AS direction, r.relationship_type, o.type, o.external_id, o.name
+                SELECT 'out', r.relationship_type, o.type, o.external_id, o.name
                 FROM attack_relationships r JOIN attack_objects o ON o.stix_id = r.target_ref
                 WHERE r.source_ref = \(bind: stixID) AND r.revoked = 0 AND r.deprecated = 0
                   AND o.external_id IS NOT NULL
+                UNION ALL
+                SELECT 'tactic', o.short_name, o.domains, o.external_id, o.name FROM attack_objects o
+                WHERE o.type = 'x-mitre-tactic' AND o.revoked = 0 AND o.deprecated = 0 AND o.external_id IS NOT NULL
+                  AND o.short_name IN (\(binds: technique.tactics.isEmpty ? [""] : technique.tactics))
                 """
             ).all()
-            let tacticRows = try await sql.raw(
-                """
-                SELECT external_id, short_name, name, domains FROM attack_objects
-                WHERE type = 'x-mitre-tactic' AND revoked = 0 AND deprecated = 0
-                  AND short_name IN (\(binds: technique.tactics.isEmpty ? [""] : technique.tactics))
-                """
-            ).all()
-            var tactics: [ATTACKTactic] = []
-            for shortName in technique.tactics {
-                for row in tacticRows where try row.decode(column: "short_name", as: String?.self) == shortName {
-                    let rowDomains = Self.domains(try row.decode(column: "domains", as: String.self))
-                    guard let domain = rowDomains.first(where: technique.domains.contains) else { continue }
-                    tactics.append(
-                        ATTACKTactic(
-                            id: try row.decode(column: "external_id", as: String.self), shortName: shortName,
-                            name: try row.decode(column: "name", as: String.self), domain: domain))
-                    break
-                }
-            }
+            let labels = (try row.decode(column: "imports", as: String?.self) ?? "").split(separator: ",")
+                .map(String.init).filter { label in technique.domains.contains { label.hasPrefix($0.rawValue) } }
             var detail = ATTACKTechniqueDetail(
                 technique: technique, description: try row.decode(column: "description", as: String?.self),
-                detection: try row.decode(column: "detection", as: String?.self), tactics: tactics,
-                catalog: "imported " + technique.domains.map(\.rawValue).joined(separator: ", "))
+                detection: try row.decode(column: "detection", as: String?.self), tactics: [],
+                catalog: "imported " + labels.sorted().joined(separator: ", "))
+            var tactics: [String: ATTACKTactic] = [:]
             for relation in related {
+                let direction = try relation.decode(column: "direction", as: String.self)
+                let kind = try relation.decode(column: "kind", as: String.self)
                 let reference = ATTACKReference(
                     id: try relation.decode(column: "external_id", as: String.self),
-                    name: try relation.decode(column: "name", as: String.self),
-                    type: try relation.decode(column: "type", as: String.self))
-                let isIncoming = try relation.decode(column: "direction", as: String.self) == "in"
-                switch (isIncoming, try relation.decode(column: "relationship_type", as: String.self), reference.type) {
-                case (true, "mitigates", "course-of-action"): detail.mitigations.append(reference)
-                case (true, "uses", "intrusion-set"): detail.groups.append(reference)
-                case (true, "uses", "campaign"): detail.campaigns.append(reference)
-                case (true, "uses", "malware"), (true, "uses", "tool"): detail.software.append(reference)
-                case (true, "subtechnique-of", "attack-pattern"): detail.subtechniques.append(reference)
-                case (false, "subtechnique-of", "attack-pattern"): detail.parent = reference
-                case (false, "revoked-by", _): detail.replacedBy = reference
+                    name: try relation.decode(column: "name", as: String.self), type: kind)
+                switch (direction, try relation.decode(column: "relation", as: String.self), kind) {
+                case ("in", "mitigates", "course-of-action"): detail.mitigations.append(reference)
+                case ("in", "uses", "intrusion-set"): detail.groups.append(reference)
+                case ("in", "uses", "campaign"): detail.campaigns.append(reference)
+                case ("in", "uses", "malware"), ("in", "uses", "tool"): detail.software.append(reference)
+                case ("in", "subtechnique-of", "attack-pattern"): detail.subtechniques.append(reference)
+                case ("out", "subtechnique-of", "attack-pattern"): detail.parent = reference
+                case ("out", "revoked-by", _): detail.replacedBy = reference
+                case ("tactic", let shortName, _):
+                    // A short name can be in several domains (execution): keep the technique's domain's tactic.
+                    guard let domain = Self.domains(kind).first(where: technique.domains.contains) else { break }
+                    tactics[shortName] = ATTACKTactic(
+                        id: reference.id, shortName: shortName, name: reference.name, domain: domain)
                 default: break
                 }
             }
+            detail.tactics = technique.tactics.compactMap { tactics[$0] }
             detail.mitigations.sort { $0.id < $1.id }
             detail.groups.sort { $0.id < $1.id }
             detail.campaigns.sort { $0.id < $1.id }

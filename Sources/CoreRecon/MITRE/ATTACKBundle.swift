@@ -95,12 +95,7 @@ extension ATTACKBundle {
     /// Errors are ``CoreReconError/invalidInput(location:reason:)`` naming `source`: not JSON (with the byte
     /// position), not a STIX bundle, or no ATT&CK domain.
     public static func parse(_ bytes: [UInt8], source: String) throws(CoreReconError) -> ATTACKBundle {
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(bytes)
-        } catch {
-            throw .invalidInput(location: source, reason: "not JSON: \(error).")
-        }
+        let document = try JSONParser.parse(bytes, source: source)
         guard document[key: "type"]?.text == "bundle", let items = document[key: "objects"]?.arrayValue else {
             throw .invalidInput(
                 location: source,
@@ -294,6 +289,17 @@ private struct Fields {
                 }.first
         default:
             break
+        }
+    }
+}
+
+extension JSONParser {
+    /// Parses a whole file's JSON; a syntax error is bad input naming `source` and the byte position.
+    static func parse(_ bytes: [UInt8], source: String) throws(CoreReconError) -> JSONValue {
+        do {
+            return try parse(bytes)
+        } catch {
+            throw .invalidInput(location: source, reason: "not JSON: \(error).")
         }
     }
 }

@@ -143,12 +143,7 @@ public struct NavigatorLayerDocument: Sendable, Equatable {
     /// Parses a layer; errors name `source` (not JSON, with the byte position; not a layer; an unsupported
     /// version).
     public static func parse(_ bytes: [UInt8], source: String) throws(CoreReconError) -> NavigatorLayerDocument {
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(bytes)
-        } catch {
-            throw .invalidInput(location: source, reason: "not JSON: \(error).")
-        }
+        let document = try JSONParser.parse(bytes, source: source)
         guard document.members != nil, let items = document[key: "techniques"]?.arrayValue else {
             throw .invalidInput(
                 location: source,

@@ -49,6 +49,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
@@ -87,11 +88,15 @@ let package = Package(
             dependencies: ["CoreRecon", "CoreReconTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CoreReconStoreTests", dependencies: ["CoreReconStore", "CoreReconTestSupport"]),
+        .testTarget(
+            name: "CoreReconStoreTests",
+            dependencies: ["CoreReconStore", "CoreReconTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "CoreReconServerTests",
             dependencies: [
-                "CoreReconServer", "CoreReconTestSupport",
+                "CoreReconServer", "CoreReconStore", "CoreReconTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

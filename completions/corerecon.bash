@@ -173,13 +173,13 @@ _corerecon() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    migrate|ingest|alert|incident|mitre|help)
+    migrate|ingest|alert|incident|mitre|serve|user|token|help)
         # Offer subcommand argument completions
         "_corerecon_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'migrate ingest alert incident mitre help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'migrate ingest alert incident mitre serve user token help' -- "${cur}"))
         ;;
     esac
 }
@@ -318,13 +318,13 @@ _corerecon_alert() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|ack|assign|comment|close|reopen|explain|related|history|escalate)
+    list|show|ack|assign|comment|close|reopen|explain|related|history|escalate|map|unmap)
         # Offer subcommand argument completions
         "_corerecon_alert_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show ack assign comment close reopen explain related history escalate' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show ack assign comment close reopen explain related history escalate map unmap' -- "${cur}"))
         ;;
     esac
 }
@@ -723,6 +723,69 @@ _corerecon_alert_escalate() {
         return
         ;;
     '--severity')
+        return
+        ;;
+    esac
+}
+
+_corerecon_alert_map() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --tactic --as)
+    __corerecon_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--tactic')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_alert_unmap() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --as)
+    __corerecon_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -1797,23 +1860,23 @@ _corerecon_mitre() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    tactics|techniques|show)
+    import|sync|tactics|techniques|show|coverage|layer)
         # Offer subcommand argument completions
         "_corerecon_mitre_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'tactics techniques show' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'import sync tactics techniques show coverage layer' -- "${cur}"))
         ;;
     esac
 }
 
-_corerecon_mitre_tactics() {
+_corerecon_mitre_import() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=()
     non_repeating_options=(--database-url --config --log-level --format)
-    __corerecon_offer_flags_options 0
+    __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
@@ -1833,13 +1896,86 @@ _corerecon_mitre_tactics() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __corerecon_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+}
+
+_corerecon_mitre_sync() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --domain --url)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--domain')
+        __corerecon_add_completions -W 'enterprise'$'\n''mobile'$'\n''ics'
+        return
+        ;;
+    '--url')
+        return
+        ;;
+    esac
+}
+
+_corerecon_mitre_tactics() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --domain)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--domain')
+        __corerecon_add_completions -W 'enterprise'$'\n''mobile'$'\n''ics'
+        return
+        ;;
+    esac
 }
 
 _corerecon_mitre_techniques() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --tactic --platform --search)
+    non_repeating_options=(--database-url --config --log-level --format --tactic --platform --search --domain)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -1868,10 +2004,483 @@ _corerecon_mitre_techniques() {
     '--search')
         return
         ;;
+    '--domain')
+        __corerecon_add_completions -W 'enterprise'$'\n''mobile'$'\n''ics'
+        return
+        ;;
     esac
 }
 
 _corerecon_mitre_show() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_mitre_coverage() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --from --since --domain)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--from')
+        __corerecon_add_completions -W 'alerts'$'\n''incidents'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--domain')
+        __corerecon_add_completions -W 'enterprise'$'\n''mobile'$'\n''ics'
+        return
+        ;;
+    esac
+}
+
+_corerecon_mitre_layer() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    export|import)
+        # Offer subcommand argument completions
+        "_corerecon_mitre_layer_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'export import' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_mitre_layer_export() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --from --since --domain --out -o --name)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--from')
+        __corerecon_add_completions -W 'alerts'$'\n''incidents'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--domain')
+        __corerecon_add_completions -W 'enterprise'$'\n''mobile'$'\n''ics'
+        return
+        ;;
+    '--out'|'-o')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    esac
+}
+
+_corerecon_mitre_layer_import() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --from --since)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--from')
+        __corerecon_add_completions -W 'alerts'$'\n''incidents'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __corerecon_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+}
+
+_corerecon_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --host --port --tls-cert --tls-key --jwt-secret-file --body-limit)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--tls-cert')
+        return
+        ;;
+    '--tls-key')
+        return
+        ;;
+    '--jwt-secret-file')
+        return
+        ;;
+    '--body-limit')
+        return
+        ;;
+    esac
+}
+
+_corerecon_user() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|list|disable|enable|passwd)
+        # Offer subcommand argument completions
+        "_corerecon_user_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add list disable enable passwd' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_user_add() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --password-stdin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --role)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    esac
+}
+
+_corerecon_user_list() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_user_disable() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_user_enable() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_user_passwd() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --password-stdin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_token() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|list|revoke)
+        # Offer subcommand argument completions
+        "_corerecon_token_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create list revoke' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_token_create() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --name --role --expires --as)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--expires')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_token_list() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_token_revoke() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=()

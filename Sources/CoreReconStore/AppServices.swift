@@ -37,8 +37,10 @@ public struct AppServices: Sendable {
     public var incidentRepository: any IncidentRepository { SQLIncidentRepository(database: database) }
 
     public var incidents: IncidentService {
-        IncidentService(
-            repository: incidentRepository, alertEvents: events, settings: config.incidents, logger: logger, now: now)
+        let attack = self.attack
+        return IncidentService(
+            repository: incidentRepository, alertEvents: events, settings: config.incidents, logger: logger, now: now,
+            validateTechnique: { try await attack.validate($0) })
     }
 
     /// Password hashing; tests use a cheaper bcrypt cost.
@@ -47,6 +49,15 @@ public struct AppServices: Sendable {
     public var auth: AuthService {
         AuthService(
             repository: SQLAuthRepository(database: database), hasher: passwordHasher, logger: logger, now: now)
+    }
+
+    public var attackRepository: any ATTACKRepository { SQLATTACKRepository(database: database) }
+
+    /// Imported ATT&CK data, with the embedded catalog as fallback; validates technique ids for mapping.
+    public var attack: ATTACKService {
+        let downloader = HTTPDownloader(timeout: config.mitreSyncTimeout)
+        return ATTACKService(
+            repository: attackRepository, logger: logger, now: now, download: { try await downloader.download($0) })
     }
 
     /// A new ingest run: records go through `normalizer` and are stored in batches (or only normalized, in

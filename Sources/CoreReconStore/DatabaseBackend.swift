@@ -126,3 +126,11 @@ extension DatabaseBackend {
         }
     }
 }
+
+extension DatabaseBackend {
+    /// Turns an INSERT into an upsert: a row whose `key` exists is updated in place with the new `columns`.
+    /// The same text on both backends (SQLite ≥ 3.24, PostgreSQL ≥ 9.5); a batch must not name a key twice.
+    func upsertClause(key: String, columns: [String]) -> String {
+        " ON CONFLICT (\(key)) DO UPDATE SET " + columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+    }
+}

@@ -21,6 +21,14 @@ public enum SharedData {
 
     public static let skipReason: Comment = "../shared/data is not present: tests on real third-party data were skipped"
 
+    /// True when the real ATT&CK bundles and Navigator layers (`attack/`) are present.
+    public static var hasATTACK: Bool {
+        FileManager.default.fileExists(atPath: url("attack/enterprise-attack-v15-stix2.0.json").path)
+    }
+
+    public static let attackSkipReason: Comment =
+        "../shared/data/attack is not present: tests on the real ATT&CK bundles and layers were skipped"
+
     public static func url(_ path: String) -> URL { root.appendingPathComponent(path) }
 
     /// Files under `directory` (relative to the data root) whose names end with one of `suffixes`, sorted.

@@ -72,3 +72,19 @@ struct ExamplesTests {
         #expect(document?["location"] as? String == "sqlite://\(cli.home.path)/corerecon.db")
     }
 }
+
+extension ExamplesTests {
+    @Test("attack/coverage.sh maps an alert, shows coverage and compares the example layer")
+    func attackCoverage() throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let cli = try CoreReconProcess(environment: ["PATH": binDirectory + ":/usr/bin:/bin"])
+        defer { cli.remove() }
+        let result = try cli.runScript(Self.examples.appendingPathComponent("attack/coverage.sh").path)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("CREDENTIAL ACCESS"))
+        #expect(result.stdout.contains("T1110.001"))
+        // The plan's SSH password guessing was seen; its phishing was not.
+        #expect(result.stdout.contains("difference: 2 only in the layer"))
+        #expect(FileManager.default.fileExists(atPath: cli.home.path + "/coverage-layer.json"))
+    }
+}

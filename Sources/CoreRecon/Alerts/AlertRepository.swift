@@ -23,6 +23,13 @@ public protocol AlertRepository: Sendable {
         id: Alert.ID,
         _ change: (inout Alert) throws -> [AlertHistoryEntry]
     ) async throws -> Alert?
+
+    /// Adds (`tactic` given or not) or removes (`isRemoval`) one technique of alert `id` with its history entry,
+    /// in one transaction. Nil when there is no such alert; a conflict when the technique is already mapped (or,
+    /// for a removal, is not).
+    func changeTechnique(
+        id: Alert.ID, technique: String, tactic: String?, isRemoval: Bool, entry: AlertHistoryEntry
+    ) async throws -> Alert?
 }
 
 /// What storing one record did.

@@ -4,6 +4,15 @@ public struct ATTACKTactic: Sendable, Equatable, Codable {
     /// The kill-chain phase name techniques use: `execution`, `credential-access`.
     public var shortName: String
     public var name: String
+    /// The matrix the tactic belongs to.
+    public var domain: ATTACKDomain = .enterprise
+
+    public init(id: String, shortName: String, name: String, domain: ATTACKDomain = .enterprise) {
+        self.id = id
+        self.shortName = shortName
+        self.name = name
+        self.domain = domain
+    }
 }
 
 /// An ATT&CK technique or sub-technique.
@@ -17,6 +26,22 @@ public struct ATTACKTechnique: Sendable, Equatable, Codable {
     public var isDeprecated: Bool
     /// The technique that replaced a revoked one, when ATT&CK names it.
     public var replacedBy: String?
+    /// The matrices the technique belongs to.
+    public var domains: [ATTACKDomain] = [.enterprise]
+
+    public init(
+        id: String, name: String, tactics: [String], platforms: [String], isRevoked: Bool = false,
+        isDeprecated: Bool = false, replacedBy: String? = nil, domains: [ATTACKDomain] = [.enterprise]
+    ) {
+        self.id = id
+        self.name = name
+        self.tactics = tactics
+        self.platforms = platforms
+        self.isRevoked = isRevoked
+        self.isDeprecated = isDeprecated
+        self.replacedBy = replacedBy
+        self.domains = domains
+    }
 
     public var isSubtechnique: Bool { id.contains(".") }
     /// `T1059` for `T1059.001`; the id itself for a technique.
@@ -30,6 +55,10 @@ public struct ATTACKTechnique: Sendable, Equatable, Codable {
 /// and distributed with the permission of The MITRE Corporation (see `ATTACKCatalog+Data.swift`).
 public struct ATTACKCatalog: Sendable {
     public let version: String
+    /// Where the catalog comes from, for people: `embedded ATT&CK 15`, `imported enterprise-attack 15`.
+    public let source: String
+    /// True for the catalog compiled into corerecon, false for imported data.
+    public let isEmbedded: Bool
     /// Tactics in matrix order.
     public let tactics: [ATTACKTactic]
     /// Techniques and sub-techniques, in id order (T1001, T1001.001, ..., T1002).
@@ -38,6 +67,16 @@ public struct ATTACKCatalog: Sendable {
 
     /// The catalog compiled into this binary, parsed on first use.
     public static let embedded = ATTACKCatalog(version: embeddedVersion, text: embeddedData)
+
+    /// A catalog over imported data.
+    public init(version: String, source: String, tactics: [ATTACKTactic], techniques: [ATTACKTechnique]) {
+        self.version = version
+        self.source = source
+        self.isEmbedded = false
+        self.tactics = tactics
+        self.techniques = techniques
+        index = Self.makeIndex(techniques)
+    }
 
     init(version: String, text: String) {
         var tactics: [ATTACKTactic] = []
@@ -58,9 +97,15 @@ public struct ATTACKCatalog: Sendable {
             }
         }
         self.version = version
+        self.source = "embedded ATT&CK \(version)"
+        self.isEmbedded = true
         self.tactics = tactics
         self.techniques = techniques
-        index = Dictionary(techniques.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        index = Self.makeIndex(techniques)
+    }
+
+    private static func makeIndex(_ techniques: [ATTACKTechnique]) -> [String: Int] {
+        Dictionary(techniques.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     private static func list(_ text: String) -> [String] {
@@ -88,7 +133,11 @@ public struct ATTACKCatalog: Sendable {
         let words = search?.lowercased().split(whereSeparator: \.isWhitespace) ?? []
         return techniques.filter { technique in
             guard technique.isActive else { return false }
-            if let tactic, !technique.tactics.contains(tactic.shortName) { return false }
+            if let tactic,
+                !technique.tactics.contains(tactic.shortName) || !technique.domains.contains(tactic.domain)
+            {
+                return false
+            }
             if let platform, !technique.platforms.contains(where: { $0.lowercased() == platform.lowercased() }) {
                 return false
             }
@@ -103,7 +152,7 @@ public struct ATTACKCatalog: Sendable {
         guard let technique = technique(id) else {
             throw .invalidInput(
                 location: id,
-                reason: "not an ATT&CK technique in the catalog (ATT&CK \(version)). "
+                reason: "not an ATT&CK technique in the \(source) catalog. "
                     + "Look ids up with `corerecon mitre techniques --search WORDS`."
             )
         }

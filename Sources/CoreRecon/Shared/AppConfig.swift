@@ -23,6 +23,20 @@ public struct AppConfig: Sendable, Equatable {
     public var ingest: IngestSettings = IngestSettings()
     /// Incident assignment and task templates.
     public var incidents: IncidentSettings = IncidentSettings()
+    /// Where `mitre sync` downloads ATT&CK bundles: a URL in which `{domain}` stands for `enterprise-attack`,
+    /// `mobile-attack` or `ics-attack`.
+    public var mitreSyncURL = AppConfig.defaultMITRESyncURL
+    /// How long `mitre sync` waits for a download before giving up.
+    public var mitreSyncTimeout: Duration = .seconds(120)
+
+    /// MITRE's public STIX 2.1 data, latest release.
+    public static let defaultMITRESyncURL =
+        "https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master/{domain}/{domain}.json"
+
+    /// The `mitre sync` URL for one domain.
+    public func mitreSyncURL(for domain: String) -> String {
+        mitreSyncURL.replacingOccurrences(of: "{domain}", with: domain)
+    }
 
     public init(
         database: DatabaseLocation,
@@ -62,6 +76,8 @@ extension AppConfig {
         case incidentsAssignment = "incidents.assignment"
         case incidentsAnalysts = "incidents.analysts"
         case incidentsTaskTemplates = "incidents.taskTemplates"
+        case mitreSyncURL = "mitre.syncURL"
+        case mitreSyncTimeout = "mitre.syncTimeout"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -83,7 +99,8 @@ extension AppConfig {
             switch self {
             case .databaseURL: "a database URL"
             case .databaseAutoMigrate: "true or false"
-            case .databaseConnectTimeout, .databaseBusyTimeout, .ingestDedupWindow, .alertsCorrelationWindow:
+            case .databaseConnectTimeout, .databaseBusyTimeout, .ingestDedupWindow, .alertsCorrelationWindow,
+                .mitreSyncTimeout:
                 "a duration such as 5s, 500ms, 2m, 24h"
             case .ingestBatchSize: "a whole number from 1 to 10000"
             case .ingestFingerprint:
@@ -93,6 +110,7 @@ extension AppConfig {
             case .incidentsAssignment: "none, round_robin or least_open"
             case .incidentsAnalysts: "a list of user names"
             case .incidentsTaskTemplates: "a playbook file or directory"
+            case .mitreSyncURL: "an http:// or https:// URL, with {domain} where the domain name goes"
             }
         }
     }
@@ -199,6 +217,10 @@ extension AppConfig {
                 "incidents.assignment is \(config.incidents.assignment.rawValue) but incidents.analysts is empty; "
                     + "list the analysts to assign to.")
         }
+        if let url = try parse(.mitreSyncURL, { $0.hasPrefix("https://") || $0.hasPrefix("http://") ? $0 : nil }) {
+            config.mitreSyncURL = url
+        }
+        if let timeout = try parse(.mitreSyncTimeout, parseDuration) { config.mitreSyncTimeout = timeout }
         // Per-format fingerprints: ingest.fingerprint.<format> / CORERECON_INGEST_FINGERPRINT_<FORMAT>.
         for format in AlertFormat.allCases {
             let key = "ingest.fingerprint.\(format.rawValue)"

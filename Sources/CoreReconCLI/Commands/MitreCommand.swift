@@ -1,38 +1,55 @@
 import ArgumentParser
 import CoreRecon
+import CoreReconStore
 import Foundation
 
-/// `corerecon mitre`: look up ATT&CK tactics and techniques.
+/// `corerecon mitre`: MITRE ATT&CK look-ups, imports, coverage and Navigator layers.
 struct MitreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mitre",
-        abstract: "Look up MITRE ATT&CK tactics and techniques.",
+        abstract: "Look up MITRE ATT&CK, import its data, and measure coverage.",
         discussion: """
-            Answers from the ATT&CK Enterprise catalog compiled into corerecon (ATT&CK \
-            \(ATTACKCatalog.embeddedVersion)), so it works offline. © 2025 The MITRE Corporation. This work is \
-            reproduced and distributed with the permission of The MITRE Corporation.
+            Look-ups answer from ATT&CK data imported into the database (`mitre import FILE`, `mitre sync`) \
+            when there is some, else from the ATT&CK Enterprise catalog compiled into corerecon (ATT&CK \
+            \(ATTACKCatalog.embeddedVersion)), so they work offline; a notice on stderr (and a `catalog` field in \
+            JSON) says which answered. © 2025 The MITRE Corporation. This work is reproduced and distributed with \
+            the permission of The MITRE Corporation.
             """,
-        subcommands: [Tactics.self, Techniques.self, Show.self]
+        subcommands: [
+            Import.self, Sync.self, Tactics.self, Techniques.self, Show.self, Coverage.self, Layer.self,
+        ]
     )
 }
 
+extension ATTACKDomain: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.shortName) }
+}
+
+extension ATTACKCoverageSource: ExpressibleByArgument {}
+
 extension MitreCommand {
-    struct Tactics: AsyncParsableCommand {
+    struct Tactics: ServiceCommand {
         static let configuration = CommandConfiguration(abstract: "List the tactics in matrix order.")
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
-            let catalog = ATTACKCatalog.embedded
-            try global.makeOutput().render(
+        @Option(help: "Only this domain: enterprise, mobile or ics (default: every imported one).")
+        var domain: ATTACKDomain?
+
+        func run(using services: AppServices, output: Output) async throws {
+            let catalog = try await services.attack.catalog(domain: domain)
+            notice("catalog: \(catalog.source)")
+            try output.render(
                 catalog.tactics,
                 columns: [
                     Column("id") { $0.id }, Column("short name") { $0.shortName }, Column("name") { $0.name },
+                    Column("domain") { $0.domain.shortName },
                 ]
             )
         }
     }
 
-    struct Techniques: AsyncParsableCommand {
+    struct Techniques: ServiceCommand {
         static let configuration = CommandConfiguration(
             abstract: "List active techniques and sub-techniques, optionally by tactic, platform or words."
         )
@@ -50,8 +67,11 @@ extension MitreCommand {
         @Option(help: ArgumentHelp("Only techniques whose id or name contains every word.", valueName: "words"))
         var search: String?
 
-        func run() async throws {
-            let catalog = ATTACKCatalog.embedded
+        @Option(help: "Only this domain: enterprise, mobile or ics (default: every imported one).")
+        var domain: ATTACKDomain?
+
+        func run(using services: AppServices, output: Output) async throws {
+            let catalog = try await services.attack.catalog(domain: domain)
             var tacticFilter: ATTACKTactic?
             if let tactic {
                 guard let found = catalog.tactic(tactic) else {
@@ -60,8 +80,9 @@ extension MitreCommand {
                 }
                 tacticFilter = found
             }
+            notice("catalog: \(catalog.source)")
             let techniques = catalog.techniques(tactic: tacticFilter, platform: platform, search: search)
-            try global.makeOutput().render(
+            try output.render(
                 techniques,
                 columns: [
                     Column("id") { $0.id }, Column("name") { $0.name },
@@ -73,56 +94,69 @@ extension MitreCommand {
         }
     }
 
-    struct Show: AsyncParsableCommand {
+    struct Show: ServiceCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a technique: name, tactics, platforms, sub-techniques, and its replacement if revoked."
+            abstract:
+                "Show a technique: tactics, platforms, mitigations, and the groups, campaigns and software using it.",
+            discussion: """
+                Also its description and detection advice, its sub-techniques or parent, and, when ATT&CK revoked \
+                or deprecated it, its replacement. Mitigations, groups, software and descriptions come from \
+                imported data; the embedded catalog has names, tactics and platforms only.
+                """
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The technique id, for example T1059.001.") var id: String
 
-        struct Report: Encodable {
-            var technique: ATTACKTechnique
-            var tactics: [ATTACKTactic]
-            var parent: ATTACKTechnique?
-            var subtechniques: [ATTACKTechnique]
-            var url: String
-        }
-
-        func run() async throws {
-            let catalog = ATTACKCatalog.embedded
-            guard let technique = catalog.technique(id) else {
-                Terminal.printError("error: technique \(id) not found in the ATT&CK \(catalog.version) catalog.")
-                throw ExitCode(1)
-            }
-            let report = Report(
-                technique: technique,
-                tactics: technique.tactics.compactMap(catalog.tactic),
-                parent: technique.isSubtechnique ? catalog.technique(technique.parentID) : nil,
-                subtechniques: catalog.techniques.filter {
-                    $0.isActive && $0.isSubtechnique && $0.parentID == technique.id
-                },
-                url: "https://attack.mitre.org/techniques/" + technique.id.replacingOccurrences(of: ".", with: "/")
-            )
-            let output = global.makeOutput()
+        func run(using services: AppServices, output: Output) async throws {
+            let detail = try await services.attack.technique(id)
             if global.format == .json || global.format == .ndjson {
-                output.writeJSON(report)
+                output.writeJSON(detail)
                 return
             }
-            var lines: [(String, String)] = [
-                ("id", technique.id), ("name", technique.name),
-                ("tactics", report.tactics.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")),
-                ("platforms", technique.platforms.joined(separator: ", ")), ("url", report.url),
-            ]
-            if let parent = report.parent { lines.insert(("parent", "\(parent.id) \(parent.name)"), at: 2) }
-            if !report.subtechniques.isEmpty {
-                lines.append(
-                    ("sub-techniques", report.subtechniques.map { "\($0.id) \($0.name)" }.joined(separator: "; ")))
+            notice("catalog: \(detail.catalog)")
+            let technique = detail.technique
+            func list(_ references: [ATTACKReference]) -> String {
+                references.map { "\($0.id) \($0.name)" }.joined(separator: "; ")
             }
+            var lines: [(String, String)] = [("id", technique.id), ("name", technique.name)]
+            if let parent = detail.parent { lines.append(("parent", "\(parent.id) \(parent.name)")) }
+            lines += [
+                ("tactics", detail.tactics.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")),
+                ("platforms", technique.platforms.joined(separator: ", ")),
+            ]
             if technique.isRevoked || technique.isDeprecated {
                 let state = technique.isRevoked ? "revoked" : "deprecated"
-                lines.append(("status", state + (technique.replacedBy.map { ", replaced by \($0)" } ?? "")))
+                let replacement = detail.replacedBy.map { ", replaced by \($0.id) \($0.name)" } ?? ""
+                lines.append(("status", state + replacement))
             }
+            let related: [(String, [ATTACKReference])] = [
+                ("sub-techniques", detail.subtechniques), ("mitigations", detail.mitigations),
+                ("groups", detail.groups), ("campaigns", detail.campaigns), ("software", detail.software),
+            ]
+            for (label, references) in related where !references.isEmpty {
+                lines.append((label, "\(references.count): " + list(references)))
+            }
+            lines.append(("url", detail.url))
+            if let description = detail.description { lines.append(("description", Self.plain(description))) }
+            if let detection = detail.detection { lines.append(("detection", Self.plain(detection))) }
             try output.renderKeyValues(lines)
+        }
+
+        /// ATT&CK prose without its `(Citation: ...)` markers, on one line.
+        static func plain(_ text: String) -> String {
+            var result = ""
+            var rest = Substring(text)
+            while let start = rest.range(of: "(Citation:") {
+                result += rest[..<start.lowerBound]
+                guard let end = rest[start.upperBound...].firstIndex(of: ")") else {
+                    rest = rest[rest.endIndex...]
+                    break
+                }
+                rest = rest[rest.index(after: end)...]
+            }
+            result += rest
+            return result.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }.joined(separator: " ")
         }
     }
 }

@@ -13,7 +13,7 @@ public struct SQLAlertRepository: AlertRepository {
     private var backend: DatabaseBackend { database.backend }
 
     /// The columns every alert read selects.
-    private var alertColumns: String { Self.alertColumns(backend) }
+    var alertColumns: String { Self.alertColumns(backend) }
 
     static func alertColumns(_ backend: DatabaseBackend) -> String {
         """
@@ -269,17 +269,21 @@ public struct SQLAlertRepository: AlertRepository {
                 """
             ).run()
             for entry in entries {
-                try await sql.raw(
-                    """
-                    INSERT INTO alert_history (alert_id, at, actor, action, field, old_value, new_value, message)
-                    VALUES (\(bind: entry.alertID), \(bind: entry.at.milliseconds), \(bind: entry.actor),
-                            \(bind: entry.action), \(bind: entry.field), \(bind: entry.oldValue),
-                            \(bind: entry.newValue), \(bind: entry.message))
-                    """
-                ).run()
+                try await Self.insertHistory(entry, on: sql)
             }
             return alert
         }
+    }
+
+    static func insertHistory(_ entry: AlertHistoryEntry, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO alert_history (alert_id, at, actor, action, field, old_value, new_value, message)
+            VALUES (\(bind: entry.alertID), \(bind: entry.at.milliseconds), \(bind: entry.actor),
+                    \(bind: entry.action), \(bind: entry.field), \(bind: entry.oldValue),
+                    \(bind: entry.newValue), \(bind: entry.message))
+            """
+        ).run()
     }
 
     // MARK: - Decoding

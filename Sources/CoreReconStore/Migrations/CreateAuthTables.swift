@@ -2,7 +2,7 @@
 /// stored as SHA-256 digests only. Refresh tokens carry a family (one sign-in): presenting a used token revokes
 /// its whole family.
 struct CreateAuthTables: Migration {
-    let version = 3
+    let version = 4
     let name = "auth_tables"
 
     func statements(for backend: DatabaseBackend) -> [String] {

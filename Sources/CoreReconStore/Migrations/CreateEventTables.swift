@@ -1,7 +1,7 @@
 /// Migration: the event log behind the WebSocket stream. Every committed change the server publishes gets a row;
 /// its id is the cursor clients resume from (`?since=`). Rows older than the retention are pruned.
 struct CreateEventTables: Migration {
-    let version = 4
+    let version = 5
     let name = "event_log"
 
     func statements(for backend: DatabaseBackend) -> [String] {

@@ -27,6 +27,7 @@ public enum Migrations {
     public static let all: [any Migration] = [
         CreateAlertTables(),
         CreateIncidentTables(),
+        CreateATTACKTables(),
         CreateAuthTables(),
         CreateEventTables(),
     ]

@@ -133,6 +133,42 @@ struct StreamTests {
         }
     }
 
+    @Test(
+        "Two instances on one PostgreSQL: an alert ingested through A reaches B's stream clients (LISTEN/NOTIFY)",
+        .enabled(if: TestDatabases.postgresURL != nil, "needs CORERECON_TEST_POSTGRES_URL"))
+    func twoInstances() async throws {
+        try await TestDatabases.withServices(.postgres) { services in
+            let first = APIFixture(services: services)
+            let ingest = try await first.key(.ingest)
+            let viewer = try await first.key(.viewer)
+            try await Database.withDatabase(services.config, logger: TestDatabases.quietLogger) { database in
+                // A second process: its own pool, its own in-process bus.
+                let second = APIFixture(
+                    services: AppServices(config: services.config, database: database, logger: TestDatabases.quietLogger))
+                let hubB = StreamHub()
+                try await first.run { clientA in
+                    try await second.run(hub: hubB) { clientB in
+                        let port = try #require(clientB.port)
+                        let inbox = Inbox()
+                        let listener = Task {
+                            try await streamClient(url: "ws://127.0.0.1:\(port)/api/v1/stream", token: viewer, inbox: inbox)
+                        }
+                        defer { listener.cancel() }
+                        for _ in 0..<500 where hubB.clientCount < 1 { try await Task.sleep(for: .milliseconds(10)) }
+                        let started = ContinuousClock.now
+                        let result = try await clientA.send(
+                            .post, "/api/v1/ingest", token: ingest, json: Self.eve(flow: 40))
+                        #expect(result.status == .accepted)
+                        try await inbox.wait("the alert through instance B") { $0.contains { $0.contains("alert.created") } }
+                        // Delivered by NOTIFY, not by the five-second poll.
+                        #expect(ContinuousClock.now - started < .seconds(2))
+                        #expect(inbox.all.count == 1)
+                    }
+                }
+            }
+        }
+    }
+
     @Test("Without a token, or with the ingest role, there is no stream")
     func refused() async throws {
         try await TestDatabases.withServices(.sqlite) { services in
@@ -188,7 +224,8 @@ struct StreamTests {
 
     /// The status of a plain GET.
     static func get(port: Int, path: String) async throws -> Int {
-        let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { return 0 }
+        let (_, response) = try await URLSession.shared.data(from: url)
         return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 

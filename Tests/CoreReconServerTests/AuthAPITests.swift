@@ -148,6 +148,21 @@ struct AuthAPITests {
         }
     }
 
+    @Test("The README's route × role matrix is the one the server enforces")
+    func readmeMatrix() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            let routes = try await apiRoutes(services: fixture.services, configuration: fixture.configuration)
+            let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("README.md")
+            let text = try String(contentsOf: readme, encoding: .utf8)
+            let expected = APIRoute.roleMatrix(routes)
+            #expect(
+                text.contains(expected),
+                "README.md's role matrix is stale; replace it with:\n\(expected)")
+        }
+    }
+
     @Test("Without a JWT secret there is no server; short secrets are refused")
     func secrets() throws {
         #expect(throws: CoreReconError.self) { try JWTSettings.load(secretFile: nil, environment: [:]) }

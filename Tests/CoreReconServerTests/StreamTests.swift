@@ -144,14 +144,16 @@ struct StreamTests {
             try await Database.withDatabase(services.config, logger: TestDatabases.quietLogger) { database in
                 // A second process: its own pool, its own in-process bus.
                 let second = APIFixture(
-                    services: AppServices(config: services.config, database: database, logger: TestDatabases.quietLogger))
+                    services: AppServices(
+                        config: services.config, database: database, logger: TestDatabases.quietLogger))
                 let hubB = StreamHub()
                 try await first.run { clientA in
                     try await second.run(hub: hubB) { clientB in
                         let port = try #require(clientB.port)
                         let inbox = Inbox()
                         let listener = Task {
-                            try await streamClient(url: "ws://127.0.0.1:\(port)/api/v1/stream", token: viewer, inbox: inbox)
+                            try await streamClient(
+                                url: "ws://127.0.0.1:\(port)/api/v1/stream", token: viewer, inbox: inbox)
                         }
                         defer { listener.cancel() }
                         for _ in 0..<500 where hubB.clientCount < 1 { try await Task.sleep(for: .milliseconds(10)) }
@@ -159,7 +161,9 @@ struct StreamTests {
                         let result = try await clientA.send(
                             .post, "/api/v1/ingest", token: ingest, json: Self.eve(flow: 40))
                         #expect(result.status == .accepted)
-                        try await inbox.wait("the alert through instance B") { $0.contains { $0.contains("alert.created") } }
+                        try await inbox.wait("the alert through instance B") {
+                            $0.contains { $0.contains("alert.created") }
+                        }
                         // Delivered by NOTIFY, not by the five-second poll.
                         #expect(ContinuousClock.now - started < .seconds(2))
                         #expect(inbox.all.count == 1)

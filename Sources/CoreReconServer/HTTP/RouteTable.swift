@@ -125,3 +125,24 @@ extension Request {
         uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
     }
 }
+
+extension APIRoute {
+    /// The route × role table of the README: one row per route, ✓ where the role may call it.
+    public static func roleMatrix(_ routes: [APIRoute]) -> String {
+        let roles = Role.allCases
+        var lines = [
+            "| route | " + roles.map(\.rawValue).joined(separator: " | ") + " |",
+            "|---|" + roles.map { _ in ":-:|" }.joined(),
+        ]
+        for route in routes {
+            let cells = roles.map { role -> String in
+                guard let permission = route.permission else { return "public" }
+                let allowed = role.permissions.contains(permission)
+                return allowed ? "✓" : ""
+            }
+            let note = route.acceptsSignature ? " (or an HMAC signature, no key)" : ""
+            lines.append("| `\(route.method.rawValue) \(route.path)`\(note) | " + cells.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -64,7 +64,7 @@ func makeRouter(services: AppServices, configuration: ServerConfiguration, hub: 
         webhooks: WebhookVerifier(secrets: configuration.webhookSecrets, now: services.now)
     ).register(on: &table)
     IncidentRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
-    AttackRoutes().register(on: &table)
+    AttackRoutes(services: services).register(on: &table)
     StreamRoutes(services: services, hub: hub, tokens: tokens).register(on: &table)
     let routes = table.routes
     let document = OpenAPIDocument.make(routes: routes, version: ServerVersion.current)

@@ -28,7 +28,17 @@ public struct AppServices: Sendable {
         self.now = now
     }
 
-    public var alertRepository: any AlertRepository { SQLAlertRepository(database: database) }
+    public var alertRepository: any AlertRepository { groupCommit ?? SQLAlertRepository(database: database) }
+
+    /// Set by the server: concurrent ingest requests share transactions.
+    public var groupCommit: GroupCommitAlertRepository?
+
+    /// These services with ingest writes grouped across concurrent callers (for the server).
+    public func withGroupCommit() -> AppServices {
+        var copy = self
+        copy.groupCommit = GroupCommitAlertRepository(inner: SQLAlertRepository(database: database))
+        return copy
+    }
 
     public var alerts: AlertService {
         AlertService(repository: alertRepository, events: events, settings: config.ingest, logger: logger, now: now)

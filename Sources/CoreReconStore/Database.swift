@@ -57,6 +57,18 @@ public final class Database: Sendable {
         }
     }
 
+    /// Runs `body` with a connection for reading only: on SQLite with readers (`serve`), one of the read-only
+    /// connections, so lists do not queue behind each other or behind writes.
+    public func read<Result: Sendable>(
+        _ body: (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await connections.withReadConnection(body)
+        } catch {
+            throw connections.translate(error)
+        }
+    }
+
     /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
     public func transaction<Result: Sendable>(
         _ body: (any SQLDatabase) async throws -> Result
@@ -89,6 +101,7 @@ public final class Database: Sendable {
 protocol ConnectionProvider: Sendable {
     var backend: DatabaseBackend { get }
     func withConnection<Result: Sendable>(_ body: (any SQLDatabase) async throws -> Result) async throws -> Result
+    func withReadConnection<Result: Sendable>(_ body: (any SQLDatabase) async throws -> Result) async throws -> Result
     /// Turns a driver error into a ``CoreReconError``; other errors pass through.
     func translate(_ error: any Error) -> any Error
 }

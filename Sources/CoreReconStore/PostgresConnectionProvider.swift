@@ -63,6 +63,12 @@ final class PostgresConnectionProvider: ConnectionProvider {
         }
     }
 
+    func withReadConnection<Result: Sendable>(
+        _ body: (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection(body)
+    }
+
     func translate(_ error: any Error) -> any Error {
         Self.translate(error, location: location)
     }

@@ -4,6 +4,7 @@ import Logging
 import NIOPosix
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// The embedded backend: one SQLite connection in WAL mode, used by one task at a time.
 ///
@@ -18,12 +19,24 @@ final class SQLiteConnectionProvider: ConnectionProvider {
     private let lock = AsyncLock()
     private let path: String
     private let busyTimeout: Duration
+    /// Read-only connections for `withReadConnection`, each on its own thread; empty for one-shot commands.
+    private let readers: [Reader]
+    private let nextReader = Atomic<Int>(0)
 
-    private init(connection: SQLiteConnection, thread: NIOThreadPool, path: String, busyTimeout: Duration) {
+    struct Reader: Sendable {
+        let connection: SQLiteConnection
+        let thread: NIOThreadPool
+        let lock = AsyncLock()
+    }
+
+    private init(
+        connection: SQLiteConnection, thread: NIOThreadPool, path: String, busyTimeout: Duration, readers: [Reader]
+    ) {
         self.connection = connection
         self.thread = thread
         self.path = path
         self.busyTimeout = busyTimeout
+        self.readers = readers
     }
 
     static func open(_ config: AppConfig, logger: Logger) async throws -> SQLiteConnectionProvider {
@@ -52,11 +65,33 @@ final class SQLiteConnectionProvider: ConnectionProvider {
             try? await thread.shutdownGracefully()
             throw translate(error, path: path, busyTimeout: config.busyTimeout)
         }
+        var readers: [Reader] = []
+        if case .sqliteFile = config.database {
+            for _ in 0..<config.sqliteReaders {
+                let readerThread = NIOThreadPool(numberOfThreads: 1)
+                readerThread.start()
+                guard
+                    let reader = try? await SQLiteConnection.open(
+                        storage: storage, threadPool: readerThread, logger: logger,
+                        on: MultiThreadedEventLoopGroup.singleton.any())
+                else {
+                    try? await readerThread.shutdownGracefully()
+                    break
+                }
+                let sql = reader.sql()
+                try? await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(config.busyTimeout.milliseconds))").run()
+                try? await sql.raw("PRAGMA query_only = ON").run()
+                try? await sql.raw("PRAGMA cache_size = -32768").run()
+                try? await sql.raw("PRAGMA temp_store = MEMORY").run()
+                readers.append(Reader(connection: reader, thread: readerThread))
+            }
+        }
         let provider = SQLiteConnectionProvider(
             connection: connection,
             thread: thread,
             path: path,
-            busyTimeout: config.busyTimeout
+            busyTimeout: config.busyTimeout,
+            readers: readers
         )
         do {
             let sql = connection.sql()
@@ -124,12 +159,27 @@ final class SQLiteConnectionProvider: ConnectionProvider {
         }
     }
 
-    /// Closes the connection, also when the calling task was cancelled: sqlite-nio skips work for cancelled
+    /// A read-only connection when there are readers (round robin), else the one connection. In WAL mode a
+    /// reader sees every commit made before its query starts and never waits on the writer.
+    func withReadConnection<Result: Sendable>(
+        _ body: (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        guard !readers.isEmpty else { return try await withConnection(body) }
+        let reader = readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
+        return try await reader.lock.withLock { try await body(reader.connection.sql()) }
+    }
+
+    /// Closes the connections, also when the calling task was cancelled: sqlite-nio skips work for cancelled
     /// tasks, and an unclosed connection leaks its file handle (and asserts in debug builds).
     func close() async {
         let connection = connection
         let thread = thread
+        let readers = readers
         await Task {
+            for reader in readers {
+                try? await reader.lock.withLock { try await reader.connection.close() }
+                try? await reader.thread.shutdownGracefully()
+            }
             try? await lock.withLock { try await connection.close() }
             try? await thread.shutdownGracefully()
         }.value

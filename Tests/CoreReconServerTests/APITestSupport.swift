@@ -17,7 +17,8 @@ struct APIFixture {
     var configuration: ServerConfiguration
 
     init(services: AppServices, webhookSecrets: [String: String] = [:], bodyLimit: Int = 1_024 * 1_024) {
-        var services = services
+        // As `serve` runs them: ingest writes grouped across concurrent requests.
+        var services = services.withGroupCommit()
         services.passwordHasher = BcryptHasher(cost: 4)
         self.services = services
         configuration = ServerConfiguration(

@@ -148,6 +148,19 @@ struct RestAPITests {
                 let back = try await client.send(
                     .patch, "/api/v1/incidents/\(incident)", token: analyst, json: #"{"state":"new"}"#)
                 #expect(back.status == .conflict)
+                let uploaded = try await client.send(
+                    .post, "/api/v1/incidents/\(incident)/evidence?name=scan.pcap&description=sensor", token: analyst,
+                    json: "pcap bytes")
+                #expect(uploaded.status == .created, "\(uploaded.body)")
+                let sha = try #require(object(uploaded.body)["sha256"] as? String)
+                let downloaded = try await client.send(.get, "/api/v1/incidents/\(incident)/evidence/1", token: analyst)
+                #expect(downloaded.body == "pcap bytes")
+                #expect(downloaded.headers[HTTPField.Name("X-Content-SHA256")!] == sha)
+                let report = try await client.send(.get, "/api/v1/incidents/\(incident)/report", token: analyst)
+                #expect(report.headers[.contentType]?.hasPrefix("text/markdown") == true)
+                #expect(report.body.contains("| 1 | scan.pcap | 10 | `\(sha)`"))
+                let coverage = try await client.send(.get, "/api/v1/attack/coverage?from=incidents", token: analyst)
+                #expect(coverage.status == .ok)
                 let closed = try await client.send(
                     .post, "/api/v1/incidents/\(incident)/close", token: analyst,
                     json: #"{"resolution":"false_positive","summary":"Vulnerability scanner"}"#)

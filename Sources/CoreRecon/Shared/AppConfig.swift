@@ -19,6 +19,9 @@ public struct AppConfig: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// The config file that was read, if any.
     public var configFile: String?
+    /// Extra read-only SQLite connections for concurrent reads (WAL lets readers run beside the writer); set by
+    /// `serve`, 0 for one-shot commands.
+    public var sqliteReaders = 0
     /// Dedup, correlation and batching of ingested alerts.
     public var ingest: IngestSettings = IngestSettings()
     /// Incident assignment and task templates.

@@ -47,7 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let environment = ProcessInfo.processInfo.environment
-            let config = try global.loadConfig()
+            var config = try global.loadConfig()
+            // Concurrent requests read SQLite through read-only connections beside the writer.
+            config.sqliteReaders = 3
             let jwt = try JWTSettings.load(secretFile: jwtSecretFile, environment: environment)
             // One JSON object per line on stderr; access logs are at info, so info is the quietest level served.
             var logger = Logger(label: "corerecon") { JSONLogHandler(label: $0) }
@@ -57,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
                 bodyLimit: bodyLimit * 1_024 * 1_024,
                 webhookSecrets: WebhookSecrets.from(environment: environment))
             try await AppServices.withLive(config, logger: logger) { services in
-                try await runServer(services: services, configuration: server)
+                try await runServer(services: services.withGroupCommit(), configuration: server)
             }
         } catch let error as CoreReconError {
             Terminal.printError("error: \(error)")

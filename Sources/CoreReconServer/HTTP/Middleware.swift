@@ -127,4 +127,6 @@ actor KeyUseRecorder {
 extension HTTPField.Name {
     // swift-format-ignore: NeverForceUnwrap
     static let requestID = HTTPField.Name("X-Request-ID")!
+    // swift-format-ignore: NeverForceUnwrap
+    static let contentSHA256 = HTTPField.Name("X-Content-SHA256")!
 }

@@ -74,22 +74,39 @@ struct AuthRoutes {
     }
 }
 
-/// `/api/v1/attack`: ATT&CK look-ups.
+/// `/api/v1/attack`: ATT&CK look-ups (imported data, else the embedded catalog) and coverage.
 struct AttackRoutes {
+    let services: AppServices
+
     func register(on table: inout RouteTable) {
         table.add(.get, "/api/v1/attack/techniques", .read, tag: "attack", "Techniques (tactic, platform, search).") {
             request, _ in
-            let catalog = ATTACKCatalog.embedded
+            let catalog = try await services.attack.catalog()
             let tactic = request.query("tactic").flatMap(catalog.tactic)
             let techniques = catalog.techniques(
                 tactic: tactic, platform: request.query("platform"), search: request.query("search"))
             return try Body.response(techniques)
         }
-        table.add(.get, "/api/v1/attack/techniques/{id}", .read, tag: "attack", "One technique.") { _, context in
-            guard let technique = context.parameters.get("id").flatMap(ATTACKCatalog.embedded.technique) else {
-                throw APIError.notFound("no ATT&CK technique \(context.parameters.get("id") ?? "").")
+        table.add(
+            .get, "/api/v1/attack/techniques/{id}", .read, tag: "attack",
+            "One technique with tactics, mitigations, groups and software."
+        ) { _, context in
+            try Body.response(try await services.attack.technique(context.parameters.get("id") ?? ""))
+        }
+        table.add(
+            .get, "/api/v1/attack/coverage", .read, tag: "attack",
+            "Techniques seen in alerts or incidents (`from`, `since`), per tactic."
+        ) { request, _ in
+            let source: ATTACKCoverageSource
+            switch request.query("from") ?? "alerts" {
+            case "alerts": source = .alerts
+            case "incidents": source = .incidents
+            default: throw APIError.badRequest("from must be alerts or incidents.")
             }
-            return try Body.response(technique)
+            let since = try request.query("since").map { text throws(CoreReconError) in
+                try TimeExpression.parse(text, now: services.now(), option: "since")
+            }
+            return try Body.response(try await services.attack.coverage(from: source, since: since))
         }
     }
 }

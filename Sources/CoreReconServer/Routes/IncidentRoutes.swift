@@ -2,6 +2,7 @@ import CoreRecon
 import CoreReconStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// `/api/v1/incidents`: the incident lifecycle, as `corerecon incident` has it.
 struct IncidentRoutes {
@@ -140,6 +141,59 @@ struct IncidentRoutes {
             }
             return try Body.response(
                 try await services.incidents.setTask(try key(context), number: number, to: state, by: identity.actor))
+        }
+        table.add(
+            .get, "/api/v1/incidents/{id}/report", .read, tag: "incidents",
+            "The post-incident report: Markdown, or JSON with `?format=json` or `Accept: application/json`."
+        ) { request, context in
+            let detail = try await services.incidents.detail(try key(context))
+            let names = try await services.attack.catalog()
+            let report = IncidentReport(detail: detail, generatedAt: services.now()) { names.technique($0)?.name }
+            if request.query("format") == "json" || request.headers[.accept]?.contains("application/json") == true {
+                return try Body.response(report)
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: report.markdown)))
+        }
+        table.add(
+            .post, "/api/v1/incidents/{id}/evidence", .triage, tag: "incidents",
+            "Store the body as evidence (`?name=FILE&description=...`), content-addressed by SHA-256."
+        ) { request, context in
+            let identity = try context.require(.triage)
+            guard let name = request.query("name"), !name.contains("/") else {
+                throw APIError.badRequest("give the file name as ?name=FILE (no slashes).")
+            }
+            var request = request
+            let body = try await request.collectBody(upTo: bodyLimit)
+            let item = try await services.incidents.addEvidence(
+                try key(context), content: Data(body.readableBytesView), fileName: name,
+                description: request.query("description"), by: identity.actor)
+            return try Body.response(item, status: .created)
+        }
+        table.add(.get, "/api/v1/incidents/{id}/evidence", .read, tag: "incidents", "Evidence with hashes.") {
+            _, context in
+            try Body.response(try await services.incidents.evidence(try key(context)))
+        }
+        table.add(
+            .get, "/api/v1/incidents/{id}/evidence/{number}", .read, tag: "incidents",
+            "Download evidence, checked against its SHA-256 (recorded in its chain of custody)."
+        ) { _, context in
+            let identity = try context.require(.read)
+            guard let number = context.parameters.get("number").flatMap(Int64.init) else {
+                throw APIError.notFound("evidence numbers are positive numbers.")
+            }
+            let (item, content) = try await services.incidents.exportEvidence(
+                try key(context), evidence: number, destination: "api download", by: identity.actor)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/octet-stream",
+                    .contentDisposition:
+                        "attachment; filename=\"\(item.fileName.replacingOccurrences(of: "\"", with: ""))\"",
+                    .contentSHA256: item.sha256,
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: content)))
         }
         table.add(.get, "/api/v1/incidents/{id}/history", .read, tag: "incidents", "Every change, field by field.") {
             _, context in

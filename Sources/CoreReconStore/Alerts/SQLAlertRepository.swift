@@ -42,7 +42,7 @@ public struct SQLAlertRepository: AlertRepository {
     // MARK: - Reading
 
     public func alert(id: Alert.ID) async throws -> Alert? {
-        try await database.withConnection { sql in try await Self.alert(id: id, on: sql, backend: backend) }
+        try await database.read { sql in try await Self.alert(id: id, on: sql, backend: backend) }
     }
 
     /// Alert `id` read on a connection the caller holds (inside its transaction).
@@ -65,7 +65,7 @@ public struct SQLAlertRepository: AlertRepository {
         } else if query.cursor == nil && query.offset > 0 {
             statement.appendLiteral(backend == .sqlite ? " LIMIT -1 OFFSET \(query.offset)" : " OFFSET \(query.offset)")
         }
-        var alerts = try await database.withConnection { sql in
+        var alerts = try await database.read { sql in
             try await sql.raw(statement).all().map(Self.decodeAlert)
         }
         var next: AlertCursor?
@@ -84,7 +84,7 @@ public struct SQLAlertRepository: AlertRepository {
         guard query.sort == .lastSeen, let search = query.search, let count = backend.searchMatchCount(search) else {
             return false
         }
-        let matches = try await database.withConnection { sql in
+        let matches = try await database.read { sql in
             try await sql.raw(count).first(decodingColumn: "n", as: Int.self) ?? 0
         }
         return matches > Self.broadSearchMatches
@@ -98,7 +98,9 @@ public struct SQLAlertRepository: AlertRepository {
         }
         if let minimum = query.minimumSeverity {
             // `other` (99) has no rank on the scale and never meets a minimum.
-            conditions.append("alerts.severity_id >= \(bind: minimum.rawValue) AND alerts.severity_id <= 6")
+            // A literal, not a bind: the planners match it to the partial index of that threshold.
+            conditions.append(
+                "alerts.severity_id >= \(unsafeRaw: String(minimum.rawValue)) AND alerts.severity_id <= 6")
         }
         if !query.sources.isEmpty {
             conditions.append("alerts.source IN (\(binds: query.sources))")

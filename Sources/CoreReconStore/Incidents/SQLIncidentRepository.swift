@@ -17,7 +17,7 @@ public struct SQLIncidentRepository: IncidentRepository {
     }
 
     public func read<Result: Sendable>(_ body: (any IncidentStore) async throws -> Result) async throws -> Result {
-        try await database.withConnection { sql in
+        try await database.read { sql in
             try await body(SQLIncidentStore(sql: sql, backend: database.backend))
         }
     }

@@ -30,6 +30,7 @@ public enum Migrations {
         CreateATTACKTables(),
         CreateAuthTables(),
         CreateEventTables(),
+        CreateAlertListIndexes(),
     ]
 
     /// The highest version this binary knows.

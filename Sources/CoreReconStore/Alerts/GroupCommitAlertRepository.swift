@@ -1,0 +1,102 @@
+import CoreRecon
+import Foundation
+import Synchronization
+
+/// Stores concurrent batches in shared transactions (group commit); everything else goes straight through.
+///
+/// A webhook request carries one alert; committing each in its own transaction makes the commit, not the
+/// alert, the unit of work, and SQLite has one writer. Here the first caller becomes the writer and stores what
+/// is queued as one batch; callers that arrive meanwhile are stored together in the next round, each getting
+/// back its own outcomes. A failed round fails every caller in it, so no caller is ever told an alert was
+/// stored that was not.
+public final class GroupCommitAlertRepository: AlertRepository {
+    let inner: any AlertRepository
+    /// Most alerts one transaction takes; the rest wait for the next round.
+    let roundLimit: Int
+
+    private struct Waiter {
+        var batch: [NormalizedAlert]
+        var receivedAt: Date
+        var window: Duration
+        var continuation: CheckedContinuation<[StoreOutcome], any Error>
+    }
+
+    private struct State {
+        var queue: [Waiter] = []
+        var isWriting = false
+    }
+
+    private let state = Mutex(State())
+
+    public init(inner: any AlertRepository, roundLimit: Int = 2_000) {
+        self.inner = inner
+        self.roundLimit = roundLimit
+    }
+
+    public func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration) async throws
+        -> [StoreOutcome]
+    {
+        guard !batch.isEmpty else { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
+            let becomesWriter = state.withLock { state in
+                state.queue.append(
+                    Waiter(batch: batch, receivedAt: receivedAt, window: dedupWindow, continuation: continuation))
+                guard !state.isWriting else { return false }
+                state.isWriting = true
+                return true
+            }
+            if becomesWriter { Task { await self.drain() } }
+        }
+    }
+
+    /// Writes rounds until the queue is empty.
+    private func drain() async {
+        while true {
+            let round = state.withLock { state -> [Waiter] in
+                var round: [Waiter] = []
+                var count = 0
+                while let next = state.queue.first,
+                    round.isEmpty || (count + next.batch.count <= roundLimit && next.window == round[0].window)
+                {
+                    round.append(state.queue.removeFirst())
+                    count += next.batch.count
+                }
+                if round.isEmpty { state.isWriting = false }
+                return round
+            }
+            guard let first = round.first else { return }
+            do {
+                let outcomes = try await inner.store(
+                    round.flatMap(\.batch), receivedAt: first.receivedAt, dedupWindow: first.window)
+                var offset = 0
+                for waiter in round {
+                    waiter.continuation.resume(returning: Array(outcomes[offset..<offset + waiter.batch.count]))
+                    offset += waiter.batch.count
+                }
+            } catch {
+                for waiter in round { waiter.continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    public func list(_ query: AlertQuery) async throws -> AlertPage { try await inner.list(query) }
+    public func alert(id: Alert.ID) async throws -> Alert? { try await inner.alert(id: id) }
+    public func ocsf(id: Alert.ID) async throws -> String? { try await inner.ocsf(id: id) }
+    public func fingerprintBasis(id: Alert.ID) async throws -> [FingerprintPart] {
+        try await inner.fingerprintBasis(id: id)
+    }
+    public func deliveries(id: Alert.ID) async throws -> [AlertDelivery] { try await inner.deliveries(id: id) }
+    public func related(id: Alert.ID, window: Duration, limit: Int) async throws -> [RelatedAlert] {
+        try await inner.related(id: id, window: window, limit: limit)
+    }
+    public func history(id: Alert.ID) async throws -> [AlertHistoryEntry] { try await inner.history(id: id) }
+    public func update(id: Alert.ID, _ change: (inout Alert) throws -> [AlertHistoryEntry]) async throws -> Alert? {
+        try await inner.update(id: id, change)
+    }
+    public func changeTechnique(
+        id: Alert.ID, technique: String, tactic: String?, isRemoval: Bool, entry: AlertHistoryEntry
+    ) async throws -> Alert? {
+        try await inner.changeTechnique(
+            id: id, technique: technique, tactic: tactic, isRemoval: isRemoval, entry: entry)
+    }
+}

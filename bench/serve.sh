@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `corerecon serve` under load, with wrk on loopback: webhook POSTs of single alerts, and
+# GET /api/v1/alerts?severity=high on a large queue (default 1,000,000 alerts); then the WebSocket fan-out
+# (bench/ws_fanout.py) and the server's RSS.
+#
+#   bench/serve.sh [N] [WS_CLIENTS]
+#
+# SQLite by default (the queue is built once with `corerecon ingest`, as bench/list.sh does, and copied);
+# set CORERECON_DATABASE_URL to a PostgreSQL database to measure that instead (seed it yourself with
+# `corerecon ingest`). Needs a release build, wrk and python3. Load stays on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+count=${1:-1000000}
+clients=${2:-20000}
+bin=$(realpath "${CORERECON_BIN:-.build/release/corerecon}")
+duration=${BENCH_DURATION:-20s}
+work=$(mktemp -d /tmp/corerecon-bench-serve.XXXXXX)
+server=""
+cleanup() {
+    [ -n "$server" ] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ -z "${CORERECON_DATABASE_URL:-}" ]; then
+    seed=/tmp/corerecon-bench-list-$count.db
+    if [ ! -s "$seed" ]; then
+        python3 bench/generate_alerts.py "$count" "$work/seed.ndjson" --repeat-share 0.1
+        CORERECON_DATABASE_URL="sqlite:$seed" "$bin" ingest -q "$work/seed.ndjson"
+        rm -f "$work/seed.ndjson"
+    fi
+    cp "$seed" "$work/bench.db"
+    export CORERECON_DATABASE_URL="sqlite:$work/bench.db"
+fi
+"$bin" migrate -q >/dev/null
+export CORERECON_JWT_SECRET=$(head -c 48 /dev/urandom | base64)
+ingest_key=$("$bin" token create --name "bench-ingest-$$" --role ingest 2>/dev/null)
+viewer_key=$("$bin" token create --name "bench-viewer-$$" --role viewer 2>/dev/null)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+# Every stream client is a file descriptor of the server: raise the limit as far as this machine allows.
+ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+limit=$(ulimit -n)
+if [ "$clients" -gt $((limit - 200)) ]; then
+    echo "note: the open-file limit here is $limit (hard); measuring $((limit - 200)) stream clients instead of $clients" >&2
+    clients=$((limit - 200))
+fi
+"$bin" serve --port "$port" --log-level error 2>"$work/server.log" &
+server=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+echo "serve on 127.0.0.1:$port over ${CORERECON_DATABASE_URL%%\?*}" >&2
+
+cat >"$work/webhook.lua" <<'LUA'
+-- Each request is a distinct Suricata alert (own flow id and source address), as a SIEM forwards them.
+local counter = 0
+local thread_id = 0
+function setup(thread) thread:set("id", thread_id); thread_id = thread_id + 1 end
+function init(args) counter = id * 100000000 end
+request = function()
+  counter = counter + 1
+  local body = string.format('{"timestamp":"2026-11-25T10:00:00.000000+0000","flow_id":%d,"event_type":"alert","src_ip":"198.51.%d.%d","src_port":4904,"dest_ip":"10.0.0.2","dest_port":22,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2001219,"rev":1,"signature":"ET SCAN Potential SSH Scan","category":"Attempted Information Leak","severity":2}}',
+    counter, math.floor(counter / 250) % 250, counter % 250 + 1)
+  return wrk.format("POST", "/api/v1/webhooks/suricata", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("INGEST_KEY")}, body)
+end
+LUA
+
+echo "== webhook POSTs of single alerts ($duration, 64 connections)" >&2
+INGEST_KEY=$ingest_key wrk -t2 -c64 -d"$duration" --latency -s "$work/webhook.lua" "http://127.0.0.1:$port" | tee "$work/webhook.txt"
+
+echo "== GET /api/v1/alerts?severity=high&limit=50 ($duration, 64 connections)" >&2
+wrk -t2 -c64 -d"$duration" --latency -H "Authorization: Bearer $viewer_key" \
+    "http://127.0.0.1:$port/api/v1/alerts?severity=high&limit=50" | tee "$work/list.txt"
+
+echo "== the same list at 8 connections (latency under moderate load)" >&2
+wrk -t2 -c8 -d"$duration" --latency -H "Authorization: Bearer $viewer_key" \
+    "http://127.0.0.1:$port/api/v1/alerts?severity=high&limit=50" | tee "$work/list8.txt"
+
+echo "== WebSocket fan-out: $clients clients" >&2
+python3 bench/ws_fanout.py --port "$port" --clients "$clients" --token "$viewer_key" --ingest-key "$ingest_key"
+
+echo "server RSS: $(( $(ps -o rss= -p "$server") / 1024 )) MB" >&2

@@ -7,7 +7,8 @@
 #
 # SQLite by default (the queue is built once with `corerecon ingest`, as bench/list.sh does, and copied);
 # set CORERECON_DATABASE_URL to a PostgreSQL database to measure that instead (seed it yourself with
-# `corerecon ingest`). Needs a release build, wrk and python3. Load stays on 127.0.0.1.
+# `corerecon ingest`). BENCH_STREAM_ONLY=1 skips the wrk runs, BENCH_DURATION sets their length (20s).
+# Needs a release build, wrk and python3. Load stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,6 +66,7 @@ request = function()
 end
 LUA
 
+if [ -z "${BENCH_STREAM_ONLY:-}" ]; then
 echo "== webhook POSTs of single alerts ($duration, 64 connections)" >&2
 INGEST_KEY=$ingest_key wrk -t2 -c64 -d"$duration" --latency -s "$work/webhook.lua" "http://127.0.0.1:$port" | tee "$work/webhook.txt"
 
@@ -75,6 +77,8 @@ wrk -t2 -c64 -d"$duration" --latency -H "Authorization: Bearer $viewer_key" \
 echo "== the same list at 8 connections (latency under moderate load)" >&2
 wrk -t2 -c8 -d"$duration" --latency -H "Authorization: Bearer $viewer_key" \
     "http://127.0.0.1:$port/api/v1/alerts?severity=high&limit=50" | tee "$work/list8.txt"
+
+fi
 
 echo "== WebSocket fan-out: $clients clients" >&2
 python3 bench/ws_fanout.py --port "$port" --clients "$clients" --token "$viewer_key" --ingest-key "$ingest_key"

@@ -247,7 +247,7 @@ struct StreamTests {
         for event in events {
             hub.broadcast([event])
             for await delivered in fast.events {
-                received.append(delivered.id)
+                received.append(delivered.event.id)
                 break
             }
         }
@@ -255,7 +255,7 @@ struct StreamTests {
         #expect(hub.clientCount == 1)
         #expect(slow.client.ending.withLock { $0 } == .tooSlow)
         var queued: [Int64] = []
-        for await event in slow.events { queued.append(event.id) }
+        for await outgoing in slow.events { queued.append(outgoing.event.id) }
         #expect(queued == [1, 2, 3])
     }
 }

@@ -1,6 +1,7 @@
 import CoreRecon
 import CoreReconStore
 import Foundation
+import NIOCore
 import Synchronization
 
 /// What a stream client wants: channels and filters, from the query string or a subscribe message.
@@ -47,6 +48,17 @@ public struct StreamFilter: Sendable, Equatable {
     }
 }
 
+/// An event on its way to clients: its message is encoded once and the buffer shared by every client's frame.
+public struct OutgoingEvent: Sendable {
+    public var event: StoredEvent
+    public var message: ByteBuffer
+
+    public init(_ event: StoredEvent) {
+        self.event = event
+        message = ByteBuffer(string: event.message)
+    }
+}
+
 /// The live stream's clients on this instance. Each has a bounded queue: a client that lets it fill is cut off
 /// (close code 1013) instead of slowing the others; broadcasting never waits on a socket.
 public final class StreamHub: Sendable {
@@ -58,10 +70,10 @@ public final class StreamHub: Sendable {
 
     public final class Client: Sendable {
         public let filter: Mutex<StreamFilter>
-        let continuation: AsyncStream<StoredEvent>.Continuation
+        let continuation: AsyncStream<OutgoingEvent>.Continuation
         public let ending = Mutex<Ending?>(nil)
 
-        init(filter: StreamFilter, continuation: AsyncStream<StoredEvent>.Continuation) {
+        init(filter: StreamFilter, continuation: AsyncStream<OutgoingEvent>.Continuation) {
             self.filter = Mutex(filter)
             self.continuation = continuation
         }
@@ -84,10 +96,10 @@ public final class StreamHub: Sendable {
     let connections = Atomic<Int>(0)
 
     /// Registers a client; its stream yields matching events until it ends (too slow, shutdown, or removed).
-    public func add(filter: StreamFilter) -> (id: Int, client: Client, events: AsyncStream<StoredEvent>)? {
+    public func add(filter: StreamFilter) -> (id: Int, client: Client, events: AsyncStream<OutgoingEvent>)? {
         guard !isShuttingDown.load(ordering: .relaxed) else { return nil }
         let id = nextID.add(1, ordering: .relaxed).newValue
-        let (stream, continuation) = AsyncStream<StoredEvent>.makeStream(bufferingPolicy: .bufferingOldest(queueLimit))
+        let (stream, continuation) = AsyncStream<OutgoingEvent>.makeStream(bufferingPolicy: .bufferingOldest(queueLimit))
         let client = Client(filter: filter, continuation: continuation)
         clients.withLock { $0[id] = client }
         return (id, client, stream)
@@ -100,11 +112,12 @@ public final class StreamHub: Sendable {
     /// Hands `events` to every client whose filter they match.
     public func broadcast(_ events: [StoredEvent]) {
         guard !events.isEmpty else { return }
+        let events = events.map(OutgoingEvent.init)
         var slow: [Int] = []
         clients.withLock { clients in
             for (id, client) in clients {
                 let filter = client.filter.withLock { $0 }
-                for event in events where filter.matches(event) {
+                for event in events where filter.matches(event.event) {
                     if case .dropped = client.continuation.yield(event) {
                         client.ending.withLock { $0 = .tooSlow }
                         slow.append(id)

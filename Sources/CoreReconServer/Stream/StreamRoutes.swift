@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
+import NIOWebSocket
 
 /// `GET /api/v1/stream`: a WebSocket of committed changes.
 ///
@@ -57,8 +58,9 @@ struct StreamRoutes {
                     if let since {
                         last = try await replay(after: since, filter: filter, to: outbound)
                     }
-                    for await event in events where event.id > last {
-                        try await outbound.write(.text(event.message))
+                    for await outgoing in events where outgoing.event.id > last {
+                        try await outbound.write(
+                            .custom(WebSocketFrame(fin: true, opcode: .text, data: outgoing.message)))
                     }
                     switch client.ending.withLock({ $0 }) {
                     case .tooSlow:

@@ -1,3 +1,4 @@
+import CoreRecon
 import CoreReconTestSupport
 import Foundation
 import Testing
@@ -18,6 +19,77 @@ struct ServeEndToEndTests {
         #expect(result.stderr.contains("CORERECON_JWT_SECRET"))
     }
 
+    /// Starts `corerecon serve ARGUMENTS`, waits for the address it logs, and returns the process, its port and
+    /// its stderr so far.
+    static func start(_ cli: CoreReconProcess, _ arguments: [String]) throws -> (Process, Int, Pipe, String) {
+        let process = Process()
+        process.executableURL = CoreReconProcess.executable
+        process.arguments = ["serve", "--port", "0"] + arguments
+        process.environment = cli.environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var log = ""
+        let deadline = Date() + 20
+        while Date() < deadline {
+            log += String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+            if let range = log.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+                let port = Int(log[range].split(separator: ":").last ?? "")
+            {
+                return (process, port, errors, log)
+            }
+        }
+        process.terminate()
+        throw CoreReconError.unavailable("serve did not start: \(log)")
+    }
+
+    /// Runs a tool and returns its exit code and stdout.
+    static func tool(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("HTTPS with --tls-cert/--tls-key: TLS 1.2 and 1.3 accepted, TLS 1.1 refused")
+    func tls() throws {
+        let cli = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": String(repeating: "k", count: 40)])
+        defer { cli.remove() }
+        let key = cli.home.path + "/key.pem"
+        let certificate = cli.home.path + "/cert.pem"
+        let (made, _) = try Self.tool(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", key,
+                "-out", certificate,
+            ])
+        try #require(made == 0, "openssl could not make a test certificate")
+        let (server, port, _, _) = try Self.start(cli, ["--tls-cert", certificate, "--tls-key", key])
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let url = "https://127.0.0.1:\(port)/healthz"
+        let (tls13, body) = try Self.tool("/usr/bin/curl", ["-sk", "--tlsv1.3", url])
+        #expect(tls13 == 0)
+        #expect(body.contains("\"ok\""))
+        let (tls12, _) = try Self.tool("/usr/bin/curl", ["-sk", "--tlsv1.2", "--tls-max", "1.2", url])
+        #expect(tls12 == 0)
+        let (tls11, _) = try Self.tool("/usr/bin/curl", ["-sk", "--tlsv1.1", "--tls-max", "1.1", url])
+        #expect(tls11 != 0)
+        // Plain HTTP on the TLS port gets no HTTP answer.
+        let (_, plainBody) = try Self.tool(
+            "/usr/bin/curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/healthz"])
+        #expect(!plainBody.contains("\"ok\""))
+    }
+
     @Test("Keys are printed once and work; SIGTERM stops the server cleanly with exit 0")
     func serveAndStop() async throws {
         let cli = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": String(repeating: "k", count: 40)])
@@ -33,26 +105,8 @@ struct ServeEndToEndTests {
         let weak = try cli.run(["user", "add", "ana", "--role", "analyst", "--password-stdin"], input: "short\n")
         #expect(weak.exitCode == 65)
 
-        let process = Process()
-        process.executableURL = CoreReconProcess.executable
-        process.arguments = ["serve", "--port", "0"]
-        process.environment = cli.environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
         // The server logs where it listens, as JSON.
-        var port: Int?
-        var log = ""
-        let deadline = Date() + 20
-        while port == nil && Date() < deadline {
-            let chunk = errors.fileHandleForReading.availableData
-            log += String(decoding: chunk, as: UTF8.self)
-            if let range = log.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                port = Int(log[range].split(separator: ":").last ?? "")
-            }
-        }
-        let bound = try #require(port, "no listening address in: \(log)")
+        let (process, bound, errors, log) = try Self.start(cli, [])
         var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(bound)/api/v1/alerts")))
         request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
         let (_, response) = try await URLSession.shared.data(for: request)

@@ -99,7 +99,8 @@ public final class StreamHub: Sendable {
     public func add(filter: StreamFilter) -> (id: Int, client: Client, events: AsyncStream<OutgoingEvent>)? {
         guard !isShuttingDown.load(ordering: .relaxed) else { return nil }
         let id = nextID.add(1, ordering: .relaxed).newValue
-        let (stream, continuation) = AsyncStream<OutgoingEvent>.makeStream(bufferingPolicy: .bufferingOldest(queueLimit))
+        let (stream, continuation) = AsyncStream<OutgoingEvent>.makeStream(
+            bufferingPolicy: .bufferingOldest(queueLimit))
         let client = Client(filter: filter, continuation: continuation)
         clients.withLock { $0[id] = client }
         return (id, client, stream)

@@ -66,6 +66,13 @@ func makeRouter(services: AppServices, configuration: ServerConfiguration, hub: 
     IncidentRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     AttackRoutes(services: services).register(on: &table)
     StreamRoutes(services: services, hub: hub, tokens: tokens).register(on: &table)
+    for (path, summary) in [
+        ("/healthz", "The process answers (for load balancers)."),
+        ("/readyz", "The database answers: 200, or 503."),
+        ("/api/v1/openapi.json", "This document."), ("/docs", "A page listing the operations."),
+    ] {
+        table.document(APIRoute(method: .get, path: path, permission: nil, summary: summary, tag: "service"))
+    }
     let routes = table.routes
     let document = OpenAPIDocument.make(routes: routes, version: ServerVersion.current)
     router.get("/api/v1/openapi.json") { _, _ in Body.response(json: document) }

@@ -8,14 +8,18 @@ import PostgresKit
 import PostgresNIO
 import SQLKit
 
-/// The production backend: a pool of PostgreSQL connections (`PostgresClient`).
+/// The production backend: a pool of PostgreSQL connections (`PostgresClient`) for the server, or, for one-shot
+/// commands, the single connection they need (opening a pool costs a second connection and its handshake).
 final class PostgresConnectionProvider: ConnectionProvider {
     let backend = DatabaseBackend.postgres
-    private let client: PostgresClient
+    private let client: PostgresClient?
+    private let single: PostgresConnection?
+    private let singleLock = AsyncLock()
     private let location: PostgresLocation
 
-    private init(client: PostgresClient, location: PostgresLocation) {
+    private init(client: PostgresClient?, single: PostgresConnection?, location: PostgresLocation) {
         self.client = client
+        self.single = single
         self.location = location
     }
 
@@ -27,8 +31,20 @@ final class PostgresConnectionProvider: ConnectionProvider {
         _ body: (PostgresConnectionProvider) async throws -> Result
     ) async throws -> Result {
         // The pool retries failed connections quietly; one direct attempt first turns "nobody listens" into a
-        // prompt, specific error instead of a hang.
-        try await preflight(location, config: config, logger: logger)
+        // prompt, specific error instead of a hang. A one-shot command keeps that connection and needs no pool.
+        let connection = try await connect(location, config: config, logger: logger)
+        guard config.connectionPool else {
+            do {
+                let result = try await body(
+                    PostgresConnectionProvider(client: nil, single: connection, location: location))
+                try? await connection.close()
+                return result
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        }
+        try? await connection.close()
 
         // The pool's background chatter (including a benign warning when the first lease races `run()`) is
         // for debugging; failures reach callers as thrown errors.
@@ -38,7 +54,7 @@ final class PostgresConnectionProvider: ConnectionProvider {
             configuration: try clientConfiguration(location, config: config),
             backgroundLogger: backgroundLogger
         )
-        let provider = PostgresConnectionProvider(client: client, location: location)
+        let provider = PostgresConnectionProvider(client: client, single: nil, location: location)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -49,13 +65,20 @@ final class PostgresConnectionProvider: ConnectionProvider {
     func withConnection<Result: Sendable>(
         _ body: (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await client.withConnection { connection in
+        if let single {
+            return try await singleLock.withLock { try await body(single.sql()) }
+        }
+        guard let client else { preconditionFailure("a provider has a pool or a connection") }
+        return try await client.withConnection { connection in
             try await body(connection.sql())
         }
     }
 
     /// Runs `handler` for every notification on `channel` until cancelled, on a connection of its own.
     func listen(_ channel: String, _ handler: @escaping @Sendable (String) async -> Void) async throws {
+        guard let client else {
+            throw CoreReconError.failed("LISTEN needs the connection pool of `serve`.")
+        }
         try await client.withConnection { connection in
             try await connection.listen(on: channel) { notifications in
                 for try await notification in notifications { await handler(notification.payload) }
@@ -127,7 +150,9 @@ final class PostgresConnectionProvider: ConnectionProvider {
         return configuration
     }
 
-    private static func preflight(_ location: PostgresLocation, config: AppConfig, logger: Logger) async throws {
+    private static func connect(_ location: PostgresLocation, config: AppConfig, logger: Logger) async throws
+        -> PostgresConnection
+    {
         var configuration: PostgresConnection.Configuration
         if location.isUnixSocket {
             configuration = .init(
@@ -162,8 +187,7 @@ final class PostgresConnectionProvider: ConnectionProvider {
         configuration.options.additionalStartupParameters = location.parameters.sorted { $0.key < $1.key }
             .map { ($0.key, $0.value) }
         do {
-            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-            try await connection.close()
+            return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         } catch {
             throw translate(error, location: location)
         }

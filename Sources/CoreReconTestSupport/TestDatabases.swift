@@ -39,7 +39,11 @@ public enum TestDatabases {
             do {
                 guard case .postgres(var location) = admin.database else { preconditionFailure() }
                 location.parameters["search_path"] = schema
-                let result = try await body(AppConfig(database: .postgres(location), autoMigrate: autoMigrate))
+                // Pooled, as `serve` runs: store tests exercise real concurrency (one-shot commands use one
+                // connection, and the CLI tests run those).
+                var config = AppConfig(database: .postgres(location), autoMigrate: autoMigrate)
+                config.connectionPool = true
+                let result = try await body(config)
                 try await execute("DROP SCHEMA \(schema) CASCADE", on: admin)
                 return result
             } catch {

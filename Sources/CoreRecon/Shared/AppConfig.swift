@@ -22,6 +22,9 @@ public struct AppConfig: Sendable, Equatable {
     /// Extra read-only SQLite connections for concurrent reads (WAL lets readers run beside the writer); set by
     /// `serve`, 0 for one-shot commands.
     public var sqliteReaders = 0
+    /// A pool of PostgreSQL connections (`database.poolSize`) for concurrent work; one-shot commands use a single
+    /// connection. Set by `serve`.
+    public var connectionPool = false
     /// Dedup, correlation and batching of ingested alerts.
     public var ingest: IngestSettings = IngestSettings()
     /// Incident assignment and task templates.

@@ -144,7 +144,7 @@ extension AlertCommand {
                     ("rule", alert.ruleUID ?? "-"), ("occurrences", "\(alert.occurrences)"),
                     ("first seen", ISO8601Format.string(from: alert.firstSeen)),
                     ("last seen", ISO8601Format.string(from: alert.lastSeen)),
-                    ("techniques", Self.describe(alert.techniques)),
+                    ("techniques", Self.describe(alert.techniques, catalog: try await services.attack.catalog())),
                     ("related", related.isEmpty ? "-" : related.map { "\($0.alert.id)" }.joined(separator: ", ")),
                 ]
                 if let description = alert.description { lines.insert(("description", description), at: 2) }
@@ -155,10 +155,10 @@ extension AlertCommand {
 }
 
 extension AlertCommand.Show {
-    /// "T1595 Active Scanning, T1071 Application Layer Protocol", names from the embedded ATT&CK catalog.
-    static func describe(_ techniques: [String]) -> String {
+    /// "T1595 Active Scanning, T1071 Application Layer Protocol", names from `catalog` (imported ATT&CK data when
+    /// there is some).
+    static func describe(_ techniques: [String], catalog: ATTACKCatalog = .embedded) -> String {
         guard !techniques.isEmpty else { return "-" }
-        let catalog = ATTACKCatalog.embedded
         return techniques.map { id in catalog.technique(id).map { "\(id) \($0.name)" } ?? id }
             .joined(separator: ", ")
     }

@@ -202,7 +202,8 @@ extension IncidentCommand {
             pairs.append(
                 (
                     "techniques",
-                    AlertCommand.Show.describe(detail.techniques.map(\.techniqueID))
+                    AlertCommand.Show.describe(
+                        detail.techniques.map(\.techniqueID), catalog: try await services.attack.catalog())
                 ))
             pairs.append(
                 (
@@ -477,7 +478,7 @@ extension IncidentCommand {
 
         func run(using services: AppServices, output: Output) async throws {
             let detail = try await services.incidents.detail(try incidentKey(id, services))
-            let catalog = ATTACKCatalog.embedded
+            let catalog = try await services.attack.catalog()
             let report = IncidentReport(detail: detail, generatedAt: services.now()) { catalog.technique($0)?.name }
             let data: Data
             switch global.format {

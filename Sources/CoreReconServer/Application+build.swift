@@ -61,6 +61,7 @@ func makeRouter(services: AppServices, configuration: ServerConfiguration) async
     ).register(on: &table)
     IncidentRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     AttackRoutes().register(on: &table)
+    AuditRoutes(services: services).register(on: &table)
     let routes = table.routes
     let document = OpenAPIDocument.make(routes: routes, version: ServerVersion.current)
     router.get("/api/v1/openapi.json") { _, _ in Body.response(json: document) }

@@ -53,7 +53,7 @@ struct IngestRoutes {
     func ingest(_ body: ByteBuffer, format: AlertFormat?, source: String, actor: String) async throws -> Response {
         var rejections: [Rejection] = []
         let session = services.makeIngestSession(
-            format: format, sourceLabel: source, onReject: { rejections.append($0) })
+            format: format, sourceLabel: source, actor: actor, onReject: { rejections.append($0) })
         var splitter = RecordSplitter(maximumRecordSize: bodyLimit)
         let records = splitter.feed(body.readableBytesView) + splitter.finish()
         for record in records {

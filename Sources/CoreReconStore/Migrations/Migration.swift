@@ -28,6 +28,7 @@ public enum Migrations {
         CreateAlertTables(),
         CreateIncidentTables(),
         CreateAuthTables(),
+        CreateAuditLog(),
     ]
 
     /// The highest version this binary knows.

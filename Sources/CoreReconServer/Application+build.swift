@@ -20,10 +20,13 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: Int
     /// Webhook HMAC secrets per source.
     public var webhookSecrets: [String: String]
+    /// Rate limits, proxy trust and whether `/metrics` is public (from `server.*` in the configuration).
+    public var settings: ServerSettings
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil,
-        jwt: JWTSettings, bodyLimit: Int = 10 * 1_024 * 1_024, webhookSecrets: [String: String] = [:]
+        jwt: JWTSettings, bodyLimit: Int = 10 * 1_024 * 1_024, webhookSecrets: [String: String] = [:],
+        settings: ServerSettings = ServerSettings()
     ) {
         self.host = host
         self.port = port
@@ -32,6 +35,7 @@ public struct ServerConfiguration: Sendable {
         self.jwt = jwt
         self.bodyLimit = bodyLimit
         self.webhookSecrets = webhookSecrets
+        self.settings = settings
     }
 }
 
@@ -40,23 +44,41 @@ public func apiRoutes(services: AppServices, configuration: ServerConfiguration)
     try await makeRouter(services: services, configuration: configuration).1
 }
 
-func makeRouter(services: AppServices, configuration: ServerConfiguration) async throws
-    -> (Router<AppContext>, [APIRoute])
+/// Middleware order, outermost first: request id and access log; metrics (so 429s and errors count); problem
+/// documents; the per-address rate limit (before authentication, so guessing credentials is limited too);
+/// authentication; the per-credential rate limit.
+func makeRouter(services: AppServices, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics())
+    async throws -> (Router<AppContext>, [APIRoute])
 {
     let tokens = try await AccessTokens(settings: configuration.jwt)
     let router = Router(context: AppContext.self)
     var accessLog = services.logger
     accessLog[metadataKey: "log"] = "access"
+    let limiter = RateLimiter()
+    let settings = configuration.settings
     router.add(middleware: RequestLogMiddleware(accessLog: accessLog))
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware())
+    router.add(
+        middleware: RateLimitMiddleware(stage: .address, limiter: limiter, settings: settings, metrics: metrics))
     router.add(middleware: AuthMiddleware(tokens: tokens, auth: services.auth, keyUses: KeyUseRecorder()))
+    router.add(
+        middleware: RateLimitMiddleware(stage: .credential, limiter: limiter, settings: settings, metrics: metrics))
     HealthRoutes(database: services.database).register(on: router)
 
     var table = RouteTable(router: router)
+    table.add(
+        .get, "/metrics", settings.isMetricsPublic ? nil : .admin, tag: "metrics",
+        "Prometheus metrics: requests by route and status, latency, ingest counts, WebSocket connections."
+    ) { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+    }
     AuthRoutes(services: services, tokens: tokens).register(on: &table)
     AlertRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     IngestRoutes(
-        services: services, bodyLimit: configuration.bodyLimit,
+        services: services, bodyLimit: configuration.bodyLimit, metrics: metrics,
         webhooks: WebhookVerifier(secrets: configuration.webhookSecrets, now: services.now)
     ).register(on: &table)
     IncidentRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
@@ -74,11 +96,12 @@ func makeRouter(services: AppServices, configuration: ServerConfiguration) async
     return (router, routes)
 }
 
-/// Builds the HTTP application over `services`. Routes are grouped by feature under `Routes/`.
-public func buildApplication(services: AppServices, configuration: ServerConfiguration) async throws
-    -> some ApplicationProtocol
-{
-    let (router, _) = try await makeRouter(services: services, configuration: configuration)
+/// Builds the HTTP application over `services`. Routes are grouped by feature under `Routes/`. `metrics` is the
+/// application's own Prometheus registry (served at `/metrics`).
+public func buildApplication(
+    services: AppServices, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics()
+) async throws -> some ApplicationProtocol {
+    let (router, _) = try await makeRouter(services: services, configuration: configuration, metrics: metrics)
     let address = BindAddress.hostname(configuration.host, port: configuration.port)
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {

@@ -23,6 +23,8 @@ public struct AppConfig: Sendable, Equatable {
     public var ingest: IngestSettings = IngestSettings()
     /// Incident assignment and task templates.
     public var incidents: IncidentSettings = IncidentSettings()
+    /// Rate limits and metrics of `corerecon serve`.
+    public var server: ServerSettings = ServerSettings()
 
     public init(
         database: DatabaseLocation,
@@ -62,6 +64,11 @@ extension AppConfig {
         case incidentsAssignment = "incidents.assignment"
         case incidentsAnalysts = "incidents.analysts"
         case incidentsTaskTemplates = "incidents.taskTemplates"
+        case serverRateLimitPerToken = "server.rateLimit.perToken"
+        case serverRateLimitPerAddress = "server.rateLimit.perAddress"
+        case serverRateLimitTokenEndpoint = "server.rateLimit.tokenEndpoint"
+        case serverTrustProxy = "server.trustProxy"
+        case serverMetricsPublic = "server.metricsPublic"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -82,7 +89,9 @@ extension AppConfig {
         var expectation: String {
             switch self {
             case .databaseURL: "a database URL"
-            case .databaseAutoMigrate: "true or false"
+            case .databaseAutoMigrate, .serverTrustProxy, .serverMetricsPublic: "true or false"
+            case .serverRateLimitPerToken, .serverRateLimitPerAddress, .serverRateLimitTokenEndpoint:
+                "requests per minute: a whole number from 0 (no limit) to 1000000"
             case .databaseConnectTimeout, .databaseBusyTimeout, .ingestDedupWindow, .alertsCorrelationWindow:
                 "a duration such as 5s, 500ms, 2m, 24h"
             case .ingestBatchSize: "a whole number from 1 to 10000"
@@ -199,6 +208,14 @@ extension AppConfig {
                 "incidents.assignment is \(config.incidents.assignment.rawValue) but incidents.analysts is empty; "
                     + "list the analysts to assign to.")
         }
+        func parseRate(_ text: String) -> Int? { Int(text).flatMap { (0...1_000_000).contains($0) ? $0 : nil } }
+        if let rate = try parse(.serverRateLimitPerToken, parseRate) { config.server.rateLimitPerToken = rate }
+        if let rate = try parse(.serverRateLimitPerAddress, parseRate) { config.server.rateLimitPerAddress = rate }
+        if let rate = try parse(.serverRateLimitTokenEndpoint, parseRate) {
+            config.server.rateLimitTokenEndpoint = rate
+        }
+        if let trust = try parse(.serverTrustProxy, parseBool) { config.server.trustProxy = trust }
+        if let isPublic = try parse(.serverMetricsPublic, parseBool) { config.server.isMetricsPublic = isPublic }
         // Per-format fingerprints: ingest.fingerprint.<format> / CORERECON_INGEST_FINGERPRINT_<FORMAT>.
         for format in AlertFormat.allCases {
             let key = "ingest.fingerprint.\(format.rawValue)"

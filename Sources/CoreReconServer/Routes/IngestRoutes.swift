@@ -11,6 +11,7 @@ import NIOCore
 struct IngestRoutes {
     let services: AppServices
     let bodyLimit: Int
+    let metrics: ServerMetrics
     let webhooks: WebhookVerifier
 
     func register(on table: inout RouteTable) {
@@ -60,6 +61,7 @@ struct IngestRoutes {
             try await session.add(record.bytes, location: "line \(record.line)", isTruncated: record.isTruncated)
         }
         let summary = try await session.finish()
+        metrics.ingested(summary)
         guard summary.read > 0 else { throw APIError.badRequest("the body holds no alerts.") }
         let allRedelivered = summary.created == 0 && summary.merged == 0 && summary.redelivered > 0
         let status: HTTPResponse.Status =

@@ -173,13 +173,13 @@ _corerecon() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    migrate|ingest|alert|incident|mitre|serve|user|token|help)
+    migrate|ingest|alert|incident|mitre|serve|user|token|audit|help)
         # Offer subcommand argument completions
         "_corerecon_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'migrate ingest alert incident mitre serve user token help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'migrate ingest alert incident mitre serve user token audit help' -- "${cur}"))
         ;;
     esac
 }
@@ -265,7 +265,7 @@ _corerecon_ingest() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --input-format --source --reject-file)
+    non_repeating_options=(--database-url --config --log-level --format --input-format --source --reject-file --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -293,6 +293,9 @@ _corerecon_ingest() {
         ;;
     '--reject-file')
         __corerecon_add_completions -f
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -2187,7 +2190,7 @@ _corerecon_mitre_layer_import() {
 
 _corerecon_serve() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--no-color -q --quiet --trust-proxy --version -h --help)
     repeating_options=()
     non_repeating_options=(--database-url --config --log-level --format --host --port --tls-cert --tls-key --jwt-secret-file --body-limit)
     __corerecon_offer_flags_options 0
@@ -2257,7 +2260,7 @@ _corerecon_user_add() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --role)
+    non_repeating_options=(--database-url --config --log-level --format --role --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2278,6 +2281,9 @@ _corerecon_user_add() {
         return
         ;;
     '--role')
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -2314,7 +2320,7 @@ _corerecon_user_disable() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2332,6 +2338,9 @@ _corerecon_user_disable() {
         ;;
     '--format')
         __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -2341,7 +2350,7 @@ _corerecon_user_enable() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2359,6 +2368,9 @@ _corerecon_user_enable() {
         ;;
     '--format')
         __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -2368,7 +2380,7 @@ _corerecon_user_passwd() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2386,6 +2398,9 @@ _corerecon_user_passwd() {
         ;;
     '--format')
         __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -2484,8 +2499,103 @@ _corerecon_token_revoke() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --config --log-level --format --as)
     __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_audit() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|verify)
+        # Offer subcommand argument completions
+        "_corerecon_audit_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list verify' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_audit_list() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --since --actor --action --target --limit)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--action')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_corerecon_audit_verify() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in

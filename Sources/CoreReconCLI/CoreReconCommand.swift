@@ -20,7 +20,7 @@ struct CoreReconCommand: AsyncParsableCommand {
         version: CoreReconVersion.current,
         subcommands: [
             MigrateCommand.self, IngestCommand.self, AlertCommand.self, IncidentCommand.self, MitreCommand.self,
-            ServeCommand.self, UserCommand.self, TokenCommand.self,
+            ServeCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
         ]
     )
 

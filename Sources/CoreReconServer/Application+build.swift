@@ -24,10 +24,13 @@ public struct ServerConfiguration: Sendable {
     public var webhookSecrets: [String: String]
     /// How long stream events are kept for clients resuming with `since`.
     public var eventRetention: TimeInterval = 86_400
+    /// Rate limits, proxy trust and whether `/metrics` is public (from `server.*` in the configuration).
+    public var settings: ServerSettings
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil,
-        jwt: JWTSettings, bodyLimit: Int = 10 * 1_024 * 1_024, webhookSecrets: [String: String] = [:]
+        jwt: JWTSettings, bodyLimit: Int = 10 * 1_024 * 1_024, webhookSecrets: [String: String] = [:],
+        settings: ServerSettings = ServerSettings()
     ) {
         self.host = host
         self.port = port
@@ -36,6 +39,7 @@ public struct ServerConfiguration: Sendable {
         self.jwt = jwt
         self.bodyLimit = bodyLimit
         self.webhookSecrets = webhookSecrets
+        self.settings = settings
     }
 }
 
@@ -44,28 +48,48 @@ public func apiRoutes(services: AppServices, configuration: ServerConfiguration)
     try await makeRouter(services: services, configuration: configuration).1
 }
 
-func makeRouter(services: AppServices, configuration: ServerConfiguration, hub: StreamHub = StreamHub()) async throws
-    -> (Router<AppContext>, [APIRoute])
-{
+/// Middleware order, outermost first: request id and access log; metrics (so 429s and errors count); problem
+/// documents; the per-address rate limit (before authentication, so guessing credentials is limited too);
+/// authentication; the per-credential rate limit.
+func makeRouter(
+    services: AppServices, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics(),
+    hub: StreamHub = StreamHub()
+) async throws -> (Router<AppContext>, [APIRoute]) {
     let tokens = try await AccessTokens(settings: configuration.jwt)
     let router = Router(context: AppContext.self)
     var accessLog = services.logger
     accessLog[metadataKey: "log"] = "access"
+    let limiter = RateLimiter()
+    let settings = configuration.settings
     router.add(middleware: RequestLogMiddleware(accessLog: accessLog))
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware())
+    router.add(
+        middleware: RateLimitMiddleware(stage: .address, limiter: limiter, settings: settings, metrics: metrics))
     router.add(middleware: AuthMiddleware(tokens: tokens, auth: services.auth, keyUses: KeyUseRecorder()))
+    router.add(
+        middleware: RateLimitMiddleware(stage: .credential, limiter: limiter, settings: settings, metrics: metrics))
     HealthRoutes(database: services.database).register(on: router)
 
     var table = RouteTable(router: router)
+    table.add(
+        .get, "/metrics", settings.isMetricsPublic ? nil : .admin, tag: "metrics",
+        "Prometheus metrics: requests by route and status, latency, ingest counts, WebSocket connections."
+    ) { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+    }
     AuthRoutes(services: services, tokens: tokens).register(on: &table)
     AlertRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     IngestRoutes(
-        services: services, bodyLimit: configuration.bodyLimit,
+        services: services, bodyLimit: configuration.bodyLimit, metrics: metrics,
         webhooks: WebhookVerifier(secrets: configuration.webhookSecrets, now: services.now)
     ).register(on: &table)
     IncidentRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     AttackRoutes(services: services).register(on: &table)
-    StreamRoutes(services: services, hub: hub, tokens: tokens).register(on: &table)
+    StreamRoutes(services: services, hub: hub, tokens: tokens, metrics: metrics).register(on: &table)
+    AuditRoutes(services: services).register(on: &table)
     for (path, summary) in [
         ("/healthz", "The process answers (for load balancers)."),
         ("/readyz", "The database answers: 200, or 503."),
@@ -85,11 +109,14 @@ func makeRouter(services: AppServices, configuration: ServerConfiguration, hub: 
     return (router, routes)
 }
 
-/// Builds the HTTP application over `services`. Routes are grouped by feature under `Routes/`.
+/// Builds the HTTP application over `services`. Routes are grouped by feature under `Routes/`. `metrics` is the
+/// application's own Prometheus registry (served at `/metrics`).
 public func buildApplication(
-    services: AppServices, configuration: ServerConfiguration, hub: StreamHub = StreamHub()
+    services: AppServices, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics(),
+    hub: StreamHub = StreamHub()
 ) async throws -> some ApplicationProtocol {
-    let (router, _) = try await makeRouter(services: services, configuration: configuration, hub: hub)
+    let (router, _) = try await makeRouter(
+        services: services, configuration: configuration, metrics: metrics, hub: hub)
     let relay = EventRelay(services: services, hub: hub, retention: configuration.eventRetention)
     let address = BindAddress.hostname(configuration.host, port: configuration.port)
     // Pings every 30 s keep idle connections (and the proxies between) alive and find dead peers.

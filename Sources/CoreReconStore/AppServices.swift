@@ -71,11 +71,12 @@ public struct AppServices: Sendable {
     }
 
     /// A new ingest run: records go through `normalizer` and are stored in batches (or only normalized, in
-    /// `.dryRun` mode).
+    /// `.dryRun` mode), each batch with an audit row naming `actor`.
     public func makeIngestSession(
         format: AlertFormat?,
         sourceLabel: String?,
         mode: IngestSession.Mode = .store,
+        actor: String = "ingest",
         onReject: @escaping (Rejection) throws -> Void = { _ in },
         onNormalized: @escaping (NormalizedAlert) throws -> Void = { _ in },
         onProgress: @escaping (IngestSummary) -> Void = { _ in }
@@ -85,6 +86,7 @@ public struct AppServices: Sendable {
             events: events,
             normalizer: AlertNormalizer(settings: config.ingest, format: format, sourceLabel: sourceLabel),
             mode: mode,
+            actor: actor,
             now: now,
             onReject: onReject,
             onNormalized: onNormalized,
@@ -99,6 +101,8 @@ public struct AppServices: Sendable {
         /// Open as it is: for `migrate` itself, which reports and repairs the schema.
         case asIs
     }
+
+    public var audit: AuditService { AuditService(repository: SQLAuditRepository(database: database)) }
 
     public var migrator: Migrator { Migrator(database: database, logger: logger, now: now) }
 

@@ -15,15 +15,19 @@ let testSecret = "test-secret-0123456789-0123456789-abcdef"
 struct APIFixture {
     var services: AppServices
     var configuration: ServerConfiguration
+    var metrics = ServerMetrics()
 
-    init(services: AppServices, webhookSecrets: [String: String] = [:], bodyLimit: Int = 1_024 * 1_024) {
+    init(
+        services: AppServices, webhookSecrets: [String: String] = [:], bodyLimit: Int = 1_024 * 1_024,
+        settings: ServerSettings = ServerSettings()
+    ) {
         // As `serve` runs them: ingest writes grouped across concurrent requests.
         var services = services.withGroupCommit()
         services.passwordHasher = BcryptHasher(cost: 4)
         self.services = services
         configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, jwt: JWTSettings(key: .hmac(testSecret)), bodyLimit: bodyLimit,
-            webhookSecrets: webhookSecrets)
+            webhookSecrets: webhookSecrets, settings: settings)
     }
 
     /// An API key with `role`.
@@ -36,7 +40,8 @@ struct APIFixture {
     func run(hub: StreamHub = StreamHub(), _ body: @Sendable (any TestClientProtocol) async throws -> Void)
         async throws
     {
-        let app = try await buildApplication(services: services, configuration: configuration, hub: hub)
+        let app = try await buildApplication(
+            services: services, configuration: configuration, metrics: metrics, hub: hub)
         try await app.test(.live, body)
     }
 }

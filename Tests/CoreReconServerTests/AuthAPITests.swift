@@ -54,9 +54,11 @@ struct AuthAPITests {
     func tokens(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
             let fixture = APIFixture(services: services)
-            _ = try await fixture.services.auth.addUser(name: "ana", role: .analyst, password: "correct horse battery")
-            _ = try await fixture.services.auth.addUser(name: "old", role: .lead, password: "correct horse battery")
-            try await fixture.services.auth.setDisabled("old", true)
+            _ = try await fixture.services.auth.addUser(
+                name: "ana", role: .analyst, password: "correct horse battery", by: "test")
+            _ = try await fixture.services.auth.addUser(
+                name: "old", role: .lead, password: "correct horse battery", by: "test")
+            try await fixture.services.auth.setDisabled("old", true, by: "test")
             try await fixture.run { client in
                 let wrong = try await client.send(
                     .post, "/api/v1/auth/token", form: "grant_type=password&username=ana&password=nope")
@@ -114,7 +116,7 @@ struct AuthAPITests {
         try await TestDatabases.withServices(.sqlite) { services in
             let fixture = APIFixture(services: services)
             let user = try await fixture.services.auth.addUser(
-                name: "ana", role: .admin, password: "correct horse battery")
+                name: "ana", role: .admin, password: "correct horse battery", by: "test")
             let tokens = try await AccessTokens(settings: fixture.configuration.jwt)
             let good = try await tokens.issue(for: user)
             let expired = try await tokens.issue(for: user, now: Date() - 3_600)
@@ -131,7 +133,7 @@ struct AuthAPITests {
                 Data(#"{"alg":"none","typ":"JWT"}"#.utf8).base64EncodedString()
                 .replacingOccurrences(of: "=", with: "") + "." + parts[1] + "."
             let key = try await fixture.key(.admin, name: "gone")
-            try await fixture.services.auth.revokeAPIKey(named: "gone")
+            try await fixture.services.auth.revokeAPIKey(named: "gone", by: "test")
             try await fixture.run { client in
                 #expect(try await client.send(.get, "/api/v1/alerts", token: good).status == .ok)
                 for (name, token) in [

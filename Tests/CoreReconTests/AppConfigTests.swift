@@ -125,4 +125,32 @@ struct AppConfigTests {
         #expect(AppConfig.Key.databaseURL.environmentName == "CORERECON_DATABASE_URL")
         #expect(AppConfig.Key.databaseAutoMigrate.environmentName == "CORERECON_DATABASE_AUTO_MIGRATE")
     }
+
+    @Test("Server rate limits and metrics settings come from the file and the environment")
+    func serverSettings() throws {
+        let (path, directory) = try configFile(
+            """
+            server:
+              rateLimit:
+                perToken: 120
+                tokenEndpoint: 5
+              metricsPublic: false
+            """
+        )
+        defer { directory.remove() }
+        let environment = ["HOME": "/home/a", "CORERECON_SERVER_RATE_LIMIT_PER_ADDRESS": "0"]
+        let config = try AppConfig.load(.init(environment: environment, configPath: path))
+        #expect(config.server.rateLimitPerToken == 120)
+        #expect(config.server.rateLimitTokenEndpoint == 5)
+        #expect(config.server.rateLimitPerAddress == 0)
+        #expect(!config.server.isMetricsPublic)
+        #expect(!config.server.trustProxy)
+        #expect(AppConfig.Key.serverRateLimitPerAddress.environmentName == "CORERECON_SERVER_RATE_LIMIT_PER_ADDRESS")
+        #expect(throws: CoreReconError.self) {
+            try AppConfig.load(
+                .init(
+                    environment: ["HOME": "/home/a", "CORERECON_SERVER_RATE_LIMIT_PER_TOKEN": "lots"], configPath: path)
+            )
+        }
+    }
 }

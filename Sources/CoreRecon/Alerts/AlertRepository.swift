@@ -4,8 +4,9 @@ import Foundation
 public protocol AlertRepository: Sendable {
     /// Stores a batch in one transaction and returns one outcome per record, in order: a re-delivered record
     /// is skipped; a record whose fingerprint matches an open alert seen within `dedupWindow` merges into it;
-    /// anything else creates an alert.
-    func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration) async throws -> [StoreOutcome]
+    /// anything else creates an alert. The batch's audit row (counts, sources, `actor`) commits with it.
+    func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration, by actor: String) async throws
+        -> [StoreOutcome]
 
     func list(_ query: AlertQuery) async throws -> AlertPage
     func alert(id: Alert.ID) async throws -> Alert?
@@ -18,7 +19,7 @@ public protocol AlertRepository: Sendable {
     func history(id: Alert.ID) async throws -> [AlertHistoryEntry]
 
     /// Reads alert `id`, lets `change` modify it (throwing to refuse), writes it back with the history entries
-    /// `change` returns, all in one transaction. Nil when there is no such alert.
+    /// `change` returns and the audit row made from them, all in one transaction. Nil when there is no such alert.
     func update(
         id: Alert.ID,
         _ change: (inout Alert) throws -> [AlertHistoryEntry]

@@ -1,20 +1,22 @@
 import Foundation
 import Logging
 
-/// Stores users, API keys and refresh tokens. Implemented over SQL (`SQLAuthRepository`).
+/// Stores users, API keys and refresh tokens. Implemented over SQL (`SQLAuthRepository`). Changes to users and
+/// keys append their `audit` row in the same transaction (only when something changed).
 public protocol AuthRepository: Sendable {
-    func insertUser(name: String, role: Role, passwordHash: String, at: Date) async throws -> User
+    func insertUser(name: String, role: Role, passwordHash: String, at: Date, audit: AuditEvent) async throws -> User
     func user(named name: String) async throws -> (User, passwordHash: String)?
     func user(id: Int64) async throws -> User?
     func users() async throws -> [User]
     /// Changes a user; false when there is no such user.
-    func updateUser(named name: String, disabled: Bool?, passwordHash: String?, at: Date) async throws -> Bool
+    func updateUser(named name: String, disabled: Bool?, passwordHash: String?, at: Date, audit: AuditEvent)
+        async throws -> Bool
 
-    func insertAPIKey(_ key: APIKey, digest: String) async throws -> APIKey
+    func insertAPIKey(_ key: APIKey, digest: String, audit: AuditEvent) async throws -> APIKey
     func apiKey(digest: String) async throws -> APIKey?
     func apiKeys() async throws -> [APIKey]
     /// Revokes the key named `name`; false when there is no usable key by that name.
-    func revokeAPIKey(named name: String, at: Date) async throws -> Bool
+    func revokeAPIKey(named name: String, at: Date, audit: AuditEvent) async throws -> Bool
     func touchAPIKey(id: Int64, at: Date) async throws
 
     func insertRefreshToken(digest: String, userID: Int64, family: String, at: Date, expiresAt: Date) async throws
@@ -55,29 +57,45 @@ public struct AuthService: Sendable {
 
     // MARK: - Users
 
-    public func addUser(name: String, role: Role, password: String) async throws -> User {
+    public func addUser(name: String, role: Role, password: String, by actor: String) async throws -> User {
         try Self.checkName(name, what: "user name")
         try Self.checkPassword(password)
         if try await repository.user(named: name) != nil {
             throw CoreReconError.conflict(
                 "user \(name) already exists; change it with `user passwd` or `user disable`.")
         }
-        return try await repository.insertUser(name: name, role: role, passwordHash: hasher.hash(password), at: now())
+        let at = now()
+        return try await repository.insertUser(
+            name: name, role: role, passwordHash: hasher.hash(password), at: at,
+            audit: AuditEvent(
+                at: at, actor: actor, action: "user.add", target: "user:\(name)",
+                summary: AuditSummary(after: ["role": role.rawValue])))
     }
 
     public func users() async throws -> [User] { try await repository.users() }
 
-    public func setDisabled(_ name: String, _ disabled: Bool) async throws {
-        guard try await repository.updateUser(named: name, disabled: disabled, passwordHash: nil, at: now()) else {
+    public func setDisabled(_ name: String, _ disabled: Bool, by actor: String) async throws {
+        let at = now()
+        let audit = AuditEvent(
+            at: at, actor: actor, action: disabled ? "user.disable" : "user.enable", target: "user:\(name)",
+            summary: AuditSummary(after: ["disabled": "\(disabled)"]))
+        guard
+            try await repository.updateUser(named: name, disabled: disabled, passwordHash: nil, at: at, audit: audit)
+        else {
             throw CoreReconError.notFound(kind: "user", id: name)
         }
     }
 
-    public func setPassword(_ name: String, _ password: String) async throws {
+    public func setPassword(_ name: String, _ password: String, by actor: String) async throws {
         try Self.checkPassword(password)
+        let at = now()
+        // The audit row says that the password changed, never what to.
+        let audit = AuditEvent(
+            at: at, actor: actor, action: "user.passwd", target: "user:\(name)",
+            summary: AuditSummary(after: ["password": "changed", "sessions": "revoked"]))
         guard
             try await repository.updateUser(
-                named: name, disabled: nil, passwordHash: hasher.hash(password), at: now())
+                named: name, disabled: nil, passwordHash: hasher.hash(password), at: at, audit: audit)
         else { throw CoreReconError.notFound(kind: "user", id: name) }
     }
 
@@ -125,19 +143,28 @@ public struct AuthService: Sendable {
         }
         let secret = Secrets.newAPIKey()
         let at = now()
+        let expiresAt = expiresIn.map { at.addingTimeInterval(Double($0.milliseconds) / 1_000) }
+        var after = ["role": role.rawValue]
+        after["expires"] = expiresAt.map(ISO8601Format.string(from:))
         let key = try await repository.insertAPIKey(
             APIKey(
                 id: 0, name: name, role: role, prefix: String(secret.prefix(8)), createdBy: createdBy, createdAt: at,
-                expiresAt: expiresIn.map { at.addingTimeInterval(Double($0.milliseconds) / 1_000) }, lastUsedAt: nil,
-                revokedAt: nil),
-            digest: Secrets.digest(secret))
+                expiresAt: expiresAt, lastUsedAt: nil, revokedAt: nil),
+            digest: Secrets.digest(secret),
+            audit: AuditEvent(
+                at: at, actor: createdBy, action: "key.create", target: "key:\(name)",
+                summary: AuditSummary(after: after)))
         return (secret, key)
     }
 
     public func apiKeys() async throws -> [APIKey] { try await repository.apiKeys() }
 
-    public func revokeAPIKey(named name: String) async throws {
-        guard try await repository.revokeAPIKey(named: name, at: now()) else {
+    public func revokeAPIKey(named name: String, by actor: String) async throws {
+        let at = now()
+        let audit = AuditEvent(
+            at: at, actor: actor, action: "key.revoke", target: "key:\(name)",
+            summary: AuditSummary(after: ["revoked": "true"]))
+        guard try await repository.revokeAPIKey(named: name, at: at, audit: audit) else {
             throw CoreReconError.notFound(kind: "API key", id: name)
         }
     }

@@ -67,4 +67,6 @@ public protocol IncidentStore {
     func add(custody: CustodyEntry, to evidence: Int64) async throws
     func add(timeline entry: TimelineEntry, to incident: Incident.ID) async throws
     func add(history entries: [IncidentHistoryEntry], to incident: Incident.ID) async throws
+    /// Appends rows to the audit log, chained after the newest; valid only inside ``IncidentRepository/write(_:)``.
+    func append(audit events: [AuditEvent]) async throws
 }

@@ -222,7 +222,7 @@ public struct IncidentService: Sendable {
                     timeline: "\(template.tasks.count) tasks from the \(template.name) playbook", category: "task")
             }
             let escalated = try await Self.takeOver(escalations, into: incident, in: store, log: &log)
-            try await log.write(to: incident.id, in: store)
+            try await log.write(to: incident, in: store)
             return (incident, escalated)
         }
         alertEvents.publish(escalated.map { AlertEvent(kind: .updated, alert: $0) })
@@ -253,6 +253,7 @@ public struct IncidentService: Sendable {
             }
             let escalations = try await Self.escalations(alertIDs, into: incident.id, in: store)
             var log = ChangeLog(actor: actor, at: at)
+            log.operation = "escalate"
             let escalated = try await Self.takeOver(escalations, into: incident, in: store, log: &log)
             // An incident is as severe as its worst alert.
             if let worst = escalations.map(\.alert.severity).filter({ $0 != .other }).max(), worst > incident.severity {
@@ -262,7 +263,7 @@ public struct IncidentService: Sendable {
                 log.diff(before, incident)
                 try await store.save(incident)
             }
-            try await log.write(to: incident.id, in: store)
+            try await log.write(to: incident, in: store)
             return (incident, escalated)
         }
         alertEvents.publish(escalated.map { AlertEvent(kind: .updated, alert: $0) })
@@ -346,6 +347,7 @@ public struct IncidentService: Sendable {
                 reason: "close an incident with `corerecon incident close \(key) --resolution ... --summary ...`.")
         }
         return try await modify(key, by: actor) { incident, _, log in
+            log.operation = "move"
             try Self.transition(&incident, to: state, at: log.at)
             if let message { log.note(message, category: "state") }
         }
@@ -377,7 +379,8 @@ public struct IncidentService: Sendable {
     public func assign(_ key: IncidentKey, to assignee: String, by actor: String) async throws -> Incident {
         let name = assignee.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw CoreReconError.invalidInput(location: "--to", reason: "the user is empty.") }
-        return try await modify(key, by: actor) { incident, _, _ in
+        return try await modify(key, by: actor) { incident, _, log in
+            log.operation = "assign"
             guard incident.state.isOpen else {
                 throw CoreReconError.conflict("\(incident.key) is closed; reopen it before assigning it.")
             }
@@ -418,6 +421,7 @@ public struct IncidentService: Sendable {
         }
         var closedAlerts: [Alert] = []
         let incident = try await modify(key, by: actor) { incident, store, log in
+            log.operation = "close"
             guard incident.state.isOpen else {
                 throw CoreReconError.conflict("\(incident.key) is already closed.")
             }
@@ -445,6 +449,7 @@ public struct IncidentService: Sendable {
     public func reopen(_ key: IncidentKey, message: String?, by actor: String) async throws -> Incident {
         var reopened: [Alert] = []
         let incident = try await modify(key, by: actor) { incident, store, log in
+            log.operation = "reopen"
             guard incident.state == .closed else {
                 throw CoreReconError.conflict("\(incident.key) is \(incident.state.rawValue), not closed.")
             }
@@ -681,6 +686,13 @@ public struct IncidentService: Sendable {
                     action: result.isIntact ? "verified" : "verification_failed", actor: actor, at: at,
                     detail: actual.map { "sha256 \($0)" } ?? "content missing"),
                 to: id)
+            try await store.append(audit: [
+                AuditEvent(
+                    at: at, actor: actor, action: "incident.evidence.verify", target: "incident:\(incident.key)",
+                    summary: AuditSummary(after: [
+                        "evidence": "\(id)", "result": result.isIntact ? "intact" : "altered",
+                    ]))
+            ])
             return result
         }
     }
@@ -704,6 +716,11 @@ public struct IncidentService: Sendable {
             }
             try await store.add(
                 custody: CustodyEntry(action: "exported", actor: actor, at: at, detail: destination), to: id)
+            try await store.append(audit: [
+                AuditEvent(
+                    at: at, actor: actor, action: "incident.evidence.export", target: "incident:\(incident.key)",
+                    summary: AuditSummary(after: ["evidence": "\(id)", "destination": destination]))
+            ])
             return (item, content)
         }
     }
@@ -740,7 +757,7 @@ public struct IncidentService: Sendable {
                 try await store.save(incident)
                 changed = incident
             }
-            try await log.write(to: incident.id, in: store)
+            try await log.write(to: incident, in: store)
             return incident
         }
         if changed != nil { alertEvents.publish(incidents: [IncidentEvent(kind: .updated, incident: incident)]) }
@@ -754,6 +771,8 @@ struct ChangeLog {
     let at: Date
     var history: [IncidentHistoryEntry] = []
     var timeline: [TimelineEntry] = []
+    /// What the audit log calls the change (`close`, `escalate`); else the action of its first history entry.
+    var operation: String?
 
     init(actor: String, at: Date) {
         self.actor = actor
@@ -805,8 +824,22 @@ struct ChangeLog {
         }
     }
 
-    func write(to incident: Incident.ID, in store: any IncidentStore) async throws {
-        if !history.isEmpty { try await store.add(history: history, to: incident) }
-        for entry in timeline { try await store.add(timeline: entry, to: incident) }
+    /// Writes the history, the timeline entries and the audit row of the change.
+    func write(to incident: Incident, in store: any IncidentStore) async throws {
+        if !history.isEmpty { try await store.add(history: history, to: incident.id) }
+        for entry in timeline { try await store.add(timeline: entry, to: incident.id) }
+        if let event = auditEvent(for: incident) { try await store.append(audit: [event]) }
+    }
+
+    /// The audit row: `incident.<operation>` (else the first history action) with every field's before and after.
+    func auditEvent(for incident: Incident) -> AuditEvent? {
+        guard let first = history.first else { return nil }
+        var summary = AuditSummary()
+        for entry in history {
+            summary.record(entry.field ?? entry.action, old: entry.oldValue, new: entry.newValue)
+        }
+        return AuditEvent(
+            at: at, actor: actor, action: "incident.\(operation ?? first.action)", target: "incident:\(incident.key)",
+            summary: summary)
     }
 }

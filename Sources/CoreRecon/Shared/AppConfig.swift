@@ -43,6 +43,8 @@ public struct AppConfig: Sendable, Equatable {
     public func mitreSyncURL(for domain: String) -> String {
         mitreSyncURL.replacingOccurrences(of: "{domain}", with: domain)
     }
+    /// Rate limits and metrics of `corerecon serve`.
+    public var server: ServerSettings = ServerSettings()
 
     public init(
         database: DatabaseLocation,
@@ -84,6 +86,11 @@ extension AppConfig {
         case incidentsTaskTemplates = "incidents.taskTemplates"
         case mitreSyncURL = "mitre.syncURL"
         case mitreSyncTimeout = "mitre.syncTimeout"
+        case serverRateLimitPerToken = "server.rateLimit.perToken"
+        case serverRateLimitPerAddress = "server.rateLimit.perAddress"
+        case serverRateLimitTokenEndpoint = "server.rateLimit.tokenEndpoint"
+        case serverTrustProxy = "server.trustProxy"
+        case serverMetricsPublic = "server.metricsPublic"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -104,7 +111,9 @@ extension AppConfig {
         var expectation: String {
             switch self {
             case .databaseURL: "a database URL"
-            case .databaseAutoMigrate: "true or false"
+            case .databaseAutoMigrate, .serverTrustProxy, .serverMetricsPublic: "true or false"
+            case .serverRateLimitPerToken, .serverRateLimitPerAddress, .serverRateLimitTokenEndpoint:
+                "requests per minute: a whole number from 0 (no limit) to 1000000"
             case .databaseConnectTimeout, .databaseBusyTimeout, .ingestDedupWindow, .alertsCorrelationWindow,
                 .mitreSyncTimeout:
                 "a duration such as 5s, 500ms, 2m, 24h"
@@ -227,6 +236,14 @@ extension AppConfig {
             config.mitreSyncURL = url
         }
         if let timeout = try parse(.mitreSyncTimeout, parseDuration) { config.mitreSyncTimeout = timeout }
+        func parseRate(_ text: String) -> Int? { Int(text).flatMap { (0...1_000_000).contains($0) ? $0 : nil } }
+        if let rate = try parse(.serverRateLimitPerToken, parseRate) { config.server.rateLimitPerToken = rate }
+        if let rate = try parse(.serverRateLimitPerAddress, parseRate) { config.server.rateLimitPerAddress = rate }
+        if let rate = try parse(.serverRateLimitTokenEndpoint, parseRate) {
+            config.server.rateLimitTokenEndpoint = rate
+        }
+        if let trust = try parse(.serverTrustProxy, parseBool) { config.server.trustProxy = trust }
+        if let isPublic = try parse(.serverMetricsPublic, parseBool) { config.server.isMetricsPublic = isPublic }
         // Per-format fingerprints: ingest.fingerprint.<format> / CORERECON_INGEST_FINGERPRINT_<FORMAT>.
         for format in AlertFormat.allCases {
             let key = "ingest.fingerprint.\(format.rawValue)"

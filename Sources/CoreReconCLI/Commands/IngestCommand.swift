@@ -13,7 +13,8 @@ struct IngestCommand: ServiceCommand {
             directories (recursively: *.json, *.ndjson, *.jsonl, *.log, *.eve, and their .gz) and stdin (`-`, or \
             no path with a pipe). Each record is normalized to an OCSF Detection Finding, checked against earlier \
             deliveries (a re-delivered record changes nothing) and merged into an open alert with the same \
-            fingerprint within the dedup window, or stored as a new alert. Records are committed in batches.
+            fingerprint within the dedup window, or stored as a new alert. Records are committed in batches, \
+            each with an audit log row (counts and sources) naming who ingested it (--as).
 
             A record that cannot be parsed or mapped is rejected with its file:line and the reason, and the \
             records around it are stored; --reject-file keeps every rejected record with its reason. The exit \
@@ -46,6 +47,8 @@ struct IngestCommand: ServiceCommand {
         completion: .file())
     var rejectFile: String?
 
+    @OptionGroup var actor: ActorOption
+
     /// Rejections listed on stderr before they are only counted.
     static let rejectionsShown = 20
 
@@ -67,6 +70,7 @@ struct IngestCommand: ServiceCommand {
             format: inputFormat.format,
             sourceLabel: source,
             mode: dryRun ? .dryRun : .store,
+            actor: actor.name,
             onReject: { rejection in
                 try rejects?.write(rejection)
                 if shown < Self.rejectionsShown {

@@ -18,6 +18,11 @@ struct ServeCommand: AsyncParsableCommand {
             CORERECON_JWT_LIFETIME (default 15m) tune the tokens. Webhooks accept an API key with the ingest \
             role, or an HMAC-SHA256 signature made with CORERECON_WEBHOOK_SECRET_<SOURCE>.
 
+            Requests are rate-limited per client address (server.rateLimit.perAddress, default 1200 a minute), \
+            per credential (server.rateLimit.perToken, 600) and, for POST /api/v1/auth/token, per address \
+            (server.rateLimit.tokenEndpoint, 10): over the limit the answer is 429 with Retry-After. GET /metrics \
+            serves Prometheus metrics, publicly unless server.metricsPublic is false (then it needs an admin).
+
             SIGTERM or SIGINT stops accepting connections, finishes in-flight requests and closes the database. \
             On SQLite run a single instance. Docs: /docs and /api/v1/openapi.json.
             """
@@ -35,6 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("File holding the JWT secret or PEM private key.", valueName: "path"))
     var jwtSecretFile: String?
     @Option(help: ArgumentHelp("Largest request body, in MB.", valueName: "MB")) var bodyLimit = 10
+    @Flag(
+        help: """
+            Behind a reverse proxy: rate-limit by the last X-Forwarded-For address (the one the proxy adds), \
+            not the connection's (also server.trustProxy).
+            """)
+    var trustProxy = false
 
     func validate() throws {
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
@@ -55,10 +66,12 @@ struct ServeCommand: AsyncParsableCommand {
             // One JSON object per line on stderr; access logs are at info, so info is the quietest level served.
             var logger = Logger(label: "corerecon") { JSONLogHandler(label: $0) }
             logger.logLevel = min(config.logLevel, .info)
+            var settings = config.server
+            settings.trustProxy = settings.trustProxy || trustProxy
             let server = ServerConfiguration(
                 host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey, jwt: jwt,
                 bodyLimit: bodyLimit * 1_024 * 1_024,
-                webhookSecrets: WebhookSecrets.from(environment: environment))
+                webhookSecrets: WebhookSecrets.from(environment: environment), settings: settings)
             try await AppServices.withLive(config, logger: logger) { services in
                 try await runServer(services: services.withGroupCommit(), configuration: server)
             }

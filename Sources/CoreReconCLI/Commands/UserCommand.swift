@@ -58,12 +58,14 @@ extension UserCommand {
         @Argument(help: "The user name.") var name: String
         @Option(help: ArgumentHelp("admin, lead, analyst, viewer or ingest.", valueName: "role")) var role: String
         @Flag(help: "Read the password from the first line of stdin.") var passwordStdin = false
+        @OptionGroup var actor: ActorOption
 
         func validate() throws { _ = try parseRole(role) }
 
         func run(using services: AppServices, output: Output) async throws {
             let password = try UserCommand.readPassword(fromStdin: passwordStdin)
-            let user = try await services.auth.addUser(name: name, role: try parseRole(role), password: password)
+            let user = try await services.auth.addUser(
+                name: name, role: try parseRole(role), password: password, by: actor.name)
             try output.render([user], columns: UserCommand.columns)
         }
     }
@@ -82,9 +84,10 @@ extension UserCommand {
             abstract: "Disable a user: no more sign-ins, and every refresh token of theirs is revoked.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
+        @OptionGroup var actor: ActorOption
 
         func run(using services: AppServices, output: Output) async throws {
-            try await services.auth.setDisabled(name, true)
+            try await services.auth.setDisabled(name, true, by: actor.name)
             notice("Disabled \(name).")
         }
     }
@@ -93,9 +96,10 @@ extension UserCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled user.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
+        @OptionGroup var actor: ActorOption
 
         func run(using services: AppServices, output: Output) async throws {
-            try await services.auth.setDisabled(name, false)
+            try await services.auth.setDisabled(name, false, by: actor.name)
             notice("Enabled \(name).")
         }
     }
@@ -106,9 +110,11 @@ extension UserCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
         @Flag(help: "Read the password from the first line of stdin.") var passwordStdin = false
+        @OptionGroup var actor: ActorOption
 
         func run(using services: AppServices, output: Output) async throws {
-            try await services.auth.setPassword(name, try UserCommand.readPassword(fromStdin: passwordStdin))
+            try await services.auth.setPassword(
+                name, try UserCommand.readPassword(fromStdin: passwordStdin), by: actor.name)
             notice("Password of \(name) changed.")
         }
     }
@@ -189,9 +195,10 @@ extension TokenCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke an API key by name.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key's name.") var name: String
+        @OptionGroup var actor: ActorOption
 
         func run(using services: AppServices, output: Output) async throws {
-            try await services.auth.revokeAPIKey(named: name)
+            try await services.auth.revokeAPIKey(named: name, by: actor.name)
             notice("Revoked \(name).")
         }
     }

@@ -10,9 +10,12 @@ public struct AppContext: RequestContext, WebSocketRequestContext {
     public var identity: Identity?
     /// `X-Request-ID` as received, or generated.
     public var requestID = ""
+    /// The peer's IP address (the proxy's when behind one).
+    public var remoteAddress: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The caller, when allowed `permission`: 401 without credentials, 403 with a role that lacks it.

@@ -11,6 +11,7 @@ import NIOCore
 struct IngestRoutes {
     let services: AppServices
     let bodyLimit: Int
+    let metrics: ServerMetrics
     let webhooks: WebhookVerifier
 
     func register(on table: inout RouteTable) {
@@ -53,13 +54,14 @@ struct IngestRoutes {
     func ingest(_ body: ByteBuffer, format: AlertFormat?, source: String, actor: String) async throws -> Response {
         var rejections: [Rejection] = []
         let session = services.makeIngestSession(
-            format: format, sourceLabel: source, onReject: { rejections.append($0) })
+            format: format, sourceLabel: source, actor: actor, onReject: { rejections.append($0) })
         var splitter = RecordSplitter(maximumRecordSize: bodyLimit)
         let records = splitter.feed(body.readableBytesView) + splitter.finish()
         for record in records {
             try await session.add(record.bytes, location: "line \(record.line)", isTruncated: record.isTruncated)
         }
         let summary = try await session.finish()
+        metrics.ingested(summary)
         guard summary.read > 0 else { throw APIError.badRequest("the body holds no alerts.") }
         let allRedelivered = summary.created == 0 && summary.merged == 0 && summary.redelivered > 0
         let status: HTTPResponse.Status =

@@ -17,6 +17,7 @@ struct StreamRoutes {
     let services: AppServices
     let hub: StreamHub
     let tokens: AccessTokens
+    let metrics: ServerMetrics
 
     func register(on table: inout RouteTable) {
         table.document(
@@ -48,9 +49,11 @@ struct StreamRoutes {
                 return
             }
             hub.connections.add(1, ordering: .relaxed)
+            metrics.webSocketOpened()
             defer {
                 hub.remove(id)
                 hub.connections.subtract(1, ordering: .relaxed)
+                metrics.webSocketClosed()
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {

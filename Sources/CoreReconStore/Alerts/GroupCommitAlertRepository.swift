@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 
 /// Stores concurrent batches in shared transactions (group commit); everything else goes straight through.
+/// Batches of one sender (the audit log's actor) share a round; one audit row records the round.
 ///
 /// A webhook request carries one alert; committing each in its own transaction makes the commit, not the
 /// alert, the unit of work, and SQLite has one writer. Here the first caller becomes the writer and stores what
@@ -18,6 +19,7 @@ public final class GroupCommitAlertRepository: AlertRepository {
         var batch: [NormalizedAlert]
         var receivedAt: Date
         var window: Duration
+        var actor: String
         var continuation: CheckedContinuation<[StoreOutcome], any Error>
     }
 
@@ -33,14 +35,16 @@ public final class GroupCommitAlertRepository: AlertRepository {
         self.roundLimit = roundLimit
     }
 
-    public func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration) async throws
-        -> [StoreOutcome]
+    public func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration, by actor: String)
+        async throws -> [StoreOutcome]
     {
         guard !batch.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { continuation in
             let becomesWriter = state.withLock { state in
                 state.queue.append(
-                    Waiter(batch: batch, receivedAt: receivedAt, window: dedupWindow, continuation: continuation))
+                    Waiter(
+                        batch: batch, receivedAt: receivedAt, window: dedupWindow, actor: actor,
+                        continuation: continuation))
                 guard !state.isWriting else { return false }
                 state.isWriting = true
                 return true
@@ -56,7 +60,9 @@ public final class GroupCommitAlertRepository: AlertRepository {
                 var round: [Waiter] = []
                 var count = 0
                 while let next = state.queue.first,
-                    round.isEmpty || (count + next.batch.count <= roundLimit && next.window == round[0].window)
+                    round.isEmpty
+                        || (count + next.batch.count <= roundLimit && next.window == round[0].window
+                            && next.actor == round[0].actor)
                 {
                     round.append(state.queue.removeFirst())
                     count += next.batch.count
@@ -67,7 +73,7 @@ public final class GroupCommitAlertRepository: AlertRepository {
             guard let first = round.first else { return }
             do {
                 let outcomes = try await inner.store(
-                    round.flatMap(\.batch), receivedAt: first.receivedAt, dedupWindow: first.window)
+                    round.flatMap(\.batch), receivedAt: first.receivedAt, dedupWindow: first.window, by: first.actor)
                 var offset = 0
                 for waiter in round {
                     waiter.continuation.resume(returning: Array(outcomes[offset..<offset + waiter.batch.count]))

@@ -27,15 +27,18 @@ public struct SQLAlertRepository: AlertRepository {
 
     // MARK: - Storing
 
-    public func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration) async throws
-        -> [StoreOutcome]
+    public func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration, by actor: String)
+        async throws -> [StoreOutcome]
     {
         guard !batch.isEmpty else { return [] }
         return try await database.transaction { sql in
-            try await AlertBatchWriter(
+            let outcomes = try await AlertBatchWriter(
                 sql: sql, backend: backend, batch: batch, receivedAt: receivedAt,
                 window: dedupWindow.milliseconds
             ).write()
+            let event = AuditEvent(ingestBatch: batch, outcomes: outcomes, actor: actor, at: receivedAt)
+            try await SQLAuditLog.append([event], on: sql, backend: backend)
+            return outcomes
         }
     }
 
@@ -272,6 +275,9 @@ public struct SQLAlertRepository: AlertRepository {
             ).run()
             for entry in entries {
                 try await Self.insertHistory(entry, on: sql)
+            }
+            if let event = AuditEvent(alertChange: entries) {
+                try await SQLAuditLog.append([event], on: sql, backend: backend)
             }
             return alert
         }

@@ -26,8 +26,10 @@ public struct SQLAuthRepository: AuthRepository {
     static let userColumns = "id, name, role, disabled, created_at, updated_at, password_hash"
     static let keyColumns = "id, name, role, prefix, created_by, created_at, expires_at, last_used_at, revoked_at"
 
-    public func insertUser(name: String, role: Role, passwordHash: String, at: Date) async throws -> User {
-        try await database.withConnection { sql in
+    public func insertUser(name: String, role: Role, passwordHash: String, at: Date, audit: AuditEvent) async throws
+        -> User
+    {
+        try await database.transaction { sql in
             let row = try await sql.raw(
                 """
                 INSERT INTO users (name, role, password_hash, created_at, updated_at)
@@ -37,6 +39,7 @@ public struct SQLAuthRepository: AuthRepository {
                 """
             ).first()
             guard let row else { throw CoreReconError.failed("the user was not stored.") }
+            try await SQLAuditLog.append([audit], on: sql, backend: database.backend)
             return try Self.decodeUser(row)
         }
     }
@@ -66,7 +69,9 @@ public struct SQLAuthRepository: AuthRepository {
         }
     }
 
-    public func updateUser(named name: String, disabled: Bool?, passwordHash: String?, at: Date) async throws -> Bool {
+    public func updateUser(
+        named name: String, disabled: Bool?, passwordHash: String?, at: Date, audit: AuditEvent
+    ) async throws -> Bool {
         try await database.transaction { sql in
             guard
                 let id = try await sql.raw("SELECT id FROM users WHERE name = \(bind: name)")
@@ -88,12 +93,13 @@ public struct SQLAuthRepository: AuthRepository {
                     "UPDATE refresh_tokens SET revoked_at = \(bind: at.milliseconds) WHERE user_id = \(bind: id) AND revoked_at IS NULL"
                 ).run()
             }
+            try await SQLAuditLog.append([audit], on: sql, backend: database.backend)
             return true
         }
     }
 
-    public func insertAPIKey(_ key: APIKey, digest: String) async throws -> APIKey {
-        try await database.withConnection { sql in
+    public func insertAPIKey(_ key: APIKey, digest: String, audit: AuditEvent) async throws -> APIKey {
+        try await database.transaction { sql in
             let row = try await sql.raw(
                 """
                 INSERT INTO api_keys (name, role, prefix, digest, created_by, created_at, expires_at)
@@ -103,6 +109,7 @@ public struct SQLAuthRepository: AuthRepository {
                 """
             ).first()
             guard let row else { throw CoreReconError.failed("the key was not stored.") }
+            try await SQLAuditLog.append([audit], on: sql, backend: database.backend)
             return try Self.decodeKey(row)
         }
     }
@@ -121,14 +128,17 @@ public struct SQLAuthRepository: AuthRepository {
         }
     }
 
-    public func revokeAPIKey(named name: String, at: Date) async throws -> Bool {
-        try await database.withConnection { sql in
-            try await sql.raw(
-                """
-                UPDATE api_keys SET revoked_at = \(bind: at.milliseconds)
-                WHERE name = \(bind: name) AND revoked_at IS NULL RETURNING id
-                """
-            ).first() != nil
+    public func revokeAPIKey(named name: String, at: Date, audit: AuditEvent) async throws -> Bool {
+        try await database.transaction { sql in
+            let revoked =
+                try await sql.raw(
+                    """
+                    UPDATE api_keys SET revoked_at = \(bind: at.milliseconds)
+                    WHERE name = \(bind: name) AND revoked_at IS NULL RETURNING id
+                    """
+                ).first() != nil
+            if revoked { try await SQLAuditLog.append([audit], on: sql, backend: database.backend) }
+            return revoked
         }
     }
 

@@ -532,6 +532,10 @@ struct SQLIncidentStore: IncidentStore {
         }
     }
 
+    func append(audit events: [AuditEvent]) async throws {
+        try await SQLAuditLog.append(events, on: sql, backend: backend)
+    }
+
     // MARK: - Decoding
 
     static func decodeIncident(_ row: any SQLRow) throws -> Incident {

@@ -31,6 +31,7 @@ public enum Migrations {
         CreateAuthTables(),
         CreateEventTables(),
         CreateAlertListIndexes(),
+        CreateAuditLog(),
     ]
 
     /// The highest version this binary knows.

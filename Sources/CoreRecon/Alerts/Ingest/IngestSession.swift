@@ -44,6 +44,8 @@ public final class IngestSession {
     private let events: AlertEventBus
     private let normalizer: AlertNormalizer
     private let mode: Mode
+    /// Who sends the records, for the audit log: a user, `key:NAME` or `webhook:SOURCE`.
+    private let actor: String
     private let now: @Sendable () -> Date
     private let onReject: (Rejection) throws -> Void
     private let onNormalized: (NormalizedAlert) throws -> Void
@@ -61,6 +63,7 @@ public final class IngestSession {
         events: AlertEventBus,
         normalizer: AlertNormalizer,
         mode: Mode = .store,
+        actor: String = "ingest",
         now: @escaping @Sendable () -> Date = Date.init,
         onReject: @escaping (Rejection) throws -> Void = { _ in },
         onNormalized: @escaping (NormalizedAlert) throws -> Void = { _ in },
@@ -70,6 +73,7 @@ public final class IngestSession {
         self.events = events
         self.normalizer = normalizer
         self.mode = mode
+        self.actor = actor
         self.now = now
         self.onReject = onReject
         self.onNormalized = onNormalized
@@ -133,8 +137,9 @@ public final class IngestSession {
         let repository = repository
         let receivedAt = now()
         let window = normalizer.settings.dedupWindow
+        let actor = actor
         inFlight = Task {
-            try await repository.store(pending, receivedAt: receivedAt, dedupWindow: window)
+            try await repository.store(pending, receivedAt: receivedAt, dedupWindow: window, by: actor)
         }
     }
 

@@ -1,0 +1,16 @@
+/// How `corerecon serve` protects itself and what it exposes: rate limits and the metrics endpoint.
+public struct ServerSettings: Sendable, Equatable {
+    /// Requests per minute per credential (a user's tokens or an API key); 0 turns the limit off. A client may
+    /// spend a whole minute's worth at once (the burst), then one per 60/N seconds.
+    public var rateLimitPerToken = 600
+    /// Requests per minute per client address, authenticated or not; 0 turns the limit off.
+    public var rateLimitPerAddress = 1_200
+    /// Requests per minute per client address to `POST /api/v1/auth/token`, against password guessing.
+    public var rateLimitTokenEndpoint = 10
+    /// Take the client address from `X-Forwarded-For` (set by a reverse proxy) instead of the connection.
+    public var trustProxy = false
+    /// Serve `GET /metrics` without credentials; when false it needs an admin token.
+    public var isMetricsPublic = true
+
+    public init() {}
+}

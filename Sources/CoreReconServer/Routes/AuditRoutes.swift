@@ -1,0 +1,35 @@
+import CoreRecon
+import CoreReconStore
+import Foundation
+import Hummingbird
+
+/// `GET /api/v1/audit`: the audit log, for admins.
+struct AuditRoutes {
+    let services: AppServices
+
+    func register(on table: inout RouteTable) {
+        table.add(
+            .get, "/api/v1/audit", .admin, tag: "audit",
+            "Audit log rows, newest first (since, actor, action, target, limit)."
+        ) { request, _ in
+            var query = AuditQuery()
+            do {
+                query.since = try request.query("since").map { text throws(CoreReconError) in
+                    try TimeExpression.parse(text, now: services.now(), option: "since")
+                }
+            } catch {
+                throw APIError.badRequest("\(error)")
+            }
+            query.actor = request.query("actor")
+            query.action = request.query("action")
+            query.target = request.query("target")
+            if let limit = request.query("limit") {
+                guard let value = Int(limit), (1...10_000).contains(value) else {
+                    throw APIError.badRequest("limit must be 1 to 10000.")
+                }
+                query.limit = value
+            }
+            return try Body.response(try await services.audit.list(query))
+        }
+    }
+}

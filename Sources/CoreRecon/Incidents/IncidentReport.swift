@@ -87,74 +87,45 @@ public struct IncidentReport: Encodable, Sendable {
             lines.append("- \(time(entry.at))\(category) \(entry.message) (\(entry.actor))")
         }
         lines.append("")
-        lines.append("## Alerts")
-        lines.append("")
-        if alerts.isEmpty {
-            lines.append("_None._")
-        } else {
-            lines.append("| Alert | Severity | Source | First seen | Title |")
-            lines.append("|---|---|---|---|---|")
-            for alert in alerts {
-                lines.append(
-                    "| \(alert.id) | \(alert.severity) | \(cell(alert.source)) | \(time(alert.firstSeen)) | \(cell(alert.title)) |"
-                )
+        func table(_ title: String, _ header: [String], _ rows: [[String]], empty: String = "_None._") {
+            lines.append("## \(title)")
+            lines.append("")
+            if rows.isEmpty {
+                lines.append(empty)
+            } else {
+                lines.append("| " + header.joined(separator: " | ") + " |")
+                lines.append("|" + String(repeating: "---|", count: header.count))
+                lines += rows.map { "| " + $0.joined(separator: " | ") + " |" }
             }
+            lines.append("")
         }
-        lines.append("")
-        lines.append("## Observables")
-        lines.append("")
-        if observables.isEmpty {
-            lines.append("_None._")
-        } else {
-            lines.append("| Type | Value | IOC | TLP | Tags |")
-            lines.append("|---|---|---|---|---|")
-            for observable in observables {
-                lines.append(
-                    "| \(observable.type.rawValue) | `\(cell(observable.value))` | \(observable.isIOC ? "yes" : "no") | "
-                        + "\(observable.tlp?.rawValue ?? "-") | \(cell(observable.tags.joined(separator: ", "))) |")
-            }
-        }
-        lines.append("")
-        lines.append("## ATT&CK techniques")
-        lines.append("")
-        if techniques.isEmpty {
-            lines.append("_None mapped._")
-        } else {
-            lines.append("| Technique | Name | Tactic |")
-            lines.append("|---|---|---|")
-            for technique in techniques {
-                lines.append("| \(technique.id) | \(cell(technique.name)) | \(cell(technique.tactic)) |")
-            }
-        }
-        lines.append("")
-        lines.append("## Tasks")
-        lines.append("")
-        if tasks.isEmpty {
-            lines.append("_None._")
-        } else {
-            lines.append("| # | Task | State | Assignee | Completed |")
-            lines.append("|---|---|---|---|---|")
-            for task in tasks {
-                lines.append(
-                    "| \(task.number) | \(cell(task.title)) | \(task.state.rawValue) | \(cell(task.assignee)) | "
-                        + "\(time(task.completedAt)) |")
-            }
-        }
-        lines.append("")
-        lines.append("## Evidence")
-        lines.append("")
-        if evidence.isEmpty {
-            lines.append("_None._")
-        } else {
-            lines.append("| # | File | Bytes | SHA-256 | Added |")
-            lines.append("|---|---|---|---|---|")
-            for item in evidence {
-                lines.append(
-                    "| \(item.id) | \(cell(item.fileName)) | \(item.size) | `\(item.sha256)` | "
-                        + "\(time(item.addedAt)) by \(cell(item.addedBy)) |")
-            }
-        }
-        lines.append("")
+        table(
+            "Alerts", ["Alert", "Severity", "Source", "First seen", "Title"],
+            alerts.map { ["\($0.id)", $0.severity, cell($0.source), time($0.firstSeen), cell($0.title)] })
+        table(
+            "Observables", ["Type", "Value", "IOC", "TLP", "Tags"],
+            observables.map {
+                [
+                    $0.type.rawValue, "`\(cell($0.value))`", $0.isIOC ? "yes" : "no", $0.tlp?.rawValue ?? "-",
+                    cell($0.tags.joined(separator: ", ")),
+                ]
+            })
+        table(
+            "ATT&CK techniques", ["Technique", "Name", "Tactic"],
+            techniques.map { [$0.id, cell($0.name), cell($0.tactic)] }, empty: "_None mapped._")
+        table(
+            "Tasks", ["#", "Task", "State", "Assignee", "Completed"],
+            tasks.map {
+                ["\($0.number)", cell($0.title), $0.state.rawValue, cell($0.assignee), time($0.completedAt)]
+            })
+        table(
+            "Evidence", ["#", "File", "Bytes", "SHA-256", "Added"],
+            evidence.map {
+                [
+                    "\($0.id)", cell($0.fileName), "\($0.size)", "`\($0.sha256)`",
+                    "\(time($0.addedAt)) by \(cell($0.addedBy))",
+                ]
+            })
         lines.append("## Lessons learned")
         lines.append("")
         lines.append(item.lessons ?? "_Not recorded yet._")

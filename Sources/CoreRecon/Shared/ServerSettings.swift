@@ -2,9 +2,9 @@
 public struct ServerSettings: Sendable, Equatable {
     /// Requests per minute per credential (a user's tokens or an API key); 0 turns the limit off. A client may
     /// spend a whole minute's worth at once (the burst), then one per 60/N seconds.
-    public var rateLimitPerToken = 600
+    public var rateLimitPerToken = 6_000
     /// Requests per minute per client address, authenticated or not; 0 turns the limit off.
-    public var rateLimitPerAddress = 1_200
+    public var rateLimitPerAddress = 12_000
     /// Requests per minute per client address to `POST /api/v1/auth/token`, against password guessing.
     public var rateLimitTokenEndpoint = 10
     /// Take the client address from `X-Forwarded-For` (set by a reverse proxy) instead of the connection.

@@ -18,8 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
             CORERECON_JWT_LIFETIME (default 15m) tune the tokens. Webhooks accept an API key with the ingest \
             role, or an HMAC-SHA256 signature made with CORERECON_WEBHOOK_SECRET_<SOURCE>.
 
-            Requests are rate-limited per client address (server.rateLimit.perAddress, default 1200 a minute), \
-            per credential (server.rateLimit.perToken, 600) and, for POST /api/v1/auth/token, per address \
+            Requests are rate-limited per client address (server.rateLimit.perAddress, default 12000 a minute), \
+            per credential (server.rateLimit.perToken, 6000) and, for POST /api/v1/auth/token, per address \
             (server.rateLimit.tokenEndpoint, 10): over the limit the answer is 429 with Retry-After. GET /metrics \
             serves Prometheus metrics, publicly unless server.metricsPublic is false (then it needs an admin).
 

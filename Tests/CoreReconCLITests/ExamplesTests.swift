@@ -60,6 +60,21 @@ struct ExamplesTests {
         #expect(tasks.stdout.contains("template:phishing"))
     }
 
+    @Test("serve.sh sends a signed webhook and a keyed ingest, and reads the queue with an access token")
+    func serveExample() throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let cli = try CoreReconProcess(environment: ["PATH": binDirectory + ":/usr/bin:/bin"])
+        defer { cli.remove() }
+        let result = try cli.runScript(Self.examples.appendingPathComponent("serve.sh").path)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count >= 3, "\(result.stdout)")
+        // The webhook created its alert (202 body); the keyed NDJSON post stored the Wazuh alert.
+        #expect(lines.first?.contains("\"created\":1") == true, "\(result.stdout)")
+        #expect(lines.dropFirst().first?.contains("\"read\":1") == true, "\(result.stdout)")
+        #expect(result.stdout.contains("medium"))
+    }
+
     @Test("config.yaml is a valid configuration")
     func sampleConfig() throws {
         let cli = try CoreReconProcess()

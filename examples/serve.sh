@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The API on the embedded default database: a user and an ingest key, `corerecon serve` on a free port, a
+# Suricata alert sent as a signed webhook and as a keyed POST, the queue read back with an access token, then a
+# clean stop. Needs `corerecon` on PATH, curl, openssl and python3.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+export CORERECON_JWT_SECRET=${CORERECON_JWT_SECRET:-$(openssl rand -base64 48)}
+export CORERECON_WEBHOOK_SECRET_SURICATA=example-shared-secret
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+api="http://127.0.0.1:$port/api/v1"
+
+corerecon user list --format csv | grep -q '^ana,' \
+    || echo 'correct horse battery staple' | corerecon user add ana --role analyst --password-stdin >/dev/null
+key=$(corerecon token create --name "example-siem-$$" --role ingest --expires 1d 2>/dev/null)
+
+corerecon serve --port "$port" 2>"${TMPDIR:-/tmp}/corerecon-serve-$$.log" &
+server=$!
+trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do sleep 0.1; done
+
+# A SIEM signing its webhook body: t=UNIX_SECONDS, v1=HMAC-SHA256(secret, "t.body").
+body=$(head -n 1 "$here/alerts/suricata-eve.ndjson")
+t=$(date +%s)
+signature=$(printf '%s.%s' "$t" "$body" | openssl dgst -sha256 -hmac "$CORERECON_WEBHOOK_SECRET_SURICATA" -r | cut -d' ' -f1)
+curl -sS -X POST "$api/webhooks/suricata" -H "X-CoreRecon-Signature: t=$t,v1=$signature" --data-binary "$body"
+echo
+
+# A CI job or SIEM with an API key: NDJSON, several records in one request.
+curl -sS -X POST "$api/ingest?source=examples" -H "Authorization: Bearer $key" \
+    --data-binary @"$here/alerts/wazuh.ndjson"
+echo
+
+# An analyst signs in and reads the queue.
+access=$(curl -sS -d 'grant_type=password&username=ana&password=correct+horse+battery+staple' "$api/auth/token" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+curl -sS -H "Authorization: Bearer $access" "$api/alerts?severity=medium&limit=5" \
+    | python3 -c 'import json, sys; [print(a["id"], a["severity"], a["title"]) for a in json.load(sys.stdin)["alerts"]]'

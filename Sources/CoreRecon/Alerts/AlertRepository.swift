@@ -10,6 +10,8 @@ public protocol AlertRepository: Sendable {
 
     func list(_ query: AlertQuery) async throws -> AlertPage
     func alert(id: Alert.ID) async throws -> Alert?
+    /// The alerts with these ids that exist, in one query, in no particular order.
+    func alerts(ids: [Alert.ID]) async throws -> [Alert]
     /// The stored OCSF Detection Finding, as JSON text.
     func ocsf(id: Alert.ID) async throws -> String?
     func fingerprintBasis(id: Alert.ID) async throws -> [FingerprintPart]

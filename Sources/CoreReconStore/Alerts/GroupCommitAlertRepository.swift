@@ -87,6 +87,7 @@ public final class GroupCommitAlertRepository: AlertRepository {
 
     public func list(_ query: AlertQuery) async throws -> AlertPage { try await inner.list(query) }
     public func alert(id: Alert.ID) async throws -> Alert? { try await inner.alert(id: id) }
+    public func alerts(ids: [Alert.ID]) async throws -> [Alert] { try await inner.alerts(ids: ids) }
     public func ocsf(id: Alert.ID) async throws -> String? { try await inner.ocsf(id: id) }
     public func fingerprintBasis(id: Alert.ID) async throws -> [FingerprintPart] {
         try await inner.fingerprintBasis(id: id)

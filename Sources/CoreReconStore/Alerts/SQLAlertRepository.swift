@@ -48,6 +48,20 @@ public struct SQLAlertRepository: AlertRepository {
         try await database.read { sql in try await Self.alert(id: id, on: sql, backend: backend) }
     }
 
+    public func alerts(ids: [Alert.ID]) async throws -> [Alert] {
+        guard !ids.isEmpty else { return [] }
+        var alerts: [Alert] = []
+        for start in stride(from: 0, to: ids.count, by: backend.maximumBinds) {
+            let chunk = Array(ids[start..<min(start + backend.maximumBinds, ids.count)])
+            alerts += try await database.read { sql in
+                try await sql.raw(
+                    "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: chunk))"
+                ).all().map(Self.decodeAlert)
+            }
+        }
+        return alerts
+    }
+
     /// Alert `id` read on a connection the caller holds (inside its transaction).
     static func alert(id: Alert.ID, on sql: any SQLDatabase, backend: DatabaseBackend) async throws -> Alert? {
         try await sql.raw("SELECT \(unsafeRaw: alertColumns(backend)) FROM alerts WHERE alerts.id = \(bind: id)")

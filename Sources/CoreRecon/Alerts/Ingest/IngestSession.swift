@@ -167,18 +167,12 @@ public final class IngestSession {
         }
         if events.subscriberCount > 0 {
             // Read back what was committed so subscribers see the stored state, in commit order.
-            var published: [AlertEvent] = []
-            for id in createdIDs {
-                if let alert = try await repository.alert(id: id) {
-                    published.append(AlertEvent(kind: .created, alert: alert))
-                }
-            }
-            for id in updatedIDs {
-                if let alert = try await repository.alert(id: id) {
-                    published.append(AlertEvent(kind: .updated, alert: alert))
-                }
-            }
-            events.publish(published)
+            // One query for the whole batch.
+            let stored = try await repository.alerts(ids: createdIDs + updatedIDs)
+            let byID = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            events.publish(
+                createdIDs.compactMap { byID[$0].map { AlertEvent(kind: .created, alert: $0) } }
+                    + updatedIDs.compactMap { byID[$0].map { AlertEvent(kind: .updated, alert: $0) } })
         }
         summary.seconds = (ContinuousClock.now - started).seconds
         onProgress(summary)

@@ -66,7 +66,8 @@ func makeRouter(
     router.add(middleware: ProblemMiddleware())
     router.add(
         middleware: RateLimitMiddleware(stage: .address, limiter: limiter, settings: settings, metrics: metrics))
-    router.add(middleware: AuthMiddleware(tokens: tokens, auth: services.auth, keyUses: KeyUseRecorder()))
+    let credentials = Credentials(tokens: tokens, auth: services.auth)
+    router.add(middleware: AuthMiddleware(credentials: credentials))
     router.add(
         middleware: RateLimitMiddleware(stage: .credential, limiter: limiter, settings: settings, metrics: metrics))
     HealthRoutes(database: services.database).register(on: router)
@@ -88,7 +89,7 @@ func makeRouter(
     ).register(on: &table)
     IncidentRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     AttackRoutes(services: services).register(on: &table)
-    StreamRoutes(services: services, hub: hub, tokens: tokens, metrics: metrics).register(on: &table)
+    StreamRoutes(services: services, hub: hub, credentials: credentials, metrics: metrics).register(on: &table)
     AuditRoutes(services: services).register(on: &table)
     for (path, summary) in [
         ("/healthz", "The process answers (for load balancers)."),

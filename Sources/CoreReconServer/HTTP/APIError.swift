@@ -47,7 +47,6 @@ public struct APIError: Error, Sendable {
         var members: [String: String] = extra
         members["type"] = "about:blank"
         members["title"] = title
-        members["status"] = nil
         members["detail"] = detail
         members["instance"] = instance
         members["requestId"] = requestID

@@ -81,9 +81,7 @@ struct ProblemMiddleware: RouterMiddleware {
 /// routes say what they require with ``AppContext/require(_:)``, so a missing or bad token is a 401 there.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let tokens: AccessTokens
-    let auth: AuthService
-    let keyUses: KeyUseRecorder
+    let credentials: Credentials
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
         async throws -> Response
@@ -94,20 +92,30 @@ struct AuthMiddleware: RouterMiddleware {
             throw APIError.unauthorized("use `Authorization: Bearer TOKEN`.")
         }
         var context = context
+        context.identity = try await credentials.identity(for: token)
+        return try await next(request, context)
+    }
+}
+
+/// Turns a bearer token (a JWT access token or an API key) into an ``Identity``, or a 401 naming what is wrong.
+struct Credentials: Sendable {
+    let tokens: AccessTokens
+    let auth: AuthService
+    let keyUses = KeyUseRecorder()
+
+    func identity(for token: String) async throws -> Identity {
         if token.hasPrefix("crk_") {
             guard let key = try await auth.apiKey(secret: token) else {
                 throw APIError.unauthorized("the API key is unknown, revoked or expired.")
             }
-            context.identity = Identity(kind: .apiKey, name: key.name, role: key.role)
             await keyUses.used(key, auth: auth)
-        } else {
-            guard let identity = await tokens.verify(token) else {
-                throw APIError.unauthorized(
-                    "the access token is invalid or expired; get a new one from /api/v1/auth/token.")
-            }
-            context.identity = identity
+            return Identity(kind: .apiKey, name: key.name, role: key.role)
         }
-        return try await next(request, context)
+        guard let identity = await tokens.verify(token) else {
+            throw APIError.unauthorized(
+                "the access token is invalid or expired; get a new one from /api/v1/auth/token.")
+        }
+        return identity
     }
 }
 

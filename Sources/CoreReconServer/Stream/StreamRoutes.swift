@@ -16,7 +16,7 @@ import NIOWebSocket
 struct StreamRoutes {
     let services: AppServices
     let hub: StreamHub
-    let tokens: AccessTokens
+    let credentials: Credentials
     let metrics: ServerMetrics
 
     func register(on table: inout RouteTable) {
@@ -28,11 +28,7 @@ struct StreamRoutes {
         table.router.ws("/api/v1/stream") { request, context in
             var identity = context.identity
             if identity == nil, let token = request.query("access_token") {
-                if token.hasPrefix("crk_"), let key = try await services.auth.apiKey(secret: token) {
-                    identity = Identity(kind: .apiKey, name: key.name, role: key.role)
-                } else {
-                    identity = await tokens.verify(token)
-                }
+                identity = try await credentials.identity(for: token)
             }
             guard let identity else { throw APIError.unauthorized("the stream needs a bearer token or access_token.") }
             guard identity.may(.read) else {

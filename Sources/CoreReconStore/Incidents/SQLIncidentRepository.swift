@@ -189,16 +189,13 @@ struct SQLIncidentStore: IncidentStore {
     // MARK: - Alerts
 
     func alerts(of incident: Incident.ID) async throws -> [Alert] {
-        let ids = try await sql.raw(
-            "SELECT alert_id FROM incident_alerts WHERE incident_id = \(bind: incident) ORDER BY alert_id"
-        ).all().map { try $0.decode(column: "alert_id", as: Int64.self) }
-        var alerts: [Alert] = []
-        for id in ids {
-            if let alert = try await SQLAlertRepository.alert(id: id, on: sql, backend: backend) {
-                alerts.append(alert)
-            }
-        }
-        return alerts.sorted { ($0.firstSeen, $0.id) < ($1.firstSeen, $1.id) }
+        try await sql.raw(
+            """
+            SELECT \(unsafeRaw: SQLAlertRepository.alertColumns(backend)) FROM alerts
+            JOIN incident_alerts l ON l.alert_id = alerts.id
+            WHERE l.incident_id = \(bind: incident) ORDER BY alerts.first_seen, alerts.id
+            """
+        ).all().map(SQLAlertRepository.decodeAlert)
     }
 
     func link(alert: Alert.ID, to incident: Incident.ID, by actor: String, at: Date) async throws -> Bool {

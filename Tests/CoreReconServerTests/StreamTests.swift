@@ -233,6 +233,43 @@ struct StreamTests {
         return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 
+    @Test("A live client that stops reading is cut off once its unsent bytes pass the limit; others keep receiving")
+    func stalledLiveClient() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            let viewer = try await fixture.key(.viewer)
+            let hub = StreamHub(directBufferLimit: 256 << 10)
+            try await fixture.run(hub: hub) { client in
+                let port = try #require(client.port)
+                // A raw socket with a small receive buffer that upgrades and then never reads.
+                let stalled = try RawWebSocket(port: port, token: viewer, receiveBuffer: 8_192)
+                defer { stalled.close() }
+                let inbox = Inbox()
+                let reader = Task {
+                    try await streamClient(url: "ws://127.0.0.1:\(port)/api/v1/stream", token: viewer, inbox: inbox)
+                }
+                defer { reader.cancel() }
+                for _ in 0..<500 where hub.clientCount < 2 { try await Task.sleep(for: .milliseconds(10)) }
+                #expect(hub.clientCount == 2)
+
+                // 1,500 events of 8 KB (12 MB): far more than the stalled client's socket buffers and the 256 KB limit.
+                let payload = "{\"pad\":\"" + String(repeating: "x", count: 8_000) + "\"}"
+                for id in 1...1_500 {
+                    hub.broadcast([
+                        StoredEvent(
+                            id: Int64(id), at: Date(), type: "alert.created", channel: "alerts", severity: .high,
+                            source: "s", assignee: nil, payload: payload)
+                    ])
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                try await inbox.wait("every event") { $0.count >= 1_500 }
+                for _ in 0..<500 where hub.clientCount > 1 { try await Task.sleep(for: .milliseconds(10)) }
+                #expect(hub.clientCount == 1, "the stalled client is still registered")
+                #expect(inbox.all.count == 1_500)
+            }
+        }
+    }
+
     @Test("A client that lets its queue fill is cut off; the others keep receiving")
     func slowClient() async throws {
         let hub = StreamHub(queueLimit: 3)
@@ -276,4 +313,39 @@ func freePort() throws -> Int {
     }
     guard bound else { throw CoreReconError.unavailable("no free port") }
     return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A WebSocket client on a plain socket: upgrades, then reads only when told to. For clients that stall.
+final class RawWebSocket: Sendable {
+    let socket: Int32
+
+    init(port: Int, token: String, receiveBuffer: Int32) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var size = receiveBuffer
+        setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw CoreReconError.failed("connect to port \(port) failed") }
+        let request =
+            "GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + "Authorization: Bearer \(token)\r\n\r\n"
+        _ = request.withCString { send(socket, $0, strlen($0), 0) }
+        // Read the 101 response head, byte by byte so nothing after it is consumed.
+        var head: [UInt8] = []
+        var byte: UInt8 = 0
+        while !head.suffix(4).elementsEqual("\r\n\r\n".utf8), recv(socket, &byte, 1, 0) == 1 { head.append(byte) }
+        guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else {
+            throw CoreReconError.failed("no upgrade: \(String(decoding: head, as: UTF8.self))")
+        }
+    }
+
+    func close() { _ = Glibc.close(socket) }
 }

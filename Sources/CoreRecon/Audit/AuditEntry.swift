@@ -66,7 +66,7 @@ public enum AuditChain {
             .int(id), .int(at.milliseconds), .string(actor), .string(action), .string(target), .string(summary),
             .string(previousHash),
         ]).jsonString
-        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(canonical.utf8)))
     }
 }
 

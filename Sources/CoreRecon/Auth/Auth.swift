@@ -128,12 +128,25 @@ public enum Secrets {
 
     /// SHA-256 of a secret, hex: what is stored instead of the secret.
     public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(secret.utf8)))
     }
 
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+
+    /// `length` characters of base62 from the system's secure random source.
     public static func randomString(length: Int) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         var generator = SystemRandomNumberGenerator()
-        return String((0..<length).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+        var text: [UInt8] = []
+        text.reserveCapacity(length)
+        // Eight random bytes a draw; bytes of 248 and over are dropped so that `% 62` stays uniform.
+        while text.count < length {
+            var word = generator.next()
+            for _ in 0..<8 where text.count < length {
+                let byte = Int(word & 0xFF)
+                word >>= 8
+                if byte < 248 { text.append(alphabet[byte % alphabet.count]) }
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -726,7 +726,7 @@ public struct IncidentService: Sendable {
     }
 
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: data))
     }
 
     // MARK: - Changing, with history

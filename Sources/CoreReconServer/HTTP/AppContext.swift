@@ -1,6 +1,7 @@
 import CoreRecon
 import Hummingbird
 import HummingbirdWebSocket
+import NIOCore
 
 /// The request context of CoreRecon's routes: Hummingbird's, plus who is calling and the request id.
 public struct AppContext: RequestContext, WebSocketRequestContext {
@@ -12,9 +13,12 @@ public struct AppContext: RequestContext, WebSocketRequestContext {
     public var requestID = ""
     /// The peer's IP address (the proxy's when behind one).
     public var remoteAddress: String?
+    /// The connection: after a WebSocket upgrade the stream writes its frames to it directly.
+    public let channel: any Channel
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        channel = source.channel
         remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 

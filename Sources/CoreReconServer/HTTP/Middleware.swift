@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// Gives every request an id (`X-Request-ID` as received, else a new one), echoes it, and writes one structured
 /// JSON access-log line per request: method, path, route, status, duration, caller.
@@ -102,10 +103,17 @@ struct Credentials: Sendable {
     let tokens: AccessTokens
     let auth: AuthService
     let keyUses = KeyUseRecorder()
+    let keys = APIKeyCache()
 
     func identity(for token: String) async throws -> Identity {
         if token.hasPrefix("crk_") {
-            guard let key = try await auth.apiKey(secret: token) else {
+            let digest = Secrets.digest(token)
+            var found = keys.key(digest: digest)
+            if found == nil, let stored = try await auth.apiKey(secret: token) {
+                keys.remember(stored, digest: digest)
+                found = stored
+            }
+            guard let key = found, key.isUsable(at: Date()) else {
                 throw APIError.unauthorized("the API key is unknown, revoked or expired.")
             }
             await keyUses.used(key, auth: auth)
@@ -119,16 +127,50 @@ struct Credentials: Sendable {
     }
 }
 
+/// API keys recently found valid, by the digest of their secret, so a SIEM posting thousands of webhooks a second
+/// does not cost a database read each. An entry lives ``lifetime`` (5 seconds): a key revoked with
+/// `corerecon token revoke` is refused by every running server within that time. Unknown keys are never cached,
+/// so a new key works at once; expiry is checked on every use.
+final class APIKeyCache: Sendable {
+    static let lifetime: Duration = .seconds(5)
+    /// Most keys held; past that the cache starts over rather than growing.
+    static let capacity = 10_000
+
+    private let entries = Mutex<[String: (key: APIKey, until: ContinuousClock.Instant)]>([:])
+
+    func key(digest: String) -> APIKey? {
+        let now = ContinuousClock.now
+        return entries.withLock { entries in
+            guard let entry = entries[digest] else { return nil }
+            guard entry.until > now else {
+                entries[digest] = nil
+                return nil
+            }
+            return entry.key
+        }
+    }
+
+    func remember(_ key: APIKey, digest: String) {
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[digest] = (key, ContinuousClock.now + Self.lifetime)
+        }
+    }
+}
+
 /// Records when API keys were last used, at most once a minute per key, so a busy SIEM does not write on every
 /// request.
-actor KeyUseRecorder {
-    private var recorded: [Int64: ContinuousClock.Instant] = [:]
+final class KeyUseRecorder: Sendable {
+    private let recorded = Mutex<[Int64: ContinuousClock.Instant]>([:])
 
     func used(_ key: APIKey, auth: AuthService) async {
         let now = ContinuousClock.now
-        if let last = recorded[key.id], now - last < .seconds(60) { return }
-        recorded[key.id] = now
-        try? await auth.touch(key)
+        let due = recorded.withLock { recorded in
+            if let last = recorded[key.id], now - last < .seconds(60) { return false }
+            recorded[key.id] = now
+            return true
+        }
+        if due { try? await auth.touch(key) }
     }
 }
 

@@ -168,7 +168,7 @@ public enum WebhookSignature {
         message.append(UInt8(ascii: "."))
         message.append(body)
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        return "t=\(timestamp),v1=" + code.map { String(format: "%02x", $0) }.joined()
+        return "t=\(timestamp),v1=" + Hex.encode(code)
     }
 }
 

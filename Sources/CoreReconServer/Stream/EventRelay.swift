@@ -86,12 +86,12 @@ public final class EventRelay: Service, Sendable {
 
     /// Delivers events newer than what this instance has delivered, in id order.
     func deliver(_ events: [StoredEvent]) {
-        let fresh = delivered.withLock { last -> [StoredEvent] in
+        // Broadcast under the lock: two deliveries racing (LISTEN and the poll) still reach clients in id order.
+        delivered.withLock { last in
             let fresh = events.filter { $0.id > last }
             if let newest = fresh.last?.id { last = newest }
-            return fresh
+            hub.broadcast(fresh)
         }
-        hub.broadcast(fresh)
     }
 
     /// Reads events after the last delivered one and delivers them.

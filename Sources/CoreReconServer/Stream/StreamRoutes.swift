@@ -40,7 +40,14 @@ struct StreamRoutes {
         } onUpgrade: { inbound, outbound, context in
             let request = context.request
             let since = try? cursor(request)
-            guard let filter = try? filter(request), let (id, client, events) = hub.add(filter: filter) else {
+            // Live clients get their frames written by the hub; a resuming client is served through its queue,
+            // so that its replay comes before live events.
+            var output: DirectOutput?
+            if since == nil {
+                output = await DirectOutput.make(context.requestContext.channel, limit: hub.directBufferLimit)
+            }
+            guard let filter = try? filter(request), let (id, client, events) = hub.add(filter: filter, output: output)
+            else {
                 try await outbound.close(.goingAway, reason: "the server is shutting down")
                 return
             }

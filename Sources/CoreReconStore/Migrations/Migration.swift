@@ -1,3 +1,4 @@
+import CoreRecon
 import Crypto
 import Foundation
 
@@ -18,7 +19,7 @@ extension Migration {
     /// SHA-256 of the statements this backend runs, hex-encoded.
     public func checksum(for backend: DatabaseBackend) -> String {
         let text = statements(for: backend).joined(separator: ";\n")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 }
 

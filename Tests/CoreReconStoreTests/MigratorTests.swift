@@ -45,6 +45,14 @@ struct MigratorTests {
                     try await sql.raw("SELECT COUNT(*) AS n FROM alerts").first(decodingColumn: "n", as: Int.self)
                 }
                 #expect(count == 0)
+                if backend == .sqlite {
+                    // The full-text index merges 16 segments a level, not FTS5's default 4.
+                    let automerge = try await database.withConnection { sql in
+                        try await sql.raw("SELECT v FROM alerts_fts_config WHERE k = 'automerge'")
+                            .first(decodingColumn: "v", as: Int.self)
+                    }
+                    #expect(automerge == 16)
+                }
             }
         }
     }

@@ -33,6 +33,7 @@ public enum Migrations {
         CreateEventTables(),
         CreateAlertListIndexes(),
         CreateAuditLog(),
+        TuneFullTextMerging(),
     ]
 
     /// The highest version this binary knows.

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// Writes each log record as one JSON object on a line of stderr: `time`, `level`, `logger`, `message` and the
-/// metadata as members, for log shippers.
+/// metadata as members, for log shippers. Lines go through ``LogWriter``, off the request's path.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
@@ -31,7 +31,7 @@ public struct JSONLogHandler: LogHandler {
         var bytes: [UInt8] = []
         JSONValue.object(members).write(to: &bytes)
         bytes.append(0x0A)
-        FileHandle.standardError.write(Data(bytes))
+        LogWriter.standardError.write(bytes)
     }
 
     static func json(_ value: Logger.Metadata.Value) -> JSONValue {

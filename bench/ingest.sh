@@ -5,7 +5,8 @@
 #
 # Needs a release build (swift build -c release), python3, sqlite3, psql and PostgreSQL server binaries
 # (apt-get install sqlite3 postgresql), and GNU time (apt-get install time) for peak memory.
-# Prints one line per measurement: records/s and peak RSS.
+# Prints one line per measurement: records/s and peak RSS. The "storage floor" lines copy the rows ingest stored
+# into a fresh schema with the database's own INSERT ... SELECT: the cost of storing the result alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +26,7 @@ timed() {  # timed LABEL COMMAND...: wall seconds and peak RSS of COMMAND
     local label=$1; shift
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; return 1; }
     read -r seconds rss <"$work/time"
-    printf '%-44s %10s records/s  %6.1f s  peak RSS %4d MB\n' "$label" "$(rate "$count" "$seconds")" "$seconds" $((rss / 1024))
+    printf '%-52s %10s records/s  %6.1f s  peak RSS %4d MB\n' "$label" "$(rate "$count" "$seconds")" "$seconds" $((rss / 1024))
 }
 
 # SQLite: the sqlite3 shell's .import of the same lines into a one-column table.
@@ -34,6 +35,22 @@ sqlite3 "$work/baseline.db" "PRAGMA journal_mode=WAL; CREATE TABLE raw(line TEXT
 printf '.mode ascii\n.separator "\\037" "\\n"\n.import %s raw\n' "$work/alerts.ndjson" >"$work/import.sql"
 timed "sqlite3 .import (baseline)" sh -c "sqlite3 '$work/baseline.db' <'$work/import.sql'"
 timed "corerecon ingest -> SQLite" env CORERECON_DATABASE_URL="sqlite:$work/corerecon.db" "$bin" ingest -q "$work/alerts.ndjson"
+
+# The storage floor: the rows that ingest stored (alerts with their OCSF records, deliveries, observables,
+# techniques, and through the trigger the full-text index), copied by SQLite itself into a new database with
+# the same schema, in one transaction. No parsing, no normalization, no dedup: what storing the result costs.
+CORERECON_DATABASE_URL="sqlite:$work/floor.db" "$bin" migrate -q >/dev/null
+cat >"$work/floor.sql" <<SQL
+PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;
+ATTACH '$work/corerecon.db' AS done;
+BEGIN;
+INSERT INTO alerts SELECT * FROM done.alerts;
+INSERT INTO alert_deliveries SELECT * FROM done.alert_deliveries;
+INSERT INTO alert_observables SELECT * FROM done.alert_observables;
+INSERT INTO alert_techniques SELECT * FROM done.alert_techniques;
+COMMIT;
+SQL
+timed "storage floor: the stored rows copied by SQLite" sh -c "sqlite3 '$work/floor.db' <'$work/floor.sql'"
 
 # PostgreSQL: psql \copy of the lines into a text column, then corerecon ingest, on one throwaway server.
 CORERECON_PG_DURABLE=1 scripts/postgres-throwaway bash -c '
@@ -44,11 +61,22 @@ CORERECON_PG_DURABLE=1 scripts/postgres-throwaway bash -c '
         local label=$1; shift
         /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; return 1; }
         read -r seconds rss <"$work/time"
-        printf "%-44s %10s records/s  %6.1f s  peak RSS %4d MB\n" "$label" "$(rate "$count" "$seconds")" "$seconds" $((rss / 1024))
+        printf "%-52s %10s records/s  %6.1f s  peak RSS %4d MB\n" "$label" "$(rate "$count" "$seconds")" "$seconds" $((rss / 1024))
     }
     psql -q "$CORERECON_TEST_POSTGRES_URL" -c "CREATE TABLE raw(line text)"
     timed "psql \\copy (baseline)" psql -q "$CORERECON_TEST_POSTGRES_URL" \
         -c "\\copy raw(line) FROM '"'"'$work/alerts.ndjson'"'"' WITH (FORMAT csv, QUOTE E'"'"'\\x01'"'"', DELIMITER E'"'"'\\x02'"'"')"
     CORERECON_DATABASE_URL="$CORERECON_TEST_POSTGRES_URL" "$bin" migrate -q >/dev/null
     timed "corerecon ingest -> PostgreSQL" env CORERECON_DATABASE_URL="$CORERECON_TEST_POSTGRES_URL" "$bin" ingest -q "$work/alerts.ndjson"
+    # The storage floor: the stored rows copied by the server itself into the same schema made anew.
+    psql -q "$CORERECON_TEST_POSTGRES_URL" -c "CREATE SCHEMA floor"
+    CORERECON_DATABASE_URL="${CORERECON_TEST_POSTGRES_URL}&options=-c%20search_path%3Dfloor" "$bin" migrate -q >/dev/null
+    columns=$(psql -qAt "$CORERECON_TEST_POSTGRES_URL" -c "SELECT string_agg(column_name, '"'"','"'"' ORDER BY ordinal_position)
+        FROM information_schema.columns WHERE table_schema = '"'"'public'"'"' AND table_name = '"'"'alerts'"'"' AND is_generated = '"'"'NEVER'"'"'")
+    timed "storage floor: the stored rows copied by PostgreSQL" psql -q "$CORERECON_TEST_POSTGRES_URL" -c "BEGIN;
+        INSERT INTO floor.alerts ($columns) SELECT $columns FROM public.alerts;
+        INSERT INTO floor.alert_deliveries SELECT * FROM public.alert_deliveries;
+        INSERT INTO floor.alert_observables SELECT * FROM public.alert_observables;
+        INSERT INTO floor.alert_techniques SELECT * FROM public.alert_techniques;
+        COMMIT;"
 '

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # `corerecon serve` under load, with wrk on loopback: webhook POSTs of single alerts, and
 # GET /api/v1/alerts?severity=high on a large queue (default 1,000,000 alerts); then the WebSocket fan-out
-# (bench/ws_fanout.py) and the server's RSS.
+# (bench/ws_fanout.c, one epoll loop) beside the kernel's own cost of the same fan-out (bench/loopback_floor.c),
+# and the server's RSS.
 #
 #   bench/serve.sh [N] [WS_CLIENTS]
 #
 # SQLite by default (the queue is built once with `corerecon ingest`, as bench/list.sh does, and copied);
 # set CORERECON_DATABASE_URL to a PostgreSQL database to measure that instead (seed it yourself with
 # `corerecon ingest`). BENCH_STREAM_ONLY=1 skips the wrk runs, BENCH_DURATION sets their length (20s).
-# Needs a release build, wrk and python3. Load stays on 127.0.0.1.
+# BENCH_CONNECTIONS sets wrk's connections (64). Needs a release build, wrk, python3 and a C compiler.
+# Load stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,10 @@ count=${1:-1000000}
 clients=${2:-20000}
 bin=$(realpath "${CORERECON_BIN:-.build/release/corerecon}")
 duration=${BENCH_DURATION:-20s}
+connections=${BENCH_CONNECTIONS:-64}
 work=$(mktemp -d /tmp/corerecon-bench-serve.XXXXXX)
+cc -O2 -o "$work/ws_fanout" bench/ws_fanout.c
+cc -O2 -o "$work/loopback_floor" bench/loopback_floor.c
 server=""
 cleanup() {
     [ -n "$server" ] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
@@ -32,6 +37,7 @@ if [ -z "${CORERECON_DATABASE_URL:-}" ]; then
         rm -f "$work/seed.ndjson"
     fi
     cp "$seed" "$work/bench.db"
+    sync  # the copy's gigabytes of dirty pages would otherwise be written back during the measurements
     export CORERECON_DATABASE_URL="sqlite:$work/bench.db"
 fi
 "$bin" migrate -q >/dev/null
@@ -69,11 +75,11 @@ end
 LUA
 
 if [ -z "${BENCH_STREAM_ONLY:-}" ]; then
-echo "== webhook POSTs of single alerts ($duration, 64 connections)" >&2
-INGEST_KEY=$ingest_key wrk -t2 -c64 -d"$duration" --latency -s "$work/webhook.lua" "http://127.0.0.1:$port" | tee "$work/webhook.txt"
+echo "== webhook POSTs of single alerts ($duration, $connections connections)" >&2
+INGEST_KEY=$ingest_key wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/webhook.lua" "http://127.0.0.1:$port" | tee "$work/webhook.txt"
 
-echo "== GET /api/v1/alerts?severity=high&limit=50 ($duration, 64 connections)" >&2
-wrk -t2 -c64 -d"$duration" --latency -H "Authorization: Bearer $viewer_key" \
+echo "== GET /api/v1/alerts?severity=high&limit=50 ($duration, $connections connections)" >&2
+wrk -t2 -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $viewer_key" \
     "http://127.0.0.1:$port/api/v1/alerts?severity=high&limit=50" | tee "$work/list.txt"
 
 echo "== the same list at 8 connections (latency under moderate load)" >&2
@@ -82,7 +88,10 @@ wrk -t2 -c8 -d"$duration" --latency -H "Authorization: Bearer $viewer_key" \
 
 fi
 
-echo "== WebSocket fan-out: $clients clients" >&2
-python3 bench/ws_fanout.py --port "$port" --clients "$clients" --token "$viewer_key" --ingest-key "$ingest_key"
+echo "== WebSocket fan-out: $clients clients, 20 alerts 0.5 s apart" >&2
+"$work/ws_fanout" "$port" "$clients" "$viewer_key" "$ingest_key" 20 500
+
+echo "== the kernel alone: one message to $((clients / 2)) loopback connections (both ends in one process)" >&2
+"$work/loopback_floor" $((clients / 2)) 1400
 
 echo "server RSS: $(( $(ps -o rss= -p "$server") / 1024 )) MB" >&2

@@ -114,6 +114,13 @@ public final class IngestSession {
         }
     }
 
+    /// Stores what is buffered now, and waits for it to be committed: for input that pauses (a live pipe), so
+    /// what has arrived is stored without waiting for a full batch.
+    public func commitPending() async throws {
+        try await flush()
+        try await settle()
+    }
+
     /// Stores what is buffered and returns the totals.
     public func finish() async throws -> IngestSummary {
         try await flush()

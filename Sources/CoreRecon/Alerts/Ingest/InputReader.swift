@@ -65,10 +65,16 @@ public struct InputReader: Sendable {
         return inputs
     }
 
+    /// How long stdin may stay quiet before `onIdle` runs.
+    public static let idleAfter: Int32 = 200
+
     /// Streams the records of `input` to `body`, chunk by chunk: memory stays bounded by the largest record.
-    /// Gzip is recognized by its magic bytes, whatever the file is called.
+    /// Gzip is recognized by its magic bytes, whatever the file is called. Each read takes what is there, so
+    /// records piped in one at a time (`tail -f eve.json | corerecon ingest -`) arrive as they come; when stdin
+    /// has been quiet for ``idleAfter`` milliseconds, `onIdle` runs once (to commit what is buffered).
     public func read(
         _ input: Input,
+        onIdle: () async throws -> Void = {},
         _ body: (Record) async throws -> Void
     ) async throws {
         let name: String
@@ -90,15 +96,26 @@ public struct InputReader: Sendable {
         var splitter = RecordSplitter()
         var inflater: Inflater?
         var isFirstChunk = true
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var idle = false
         while true {
-            let chunk: Data
-            do {
-                chunk = try handle.read(upToCount: chunkSize) ?? Data()
-            } catch {
-                throw CoreReconError.invalidInput(location: name, reason: "read failed: \(error.localizedDescription).")
+            if case .standardInput = input {
+                var ready = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+                if poll(&ready, 1, idle ? -1 : Self.idleAfter) == 0 {
+                    idle = true
+                    try await onIdle()
+                    continue
+                }
+                idle = false
             }
-            if chunk.isEmpty { break }
-            var bytes = [UInt8](chunk)
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(handle.fileDescriptor, $0.baseAddress, chunkSize) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                throw CoreReconError.invalidInput(location: name, reason: "read failed: \(reason).")
+            }
+            if count == 0 { break }
+            var bytes = Array(buffer[0..<count])
             if isFirstChunk {
                 isFirstChunk = false
                 if bytes.starts(with: [0x1F, 0x8B]) { inflater = try Inflater(name: name) }

@@ -38,6 +38,20 @@ struct CrashRecoveryTests {
         }
     }
 
+    /// `corerecon ingest -` into the SQLite file at `database`, running, with its stdin a pipe the test writes.
+    static func ingestFromPipe(_ cli: CoreReconProcess, database: String) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = CoreReconProcess.executable
+        process.arguments = ["ingest", "-", "--database-url", "sqlite:\(database)", "-q"]
+        process.environment = cli.environment
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, input)
+    }
+
     static func deliveries(_ path: String) async throws -> Int {
         try await Database.withDatabase(AppConfig(database: .sqliteFile(path: path)), logger: TestDatabases.quietLogger)
         { database in
@@ -65,15 +79,7 @@ struct CrashRecoveryTests {
         #expect(try cli.run(["migrate", "-q", "--database-url", "sqlite:\(crashed)"]).exitCode == 0)
         // The records come through a pipe, and only the first half is sent: the run cannot finish before the kill,
         // however fast it is or however slowly this test is scheduled.
-        let process = Process()
-        process.executableURL = CoreReconProcess.executable
-        process.arguments = ["ingest", "-", "--database-url", "sqlite:\(crashed)", "-q"]
-        process.environment = cli.environment
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, input) = try Self.ingestFromPipe(cli, database: crashed)
         let lines = try String(contentsOfFile: feed, encoding: .utf8).split(separator: "\n")
         input.fileHandleForWriting.write(Data(lines.prefix(count / 2).map { $0 + "\n" }.joined().utf8))
         // Wait until some batches are committed, then kill without warning.
@@ -103,15 +109,7 @@ struct CrashRecoveryTests {
         defer { cli.remove() }
         let database = cli.home.path + "/live.db"
         #expect(try cli.run(["migrate", "-q", "--database-url", "sqlite:\(database)"]).exitCode == 0)
-        let process = Process()
-        process.executableURL = CoreReconProcess.executable
-        process.arguments = ["ingest", "-", "--database-url", "sqlite:\(database)", "-q"]
-        process.environment = cli.environment
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, input) = try Self.ingestFromPipe(cli, database: database)
         let lines = Self.input(count: 5).split(separator: "\n")
         // Three records, far fewer than a batch, and the pipe left open: they are stored once stdin goes quiet.
         input.fileHandleForWriting.write(Data(lines.prefix(3).map { $0 + "\n" }.joined().utf8))

@@ -204,7 +204,9 @@ public final class StreamHub: Sendable {
         for (_, batch) in direct {
             let writes = batch.writes
             batch.loop.execute {
-                for write in writes where write.output.channel.isActive {
+                // A client that has ended (too slow, shutting down) may already have its close frame queued:
+                // nothing more is written to it.
+                for write in writes where write.output.channel.isActive && write.client.ending.withLock({ $0 }) == nil {
                     guard write.output.channel.isWritable else {
                         write.client.ending.withLock { $0 = .tooSlow }
                         self.remove(write.id)

@@ -235,16 +235,20 @@ final class SQLiteConnectionProvider: ConnectionProvider {
     }
 }
 
-/// Passive checkpoints on a connection and thread of its own, once a second: the frames committed to the
-/// write-ahead log are copied into the database file while the writer goes on committing.
+/// Passive checkpoints on a connection and thread of its own: the frames committed to the write-ahead log are
+/// copied into the database file while the writer goes on committing, every ``busyInterval`` while commits keep
+/// coming and every ``idleInterval`` when none came.
 ///
 /// Left to the writer alone, the commit that crosses the checkpoint threshold copies the whole log (about 100 ms
-/// for 64 MB), and every request waiting on that commit sees it. The writer still checkpoints at 64 MB, because
-/// under a steady stream of commits a checkpoint from another connection never finds the log fully copied and
-/// the log only starts over when it is; but by then nearly every frame has been copied here, so the writer's
-/// checkpoint is short, and the log file stays bounded.
+/// for 64 MB), and every request waiting on that commit sees it. Small, frequent checkpoints also keep each sync
+/// small: on ext4 a sync makes other writes to the file system wait while its journal commits, and the webhook
+/// p99 on a million-alert queue fell from about 125 ms with a checkpoint a second to about 27 ms with one every
+/// 10 ms. The writer still checkpoints at 64 MB, because under a steady stream of commits a checkpoint from
+/// another connection never finds the log fully copied and the log only starts over when it is; by then nearly
+/// every frame has been copied here, so the writer's checkpoint is short, and the log file stays bounded.
 final class Checkpointer: Sendable {
-    static let interval: Duration = .seconds(1)
+    static let busyInterval: Duration = .milliseconds(10)
+    static let idleInterval: Duration = .milliseconds(250)
 
     private let connection: SQLiteConnection
     private let thread: NIOThreadPool
@@ -268,13 +272,21 @@ final class Checkpointer: Sendable {
         }
         let sql = connection.sql()
         let loop = Task {
+            var lastFrames = 0
+            var interval = idleInterval
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if Task.isCancelled { break }
                 do {
-                    try await sql.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
+                    // `log` is the number of frames in the log: unchanged means nothing was committed meanwhile.
+                    let frames =
+                        try await sql.raw("PRAGMA wal_checkpoint(PASSIVE)").first(decodingColumn: "log", as: Int.self)
+                        ?? 0
+                    interval = frames == lastFrames ? idleInterval : busyInterval
+                    lastFrames = frames
                 } catch {
                     logger.warning("SQLite checkpoint failed", metadata: ["error": "\(error)"])
+                    interval = idleInterval
                 }
             }
         }

@@ -171,9 +171,13 @@ public struct AuthService: Sendable {
 
     /// The usable key with this secret, or nil.
     public func apiKey(secret: String) async throws -> APIKey? {
-        guard secret.hasPrefix("crk_"), let key = try await repository.apiKey(digest: Secrets.digest(secret)),
-            key.isUsable(at: now())
-        else { return nil }
+        guard secret.hasPrefix("crk_") else { return nil }
+        return try await apiKey(digest: Secrets.digest(secret))
+    }
+
+    /// The usable key whose secret has this digest (``Secrets/digest(_:)``), or nil.
+    public func apiKey(digest: String) async throws -> APIKey? {
+        guard let key = try await repository.apiKey(digest: digest), key.isUsable(at: now()) else { return nil }
         return key
     }
 

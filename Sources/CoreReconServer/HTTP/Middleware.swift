@@ -109,7 +109,7 @@ struct Credentials: Sendable {
         if token.hasPrefix("crk_") {
             let digest = Secrets.digest(token)
             var found = keys.key(digest: digest)
-            if found == nil, let stored = try await auth.apiKey(secret: token) {
+            if found == nil, let stored = try await auth.apiKey(digest: digest) {
                 keys.remember(stored, digest: digest)
                 found = stored
             }

@@ -34,5 +34,7 @@ echo
 # An analyst signs in and reads the queue.
 access=$(curl -sS -d 'grant_type=password&username=ana&password=correct+horse+battery+staple' "$api/auth/token" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
-curl -sS -H "Authorization: Bearer $access" "$api/alerts?severity=medium&limit=5" \
+# What arrived in the last hour: receivedSince is when CoreRecon received an alert, while since/until compare the
+# time its events happened (2026-11-24 for the example data).
+curl -sS -H "Authorization: Bearer $access" "$api/alerts?severity=medium&receivedSince=1h&limit=5" \
     | python3 -c 'import json, sys; [print(a["id"], a["severity"], a["title"]) for a in json.load(sys.stdin)["alerts"]]'

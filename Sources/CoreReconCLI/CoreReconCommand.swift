@@ -12,10 +12,10 @@ struct CoreReconCommand: AsyncParsableCommand {
             with none, an SQLite file in $XDG_DATA_HOME/corerecon/ is created and migrated on first use.
 
             Results go to stdout (a table for people; --format json, ndjson or csv for pipelines); messages, \
-            warnings and errors go to stderr.
+            warnings, errors and "nothing found" go to stderr.
 
-            Exit codes: 0 success; 1 operation failed (not found, conflict); 64 usage error; 65 bad input data; \
-            69 database or server unavailable; 78 configuration error.
+            Exit codes: 0 success; 1 operation failed (not found, or a conflict such as any refused state \
+            change); 64 usage error; 65 bad input data; 69 database or server unavailable; 78 configuration error.
             """,
         version: CoreReconVersion.current,
         subcommands: [
@@ -31,16 +31,48 @@ struct CoreReconCommand: AsyncParsableCommand {
             handler.logLevel = .warning
             return handler
         }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(reporting: error, usage: nil)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            // Parsing is over: a usage error now belongs to the subcommand that ran, not to `corerecon`.
+            exit(reporting: error, usage: type(of: command))
         }
+    }
+
+    /// Prints `error` the project's way and exits with its code: help and version on stdout; everything else on
+    /// stderr as `error: ...` (argument-parser's own messages say `Error:`). A usage error thrown while a
+    /// subcommand runs gets that subcommand's usage (argument-parser would print the top-level one).
+    static func exit(reporting error: any Error, usage command: (any ParsableCommand.Type)?) -> Never {
+        let code = exitCode(for: error)
+        var message: String
+        if let command, let error = error as? ValidationError {
+            let usage = usageString(for: command)
+            // The words before the first argument or option: `corerecon user add`.
+            let path = usage.split(separator: " ").prefix { word in
+                !word.hasPrefix("<") && !word.hasPrefix("[") && !word.hasPrefix("-")
+            }.joined(separator: " ")
+            message = "error: \(error.message)\nUsage: \(usage)\n  See '\(path) --help' for more information."
+        } else {
+            message = fullMessage(for: error)
+        }
+        if code == .success {
+            if !message.isEmpty { print(message) }
+        } else {
+            if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst("Error: ".count) }
+            if !message.isEmpty { Terminal.printError(message) }
+        }
+        // An ExitCode prints nothing: argument-parser only ends the process with it.
+        exit(withError: code)
     }
 }
 

@@ -20,6 +20,14 @@ struct IncidentEndToEndTests {
         #expect(backwards.exitCode == 1)
         #expect(backwards.stderr.contains("cannot become triage; from recovered it can become: investigating"))
         #expect(backwards.stdout.isEmpty)
+        // Closing by a state change is refused like any other move: a conflict, exit 1.
+        let closing = try cli.run(["incident", "status", "IR-0001", "closed"])
+        #expect(closing.exitCode == 1, "\(closing.stderr)")
+        #expect(closing.stderr.contains("incident close"))
+        #expect(closing.stdout.isEmpty)
+        let unknown = try cli.run(["incident", "status", "IR-0001", "done"])
+        #expect(unknown.exitCode == 64)
+        #expect(unknown.stderr.contains("'done' is not a state"))
 
         let noResolution = try cli.run(["incident", "close", "IR-0001", "--summary", "done"])
         #expect(noResolution.exitCode == 64)

@@ -20,8 +20,24 @@ struct MigrateEndToEndTests {
 
         let second = try cli.run(["migrate"])
         #expect(second.exitCode == 0)
-        #expect(second.stdout.contains("Nothing to apply"))
+        #expect(second.stdout.contains("nothing (schema is current)"))
         #expect(second.stderr.isEmpty, "stderr should be empty on success: \(second.stderr)")
+    }
+
+    @Test("migrate -q is silent when it succeeds, whether it applies migrations or finds the schema current")
+    func quietMigrate() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let url = "sqlite:\(cli.home.path)/soc.db"
+        for run in 1...2 {
+            let result = try cli.run(["migrate", "--database-url", url, "-q"])
+            #expect(result.exitCode == 0, "run \(run): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "run \(run): \(result.stdout)")
+            #expect(result.stderr.isEmpty, "run \(run): \(result.stderr)")
+        }
+        // A document a program asked for is a result, not a summary: -q keeps it.
+        let json = try cli.run(["migrate", "--database-url", url, "-q", "--format", "json"])
+        #expect(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) is [String: Any])
     }
 
     @Test("migrate status reports backend, location and migrations as JSON, CSV and NDJSON")
@@ -155,7 +171,7 @@ struct MigrateEndToEndTests {
             #expect(!first.stdout.contains("not-shown"))
             let second = try cli.run(["migrate", "--database-url", url])
             #expect(second.exitCode == 0)
-            #expect(second.stdout.contains("Nothing to apply"))
+            #expect(second.stdout.contains("nothing (schema is current)"))
             let status = try cli.run(["migrate", "status", "--database-url", url, "--format", "json"])
             let document = try JSONDecoder().decode(StatusDocument.self, from: Data(status.stdout.utf8))
             #expect(document.backend == "postgres")

@@ -150,6 +150,26 @@ struct AuthAPITests {
         }
     }
 
+    @Test("Access tokens carry exp, nbf and iat as whole seconds, and still verify")
+    func integerTimeClaims() async throws {
+        let tokens = try await AccessTokens(settings: JWTSettings(key: .hmac(testSecret), lifetime: 900.5))
+        let user = User(id: 1, name: "ana", role: .analyst, isDisabled: false, createdAt: Date(), updatedAt: Date())
+        let whole = Int(Date().timeIntervalSince1970.rounded(.down))
+        let token = try await tokens.issue(for: user, now: Date(timeIntervalSince1970: Double(whole) + 0.163008))
+        let payload = try #require(token.split(separator: ".").dropFirst().first)
+        var base64 = payload.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        let claims = try JSONParser.parse(try #require(Data(base64Encoded: base64)))
+        for (name, expected) in [("iat", whole), ("nbf", whole - 5), ("exp", whole + 900)] {
+            guard case .number(let text)? = claims[key: name] else {
+                Issue.record("\(name) is not a number: \(String(describing: claims[key: name]))")
+                continue
+            }
+            #expect(text == "\(expected)", "\(name) is \(text)")
+        }
+        #expect(await tokens.verify(token)?.name == "ana")
+    }
+
     @Test("The README's route × role matrix is the one the server enforces")
     func readmeMatrix() async throws {
         try await TestDatabases.withServices(.sqlite) { services in

@@ -148,6 +148,10 @@ struct RestAPITests {
                 let back = try await client.send(
                     .patch, "/api/v1/incidents/\(incident)", token: analyst, json: #"{"state":"new"}"#)
                 #expect(back.status == .conflict)
+                // Closing needs /close with a resolution: a state change to closed is a refused move too.
+                let closing = try await client.send(
+                    .patch, "/api/v1/incidents/\(incident)", token: analyst, json: #"{"state":"closed"}"#)
+                #expect(closing.status == .conflict)
                 let uploaded = try await client.send(
                     .post, "/api/v1/incidents/\(incident)/evidence?name=scan.pcap&description=sensor", token: analyst,
                     json: "pcap bytes")
@@ -170,6 +174,33 @@ struct RestAPITests {
                 #expect(alertsOfIncident?.first?["status"] as? String == "closed")
                 #expect(
                     try await client.send(.get, "/api/v1/incidents/IR-2020-0009", token: analyst).status == .notFound)
+            }
+        }
+    }
+
+    @Test(
+        "GET /alerts filters on event time with since, on receipt with receivedSince",
+        arguments: TestDatabases.backends)
+    func receivedSince(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let fixture = APIFixture(services: services)
+            let viewer = try await fixture.key(.viewer)
+            let ingest = try await fixture.key(.ingest)
+            // Historical data: the events happened in 2020, the server receives them now.
+            let historical = Self.eve.replacingOccurrences(of: "2026-11-20", with: "2020-03-01")
+            try await fixture.run { client in
+                let stored = try await client.send(.post, "/api/v1/ingest", token: ingest, json: historical)
+                #expect(stored.status.code < 300, "\(stored.body)")
+                func count(_ query: String) async throws -> Int? {
+                    let response = try await client.send(.get, "/api/v1/alerts?\(query)", token: viewer)
+                    return (object(response.body)["alerts"] as? [Any])?.count
+                }
+                #expect(try await count("since=24h") == 0)
+                #expect(try await count("receivedSince=1h") == 1)
+                #expect(try await count("receivedSince=2099-01-01") == 0)
+                let bad = try await client.send(.get, "/api/v1/alerts?receivedSince=soon", token: viewer)
+                #expect(bad.status == .unprocessableContent)
+                #expect(bad.body.contains("receivedSince"))
             }
         }
     }

@@ -4,8 +4,9 @@ extension AlertQuery {
     /// Builds a query from filter texts as the command line, `--where` and the API's query string give them;
     /// errors name the option (`--severity`, `severity`) through `optionPrefix`.
     public static func parse(
-        statuses: [String], severity: String?, sources: [String], since: String?, until: String?, assignee: String?,
-        search: String?, technique: String?, now: Date, optionPrefix: String
+        statuses: [String], severity: String?, sources: [String], since: String?, until: String?,
+        receivedSince: String? = nil, assignee: String?, search: String?, technique: String?, now: Date,
+        optionPrefix: String
     ) throws(CoreReconError) -> AlertQuery {
         var query = AlertQuery()
         for text in statuses.flatMap({ $0.split(separator: ",") }) {
@@ -31,6 +32,11 @@ extension AlertQuery {
         query.sources = sources.flatMap { $0.split(separator: ",").map(String.init) }
         if let since { query.since = try TimeExpression.parse(since, now: now, option: "\(optionPrefix)since") }
         if let until { query.until = try TimeExpression.parse(until, now: now, option: "\(optionPrefix)until") }
+        if let receivedSince {
+            // The API's query parameters are camelCase like its JSON; the command line and --where use a dash.
+            let option = optionPrefix.isEmpty ? "receivedSince" : "\(optionPrefix)received-since"
+            query.receivedSince = try TimeExpression.parse(receivedSince, now: now, option: option)
+        }
         query.assignee = assignee
         query.search = search
         if let technique {
@@ -57,7 +63,8 @@ extension AlertQuery {
     }
 
     /// Parses a `--where` filter: `key=value` pairs separated by spaces, with the keys of `alert list`
-    /// (`status=new,acknowledged severity=high source=suricata since=24h assignee=none technique=T1059 search=...`).
+    /// (`status=new,acknowledged severity=high source=suricata since=24h received-since=1h assignee=none
+    /// technique=T1059 search=...`).
     public static func parseWhere(_ text: String, now: Date) throws(CoreReconError) -> AlertQuery {
         var values: [String: String] = [:]
         for pair in text.split(separator: " ") where !pair.isEmpty {
@@ -66,7 +73,9 @@ extension AlertQuery {
                     location: "--where", reason: "'\(pair)' is not key=value (for example severity=high).")
             }
             let key = String(pair[..<equals])
-            let known = ["status", "severity", "source", "since", "until", "assignee", "search", "technique"]
+            let known = [
+                "status", "severity", "source", "since", "until", "received-since", "assignee", "search", "technique",
+            ]
             guard known.contains(key) else {
                 throw .invalidInput(
                     location: "--where", reason: "unknown filter '\(key)'. Use \(known.joined(separator: ", ")).")
@@ -80,8 +89,8 @@ extension AlertQuery {
         return try parse(
             statuses: values["status"].map { [$0] } ?? [], severity: values["severity"],
             sources: values["source"].map { [$0] } ?? [], since: values["since"], until: values["until"],
-            assignee: values["assignee"], search: values["search"], technique: values["technique"], now: now,
-            optionPrefix: "--where "
+            receivedSince: values["received-since"], assignee: values["assignee"], search: values["search"],
+            technique: values["technique"], now: now, optionPrefix: "--where "
         )
     }
 }

@@ -6,8 +6,11 @@ public struct AlertQuery: Sendable, Equatable {
     /// Minimum severity.
     public var minimumSeverity: Severity?
     public var sources: [String] = []
+    /// Bounds on the alert's event time (`last_seen`): when what it reports happened, as the source says.
     public var since: Date?
     public var until: Date?
+    /// Only alerts CoreRecon first received (stored) at or after this time, whatever their event time.
+    public var receivedSince: Date?
     public var assignee: String?
     /// Full-text search over title, description and observables.
     public var search: String?

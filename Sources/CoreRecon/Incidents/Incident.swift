@@ -159,6 +159,14 @@ public enum IncidentState: String, Sendable, Codable, CaseIterable, Comparable {
     }
 
     public var isOpen: Bool { self != .closed }
+
+    /// The refusal of a plain state change to `closed` for incident `key`: closing needs a resolution and a
+    /// summary, so only `incident close` closes. A conflict, like every refused move (exit 1, HTTP 409).
+    public static func closingByMoveRefusal(_ key: IncidentKey) -> CoreReconError {
+        .conflict(
+            "\(key) cannot become closed by a state change; close it with `corerecon incident close \(key) "
+                + "--resolution ... --summary ...` (or POST /api/v1/incidents/\(key)/close).")
+    }
 }
 
 /// How an incident ended.

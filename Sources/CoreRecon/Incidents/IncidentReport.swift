@@ -53,7 +53,7 @@ public struct IncidentReport: Encodable, Sendable {
         func cell(_ text: String?) -> String {
             (text ?? "-").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
         }
-        func time(_ date: Date?) -> String { date.map { ISO8601Format.string(from: $0) } ?? "-" }
+        func time(_ date: Date?) -> String { date.map(ISO8601Format.forPeople) ?? "-" }
         lines.append("# \(item.key): \(item.title)")
         lines.append("")
         lines.append("| | |")

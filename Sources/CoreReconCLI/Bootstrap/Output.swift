@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreRecon
 import Foundation
 
 /// How results are printed on stdout.
@@ -18,14 +19,29 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     var isForPeople: Bool { self == .table || self == .markdown }
 }
 
-/// One column of a table or CSV: a header and how to get the cell from a row.
+/// One column of a table or CSV: a header, how to get the cell from a row, and how wide it may grow in a table
+/// (``TextTable``'s policy; nil: as wide as its widest cell).
 struct Column<Row>: Sendable {
     let header: String
+    /// The cell for people (tables, Markdown).
     let value: @Sendable (Row) -> String
+    /// The cell for programs (CSV); the same as `value` but for times, which keep their milliseconds.
+    let csvValue: @Sendable (Row) -> String
+    let maxWidth: Int?
 
-    init(_ header: String, _ value: @escaping @Sendable (Row) -> String) {
+    init(_ header: String, maxWidth: Int? = nil, _ value: @escaping @Sendable (Row) -> String) {
         self.header = header
         self.value = value
+        self.csvValue = value
+        self.maxWidth = maxWidth
+    }
+
+    /// A time column: to the second for people (`2026-11-24T22:14:03Z`), with milliseconds in CSV; `-` when nil.
+    init(_ header: String, time: @escaping @Sendable (Row) -> Date?) {
+        self.header = header
+        self.value = { row in time(row).map(ISO8601Format.forPeople) ?? "-" }
+        self.csvValue = { row in time(row).map { ISO8601Format.string(from: $0) } ?? "-" }
+        self.maxWidth = ColumnWidth.time
     }
 }
 
@@ -33,15 +49,18 @@ struct Column<Row>: Sendable {
 struct Output {
     let format: OutputFormat
     let useColor: Bool
+    /// `--quiet`: no notices, such as the message for an empty result.
+    var quiet = false
 
     /// Renders `rows`. `document` replaces the row array for `--format json` when the result is more than a
-    /// list; `summary` lines precede the table for people.
+    /// list; `summary` lines precede the table for people. When there are no rows, people get `emptyMessage`
+    /// on stderr (stdout carries results only), unless it is nil or `--quiet` was given.
     func render<Row: Encodable, Document: Encodable>(
         _ rows: [Row],
         columns: [Column<Row>],
         document: Document,
         summary: KeyValuePairs<String, String> = [:],
-        emptyMessage: String = "(none)"
+        emptyMessage: String? = "Nothing to list."
     ) throws {
         switch format {
         case .json:
@@ -55,7 +74,7 @@ struct Output {
             write(text, newline: false)
         case .csv:
             var lines = [columns.map { Self.csvField($0.header) }.joined(separator: ",")]
-            lines += rows.map { row in columns.map { Self.csvField($0.value(row)) }.joined(separator: ",") }
+            lines += rows.map { row in columns.map { Self.csvField($0.csvValue(row)) }.joined(separator: ",") }
             write(Data((lines.joined(separator: "\n") + "\n").utf8), newline: false)
         case .table, .markdown:
             var text = ""
@@ -65,15 +84,24 @@ struct Output {
                     style(key + ":", bold: true) + String(repeating: " ", count: keyWidth - key.count + 1) + value
                     + "\n"
             }
-            if !summary.isEmpty { text += "\n" }
-            text += rows.isEmpty ? emptyMessage + "\n" : table(rows, columns: columns)
-            write(Data(text.utf8), newline: false)
+            if !summary.isEmpty && !rows.isEmpty { text += "\n" }
+            if !rows.isEmpty { text += table(rows, columns: columns) }
+            if !text.isEmpty { write(Data(text.utf8), newline: false) }
+            if rows.isEmpty { notice(emptyMessage) }
         }
     }
 
     /// Renders a plain list of rows; `--format json` prints them as an array.
-    func render<Row: Encodable>(_ rows: [Row], columns: [Column<Row>], emptyMessage: String = "(none)") throws {
+    func render<Row: Encodable>(
+        _ rows: [Row], columns: [Column<Row>], emptyMessage: String? = "Nothing to list."
+    ) throws {
         try render(rows, columns: columns, document: rows, emptyMessage: emptyMessage)
+    }
+
+    /// Prints a notice on stderr (never results), unless it is nil or `--quiet` was given.
+    func notice(_ message: String?) {
+        guard let message, !quiet else { return }
+        Terminal.printError(message)
     }
 
     /// Prints `key: value` lines for people, or them as one CSV row with a header.
@@ -105,17 +133,11 @@ struct Output {
         if format == .markdown {
             return Self.markdownTable(header: columns.map(\.header), rows: cells)
         }
-        let widths = columns.indices.map { index in
-            max(columns[index].header.count, cells.map { $0[index].count }.max() ?? 0)
-        }
-        func line(_ values: [String]) -> String {
-            zip(values, widths).enumerated().map { index, pair in
-                index == values.count - 1 ? pair.0 : pair.0.padding(toLength: pair.1, withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
-        var text = style(line(columns.map { $0.header.uppercased() }), bold: true) + "\n"
+        let headers = columns.map { $0.header.uppercased() }
+        let widths = TextTable.widths(headers: headers, rows: cells, limits: columns.map(\.maxWidth))
+        var text = style(TextTable.line(headers, widths: widths), bold: true) + "\n"
         for row in cells {
-            text += line(row) + "\n"
+            text += TextTable.line(row, widths: widths) + "\n"
         }
         return text
     }

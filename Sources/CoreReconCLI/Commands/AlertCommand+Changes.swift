@@ -11,7 +11,7 @@ struct AlertTargetOptions: ParsableArguments {
     @Option(
         name: .customLong("where"),
         help: ArgumentHelp(
-            "Change every alert matching these filters: key=value pairs as in `alert list` (status, severity, source, since, until, assignee, search, technique).",
+            "Change every alert matching these filters: key=value pairs as in `alert list` (status, severity, source, since, until, received-since, assignee, search, technique).",
             valueName: "filters"))
     var filter: String?
 

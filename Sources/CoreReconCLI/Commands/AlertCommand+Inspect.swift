@@ -36,8 +36,7 @@ extension AlertCommand {
             try output.render(
                 report.deliveries,
                 columns: [
-                    Column("event time") { $0.eventTime.map(ISO8601Format.string) ?? "-" },
-                    Column("received") { ISO8601Format.string(from: $0.receivedAt) },
+                    Column("event time", time: { $0.eventTime }), Column("received", time: { $0.receivedAt }),
                     Column("delivery") { $0.deliveryKey },
                 ],
                 document: report,
@@ -54,11 +53,21 @@ extension AlertCommand {
     struct Related: ServiceCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "List alerts sharing an observable (IP, host, user, hash, domain, URL, email) within the correlation window."
+                "List alerts sharing an observable (IP, host, user, hash, domain, URL, email) within the correlation window.",
+            discussion: """
+                Values every host or source has are not links: loopback, link-local and unspecified addresses \
+                (127.0.0.0/8, ::1, 169.254.0.0/16, fe80::/10, 0.0.0.0, ::), localhost, and placeholders such as \
+                `-`, `N/A`, `unknown`, `null` or an empty value. They stay on the alert as observables (`alert show \
+                ID --format json`), but two alerts sharing only them are not related. The window is \
+                alerts.correlationWindow (default 1h) around the alert's first and last seen.
+                """
         )
+        /// How many related alerts are listed without --limit (and what `alert show` counts against).
+        static let defaultLimit = 100
+
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The alert id.") var id: Int64
-        @Option(help: "Most related alerts to list.") var limit = 100
+        @Option(help: "Most related alerts to list.") var limit = Related.defaultLimit
 
         struct Row: Encodable {
             var id: Int64
@@ -80,8 +89,10 @@ extension AlertCommand {
             try output.render(
                 rows,
                 columns: [
-                    Column("id") { "\($0.id)" }, Column("severity") { $0.severity }, Column("status") { $0.status },
-                    Column("last seen") { ISO8601Format.string(from: $0.lastSeen) },
+                    Column("id", maxWidth: ColumnWidth.id) { "\($0.id)" },
+                    Column("severity", maxWidth: ColumnWidth.severity) { $0.severity },
+                    Column("status", maxWidth: ColumnWidth.status) { $0.status },
+                    Column("last seen", time: { $0.lastSeen }),
                     Column("shared") { $0.shared.joined(separator: " ") }, Column("title") { $0.title },
                 ],
                 emptyMessage: "No related alerts within the correlation window."
@@ -113,7 +124,7 @@ extension AlertCommand {
             try output.render(
                 rows,
                 columns: [
-                    Column("at") { ISO8601Format.string(from: $0.at) }, Column("actor") { $0.actor },
+                    Column("at", time: { $0.at }), Column("actor") { $0.actor },
                     Column("action") { $0.action },
                     Column("change") { row in row.field.map { "\($0): \(row.from ?? "∅") → \(row.to ?? "∅")" } ?? "" },
                     Column("message") { $0.message ?? "" },

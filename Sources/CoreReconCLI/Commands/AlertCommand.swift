@@ -76,6 +76,11 @@ extension AlertCommand {
             }
         }
 
+        /// Said on stderr when the list is empty: which filters were applied, or that this page is past the end.
+        var emptyMessage: String {
+            filters.applied.isEmpty && (offset > 0 || cursor != nil) ? "No more alerts." : filters.emptyMessage
+        }
+
         func run(using services: AppServices, output: Output) async throws {
             var query = try filters.query(now: services.now())
             query.sort = AlertSort(rawValue: sort) ?? .lastSeen
@@ -84,7 +89,8 @@ extension AlertCommand {
             let fields = jsonFields.map { $0.split(separator: ",").map(String.init) } ?? Alert.jsonFields
             let format: OutputFormat = jsonFields != nil && global.format.isForPeople ? .json : global.format
             let stream = ObjectStream(
-                format: format, fields: fields, columns: AlertTable.columns, useColor: output.useColor)
+                format: format, fields: fields, columns: AlertTable.columns, useColor: output.useColor,
+                isStreaming: limit == 0, quiet: global.quiet)
             stream.begin()
             if limit == 0 {
                 // Every match, fetched a page at a time so memory stays flat on a large queue.
@@ -98,7 +104,7 @@ extension AlertCommand {
                     query.cursor = next
                     query.offset = 0
                 }
-                stream.end(emptyMessage: "No alerts match.")
+                stream.end(emptyMessage: emptyMessage)
                 return
             }
             query.limit = limit
@@ -106,7 +112,7 @@ extension AlertCommand {
             for alert in page.alerts {
                 stream.write(alert.jsonObject(fields: format.isForPeople ? Alert.jsonFields : fields))
             }
-            stream.end(emptyMessage: "No alerts match.")
+            stream.end(emptyMessage: emptyMessage)
             if let next = page.nextCursor {
                 notice("more alerts follow: --cursor \(next.token)")
             }
@@ -135,17 +141,19 @@ extension AlertCommand {
                 }
             case .table, .csv, .markdown:
                 let alert = try await services.alerts.alert(id)
-                let related = try await services.alerts.related(id, limit: 10)
+                // The same alerts `alert related` lists (its default limit, and one more to know there are more).
+                let related = try await services.alerts.related(id, limit: Related.defaultLimit + 1)
                 var lines: [(String, String)] = [
                     ("id", "\(alert.id)"), ("title", alert.title), ("severity", alert.severity.name),
                     ("status", alert.status.rawValue + (alert.closeReason.map { " (\($0.rawValue))" } ?? "")),
                     ("assignee", alert.assignee ?? "-"), ("source", alert.source),
-                    ("product", [alert.vendor, alert.product].compactMap { $0 }.joined(separator: " ")),
+                    ("product", Self.product(vendor: alert.vendor, product: alert.product)),
                     ("rule", alert.ruleUID ?? "-"), ("occurrences", "\(alert.occurrences)"),
-                    ("first seen", ISO8601Format.string(from: alert.firstSeen)),
-                    ("last seen", ISO8601Format.string(from: alert.lastSeen)),
+                    ("first seen", ISO8601Format.forPeople(alert.firstSeen)),
+                    ("last seen", ISO8601Format.forPeople(alert.lastSeen)),
+                    ("received", ISO8601Format.forPeople(alert.createdAt)),
                     ("techniques", Self.describe(alert.techniques, catalog: try await services.attack.catalog())),
-                    ("related", related.isEmpty ? "-" : related.map { "\($0.alert.id)" }.joined(separator: ", ")),
+                    ("related", Self.describeRelated(related.map(\.alert.id), of: alert.id)),
                 ]
                 if let description = alert.description { lines.insert(("description", description), at: 2) }
                 try output.renderKeyValues(lines)
@@ -155,6 +163,29 @@ extension AlertCommand {
 }
 
 extension AlertCommand.Show {
+    /// Related alert ids listed in full before "and N more".
+    static let relatedShown = 10
+
+    /// "3, 7, 12", or the first ``relatedShown`` and "and 5 more (alert related 9)" when there are more: the same
+    /// alerts as `alert related`. `ids` holds at most one more than `alert related` lists by default, so one
+    /// beyond that limit reads "at least".
+    static func describeRelated(_ ids: [Alert.ID], of id: Alert.ID) -> String {
+        guard !ids.isEmpty else { return "-" }
+        let shown = ids.prefix(relatedShown).map(String.init).joined(separator: ", ")
+        let more = ids.count - min(ids.count, relatedShown)
+        guard more > 0 else { return shown }
+        let count = ids.count > AlertCommand.Related.defaultLimit ? "at least \(more)" : "\(more)"
+        return "\(shown) and \(count) more (alert related \(id))"
+    }
+
+    /// "Elastic Security", or "Wazuh" once when the vendor and the product have the same name.
+    static func product(vendor: String?, product: String) -> String {
+        guard let vendor, !vendor.isEmpty, vendor.caseInsensitiveCompare(product) != .orderedSame,
+            !product.lowercased().hasPrefix(vendor.lowercased() + " ")
+        else { return product }
+        return vendor + " " + product
+    }
+
     /// "T1595 Active Scanning, T1071 Application Layer Protocol", names from `catalog` (imported ATT&CK data when
     /// there is some).
     static func describe(_ techniques: [String], catalog: ATTACKCatalog = .embedded) -> String {
@@ -167,13 +198,16 @@ extension AlertCommand.Show {
 /// The columns of alert tables.
 enum AlertTable {
     static let columns: [ObjectStream.TableColumn] = [
-        .init(header: "id", width: 7) { ObjectStream.cell($0[key: "id"]) },
-        .init(header: "severity", width: 8) { ObjectStream.cell($0[key: "severity"]) },
-        .init(header: "status", width: 12) { ObjectStream.cell($0[key: "status"]) },
-        .init(header: "last seen", width: 20) { String(ObjectStream.cell($0[key: "lastSeen"]).prefix(19)) + "Z" },
-        .init(header: "count", width: 5) { ObjectStream.cell($0[key: "occurrences"]) },
-        .init(header: "source", width: 12) { ObjectStream.cell($0[key: "source"]) },
-        .init(header: "assignee", width: 10) {
+        .init(header: "id", width: ColumnWidth.id) { ObjectStream.cell($0[key: "id"]) },
+        .init(header: "severity", width: ColumnWidth.severity) { ObjectStream.cell($0[key: "severity"]) },
+        .init(header: "status", width: ColumnWidth.status) { ObjectStream.cell($0[key: "status"]) },
+        // ISO8601Format.forPeople of the JSON time (2026-11-24T22:14:03.120Z): cut to the second.
+        .init(header: "last seen", width: ColumnWidth.time) {
+            String(ObjectStream.cell($0[key: "lastSeen"]).prefix(19)) + "Z"
+        },
+        .init(header: "count", width: ColumnWidth.count) { ObjectStream.cell($0[key: "occurrences"]) },
+        .init(header: "source", width: ColumnWidth.name) { ObjectStream.cell($0[key: "source"]) },
+        .init(header: "assignee", width: ColumnWidth.name) {
             ObjectStream.cell($0[key: "assignee"]).isEmpty ? "-" : ObjectStream.cell($0[key: "assignee"])
         },
         .init(header: "title", width: 80) { ObjectStream.cell($0[key: "title"]) },

@@ -59,7 +59,7 @@ extension AuditCommand {
             try output.render(
                 entries,
                 columns: [
-                    Column("id") { "\($0.id)" }, Column("at") { ISO8601Format.string(from: $0.at) },
+                    Column("id") { "\($0.id)" }, Column("at", time: { $0.at }),
                     Column("actor") { $0.actor }, Column("action") { $0.action }, Column("target") { $0.target },
                     Column("summary") { $0.changes?.text ?? $0.summary },
                 ], emptyMessage: "No audit rows match.")

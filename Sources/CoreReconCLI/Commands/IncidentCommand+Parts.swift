@@ -43,7 +43,7 @@ extension IncidentCommand {
         )
 
         static let columns: [Column<TimelineEntry>] = [
-            Column("at") { ISO8601Format.string(from: $0.at) }, Column("category") { $0.category ?? "-" },
+            Column("at", time: { $0.at }), Column("category") { $0.category ?? "-" },
             Column("actor") { $0.actor }, Column("entry") { $0.message },
         ]
     }
@@ -149,7 +149,7 @@ extension IncidentCommand.ObservableCommand {
 extension IncidentCommand.EvidenceCommand {
     static let columns: [Column<IncidentEvidence>] = [
         Column("#") { "\($0.id)" }, Column("file") { $0.fileName }, Column("bytes") { "\($0.size)" },
-        Column("sha256") { $0.sha256 }, Column("added") { ISO8601Format.string(from: $0.addedAt) },
+        Column("sha256") { $0.sha256 }, Column("added", time: { $0.addedAt }),
         Column("by") { $0.addedBy }, Column("description") { $0.description ?? "-" },
     ]
 
@@ -279,7 +279,7 @@ extension IncidentCommand.EvidenceCommand {
             try output.render(
                 entries,
                 columns: [
-                    Column("at") { ISO8601Format.string(from: $0.at) }, Column("action") { $0.action },
+                    Column("at", time: { $0.at }), Column("action") { $0.action },
                     Column("actor") { $0.actor }, Column("detail") { $0.detail ?? "-" },
                 ])
         }

@@ -47,7 +47,7 @@ enum IncidentColumns {
     static let list: [Column<Incident>] = [
         Column("id") { $0.key.description }, Column("severity") { $0.severity.name },
         Column("state") { $0.state.rawValue }, Column("assignee") { $0.assignee ?? "-" },
-        Column("created") { ISO8601Format.string(from: $0.createdAt) }, Column("title") { $0.title },
+        Column("created", time: { $0.createdAt }), Column("title") { $0.title },
     ]
 }
 
@@ -180,7 +180,7 @@ extension IncidentCommand {
                 return
             }
             let incident = detail.incident
-            func time(_ date: Date?) -> String { date.map { ISO8601Format.string(from: $0) } ?? "-" }
+            func time(_ date: Date?) -> String { date.map(ISO8601Format.forPeople) ?? "-" }
             var pairs: [(String, String)] = [
                 ("id", incident.key.description), ("title", incident.title),
                 ("severity", incident.severity.name), ("state", incident.state.rawValue),
@@ -232,7 +232,8 @@ extension IncidentCommand {
                 ))
             try output.renderKeyValues(pairs)
             if !detail.timeline.isEmpty && !global.quiet {
-                print("")
+                // Through the same unbuffered handle as the tables, so the blank line lands between them.
+                FileHandle.standardOutput.write(Data("\n".utf8))
                 try output.render(detail.timeline, columns: TimelineCommand.columns)
             }
         }
@@ -247,16 +248,18 @@ extension IncidentCommand {
         @Argument(help: "The new state.") var state: String
         @Option(name: [.short, .customLong("message")], help: "A note for the timeline.") var message: String?
 
-        func run(using services: AppServices, output: Output) async throws {
-            guard let target = IncidentState(rawValue: state) else {
-                throw CoreReconError.invalidInput(
-                    location: "state",
-                    reason:
-                        "'\(state)' is not a state. Use \(IncidentState.allCases.map(\.rawValue).joined(separator: ", "))."
+        func validate() throws {
+            guard IncidentState(rawValue: state) != nil else {
+                throw ValidationError(
+                    "'\(state)' is not a state. Use \(IncidentState.allCases.map(\.rawValue).joined(separator: ", "))."
                 )
             }
-            let incident = try await services.incidents.move(
-                try incidentKey(id, services), to: target, message: message, by: actor.name)
+        }
+
+        func run(using services: AppServices, output: Output) async throws {
+            guard let target = IncidentState(rawValue: state) else { throw ExitCode.validationFailure }
+            let key = try incidentKey(id, services)
+            let incident = try await services.incidents.move(key, to: target, message: message, by: actor.name)
             try output.render([incident], columns: IncidentColumns.list, document: incident)
         }
     }
@@ -375,7 +378,7 @@ extension IncidentCommand {
             try output.render(
                 entries,
                 columns: [
-                    Column("at") { ISO8601Format.string(from: $0.at) }, Column("actor") { $0.actor },
+                    Column("at", time: { $0.at }), Column("actor") { $0.actor },
                     Column("action") { $0.action }, Column("field") { $0.field ?? "-" },
                     Column("old") { $0.oldValue ?? "-" }, Column("new") { $0.newValue ?? "-" },
                 ])
@@ -413,7 +416,7 @@ extension IncidentCommand {
                 Self.rows(metrics), columns: Self.columns,
                 document: metrics,
                 summary: [
-                    "period": "\(ISO8601Format.string(from: start)) – \(ISO8601Format.string(from: end))",
+                    "period": "\(ISO8601Format.forPeople(start)) – \(ISO8601Format.forPeople(end))",
                     "incidents": "\(metrics.total)",
                     "by state": Self.counts(metrics.byState),
                     "by severity": Self.counts(metrics.bySeverity),

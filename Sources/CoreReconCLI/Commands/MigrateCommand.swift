@@ -10,8 +10,8 @@ struct MigrateCommand: AsyncParsableCommand {
         abstract: "Create or upgrade the database schema.",
         discussion: """
             `corerecon migrate` applies every pending migration, each in its own transaction, and prints what it \
-            did; when the schema is current it changes nothing and exits 0. Concurrent runs are safe: on \
-            PostgreSQL an advisory lock lets one apply while the other waits.
+            did (nothing with -q); when the schema is current it changes nothing and exits 0. Concurrent runs are \
+            safe: on PostgreSQL an advisory lock lets one apply while the other waits.
 
             The embedded SQLite database migrates itself on first use. On PostgreSQL other commands refuse a \
             schema that is behind (exit 78) until `corerecon migrate` has run.
@@ -33,6 +33,9 @@ extension MigrateCommand {
 
         func run(using services: AppServices, output: Output) async throws {
             let applied = try await services.migrator.migrate()
+            // For people, what was applied is a summary, and --quiet drops summaries: a successful run is silent.
+            // A format asked for by a program still gets its document.
+            if global.quiet && global.format.isForPeople { return }
             let status = try await services.migrator.status()
             let report = ApplyReport(
                 backend: status.backend.rawValue,
@@ -50,7 +53,7 @@ extension MigrateCommand {
                     "version": "\(report.version)",
                     "applied": applied.isEmpty ? "nothing (schema is current)" : "\(applied.count)",
                 ],
-                emptyMessage: "Nothing to apply: the schema is current."
+                emptyMessage: nil  // the summary says so
             )
         }
     }
@@ -110,7 +113,7 @@ struct MigrationRow: Encodable {
         Column("version") { "\($0.version)" },
         Column("name") { $0.name },
         Column("status") { $0.status },
-        Column("applied at") { $0.appliedAt.map { $0.formatted(.iso8601) } ?? "-" },
+        Column("applied at", time: { $0.appliedAt }),
     ]
 }
 

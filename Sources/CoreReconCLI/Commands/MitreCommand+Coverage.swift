@@ -52,7 +52,7 @@ extension MitreCommand {
             try output.render(
                 rows, columns: columns, document: report,
                 summary: [
-                    "source": coverage.from.rawValue + (since.map { " since " + ISO8601Format.string(from: $0) } ?? ""),
+                    "source": coverage.from.rawValue + (since.map { " since " + ISO8601Format.forPeople($0) } ?? ""),
                     "catalog": report.catalog,
                     "techniques": "\(report.techniques.count - unknown.count) seen"
                         + (unknown.isEmpty ? "" : ", not in the catalog: " + unknown.joined(separator: ", ")),

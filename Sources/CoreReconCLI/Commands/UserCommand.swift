@@ -19,7 +19,7 @@ struct UserCommand: AsyncParsableCommand {
     static let columns: [Column<User>] = [
         Column("name") { $0.name }, Column("role") { $0.role.rawValue },
         Column("status") { $0.isDisabled ? "disabled" : "active" },
-        Column("created") { ISO8601Format.string(from: $0.createdAt) },
+        Column("created", time: { $0.createdAt }),
     ]
 
     /// Reads a password from stdin (first line) or asks for it twice on the terminal without echo.
@@ -30,9 +30,7 @@ struct UserCommand: AsyncParsableCommand {
             }
             return line
         }
-        guard Terminal.isTerminal(.standardInput) else {
-            throw ValidationError("stdin is not a terminal: pass --password-stdin and pipe the password in.")
-        }
+        try requirePasswordSource(fromStdin: false)
         guard let first = getpass("Password: ").map({ String(cString: $0) }),
             let second = getpass("Again: ").map({ String(cString: $0) })
         else { throw CoreReconError.failed("cannot read the password.") }
@@ -40,6 +38,14 @@ struct UserCommand: AsyncParsableCommand {
             throw CoreReconError.invalidInput(location: "password", reason: "the two differ.")
         }
         return first
+    }
+
+    /// Without --password-stdin the password is asked for on the terminal; without a terminal that cannot work.
+    /// Checked in `validate()`, so the usage printed with the error is the subcommand's.
+    static func requirePasswordSource(fromStdin: Bool) throws {
+        guard fromStdin || Terminal.isTerminal(.standardInput) else {
+            throw ValidationError("stdin is not a terminal: pass --password-stdin and pipe the password in.")
+        }
     }
 }
 
@@ -60,7 +66,10 @@ extension UserCommand {
         @Flag(help: "Read the password from the first line of stdin.") var passwordStdin = false
         @OptionGroup var actor: ActorOption
 
-        func validate() throws { _ = try parseRole(role) }
+        func validate() throws {
+            _ = try parseRole(role)
+            try UserCommand.requirePasswordSource(fromStdin: passwordStdin)
+        }
 
         func run(using services: AppServices, output: Output) async throws {
             let password = try UserCommand.readPassword(fromStdin: passwordStdin)
@@ -112,6 +121,8 @@ extension UserCommand {
         @Flag(help: "Read the password from the first line of stdin.") var passwordStdin = false
         @OptionGroup var actor: ActorOption
 
+        func validate() throws { try UserCommand.requirePasswordSource(fromStdin: passwordStdin) }
+
         func run(using services: AppServices, output: Output) async throws {
             try await services.auth.setPassword(
                 name, try UserCommand.readPassword(fromStdin: passwordStdin), by: actor.name)
@@ -157,7 +168,7 @@ extension TokenCommand {
             if global.format.isForPeople {
                 print(secret)
                 notice(
-                    "Store this key now: it is not shown again. Expires: \(key.expiresAt.map { ISO8601Format.string(from: $0) } ?? "never")."
+                    "Store this key now: it is not shown again. Expires: \(key.expiresAt.map(ISO8601Format.forPeople) ?? "never")."
                 )
             } else {
                 struct Created: Encodable {
@@ -177,7 +188,6 @@ extension TokenCommand {
         @OptionGroup var global: GlobalOptions
 
         func run(using services: AppServices, output: Output) async throws {
-            @Sendable func time(_ date: Date?) -> String { date.map { ISO8601Format.string(from: $0) } ?? "-" }
             try output.render(
                 try await services.auth.apiKeys(),
                 columns: [
@@ -185,7 +195,7 @@ extension TokenCommand {
                     Column("status") { key in
                         key.revokedAt != nil ? "revoked" : (key.isUsable(at: Date()) ? "active" : "expired")
                     },
-                    Column("expires") { time($0.expiresAt) }, Column("last used") { time($0.lastUsedAt) },
+                    Column("expires", time: { $0.expiresAt }), Column("last used", time: { $0.lastUsedAt }),
                     Column("created by") { $0.createdBy },
                 ], emptyMessage: "No API keys.")
         }

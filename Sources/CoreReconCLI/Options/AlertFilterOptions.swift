@@ -6,7 +6,8 @@ import Foundation
 struct AlertFilterOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Only alerts in these statuses (new, acknowledged, in_progress, closed; comma-separated).",
+            "Only alerts in these statuses (\(AlertStatus.allCases.map(\.rawValue).joined(separator: ", ")); "
+                + "comma-separated).",
             valueName: "status"))
     var status: [String] = []
 
@@ -21,12 +22,25 @@ struct AlertFilterOptions: ParsableArguments {
     var source: [String] = []
 
     @Option(
-        help: ArgumentHelp("Only alerts last seen since this time: 30m, 24h, 7d, or a timestamp.", valueName: "time"))
+        help: ArgumentHelp(
+            "Only alerts whose events happened since this time (their event time, last seen), whenever CoreRecon "
+                + "received them: 30m, 24h, 7d, or a timestamp.",
+            valueName: "time"))
     var since: String?
 
     @Option(
-        help: ArgumentHelp("Only alerts last seen before this time: 30m, 24h, 7d, or a timestamp.", valueName: "time"))
+        help: ArgumentHelp(
+            "Only alerts whose events happened before this time (event time, last seen): 30m, 24h, 7d, or a "
+                + "timestamp.",
+            valueName: "time"))
     var until: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Only alerts CoreRecon received (first stored) since this time, whatever their event time: 30m, 24h, "
+                + "7d, or a timestamp.",
+            valueName: "time"))
+    var receivedSince: String?
 
     @Option(help: ArgumentHelp("Only alerts assigned to this user ('none' for unassigned).", valueName: "user"))
     var assignee: String?
@@ -50,19 +64,34 @@ struct AlertFilterOptions: ParsableArguments {
 
     /// The query these options describe.
     func query(now: Date) throws(CoreReconError) -> AlertQuery {
-        try Self.query(
-            statuses: status, severity: severity, sources: source, since: since, until: until, assignee: assignee,
-            search: search, technique: technique, now: now, optionPrefix: "--"
-        )
+        try AlertQuery.parse(
+            statuses: status, severity: severity, sources: source, since: since, until: until,
+            receivedSince: receivedSince, assignee: assignee, search: search, technique: technique, now: now,
+            optionPrefix: "--")
     }
 
-    static func query(
-        statuses: [String], severity: String?, sources: [String], since: String?, until: String?, assignee: String?,
-        search: String?, technique: String?, now: Date, optionPrefix: String
-    ) throws(CoreReconError) -> AlertQuery {
-        try AlertQuery.parse(
-            statuses: statuses, severity: severity, sources: sources, since: since, until: until, assignee: assignee,
-            search: search, technique: technique, now: now, optionPrefix: optionPrefix)
+    /// The filters given, as typed: `--severity high --since 24h`.
+    var applied: [String] {
+        func quoted(_ value: String) -> String { value.contains(" ") ? "'\(value)'" : value }
+        let options: [(String, String?)] = [
+            ("--status", status.isEmpty ? nil : status.joined(separator: ",")), ("--severity", severity),
+            ("--source", source.isEmpty ? nil : source.joined(separator: ",")), ("--since", since),
+            ("--until", until), ("--received-since", receivedSince), ("--assignee", assignee), ("--search", search),
+            ("--technique", technique),
+        ]
+        return options.compactMap { option, value in value.map { "\(option) \(quoted($0))" } }
+    }
+
+    /// What `alert list` says on stderr when nothing matched: the filters, and which time --since compares.
+    var emptyMessage: String {
+        guard !applied.isEmpty else { return "No alerts." }
+        var message = "No alerts match \(applied.joined(separator: " "))."
+        if since != nil || until != nil {
+            message +=
+                " --since and --until compare when the events happened (last seen); --received-since compares "
+                + "when CoreRecon received the alerts."
+        }
+        return message
     }
 
     static func isTechniqueID(_ text: String) -> Bool { AlertQuery.isTechniqueID(text) }

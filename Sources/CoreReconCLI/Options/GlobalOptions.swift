@@ -48,7 +48,7 @@ struct GlobalOptions: ParsableArguments {
     /// Where results go, in the chosen format.
     func makeOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> Output {
         let colorAllowed = !noColor && environment["NO_COLOR"].map(\.isEmpty) ?? true
-        return Output(format: format, useColor: colorAllowed && Terminal.isTerminal(.standardOutput))
+        return Output(format: format, useColor: colorAllowed && Terminal.isTerminal(.standardOutput), quiet: quiet)
     }
 }
 

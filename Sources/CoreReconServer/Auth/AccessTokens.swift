@@ -126,11 +126,20 @@ public struct AccessTokens: Sendable {
 
     /// A signed access token for `user`.
     public func issue(for user: User, now: Date = Date()) async throws -> String {
+        // RFC 7519 NumericDate may be fractional, but many clients expect integers: whole seconds, and the
+        // expiry cut down rather than up so a token never outlives its lifetime.
+        let issuedAt = Self.wholeSeconds(now)
         let claims = AccessClaims(
-            sub: .init(value: user.name), role: user.role.rawValue, exp: .init(value: now + settings.lifetime),
-            nbf: .init(value: now - 5), iat: .init(value: now), iss: .init(value: settings.issuer),
-            aud: .init(value: [settings.audience]), jti: .init(value: Secrets.newRefreshToken().prefix(16).description))
+            sub: .init(value: user.name), role: user.role.rawValue,
+            exp: .init(value: Self.wholeSeconds(now + settings.lifetime)), nbf: .init(value: issuedAt - 5),
+            iat: .init(value: issuedAt), iss: .init(value: settings.issuer), aud: .init(value: [settings.audience]),
+            jti: .init(value: Secrets.newRefreshToken().prefix(16).description))
         return try await keys.sign(claims)
+    }
+
+    /// `date` without its fraction of a second.
+    static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
     /// The identity in `token`, or nil when the signature, algorithm, expiry, not-before, issuer or audience is

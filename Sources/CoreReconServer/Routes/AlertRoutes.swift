@@ -9,7 +9,10 @@ struct AlertRoutes {
     let bodyLimit: Int
 
     func register(on table: inout RouteTable) {
-        table.add(.get, "/api/v1/alerts", .read, tag: "alerts", "List alerts (the filters of `alert list`).") {
+        table.add(
+            .get, "/api/v1/alerts", .read, tag: "alerts",
+            "List alerts (the filters of `alert list`: since/until on event time, receivedSince on receipt)."
+        ) {
             request, _ in
             let page = try await services.alerts.list(try query(request))
             return Body.response(
@@ -139,7 +142,8 @@ struct AlertRoutes {
         var query = try AlertQuery.parse(
             statuses: request.query("status").map { [$0] } ?? [], severity: request.query("severity"),
             sources: request.query("source").map { [$0] } ?? [], since: request.query("since"),
-            until: request.query("until"), assignee: request.query("assignee"), search: request.query("search"),
+            until: request.query("until"), receivedSince: request.query("receivedSince"),
+            assignee: request.query("assignee"), search: request.query("search"),
             technique: request.query("technique"), now: services.now(), optionPrefix: "")
         if let text = request.query("limit") {
             guard let limit = Int(text), (1...1_000).contains(limit) else {

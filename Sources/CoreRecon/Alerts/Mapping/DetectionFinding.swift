@@ -175,13 +175,20 @@ public enum DetectionFinding {
     }
 }
 
-/// ISO 8601 in UTC with milliseconds (`2026-11-25T08:00:00.123Z`), for display and OCSF strings.
+/// ISO 8601 in UTC with milliseconds (`2026-11-25T08:00:00.123Z`), for JSON, CSV and OCSF strings; and to the
+/// second (`2026-11-25T08:00:00Z`) for people: tables, summaries and reports.
 ///
 /// Works from whole milliseconds, so a stored time prints exactly as stored (floating-point formatting would
 /// show .221 as .220).
 public enum ISO8601Format {
     public static func string(from date: Date) -> String {
         string(milliseconds: date.milliseconds)
+    }
+
+    /// The one time format for people: UTC to the second, `2026-11-25T08:00:00Z` (milliseconds are cut, not
+    /// rounded, so a time never shows later than it was).
+    public static func forPeople(_ date: Date) -> String {
+        String(string(from: date).dropLast(5)) + "Z"  // without ".123Z"
     }
 
     public static func string(milliseconds: Int64) -> String {

@@ -331,10 +331,8 @@ enum NetworkAddress {
     }
 
     static func isHostSpecific(_ address: String) -> Bool {
-        let address = address.lowercased()
         guard address.contains(".") || address.contains(":") else { return false }  // "any", "unknown"
-        if ["::1", "::", "0.0.0.0"].contains(address) { return false }
-        return !["127.", "169.254.", "fe80:"].contains(where: address.hasPrefix)
+        return !Observable.isTooCommonToLink(kind: .ip, value: address)
     }
 
     /// Splits an address that carries its port (`192.0.2.1:80`, `[2001:db8::1]:443`); a bare IPv6 address

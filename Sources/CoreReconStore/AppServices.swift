@@ -11,20 +11,20 @@ public struct AppServices: Sendable {
     public let database: Database
     public let logger: Logger
     public let now: @Sendable () -> Date
-    /// Alert changes, published after commit, for the WebSocket stream and other in-process listeners.
-    public let events: AlertEventBus
+    /// Rung after each change this process commits, so the stream relay reads the events table at once.
+    public let changes: ChangeSignal
 
     public init(
         config: AppConfig,
         database: Database,
         logger: Logger,
-        events: AlertEventBus = AlertEventBus(),
+        changes: ChangeSignal = ChangeSignal(),
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.config = config
         self.database = database
         self.logger = logger
-        self.events = events
+        self.changes = changes
         self.now = now
     }
 
@@ -41,7 +41,7 @@ public struct AppServices: Sendable {
     }
 
     public var alerts: AlertService {
-        AlertService(repository: alertRepository, events: events, settings: config.ingest, logger: logger, now: now)
+        AlertService(repository: alertRepository, changes: changes, settings: config.ingest, logger: logger, now: now)
     }
 
     public var incidentRepository: any IncidentRepository { SQLIncidentRepository(database: database) }
@@ -49,7 +49,7 @@ public struct AppServices: Sendable {
     public var incidents: IncidentService {
         let attack = self.attack
         return IncidentService(
-            repository: incidentRepository, alertEvents: events, settings: config.incidents, logger: logger, now: now,
+            repository: incidentRepository, changes: changes, settings: config.incidents, logger: logger, now: now,
             validateTechnique: { try await attack.validate($0) })
     }
 
@@ -83,7 +83,7 @@ public struct AppServices: Sendable {
     ) -> IngestSession {
         IngestSession(
             repository: alertRepository,
-            events: events,
+            changes: changes,
             normalizer: AlertNormalizer(settings: config.ingest, format: format, sourceLabel: sourceLabel),
             mode: mode,
             actor: actor,

@@ -1,3 +1,4 @@
+import CoreRecon
 import Foundation
 
 /// Runs the built `corerecon` executable, as a user or a script would.
@@ -87,5 +88,46 @@ public struct CoreReconProcess: Sendable {
         )
     }
 
+    /// Starts `corerecon serve --port 0 ARGUMENTS` in this environment, waits (up to 30 s) for the address it
+    /// logs, and returns the process, its port, its stderr pipe and what it logged so far.
+    public func startServer(_ arguments: [String] = []) throws -> (Process, Int, Pipe, String) {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--port", "0"] + arguments
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var log = ""
+        let deadline = Date() + 30
+        let descriptor = errors.fileHandleForReading.fileDescriptor
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        while Date() < deadline {
+            // poll first: a read on a silent pipe would wait past the deadline.
+            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 100) > 0 else { continue }
+            let count = read(descriptor, &buffer, buffer.count)
+            if count <= 0 { break }
+            log += String(decoding: buffer[0..<count], as: UTF8.self)
+            if let range = log.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+                let port = Int(log[range].split(separator: ":").last ?? "")
+            {
+                return (process, port, errors, log)
+            }
+        }
+        process.terminate()
+        throw CoreReconError.unavailable("serve did not start: \(log)")
+    }
+
     public func remove() { home.remove() }
+}
+
+/// Runs blocking `work` (a subprocess, a shell command) on a thread of its own, so that it cannot take one of the
+/// few threads every test's tasks share: a test waiting on a process that waits on a server in this process
+/// would otherwise starve that server.
+public func offPool<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
+    }
 }

@@ -222,22 +222,86 @@ struct AlertPipelineTests {
         }
     }
 
-    @Test("Committed changes are published on the event bus in commit order", arguments: TestDatabases.backends)
+    @Test(
+        "Loopback addresses and placeholders are kept but do not relate alerts; real shared values still do",
+        arguments: TestDatabases.backends)
+    func commonValuesDoNotRelate(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let ids = try await Self.ingest(
+                [
+                    Self.eve(
+                        sid: 1, source: "127.0.0.1", destination: "10.1.1.1", time: "2026-11-20T10:00:00Z", flow: 1,
+                        signature: "a"),
+                    Self.eve(
+                        sid: 2, source: "127.0.0.1", destination: "10.2.2.2", time: "2026-11-20T10:05:00Z", flow: 2,
+                        signature: "b"),
+                    Self.eve(
+                        sid: 3, source: "127.0.0.1", destination: "10.1.1.1", time: "2026-11-20T10:10:00Z", flow: 3,
+                        signature: "c"),
+                    #"{"title":"d","rule_id":"d","user":"unknown","src_ip":"::1","timestamp":"2026-11-20T10:01:00Z"}"#,
+                    #"{"title":"e","rule_id":"e","user":"unknown","src_ip":"::1","timestamp":"2026-11-20T10:02:00Z"}"#,
+                ], into: services
+            ).alertIDs
+            let related = try await services.alerts.related(ids[0])
+            #expect(related.map(\.alert.id) == [ids[2]])
+            #expect(related.first?.shared.map(\.value) == ["10.1.1.1"])
+            #expect(try await services.alerts.related(ids[1]).isEmpty)
+            #expect(try await services.alerts.related(ids[3]).isEmpty)
+            // Still observables of the alert.
+            #expect(try await services.alerts.ocsf(ids[0]).contains("127.0.0.1"))
+        }
+    }
+
+    @Test(
+        "list filters by the time CoreRecon received alerts, apart from their event time",
+        arguments: TestDatabases.backends)
+    func receivedSince(backend: DatabaseBackend) async throws {
+        let received = Date(timeIntervalSince1970: 1_800_000_000)
+        try await TestDatabases.withServices(backend, now: { received }) { services in
+            _ = try await Self.ingest([Self.eve(time: "2020-03-01T08:00:00Z")], into: services)
+            var query = AlertQuery()
+            query.since = received.addingTimeInterval(-86_400)
+            #expect(try await services.alerts.list(query).alerts.isEmpty)
+            query = AlertQuery()
+            query.receivedSince = received.addingTimeInterval(-3_600)
+            #expect(try await services.alerts.list(query).alerts.count == 1)
+            query.receivedSince = received.addingTimeInterval(1)
+            #expect(try await services.alerts.list(query).alerts.isEmpty)
+        }
+    }
+
+    @Test(
+        "Each change writes its stream events in its own transaction, in commit order, and signals this process",
+        arguments: TestDatabases.backends)
     func events(backend: DatabaseBackend) async throws {
         try await TestDatabases.withServices(backend) { services in
-            let stream = services.events.subscribe()
+            let signals = services.changes.subscribe()
             let summary = try await Self.ingest(
                 [Self.eve(flow: 1), Self.eve(sid: 8, flow: 2, signature: "b")], into: services)
             try await services.alerts.apply(.acknowledge, to: summary.alertIDs[0], by: "ana")
-            var received: [(AlertEvent.Kind, Alert.ID, AlertStatus)] = []
-            for await change in stream {
-                guard case .alert(let event) = change else { continue }
-                received.append((event.kind, event.alert.id, event.alert.status))
-                if received.count == 3 { break }
+            // Re-ingesting a record already stored changes nothing, so it writes no event.
+            _ = try await Self.ingest([Self.eve(flow: 1)], into: services)
+            var iterator = signals.makeAsyncIterator()
+            #expect(await iterator.next() != nil)
+            let events = try await EventLog(database: services.database).events(after: 0)
+            #expect(events.map(\.type) == ["alert.created", "alert.created", "alert.updated"])
+            #expect(events.map(\.id) == events.map(\.id).sorted())
+            let ids = events.map { (try? JSONParser.parse($0.payload))?[key: "id"]?.text }
+            #expect(ids == [summary.alertIDs[0], summary.alertIDs[1], summary.alertIDs[0]].map { "\($0)" })
+            #expect(events.last?.payload.contains(#""status":"acknowledged""#) == true)
+        }
+    }
+
+    @Test("A change that fails leaves no stream event behind", arguments: TestDatabases.backends)
+    func noEventWithoutChange(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let id = try await Self.ingest([Self.eve(flow: 1)], into: services).alertIDs[0]
+            try await services.alerts.apply(.close(reason: .falsePositive, message: nil), to: id, by: "ana")
+            await #expect(throws: CoreReconError.self) {
+                try await services.alerts.apply(.acknowledge, to: id, by: "ana")
             }
-            #expect(received.map(\.0) == [.created, .created, .updated])
-            #expect(received.map(\.1) == [summary.alertIDs[0], summary.alertIDs[1], summary.alertIDs[0]])
-            #expect(received.last?.2 == .acknowledged)
+            let events = try await EventLog(database: services.database).events(after: 0)
+            #expect(events.map(\.type) == ["alert.created", "alert.updated"])
         }
     }
 }

@@ -35,7 +35,7 @@ extension AlertService {
             let alert = try await repository.changeTechnique(
                 id: id, technique: technique, tactic: tactic, isRemoval: isRemoval, entry: entry)
         else { throw CoreReconError.notFound(kind: "alert", id: "\(id)") }
-        events.publish([AlertEvent(kind: .updated, alert: alert)])
+        changes.changed()
         logger.info(
             "Alert technique changed",
             metadata: [

@@ -4,20 +4,20 @@ import Logging
 /// Triage of the alert queue: reading, and every change an analyst makes, each recorded in the alert's history.
 public struct AlertService: Sendable {
     let repository: any AlertRepository
-    let events: AlertEventBus
+    let changes: ChangeSignal
     let settings: IngestSettings
     let logger: Logger
     let now: @Sendable () -> Date
 
     public init(
         repository: any AlertRepository,
-        events: AlertEventBus,
+        changes: ChangeSignal,
         settings: IngestSettings,
         logger: Logger,
         now: @escaping @Sendable () -> Date
     ) {
         self.repository = repository
-        self.events = events
+        self.changes = changes
         self.settings = settings
         self.logger = logger
         self.now = now
@@ -85,7 +85,7 @@ public struct AlertService: Sendable {
             try Self.apply(change, to: &alert, by: actor, at: at)
         }
         guard let updated else { throw CoreReconError.notFound(kind: "alert", id: "\(id)") }
-        events.publish([AlertEvent(kind: .updated, alert: updated)])
+        changes.changed()
         logger.info("Alert changed", metadata: ["alert.id": "\(id)", "actor": "\(actor)", "change": "\(change)"])
         return updated
     }

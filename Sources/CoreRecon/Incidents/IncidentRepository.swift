@@ -69,4 +69,6 @@ public protocol IncidentStore {
     func add(history entries: [IncidentHistoryEntry], to incident: Incident.ID) async throws
     /// Appends rows to the audit log, chained after the newest; valid only inside ``IncidentRepository/write(_:)``.
     func append(audit events: [AuditEvent]) async throws
+    /// Writes the stream events of the change, last in ``IncidentRepository/write(_:)``, after its audit rows.
+    func append(events changes: [ChangeEvent], at: Date) async throws
 }

@@ -7,7 +7,7 @@ import Logging
 /// for what an investigator wants to see in order, a timeline entry.
 public struct IncidentService: Sendable {
     let repository: any IncidentRepository
-    let alertEvents: AlertEventBus
+    let changes: ChangeSignal
     let settings: IncidentSettings
     let logger: Logger
     let now: @Sendable () -> Date
@@ -19,7 +19,7 @@ public struct IncidentService: Sendable {
 
     public init(
         repository: any IncidentRepository,
-        alertEvents: AlertEventBus,
+        changes: ChangeSignal,
         settings: IncidentSettings,
         logger: Logger,
         now: @escaping @Sendable () -> Date,
@@ -28,7 +28,7 @@ public struct IncidentService: Sendable {
         }
     ) {
         self.repository = repository
-        self.alertEvents = alertEvents
+        self.changes = changes
         self.settings = settings
         self.logger = logger
         self.now = now
@@ -179,7 +179,7 @@ public struct IncidentService: Sendable {
         }
         let template = try new.type.flatMap { try loadTemplates().templates[$0] }
         let at = now()
-        let (incident, escalated) = try await repository.write { store in
+        let incident = try await repository.write { store in
             let escalations = try await Self.escalations(alertIDs, into: nil, in: store)
             let severity =
                 new.severity ?? escalations.map(\.alert.severity).filter { $0 != .other }.max() ?? .medium
@@ -222,11 +222,12 @@ public struct IncidentService: Sendable {
                     timeline: "\(template.tasks.count) tasks from the \(template.name) playbook", category: "task")
             }
             let escalated = try await Self.takeOver(escalations, into: incident, in: store, log: &log)
+            log.events += escalated.map { .alert(AlertEvent(kind: .updated, alert: $0)) }
+            log.events.append(.incident(IncidentEvent(kind: .created, incident: incident)))
             try await log.write(to: incident, in: store)
-            return (incident, escalated)
+            return incident
         }
-        alertEvents.publish(escalated.map { AlertEvent(kind: .updated, alert: $0) })
-        alertEvents.publish(incidents: [IncidentEvent(kind: .created, incident: incident)])
+        changes.changed()
         logger.info("Incident created", metadata: ["incident": "\(incident.key)", "actor": "\(actor)"])
         return incident
     }
@@ -246,7 +247,7 @@ public struct IncidentService: Sendable {
                 NewIncident(title: title ?? first.0.title, severity: severity), alerts: alertIDs, by: actor)
         }
         let at = now()
-        let (incident, escalated) = try await repository.write { store in
+        let incident = try await repository.write { store in
             var incident = try await Self.require(key, in: store, forUpdate: true)
             guard incident.state.isOpen else {
                 throw CoreReconError.conflict("\(incident.key) is closed; reopen it before escalating alerts into it.")
@@ -263,11 +264,12 @@ public struct IncidentService: Sendable {
                 log.diff(before, incident)
                 try await store.save(incident)
             }
+            log.events += escalated.map { .alert(AlertEvent(kind: .updated, alert: $0)) }
+            log.events.append(.incident(IncidentEvent(kind: .updated, incident: incident)))
             try await log.write(to: incident, in: store)
-            return (incident, escalated)
+            return incident
         }
-        alertEvents.publish(escalated.map { AlertEvent(kind: .updated, alert: $0) })
-        alertEvents.publish(incidents: [IncidentEvent(kind: .updated, incident: incident)])
+        changes.changed()
         return incident
     }
 
@@ -341,11 +343,8 @@ public struct IncidentService: Sendable {
     public func move(_ key: IncidentKey, to state: IncidentState, message: String? = nil, by actor: String)
         async throws -> Incident
     {
-        if state == .closed {
-            throw CoreReconError.invalidInput(
-                location: "state",
-                reason: "close an incident with `corerecon incident close \(key) --resolution ... --summary ...`.")
-        }
+        // Closing needs a resolution and a summary: refused here like any other refused move (a conflict).
+        if state == .closed { throw IncidentState.closingByMoveRefusal(key) }
         return try await modify(key, by: actor) { incident, _, log in
             log.operation = "move"
             try Self.transition(&incident, to: state, at: log.at)
@@ -419,8 +418,7 @@ public struct IncidentService: Sendable {
         guard !summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw CoreReconError.invalidInput(location: "--summary", reason: "say in a sentence what happened.")
         }
-        var closedAlerts: [Alert] = []
-        let incident = try await modify(key, by: actor) { incident, store, log in
+        return try await modify(key, by: actor) { incident, store, log in
             log.operation = "close"
             guard incident.state.isOpen else {
                 throw CoreReconError.conflict("\(incident.key) is already closed.")
@@ -437,18 +435,16 @@ public struct IncidentService: Sendable {
                     actor: log.actor, at: log.at, message: "\(incident.key) closed as \(resolution.rawValue)")
                 alert.status = .closed
                 alert.closeReason = resolution.alertCloseReason
-                closedAlerts.append(alert)
+                alert.updatedAt = log.at
+                log.events.append(.alert(AlertEvent(kind: .updated, alert: alert)))
             }
         }
-        alertEvents.publish(closedAlerts.map { AlertEvent(kind: .updated, alert: $0) })
-        return incident
     }
 
     /// Reopens a closed incident (back to investigating); its alerts go back to escalated.
     @discardableResult
     public func reopen(_ key: IncidentKey, message: String?, by actor: String) async throws -> Incident {
-        var reopened: [Alert] = []
-        let incident = try await modify(key, by: actor) { incident, store, log in
+        return try await modify(key, by: actor) { incident, store, log in
             log.operation = "reopen"
             guard incident.state == .closed else {
                 throw CoreReconError.conflict("\(incident.key) is \(incident.state.rawValue), not closed.")
@@ -463,11 +459,10 @@ public struct IncidentService: Sendable {
                     message: "\(incident.key) reopened")
                 alert.status = .escalated
                 alert.closeReason = nil
-                reopened.append(alert)
+                alert.updatedAt = log.at
+                log.events.append(.alert(AlertEvent(kind: .updated, alert: alert)))
             }
         }
-        alertEvents.publish(reopened.map { AlertEvent(kind: .updated, alert: $0) })
-        return incident
     }
 
     // MARK: - Observables, techniques, notes
@@ -745,8 +740,7 @@ public struct IncidentService: Sendable {
         _ body: (inout Incident, any IncidentStore, inout ChangeLog) async throws -> Void
     ) async throws -> Incident {
         let at = now()
-        var changed: Incident?
-        let incident = try await repository.write { store in
+        let (incident, changed) = try await repository.write { store in
             var incident = try await Self.require(key, in: store, forUpdate: true)
             let before = incident
             var log = ChangeLog(actor: actor, at: at)
@@ -755,12 +749,12 @@ public struct IncidentService: Sendable {
             if incident != before || !log.history.isEmpty {
                 incident.updatedAt = at
                 try await store.save(incident)
-                changed = incident
+                log.events.append(.incident(IncidentEvent(kind: .updated, incident: incident)))
             }
             try await log.write(to: incident, in: store)
-            return incident
+            return (incident, !log.events.isEmpty)
         }
-        if changed != nil { alertEvents.publish(incidents: [IncidentEvent(kind: .updated, incident: incident)]) }
+        if changed { changes.changed() }
         return incident
     }
 }
@@ -773,6 +767,8 @@ struct ChangeLog {
     var timeline: [TimelineEntry] = []
     /// What the audit log calls the change (`close`, `escalate`); else the action of its first history entry.
     var operation: String?
+    /// The stream events of the change, written last, in the same transaction.
+    var events: [ChangeEvent] = []
 
     init(actor: String, at: Date) {
         self.actor = actor
@@ -829,6 +825,7 @@ struct ChangeLog {
         if !history.isEmpty { try await store.add(history: history, to: incident.id) }
         for entry in timeline { try await store.add(timeline: entry, to: incident.id) }
         if let event = auditEvent(for: incident) { try await store.append(audit: [event]) }
+        try await store.append(events: events, at: at)
     }
 
     /// The audit row: `incident.<operation>` (else the first history action) with every field's before and after.

@@ -5,34 +5,35 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Moves committed changes from this process's event bus into the events table (giving each its cursor) and
-/// delivers new events to this instance's stream clients.
+/// Delivers the events table's new rows to this instance's stream clients, in id order, each once.
 ///
-/// On PostgreSQL every instance LISTENs for the NOTIFY that follows each append and reads the new rows, so a change
-/// made through instance A reaches the clients of instance B; a poll every few seconds covers a lost connection.
-/// On SQLite (one instance) appended events go straight to the clients. Old events are pruned after `retention`.
+/// Every change writes its event rows in its own transaction, from whatever process makes it (this server,
+/// another instance, a CLI command, a cron job), so the table is the one source. This relay reads rows after the
+/// last one it delivered: at once when this process commits a change (``ChangeSignal``), on PostgreSQL when
+/// another process's commit is announced by NOTIFY, and by a poll (`pollInterval`) that catches changes from
+/// other processes on SQLite and covers a lost LISTEN connection. Old events are pruned after `retention`.
 public final class EventRelay: Service, Sendable {
     let services: AppServices
     let hub: StreamHub
     let log: EventLog
     let retention: TimeInterval
+    let pollInterval: Duration
     let logger: Logger
     /// The highest id delivered to this instance's clients.
     private let delivered = Mutex<Int64>(0)
-    private let pending = Mutex<[ChangeEvent]>([])
-    private let wake: AsyncStream<Void>.Continuation
-    private let wakeups: AsyncStream<Void>
-    private let subscription: AsyncStream<ChangeEvent>
+    private let signals: AsyncStream<Void>
 
-    public init(services: AppServices, hub: StreamHub, retention: TimeInterval) {
+    /// `pollInterval` defaults to 250 ms on SQLite (one indexed query that usually finds nothing) and 2 s on
+    /// PostgreSQL, where NOTIFY brings other processes' changes at once.
+    public init(services: AppServices, hub: StreamHub, retention: TimeInterval, pollInterval: Duration? = nil) {
         self.services = services
         self.hub = hub
         self.log = EventLog(database: services.database)
         self.retention = retention
+        self.pollInterval = pollInterval ?? (services.database.backend == .postgres ? .seconds(2) : .milliseconds(250))
         self.logger = services.logger
-        (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         // Subscribed now, so nothing committed after the server is built is missed.
-        subscription = services.events.subscribe()
+        signals = services.changes.subscribe()
     }
 
     public func run() async throws {
@@ -41,12 +42,11 @@ public final class EventRelay: Service, Sendable {
         try? await withGracefulShutdownHandler {
             try await cancelWhenGracefulShutdown {
                 await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.collect() }
-                    group.addTask { await self.appendLoop() }
+                    group.addTask { await self.signalLoop() }
+                    group.addTask { await self.pollLoop() }
                     group.addTask { await self.pruneLoop() }
                     if self.services.database.backend == .postgres {
                         group.addTask { await self.listenLoop() }
-                        group.addTask { await self.pollLoop() }
                     }
                     await group.next()
                     group.cancelAll()
@@ -54,33 +54,13 @@ public final class EventRelay: Service, Sendable {
             }
         } onGracefulShutdown: {
             self.hub.shutdown()
-            self.wake.finish()
         }
     }
 
-    /// Buffers bus events; the append loop writes them in batches.
-    private func collect() async {
-        for await change in subscription {
-            pending.withLock { $0.append(change) }
-            wake.yield()
-        }
-    }
-
-    private func appendLoop() async {
-        for await _ in wakeups {
-            let batch = pending.withLock { batch in
-                defer { batch.removeAll(keepingCapacity: true) }
-                return batch
-            }
-            guard !batch.isEmpty else { continue }
-            let at = services.now()
-            do {
-                let stored = try await log.append(batch.map { StoredEvent($0, at: at) })
-                if services.database.backend == .sqlite { deliver(stored) }
-            } catch {
-                logger.error(
-                    "Could not store stream events", metadata: ["error": "\(error)", "count": "\(batch.count)"])
-            }
+    /// Changes committed by this process: read them at once.
+    private func signalLoop() async {
+        for await _ in signals {
+            await catchUp()
         }
     }
 
@@ -122,7 +102,7 @@ public final class EventRelay: Service, Sendable {
 
     private func pollLoop() async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(5))
+            try? await Task.sleep(for: pollInterval)
             await catchUp()
         }
     }

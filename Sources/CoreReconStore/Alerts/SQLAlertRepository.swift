@@ -38,8 +38,44 @@ public struct SQLAlertRepository: AlertRepository {
             ).write()
             let event = AuditEvent(ingestBatch: batch, outcomes: outcomes, actor: actor, at: receivedAt)
             try await SQLAuditLog.append([event], on: sql, backend: backend)
+            try await Self.appendEvents(for: outcomes, at: receivedAt, on: sql, backend: backend)
             return outcomes
         }
+    }
+
+    /// The stream events of a stored batch, in the same transaction: `alert.created` for each new alert and
+    /// `alert.updated` once for each alert that records merged into, with the state as committed (one query).
+    static func appendEvents(
+        for outcomes: [StoreOutcome], at: Date, on sql: any SQLDatabase, backend: DatabaseBackend
+    ) async throws {
+        var created: [Alert.ID] = []
+        var updated: [Alert.ID] = []
+        var seen = Set<Alert.ID>()
+        for outcome in outcomes {
+            switch outcome {
+            case .created(let id):
+                if seen.insert(id).inserted { created.append(id) }
+            case .merged(let id):
+                if seen.insert(id).inserted { updated.append(id) }
+            case .redelivered:
+                break
+            }
+        }
+        let ids = created + updated
+        guard !ids.isEmpty else { return }
+        var byID: [Alert.ID: Alert] = [:]
+        for start in stride(from: 0, to: ids.count, by: backend.maximumBinds) {
+            let chunk = Array(ids[start..<min(start + backend.maximumBinds, ids.count)])
+            for alert in try await sql.raw(
+                "SELECT \(unsafeRaw: alertColumns(backend)) FROM alerts WHERE alerts.id IN (\(binds: chunk))"
+            ).all().map(decodeAlert) {
+                byID[alert.id] = alert
+            }
+        }
+        let changes =
+            created.compactMap { byID[$0].map { ChangeEvent.alert(AlertEvent(kind: .created, alert: $0)) } }
+            + updated.compactMap { byID[$0].map { ChangeEvent.alert(AlertEvent(kind: .updated, alert: $0)) } }
+        try await EventLog.append(changes, at: at, on: sql, backend: backend)
     }
 
     // MARK: - Reading
@@ -124,6 +160,10 @@ public struct SQLAlertRepository: AlertRepository {
         }
         if let since = query.since { conditions.append("alerts.last_seen >= \(bind: since.milliseconds)") }
         if let until = query.until { conditions.append("alerts.last_seen <= \(bind: until.milliseconds)") }
+        if let receivedSince = query.receivedSince {
+            // `created_at` is when CoreRecon stored the alert, whatever time its events carry.
+            conditions.append("alerts.created_at >= \(bind: receivedSince.milliseconds)")
+        }
         if let assignee = query.assignee {
             conditions.append(assignee == "none" ? "alerts.assignee IS NULL" : "alerts.assignee = \(bind: assignee)")
         }
@@ -203,10 +243,27 @@ public struct SQLAlertRepository: AlertRepository {
         }
     }
 
+    /// Values too common to say anything (`127.0.0.1`, `unknown`, ...; ``Observable/isLinkable``) stay on the
+    /// alerts but link nothing: the alert's own observables are read and filtered first, and only the rest are
+    /// looked up in the index.
     public func related(id: Alert.ID, window: Duration, limit: Int) async throws -> [RelatedAlert] {
         let kinds = Observable.Kind.allCases.filter(\.correlates).map(\.rawValue)
         let windowMilliseconds = window.milliseconds
         return try await database.withConnection { sql in
+            let links = try await sql.raw(
+                "SELECT type, value FROM alert_observables WHERE alert_id = \(bind: id) AND type IN (\(binds: kinds))"
+            ).all().compactMap { row -> Observable? in
+                guard let kind = Observable.Kind(rawValue: try row.decode(column: "type", as: String.self)) else {
+                    return nil
+                }
+                let observable = Observable(
+                    kind: kind, value: try row.decode(column: "value", as: String.self), name: kind.rawValue)
+                return observable.isLinkable ? observable : nil
+            }
+            guard !links.isEmpty else { return [] }
+            let linkCondition = links.map { link -> SQLQueryString in
+                "(o1.type = \(bind: link.kind.rawValue) AND o1.value = \(bind: link.value))"
+            }.joined(separator: " OR ")
             let rows = try await sql.raw(
                 """
                 SELECT o2.alert_id, o1.type, o1.value, MAX(a2.last_seen) AS last_seen
@@ -214,7 +271,7 @@ public struct SQLAlertRepository: AlertRepository {
                 JOIN alert_observables o1 ON o1.alert_id = a1.id
                 JOIN alert_observables o2 ON o2.type = o1.type AND o2.value = o1.value AND o2.alert_id <> o1.alert_id
                 JOIN alerts a2 ON a2.id = o2.alert_id
-                WHERE a1.id = \(bind: id) AND o1.type IN (\(binds: kinds))
+                WHERE a1.id = \(bind: id) AND (\(linkCondition))
                   AND a2.last_seen >= a1.first_seen - \(bind: windowMilliseconds)
                   AND a2.first_seen <= a1.last_seen + \(bind: windowMilliseconds)
                 GROUP BY o2.alert_id, o1.type, o1.value
@@ -292,6 +349,10 @@ public struct SQLAlertRepository: AlertRepository {
             }
             if let event = AuditEvent(alertChange: entries) {
                 try await SQLAuditLog.append([event], on: sql, backend: backend)
+            }
+            if !entries.isEmpty {
+                try await EventLog.append(
+                    [.alert(AlertEvent(kind: .updated, alert: alert))], at: alert.updatedAt, on: sql, backend: backend)
             }
             return alert
         }

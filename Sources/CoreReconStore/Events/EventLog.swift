@@ -66,7 +66,9 @@ public struct StoredEvent: Sendable, Equatable {
     }
 }
 
-/// The events table: appended by the server, read by stream clients resuming from a cursor.
+/// The events table, a transactional outbox: every change writes its event rows in its own transaction (see
+/// ``append(_:at:on:backend:)``); each server instance delivers new rows to its stream clients in id order, and
+/// clients resume from a cursor.
 public struct EventLog: Sendable {
     let database: Database
 
@@ -77,46 +79,67 @@ public struct EventLog: Sendable {
     /// The PostgreSQL channel that announces new events to every instance.
     public static let channel = "corerecon_events"
 
-    /// Appends `events` and returns them with their ids. On PostgreSQL the appends of all instances are
-    /// serialized (an advisory lock held to commit), so ids become visible in order and a reader that has seen id
-    /// N never later finds a smaller one; the commit is announced with NOTIFY.
+    /// Appends `events` in a transaction of their own and returns them with their ids.
     public func append(_ events: [StoredEvent]) async throws -> [StoredEvent] {
         guard !events.isEmpty else { return [] }
         return try await database.transaction { sql in
-            if database.backend == .postgres {
-                try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.lockKey)))").run()
-            }
-            var stored: [StoredEvent] = []
-            let perStatement = database.backend.maximumBinds / 7
-            var start = 0
-            while start < events.count {
-                let chunk = events[start..<min(start + perStatement, events.count)]
-                var statement: SQLQueryString =
-                    "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) VALUES "
-                for (index, event) in chunk.enumerated() {
-                    if index > 0 { statement.appendLiteral(", ") }
-                    statement.appendInterpolation(
-                        """
-                        (\(bind: event.at.milliseconds), \(bind: event.type), \(bind: event.channel),
-                         \(bind: event.severity?.rawValue), \(bind: event.source), \(bind: event.assignee), \(bind: event.payload))
-                        """ as SQLQueryString)
-                }
-                statement.appendLiteral(" RETURNING id")
-                let ids = try await sql.raw(statement).all().map { try $0.decode(column: "id", as: Int64.self) }
-                    .sorted()
-                for (event, id) in zip(chunk, ids) {
-                    var event = event
-                    event.id = id
-                    stored.append(event)
-                }
-                start += perStatement
-            }
-            if database.backend == .postgres {
-                try await sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: String(stored.last?.id ?? 0)))")
-                    .run()
-            }
-            return stored
+            try await Self.append(events, on: sql, backend: database.backend)
         }
+    }
+
+    /// Writes the events of `changes` inside the transaction that makes them (the transactional outbox): the
+    /// change and its events commit together or not at all, whichever process makes the change.
+    ///
+    /// Call it last in the transaction, after the audit row: on PostgreSQL it takes the events' advisory lock,
+    /// held to commit, and every writer must take the audit head's row lock before it, never after.
+    static func append(
+        _ changes: [ChangeEvent], at: Date, on sql: any SQLDatabase, backend: DatabaseBackend
+    ) async throws {
+        guard !changes.isEmpty else { return }
+        _ = try await append(changes.map { StoredEvent($0, at: at) }, on: sql, backend: backend)
+    }
+
+    /// Appends `events` inside the caller's transaction and returns them with their ids. On PostgreSQL the
+    /// appends of all processes are serialized (an advisory lock held to commit), so ids become visible in order
+    /// and a reader that has seen id N never later finds a smaller one; the commit is announced with NOTIFY. On
+    /// SQLite the database's single writer gives the same order.
+    static func append(_ events: [StoredEvent], on sql: any SQLDatabase, backend: DatabaseBackend) async throws
+        -> [StoredEvent]
+    {
+        guard !events.isEmpty else { return [] }
+        if backend == .postgres {
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.lockKey)))").run()
+        }
+        var stored: [StoredEvent] = []
+        stored.reserveCapacity(events.count)
+        let perStatement = backend.maximumBinds / 7
+        var start = 0
+        while start < events.count {
+            let chunk = events[start..<min(start + perStatement, events.count)]
+            var statement: SQLQueryString =
+                "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) VALUES "
+            for (index, event) in chunk.enumerated() {
+                if index > 0 { statement.appendLiteral(", ") }
+                statement.appendInterpolation(
+                    """
+                    (\(bind: event.at.milliseconds), \(bind: event.type), \(bind: event.channel),
+                     \(bind: event.severity?.rawValue), \(bind: event.source), \(bind: event.assignee), \(bind: event.payload))
+                    """ as SQLQueryString)
+            }
+            statement.appendLiteral(" RETURNING id")
+            let ids = try await sql.raw(statement).all().map { try $0.decode(column: "id", as: Int64.self) }
+                .sorted()
+            for (event, id) in zip(chunk, ids) {
+                var event = event
+                event.id = id
+                stored.append(event)
+            }
+            start += perStatement
+        }
+        if backend == .postgres {
+            try await sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: String(stored.last?.id ?? 0)))").run()
+        }
+        return stored
     }
 
     /// "corerecon_events" as a 64-bit advisory lock key.

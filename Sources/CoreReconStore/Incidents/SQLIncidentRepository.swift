@@ -533,6 +533,10 @@ struct SQLIncidentStore: IncidentStore {
         try await SQLAuditLog.append(events, on: sql, backend: backend)
     }
 
+    func append(events changes: [ChangeEvent], at: Date) async throws {
+        try await EventLog.append(changes, at: at, on: sql, backend: backend)
+    }
+
     // MARK: - Decoding
 
     static func decodeIncident(_ row: any SQLRow) throws -> Incident {

@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
+import Synchronization
 
 /// How `corerecon serve` runs.
 public struct ServerConfiguration: Sendable {
@@ -24,6 +25,9 @@ public struct ServerConfiguration: Sendable {
     public var webhookSecrets: [String: String]
     /// How long stream events are kept for clients resuming with `since`.
     public var eventRetention: TimeInterval = 86_400
+    /// How often the stream relay looks for changes made by other processes; nil: 250 ms on SQLite, 2 s on
+    /// PostgreSQL (where NOTIFY brings them at once).
+    public var streamPollInterval: Duration?
     /// Rate limits, proxy trust and whether `/metrics` is public (from `server.*` in the configuration).
     public var settings: ServerSettings
 
@@ -118,7 +122,9 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let (router, _) = try await makeRouter(
         services: services, configuration: configuration, metrics: metrics, hub: hub)
-    let relay = EventRelay(services: services, hub: hub, retention: configuration.eventRetention)
+    let relay = EventRelay(
+        services: services, hub: hub, retention: configuration.eventRetention,
+        pollInterval: configuration.streamPollInterval)
     let address = BindAddress.hostname(configuration.host, port: configuration.port)
     // Pings every 30 s keep idle connections (and the proxies between) alive and find dead peers.
     let webSocket = HTTPServerBuilder.http1WebSocketUpgrade(
@@ -158,14 +164,73 @@ public enum ServerVersion {
 
 /// Runs the server until SIGTERM or SIGINT, then shuts down in order: stream clients are closed with 1001 first,
 /// then the HTTP server stops accepting and finishes in-flight requests, then the event relay stops.
+///
+/// Shutdown has a deadline (`server.shutdownTimeout`): in-flight requests get most of it; what is still running
+/// then is cancelled and named on stderr, and the function throws ``ShutdownCutShort`` (exit 70). A process that
+/// still has not ended when the whole deadline has passed exits 70 by itself.
 public func runServer(services: AppServices, configuration: ServerConfiguration) async throws {
     let hub = StreamHub()
-    let app = try await buildApplication(services: services, configuration: configuration, hub: hub)
-    let group = ServiceGroup(
-        configuration: .init(
-            services: [.init(service: app), .init(service: StreamCloser(hub: hub))],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: services.logger))
-    try await group.run()
+    let metrics = ServerMetrics()
+    let app = try await buildApplication(
+        services: services, configuration: configuration, metrics: metrics, hub: hub)
+    let limit = configuration.settings.shutdownTimeout
+    let deadline = ShutdownDeadline(limit: limit, grace: limit * 0.7, logger: services.logger) {
+        let requests = metrics.inFlight.load(ordering: .relaxed)
+        return requests == 0 ? nil : "\(requests) requests in flight"
+    }
+    var group = ServiceGroupConfiguration(
+        services: [.init(service: app), .init(service: StreamCloser(hub: hub)), .init(service: deadline)],
+        gracefulShutdownSignals: [.sigterm, .sigint], logger: services.logger)
+    group.maximumGracefulShutdownDuration = limit * 0.7
+    group.maximumCancellationDuration = limit * 0.2
+    try await ServiceGroup(configuration: group).run()
+    if let cut = deadline.cutShort { throw ShutdownCutShort(description: cut) }
+}
+
+/// Shutdown ended only by cancelling work that was still running; `description` says what.
+public struct ShutdownCutShort: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Once shutdown starts, gives in-flight work `grace`; what is still running then is reported (``cutShort``) as
+/// the service group cancels it, and a process still alive after `limit` exits 70. The service group shuts
+/// services down last to first, so this, the last, starts the clock first.
+public final class ShutdownDeadline: Service, Sendable {
+    let limit: Duration
+    let grace: Duration
+    let logger: Logger
+    /// What is still running, or nil when nothing is.
+    let pending: @Sendable () -> String?
+    private let cut = Mutex<String?>(nil)
+
+    public init(limit: Duration, grace: Duration, logger: Logger, pending: @escaping @Sendable () -> String?) {
+        self.limit = limit
+        self.grace = grace
+        self.logger = logger
+        self.pending = pending
+    }
+
+    /// What the deadline cut short, if it did.
+    public var cutShort: String? { cut.withLock { $0 } }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        // A thread of its own: it must fire even if every task of the process is stuck.
+        Thread.detachNewThread { [self] in
+            Thread.sleep(forTimeInterval: grace.seconds)
+            if let still = pending() {
+                cut.withLock { $0 = still }
+                logger.error("Shutdown deadline reached; cancelling", metadata: ["pending": "\(still)"])
+                FileHandle.standardError.write(
+                    Data("error: shutdown did not finish within \(limit.seconds) s (server.shutdownTimeout); cut short: \(still)\n".utf8))
+            }
+            Thread.sleep(forTimeInterval: (limit - grace).seconds)
+            logger.critical("Shutdown did not end; exiting", metadata: ["after": "\(limit)"])
+            FileHandle.standardError.write(
+                Data("error: shutdown did not end within \(limit.seconds) s (server.shutdownTimeout); exiting\n".utf8))
+            exit(70)
+        }
+    }
 }
 
 /// On graceful shutdown, closes every stream with 1001 (going away) before the HTTP server shuts down (a service

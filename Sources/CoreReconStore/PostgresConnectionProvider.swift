@@ -16,11 +16,13 @@ final class PostgresConnectionProvider: ConnectionProvider {
     private let single: PostgresConnection?
     private let singleLock = AsyncLock()
     private let location: PostgresLocation
+    private let statementTimeout: TimeAmount?
 
-    private init(client: PostgresClient?, single: PostgresConnection?, location: PostgresLocation) {
+    private init(client: PostgresClient?, single: PostgresConnection?, location: PostgresLocation, config: AppConfig) {
         self.client = client
         self.single = single
         self.location = location
+        statementTimeout = config.statementTimeout.map { .milliseconds($0.milliseconds) }
     }
 
     /// Checks the server answers, then runs the pool for the duration of `body`.
@@ -36,7 +38,7 @@ final class PostgresConnectionProvider: ConnectionProvider {
         guard config.connectionPool else {
             do {
                 let result = try await body(
-                    PostgresConnectionProvider(client: nil, single: connection, location: location))
+                    PostgresConnectionProvider(client: nil, single: connection, location: location, config: config))
                 try? await connection.close()
                 return result
             } catch {
@@ -54,7 +56,7 @@ final class PostgresConnectionProvider: ConnectionProvider {
             configuration: try clientConfiguration(location, config: config),
             backgroundLogger: backgroundLogger
         )
-        let provider = PostgresConnectionProvider(client: client, single: nil, location: location)
+        let provider = PostgresConnectionProvider(client: client, single: nil, location: location, config: config)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -66,12 +68,16 @@ final class PostgresConnectionProvider: ConnectionProvider {
         _ body: (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         if let single {
-            return try await singleLock.withLock { try await body(single.sql()) }
+            return try await singleLock.withLock { try await body(guarded(single)) }
         }
         guard let client else { preconditionFailure("a provider has a pool or a connection") }
         return try await client.withConnection { connection in
-            try await body(connection.sql())
+            try await body(guarded(connection))
         }
+    }
+
+    private func guarded(_ connection: PostgresConnection) -> any SQLDatabase {
+        GuardedPostgresSQL(connection: connection, inner: connection.sql(), timeout: statementTimeout)
     }
 
     /// Runs `handler` for every notification on `channel` until cancelled, on a connection of its own.
@@ -197,7 +203,16 @@ final class PostgresConnectionProvider: ConnectionProvider {
 
     static func translate(_ error: any Error, location: PostgresLocation) -> any Error {
         let advice = "Check --database-url or CORERECON_DATABASE_URL."
+        if let lost = error as? GuardedPostgresSQL.Failure {
+            return CoreReconError.unavailable("lost the connection to PostgreSQL at \(location.endpoint) (\(lost)); retry.")
+        }
         if let error = error as? PSQLError {
+            if error.code == .server, let state = error.serverInfo?[.sqlState], state.hasPrefix("57P") {
+                // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now: a restart, not bad settings.
+                let message = error.serverInfo?[.message] ?? "shutting down"
+                return CoreReconError.unavailable(
+                    "PostgreSQL at \(location.endpoint) is restarting or shutting down (\(message)); retry shortly.")
+            }
             switch error.code {
             case .connectionError, .sslUnsupported, .failedToAddSSLHandler, .serverClosedConnection,
                 .receivedUnencryptedDataAfterSSLRequest, .uncleanShutdown, .poolClosed:
@@ -271,5 +286,66 @@ final class PostgresConnectionProvider: ConnectionProvider {
             return error.underlying.map(describeNetworkError) ?? describeCode(error.code)
         }
         return "\(error)"
+    }
+}
+
+/// A connection's SQL interface that can neither lose a statement nor wait on one forever.
+///
+/// PostgresNIO writes a statement into the channel without a write promise: one written just after the server
+/// closed the connection (a restart) is dropped, and its caller waits forever (a group-commit writer waiting so
+/// stalls every ingest). Here each statement is sent from the connection's event loop after checking the channel
+/// is still open, so it either reaches the connection's handler, which fails it if the connection then closes, or
+/// fails at once. A statement with no answer within `timeout` (a server gone silent) closes the connection, which
+/// the pool then replaces, and fails.
+struct GuardedPostgresSQL: SQLDatabase {
+    enum Failure: Error, CustomStringConvertible {
+        case closed
+        case timedOut(TimeAmount)
+
+        var description: String {
+            switch self {
+            case .closed: "the connection is closed"
+            case .timedOut(let amount): "no answer within \(amount.nanoseconds / 1_000_000_000) s"
+            }
+        }
+    }
+
+    let connection: PostgresConnection
+    let inner: any SQLDatabase
+    let timeout: TimeAmount?
+
+    var logger: Logger { inner.logger }
+    var eventLoop: any EventLoop { inner.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { inner.version }
+    var dialect: any SQLDialect { inner.dialect }
+    var queryLogLevel: Logger.Level? { inner.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
+        -> EventLoopFuture<Void>
+    {
+        let connection = connection
+        let inner = inner
+        let timeout = timeout
+        let loop = connection.eventLoop
+        return loop.flatSubmit {
+            guard !connection.isClosed else { return loop.makeFailedFuture(Failure.closed) }
+            let result = inner.execute(sql: query, onRow)
+            guard let timeout else { return result }
+            let promise = loop.makePromise(of: Void.self)
+            // Both callbacks run on `loop`, so they cannot race; NIO ignores a second completion anyway.
+            let timer = loop.scheduleTask(in: timeout) {
+                promise.fail(Failure.timedOut(timeout))
+                let _: EventLoopFuture<Void> = connection.close()
+            }
+            result.whenComplete { outcome in
+                timer.cancel()
+                promise.completeWith(outcome)
+            }
+            return promise.futureResult
+        }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await execute(sql: query, onRow).get()
     }
 }

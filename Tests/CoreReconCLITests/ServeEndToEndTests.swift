@@ -19,31 +19,6 @@ struct ServeEndToEndTests {
         #expect(result.stderr.contains("CORERECON_JWT_SECRET"))
     }
 
-    /// Starts `corerecon serve ARGUMENTS`, waits for the address it logs, and returns the process, its port and
-    /// its stderr so far.
-    static func start(_ cli: CoreReconProcess, _ arguments: [String]) throws -> (Process, Int, Pipe, String) {
-        let process = Process()
-        process.executableURL = CoreReconProcess.executable
-        process.arguments = ["serve", "--port", "0"] + arguments
-        process.environment = cli.environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var log = ""
-        let deadline = Date() + 20
-        while Date() < deadline {
-            log += String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
-            if let range = log.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
-                let port = Int(log[range].split(separator: ":").last ?? "")
-            {
-                return (process, port, errors, log)
-            }
-        }
-        process.terminate()
-        throw CoreReconError.unavailable("serve did not start: \(log)")
-    }
-
     /// Runs a tool and returns its exit code and stdout.
     static func tool(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
@@ -71,7 +46,7 @@ struct ServeEndToEndTests {
                 "-out", certificate,
             ])
         try #require(made == 0, "openssl could not make a test certificate")
-        let (server, port, _, _) = try Self.start(cli, ["--tls-cert", certificate, "--tls-key", key])
+        let (server, port, _, _) = try cli.startServer(["--tls-cert", certificate, "--tls-key", key])
         defer {
             server.terminate()
             server.waitUntilExit()
@@ -106,7 +81,7 @@ struct ServeEndToEndTests {
         #expect(weak.exitCode == 65)
 
         // The server logs where it listens, as JSON.
-        let (process, bound, errors, log) = try Self.start(cli, [])
+        let (process, bound, errors, log) = try cli.startServer([])
         var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(bound)/api/v1/alerts")))
         request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
         let (_, response) = try await URLSession.shared.data(for: request)
@@ -120,5 +95,48 @@ struct ServeEndToEndTests {
         let line = (log + rest).split(separator: "\n").first { $0.contains("\"path\":\"/api/v1/alerts\"") }
         let entry = try JSONSerialization.jsonObject(with: Data((line ?? "").utf8)) as? [String: Any]
         #expect(entry?["status"] as? Int == 200)
+    }
+
+    @Test("SIGTERM with a request that never finishes: exit 70 after server.shutdownTimeout, naming what was cut short")
+    func shutdownDeadline() async throws {
+        let cli = try CoreReconProcess(environment: [
+            "CORERECON_JWT_SECRET": String(repeating: "k", count: 40), "CORERECON_SERVER_SHUTDOWN_TIMEOUT": "2s",
+        ])
+        defer { cli.remove() }
+        let key = try await offPool { try cli.run(["token", "create", "--name", "ci", "--role", "ingest"]) }.stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (process, port, errors, _) = try await offPool { try cli.startServer() }
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+        // A client that announces a body and sends only part of it: its request stays in flight.
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0)
+        let head =
+            "POST /api/v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(key)\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"partial\":"
+        _ = head.withCString { send(socket, $0, strlen($0), 0) }
+        try await Task.sleep(for: .milliseconds(500))
+
+        let stopping = ContinuousClock.now
+        process.terminate()  // SIGTERM
+        for _ in 0..<300 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!process.isRunning, "still running 30 s after SIGTERM")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 70)
+        // Not before the grace period: the request had its time.
+        #expect(ContinuousClock.now - stopping >= .seconds(1.4))
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("error: shutdown did not finish within 2.0 s"), "\(log.suffix(600))")
+        #expect(log.contains("1 requests in flight"))
     }
 }

@@ -11,6 +11,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var trustProxy = false
     /// Serve `GET /metrics` without credentials; when false it needs an admin token.
     public var isMetricsPublic = true
+    /// After SIGTERM or SIGINT, how long in-flight requests have to finish before the process exits anyway (70).
+    public var shutdownTimeout: Duration = .seconds(10)
 
     public init() {}
 }

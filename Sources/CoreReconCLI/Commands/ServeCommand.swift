@@ -78,6 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as CoreReconError {
             Terminal.printError("error: \(error)")
             throw ExitCode(error.exitCode)
+        } catch is ShutdownCutShort {
+            // Already named on stderr when it was cut short.
+            throw ExitCode(70)
         }
     }
 }

@@ -36,7 +36,10 @@ public struct APIError: Error, Sendable {
         case .notFound: self.init(status: .notFound, detail: "\(error)")
         case .conflict: self.init(status: .conflict, detail: "\(error)")
         case .invalidInput: self.init(status: .unprocessableContent, detail: "\(error)")
-        case .unavailable: self.init(status: .serviceUnavailable, detail: "\(error)")
+        case .unavailable:
+            // The database is away (restarting, unreachable): nothing was stored; the client should come back.
+            self.init(status: .serviceUnavailable, detail: "\(error)")
+            headers[.retryAfter] = "2"
         case .configuration, .schemaBehind, .schemaNewer, .failed:
             self.init(status: .internalServerError, detail: "\(error)")
         }

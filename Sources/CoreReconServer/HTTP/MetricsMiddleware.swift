@@ -11,6 +11,8 @@ struct MetricsMiddleware: RouterMiddleware {
         async throws -> Response
     {
         let started = ContinuousClock.now
+        metrics.inFlight.add(1, ordering: .relaxed)
+        defer { metrics.inFlight.subtract(1, ordering: .relaxed) }
         let response: Response
         do {
             response = try await next(request, context)

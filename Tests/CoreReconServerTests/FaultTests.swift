@@ -1,0 +1,138 @@
+import CoreRecon
+import CoreReconServer
+import CoreReconStore
+import CoreReconTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Faults an operator meets: the database restarting under load.
+@Suite("Faults")
+struct FaultTests {
+    /// What the webhook clients saw.
+    final class Ledger: Sendable {
+        /// Flow ids whose POST was answered 2xx: the server said they are stored.
+        let acknowledged = Mutex<Set<Int>>([])
+        let unavailable = Atomic<Int>(0)
+        let unavailableWithoutRetryAfter = Atomic<Int>(0)
+        let other = Mutex<[String]>([])
+        /// Seconds from the restart's end to the first 2xx after it.
+        let firstSuccessAfterRestart = Mutex<Double?>(nil)
+        let restartedAt = Mutex<ContinuousClock.Instant?>(nil)
+        let stop = Atomic<Bool>(false)
+    }
+
+    static func post(port: Int, token: String, flow: Int) async -> (Int, String?) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/ingest")!)
+        request.httpMethod = "POST"
+        request.timeoutInterval = 60
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(StreamTests.eve(flow: flow).utf8)
+        guard let (_, response) = try? await URLSession.shared.data(for: request),
+            let http = response as? HTTPURLResponse
+        else { return (0, nil) }
+        return (http.statusCode, http.value(forHTTPHeaderField: "Retry-After"))
+    }
+
+    @Test(
+        "A PostgreSQL restart under webhook load: 503 with Retry-After meanwhile, recovery by itself, no acknowledged alert lost, none duplicated by retries",
+        .enabled(if: PrivatePostgres.binaries != nil, "needs PostgreSQL's server binaries"))
+    func postgresRestart() async throws {
+        let postgres = try await offPool { try PrivatePostgres() }
+        defer { postgres.remove() }
+        var config = AppConfig(database: try DatabaseLocation(url: postgres.url), autoMigrate: true)
+        config.connectionPool = true
+        try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { database in
+            let services = AppServices(config: config, database: database, logger: TestDatabases.quietLogger)
+            try await services.migrator.migrate()
+            let fixture = APIFixture(services: services)
+            let token = try await fixture.key(.ingest)
+            let ledger = Ledger()
+            try await fixture.run { client in
+                let port = try #require(client.port)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    // Eight clients, each posting its own alerts one after another; a 503 is retried (the same
+                    // record: its re-delivery key makes a retry of something that did commit harmless).
+                    for sender in 0..<8 {
+                        group.addTask {
+                            var flow = sender * 1_000_000
+                            while !ledger.stop.load(ordering: .relaxed) {
+                                flow += 1
+                                while !ledger.stop.load(ordering: .relaxed) {
+                                    let (status, retryAfter) = await Self.post(port: port, token: token, flow: flow)
+                                    if (200..<300).contains(status) {
+                                        ledger.acknowledged.withLock { _ = $0.insert(flow) }
+                                        if let restarted = ledger.restartedAt.withLock({ $0 }) {
+                                            ledger.firstSuccessAfterRestart.withLock {
+                                                if $0 == nil { $0 = (ContinuousClock.now - restarted).seconds }
+                                            }
+                                        }
+                                        break
+                                    }
+                                    if status == 503 {
+                                        ledger.unavailable.add(1, ordering: .relaxed)
+                                        if retryAfter == nil {
+                                            ledger.unavailableWithoutRetryAfter.add(1, ordering: .relaxed)
+                                        }
+                                    } else {
+                                        ledger.other.withLock { $0.append("\(status)") }
+                                    }
+                                    try await Task.sleep(for: .milliseconds(100))
+                                }
+                            }
+                        }
+                    }
+                    try await Task.sleep(for: .seconds(2))
+                    try await offPool { try postgres.restart() }
+                    ledger.restartedAt.withLock { $0 = .now }
+                    // Up to a minute to recover: a bound against hanging, not a latency check (the test prints
+                    // the measured figure).
+                    for _ in 0..<600 where ledger.firstSuccessAfterRestart.withLock({ $0 }) == nil {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    try await Task.sleep(for: .seconds(2))
+                    ledger.stop.store(true, ordering: .relaxed)
+                    try await group.waitForAll()
+                }
+                let ready = try await client.send(.get, "/readyz")
+                #expect(ready.status == .ok)
+            }
+            let recovered = ledger.firstSuccessAfterRestart.withLock { $0 }
+            #expect(recovered != nil, "no webhook succeeded after the restart")
+            #expect(ledger.unavailableWithoutRetryAfter.load(ordering: .relaxed) == 0)
+            #expect(ledger.other.withLock { $0 }.isEmpty, "answers other than 2xx and 503")
+            let acknowledged = ledger.acknowledged.withLock { $0 }
+            // Every acknowledged record is stored (its delivery key), and no retry stored one twice (the
+            // occurrences add up to the deliveries).
+            let (deliveries, occurrences) = try await database.withConnection { sql in
+                let row = try await sql.raw(
+                    """
+                    SELECT (SELECT COUNT(*) FROM alert_deliveries) AS deliveries,
+                           (SELECT COALESCE(SUM(occurrences), 0) FROM alerts) AS occurrences
+                    """
+                ).first()
+                return (
+                    try row?.decode(column: "deliveries", as: Int.self) ?? -1,
+                    try row?.decode(column: "occurrences", as: Int.self) ?? -1
+                )
+            }
+            let keys = try await database.withConnection { sql in
+                try await sql.raw("SELECT delivery_key FROM alert_deliveries").all()
+                    .map { try $0.decode(column: "delivery_key", as: String.self) }
+            }
+            let storedFlows = Set(keys.compactMap { $0.split(separator: ":").dropFirst().first.flatMap { Int($0) } })
+            #expect(acknowledged.subtracting(storedFlows).isEmpty, "acknowledged but lost")
+            #expect(deliveries == occurrences)
+            #expect(acknowledged.count > 16)
+            print(
+                "PostgreSQL restart: \(acknowledged.count) acknowledged, \(deliveries) stored, "
+                    + "\(ledger.unavailable.load(ordering: .relaxed)) answered 503, first success "
+                    + String(format: "%.2f", recovered ?? -1) + " s after the restart")
+        }
+    }
+}

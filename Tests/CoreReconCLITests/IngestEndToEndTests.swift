@@ -146,4 +146,29 @@ struct IngestEndToEndTests {
         #expect(try cli.run(["alert", "show", "42"]).exitCode == 1)
         #expect(try cli.run(["ingest", "--input-format", "splunk", "-"]).exitCode == 64)
     }
+
+    @Test("Hostile records are rejected naming the limit they went over; the records around them are stored")
+    func hostileRecords() throws {
+        let cli = try CoreReconProcess(environment: ["CORERECON_INGEST_MAX_DEPTH": "8"])
+        defer { cli.remove() }
+        let feed = cli.home.path + "/hostile.ndjson"
+        let deep = String(repeating: #"{"a":"#, count: 9) + "1" + String(repeating: "}", count: 9)
+        let long = #"{"title":"x","message":""# + String(repeating: "y", count: 600 << 10) + #""}"#
+        let huge = #"{"title":"x","pad":[""# + String(repeating: "z", count: 1_100_000) + #""]}"#
+        let lines = [
+            Self.eve(flow: 1), deep, #""x","#, long, Self.eve(flow: 2), huge, #"{"a":1},S"#, Self.eve(flow: 3),
+            #"{"timestamp":1e300,"flow_id":9,"event_type":"alert","alert":{"signature":"far future","severity":1}}"#,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: feed, atomically: true, encoding: .utf8)
+
+        let result = try cli.run(["ingest", feed])
+        #expect(result.exitCode == 65)
+        #expect(result.stderr.contains("rejected \(feed):2: over a limit: nesting deeper than 8 levels"))
+        #expect(result.stderr.contains("raise ingest.maxDepth"))
+        #expect(result.stderr.contains("rejected \(feed):4: over a limit: a string longer than 524288 bytes"))
+        #expect(result.stderr.contains("rejected \(feed):6: over a limit: the record is larger than 1048576 bytes"))
+        let list = try cli.run(["alert", "list", "--format", "json"])
+        let titles = try #require(try JSONParser.parse(list.stdout).arrayValue).compactMap { $0[key: "title"]?.text }
+        #expect(titles.filter { $0 == "ET SCAN Potential SSH Scan" }.count == 3)
+    }
 }

@@ -13,6 +13,9 @@ public struct AppConfig: Sendable, Equatable {
     public var connectTimeout: Duration
     /// How long SQLite waits on a locked database before failing.
     public var busyTimeout: Duration
+    /// PostgreSQL: a statement with no answer after this long closes its connection and fails (503 in `serve`),
+    /// so a server that vanished without closing the socket cannot hold requests forever; nil: no limit.
+    public var statementTimeout: Duration? = .seconds(30)
     /// Most PostgreSQL connections the pool opens.
     public var poolSize: Int
     /// Level for CoreRecon's own log messages on stderr.
@@ -76,10 +79,15 @@ extension AppConfig {
         case databaseConnectTimeout = "database.connectTimeout"
         case databaseBusyTimeout = "database.busyTimeout"
         case databasePoolSize = "database.poolSize"
+        case databaseStatementTimeout = "database.statementTimeout"
         case logLevel = "log.level"
         case ingestDedupWindow = "ingest.dedupWindow"
         case ingestBatchSize = "ingest.batchSize"
         case ingestFingerprint = "ingest.fingerprint.default"
+        case ingestMaxRecordSize = "ingest.maxRecordSize"
+        case ingestMaxDepth = "ingest.maxDepth"
+        case ingestMaxStringLength = "ingest.maxStringLength"
+        case ingestMaxFields = "ingest.maxFields"
         case alertsCorrelationWindow = "alerts.correlationWindow"
         case incidentsAssignment = "incidents.assignment"
         case incidentsAnalysts = "incidents.analysts"
@@ -91,6 +99,7 @@ extension AppConfig {
         case serverRateLimitTokenEndpoint = "server.rateLimit.tokenEndpoint"
         case serverTrustProxy = "server.trustProxy"
         case serverMetricsPublic = "server.metricsPublic"
+        case serverShutdownTimeout = "server.shutdownTimeout"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -115,8 +124,12 @@ extension AppConfig {
             case .serverRateLimitPerToken, .serverRateLimitPerAddress, .serverRateLimitTokenEndpoint:
                 "requests per minute: a whole number from 0 (no limit) to 1000000"
             case .databaseConnectTimeout, .databaseBusyTimeout, .ingestDedupWindow, .alertsCorrelationWindow,
-                .mitreSyncTimeout:
+                .mitreSyncTimeout, .serverShutdownTimeout:
                 "a duration such as 5s, 500ms, 2m, 24h"
+            case .databaseStatementTimeout: "a duration such as 30s or 2m, or 0 for none"
+            case .ingestMaxRecordSize, .ingestMaxStringLength: "a size such as 1MB, 512KB or 65536 (bytes), at least 1KB"
+            case .ingestMaxDepth: "a whole number from 2 to 512"
+            case .ingestMaxFields: "a whole number from 10 to 10000000"
             case .ingestBatchSize: "a whole number from 1 to 10000"
             case .ingestFingerprint:
                 "a list of fields from " + IngestSettings.fingerprintFields.joined(separator: ", ") + " or raw.<path>"
@@ -199,6 +212,9 @@ extension AppConfig {
         )
         if let timeout = try parse(.databaseConnectTimeout, parseDuration) { config.connectTimeout = timeout }
         if let timeout = try parse(.databaseBusyTimeout, parseDuration) { config.busyTimeout = timeout }
+        if let timeout = try parse(.databaseStatementTimeout, parseDuration) {
+            config.statementTimeout = timeout == .zero ? nil : timeout
+        }
         if let size = try parse(.databasePoolSize, { Int($0).flatMap { (1...1_000).contains($0) ? $0 : nil } }) {
             config.poolSize = size
         }
@@ -209,6 +225,15 @@ extension AppConfig {
             config.ingest.batchSize = size
         }
         if let fields = try parse(.ingestFingerprint, parseFingerprint) { config.ingest.defaultFingerprint = fields }
+        func parseSize(_ text: String) -> Int? { Self.parseSize(text).flatMap { $0 >= 1_024 ? $0 : nil } }
+        if let size = try parse(.ingestMaxRecordSize, parseSize) { config.ingest.limits.recordSize = size }
+        if let size = try parse(.ingestMaxStringLength, parseSize) { config.ingest.limits.json.stringLength = size }
+        if let depth = try parse(.ingestMaxDepth, { Int($0).flatMap { (2...512).contains($0) ? $0 : nil } }) {
+            config.ingest.limits.json.depth = depth
+        }
+        if let count = try parse(.ingestMaxFields, { Int($0).flatMap { (10...10_000_000).contains($0) ? $0 : nil } }) {
+            config.ingest.limits.json.values = count
+        }
         if let policy = try parse(.incidentsAssignment, { IncidentSettings.Assignment(rawValue: $0.lowercased()) }) {
             config.incidents.assignment = policy
         }
@@ -244,6 +269,7 @@ extension AppConfig {
         }
         if let trust = try parse(.serverTrustProxy, parseBool) { config.server.trustProxy = trust }
         if let isPublic = try parse(.serverMetricsPublic, parseBool) { config.server.isMetricsPublic = isPublic }
+        if let timeout = try parse(.serverShutdownTimeout, parseDuration) { config.server.shutdownTimeout = timeout }
         // Per-format fingerprints: ingest.fingerprint.<format> / CORERECON_INGEST_FINGERPRINT_<FORMAT>.
         for format in AlertFormat.allCases {
             let key = "ingest.fingerprint.\(format.rawValue)"
@@ -288,17 +314,37 @@ extension AppConfig {
         }
     }
 
-    /// Parses `5s`, `500ms`, `2m`, `1h` or a bare number of seconds.
+    /// Parses a byte size: `65536`, `512KB`, `1MB` (powers of 1024; `K`, `M`, `KiB`, `MiB` too); nil past 1 GiB.
+    public static func parseSize(_ text: String) -> Int? {
+        var digits = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var scale = 1
+        for (suffix, factor) in [("KIB", 1 << 10), ("MIB", 1 << 20), ("KB", 1 << 10), ("MB", 1 << 20), ("K", 1 << 10), ("M", 1 << 20), ("B", 1)]
+        where digits.hasSuffix(suffix) {
+            digits = String(digits.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
+            scale = factor
+            break
+        }
+        guard let number = Int(digits), number >= 0, number <= (1 << 30) / scale else { return nil }
+        return number * scale
+    }
+
+    /// The longest duration accepted anywhere: a thousand years is longer than any window or retention.
+    static let maximumDurationSeconds = 1_000.0 * 366 * 86_400
+
+    /// Parses `5s`, `500ms`, `2m`, `1h`, `3d` or a bare number of seconds; nil for anything else, including
+    /// negative, infinite or absurdly long durations (`1e300h`, `inf`).
     public static func parseDuration(_ text: String) -> Duration? {
         let units: [(suffix: String, seconds: Double)] = [
             ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400),
         ]
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        for unit in units where trimmed.hasSuffix(unit.suffix) {
-            guard let number = Double(trimmed.dropLast(unit.suffix.count)), number >= 0 else { return nil }
-            return .milliseconds(Int64((number * unit.seconds * 1_000).rounded()))
+        var number = Double(trimmed)
+        var scale = 1.0
+        if number == nil, let unit = units.first(where: { trimmed.hasSuffix($0.suffix) }) {
+            number = Double(trimmed.dropLast(unit.suffix.count))
+            scale = unit.seconds
         }
-        guard let seconds = Double(trimmed), seconds >= 0 else { return nil }
-        return .milliseconds(Int64((seconds * 1_000).rounded()))
+        guard let number, number.isFinite, number >= 0, number * scale <= maximumDurationSeconds else { return nil }
+        return .milliseconds(Int64((number * scale * 1_000).rounded()))
     }
 }

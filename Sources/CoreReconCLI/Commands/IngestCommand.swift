@@ -14,7 +14,9 @@ struct IngestCommand: ServiceCommand {
             no path with a pipe). Each record is normalized to an OCSF Detection Finding, checked against earlier \
             deliveries (a re-delivered record changes nothing) and merged into an open alert with the same \
             fingerprint within the dedup window, or stored as a new alert. Records are committed in batches, \
-            each with an audit log row (counts and sources) naming who ingested it (--as). From a pipe, records             are taken as they arrive, and whatever has arrived is committed whenever stdin is quiet for 200 ms,             so `tail -F eve.json | corerecon ingest -` stores alerts as Suricata writes them.
+            each with an audit log row (counts and sources) naming who ingested it (--as). From a pipe, records \
+            are taken as they arrive, and whatever has arrived is committed whenever stdin is quiet for 200 ms, \
+            so `tail -F eve.json | corerecon ingest -` stores alerts as Suricata writes them.
 
             A record that cannot be parsed or mapped is rejected with its file:line and the reason, and the \
             records around it are stored; --reject-file keeps every rejected record with its reason. The exit \
@@ -88,9 +90,10 @@ struct IngestCommand: ServiceCommand {
         )
 
         var unreadable: [String] = []
+        let reader = InputReader(maximumRecordSize: services.config.ingest.limits.recordSize)
         for input in inputs {
             do {
-                try await InputReader().read(input, onIdle: { try await session.commitPending() }) { record in
+                try await reader.read(input, onIdle: { try await session.commitPending() }) { record in
                     try await session.add(record.bytes, location: record.location, isTruncated: record.isTruncated)
                 }
             } catch let error as CoreReconError {

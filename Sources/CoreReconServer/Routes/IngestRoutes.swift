@@ -55,7 +55,7 @@ struct IngestRoutes {
         var rejections: [Rejection] = []
         let session = services.makeIngestSession(
             format: format, sourceLabel: source, actor: actor, onReject: { rejections.append($0) })
-        var splitter = RecordSplitter(maximumRecordSize: bodyLimit)
+        var splitter = RecordSplitter(maximumRecordSize: services.config.ingest.limits.recordSize)
         let records = splitter.feed(body.readableBytesView) + splitter.finish()
         for record in records {
             try await session.add(record.bytes, location: "line \(record.line)", isTruncated: record.isTruncated)

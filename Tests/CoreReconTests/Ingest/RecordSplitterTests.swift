@@ -62,4 +62,17 @@ struct RecordSplitterTests {
         #expect(records[1].0 == #"{"b":2}"#)
         #expect(records[1].1 == 2)
     }
+
+    @Test(
+        "Stray separators never stall the scan: a trailing comma is skipped, a stray bracket is a record of its own",
+        arguments: [1, 2, 7, 4096])
+    func straySeparators(chunk: Int) {
+        // Each of these made the splitter emit empty records at one position forever (12.9 GB, then abort).
+        #expect(Self.split("\"x\",", chunk: chunk).map(\.0) == [#""x""#])
+        #expect(Self.split("1,S", chunk: chunk).map(\.0) == ["1", "S"])
+        #expect(Self.split("{\"a\":1},S", chunk: chunk).map(\.0) == [#"{"a":1}"#, "S"])
+        #expect(Self.split("{\"a\":1},\n{\"b\":2},\n", chunk: chunk).map(\.0) == [#"{"a":1}"#, #"{"b":2}"#])
+        #expect(Self.split("]}", chunk: chunk).map(\.0) == ["]", "}"])
+        #expect(Self.split(",,,,", chunk: chunk).isEmpty)
+    }
 }

@@ -42,6 +42,9 @@ public struct IngestSettings: Sendable, Equatable {
     public var correlationWindow: Duration = .seconds(3_600)
     /// Records committed per transaction.
     public var batchSize = 1_000
+    /// What one record may be: larger, deeper or fuller ones are rejected with the reason, never buffered or
+    /// parsed without bound.
+    public var limits = InputLimits()
 
     public static let standardFingerprint = ["product", "rule", "host", "user", "src_ip", "dst_ip"]
     /// Fields a fingerprint may use; `raw.<path>` picks any field of the source record.
@@ -54,6 +57,26 @@ public struct IngestSettings: Sendable, Equatable {
 
     public func fingerprintFields(for format: AlertFormat) -> [String] {
         fingerprints[format] ?? defaultFingerprint
+    }
+}
+
+/// Bounds on one ingested record, each a configuration key (`ingest.maxRecordSize`, `ingest.maxDepth`,
+/// `ingest.maxStringLength`, `ingest.maxFields`), with defaults a SIEM can live with.
+public struct InputLimits: Sendable, Equatable {
+    /// Bytes of one record as received.
+    public var recordSize = 1 << 20
+    /// Nesting depth, string length and number of values of its JSON.
+    public var json = JSONParser.Limits(depth: 64, stringLength: 512 << 10, values: 100_000)
+
+    public init() {}
+
+    /// The configuration key that sets `limit`, for messages.
+    public static func key(for limit: JSONParser.Limit) -> String {
+        switch limit {
+        case .depth: "ingest.maxDepth"
+        case .stringLength: "ingest.maxStringLength"
+        case .values: "ingest.maxFields"
+        }
     }
 }
 
@@ -70,12 +93,17 @@ public struct AlertNormalizer: Sendable {
         self.sourceLabel = sourceLabel
     }
 
-    /// Parses one record's bytes; a wrapper of several alerts (`{"records":[...]}`) yields each.
-    public static func parse(_ bytes: [UInt8]) throws(MappingError) -> [JSONValue] {
+    /// Parses one record's bytes within `limits`; a wrapper of several alerts (`{"records":[...]}`) yields each.
+    public static func parse(_ bytes: [UInt8], limits: JSONParser.Limits = InputLimits().json) throws(MappingError)
+        -> [JSONValue]
+    {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes)
+            value = try JSONParser.parse(bytes, limits: limits)
         } catch {
+            if let limit = error.limit {
+                throw MappingError("over a limit: \(error) (raise \(InputLimits.key(for: limit)) to accept it)")
+            }
             throw MappingError("invalid JSON: \(error)")
         }
         // Azure Event Hub and diagnostic exports wrap alerts in {"records": [...]}.

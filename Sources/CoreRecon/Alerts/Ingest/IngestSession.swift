@@ -41,7 +41,7 @@ public final class IngestSession {
     }
 
     private let repository: any AlertRepository
-    private let events: AlertEventBus
+    private let changes: ChangeSignal
     private let normalizer: AlertNormalizer
     private let mode: Mode
     /// Who sends the records, for the audit log: a user, `key:NAME` or `webhook:SOURCE`.
@@ -60,7 +60,7 @@ public final class IngestSession {
 
     public init(
         repository: any AlertRepository,
-        events: AlertEventBus,
+        changes: ChangeSignal,
         normalizer: AlertNormalizer,
         mode: Mode = .store,
         actor: String = "ingest",
@@ -70,7 +70,7 @@ public final class IngestSession {
         onProgress: @escaping (IngestSummary) -> Void = { _ in }
     ) {
         self.repository = repository
-        self.events = events
+        self.changes = changes
         self.normalizer = normalizer
         self.mode = mode
         self.actor = actor
@@ -86,8 +86,17 @@ public final class IngestSession {
         let raw = String(decoding: bytes, as: UTF8.self)
         let receivedAt = now()
         let records: [JSONValue]
+        let limits = normalizer.settings.limits
+        if isTruncated && bytes.count >= limits.recordSize {
+            summary.read += 1
+            let reason =
+                "over a limit: the record is larger than \(limits.recordSize) bytes "
+                + "(raise ingest.maxRecordSize to accept it); the rest of its line was skipped"
+            try reject(location: location, reason: reason, raw: String(decoding: bytes.prefix(4_096), as: UTF8.self))
+            return
+        }
         do {
-            records = try AlertNormalizer.parse(bytes)
+            records = try AlertNormalizer.parse(bytes, limits: limits.json)
         } catch {
             summary.read += 1
             let reason = isTruncated ? "\(error.reason) (the record is cut short)" : error.reason
@@ -155,32 +164,16 @@ public final class IngestSession {
         guard let task = inFlight else { return }
         inFlight = nil
         let outcomes = try await task.value
-        var createdIDs: [Alert.ID] = []
-        var updatedIDs: [Alert.ID] = []
-        var seen = Set<Alert.ID>()
         for outcome in outcomes {
             summary.alertIDs.append(outcome.alertID)
             switch outcome {
-            case .created(let id):
-                summary.created += 1
-                createdIDs.append(id)
-                seen.insert(id)
-            case .merged(let id):
-                summary.merged += 1
-                if seen.insert(id).inserted { updatedIDs.append(id) }
-            case .redelivered:
-                summary.redelivered += 1
+            case .created: summary.created += 1
+            case .merged: summary.merged += 1
+            case .redelivered: summary.redelivered += 1
             }
         }
-        if events.subscriberCount > 0 {
-            // Read back what was committed so subscribers see the stored state, in commit order.
-            // One query for the whole batch.
-            let stored = try await repository.alerts(ids: createdIDs + updatedIDs)
-            let byID = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            events.publish(
-                createdIDs.compactMap { byID[$0].map { AlertEvent(kind: .created, alert: $0) } }
-                    + updatedIDs.compactMap { byID[$0].map { AlertEvent(kind: .updated, alert: $0) } })
-        }
+        // The batch's stream events committed with it; this only wakes the relay of a server in this process.
+        if outcomes.contains(where: { if case .redelivered = $0 { false } else { true } }) { changes.changed() }
         summary.seconds = (ContinuousClock.now - started).seconds
         onProgress(summary)
     }

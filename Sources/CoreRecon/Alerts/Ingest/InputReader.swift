@@ -22,9 +22,12 @@ public struct InputReader: Sendable {
     }
 
     public let chunkSize: Int
+    /// A record longer than this is cut off and the rest of its line skipped (`ingest.maxRecordSize`).
+    public let maximumRecordSize: Int
 
-    public init(chunkSize: Int = 1 << 20) {
+    public init(chunkSize: Int = 1 << 20, maximumRecordSize: Int = InputLimits().recordSize) {
         self.chunkSize = chunkSize
+        self.maximumRecordSize = maximumRecordSize
     }
 
     /// Expands paths into inputs: files as given, directories walked in name order, `-` as stdin.
@@ -93,7 +96,7 @@ public struct InputReader: Sendable {
         }
         defer { if case .file = input { try? handle.close() } }
 
-        var splitter = RecordSplitter()
+        var splitter = RecordSplitter(maximumRecordSize: maximumRecordSize)
         var inflater: Inflater?
         var isFirstChunk = true
         var buffer = [UInt8](repeating: 0, count: chunkSize)

@@ -101,7 +101,9 @@ public struct RecordSplitter: Sendable {
                     line += 1
                 case 0x20, 0x09, 0x0D:
                     break
-                case UInt8(ascii: ",") where inTopLevelArray:
+                case UInt8(ascii: ","):
+                    // Between the elements of an array, and after a record a forwarder left a trailing comma
+                    // on (`{...},` lines): a separator, not a record.
                     break
                 case UInt8(ascii: "]") where inTopLevelArray:
                     inTopLevelArray = false
@@ -114,7 +116,12 @@ public struct RecordSplitter: Sendable {
                     recordHasNewline = false
                     recordIsScalar = byte != UInt8(ascii: "{") && byte != UInt8(ascii: "[")
                     depth = 0
-                    continue  // Re-read this byte inside the record.
+                    guard recordIsScalar else { continue }  // Re-read the bracket inside the record.
+                    // A scalar's first byte always belongs to it, even a stray `]` or `}`: the scan must move
+                    // past it, or a separator would end an empty record at the same place forever.
+                    if byte == UInt8(ascii: "\"") { inString = true }
+                    index += 1
+                    continue
                 }
                 index += 1
                 continue

@@ -1,22 +1,53 @@
 /// A strict, fast JSON parser over UTF-8 bytes (RFC 8259), with error positions for messages.
 public struct JSONParser {
-    /// A syntax error: what was wrong and the byte offset where it was found.
+    /// A syntax error, or a limit the input went over: what was wrong and the byte offset where it was found.
     public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
         public var reason: String
         public var offset: Int
+        /// Set when the JSON may be valid but goes over one of the ``Limits``.
+        public var limit: Limit?
+
+        public init(reason: String, offset: Int, limit: Limit? = nil) {
+            self.reason = reason
+            self.offset = offset
+            self.limit = limit
+        }
 
         public var description: String { "\(reason) at byte \(offset + 1)" }
     }
 
-    /// Deeper nesting than this is refused, so hostile input cannot exhaust the stack.
-    static let maximumDepth = 512
+    /// Which of the ``Limits`` a document went over.
+    public enum Limit: String, Sendable, Equatable {
+        case depth, stringLength, values
+    }
+
+    /// Bounds on what one document may hold, so that hostile input can exhaust neither the stack nor memory.
+    public struct Limits: Sendable, Equatable {
+        /// Nesting of objects and arrays.
+        public var depth: Int
+        /// Bytes in one string (a member name or a value), after unescaping.
+        public var stringLength: Int
+        /// Values in the whole document: every member, element and scalar counts one.
+        public var values: Int
+
+        public init(depth: Int = 512, stringLength: Int = .max, values: Int = .max) {
+            self.depth = depth
+            self.stringLength = stringLength
+            self.values = values
+        }
+
+        /// For documents the user chose to load (ATT&CK bundles, layers, configuration): only the depth bound.
+        public static let trusted = Limits()
+    }
 
     /// Parses one JSON value that must fill `bytes` (surrounding whitespace allowed).
-    public static func parse(_ bytes: some Collection<UInt8>) throws(SyntaxError) -> JSONValue {
+    public static func parse(_ bytes: some Collection<UInt8>, limits: Limits = .trusted) throws(SyntaxError)
+        -> JSONValue
+    {
         let array = Array(bytes)
         do {
             return try array.withUnsafeBufferPointer { buffer throws(SyntaxError) in
-                var parser = Cursor(bytes: buffer)
+                var parser = Cursor(bytes: buffer, limits: limits)
                 parser.skipWhitespace()
                 let value = try parser.parseValue(depth: 0)
                 parser.skipWhitespace()
@@ -38,11 +69,24 @@ public struct JSONParser {
 
     struct Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
+        let limits: Limits
         var position = 0
+        var valueCount = 0
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>, limits: Limits) {
+            self.bytes = bytes
+            self.limits = limits
+        }
 
-        func error(_ reason: String) -> SyntaxError { SyntaxError(reason: reason, offset: position) }
+        func error(_ reason: String, limit: Limit? = nil) -> SyntaxError {
+            SyntaxError(reason: reason, offset: position, limit: limit)
+        }
+
+        func checkStringLength(_ length: Int) throws(SyntaxError) {
+            guard length <= limits.stringLength else {
+                throw error("a string longer than \(limits.stringLength) bytes", limit: .stringLength)
+            }
+        }
 
         func printable(_ index: Int) -> String {
             guard index < bytes.count else { return "end of input" }
@@ -61,6 +105,10 @@ public struct JSONParser {
 
         mutating func parseValue(depth: Int) throws(SyntaxError) -> JSONValue {
             guard position < bytes.count else { throw error("unexpected end of input, expected a value") }
+            valueCount += 1
+            guard valueCount <= limits.values else {
+                throw error("more than \(limits.values) values in the document", limit: .values)
+            }
             switch bytes[position] {
             case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
             case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
@@ -83,8 +131,8 @@ public struct JSONParser {
         }
 
         mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONValue {
-            guard depth <= JSONParser.maximumDepth else {
-                throw error("nesting deeper than \(JSONParser.maximumDepth)")
+            guard depth <= limits.depth else {
+                throw error("nesting deeper than \(limits.depth) levels", limit: .depth)
             }
             position += 1
             var members: [JSONMember] = []
@@ -117,8 +165,8 @@ public struct JSONParser {
         }
 
         mutating func parseArray(depth: Int) throws(SyntaxError) -> JSONValue {
-            guard depth <= JSONParser.maximumDepth else {
-                throw error("nesting deeper than \(JSONParser.maximumDepth)")
+            guard depth <= limits.depth else {
+                throw error("nesting deeper than \(limits.depth) levels", limit: .depth)
             }
             position += 1
             var elements: [JSONValue] = []
@@ -179,6 +227,7 @@ public struct JSONParser {
             while position < bytes.count {
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
+                    try checkStringLength(position - start)
                     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
                     position += 1
                     return text
@@ -193,6 +242,7 @@ public struct JSONParser {
                 let byte = bytes[position]
                 switch byte {
                 case UInt8(ascii: "\""):
+                    try checkStringLength(buffer.count)
                     position += 1
                     return String(decoding: buffer, as: UTF8.self)
                 case UInt8(ascii: "\\"):

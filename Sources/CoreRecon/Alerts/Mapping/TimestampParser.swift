@@ -16,12 +16,18 @@ public enum TimestampParser {
         }
     }
 
-    /// Epoch seconds, or milliseconds when the number is too large to be seconds (after year 5138).
+    /// The last second of year 9999: later "times" are garbage, not alerts.
+    static let latestSeconds = 253_402_300_799.0
+
+    /// Epoch seconds, or milliseconds when the number is too large to be seconds (after year 5138); nil for a
+    /// time past year 9999 whatever the unit.
     static func epoch(_ number: Double) -> Date? {
         guard number.isFinite, number > 0 else { return nil }
-        if number > 1e14 { return Date(timeIntervalSince1970: number / 1e6) }  // microseconds
-        if number > 1e11 { return Date(timeIntervalSince1970: number / 1e3) }  // milliseconds
-        return Date(timeIntervalSince1970: number)
+        let seconds =
+            if number > 1e14 { number / 1e6 }  // microseconds
+            else if number > 1e11 { number / 1e3 }  // milliseconds
+            else { number }
+        return seconds <= latestSeconds ? Date(timeIntervalSince1970: seconds) : nil
     }
 
     public static func iso8601(_ text: String) -> Date? {

@@ -336,7 +336,7 @@ _corerecon_alert_list() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=(--status --source)
-    non_repeating_options=(--database-url --config --log-level --format --severity --since --until --assignee --search --technique --limit --offset --cursor --sort --json)
+    non_repeating_options=(--database-url --config --log-level --format --severity --since --until --received-since --assignee --search --technique --limit --offset --cursor --sort --json)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -369,6 +369,9 @@ _corerecon_alert_list() {
         return
         ;;
     '--until')
+        return
+        ;;
+    '--received-since')
         return
         ;;
     '--assignee')

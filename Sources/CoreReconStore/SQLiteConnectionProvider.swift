@@ -228,7 +228,9 @@ final class SQLiteConnectionProvider: ConnectionProvider {
                     + "Try again, or raise database.busyTimeout."
             )
         case .full:
-            return CoreReconError.failed("SQLite database \(path): the disk is full (\(error.message)).")
+            // Nothing was written (the transaction rolled back); it works again once space is freed.
+            return CoreReconError.unavailable(
+                "SQLite database \(path): the disk is full (\(error.message)); nothing was stored. Free space and retry.")
         default:
             return error
         }

@@ -135,4 +135,101 @@ struct FaultTests {
                     + String(format: "%.2f", recovered ?? -1) + " s after the restart")
         }
     }
+
+    /// Runs `body` with a 64 MB tmpfs mounted at a new directory (root only), unmounting it however `body` ends.
+    static func withSmallDisk(_ body: (String) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try #require(system("mount -t tmpfs -o size=64m tmpfs '\(directory.path)'") == 0, "mount failed")
+        do {
+            try await body(directory.path)
+        } catch {
+            _ = system("umount -l '\(directory.path)'")
+            throw error
+        }
+        _ = system("umount -l '\(directory.path)'")
+    }
+
+    @Test(
+        "SQLite with the disk full under webhook load: 503 with Retry-After while full, nothing acknowledged lost, recovery when space returns, no corruption",
+        .enabled(if: getuid() == 0, "needs root to mount a small file system"))
+    func sqliteDiskFull() async throws {
+        try await Self.withSmallDisk { directory in
+            let config = AppConfig(database: .sqliteFile(path: directory + "/soc.db"), autoMigrate: true)
+            try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { database in
+                let services = AppServices(config: config, database: database, logger: TestDatabases.quietLogger)
+                try await services.migrator.migrate()
+                let fixture = APIFixture(services: services)
+                let token = try await fixture.key(.ingest)
+                let ledger = Ledger()
+                try await fixture.run { client in
+                    let port = try #require(client.port)
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for sender in 0..<4 {
+                            group.addTask {
+                                var flow = sender * 1_000_000
+                                while !ledger.stop.load(ordering: .relaxed) {
+                                    flow += 1
+                                    while !ledger.stop.load(ordering: .relaxed) {
+                                        let (status, retryAfter) = await Self.post(port: port, token: token, flow: flow)
+                                        if (200..<300).contains(status) {
+                                            ledger.acknowledged.withLock { _ = $0.insert(flow) }
+                                            if let freed = ledger.restartedAt.withLock({ $0 }) {
+                                                ledger.firstSuccessAfterRestart.withLock {
+                                                    if $0 == nil { $0 = (ContinuousClock.now - freed).seconds }
+                                                }
+                                            }
+                                            break
+                                        }
+                                        if status == 503 {
+                                            ledger.unavailable.add(1, ordering: .relaxed)
+                                            if retryAfter == nil {
+                                                ledger.unavailableWithoutRetryAfter.add(1, ordering: .relaxed)
+                                            }
+                                        } else {
+                                            ledger.other.withLock { $0.append("\(status)") }
+                                        }
+                                        try await Task.sleep(for: .milliseconds(50))
+                                    }
+                                }
+                            }
+                        }
+                        try await Task.sleep(for: .seconds(1))
+                        // Fill the file system to the last block.
+                        _ = try await offPool { system("dd if=/dev/zero of='\(directory)/filler' bs=64k 2>/dev/null") }
+                        try await Task.sleep(for: .seconds(2))
+                        let unavailableWhileFull = ledger.unavailable.load(ordering: .relaxed)
+                        try FileManager.default.removeItem(atPath: directory + "/filler")
+                        ledger.restartedAt.withLock { $0 = .now }
+                        for _ in 0..<600 where ledger.firstSuccessAfterRestart.withLock({ $0 }) == nil {
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                        try await Task.sleep(for: .seconds(1))
+                        ledger.stop.store(true, ordering: .relaxed)
+                        try await group.waitForAll()
+                        #expect(unavailableWhileFull > 0, "no request saw the full disk")
+                    }
+                }
+                #expect(ledger.firstSuccessAfterRestart.withLock { $0 } != nil, "no webhook succeeded after space returned")
+                #expect(ledger.unavailableWithoutRetryAfter.load(ordering: .relaxed) == 0)
+                #expect(ledger.other.withLock { $0 }.isEmpty, "answers other than 2xx and 503")
+                let acknowledged = ledger.acknowledged.withLock { $0 }
+                let (keys, integrity) = try await database.withConnection { sql in
+                    (
+                        try await sql.raw("SELECT delivery_key FROM alert_deliveries").all()
+                            .map { try $0.decode(column: "delivery_key", as: String.self) },
+                        try await sql.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
+                    )
+                }
+                let stored = Set(keys.compactMap { $0.split(separator: ":").dropFirst().first.flatMap { Int($0) } })
+                #expect(acknowledged.subtracting(stored).isEmpty, "acknowledged but lost")
+                #expect(integrity == "ok")
+                print(
+                    "SQLite disk full: \(acknowledged.count) acknowledged, \(stored.count) stored, "
+                        + "\(ledger.unavailable.load(ordering: .relaxed)) answered 503, first success "
+                        + String(format: "%.2f", ledger.firstSuccessAfterRestart.withLock { $0 } ?? -1)
+                        + " s after space returned")
+            }
+        }
+    }
 }

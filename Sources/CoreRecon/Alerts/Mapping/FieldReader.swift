@@ -57,6 +57,18 @@ public final class FieldReader {
         return nil
     }
 
+    /// A whole number at the first of `paths` that has one; nil for a value no `Int` holds (`1e308`, `inf`), so a
+    /// hostile number can never trap a conversion.
+    public func int(_ paths: String...) -> Int? {
+        for path in paths {
+            if let number = record[path]?.int {
+                usedPaths.insert(path)
+                return number
+            }
+        }
+        return nil
+    }
+
     /// A time from an ISO 8601 string or epoch number at the first of `paths` that has one.
     public func time(_ paths: String...) -> Date? {
         for path in paths {

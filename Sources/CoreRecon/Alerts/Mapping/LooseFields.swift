@@ -35,9 +35,7 @@ struct LooseFields {
     func texts(_ path: String) -> [String] { reader.texts(self.path(path)) }
 
     func int(_ paths: String...) -> Int? {
-        paths.lazy.compactMap { reader.double(path($0)) }.first.flatMap { number in
-            number.isFinite && abs(number) < 9.0e15 ? Int(number) : nil
-        }
+        paths.lazy.compactMap { reader.int(path($0)) }.first
     }
 
     func bool(_ path: String) -> Bool? {

@@ -11,9 +11,9 @@ public enum SuricataMapper: AlertMapper {
         guard let signature = record.text("alert.signature") else {
             throw MappingError(field: "alert.signature", "missing; a Suricata alert names the rule that fired")
         }
-        let priority = record.double("alert.severity")
+        let priority = record.int("alert.severity")
         var severity: Severity =
-            switch priority.map(Int.init) {
+            switch priority {
             case 1?: .high
             case 2?: .medium
             case 3?: .low
@@ -25,7 +25,7 @@ public enum SuricataMapper: AlertMapper {
 
         var alert = MappedAlert(
             format: .suricata, product: "Suricata", vendor: "OISF", title: signature, severity: severity)
-        alert.sourceSeverity = priority.map { "alert.severity \(Int($0))" }
+        alert.sourceSeverity = priority.map { "alert.severity \($0)" }
         alert.time = record.time("timestamp")
         let gid = record.text("alert.gid") ?? "1"
         let sid = record.text("alert.signature_id")
@@ -43,8 +43,8 @@ public enum SuricataMapper: AlertMapper {
 
         let sourceIP = record.text("src_ip")
         let destinationIP = record.text("dest_ip")
-        let sourcePort = record.double("src_port").map(Int.init)
-        let destinationPort = record.double("dest_port").map(Int.init)
+        let sourcePort = record.int("src_port")
+        let destinationPort = record.int("dest_port")
         let sensor = record.text("host")
         alert.entities = Entities(host: sensor, sourceIP: sourceIP, destinationIP: destinationIP)
         alert.observe(.ip, sourceIP, name: "src_endpoint.ip")

@@ -81,6 +81,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The parsers of outside bytes as fuzz targets, for libFuzzer (scripts/fuzz) and the regression replay.
+        .target(
+            name: "CoreReconFuzzTargets",
+            dependencies: ["CoreRecon"]
+        ),
+        // `corerecon-fuzz TARGET FILE...` replays inputs; built by scripts/fuzz, it is a libFuzzer binary.
+        .executableTarget(
+            name: "CoreReconFuzz",
+            dependencies: ["CoreReconFuzzTargets"]
+        ),
         // Temporary databases and fixtures for tests.
         .target(
             name: "CoreReconTestSupport",
@@ -88,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CoreReconTests",
-            dependencies: ["CoreRecon", "CoreReconTestSupport"],
+            dependencies: ["CoreRecon", "CoreReconTestSupport", "CoreReconFuzzTargets"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -99,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "CoreReconServerTests",
             dependencies: [
-                "CoreReconServer", "CoreReconStore", "CoreReconTestSupport",
+                "CoreReconServer", "CoreReconStore", "CoreReconTestSupport", "CoreReconFuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -107,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CoreReconCLITests",
-            dependencies: ["CoreReconCLI", "CoreReconTestSupport"]
+            dependencies: ["CoreReconCLI", "CoreReconTestSupport", "CoreReconFuzzTargets"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import CoreRecon
+import CoreReconFuzzTargets
 import CoreReconTestSupport
 import Foundation
 import Testing
@@ -170,5 +171,40 @@ struct IngestEndToEndTests {
         let list = try cli.run(["alert", "list", "--format", "json"])
         let titles = try #require(try JSONParser.parse(list.stdout).arrayValue).compactMap { $0[key: "title"]?.text }
         #expect(titles.filter { $0 == "ET SCAN Potential SSH Scan" }.count == 3)
+    }
+
+    @Test("3,000 mutated real alerts: every record is stored or rejected with a reason, none crashes the run")
+    func mutatedFeed() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let sources = SharedData.isAvailable
+            ? SharedData.files(in: "alerts", suffixes: [".json", ".ndjson"])
+            : [URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("CoreReconTests/Fixtures/alerts/suricata/alert-ssh-scan.json")]
+        var originals: [String] = []
+        for file in sources {
+            var splitter = RecordSplitter()
+            let bytes = Array(try Data(contentsOf: file))
+            originals += (splitter.feed(bytes) + splitter.finish()).prefix(50)
+                .map { String(decoding: $0.bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: " ") }
+        }
+        try #require(!originals.isEmpty)
+        var mutator = AlertMutator(seed: 7)
+        let lines = (0..<3_000).map { index in
+            index % 3 == 0 ? originals[index % originals.count] : mutator.mutate(originals[index % originals.count]).text
+        }
+        let feed = cli.home.path + "/mutated.ndjson"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: feed, atomically: true, encoding: .utf8)
+
+        let result = try cli.run(["ingest", feed, "--format", "json"])
+        #expect([0, 65].contains(result.exitCode), "\(result.stderr.suffix(500))")
+        let summary = try JSONParser.parse(result.stdout)
+        func count(_ key: String) -> Int { Int(summary[key: key]?.text ?? "") ?? -1 }
+        #expect(count("read") >= 3_000)
+        #expect(count("read") == count("created") + count("merged") + count("redelivered") + count("rejected"))
+        // The untouched third is stored (or recognized as already stored).
+        #expect(count("created") + count("merged") + count("redelivered") >= 1_000)
+        #expect(count("rejected") > 0)
+        #expect(result.stderr.contains("rejected \(feed):"))
     }
 }

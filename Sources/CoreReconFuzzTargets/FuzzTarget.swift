@@ -1,0 +1,116 @@
+import CoreRecon
+import Foundation
+
+/// One parser of outside bytes, as a fuzz target: libFuzzer feeds it (`scripts/fuzz TARGET`), and the test suite
+/// replays the seed corpus and every past crash through it (`Tests/Fuzz/<target>/`).
+///
+/// Each target runs the parser the way CoreRecon does and checks what must hold for any input: a crash, a trap,
+/// a hang or a broken invariant is a finding; a thrown, well-formed error is the expected answer to garbage.
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// The JSON parser with ingest's limits; what parses must write back and parse to the same value.
+    case json
+    /// The record splitter: the same records whatever the chunk sizes, and never more bytes than it was fed.
+    case splitter
+    /// One record through format detection and every source mapper into an OCSF Detection Finding.
+    case normalizer
+    /// Timestamps in every form the mappers accept.
+    case timestamp
+    /// An ATT&CK STIX bundle, as `mitre import` reads it.
+    case attack
+    /// An ATT&CK Navigator layer, as `mitre layer import` reads it.
+    case navigator
+    /// The configuration file (YAML) and its values.
+    case config
+    /// Alert filters as `--where` and the API's query parameters give them, and durations and sizes.
+    case query
+
+    /// A violated invariant: a finding, like a crash.
+    public struct Violation: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Runs the target on `bytes`; throws only on a ``Violation``.
+    public func run(_ bytes: UnsafeBufferPointer<UInt8>) throws(Violation) {
+        let input = Array(bytes)
+        switch self {
+        case .json: try Self.json(input)
+        case .splitter: try Self.splitter(input)
+        case .normalizer: Self.normalizer(input)
+        case .timestamp: try Self.timestamp(input)
+        case .attack: _ = try? ATTACKBundle.parse(input, source: "fuzz")
+        case .navigator: _ = try? NavigatorLayerDocument.parse(input, source: "fuzz")
+        case .config: Self.config(input)
+        case .query: Self.query(input)
+        }
+    }
+
+    public func run(_ data: [UInt8]) throws(Violation) {
+        try data.withUnsafeBufferPointer { buffer throws(Violation) in try run(buffer) }
+    }
+
+    static func json(_ input: [UInt8]) throws(Violation) {
+        guard let value = try? JSONParser.parse(input, limits: InputLimits().json) else { return }
+        let written = value.jsonString
+        guard let again = try? JSONParser.parse(written) else {
+            throw Violation(description: "parsed, but its serialization does not parse: \(written.prefix(200))")
+        }
+        guard again == value else { throw Violation(description: "the round trip changed the value") }
+    }
+
+    static func splitter(_ input: [UInt8]) throws(Violation) {
+        func split(chunk: Int) -> [[UInt8]] {
+            var splitter = RecordSplitter(maximumRecordSize: 4_096)
+            var records: [RecordSplitter.Record] = []
+            var offset = 0
+            while offset < input.count {
+                records += splitter.feed(input[offset..<min(offset + chunk, input.count)])
+                offset += chunk
+            }
+            records += splitter.finish()
+            return records.map(\.bytes)
+        }
+        let whole = split(chunk: max(input.count, 1))
+        guard whole.reduce(0, { $0 + $1.count }) <= input.count else {
+            throw Violation(description: "the records hold more bytes than the input")
+        }
+        for chunk in [1, 7] where split(chunk: chunk) != whole {
+            throw Violation(description: "fed \(chunk) bytes at a time, the records differ")
+        }
+    }
+
+    static func normalizer(_ input: [UInt8]) {
+        let normalizer = AlertNormalizer(settings: IngestSettings(), format: nil, sourceLabel: nil)
+        guard let records = try? AlertNormalizer.parse(input) else { return }
+        let raw = String(decoding: input, as: UTF8.self)
+        for record in records {
+            _ = try? normalizer.normalize(record, raw: raw, receivedAt: Date(timeIntervalSince1970: 1_800_000_000))
+        }
+    }
+
+    static func timestamp(_ input: [UInt8]) throws(Violation) {
+        let text = String(decoding: input, as: UTF8.self)
+        for value in [JSONValue.string(text), .number(text)] {
+            guard let date = TimestampParser.date(from: value) else { continue }
+            // Stored times are milliseconds: any date a mapper accepts must convert without trapping.
+            _ = date.milliseconds
+            guard date.timeIntervalSince1970 <= 253_402_300_800 + 86_400 * 2 else {
+                throw Violation(description: "\(text.prefix(80)) parsed to a time past year 9999")
+            }
+        }
+    }
+
+    static func config(_ input: [UInt8]) {
+        let path = NSTemporaryDirectory() + "corerecon-fuzz-\(getpid()).yaml"
+        guard FileManager.default.createFile(atPath: path, contents: Data(input)) else { return }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try? AppConfig.load(AppConfig.Sources(environment: [:], configPath: path, currentDirectory: "/"))
+    }
+
+    static func query(_ input: [UInt8]) {
+        let text = String(decoding: input, as: UTF8.self)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        _ = try? AlertQuery.parseWhere(text, now: now)
+        _ = AppConfig.parseDuration(text)
+        _ = AppConfig.parseSize(text)
+    }
+}

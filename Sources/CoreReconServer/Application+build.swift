@@ -68,6 +68,8 @@ func makeRouter(
     router.add(middleware: RequestLogMiddleware(accessLog: accessLog))
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware())
+    let routeIndex = RouteIndex()
+    router.add(middleware: MethodNotAllowedMiddleware(routes: routeIndex))
     router.add(
         middleware: RateLimitMiddleware(stage: .address, limiter: limiter, settings: settings, metrics: metrics))
     let credentials = Credentials(tokens: tokens, auth: services.auth)
@@ -103,6 +105,7 @@ func makeRouter(
         table.document(APIRoute(method: .get, path: path, permission: nil, summary: summary, tag: "service"))
     }
     let routes = table.routes
+    routeIndex.set(routes)
     let document = OpenAPIDocument.make(routes: routes, version: ServerVersion.current)
     router.get("/api/v1/openapi.json") { _, _ in Body.response(json: document) }
     let page = OpenAPIDocument.page(routes: routes)

@@ -205,6 +205,26 @@ struct RestAPITests {
         }
     }
 
+    @Test("A method the API does not declare for an existing path is 405 with Allow; an unknown path is 404")
+    func methodNotAllowed() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            let admin = try await fixture.key(.admin)
+            try await fixture.run { client in
+                let list = try await client.send(.delete, "/api/v1/alerts", token: admin)
+                #expect(list.status == .methodNotAllowed)
+                #expect(list.headers[.allow] == "GET")
+                #expect(list.headers[.contentType] == "application/problem+json")
+                let one = try await client.send(.put, "/api/v1/alerts/42", token: admin)
+                #expect(one.status == .methodNotAllowed)
+                #expect(one.headers[.allow]?.contains("GET") == true)
+                #expect(one.headers[.allow]?.contains("PATCH") == true)
+                let unknown = try await client.send(.get, "/api/v1/nothing-here", token: admin)
+                #expect(unknown.status == .notFound)
+            }
+        }
+    }
+
     @Test("The OpenAPI document names exactly the routes that exist, with their roles")
     func openAPI() async throws {
         try await TestDatabases.withServices(.sqlite) { services in

@@ -168,8 +168,8 @@ public enum ServerVersion {
 /// Runs the server until SIGTERM or SIGINT, then shuts down in order: stream clients are closed with 1001 first,
 /// then the HTTP server stops accepting and finishes in-flight requests, then the event relay stops.
 ///
-/// Shutdown has a deadline (`server.shutdownTimeout`): in-flight requests get most of it; what is still running
-/// then is cancelled and named on stderr, and the function throws ``ShutdownCutShort`` (exit 70). A process that
+/// Shutdown has a deadline (`server.shutdownTimeout`): in-flight requests get most of it, then what is still
+/// running is cancelled, named on stderr, and the function throws ``ShutdownCutShort`` (exit 70). A process that
 /// still has not ended when the whole deadline has passed exits 70 by itself.
 public func runServer(services: AppServices, configuration: ServerConfiguration) async throws {
     let hub = StreamHub()
@@ -177,57 +177,49 @@ public func runServer(services: AppServices, configuration: ServerConfiguration)
     let app = try await buildApplication(
         services: services, configuration: configuration, metrics: metrics, hub: hub)
     let limit = configuration.settings.shutdownTimeout
-    let deadline = ShutdownDeadline(limit: limit, grace: limit * 0.7, logger: services.logger) {
-        let requests = metrics.inFlight.load(ordering: .relaxed)
-        return requests == 0 ? nil : "\(requests) requests in flight"
-    }
     var group = ServiceGroupConfiguration(
-        services: [.init(service: app), .init(service: StreamCloser(hub: hub)), .init(service: deadline)],
+        services: [
+            .init(service: app), .init(service: StreamCloser(hub: hub)),
+            .init(service: ShutdownDeadline(limit: limit, logger: services.logger)),
+        ],
         gracefulShutdownSignals: [.sigterm, .sigint], logger: services.logger)
     group.maximumGracefulShutdownDuration = limit * 0.7
     group.maximumCancellationDuration = limit * 0.2
     try await ServiceGroup(configuration: group).run()
-    if let cut = deadline.cutShort { throw ShutdownCutShort(description: cut) }
+    let cut = metrics.cutShort.load(ordering: .relaxed)
+    if cut > 0 {
+        let description = "\(cut) requests in flight"
+        services.logger.error("Shutdown cut requests short", metadata: ["requests": "\(cut)"])
+        FileHandle.standardError.write(
+            Data(
+                "error: shutdown did not finish within \((limit * 0.7).seconds) s (70 % of server.shutdownTimeout); cut short: \(description)\n"
+                    .utf8))
+        throw ShutdownCutShort(description: description)
+    }
 }
 
-/// Shutdown ended only by cancelling work that was still running; `description` says what.
+/// Shutdown ended only by cancelling requests that were still running; `description` says what.
 public struct ShutdownCutShort: Error, CustomStringConvertible {
     public var description: String
 }
 
-/// Once shutdown starts, gives in-flight work `grace`; what is still running then is reported (``cutShort``) as
-/// the service group cancels it, and a process still alive after `limit` exits 70. The service group shuts
-/// services down last to first, so this, the last, starts the clock first.
-public final class ShutdownDeadline: Service, Sendable {
+/// Once shutdown starts, gives the process `limit` to end, then exits 70 from a thread of its own (it must fire
+/// even if every task is stuck). The service group shuts services down last to first, so this, the last, starts
+/// the clock first.
+public struct ShutdownDeadline: Service {
     let limit: Duration
-    let grace: Duration
     let logger: Logger
-    /// What is still running, or nil when nothing is.
-    let pending: @Sendable () -> String?
-    private let cut = Mutex<String?>(nil)
 
-    public init(limit: Duration, grace: Duration, logger: Logger, pending: @escaping @Sendable () -> String?) {
+    public init(limit: Duration, logger: Logger) {
         self.limit = limit
-        self.grace = grace
         self.logger = logger
-        self.pending = pending
     }
-
-    /// What the deadline cut short, if it did.
-    public var cutShort: String? { cut.withLock { $0 } }
 
     public func run() async throws {
         try? await gracefulShutdown()
-        // A thread of its own: it must fire even if every task of the process is stuck.
-        Thread.detachNewThread { [self] in
-            Thread.sleep(forTimeInterval: grace.seconds)
-            if let still = pending() {
-                cut.withLock { $0 = still }
-                logger.error("Shutdown deadline reached; cancelling", metadata: ["pending": "\(still)"])
-                FileHandle.standardError.write(
-                    Data("error: shutdown did not finish within \(limit.seconds) s (server.shutdownTimeout); cut short: \(still)\n".utf8))
-            }
-            Thread.sleep(forTimeInterval: (limit - grace).seconds)
+        let (limit, logger) = (limit, logger)
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: limit.seconds)
             logger.critical("Shutdown did not end; exiting", metadata: ["after": "\(limit)"])
             FileHandle.standardError.write(
                 Data("error: shutdown did not end within \(limit.seconds) s (server.shutdownTimeout); exiting\n".utf8))

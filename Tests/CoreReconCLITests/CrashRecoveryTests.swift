@@ -89,7 +89,7 @@ struct CrashRecoveryTests {
             committed = try await Self.deliveries(crashed)
         }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try await offPool { process.waitUntilExit() }
         #expect(process.terminationReason == .uncaughtSignal)
         let survived = try await Self.deliveries(crashed)
         #expect(survived >= 500 && survived <= count / 2, "\(survived) of the \(count / 2) sent survived")
@@ -122,7 +122,7 @@ struct CrashRecoveryTests {
         #expect(process.isRunning)
         input.fileHandleForWriting.write(Data(lines.dropFirst(3).map { $0 + "\n" }.joined().utf8))
         try input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        try await offPool { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
         #expect(try await Self.deliveries(database) == 5)
     }

@@ -195,11 +195,27 @@ struct FaultTests {
                             }
                         }
                         try await Task.sleep(for: .seconds(1))
+                        // A reader holding a snapshot (another process, say a backup) keeps checkpoints from
+                        // restarting the write-ahead log, so every commit must grow it: into a full disk.
+                        let release = AsyncStream<Void>.makeStream()
+                        let reader = Task {
+                            try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { other in
+                                try await other.withConnection { sql in
+                                    try await sql.raw("BEGIN").run()
+                                    _ = try await sql.raw("SELECT COUNT(*) AS n FROM alerts").first()
+                                    for await _ in release.stream {}
+                                    try await sql.raw("COMMIT").run()
+                                }
+                            }
+                        }
+                        try await Task.sleep(for: .milliseconds(300))
                         // Fill the file system to the last block.
-                        _ = try await offPool { system("dd if=/dev/zero of='\(directory)/filler' bs=64k 2>/dev/null") }
+                        _ = try await offPool { system("dd if=/dev/zero of='\(directory)/filler' bs=4k 2>/dev/null") }
                         try await Task.sleep(for: .seconds(2))
                         let unavailableWhileFull = ledger.unavailable.load(ordering: .relaxed)
                         try FileManager.default.removeItem(atPath: directory + "/filler")
+                        release.continuation.finish()
+                        try await reader.value
                         ledger.restartedAt.withLock { $0 = .now }
                         for _ in 0..<600 where ledger.firstSuccessAfterRestart.withLock({ $0 }) == nil {
                             try await Task.sleep(for: .milliseconds(100))

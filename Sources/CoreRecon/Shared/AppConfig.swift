@@ -15,7 +15,7 @@ public struct AppConfig: Sendable, Equatable {
     public var busyTimeout: Duration
     /// PostgreSQL: a statement with no answer after this long closes its connection and fails (503 in `serve`),
     /// so a server that vanished without closing the socket cannot hold requests forever; nil: no limit.
-    public var statementTimeout: Duration? = .seconds(30)
+    public var statementTimeout: Duration? = .seconds(120)
     /// Most PostgreSQL connections the pool opens.
     public var poolSize: Int
     /// Level for CoreRecon's own log messages on stderr.
@@ -126,7 +126,7 @@ extension AppConfig {
             case .databaseConnectTimeout, .databaseBusyTimeout, .ingestDedupWindow, .alertsCorrelationWindow,
                 .mitreSyncTimeout, .serverShutdownTimeout:
                 "a duration such as 5s, 500ms, 2m, 24h"
-            case .databaseStatementTimeout: "a duration such as 30s or 2m, or 0 for none"
+            case .databaseStatementTimeout: "a duration such as 2m or 30s, or 0 for none"
             case .ingestMaxRecordSize, .ingestMaxStringLength: "a size such as 1MB, 512KB or 65536 (bytes), at least 1KB"
             case .ingestMaxDepth: "a whole number from 2 to 512"
             case .ingestMaxFields: "a whole number from 10 to 10000000"

@@ -11,8 +11,7 @@ struct MetricsMiddleware: RouterMiddleware {
         async throws -> Response
     {
         let started = ContinuousClock.now
-        metrics.inFlight.add(1, ordering: .relaxed)
-        defer { metrics.inFlight.subtract(1, ordering: .relaxed) }
+        defer { if Task.isCancelled { metrics.cutShort.add(1, ordering: .relaxed) } }
         let response: Response
         do {
             response = try await next(request, context)

@@ -63,6 +63,9 @@ struct ProblemMiddleware: RouterMiddleware {
         case let error as CoreReconError: problem = APIError(error)
         case let error as AuthError:
             problem = APIError(status: .badRequest, detail: error.message, extra: ["error": error.code])
+        case is CancellationError:
+            // Shutdown cancelled the request before it finished: nothing was stored that was not reported.
+            problem = APIError(CoreReconError.unavailable("the server is shutting down; retry."))
         case is NIOTooManyBytesError:
             problem = APIError(status: .contentTooLarge, detail: "the request body is over the server's limit.")
         case let error as HTTPError:

@@ -14,8 +14,8 @@ public final class ServerMetrics: Sendable {
     /// Request counters and latency histograms by their labels: the registry looks a metric up by building its
     /// name and label strings, too slow to do on every request.
     private let requestMetrics = Mutex<[RequestKey: (Counter, DurationHistogram)]>([:])
-    /// Requests being handled now, for the shutdown report.
-    let inFlight = Atomic<Int>(0)
+    /// Requests that ended cancelled (shutdown's deadline cut them short), for the shutdown report.
+    let cutShort = Atomic<Int>(0)
 
     private struct RequestKey: Hashable {
         var method: HTTPRequest.Method

@@ -76,7 +76,7 @@ func makeRouter(
     router.add(middleware: AuthMiddleware(credentials: credentials))
     router.add(
         middleware: RateLimitMiddleware(stage: .credential, limiter: limiter, settings: settings, metrics: metrics))
-    HealthRoutes(database: services.database).register(on: router)
+    HealthRoutes(database: services.database, writes: services.groupCommit).register(on: router)
 
     var table = RouteTable(router: router)
     table.add(
@@ -99,7 +99,7 @@ func makeRouter(
     AuditRoutes(services: services).register(on: &table)
     for (path, summary) in [
         ("/healthz", "The process answers (for load balancers)."),
-        ("/readyz", "The database answers: 200, or 503."),
+        ("/readyz", "The database answers and writes work: 200, or 503 with the reason."),
         ("/api/v1/openapi.json", "This document."), ("/docs", "A page listing the operations."),
     ] {
         table.document(APIRoute(method: .get, path: path, permission: nil, summary: summary, tag: "service"))

@@ -213,6 +213,10 @@ struct FaultTests {
                         _ = try await offPool { system("dd if=/dev/zero of='\(directory)/filler' bs=4k 2>/dev/null") }
                         try await Task.sleep(for: .seconds(2))
                         let unavailableWhileFull = ledger.unavailable.load(ordering: .relaxed)
+                        // Reads still work, but the server cannot do its job: not ready, and it says why.
+                        let readyWhileFull = try await client.send(.get, "/readyz")
+                        #expect(readyWhileFull.status == .serviceUnavailable)
+                        #expect(readyWhileFull.body.contains("disk is full"), "\(readyWhileFull.body)")
                         try FileManager.default.removeItem(atPath: directory + "/filler")
                         release.continuation.finish()
                         try await reader.value
@@ -224,6 +228,7 @@ struct FaultTests {
                         ledger.stop.store(true, ordering: .relaxed)
                         try await group.waitForAll()
                         #expect(unavailableWhileFull > 0, "no request saw the full disk")
+                        #expect(try await client.send(.get, "/readyz").status == .ok)
                     }
                 }
                 #expect(ledger.firstSuccessAfterRestart.withLock { $0 } != nil, "no webhook succeeded after space returned")

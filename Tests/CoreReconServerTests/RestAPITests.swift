@@ -219,6 +219,10 @@ struct RestAPITests {
                 #expect(one.status == .methodNotAllowed)
                 #expect(one.headers[.allow]?.contains("GET") == true)
                 #expect(one.headers[.allow]?.contains("PATCH") == true)
+                // A literal segment is a resource of its own: /alerts/bulk takes POST only.
+                let bulk = try await client.send(.get, "/api/v1/alerts/bulk", token: admin)
+                #expect(bulk.status == .methodNotAllowed)
+                #expect(bulk.headers[.allow] == "POST")
                 let unknown = try await client.send(.get, "/api/v1/nothing-here", token: admin)
                 #expect(unknown.status == .notFound)
             }

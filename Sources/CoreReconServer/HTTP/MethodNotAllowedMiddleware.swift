@@ -38,17 +38,25 @@ final class RouteIndex: Sendable {
         }
     }
 
-    /// The methods declared for `path`, sorted; empty when no template matches it.
+    /// The methods declared for `path`, sorted; empty when no template matches it. A literal segment beats a
+    /// parameter, as in routing: `/alerts/bulk` has POST only, though `/alerts/{id}` would also fit it.
     func methods(for path: String) -> [String] {
         let segments = path.split(separator: "/")
-        let methods = templates.withLock { templates in
-            templates.filter { template in
-                template.segments.count == segments.count
-                    && zip(template.segments, segments).allSatisfy { pattern, segment in
-                        (pattern.hasPrefix("{") && pattern.hasSuffix("}")) || pattern == segment
+        let matches = templates.withLock { templates in
+            templates.compactMap { template -> (literals: Int, method: String)? in
+                guard template.segments.count == segments.count else { return nil }
+                var literals = 0
+                for (pattern, segment) in zip(template.segments, segments) {
+                    if pattern == segment {
+                        literals += 1
+                    } else if !(pattern.hasPrefix("{") && pattern.hasSuffix("}")) {
+                        return nil
                     }
-            }.map(\.method)
+                }
+                return (literals, template.method)
+            }
         }
-        return Set(methods).sorted()
+        guard let best = matches.map(\.literals).max() else { return [] }
+        return Set(matches.filter { $0.literals == best }.map(\.method)).sorted()
     }
 }

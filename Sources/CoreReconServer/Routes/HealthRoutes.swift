@@ -1,24 +1,41 @@
 import CoreReconStore
 import Hummingbird
 
-/// `GET /healthz` (the process answers) and `GET /readyz` (the database answers), for load balancers.
+/// `GET /healthz` (the process answers) and `GET /readyz` (it can do its work), for load balancers.
+///
+/// Ready means the database answers and, in a server that ingests, the write path works: the last write round
+/// did not fail and none has been running for longer than `stalledAfter`. A read alone would stay green while
+/// every webhook failed (a full disk) or hung.
 struct HealthRoutes {
     let database: Database
+    let writes: GroupCommitAlertRepository?
+    var stalledAfter: Duration = .seconds(10)
 
     func register(on router: Router<some RequestContext>) {
         router.get("healthz") { _, _ in
             HealthReport(status: "ok", database: nil)
         }
         router.get("readyz") { _, context -> EditedResponse<HealthReport> in
+            var problem: String?
             do {
                 try await database.ping()
+                if let health = writes?.writeHealth {
+                    if let started = health.roundStarted, ContinuousClock.now - started > stalledAfter {
+                        problem = "a write has not finished for \(Int((ContinuousClock.now - started).seconds)) s"
+                    } else if let failure = health.lastFailure {
+                        problem = "the last write failed: \(failure)"
+                    }
+                }
+            } catch {
+                problem = "\(error)"
+            }
+            guard let problem else {
                 return EditedResponse(
                     status: .ok, response: HealthReport(status: "ok", database: database.backend.rawValue))
-            } catch {
-                context.logger.warning("Readiness check failed", metadata: ["error": "\(error)"])
-                let report = HealthReport(status: "unavailable", database: database.backend.rawValue)
-                return EditedResponse(status: .serviceUnavailable, response: report)
             }
+            context.logger.warning("Readiness check failed", metadata: ["error": "\(problem)"])
+            let report = HealthReport(status: "unavailable", database: database.backend.rawValue, detail: problem)
+            return EditedResponse(status: .serviceUnavailable, response: report)
         }
     }
 }
@@ -26,4 +43,5 @@ struct HealthRoutes {
 struct HealthReport: ResponseCodable {
     var status: String
     var database: String?
+    var detail: String?
 }

@@ -29,6 +29,18 @@ public final class GroupCommitAlertRepository: AlertRepository {
     }
 
     private let state = Mutex(State())
+    private let health = Mutex(WriteHealth())
+
+    /// How the writes are going, for `/readyz`: a write path that fails, or a round that has not ended, is not
+    /// ready, even when the database still answers a read.
+    public struct WriteHealth: Sendable {
+        /// The error of the last round, if it failed; nil once a round succeeds.
+        public var lastFailure: String?
+        /// When the round being written began, while one is.
+        public var roundStarted: ContinuousClock.Instant?
+    }
+
+    public var writeHealth: WriteHealth { health.withLock { $0 } }
 
     public init(inner: any AlertRepository, roundLimit: Int = 2_000) {
         self.inner = inner
@@ -71,15 +83,19 @@ public final class GroupCommitAlertRepository: AlertRepository {
                 return round
             }
             guard let first = round.first else { return }
+            health.withLock { $0.roundStarted = .now }
+            defer { health.withLock { $0.roundStarted = nil } }
             do {
                 let outcomes = try await inner.store(
                     round.flatMap(\.batch), receivedAt: first.receivedAt, dedupWindow: first.window, by: first.actor)
+                health.withLock { $0.lastFailure = nil }
                 var offset = 0
                 for waiter in round {
                     waiter.continuation.resume(returning: Array(outcomes[offset..<offset + waiter.batch.count]))
                     offset += waiter.batch.count
                 }
             } catch {
+                health.withLock { $0.lastFailure = "\(error)" }
                 for waiter in round { waiter.continuation.resume(throwing: error) }
             }
         }

@@ -211,7 +211,10 @@ struct FaultTests {
                         try await Task.sleep(for: .milliseconds(300))
                         // Fill the file system to the last block.
                         _ = try await offPool { system("dd if=/dev/zero of='\(directory)/filler' bs=4k 2>/dev/null") }
-                        try await Task.sleep(for: .seconds(2))
+                        // Full until a request has met the full disk (at most a minute: a bound, not a timing).
+                        for _ in 0..<600 where ledger.unavailable.load(ordering: .relaxed) == 0 {
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
                         let unavailableWhileFull = ledger.unavailable.load(ordering: .relaxed)
                         // Reads still work, but the server cannot do its job: not ready, and it says why.
                         let readyWhileFull = try await client.send(.get, "/readyz")

@@ -59,7 +59,12 @@ struct MigratorTests {
 
     @Test("Concurrent migrate runs apply each migration exactly once", arguments: TestDatabases.backends)
     func concurrentMigrate(backend: DatabaseBackend) async throws {
-        try await TestDatabases.withEmptyDatabase(backend) { config in
+        try await TestDatabases.withEmptyDatabase(backend) { given in
+            var patient = given
+            // Exactly once is the point, not speed: on a loaded machine the first run can hold SQLite's write
+            // lock past the default five seconds.
+            patient.busyTimeout = .seconds(60)
+            let config = patient
             // Separate Database instances: separate connections, as two `corerecon migrate` processes would have.
             let applied = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 {

@@ -86,7 +86,7 @@ let package = Package(
             name: "CoreReconFuzzTargets",
             dependencies: ["CoreRecon"]
         ),
-        // `corerecon-fuzz TARGET FILE...` replays inputs; built by scripts/fuzz, it is a libFuzzer binary.
+        // `CoreReconFuzz TARGET FILE...` replays inputs; built by scripts/fuzz, it is a libFuzzer binary.
         .executableTarget(
             name: "CoreReconFuzz",
             dependencies: ["CoreReconFuzzTargets"]

@@ -4,7 +4,7 @@ import Foundation
 
 // Built with `scripts/fuzz` (`-sanitize=fuzzer,address -D CORERECON_LIBFUZZER`), this is a libFuzzer target
 // whose parser `CORERECON_FUZZ_TARGET` names. Built plainly, it replays files through a target:
-// `corerecon-fuzz TARGET FILE...`, exit 1 on the first violation.
+// `CoreReconFuzz TARGET FILE...`, exit 1 on the first violation.
 
 #if CORERECON_LIBFUZZER
     let target: FuzzTarget = {
@@ -56,8 +56,8 @@ import Foundation
                 let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")
                 FileHandle.standardError.write(
                     Data(
-                        ("usage: corerecon-fuzz \(names) FILE...\n"
-                            + "       corerecon-fuzz mutate FILE COUNT [SEED]   (mutated records as NDJSON on stdout)\n")
+                        ("usage: CoreReconFuzz \(names) FILE...\n"
+                            + "       CoreReconFuzz mutate FILE COUNT [SEED]   (mutated records as NDJSON on stdout)\n")
                             .utf8))
                 exit(64)
             }
@@ -81,7 +81,7 @@ import Foundation
             guard arguments.count >= 2, let data = FileManager.default.contents(atPath: arguments[0]),
                 let count = Int(arguments[1])
             else {
-                FileHandle.standardError.write(Data("usage: corerecon-fuzz mutate FILE COUNT [SEED]\n".utf8))
+                FileHandle.standardError.write(Data("usage: CoreReconFuzz mutate FILE COUNT [SEED]\n".utf8))
                 exit(64)
             }
             var splitter = RecordSplitter()

@@ -365,6 +365,20 @@ extension StreamTests {
         }
     }
 
+    /// A stream client of `client`'s server, connected (the hub counts it) before this returns.
+    static func connect(to client: any TestClientProtocol, token: String, hub: StreamHub) async throws
+        -> (Inbox, Task<WebSocketCloseFrame?, any Error>)
+    {
+        let port = try #require(client.port)
+        let inbox = Inbox()
+        let clients = hub.clientCount
+        let listener = Task {
+            try await streamClient(url: "ws://127.0.0.1:\(port)/api/v1/stream", token: token, inbox: inbox)
+        }
+        for _ in 0..<3_000 where hub.clientCount <= clients { try await Task.sleep(for: .milliseconds(10)) }
+        return (inbox, listener)
+    }
+
     static func alertID(_ message: String) -> Int? {
         (object(message)["alert"] as? [String: Any])?["id"] as? Int
     }
@@ -384,13 +398,8 @@ extension StreamTests {
             try Self.eve(flow: 60).write(toFile: file, atomically: true, encoding: .utf8)
             let hub = StreamHub()
             try await fixture.run(hub: hub) { client in
-                let port = try #require(client.port)
-                let inbox = Inbox()
-                let listener = Task {
-                    try await streamClient(url: "ws://127.0.0.1:\(port)/api/v1/stream", token: viewer, inbox: inbox)
-                }
+                let (inbox, listener) = try await Self.connect(to: client, token: viewer, hub: hub)
                 defer { listener.cancel() }
-                for _ in 0..<3_000 where hub.clientCount < 1 { try await Task.sleep(for: .milliseconds(10)) }
 
                 let ingested = try await offPool { try cli.run(["ingest", file]) }
                 #expect(ingested.exitCode == 0, "\(ingested.stderr)")
@@ -425,13 +434,8 @@ extension StreamTests {
             defer { cli.remove() }
             let hub = StreamHub()
             try await fixture.run(hub: hub) { client in
-                let port = try #require(client.port)
-                let inbox = Inbox()
-                let listener = Task {
-                    try await streamClient(url: "ws://127.0.0.1:\(port)/api/v1/stream", token: viewer, inbox: inbox)
-                }
+                let (inbox, listener) = try await Self.connect(to: client, token: viewer, hub: hub)
                 defer { listener.cancel() }
-                for _ in 0..<3_000 where hub.clientCount < 1 { try await Task.sleep(for: .milliseconds(10)) }
 
                 // Another `corerecon serve` process takes the alert, answers 202 once it is committed, and is
                 // killed at once, before it could hand the event to anyone.

@@ -23,8 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
             (server.rateLimit.tokenEndpoint, 10): over the limit the answer is 429 with Retry-After. GET /metrics \
             serves Prometheus metrics, publicly unless server.metricsPublic is false (then it needs an admin).
 
-            SIGTERM or SIGINT stops accepting connections, finishes in-flight requests and closes the database. \
-            On SQLite run a single instance. Docs: /docs and /api/v1/openapi.json.
+            SIGTERM or SIGINT stops accepting connections, finishes in-flight requests and closes the database, \
+            within server.shutdownTimeout (default 10s): requests still running after 70 % of it are cancelled \
+            (503), named on stderr, and the exit code is 70. A database that goes away (a PostgreSQL restart, a \
+            full disk) gets 503 with Retry-After until it is back; /readyz says why. Changes made by any process \
+            (CLI commands, cron jobs, other instances) reach the WebSocket stream. On SQLite run a single \
+            instance. Docs: /docs and /api/v1/openapi.json.
             """
     )
 

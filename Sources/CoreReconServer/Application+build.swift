@@ -24,7 +24,7 @@ public struct ServerConfiguration: Sendable {
     /// Webhook HMAC secrets per source.
     public var webhookSecrets: [String: String]
     /// How long stream events are kept for clients resuming with `since`.
-    public var eventRetention: TimeInterval = 86_400
+    public var eventRetention: TimeInterval = EventLog.retention
     /// How often the stream relay looks for changes made by other processes; nil: 250 ms on SQLite, 2 s on
     /// PostgreSQL (where NOTIFY brings them at once).
     public var streamPollInterval: Duration?

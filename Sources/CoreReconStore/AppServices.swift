@@ -94,6 +94,12 @@ public struct AppServices: Sendable {
         )
     }
 
+    /// Deletes stream events older than their retention. `serve` does it every minute; an ingest run from the
+    /// CLI does it too, so a deployment without a server does not keep every change's event forever.
+    public func pruneStreamEvents() async throws {
+        try await EventLog(database: database).prune(before: now().addingTimeInterval(-EventLog.retention))
+    }
+
     /// What to do about the schema when opening the database.
     public enum SchemaPolicy: Sendable {
         /// Require the schema this binary expects, applying pending migrations when `database.autoMigrate` is on.

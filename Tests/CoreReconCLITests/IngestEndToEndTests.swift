@@ -1,5 +1,6 @@
 import CoreRecon
 import CoreReconFuzzTargets
+import CoreReconStore
 import CoreReconTestSupport
 import Foundation
 import Testing
@@ -206,5 +207,36 @@ struct IngestEndToEndTests {
         #expect(count("created") + count("merged") + count("redelivered") >= 1_000)
         #expect(count("rejected") > 0)
         #expect(result.stderr.contains("rejected \(feed):"))
+    }
+
+    @Test("An ingest run writes stream events for what it stored and prunes those older than a day")
+    func streamEventsPruned() async throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let database = cli.home.path + "/events.db"
+        let first = cli.home.path + "/first.ndjson"
+        let second = cli.home.path + "/second.ndjson"
+        try (Self.eve(flow: 1) + "\n").write(toFile: first, atomically: true, encoding: .utf8)
+        try (Self.eve(flow: 2, signature: "Other") + "\n").write(toFile: second, atomically: true, encoding: .utf8)
+        let config = AppConfig(database: .sqliteFile(path: database))
+        func events() async throws -> [(type: String, at: Int64)] {
+            try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { db in
+                try await db.withConnection { sql in
+                    try await sql.raw("SELECT type, at FROM events ORDER BY id").all().map {
+                        (try $0.decode(column: "type", as: String.self), try $0.decode(column: "at", as: Int64.self))
+                    }
+                }
+            }
+        }
+        #expect(try await offPool { try cli.run(["ingest", first, "--database-url", "sqlite:\(database)"]) }.exitCode == 0)
+        #expect(try await events().map(\.type) == ["alert.created"])
+        // Two days pass for the first run's event.
+        try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { db in
+            try await db.execute("UPDATE events SET at = at - 172800000")
+        }
+        #expect(try await offPool { try cli.run(["ingest", second, "--database-url", "sqlite:\(database)"]) }.exitCode == 0)
+        let left = try await events()
+        #expect(left.map(\.type) == ["alert.created"])
+        #expect(left.allSatisfy { $0.at > Date().addingTimeInterval(-86_400).milliseconds })
     }
 }

@@ -104,6 +104,7 @@ struct IngestCommand: ServiceCommand {
             }
         }
         let summary = try await session.finish()
+        if !dryRun { try await services.pruneStreamEvents() }
         ndjson.flush()
         progress.clear()
         if shown > Self.rejectionsShown {

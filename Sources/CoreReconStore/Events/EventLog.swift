@@ -76,6 +76,9 @@ public struct EventLog: Sendable {
         self.database = database
     }
 
+    /// How long events are kept for stream clients resuming with `since=`.
+    public static let retention: TimeInterval = 86_400
+
     /// The PostgreSQL channel that announces new events to every instance.
     public static let channel = "corerecon_events"
 

@@ -90,10 +90,18 @@ public struct CoreReconProcess: Sendable {
 
     /// Starts `corerecon serve --port 0 ARGUMENTS` in this environment, waits (up to 30 s) for the address it
     /// logs, and returns the process, its port, its stderr pipe and what it logged so far.
-    public func startServer(_ arguments: [String] = []) throws -> (Process, Int, Pipe, String) {
+    /// As root, `user` runs it as that user instead (for faults root is immune to, such as permissions).
+    public func startServer(_ arguments: [String] = [], as user: String? = nil) throws -> (Process, Int, Pipe, String) {
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--port", "0"] + arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments =
+                ["-u", user, "--", "env"] + environment.map { "\($0.key)=\($0.value)" }
+                + [Self.executable.path, "serve", "--port", "0"] + arguments
+        } else {
+            process.executableURL = Self.executable
+            process.arguments = ["serve", "--port", "0"] + arguments
+        }
         process.environment = environment
         let errors = Pipe()
         process.standardError = errors

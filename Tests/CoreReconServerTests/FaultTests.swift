@@ -240,4 +240,63 @@ struct FaultTests {
             }
         }
     }
+
+    @Test(
+        "SQLite with its directory made read-only under webhook load (serve as an unprivileged user): writes go on, nothing acknowledged is lost, no corruption",
+        .enabled(if: getuid() == 0, "needs root to run serve as another user"))
+    func sqliteReadOnlyDirectory() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/soc.db"
+        let config = AppConfig(database: .sqliteFile(path: path), autoMigrate: true)
+        let token = try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { database in
+            let services = AppServices(config: config, database: database, logger: TestDatabases.quietLogger)
+            try await services.migrator.migrate()
+            return try await APIFixture(services: services).key(.ingest)
+        }
+        #expect(system("chown -R nobody: '\(directory.path)'") == 0)
+        let cli = try CoreReconProcess(environment: [
+            "CORERECON_DATABASE_URL": "sqlite://\(path)", "CORERECON_JWT_SECRET": testSecret,
+            "HOME": directory.path,
+        ])
+        defer { cli.remove() }
+        let (server, port, _, _) = try await offPool { try cli.startServer(as: "nobody") }
+        defer { kill(server.processIdentifier, SIGKILL) }
+        let ledger = Ledger()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for sender in 0..<4 {
+                group.addTask { try await ledger.send(as: sender, port: port, token: token, pause: .milliseconds(50)) }
+            }
+            try await ledger.waitForAcknowledged(20)
+            // The owner may no longer create, rename or remove files there; the open ones stay writable.
+            #expect(system("chmod 555 '\(directory.path)'") == 0)
+            let before = ledger.acknowledged.withLock { $0.count }
+            try await ledger.waitForAcknowledged(before + 40)
+            #expect(ledger.acknowledged.withLock { $0.count } >= before + 40, "writes stopped while read-only")
+            #expect(system("chmod 755 '\(directory.path)'") == 0)
+            ledger.stop.store(true, ordering: .relaxed)
+            try await group.waitForAll()
+        }
+        // runuser relays the signal; how it reports the child's exit is not what this test is about.
+        server.terminate()
+        try await offPool { server.waitUntilExit() }
+        #expect(ledger.other.withLock { $0 }.isEmpty, "answers other than 2xx and 503")
+        #expect(ledger.unavailableWithoutRetryAfter.load(ordering: .relaxed) == 0)
+        let acknowledged = ledger.acknowledged.withLock { $0 }
+        try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { database in
+            let (keys, integrity) = try await database.withConnection { sql in
+                (
+                    try await sql.raw("SELECT delivery_key FROM alert_deliveries").all()
+                        .map { try $0.decode(column: "delivery_key", as: String.self) },
+                    try await sql.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
+                )
+            }
+            let stored = Set(keys.compactMap { $0.split(separator: ":").dropFirst().first.flatMap { Int($0) } })
+            #expect(acknowledged.subtracting(stored).isEmpty, "acknowledged but lost")
+            #expect(integrity == "ok")
+            print(
+                "SQLite read-only directory: \(acknowledged.count) acknowledged, \(stored.count) stored, "
+                    + "\(ledger.unavailable.load(ordering: .relaxed)) answered 503")
+        }
+    }
 }

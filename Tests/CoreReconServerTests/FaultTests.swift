@@ -59,6 +59,25 @@ struct FaultTests {
         }
     }
 
+    /// What the database holds after a fault: the flows whose deliveries are stored, the deliveries and the
+    /// occurrences they add up to (equal unless a retry stored a record twice), and SQLite's integrity check.
+    static func stored(in database: Database) async throws -> (
+        flows: Set<Int>, deliveries: Int, occurrences: Int, integrity: String?
+    ) {
+        try await database.withConnection { sql in
+            let keys = try await sql.raw("SELECT delivery_key FROM alert_deliveries").all()
+                .map { try $0.decode(column: "delivery_key", as: String.self) }
+            let occurrences = try await sql.raw("SELECT COALESCE(SUM(occurrences), 0) AS n FROM alerts")
+                .first(decodingColumn: "n", as: Int.self) ?? -1
+            let integrity =
+                database.backend == .sqlite
+                ? try await sql.raw("PRAGMA integrity_check").first(decodingColumn: "integrity_check", as: String.self)
+                : nil
+            let flows = Set(keys.compactMap { $0.split(separator: ":").dropFirst().first.flatMap { Int($0) } })
+            return (flows, keys.count, occurrences, integrity)
+        }
+    }
+
     static func post(port: Int, token: String, flow: Int) async -> (Int, String?) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/ingest")!)
         request.httpMethod = "POST"
@@ -117,28 +136,12 @@ struct FaultTests {
             let acknowledged = ledger.acknowledged.withLock { $0 }
             // Every acknowledged record is stored (its delivery key), and no retry stored one twice (the
             // occurrences add up to the deliveries).
-            let (deliveries, occurrences) = try await database.withConnection { sql in
-                let row = try await sql.raw(
-                    """
-                    SELECT (SELECT COUNT(*) FROM alert_deliveries) AS deliveries,
-                           (SELECT COALESCE(SUM(occurrences), 0) FROM alerts) AS occurrences
-                    """
-                ).first()
-                return (
-                    try row?.decode(column: "deliveries", as: Int.self) ?? -1,
-                    try row?.decode(column: "occurrences", as: Int.self) ?? -1
-                )
-            }
-            let keys = try await database.withConnection { sql in
-                try await sql.raw("SELECT delivery_key FROM alert_deliveries").all()
-                    .map { try $0.decode(column: "delivery_key", as: String.self) }
-            }
-            let storedFlows = Set(keys.compactMap { $0.split(separator: ":").dropFirst().first.flatMap { Int($0) } })
-            #expect(acknowledged.subtracting(storedFlows).isEmpty, "acknowledged but lost")
-            #expect(deliveries == occurrences)
+            let stored = try await Self.stored(in: database)
+            #expect(acknowledged.subtracting(stored.flows).isEmpty, "acknowledged but lost")
+            #expect(stored.deliveries == stored.occurrences, "a retry stored a record twice")
             #expect(acknowledged.count >= 40)
             print(
-                "PostgreSQL restart: \(acknowledged.count) acknowledged, \(deliveries) stored, "
+                "PostgreSQL restart: \(acknowledged.count) acknowledged, \(stored.deliveries) stored, "
                     + "\(ledger.unavailable.load(ordering: .relaxed)) answered 503, first success "
                     + String(format: "%.2f", recovered ?? -1) + " s after the restart")
         }
@@ -222,18 +225,12 @@ struct FaultTests {
                 #expect(ledger.unavailableWithoutRetryAfter.load(ordering: .relaxed) == 0)
                 #expect(ledger.other.withLock { $0 }.isEmpty, "answers other than 2xx and 503")
                 let acknowledged = ledger.acknowledged.withLock { $0 }
-                let (keys, integrity) = try await database.withConnection { sql in
-                    (
-                        try await sql.raw("SELECT delivery_key FROM alert_deliveries").all()
-                            .map { try $0.decode(column: "delivery_key", as: String.self) },
-                        try await sql.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
-                    )
-                }
-                let stored = Set(keys.compactMap { $0.split(separator: ":").dropFirst().first.flatMap { Int($0) } })
-                #expect(acknowledged.subtracting(stored).isEmpty, "acknowledged but lost")
-                #expect(integrity == "ok")
+                let stored = try await Self.stored(in: database)
+                #expect(acknowledged.subtracting(stored.flows).isEmpty, "acknowledged but lost")
+                #expect(stored.deliveries == stored.occurrences, "a retry stored a record twice")
+                #expect(stored.integrity == "ok")
                 print(
-                    "SQLite disk full: \(acknowledged.count) acknowledged, \(stored.count) stored, "
+                    "SQLite disk full: \(acknowledged.count) acknowledged, \(stored.deliveries) stored, "
                         + "\(ledger.unavailable.load(ordering: .relaxed)) answered 503, first success "
                         + String(format: "%.2f", ledger.firstSuccessAfterFault.withLock { $0 } ?? -1)
                         + " s after space returned")
@@ -284,18 +281,12 @@ struct FaultTests {
         #expect(ledger.unavailableWithoutRetryAfter.load(ordering: .relaxed) == 0)
         let acknowledged = ledger.acknowledged.withLock { $0 }
         try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { database in
-            let (keys, integrity) = try await database.withConnection { sql in
-                (
-                    try await sql.raw("SELECT delivery_key FROM alert_deliveries").all()
-                        .map { try $0.decode(column: "delivery_key", as: String.self) },
-                    try await sql.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
-                )
-            }
-            let stored = Set(keys.compactMap { $0.split(separator: ":").dropFirst().first.flatMap { Int($0) } })
-            #expect(acknowledged.subtracting(stored).isEmpty, "acknowledged but lost")
-            #expect(integrity == "ok")
+            let stored = try await Self.stored(in: database)
+            #expect(acknowledged.subtracting(stored.flows).isEmpty, "acknowledged but lost")
+            #expect(stored.deliveries == stored.occurrences, "a retry stored a record twice")
+            #expect(stored.integrity == "ok")
             print(
-                "SQLite read-only directory: \(acknowledged.count) acknowledged, \(stored.count) stored, "
+                "SQLite read-only directory: \(acknowledged.count) acknowledged, \(stored.deliveries) stored, "
                     + "\(ledger.unavailable.load(ordering: .relaxed)) answered 503")
         }
     }

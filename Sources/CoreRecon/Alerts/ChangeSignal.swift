@@ -29,6 +29,4 @@ public final class ChangeSignal: Sendable {
             for continuation in listeners.values { continuation.yield() }
         }
     }
-
-    public var listenerCount: Int { listeners.withLock { $0.count } }
 }

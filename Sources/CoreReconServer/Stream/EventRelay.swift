@@ -32,7 +32,8 @@ public final class EventRelay: Service, Sendable {
         self.retention = retention
         self.pollInterval = pollInterval ?? (services.database.backend == .postgres ? .seconds(2) : .milliseconds(250))
         self.logger = services.logger
-        // Subscribed now, so nothing committed after the server is built is missed.
+        // Subscribed now, so this process's commits wake the relay from the start (the poll would find them too,
+        // only later).
         signals = services.changes.subscribe()
     }
 

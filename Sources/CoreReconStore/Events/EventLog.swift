@@ -82,14 +82,6 @@ public struct EventLog: Sendable {
     /// The PostgreSQL channel that announces new events to every instance.
     public static let channel = "corerecon_events"
 
-    /// Appends `events` in a transaction of their own and returns them with their ids.
-    public func append(_ events: [StoredEvent]) async throws -> [StoredEvent] {
-        guard !events.isEmpty else { return [] }
-        return try await database.transaction { sql in
-            try await Self.append(events, on: sql, backend: database.backend)
-        }
-    }
-
     /// Writes the events of `changes` inside the transaction that makes them (the transactional outbox): the
     /// change and its events commit together or not at all, whichever process makes the change.
     ///

@@ -3,13 +3,16 @@ import Hummingbird
 
 /// `GET /healthz` (the process answers) and `GET /readyz` (it can do its work), for load balancers.
 ///
-/// Ready means the database answers and, in a server that ingests, the write path works: the last write round
-/// did not fail and none has been running for longer than `stalledAfter`. A read alone would stay green while
+/// Ready means the database answers and, in a server that ingests, the write path works: no write round failed
+/// in the last `failedFor` and none has been running for longer than `stalledAfter`. A read alone would stay green while
 /// every webhook failed (a full disk) or hung.
 struct HealthRoutes {
     let database: Database
     let writes: GroupCommitAlertRepository?
     var stalledAfter: Duration = .seconds(10)
+    /// How long a failed write keeps the server unready. Not for good: a load balancer that stops sending
+    /// traffic would otherwise never let a write succeed and clear it; a write that still fails marks it again.
+    var failedFor: Duration = .seconds(10)
 
     func register(on router: Router<some RequestContext>) {
         router.get("healthz") { _, _ in
@@ -22,8 +25,8 @@ struct HealthRoutes {
                 if let health = writes?.writeHealth {
                     if let started = health.roundStarted, ContinuousClock.now - started > stalledAfter {
                         problem = "a write has not finished for \(Int((ContinuousClock.now - started).seconds)) s"
-                    } else if let failure = health.lastFailure {
-                        problem = "the last write failed: \(failure)"
+                    } else if let failure = health.lastFailure, ContinuousClock.now - failure.at < failedFor {
+                        problem = "the last write failed: \(failure.reason)"
                     }
                 }
             } catch {

@@ -34,8 +34,8 @@ public final class GroupCommitAlertRepository: AlertRepository {
     /// How the writes are going, for `/readyz`: a write path that fails, or a round that has not ended, is not
     /// ready, even when the database still answers a read.
     public struct WriteHealth: Sendable {
-        /// The error of the last round, if it failed; nil once a round succeeds.
-        public var lastFailure: String?
+        /// The error of the last round and when it failed, if it did; nil once a round succeeds.
+        public var lastFailure: (reason: String, at: ContinuousClock.Instant)?
         /// When the round being written began, while one is.
         public var roundStarted: ContinuousClock.Instant?
     }
@@ -95,7 +95,7 @@ public final class GroupCommitAlertRepository: AlertRepository {
                     offset += waiter.batch.count
                 }
             } catch {
-                health.withLock { $0.lastFailure = "\(error)" }
+                health.withLock { $0.lastFailure = ("\(error)", .now) }
                 for waiter in round { waiter.continuation.resume(throwing: error) }
             }
         }

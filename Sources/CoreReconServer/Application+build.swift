@@ -81,7 +81,12 @@ func makeRouter(
     var table = RouteTable(router: router)
     table.add(
         .get, "/metrics", settings.isMetricsPublic ? nil : .admin, tag: "metrics",
-        "Prometheus metrics: requests by route and status, latency, ingest counts, WebSocket connections."
+        "Prometheus metrics: requests by route and status, latency, ingest counts, WebSocket connections.",
+        APIOperation(responses: [
+            APIResponse(
+                status: 200, description: "The Prometheus text format 0.0.4.",
+                content: [("text/plain", Schema.string())])
+        ])
     ) { _, _ in
         Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -97,12 +102,23 @@ func makeRouter(
     AttackRoutes(services: services).register(on: &table)
     StreamRoutes(services: services, hub: hub, credentials: credentials, metrics: metrics).register(on: &table)
     AuditRoutes(services: services).register(on: &table)
-    for (path, summary) in [
-        ("/healthz", "The process answers (for load balancers)."),
-        ("/readyz", "The database answers and writes work: 200, or 503 with the reason."),
-        ("/api/v1/openapi.json", "This document."), ("/docs", "A page listing the operations."),
+    let health = Schema.ref("Health")
+    for (path, summary, responses) in [
+        ("/healthz", "The process answers (for load balancers).", [APIResponse.json(200, "Alive.", health)]),
+        (
+            "/readyz", "The database answers and writes work: 200, or 503 with the reason.",
+            [APIResponse.json(200, "Ready.", health), .json(503, "Not ready: `detail` says why.", health)]
+        ),
+        ("/api/v1/openapi.json", "This document.", [.json(200, "The OpenAPI 3.1 document.", Schema.any)]),
+        (
+            "/docs", "A page listing the operations.",
+            [APIResponse(status: 200, description: "An HTML page.", content: [("text/html", Schema.string())])]
+        ),
     ] {
-        table.document(APIRoute(method: .get, path: path, permission: nil, summary: summary, tag: "service"))
+        table.document(
+            APIRoute(
+                method: .get, path: path, permission: nil, summary: summary, tag: "service",
+                operation: APIOperation(responses: responses)))
     }
     let routes = table.routes
     routeIndex.set(routes)

@@ -85,15 +85,22 @@ public struct AlertPage: Sendable {
 
 /// Relative or absolute times for `--since` / `--until`: `24h`, `7d`, `30m`, or an ISO 8601 timestamp.
 public enum TimeExpression {
+    /// 0001-01-01T00:00:00Z: earlier times are taken as this one (nothing is older), so every time a query
+    /// holds can be written back as an RFC 3339 timestamp.
+    public static let earliest = Date(timeIntervalSince1970: -62_135_596_800)
+
     public static func parse(_ text: String, now: Date, option: String) throws(CoreReconError) -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let units: [(Character, Double)] = [("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400), ("w", 604_800)]
-        if let last = trimmed.last, let unit = units.first(where: { $0.0 == last }),
-            let amount = Double(trimmed.dropLast()), amount >= 0
+        // Digits with an optional fraction: not Double's whole grammar (1e16, inf, nan, hex).
+        let number = trimmed.dropLast()
+        if let last = trimmed.last, let unit = units.first(where: { $0.0 == last }), !number.isEmpty,
+            number.first != ".", number.last != ".", number.filter({ $0 == "." }).count <= 1,
+            number.allSatisfy({ $0 == "." || ("0"..."9").contains($0) }), let amount = Double(number)
         {
-            return now.addingTimeInterval(-amount * unit.1)
+            return max(now.addingTimeInterval(-amount * unit.1), earliest)
         }
-        if let date = TimestampParser.iso8601(trimmed) { return date }
+        if let date = TimestampParser.iso8601(trimmed) { return max(date, earliest) }
         throw .invalidInput(
             location: option,
             reason: "'\(text)' is not a time. Use a duration back from now (30m, 24h, 7d, 2w) or a timestamp "

@@ -80,7 +80,10 @@ public struct IncidentMetrics: Encodable, Sendable, Equatable {
 extension IncidentService {
     /// Metrics over incidents created in `since...until`.
     public func metrics(since: Date, until: Date) async throws -> IncidentMetrics {
-        let rows = try await repository.read { try await $0.incidentsWithTechniques(createdIn: since...until) }
+        // A window that ends before it starts holds nothing (as the alert list's since/until do).
+        let rows =
+            since <= until
+            ? try await repository.read { try await $0.incidentsWithTechniques(createdIn: since...until) } : []
         return IncidentMetrics(incidents: rows, since: since, until: until)
     }
 }

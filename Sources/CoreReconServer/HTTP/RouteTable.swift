@@ -17,6 +17,16 @@ public struct APIRoute: Sendable {
     public var tag: String
     /// True when a request may instead prove itself with an HMAC signature of its body (webhooks).
     public var acceptsSignature = false
+    /// Parameters, body and responses, for the OpenAPI document.
+    public var operation = APIOperation()
+
+    /// The OpenAPI operationId: `get_api_v1_alerts_id` for `GET /api/v1/alerts/{id}`.
+    public var operationID: String {
+        method.rawValue.lowercased()
+            + path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
+            .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+            .replacingOccurrences(of: ".", with: "_")
+    }
 }
 
 /// Collects routes and registers each with its permission check in front, so no route can forget one.
@@ -35,30 +45,63 @@ struct RouteTable {
 
     mutating func add(
         _ method: HTTPRequest.Method, _ path: String, _ permission: Permission?, tag: String, _ summary: String,
-        acceptsSignature: Bool = false,
+        acceptsSignature: Bool = false, _ operation: APIOperation = APIOperation(),
         _ handler: @escaping @Sendable (Request, AppContext) async throws -> Response
     ) {
         routes.append(
             APIRoute(
                 method: method, path: path, permission: permission, summary: summary, tag: tag,
-                acceptsSignature: acceptsSignature))
+                acceptsSignature: acceptsSignature, operation: operation))
+        let parameters = operation.query
         let hummingbirdPath = path.split(separator: "/").map { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
         }.joined(separator: "/")
         router.on(RouterPath(hummingbirdPath), method: method) { request, context in
             // A signed route checks the signature itself when no credentials came.
             if let permission, !(acceptsSignature && context.identity == nil) { _ = try context.require(permission) }
+            // The query parameters as the document declares them; the handler parses what passed.
+            for parameter in parameters {
+                let values = request.uri.queryParameters.getAll(parameter.name)
+                guard values.count <= 1 else { throw APIError.badRequest("give \(parameter.name) once.") }
+                if values.isEmpty && parameter.isRequired { throw APIError.badRequest("give \(parameter.name).") }
+                if let value = values.first, let problem = parameter.problem(with: String(value)) {
+                    throw APIError.badRequest(problem)
+                }
+            }
             return try await handler(request, context)
         }
     }
 }
 
+/// A request body with rules beyond its fields' types, checked once it is decoded.
+protocol CheckedBody: Decodable {
+    func check() throws
+}
+
 /// JSON bodies in and out.
 enum Body {
+    /// Refuses text given but blank, where the document says the field needs some (`"pattern": "\\S"`).
+    static func requireText(_ value: String?, _ field: String) throws {
+        if let value, value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw APIError.badRequest("`\(field)` is blank.")
+        }
+    }
+
+    /// Refuses a value given but not one of `values` (the field's enum in the document).
+    static func requireChoice(_ value: String?, _ field: String, _ values: [String]) throws {
+        if let value, !values.contains(value) {
+            throw APIError.badRequest("`\(field)` must be one of \(values.joined(separator: ", ")).")
+        }
+    }
+
     /// The request body as JSON, with syntax errors answered as 400 naming the byte position.
     static func json(_ request: Request, limit: Int) async throws -> ByteBuffer {
         var request = request
-        let buffer = try await request.collectBody(upTo: limit)
+        return try validJSON(try await request.collectBody(upTo: limit))
+    }
+
+    /// `buffer`, once it is known to be JSON; else a 400 naming the byte position.
+    static func validJSON(_ buffer: ByteBuffer) throws -> ByteBuffer {
         do {
             _ = try JSONParser.parse(buffer.readableBytesView)
         } catch {
@@ -72,8 +115,22 @@ enum Body {
     /// The body decoded as `T`; a missing or mistyped field is a 400 naming it.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
         let buffer = try await json(request, limit: limit)
+        return try decode(T.self, from: buffer)
+    }
+
+    /// `buffer` decoded as `T`. One of T's fields given as null is refused rather than taken as absent: the
+    /// document says what each field takes, and null is not among it. Other fields are ignored.
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            let value = try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            if case .object(let members)? = try? JSONParser.parse(buffer.readableBytesView) {
+                let fields = Set(Mirror(reflecting: value).children.compactMap(\.label))
+                if let field = members.first(where: { $0.value == .null && fields.contains($0.key) }) {
+                    throw APIError.badRequest("`\(field.key)` is null; leave it out or give a value.")
+                }
+            }
+            try (value as? any CheckedBody)?.check()
+            return value
         } catch let DecodingError.keyNotFound(key, context) {
             throw APIError.badRequest("the body lacks `\(path(context.codingPath + [key]))`.")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
@@ -89,7 +146,16 @@ enum Body {
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        // RFC 3339 with or without fractional seconds (Foundation's .iso8601 refuses fractions).
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = TimestampParser.iso8601(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "'\(text)' is not an RFC 3339 timestamp (2026-11-25T08:00:00Z).")
+            }
+            return date
+        }
         return decoder
     }()
 

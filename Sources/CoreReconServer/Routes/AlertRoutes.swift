@@ -11,7 +11,20 @@ struct AlertRoutes {
     func register(on table: inout RouteTable) {
         table.add(
             .get, "/api/v1/alerts", .read, tag: "alerts",
-            "List alerts (the filters of `alert list`: since/until on event time, receivedSince on receipt)."
+            "List alerts (the filters of `alert list`: since/until on event time, receivedSince on receipt).",
+            APIOperation(
+                query: Self.listParameters,
+                responses: [
+                    .json(200, "A page of alerts, newest first unless `sort` says otherwise.", Schema.ref("AlertPage"))
+                        .linking([
+                            (
+                                "NextPage",
+                                Link.to(
+                                    "get_api_v1_alerts", "The next page.",
+                                    parameters: [("cursor", "$response.body#/nextCursor")])
+                            )
+                        ])
+                ])
         ) {
             request, _ in
             let page = try await services.alerts.list(try query(request))
@@ -21,7 +34,12 @@ struct AlertRoutes {
                     JSONMember("nextCursor", page.nextCursor.map { .string($0.token) } ?? .null),
                 ]))
         }
-        table.add(.get, "/api/v1/alerts/{id}", .read, tag: "alerts", "One alert with its OCSF record.") {
+        table.add(
+            .get, "/api/v1/alerts/{id}", .read, tag: "alerts", "One alert with its OCSF record.",
+            APIOperation(responses: [
+                .json(200, "The alert, with `ocsf`: its OCSF 1.5.0 Detection Finding.", Schema.ref("AlertDetail"))
+            ])
+        ) {
             _, context in
             let id = try alertID(context)
             let alert = try await services.alerts.alert(id)
@@ -33,7 +51,13 @@ struct AlertRoutes {
             }
             return Body.response(json: object)
         }
-        table.add(.patch, "/api/v1/alerts/{id}", .triage, tag: "alerts", "Change status, assignee or close reason.") {
+        table.add(
+            .patch, "/api/v1/alerts/{id}", .triage, tag: "alerts", "Change status, assignee or close reason.",
+            APIOperation(
+                body: .json(AlertPatch.schema, "The changes, applied in order: assignee, comment, status."),
+                responses: [.json(200, "The alert after the changes.", Schema.ref("Alert"))],
+                problems: [(409, "The alert's status does not allow the change (for example closing a closed alert).")])
+        ) {
             request, context in
             let identity = try context.require(.triage)
             let changes = try await Body.decode(AlertPatch.self, from: request, limit: bodyLimit).changes()
@@ -44,7 +68,13 @@ struct AlertRoutes {
             return Body.response(json: alert.jsonObject())
         }
         table.add(
-            .post, "/api/v1/alerts/bulk", .triage, tag: "alerts", "Apply one change to many alerts (ids or filter)."
+            .post, "/api/v1/alerts/bulk", .triage, tag: "alerts", "Apply one change to many alerts (ids or filter).",
+            APIOperation(
+                body: .json(AlertBulk.schema),
+                responses: [
+                    .json(
+                        200, "One result per alert: `ok`, or the reason it was not changed.", Schema.ref("BulkResults"))
+                ])
         ) {
             request, context in
             let identity = try context.require(.triage)
@@ -52,7 +82,7 @@ struct AlertRoutes {
             let change = try bulk.change()
             var ids = bulk.ids ?? []
             if let filter = bulk.filter {
-                var query = try AlertQuery.parseWhere(filter, now: services.now())
+                var query = try Self.query(filter: filter, now: services.now())
                 query.limit = 1_000
                 while true {
                     let page = try await services.alerts.list(query)
@@ -82,7 +112,16 @@ struct AlertRoutes {
             return Body.response(json: .object([JSONMember("results", .array(results))]))
         }
         table.add(
-            .post, "/api/v1/alerts/escalate", .triage, tag: "alerts", "Escalate alerts to a new or existing incident."
+            .post, "/api/v1/alerts/escalate", .triage, tag: "alerts", "Escalate alerts to a new or existing incident.",
+            APIOperation(
+                body: .json(Escalation.schema),
+                responses: [
+                    .json(201, "A new incident holding the alerts.", Schema.ref("Incident")).linking(
+                        IncidentRoutes.links),
+                    .json(200, "The existing incident, now holding the alerts.", Schema.ref("Incident")).linking(
+                        IncidentRoutes.links),
+                ],
+                problems: [(409, "An alert is closed or already escalated, or the incident is closed.")])
         ) { request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(Escalation.self, from: request, limit: bodyLimit)
@@ -92,7 +131,13 @@ struct AlertRoutes {
                 by: identity.actor)
             return try Body.response(incident, status: key == nil ? .created : .ok)
         }
-        table.add(.get, "/api/v1/alerts/{id}/related", .read, tag: "alerts", "Alerts sharing observables.") {
+        table.add(
+            .get, "/api/v1/alerts/{id}/related", .read, tag: "alerts", "Alerts sharing observables.",
+            APIOperation(responses: [
+                .json(
+                    200, "Each related alert with the observables it shares.", Schema.array(Schema.ref("RelatedAlert")))
+            ])
+        ) {
             _, context in
             let related = try await services.alerts.related(try alertID(context))
             return Body.response(
@@ -112,7 +157,10 @@ struct AlertRoutes {
                         ])
                     }))
         }
-        table.add(.get, "/api/v1/alerts/{id}/history", .read, tag: "alerts", "Every change to an alert.") {
+        table.add(
+            .get, "/api/v1/alerts/{id}/history", .read, tag: "alerts", "Every change to an alert.",
+            APIOperation(responses: [.json(200, "The changes, oldest first.", Schema.array(Schema.ref("AlertChange")))])
+        ) {
             _, context in
             let entries = try await services.alerts.history(try alertID(context))
             return Body.response(
@@ -128,6 +176,77 @@ struct AlertRoutes {
                         ])
                     }))
         }
+    }
+
+    /// The query parameters of `GET /alerts`.
+    static let listParameters: [QueryParameter] = [
+        QueryParameter("status", .choices(AlertStatus.allCases.map(\.rawValue)), "Statuses, comma-separated."),
+        QueryParameter("severity", .choice(Severity.allCases.map(\.name)), "The lowest severity."),
+        QueryParameter("source", .text(maxLength: 1_000), "Source labels, comma-separated."),
+        QueryParameter("since", .time, "Event time from: a duration back from now (24h) or a timestamp."),
+        QueryParameter("until", .time, "Event time up to: a duration back from now or a timestamp."),
+        QueryParameter("receivedSince", .time, "Received from: a duration back from now or a timestamp."),
+        QueryParameter("assignee", .text(maxLength: 200), "The assignee; `none` for unassigned alerts."),
+        QueryParameter("search", .text(maxLength: 1_000), "Full-text search in titles, descriptions and observables."),
+        QueryParameter(
+            "technique", .pattern(QueryParameter.techniquePattern, example: "T1059.001"), "An ATT&CK technique."),
+        QueryParameter("limit", .integer(1...1_000), "Alerts per page (default 50)."),
+        QueryParameter(
+            "sort", .choice(AlertSort.allCases.map(\.rawValue)),
+            "The order (default last_seen, newest first); with a cursor, the cursor's."),
+        QueryParameter(
+            "cursor",
+            .pattern(
+                "^(\(AlertSort.allCases.map(\.rawValue).joined(separator: "|")))~-?[0-9]{1,18}~[0-9]{1,18}$",
+                example: "last_seen~1795593600000~42"),
+            "`nextCursor` of the previous page: continues that listing, in its order."),
+    ]
+
+    /// The filters `POST /alerts/bulk` takes: those of `GET /alerts` but the page and order.
+    static let filterParameters = listParameters.filter { !["limit", "sort", "cursor"].contains($0.name) }
+
+    /// The query of a bulk change's filter: at least one known filter, each valid and not empty (an empty
+    /// filter would select every alert).
+    static func query(filter: [String: String], now: Date) throws -> AlertQuery {
+        let names = filterParameters.map(\.name).joined(separator: ", ")
+        guard !filter.isEmpty else { throw APIError.badRequest("`filter` needs at least one of \(names).") }
+        for (name, value) in filter {
+            guard let parameter = filterParameters.first(where: { $0.name == name }) else {
+                throw APIError.badRequest("`filter.\(name)` is not a filter; use \(names).")
+            }
+            guard !value.isEmpty else { throw APIError.badRequest("`filter.\(name)` is empty.") }
+            if let problem = parameter.problem(with: value) { throw APIError.badRequest("filter: \(problem)") }
+        }
+        return try AlertQuery.parse(
+            statuses: filter["status"].map { [$0] } ?? [], severity: filter["severity"],
+            sources: filter["source"].map { [$0] } ?? [], since: filter["since"], until: filter["until"],
+            receivedSince: filter["receivedSince"], assignee: filter["assignee"], search: filter["search"],
+            technique: filter["technique"], now: now, optionPrefix: "filter.")
+    }
+
+    /// From a response naming an alert (`id`) to what can be done with it.
+    static func links(id expression: String) -> [(name: String, link: JSONValue)] {
+        [
+            ("GetAlert", Link.to("get_api_v1_alerts_id", "The alert.", parameters: [("id", expression)])),
+            ("PatchAlert", Link.to("patch_api_v1_alerts_id", "Triage it.", parameters: [("id", expression)])),
+            (
+                "RelatedAlerts",
+                Link.to("get_api_v1_alerts_id_related", "Alerts sharing observables.", parameters: [("id", expression)])
+            ),
+            ("AlertHistory", Link.to("get_api_v1_alerts_id_history", "Its changes.", parameters: [("id", expression)])),
+            (
+                "EscalateAlert",
+                Link.to(
+                    "post_api_v1_alerts_escalate", "Escalate it.",
+                    requestBody: .object([JSONMember("ids", .array([.string(expression)]))]))
+            ),
+            (
+                "NewIncident",
+                Link.to(
+                    "post_api_v1_incidents", "Open an incident from it.",
+                    requestBody: .object([JSONMember("alerts", .array([.string(expression)]))]))
+            ),
+        ]
     }
 
     func alertID(_ context: AppContext) throws -> Alert.ID {
@@ -158,7 +277,12 @@ struct AlertRoutes {
             }
             query.sort = value
         }
-        if let cursor = request.query("cursor") { query.cursor = try AlertCursor(token: cursor) }
+        if let token = request.query("cursor") {
+            // A cursor continues the listing it came from, in that listing's order.
+            let cursor = try AlertCursor(token: token)
+            query.cursor = cursor
+            query.sort = cursor.sort
+        }
         return query
     }
 }
@@ -171,7 +295,7 @@ func parseSeverity(_ text: String) throws -> Severity {
 }
 
 /// `PATCH /alerts/{id}`: the fields to change.
-struct AlertPatch: Decodable {
+struct AlertPatch: CheckedBody {
     var status: String?
     var assignee: String?
     var closeReason: String?
@@ -203,10 +327,10 @@ struct AlertPatch: Decodable {
 }
 
 /// `POST /alerts/bulk`.
-struct AlertBulk: Decodable {
+struct AlertBulk: CheckedBody {
     var ids: [Int64]?
-    /// `--where` syntax: `severity=high status=new`.
-    var filter: String?
+    /// The filters of `GET /alerts`: `{"severity": "high", "status": "new"}`.
+    var filter: [String: String]?
     /// ack, assign, comment, close, reopen.
     var action: String
     var assignee: String?
@@ -235,9 +359,130 @@ struct AlertBulk: Decodable {
 }
 
 /// `POST /alerts/escalate`.
-struct Escalation: Decodable {
+struct Escalation: CheckedBody {
     var ids: [Int64]
     var incident: String?
     var title: String?
     var severity: String?
+}
+
+/// Text that must hold more than white space.
+let nonBlank = "\\S"
+
+extension AlertPatch {
+    func check() throws {
+        try Body.requireText(assignee, "assignee")
+        try Body.requireText(comment, "comment")
+        try Body.requireChoice(closeReason, "closeReason", CloseReason.allCases.map(\.rawValue))
+    }
+
+    static let schema = Schema.object(
+        [
+            ("status", Schema.string(enumeration: ["acknowledged", "in_progress", "closed"])),
+            ("assignee", Schema.string("Assign the alert (which also starts work on a new one).", pattern: nonBlank)),
+            (
+                "closeReason",
+                Schema.string(
+                    "Why it is closed; needed with status closed.", enumeration: CloseReason.allCases.map(\.rawValue))
+            ),
+            ("comment", Schema.string("A comment for the alert's history.", pattern: nonBlank)),
+        ],
+        extra: [
+            JSONMember(
+                "anyOf",
+                .array(
+                    ["status", "assignee", "comment"].map { .object([JSONMember("required", .array([.string($0)]))]) })),
+            JSONMember(
+                "if",
+                .object([
+                    JSONMember(
+                        "properties", .object([JSONMember("status", .object([JSONMember("const", .string("closed"))]))])
+                    ),
+                    JSONMember("required", .array([.string("status")])),
+                ])),
+            JSONMember("then", .object([JSONMember("required", .array([.string("closeReason")]))])),
+        ])
+}
+
+extension AlertBulk {
+    func check() throws {
+        try Body.requireText(assignee, "assignee")
+        try Body.requireText(message, "message")
+        try Body.requireChoice(reason, "reason", CloseReason.allCases.map(\.rawValue))
+        if ids?.isEmpty == true { throw APIError.badRequest("`ids` is empty; leave it out to use only `filter`.") }
+        if let id = ids?.first(where: { $0 < 1 }) {
+            throw APIError.badRequest("`ids` holds \(id); alert ids are 1 or more.")
+        }
+    }
+
+    static let schema = Schema.object(
+        [
+            ("ids", Schema.array(Schema.integer(1...Int(Int64.max)), minItems: 1, "The alerts to change.")),
+            (
+                "filter",
+                Schema.object(
+                    AlertRoutes.filterParameters.map { parameter in
+                        guard case .object(let members) = parameter.schema else {
+                            return (parameter.name, parameter.schema)
+                        }
+                        return (parameter.name, .object(members + [JSONMember("minLength", .int(1))]))
+                    },
+                    "Or the alerts matching these filters of GET /alerts (at least one).",
+                    extra: [
+                        JSONMember("minProperties", .int(1)), JSONMember("additionalProperties", .bool(false)),
+                    ])
+            ),
+            ("action", Schema.string(enumeration: ["ack", "acknowledge", "assign", "comment", "close", "reopen"])),
+            ("assignee", Schema.string("For assign.", pattern: nonBlank)),
+            ("reason", Schema.string("For close.", enumeration: CloseReason.allCases.map(\.rawValue))),
+            ("message", Schema.string("For comment (required), close and reopen.", pattern: nonBlank)),
+        ],
+        required: ["action"],
+        extra: [
+            JSONMember(
+                "anyOf",
+                .array(["ids", "filter"].map { .object([JSONMember("required", .array([.string($0)]))]) })),
+            JSONMember(
+                "allOf",
+                .array(
+                    [("assign", "assignee"), ("comment", "message"), ("close", "reason")].map { action, field in
+                        .object([
+                            JSONMember(
+                                "if",
+                                .object([
+                                    JSONMember(
+                                        "properties",
+                                        .object([JSONMember("action", .object([JSONMember("const", .string(action))]))])
+                                    ),
+                                    JSONMember("required", .array([.string("action")])),
+                                ])),
+                            JSONMember("then", .object([JSONMember("required", .array([.string(field)]))])),
+                        ])
+                    })),
+        ])
+}
+
+extension Escalation {
+    func check() throws {
+        try Body.requireText(title, "title")
+    }
+
+    static let schema = Schema.object(
+        [
+            ("ids", Schema.array(Schema.integer(1...Int(Int64.max)), minItems: 1, "The alerts.")),
+            (
+                "incident",
+                Schema.string(
+                    "An existing incident to add them to (IR-2026-0001); else a new one.",
+                    pattern: IncidentRoutes.keyPattern)
+            ),
+            ("title", Schema.string("The new incident's title (default: the first alert's).", pattern: nonBlank)),
+            (
+                "severity",
+                Schema.string(
+                    "The new incident's severity (default: the highest alert's).",
+                    enumeration: Severity.allCases.map(\.name))
+            ),
+        ],
+        required: ["ids"])
 }

@@ -10,7 +10,19 @@ struct AuditRoutes {
     func register(on table: inout RouteTable) {
         table.add(
             .get, "/api/v1/audit", .admin, tag: "audit",
-            "Audit log rows, newest first (since, actor, action, target, limit)."
+            "Audit log rows, newest first (since, actor, action, target, limit).",
+            APIOperation(
+                query: [
+                    QueryParameter("since", .time, "From: a duration back from now or a timestamp."),
+                    QueryParameter("actor", .text(maxLength: 200), "Who acted (user:NAME, key:NAME, webhook:SOURCE)."),
+                    QueryParameter("action", .text(maxLength: 200), "The action (alert.close, incident.create, ...)."),
+                    QueryParameter(
+                        "target", .text(maxLength: 200), "What was acted on (an alert id, an incident key, ...)."),
+                    QueryParameter("limit", .integer(1...10_000), "At most this many (default 100)."),
+                ],
+                responses: [
+                    .json(200, "The rows, each with its hash chain link.", Schema.array(Schema.ref("AuditEntry")))
+                ])
         ) { request, _ in
             var query = AuditQuery()
             do {

@@ -13,7 +13,12 @@ struct AuthRoutes {
     func register(on table: inout RouteTable) {
         table.add(
             .post, "/api/v1/auth/token", nil, tag: "auth",
-            "OAuth2 token endpoint: grant_type=password (username, password) or refresh_token (refresh_token)."
+            "OAuth2 token endpoint: grant_type=password (username, password) or refresh_token (refresh_token).",
+            APIOperation(
+                body: RequestBody(
+                    description: "RFC 6749 form fields.", contentTypes: ["application/x-www-form-urlencoded"],
+                    schema: Schema.ref("TokenRequest")),
+                responses: [.json(200, "An access token and a refresh token (RFC 6749).", Schema.ref("TokenResponse"))])
         ) { request, _ in
             let form = try await Self.form(request)
             let auth = services.auth
@@ -48,10 +53,20 @@ struct AuthRoutes {
             response.headers[.cacheControl] = "no-store"
             return response
         }
-        table.add(.post, "/api/v1/auth/revoke", nil, tag: "auth", "Revoke a refresh token and its whole sign-in.") {
+        table.add(
+            .post, "/api/v1/auth/revoke", nil, tag: "auth", "Revoke a refresh token and its whole sign-in.",
+            APIOperation(
+                body: RequestBody(
+                    description: "RFC 7009 form fields.", contentTypes: ["application/x-www-form-urlencoded"],
+                    schema: Schema.object(
+                        [("token", Schema.string("The refresh token.", minLength: 1))], required: ["token"])),
+                responses: [APIResponse(status: 200, description: "Revoked, or unknown (RFC 7009).", content: [])])
+        ) {
             request, _ in
             let form = try await Self.form(request)
-            guard let token = form["token"] else { throw AuthError.invalidRequest("give token=REFRESH_TOKEN.") }
+            guard let token = form["token"], !token.isEmpty else {
+                throw AuthError.invalidRequest("give token=REFRESH_TOKEN.")
+            }
             // RFC 7009: an unknown token is not an error.
             _ = try await services.auth.revoke(refreshToken: token)
             return Response(status: .ok)
@@ -65,7 +80,9 @@ struct AuthRoutes {
         let text = String(buffer: body)
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
+            // `=value` has no name: split drops the empty name, so the first part would be the value.
+            guard pair.first != "=" else { continue }
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
                 $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
             }
             fields[parts[0]] = parts.count > 1 ? parts[1] : ""
@@ -79,7 +96,18 @@ struct AttackRoutes {
     let services: AppServices
 
     func register(on table: inout RouteTable) {
-        table.add(.get, "/api/v1/attack/techniques", .read, tag: "attack", "Techniques (tactic, platform, search).") {
+        table.add(
+            .get, "/api/v1/attack/techniques", .read, tag: "attack", "Techniques (tactic, platform, search).",
+            APIOperation(
+                query: [
+                    QueryParameter(
+                        "tactic", .text(maxLength: 200),
+                        "A tactic: id (TA0006), short name (credential-access) or name."),
+                    QueryParameter("platform", .text(maxLength: 200), "A platform (Windows, Linux, macOS, ...)."),
+                    QueryParameter("search", .text(maxLength: 1_000), "Words in the id, name or description."),
+                ],
+                responses: [.json(200, "The matching techniques.", Schema.array(Schema.ref("Technique")))])
+        ) {
             request, _ in
             let catalog = try await services.attack.catalog()
             let tactic = request.query("tactic").flatMap(catalog.tactic)
@@ -89,13 +117,20 @@ struct AttackRoutes {
         }
         table.add(
             .get, "/api/v1/attack/techniques/{id}", .read, tag: "attack",
-            "One technique with tactics, mitigations, groups and software."
+            "One technique with tactics, mitigations, groups and software.",
+            APIOperation(responses: [.json(200, "The technique.", Schema.ref("TechniqueDetail"))])
         ) { _, context in
             try Body.response(try await services.attack.technique(context.parameters.get("id") ?? ""))
         }
         table.add(
             .get, "/api/v1/attack/coverage", .read, tag: "attack",
-            "Techniques seen in alerts or incidents (`from`, `since`), per tactic."
+            "Techniques seen in alerts or incidents (`from`, `since`), per tactic.",
+            APIOperation(
+                query: [
+                    QueryParameter("from", .choice(["alerts", "incidents"]), "What to count (default alerts)."),
+                    QueryParameter("since", .time, "From: a duration back from now or a timestamp (default: all)."),
+                ],
+                responses: [.json(200, "Per tactic, the techniques seen and how often.", Schema.ref("Coverage"))])
         ) { request, _ in
             let source: ATTACKCoverageSource
             switch request.query("from") ?? "alerts" {

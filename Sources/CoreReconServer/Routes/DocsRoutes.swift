@@ -10,73 +10,8 @@ enum OpenAPIDocument {
         var order: [String] = []
         for route in routes {
             if paths[route.path] == nil { order.append(route.path) }
-            var operation: [JSONMember] = [
-                JSONMember("summary", .string(route.summary)), JSONMember("tags", .array([.string(route.tag)])),
-                JSONMember(
-                    "operationId",
-                    .string(
-                        route.method.rawValue.lowercased()
-                            + route.path.replacingOccurrences(of: "/", with: "_")
-                            .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))),
-            ]
-            let parameters = route.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { segment in
-                JSONValue.object([
-                    JSONMember("name", .string(String(segment.dropFirst().dropLast()))),
-                    JSONMember("in", .string("path")), JSONMember("required", .bool(true)),
-                    JSONMember("schema", .object([JSONMember("type", .string("string"))])),
-                ])
-            }
-            if !parameters.isEmpty { operation.append(JSONMember("parameters", .array(parameters))) }
-            if let permission = route.permission {
-                operation.append(JSONMember("security", .array([.object([JSONMember("bearer", .array([]))])])))
-                let roles = Role.allCases.filter { $0.permissions.contains(permission) }.map(\.rawValue)
-                operation.append(JSONMember("x-roles", .array(roles.map(JSONValue.string))))
-                if route.acceptsSignature {
-                    operation.append(
-                        JSONMember(
-                            "x-signature",
-                            .string(
-                                "Or X-CoreRecon-Signature: t=UNIX_SECONDS,v1=HMAC_SHA256_HEX(secret, t + \".\" + body)")
-                        ))
-                }
-            } else {
-                operation.append(JSONMember("security", .array([])))
-            }
-            operation.append(
-                JSONMember(
-                    "responses",
-                    .object([
-                        JSONMember("2XX", .object([JSONMember("description", .string("Success"))])),
-                        JSONMember(
-                            "default",
-                            .object([
-                                JSONMember("description", .string("An RFC 9457 problem document")),
-                                JSONMember(
-                                    "content",
-                                    .object([
-                                        JSONMember(
-                                            "application/problem+json",
-                                            .object([
-                                                JSONMember(
-                                                    "schema",
-                                                    .object([
-                                                        JSONMember("$ref", .string("#/components/schemas/Problem"))
-                                                    ]))
-                                            ]))
-                                    ])),
-                            ])),
-                    ])))
-            paths[route.path, default: []].append(JSONMember(route.method.rawValue.lowercased(), .object(operation)))
+            paths[route.path, default: []].append(JSONMember(route.method.rawValue.lowercased(), operation(route)))
         }
-        let problem: JSONValue = .object([
-            JSONMember("type", .string("object")),
-            JSONMember(
-                "properties",
-                .object(
-                    ["type", "title", "detail", "instance", "requestId"].map {
-                        JSONMember($0, .object([JSONMember("type", .string("string"))]))
-                    } + [JSONMember("status", .object([JSONMember("type", .string("integer"))]))])),
-        ])
         return .object([
             JSONMember("openapi", .string("3.1.0")),
             JSONMember(
@@ -86,24 +21,181 @@ enum OpenAPIDocument {
                     JSONMember(
                         "description",
                         .string(
-                            "Alerts, incidents and ATT&CK over HTTP. Authenticate with `Authorization: Bearer` and an access token from /api/v1/auth/token or an API key; x-roles lists the roles allowed on each operation."
+                            "Alerts, incidents and ATT&CK over HTTP. Authenticate with `Authorization: Bearer` and an access token from /api/v1/auth/token or an API key; x-roles lists the roles allowed on each operation. Errors are RFC 9457 problem documents."
                         )),
                 ])),
             JSONMember("paths", .object(order.map { JSONMember($0, .object(paths[$0] ?? [])) })),
             JSONMember(
                 "components",
                 .object([
-                    JSONMember("schemas", .object([JSONMember("Problem", problem)])),
+                    JSONMember("schemas", .object(APISchemas.components.map { JSONMember($0.0, $0.1) })),
                     JSONMember(
                         "securitySchemes",
                         .object([
                             JSONMember(
                                 "bearer",
-                                .object([JSONMember("type", .string("http")), JSONMember("scheme", .string("bearer"))]))
+                                .object([
+                                    JSONMember("type", .string("http")), JSONMember("scheme", .string("bearer")),
+                                    JSONMember(
+                                        "description",
+                                        .string(
+                                            "An access token from /api/v1/auth/token, or an API key (crk_...)."
+                                        )),
+                                ])),
+                            JSONMember(
+                                "signature",
+                                .object([
+                                    JSONMember("type", .string("apiKey")), JSONMember("in", .string("header")),
+                                    JSONMember("name", .string("X-CoreRecon-Signature")),
+                                    JSONMember(
+                                        "description",
+                                        .string(
+                                            "t=UNIX_SECONDS,v1=HMAC_SHA256_HEX(secret, t + \".\" + body), with the source's CORERECON_WEBHOOK_SECRET_<SOURCE>; within 5 minutes, once."
+                                        )),
+                                ])),
                         ])),
                 ])),
         ])
     }
+
+    /// One operation object.
+    static func operation(_ route: APIRoute) -> JSONValue {
+        let spec = route.operation
+        var members: [JSONMember] = [
+            JSONMember("summary", .string(route.summary)), JSONMember("tags", .array([.string(route.tag)])),
+            JSONMember("operationId", .string(route.operationID)),
+        ]
+        let pathParameters = route.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { segment in
+            let name = String(segment.dropFirst().dropLast())
+            return JSONValue.object([
+                JSONMember("name", .string(name)), JSONMember("in", .string("path")),
+                JSONMember("required", .bool(true)),
+                JSONMember("schema", pathParameterSchemas[route.path + " " + name] ?? Schema.string(minLength: 1)),
+            ])
+        }
+        let parameters = pathParameters + spec.query.map(\.document)
+        if !parameters.isEmpty { members.append(JSONMember("parameters", .array(parameters))) }
+        if let body = spec.body {
+            var bodyMembers = [
+                JSONMember("required", .bool(body.isRequired)),
+                JSONMember(
+                    "content",
+                    .object(body.contentTypes.map { JSONMember($0, .object([JSONMember("schema", body.schema)])) })),
+            ]
+            if !body.description.isEmpty {
+                bodyMembers.insert(JSONMember("description", .string(body.description)), at: 0)
+            }
+            members.append(JSONMember("requestBody", .object(bodyMembers)))
+        }
+        if let permission = route.permission {
+            var schemes: [JSONValue] = [.object([JSONMember("bearer", .array([]))])]
+            if route.acceptsSignature { schemes.append(.object([JSONMember("signature", .array([]))])) }
+            members.append(JSONMember("security", .array(schemes)))
+            let roles = Role.allCases.filter { $0.permissions.contains(permission) }.map(\.rawValue)
+            members.append(JSONMember("x-roles", .array(roles.map(JSONValue.string))))
+        } else {
+            members.append(JSONMember("security", .array([])))
+        }
+        members.append(JSONMember("responses", .object(responses(route))))
+        return .object(members)
+    }
+
+    /// The success responses the route declares, then the problems its shape implies.
+    static func responses(_ route: APIRoute) -> [JSONMember] {
+        var members: [JSONMember] = route.operation.responses.map { response in
+            var object = [JSONMember("description", .string(response.description))]
+            if !response.headers.isEmpty {
+                object.append(
+                    JSONMember(
+                        "headers",
+                        .object(
+                            response.headers.map { header in
+                                JSONMember(
+                                    header.name,
+                                    .object([
+                                        JSONMember("description", .string(header.description)),
+                                        JSONMember("schema", header.schema),
+                                    ]))
+                            })))
+            }
+            if !response.content.isEmpty {
+                object.append(
+                    JSONMember(
+                        "content",
+                        .object(
+                            response.content.map { JSONMember($0.type, .object([JSONMember("schema", $0.schema)])) })))
+            }
+            if !response.links.isEmpty {
+                object.append(JSONMember("links", .object(response.links.map { JSONMember($0.name, $0.link) })))
+            }
+            return JSONMember(String(response.status), .object(object))
+        }
+        if members.isEmpty {
+            members.append(JSONMember("200", .object([JSONMember("description", .string("Success"))])))
+        }
+        var problems: [(Int, String)] = []
+        let isAPI = route.path.hasPrefix("/api/")
+        if route.operation.body != nil || !route.operation.query.isEmpty || route.permission == nil && isAPI {
+            problems.append((400, "The request is malformed: the problem names the field or parameter."))
+        }
+        if route.permission != nil {
+            problems.append((401, "No credentials, or credentials that are not valid."))
+            problems.append((403, "The credentials' role may not do this."))
+        }
+        if route.path.contains("{") { problems.append((404, "No such resource.")) }
+        if route.operation.body != nil || !route.operation.query.isEmpty {
+            problems.append(
+                (422, "The request is well-formed but its content is not acceptable: the problem says why."))
+        }
+        problems += route.operation.problems
+        if route.operation.body != nil || route.method == .post { problems.append((413, "The body is too large.")) }
+        if isAPI { problems.append((429, "Too many requests; wait for Retry-After seconds.")) }
+        problems.append(
+            (503, "The database is unavailable or the server is stopping; retry after Retry-After seconds."))
+        let problem = JSONValue.object([
+            JSONMember(
+                "application/problem+json", .object([JSONMember("schema", Schema.ref("Problem"))]))
+        ])
+        for (status, description) in problems where !members.contains(where: { $0.key == String(status) }) {
+            members.append(
+                JSONMember(
+                    String(status),
+                    .object([JSONMember("description", .string(description)), JSONMember("content", problem)])))
+        }
+        members.append(
+            JSONMember(
+                "default",
+                .object([
+                    JSONMember("description", .string("Another problem (RFC 9457).")), JSONMember("content", problem),
+                ])))
+        return members
+    }
+
+    /// Path parameters narrower than "a non-empty string".
+    static let pathParameterSchemas: [String: JSONValue] = {
+        let number = Schema.integer(1...Int(Int64.max))
+        let incident = Schema.string("IR-2026-0001, or IR-0001 for this year.", pattern: IncidentRoutes.keyPattern)
+        var schemas: [String: JSONValue] = [
+            "/api/v1/webhooks/{source} source": Schema.string(
+                "The format of the records, or auto to detect it.",
+                enumeration: ["auto"] + AlertFormat.allCases.map(\.rawValue)),
+            "/api/v1/attack/techniques/{id} id": Schema.string(pattern: QueryParameter.techniquePattern),
+        ]
+        for path in [
+            "/api/v1/alerts/{id}", "/api/v1/alerts/{id}/related", "/api/v1/alerts/{id}/history",
+        ] {
+            schemas[path + " id"] = number
+        }
+        for suffix in [
+            "", "/close", "/reopen", "/observables", "/timeline", "/techniques", "/tasks", "/tasks/{number}", "/report",
+            "/evidence", "/evidence/{number}", "/history",
+        ] {
+            schemas["/api/v1/incidents/{id}\(suffix) id"] = incident
+        }
+        schemas["/api/v1/incidents/{id}/tasks/{number} number"] = number
+        schemas["/api/v1/incidents/{id}/evidence/{number} number"] = number
+        return schemas
+    }()
 
     /// A self-contained HTML page listing the operations (no external scripts).
     static func page(routes: [APIRoute]) -> String {

@@ -10,11 +10,23 @@ struct IncidentRoutes {
     let bodyLimit: Int
 
     func register(on table: inout RouteTable) {
-        table.add(.get, "/api/v1/incidents", .read, tag: "incidents", "List incidents, newest first.") { request, _ in
+        // The incident types the task templates define (config), for the document's enums.
+        let types = (try? services.incidents.knownTypes()) ?? []
+        table.add(
+            .get, "/api/v1/incidents", .read, tag: "incidents", "List incidents, newest first.",
+            APIOperation(
+                query: Self.listParameters,
+                responses: [.json(200, "The incidents.", Schema.array(Schema.ref("Incident")))])
+        ) { request, _ in
             try Body.response(try await services.incidents.list(try query(request)))
         }
-        table.add(.post, "/api/v1/incidents", .triage, tag: "incidents", "Create an incident, optionally from alerts.")
-        {
+        table.add(
+            .post, "/api/v1/incidents", .triage, tag: "incidents", "Create an incident, optionally from alerts.",
+            APIOperation(
+                body: .json(NewIncident.schema(types: types)),
+                responses: [.json(201, "The new incident.", Schema.ref("Incident")).linking(Self.links)],
+                problems: [(409, "An alert is closed or already escalated.")])
+        ) {
             request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(NewIncident.self, from: request, limit: bodyLimit)
@@ -25,13 +37,25 @@ struct IncidentRoutes {
                 alerts: body.alerts ?? [], by: identity.actor)
             return try Body.response(incident, status: .created)
         }
-        table.add(.get, "/api/v1/incidents/{id}", .read, tag: "incidents", "An incident with everything about it.") {
+        table.add(
+            .get, "/api/v1/incidents/{id}", .read, tag: "incidents", "An incident with everything about it.",
+            APIOperation(responses: [
+                .json(
+                    200, "The incident, its alerts, observables, tasks, techniques and evidence.",
+                    Schema.ref("IncidentDetail"))
+            ])
+        ) {
             _, context in
             try Body.response(try await services.incidents.detail(try key(context)))
         }
         table.add(
             .patch, "/api/v1/incidents/{id}", .triage, tag: "incidents",
-            "Change state, assignee, title, severity, type or description."
+            "Change state, assignee, title, severity, type or description.",
+            APIOperation(
+                body: .json(
+                    IncidentPatch.schema(types: types), "The changes, applied in order: fields, assignee, state."),
+                responses: [.json(200, "The incident after the changes.", Schema.ref("Incident"))],
+                problems: [(409, "The state change is not allowed from the current state, or the incident is closed.")])
         ) { request, context in
             let identity = try context.require(.triage)
             let key = try key(context)
@@ -55,7 +79,11 @@ struct IncidentRoutes {
             return try Body.response(incident)
         }
         table.add(
-            .post, "/api/v1/incidents/{id}/close", .triage, tag: "incidents", "Close with a resolution and summary."
+            .post, "/api/v1/incidents/{id}/close", .triage, tag: "incidents", "Close with a resolution and summary.",
+            APIOperation(
+                body: .json(Closing.schema),
+                responses: [.json(200, "The closed incident.", Schema.ref("Incident"))],
+                problems: [(409, "The incident is already closed.")])
         ) { request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(Closing.self, from: request, limit: bodyLimit)
@@ -68,14 +96,36 @@ struct IncidentRoutes {
                     try key(context), resolution: resolution, summary: body.summary, lessons: body.lessons,
                     by: identity.actor))
         }
-        table.add(.post, "/api/v1/incidents/{id}/reopen", .triage, tag: "incidents", "Reopen a closed incident.") {
+        table.add(
+            .post, "/api/v1/incidents/{id}/reopen", .triage, tag: "incidents", "Reopen a closed incident.",
+            APIOperation(
+                body: RequestBody(
+                    description: "Why, for the timeline (optional).", contentTypes: ["application/json"],
+                    schema: Reopening.schema, isRequired: false),
+                responses: [.json(200, "The reopened incident.", Schema.ref("Incident"))],
+                problems: [(409, "The incident is not closed.")])
+        ) {
             request, context in
             let identity = try context.require(.triage)
-            let body = try? await Body.decode(Note.self, from: request, limit: bodyLimit)
+            // The body is optional; when there is one it must be a valid note.
+            var request = request
+            let buffer = try await request.collectBody(upTo: bodyLimit)
+            let body =
+                buffer.readableBytes == 0
+                ? nil : try Body.decode(Reopening.self, from: try Body.validJSON(buffer))
             return try Body.response(
                 try await services.incidents.reopen(try key(context), message: body?.message, by: identity.actor))
         }
-        table.add(.post, "/api/v1/incidents/{id}/observables", .triage, tag: "incidents", "Add an observable.") {
+        table.add(
+            .post, "/api/v1/incidents/{id}/observables", .triage, tag: "incidents", "Add an observable.",
+            APIOperation(
+                body: .json(NewObservable.schema),
+                responses: [
+                    .json(201, "The observable, new to the incident.", Schema.ref("Observable")),
+                    .json(
+                        200, "The observable, which the incident already had (tags merged).", Schema.ref("Observable")),
+                ])
+        ) {
             request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(NewObservable.self, from: request, limit: bodyLimit)
@@ -92,11 +142,21 @@ struct IncidentRoutes {
                 tlp: body.tlp.flatMap(TLP.init(name:)), tags: body.tags ?? [], by: identity.actor)
             return try Body.response(observable, status: isNew ? .created : .ok)
         }
-        table.add(.get, "/api/v1/incidents/{id}/timeline", .read, tag: "incidents", "The timeline, in order.") {
+        table.add(
+            .get, "/api/v1/incidents/{id}/timeline", .read, tag: "incidents", "The timeline, in order.",
+            APIOperation(responses: [
+                .json(200, "The timeline entries, oldest first.", Schema.array(Schema.ref("TimelineEntry")))
+            ])
+        ) {
             _, context in
             try Body.response(try await services.incidents.timeline(try key(context)))
         }
-        table.add(.post, "/api/v1/incidents/{id}/timeline", .triage, tag: "incidents", "Add a note to the timeline.") {
+        table.add(
+            .post, "/api/v1/incidents/{id}/timeline", .triage, tag: "incidents", "Add a note to the timeline.",
+            APIOperation(
+                body: .json(Note.timelineSchema),
+                responses: [.json(201, "The timeline with the note.", Schema.array(Schema.ref("TimelineEntry")))])
+        ) {
             request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(Note.self, from: request, limit: bodyLimit)
@@ -107,8 +167,19 @@ struct IncidentRoutes {
                 message: message, by: identity.actor)
             return try Body.response(try await services.incidents.timeline(key), status: .created)
         }
-        table.add(.post, "/api/v1/incidents/{id}/techniques", .triage, tag: "incidents", "Map to an ATT&CK technique.")
-        {
+        table.add(
+            .post, "/api/v1/incidents/{id}/techniques", .triage, tag: "incidents", "Map to an ATT&CK technique.",
+            APIOperation(
+                body: .json(Mapping.schema),
+                responses: [
+                    .json(
+                        201, "The incident's techniques, with the new mapping.",
+                        Schema.array(Schema.ref("TechniqueMapping"))),
+                    .json(
+                        200, "The incident's techniques; the mapping was there already.",
+                        Schema.array(Schema.ref("TechniqueMapping"))),
+                ])
+        ) {
             request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(Mapping.self, from: request, limit: bodyLimit)
@@ -118,7 +189,21 @@ struct IncidentRoutes {
             return try Body.response(
                 try await services.incidents.detail(key).techniques, status: added ? .created : .ok)
         }
-        table.add(.post, "/api/v1/incidents/{id}/tasks", .triage, tag: "incidents", "Add a task.") {
+        table.add(
+            .post, "/api/v1/incidents/{id}/tasks", .triage, tag: "incidents", "Add a task.",
+            APIOperation(
+                body: .json(NewTask.schema),
+                responses: [
+                    .json(201, "The new task.", Schema.ref("Task")).linking([
+                        (
+                            "MoveTask",
+                            Link.to(
+                                "patch_api_v1_incidents_id_tasks_number", "Move the task.",
+                                parameters: [("id", "$request.path.id"), ("number", "$response.body#/number")])
+                        )
+                    ])
+                ])
+        ) {
             request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(NewTask.self, from: request, limit: bodyLimit)
@@ -128,7 +213,13 @@ struct IncidentRoutes {
                     by: identity.actor),
                 status: .created)
         }
-        table.add(.patch, "/api/v1/incidents/{id}/tasks/{number}", .triage, tag: "incidents", "Move a task.") {
+        table.add(
+            .patch, "/api/v1/incidents/{id}/tasks/{number}", .triage, tag: "incidents", "Move a task.",
+            APIOperation(
+                body: .json(TaskPatch.schema),
+                responses: [.json(200, "The task in its new state.", Schema.ref("Task"))],
+                problems: [(409, "The task cannot move to that state from its current one.")])
+        ) {
             request, context in
             let identity = try context.require(.triage)
             let body = try await Body.decode(TaskPatch.self, from: request, limit: bodyLimit)
@@ -144,7 +235,16 @@ struct IncidentRoutes {
         }
         table.add(
             .get, "/api/v1/incidents/{id}/report", .read, tag: "incidents",
-            "The post-incident report: Markdown, or JSON with `?format=json` or `Accept: application/json`."
+            "The post-incident report: Markdown, or JSON with `?format=json` or `Accept: application/json`.",
+            APIOperation(
+                query: [QueryParameter("format", .choice(["markdown", "json"]), "markdown (default) or json.")],
+                responses: [
+                    APIResponse(
+                        status: 200, description: "The report.",
+                        content: [
+                            ("text/markdown", Schema.string()), ("application/json", Schema.ref("IncidentReport")),
+                        ])
+                ])
         ) { request, context in
             let detail = try await services.incidents.detail(try key(context))
             let names = try await services.attack.catalog()
@@ -158,7 +258,27 @@ struct IncidentRoutes {
         }
         table.add(
             .post, "/api/v1/incidents/{id}/evidence", .triage, tag: "incidents",
-            "Store the body as evidence (`?name=FILE&description=...`), content-addressed by SHA-256."
+            "Store the body as evidence (`?name=FILE&description=...`), content-addressed by SHA-256.",
+            APIOperation(
+                query: [
+                    QueryParameter(
+                        "name", .pattern("^[^/]{1,255}$", example: "capture.pcap"), "The file name (no slashes).",
+                        required: true),
+                    QueryParameter("description", .text(maxLength: 2_000), "What the evidence is."),
+                ],
+                body: RequestBody(
+                    description: "The file's bytes.", contentTypes: ["application/octet-stream"],
+                    schema: Schema.string(format: "binary", minLength: 1)),
+                responses: [
+                    .json(201, "The stored evidence with its hashes.", Schema.ref("Evidence")).linking([
+                        (
+                            "DownloadEvidence",
+                            Link.to(
+                                "get_api_v1_incidents_id_evidence_number", "Download it.",
+                                parameters: [("id", "$request.path.id"), ("number", "$response.body#/id")])
+                        )
+                    ])
+                ])
         ) { request, context in
             let identity = try context.require(.triage)
             guard let name = request.query("name"), !name.contains("/") else {
@@ -166,18 +286,31 @@ struct IncidentRoutes {
             }
             var request = request
             let body = try await request.collectBody(upTo: bodyLimit)
+            guard body.readableBytes > 0 else { throw APIError.badRequest("the body is empty: send the file's bytes.") }
             let item = try await services.incidents.addEvidence(
                 try key(context), content: Data(body.readableBytesView), fileName: name,
                 description: request.query("description"), by: identity.actor)
             return try Body.response(item, status: .created)
         }
-        table.add(.get, "/api/v1/incidents/{id}/evidence", .read, tag: "incidents", "Evidence with hashes.") {
+        table.add(
+            .get, "/api/v1/incidents/{id}/evidence", .read, tag: "incidents", "Evidence with hashes.",
+            APIOperation(responses: [.json(200, "The incident's evidence.", Schema.array(Schema.ref("Evidence")))])
+        ) {
             _, context in
             try Body.response(try await services.incidents.evidence(try key(context)))
         }
         table.add(
             .get, "/api/v1/incidents/{id}/evidence/{number}", .read, tag: "incidents",
-            "Download evidence, checked against its SHA-256 (recorded in its chain of custody)."
+            "Download evidence, checked against its SHA-256 (recorded in its chain of custody).",
+            APIOperation(responses: [
+                APIResponse(
+                    status: 200, description: "The file's bytes.",
+                    content: [("application/octet-stream", Schema.string(format: "binary"))],
+                    headers: [
+                        ("Content-Disposition", "attachment; filename=\"NAME\"", Schema.string()),
+                        ("Content-SHA256", "The SHA-256 of the bytes, hex.", Schema.string(pattern: "^[0-9a-f]{64}$")),
+                    ])
+            ])
         ) { _, context in
             let identity = try context.require(.read)
             guard let number = context.parameters.get("number").flatMap(Int64.init) else {
@@ -195,11 +328,26 @@ struct IncidentRoutes {
                 ],
                 body: .init(byteBuffer: ByteBuffer(bytes: content)))
         }
-        table.add(.get, "/api/v1/incidents/{id}/history", .read, tag: "incidents", "Every change, field by field.") {
+        table.add(
+            .get, "/api/v1/incidents/{id}/history", .read, tag: "incidents", "Every change, field by field.",
+            APIOperation(responses: [
+                .json(200, "The changes, oldest first.", Schema.array(Schema.ref("IncidentChange")))
+            ])
+        ) {
             _, context in
             try Body.response(try await services.incidents.history(try key(context)))
         }
-        table.add(.get, "/api/v1/incident-metrics", .read, tag: "incidents", "Counts and response times (`since`).") {
+        table.add(
+            .get, "/api/v1/incident-metrics", .read, tag: "incidents", "Counts and response times (`since`).",
+            APIOperation(
+                query: [
+                    QueryParameter("since", .time, "From (default 30d)."),
+                    QueryParameter("until", .time, "Up to (default now)."),
+                ],
+                responses: [
+                    .json(200, "Counts by state, severity and type, and response times.", Schema.ref("IncidentMetrics"))
+                ])
+        ) {
             request, _ in
             let now = services.now()
             let since = try TimeExpression.parse(request.query("since") ?? "30d", now: now, option: "since")
@@ -210,6 +358,44 @@ struct IncidentRoutes {
             return try Body.response(try await services.incidents.metrics(since: since, until: until))
         }
     }
+
+    /// The query parameters of `GET /incidents`.
+    static let listParameters: [QueryParameter] = [
+        QueryParameter("status", .choices(IncidentState.allCases.map(\.rawValue)), "States, comma-separated."),
+        QueryParameter("severity", .choice(Severity.allCases.map(\.name)), "The lowest severity."),
+        QueryParameter("assignee", .text(maxLength: 200), "The assignee."),
+        QueryParameter("type", .text(maxLength: 200), "The incident type."),
+        QueryParameter("search", .text(maxLength: 1_000), "Words in the title or description."),
+        QueryParameter(
+            "technique", .pattern(QueryParameter.techniquePattern, example: "T1110"), "A mapped ATT&CK technique."),
+        QueryParameter("since", .time, "Created from: a duration back from now or a timestamp."),
+        QueryParameter("until", .time, "Created up to."),
+        QueryParameter("limit", .integer(1...1_000), "At most this many (default 50)."),
+        QueryParameter("offset", .integer(0...1_000_000), "Skip this many."),
+    ]
+
+    /// From a response naming an incident (`key`) to what can be done with it.
+    static let links: [(name: String, link: JSONValue)] = {
+        let key = "$response.body#/id"
+        func to(_ name: String, _ id: String, _ description: String) -> (name: String, link: JSONValue) {
+            (name, Link.to(id, description, parameters: [("id", key)]))
+        }
+        return [
+            to("GetIncident", "get_api_v1_incidents_id", "The incident."),
+            to("PatchIncident", "patch_api_v1_incidents_id", "Change it."),
+            to("CloseIncident", "post_api_v1_incidents_id_close", "Close it."),
+            to("ReopenIncident", "post_api_v1_incidents_id_reopen", "Reopen it."),
+            to("AddObservable", "post_api_v1_incidents_id_observables", "Add an observable."),
+            to("GetTimeline", "get_api_v1_incidents_id_timeline", "Its timeline."),
+            to("AddNote", "post_api_v1_incidents_id_timeline", "Add a note."),
+            to("MapTechnique", "post_api_v1_incidents_id_techniques", "Map a technique."),
+            to("AddTask", "post_api_v1_incidents_id_tasks", "Add a task."),
+            to("GetReport", "get_api_v1_incidents_id_report", "Its report."),
+            to("AddEvidence", "post_api_v1_incidents_id_evidence", "Add evidence."),
+            to("ListEvidence", "get_api_v1_incidents_id_evidence", "Its evidence."),
+            to("IncidentHistory", "get_api_v1_incidents_id_history", "Its changes."),
+        ]
+    }()
 
     func key(_ context: AppContext) throws -> IncidentKey {
         do {
@@ -258,7 +444,7 @@ struct IncidentRoutes {
     }
 }
 
-struct NewIncident: Decodable {
+struct NewIncident: CheckedBody {
     var title: String
     var severity: String?
     var type: String?
@@ -267,7 +453,7 @@ struct NewIncident: Decodable {
     var alerts: [Int64]?
 }
 
-struct IncidentPatch: Decodable {
+struct IncidentPatch: CheckedBody {
     var state: String?
     var assignee: String?
     var title: String?
@@ -277,19 +463,26 @@ struct IncidentPatch: Decodable {
     var message: String?
 }
 
-struct Closing: Decodable {
+struct Closing: CheckedBody {
     var resolution: String
     var summary: String
     var lessons: String?
 }
 
-struct Note: Decodable {
+struct Note: CheckedBody {
     var message: String?
     var at: Date?
     var category: String?
 }
 
-struct NewObservable: Decodable {
+/// `POST /incidents/{id}/reopen`, optional.
+struct Reopening: Decodable {
+    var message: String?
+
+    static let schema = Schema.object([("message", Schema.string("Why it is reopened, for the timeline."))])
+}
+
+struct NewObservable: CheckedBody {
     var value: String
     var type: String?
     var ioc: Bool?
@@ -302,7 +495,7 @@ struct Mapping: Decodable {
     var tactic: String?
 }
 
-struct NewTask: Decodable {
+struct NewTask: CheckedBody {
     var title: String
     var description: String?
     var assignee: String?
@@ -310,4 +503,154 @@ struct NewTask: Decodable {
 
 struct TaskPatch: Decodable {
     var state: String
+}
+
+extension IncidentRoutes {
+    /// `IR-2026-0001`, or `IR-0001` for this year (any case).
+    static let keyPattern = "^[Ii][Rr]-([0-9]{4}-)?[0-9]{0,3}[1-9][0-9]{0,4}$"
+}
+
+extension NewIncident {
+    func check() throws {
+        try Body.requireText(title, "title")
+        try Body.requireText(assignee, "assignee")
+    }
+
+    static func schema(types: [String]) -> JSONValue {
+        Schema.object(
+            [
+                ("title", Schema.string(pattern: nonBlank)),
+                (
+                    "severity",
+                    Schema.string("Default medium, or the highest alert's.", enumeration: Severity.allCases.map(\.name))
+                ),
+                (
+                    "type",
+                    Schema.string(
+                        "The incident type; it brings its task template.", enumeration: types.isEmpty ? nil : types)
+                ),
+                ("description", Schema.string()),
+                ("assignee", Schema.string(pattern: nonBlank)),
+                ("alerts", Schema.array(Schema.integer(1...Int(Int64.max)), "Alerts to escalate into it.")),
+            ],
+            required: ["title"])
+    }
+}
+
+extension IncidentPatch {
+    func check() throws {
+        try Body.requireText(assignee, "assignee")
+        try Body.requireText(title, "title")
+        guard state != nil || assignee != nil || title != nil || severity != nil || type != nil || description != nil
+        else { throw APIError.badRequest("give state, assignee, title, severity, type or description.") }
+    }
+
+    static func schema(types: [String]) -> JSONValue {
+        Schema.object(
+            [
+                (
+                    "state",
+                    Schema.string(
+                        "The next state (closing is POST .../close).",
+                        enumeration: IncidentState.allCases.filter { $0 != .closed }.map(\.rawValue))
+                ),
+                ("assignee", Schema.string("The analyst; `none` to unassign.", pattern: nonBlank)),
+                ("title", Schema.string(pattern: nonBlank)),
+                ("severity", Schema.string(enumeration: Severity.allCases.map(\.name))),
+                ("type", Schema.string(enumeration: types.isEmpty ? nil : types)),
+                ("description", Schema.string()),
+                ("message", Schema.string("A note for the timeline with a state change.")),
+            ],
+            extra: [
+                JSONMember(
+                    "anyOf",
+                    .array(
+                        ["state", "assignee", "title", "severity", "type", "description"].map {
+                            .object([JSONMember("required", .array([.string($0)]))])
+                        }))
+            ])
+    }
+}
+
+extension Closing {
+    func check() throws {
+        try Body.requireText(summary, "summary")
+    }
+
+    static let schema = Schema.object(
+        [
+            ("resolution", Schema.string(enumeration: IncidentResolution.allCases.map(\.rawValue))),
+            ("summary", Schema.string("What happened, in a sentence or more.", pattern: nonBlank)),
+            ("lessons", Schema.string("Lessons learned.")),
+        ],
+        required: ["resolution", "summary"])
+}
+
+extension Note {
+    func check() throws {
+        try Body.requireText(message, "message")
+    }
+
+    static let timelineSchema = Schema.object(
+        [
+            ("message", Schema.string(pattern: nonBlank)),
+            ("at", Schema.dateTime("When it happened (default now).")),
+            ("category", Schema.string("An ATT&CK tactic (id, short name or name) the note belongs to.")),
+        ],
+        required: ["message"])
+}
+
+extension NewObservable {
+    func check() throws {
+        try Body.requireText(value, "value")
+        if let tlp, TLP(rawValue: tlp) == nil {
+            throw APIError.badRequest("tlp must be one of \(TLP.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+    }
+
+    static let schema = Schema.object(
+        [
+            ("value", Schema.string("The value; refanged and made canonical for its type.", pattern: nonBlank)),
+            (
+                "type",
+                Schema.string(
+                    "Detected from the value when not given.", enumeration: ObservableType.allCases.map(\.rawValue))
+            ),
+            ("ioc", Schema.boolean("Whether it is an indicator of compromise.")),
+            ("tlp", Schema.string("TLP 2.0.", enumeration: TLP.allCases.map(\.rawValue))),
+            ("tags", Schema.array(Schema.string())),
+        ],
+        required: ["value"])
+}
+
+extension Mapping {
+    static let schema = Schema.object(
+        [
+            (
+                "technique",
+                Schema.string("A technique in the ATT&CK catalog.", pattern: QueryParameter.techniquePattern)
+            ),
+            ("tactic", Schema.string("One of the technique's tactics (short name); default its first.")),
+        ],
+        required: ["technique"])
+}
+
+extension NewTask {
+    func check() throws {
+        try Body.requireText(title, "title")
+        try Body.requireText(assignee, "assignee")
+    }
+
+    static let schema = Schema.object(
+        [
+            ("title", Schema.string(pattern: nonBlank)),
+            ("description", Schema.string()),
+            ("assignee", Schema.string(pattern: nonBlank)),
+        ],
+        required: ["title"])
+}
+
+extension TaskPatch {
+    static let schema = Schema.object(
+        [("state", Schema.string(enumeration: TaskState.allCases.map(\.rawValue)))], required: ["state"])
 }

@@ -15,7 +15,18 @@ struct IngestRoutes {
     let webhooks: WebhookVerifier
 
     func register(on table: inout RouteTable) {
-        table.add(.post, "/api/v1/ingest", .ingest, tag: "ingest", "Ingest a JSON array or NDJSON of raw alerts.") {
+        table.add(
+            .post, "/api/v1/ingest", .ingest, tag: "ingest", "Ingest a JSON array or NDJSON of raw alerts.",
+            APIOperation(
+                query: [
+                    QueryParameter(
+                        "format", .choice(["auto"] + AlertFormat.allCases.map(\.rawValue)),
+                        "The records' format (default: detected per record)."),
+                    QueryParameter(
+                        "source", .text(maxLength: 200), "A label for where the alerts came from (default api)."),
+                ],
+                body: Self.body, responses: Self.responses)
+        ) {
             request, context in
             let identity = try context.require(.ingest)
             var request = request
@@ -27,7 +38,9 @@ struct IngestRoutes {
         table.add(
             .post, "/api/v1/webhooks/{source}", .ingest, tag: "ingest",
             "Receive SIEM alerts: an ingest-role API key, or an HMAC-SHA256 signature with the source's secret.",
-            acceptsSignature: true
+            acceptsSignature: true,
+            APIOperation(
+                body: Self.body, responses: Self.responses)
         ) { request, context in
             let source = context.parameters.get("source") ?? ""
             let alertFormat = try format(source)
@@ -39,6 +52,32 @@ struct IngestRoutes {
             return try await ingest(body, format: alertFormat, source: source, actor: "webhook:\(source)")
         }
     }
+
+    /// Raw alerts in any of the formats; the schema shows the generic one (a JSON object with a title).
+    static let body = RequestBody(
+        description:
+            "One alert as a JSON object, a JSON array of alerts, or NDJSON (one per line). Each record is in one of the formats (Elastic, Wazuh, Suricata, ...); the generic format needs a title.",
+        contentTypes: ["application/json", "application/x-ndjson"],
+        schema: .object([
+            JSONMember(
+                "anyOf",
+                .array([
+                    Schema.ref("GenericAlert"),
+                    Schema.array(Schema.any, minItems: 1, "Records, each mapped (or rejected with its reason) alone."),
+                ]))
+        ]))
+
+    static let responses: [APIResponse] = [
+        .json(
+            202, "Stored: the ids of the new and merged alerts; rejected records are listed.",
+            Schema.ref("IngestSummary")
+        )
+        .linking(AlertRoutes.links(id: "$response.body#/alertIds/0")),
+        .json(200, "Every record was a re-delivery of one already stored.", Schema.ref("IngestSummary")),
+        .json(
+            422, "No record could be stored: each is listed in `rejections` with its line and reason.",
+            Schema.ref("IngestSummary")),
+    ]
 
     func format(_ name: String) throws -> AlertFormat? {
         if name == "auto" { return nil }

@@ -19,12 +19,24 @@ struct StreamRoutes {
     let credentials: Credentials
     let metrics: ServerMetrics
 
+    // swift-format-ignore: NeverForceUnwrap
+    static let upgrade = HTTPField.Name("Upgrade")!
+
     func register(on table: inout RouteTable) {
         table.document(
             APIRoute(
                 method: .get, path: "/api/v1/stream", permission: .read,
                 summary: "WebSocket of alert and incident events (channels, severity, source, assignee, since).",
-                tag: "stream"))
+                tag: "stream",
+                operation: APIOperation(
+                    responses: [
+                        APIResponse(
+                            status: 101,
+                            description:
+                                "Upgraded to a WebSocket (RFC 6455): the client sends a subscribe message, the server events as JSON text messages.",
+                            content: [])
+                    ],
+                    problems: [(426, "Not a WebSocket handshake: connect with Upgrade: websocket.")])))
         table.router.ws("/api/v1/stream") { request, context in
             var identity = context.identity
             if identity == nil, let token = request.query("access_token") {
@@ -33,6 +45,13 @@ struct StreamRoutes {
             guard let identity else { throw APIError.unauthorized("the stream needs a bearer token or access_token.") }
             guard identity.may(.read) else {
                 throw APIError.forbidden("role \(identity.role.rawValue) may not read the stream.")
+            }
+            // A plain GET (no WebSocket handshake) gets told what to do instead of an empty 200.
+            guard request.headers[Self.upgrade]?.lowercased() == "websocket" else {
+                throw APIError(
+                    status: .upgradeRequired,
+                    detail: "the stream is a WebSocket: connect with Upgrade: websocket (RFC 6455), for example "
+                        + "websocat or corerecon's own clients.")
             }
             _ = try filter(request)
             _ = try cursor(request)

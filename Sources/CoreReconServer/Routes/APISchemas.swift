@@ -1,0 +1,406 @@
+import CoreRecon
+import CoreReconStore
+
+/// The named schemas of the OpenAPI document: what the API's responses (and a few request bodies) hold.
+/// `required` lists what is always present; a nullable field is present and may be null.
+enum APISchemas {
+    private static let string = Schema.string()
+    private static let dateTime = Schema.dateTime()
+    private static let id = Schema.integer(1...Int(Int64.max))
+    private static let severity = Schema.string(enumeration: Severity.allCases.map(\.name))
+    private static let strings = Schema.array(Schema.string())
+
+    static let components: [(String, JSONValue)] = [
+        (
+            "Problem",
+            Schema.object(
+                [
+                    ("type", Schema.string("A URI naming the kind of problem.")), ("title", string),
+                    ("status", Schema.integer()), ("detail", Schema.string("What went wrong, naming the field.")),
+                    ("instance", string), ("requestId", Schema.string("The X-Request-ID of the request.")),
+                ], required: ["title", "status"], "An RFC 9457 problem document.")
+        ),
+        (
+            "Health",
+            Schema.object(
+                [
+                    ("status", Schema.string(enumeration: ["ok", "unavailable"])),
+                    (
+                        "database",
+                        Schema.string(enumeration: [DatabaseBackend.sqlite.rawValue, DatabaseBackend.postgres.rawValue])
+                    ),
+                    ("detail", Schema.string("Why it is not ready.")),
+                ], required: ["status"])
+        ),
+        (
+            "TokenRequest",
+            Schema.object(
+                [
+                    ("grant_type", Schema.string(enumeration: ["password", "refresh_token"])),
+                    ("username", string), ("password", Schema.string(format: "password")), ("refresh_token", string),
+                ], required: ["grant_type"], "RFC 6749 §4.3 (password) or §6 (refresh_token).")
+        ),
+        (
+            "TokenResponse",
+            Schema.object(
+                [
+                    ("access_token", Schema.string("A JWT for Authorization: Bearer.")),
+                    ("token_type", Schema.string(enumeration: ["Bearer"])),
+                    ("expires_in", Schema.integer(nil, "Seconds the access token is valid.")),
+                    ("refresh_token", Schema.string("Single use: each refresh returns a new one.")),
+                    ("role", Schema.string(enumeration: Role.allCases.map(\.rawValue))),
+                ], required: ["access_token", "token_type", "expires_in", "refresh_token", "role"])
+        ),
+        (
+            "GenericAlert",
+            Schema.object(
+                [
+                    (
+                        "title",
+                        .object([
+                            JSONMember(
+                                "description",
+                                .string(
+                                    "What fired (or name, rule_name, signature, message ...); a number or true/false is taken as its text."
+                                )),
+                            JSONMember(
+                                "anyOf",
+                                .array([Schema.string(pattern: nonBlank), Schema.number(), Schema.boolean()])),
+                        ])
+                    ),
+                    ("severity", Schema.describe("informational to critical, or a number.")),
+                    ("timestamp", Schema.describe("When it happened: RFC 3339, or epoch seconds or milliseconds.")),
+                    ("description", Schema.describe("Text.")), ("host", Schema.describe("A host name.")),
+                    ("src_ip", Schema.describe("Source address.")),
+                    ("dest_ip", Schema.describe("Destination address.")),
+                    ("user", Schema.describe("A user name.")),
+                ], required: ["title"],
+                "A SIEM alert in the generic format; records in the other formats are accepted as their vendors write them."
+            )
+        ),
+        (
+            "IngestSummary",
+            Schema.object(
+                [
+                    ("alertIds", Schema.array(id, "The alerts created or merged into, in record order.")),
+                    ("read", Schema.integer()), ("created", Schema.integer()), ("merged", Schema.integer()),
+                    ("redelivered", Schema.integer()), ("rejected", Schema.integer()),
+                    (
+                        "rejections",
+                        Schema.array(
+                            Schema.object(
+                                [("location", Schema.string("line N of the body.")), ("reason", string)],
+                                required: ["location", "reason"]))
+                    ),
+                ], required: ["alertIds", "read", "created", "merged", "redelivered", "rejected", "rejections"])
+        ),
+        (
+            "Alert",
+            Schema.object(
+                [
+                    ("id", id), ("title", string), ("severity", severity), ("severityId", Schema.integer(0...99)),
+                    ("status", Schema.string(enumeration: AlertStatus.allCases.map(\.rawValue))),
+                    ("assignee", Schema.string(nullable: true)),
+                    ("closeReason", Schema.string(enumeration: CloseReason.allCases.map(\.rawValue), nullable: true)),
+                    ("source", string), ("product", string), ("vendor", Schema.string(nullable: true)),
+                    ("ruleUid", Schema.string(nullable: true)),
+                    ("occurrences", Schema.integer()), ("firstSeen", dateTime), ("lastSeen", dateTime),
+                    ("createdAt", dateTime), ("updatedAt", dateTime), ("techniques", strings),
+                    ("fingerprint", Schema.string("What merges repeats: the same fingerprint in the window.")),
+                    ("description", Schema.string(nullable: true)),
+                ],
+                required: [
+                    "id", "title", "severity", "severityId", "status", "assignee", "closeReason", "source", "product",
+                    "vendor", "ruleUid", "occurrences", "firstSeen", "lastSeen", "createdAt", "updatedAt", "techniques",
+                    "fingerprint", "description",
+                ])
+        ),
+        (
+            "AlertDetail",
+            .object([
+                JSONMember(
+                    "allOf",
+                    .array([
+                        Schema.ref("Alert"),
+                        Schema.object(
+                            [("ocsf", Schema.object([], "The OCSF 1.5.0 Detection Finding (class_uid 2004)."))],
+                            required: ["ocsf"]),
+                    ]))
+            ])
+        ),
+        (
+            "AlertPage",
+            Schema.object(
+                [
+                    ("alerts", Schema.array(Schema.ref("Alert"))),
+                    (
+                        "nextCursor",
+                        Schema.string("Give it as `cursor` for the next page; null on the last.", nullable: true)
+                    ),
+                ], required: ["alerts", "nextCursor"])
+        ),
+        (
+            "BulkResults",
+            Schema.object(
+                [
+                    (
+                        "results",
+                        Schema.array(
+                            Schema.object(
+                                [
+                                    ("id", Schema.integer()), ("ok", Schema.boolean()),
+                                    ("status", Schema.string("The alert's status after the change.")),
+                                    ("error", Schema.string("Why the alert was not changed.")),
+                                ], required: ["id", "ok"]))
+                    )
+                ], required: ["results"])
+        ),
+        (
+            "RelatedAlert",
+            Schema.object(
+                [
+                    ("alert", Schema.ref("Alert")),
+                    (
+                        "shared",
+                        Schema.array(
+                            Schema.object([("type", string), ("value", string)], required: ["type", "value"]))
+                    ),
+                ], required: ["alert", "shared"])
+        ),
+        (
+            "AlertChange",
+            Schema.object(
+                [
+                    ("at", dateTime), ("actor", string), ("action", string), ("field", Schema.string(nullable: true)),
+                    ("oldValue", Schema.string(nullable: true)), ("newValue", Schema.string(nullable: true)),
+                    ("message", Schema.string(nullable: true)),
+                ], required: ["at", "actor", "action", "field", "oldValue", "newValue", "message"])
+        ),
+        (
+            "Incident",
+            Schema.object(
+                [
+                    ("id", Schema.string("The key.", pattern: IncidentRoutes.keyPattern)), ("title", string),
+                    ("severity", severity),
+                    ("state", Schema.string(enumeration: IncidentState.allCases.map(\.rawValue))),
+                    ("type", Schema.string(nullable: true)), ("description", Schema.string(nullable: true)),
+                    ("assignee", Schema.string(nullable: true)), ("createdBy", string),
+                    ("createdAt", dateTime), ("updatedAt", dateTime),
+                    ("acknowledgedAt", Schema.dateTime(nullable: true)),
+                    ("investigatingAt", Schema.dateTime(nullable: true)),
+                    ("containedAt", Schema.dateTime(nullable: true)), ("eradicatedAt", Schema.dateTime(nullable: true)),
+                    ("recoveredAt", Schema.dateTime(nullable: true)), ("closedAt", Schema.dateTime(nullable: true)),
+                    (
+                        "resolution",
+                        Schema.string(enumeration: IncidentResolution.allCases.map(\.rawValue), nullable: true)
+                    ),
+                    ("summary", Schema.string(nullable: true)), ("lessons", Schema.string(nullable: true)),
+                    ("timeToAcknowledgeSeconds", Schema.number(nullable: true)),
+                    ("timeToInvestigateSeconds", Schema.number(nullable: true)),
+                    ("timeToResolveSeconds", Schema.number(nullable: true)),
+                ], required: ["id", "title", "severity", "state", "createdBy", "createdAt", "updatedAt"])
+        ),
+        (
+            "IncidentAlert",
+            Schema.object(
+                [
+                    ("id", id), ("title", string), ("severity", severity), ("status", string), ("source", string),
+                    ("firstSeen", dateTime), ("lastSeen", dateTime),
+                ], required: ["id", "title", "severity", "status", "source", "firstSeen", "lastSeen"])
+        ),
+        (
+            "Observable",
+            Schema.object(
+                [
+                    ("id", id), ("type", Schema.string(enumeration: ObservableType.allCases.map(\.rawValue))),
+                    ("value", Schema.string("Canonical: refanged, lower-case where the type is.")),
+                    ("isIOC", Schema.boolean()), ("tlp", Schema.string(enumeration: TLP.allCases.map(\.rawValue))),
+                    ("tags", strings), ("origin", Schema.string("manual, or alert:ID.")), ("addedBy", string),
+                    ("addedAt", dateTime),
+                ], required: ["id", "type", "value", "isIOC", "tags", "origin", "addedBy", "addedAt"])
+        ),
+        (
+            "Task",
+            Schema.object(
+                [
+                    ("number", Schema.integer(1...Int(Int32.max))), ("title", string), ("description", string),
+                    ("phase", string), ("state", Schema.string(enumeration: TaskState.allCases.map(\.rawValue))),
+                    ("assignee", string), ("origin", Schema.string("manual, or the template it came from.")),
+                    ("createdAt", dateTime), ("updatedAt", dateTime), ("completedAt", dateTime),
+                ], required: ["number", "title", "state", "origin", "createdAt", "updatedAt"])
+        ),
+        (
+            "Evidence",
+            Schema.object(
+                [
+                    ("id", id), ("sha256", Schema.string(pattern: "^[0-9a-f]{64}$")), ("size", Schema.integer()),
+                    ("fileName", string), ("description", string), ("addedBy", string), ("addedAt", dateTime),
+                ], required: ["id", "sha256", "size", "fileName", "addedBy", "addedAt"])
+        ),
+        (
+            "TimelineEntry",
+            Schema.object(
+                [
+                    ("at", Schema.dateTime("When it happened.")), ("category", string), ("message", string),
+                    ("actor", string), ("kind", Schema.string("note (written by someone) or change (recorded).")),
+                    ("recordedAt", Schema.dateTime("When it was written down.")),
+                ], required: ["at", "message", "actor", "kind", "recordedAt"])
+        ),
+        (
+            "TechniqueMapping",
+            Schema.object(
+                [("techniqueID", string), ("tactic", string), ("origin", Schema.string("manual, or alert:ID."))],
+                required: ["techniqueID", "origin"])
+        ),
+        (
+            "IncidentChange",
+            Schema.object(
+                [
+                    ("at", dateTime), ("actor", string), ("action", string), ("field", string), ("oldValue", string),
+                    ("newValue", string),
+                ], required: ["at", "actor", "action"])
+        ),
+        (
+            "IncidentDetail",
+            Schema.object(
+                [
+                    ("incident", Schema.ref("Incident")), ("alerts", Schema.array(Schema.ref("IncidentAlert"))),
+                    ("observables", Schema.array(Schema.ref("Observable"))),
+                    ("tasks", Schema.array(Schema.ref("Task"))),
+                    ("techniques", Schema.array(Schema.ref("TechniqueMapping"))),
+                    ("evidence", Schema.array(Schema.ref("Evidence"))),
+                    ("timeline", Schema.array(Schema.ref("TimelineEntry"))),
+                ], required: ["incident", "alerts", "observables", "tasks", "techniques", "evidence", "timeline"])
+        ),
+        (
+            "IncidentReport",
+            Schema.object(
+                [
+                    ("incident", Schema.ref("Incident")), ("generatedAt", dateTime),
+                    ("alerts", Schema.array(Schema.ref("IncidentAlert"))),
+                    ("observables", Schema.array(Schema.ref("Observable"))),
+                    ("tasks", Schema.array(Schema.ref("Task"))),
+                    (
+                        "techniques",
+                        Schema.array(
+                            Schema.object(
+                                [("id", string), ("name", string), ("tactic", string), ("origin", string)],
+                                required: ["id", "origin"]))
+                    ),
+                    ("evidence", Schema.array(Schema.ref("Evidence"))),
+                    ("timeline", Schema.array(Schema.ref("TimelineEntry"))),
+                    ("metrics", Schema.map(Schema.number(), "Response times in seconds, where reached.")),
+                ], required: ["incident", "generatedAt", "alerts", "observables", "tasks", "techniques", "timeline"])
+        ),
+        (
+            "DurationStats",
+            Schema.object(
+                [
+                    ("count", Schema.integer()), ("meanSeconds", Schema.number()), ("medianSeconds", Schema.number()),
+                    ("p90Seconds", Schema.number()),
+                ], required: ["count"])
+        ),
+        (
+            "ResponseTimes",
+            Schema.object(
+                [
+                    ("incidents", Schema.integer()), ("timeToAcknowledge", Schema.ref("DurationStats")),
+                    ("timeToInvestigate", Schema.ref("DurationStats")), ("timeToResolve", Schema.ref("DurationStats")),
+                ], required: ["incidents", "timeToAcknowledge", "timeToInvestigate", "timeToResolve"])
+        ),
+        (
+            "IncidentMetrics",
+            Schema.object(
+                [
+                    ("since", dateTime), ("until", dateTime), ("total", Schema.integer()),
+                    ("byState", Schema.map(Schema.integer())), ("bySeverity", Schema.map(Schema.integer())),
+                    ("byType", Schema.map(Schema.integer())), ("byResolution", Schema.map(Schema.integer())),
+                    ("byTechnique", Schema.map(Schema.integer())), ("responseTimes", Schema.ref("ResponseTimes")),
+                    ("responseTimesBySeverity", Schema.map(Schema.ref("ResponseTimes"))),
+                ], required: ["since", "until", "total", "byState", "bySeverity", "responseTimes"])
+        ),
+        (
+            "Technique",
+            Schema.object(
+                [
+                    ("id", Schema.string(pattern: QueryParameter.techniquePattern)), ("name", string),
+                    ("tactics", strings), ("platforms", strings), ("domains", strings),
+                    ("isDeprecated", Schema.boolean()), ("isRevoked", Schema.boolean()),
+                ], required: ["id", "name", "tactics"])
+        ),
+        (
+            "Tactic",
+            Schema.object(
+                [("id", string), ("name", string), ("shortName", string), ("domain", string)],
+                required: ["id", "name", "shortName"])
+        ),
+        (
+            "TechniqueDetail",
+            Schema.object(
+                [
+                    ("technique", Schema.ref("Technique")), ("tactics", Schema.array(Schema.ref("Tactic"))),
+                    ("url", Schema.string(format: "uri")), ("catalog", Schema.string("Where the data came from.")),
+                    ("subtechniques", Schema.array(Schema.ref("RelatedObject"))),
+                    ("mitigations", Schema.array(Schema.ref("RelatedObject"))),
+                    ("groups", Schema.array(Schema.ref("RelatedObject"))),
+                    ("software", Schema.array(Schema.ref("RelatedObject"))),
+                    ("campaigns", Schema.array(Schema.ref("RelatedObject"))),
+                ], required: ["technique", "tactics", "catalog"])
+        ),
+        (
+            "RelatedObject",
+            Schema.object([("id", string), ("name", string), ("type", string)], required: ["id", "name"])
+        ),
+        (
+            "Coverage",
+            Schema.object(
+                [
+                    ("source", Schema.string(enumeration: ["alerts", "incidents"])), ("catalog", string),
+                    ("attackVersion", string),
+                    (
+                        "tactics",
+                        Schema.array(
+                            Schema.object(
+                                [
+                                    ("tactic", Schema.ref("Tactic")),
+                                    ("techniques", Schema.array(Schema.ref("CoverageCount"))),
+                                ], required: ["tactic", "techniques"]))
+                    ),
+                    ("techniques", Schema.array(Schema.ref("CoverageCount"))),
+                ], required: ["source", "tactics", "techniques"])
+        ),
+        (
+            "CoverageCount",
+            Schema.object(
+                [("id", string), ("name", string), ("count", Schema.integer()), ("tactics", strings)],
+                required: ["id", "count"])
+        ),
+        (
+            "AuditEntry",
+            Schema.object(
+                [
+                    ("id", id), ("at", dateTime), ("actor", string), ("action", string), ("target", string),
+                    (
+                        "summary",
+                        .object([
+                            JSONMember(
+                                "anyOf",
+                                .array([
+                                    Schema.object(
+                                        [("before", Schema.map(string)), ("after", Schema.map(string))],
+                                        required: ["before", "after"], "What changed."),
+                                    Schema.string("A summary that is not before/after (a row written by hand)."),
+                                ]))
+                        ])
+                    ),
+                    ("prevHash", Schema.string(pattern: "^[0-9a-f]{64}$")),
+                    (
+                        "hash",
+                        Schema.string(
+                            "SHA-256 over the row and prevHash: the chain `audit verify` checks.",
+                            pattern: "^[0-9a-f]{64}$")
+                    ),
+                ], required: ["id", "at", "actor", "action", "target", "prevHash", "hash"])
+        ),
+    ]
+}

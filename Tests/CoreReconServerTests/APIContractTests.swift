@@ -1,0 +1,188 @@
+import CoreRecon
+import CoreReconServer
+import CoreReconStore
+import CoreReconTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The OpenAPI document describes every operation completely, and the server holds to it: parameters outside
+/// their declared schema are refused, and the inputs schemathesis found crashing the server are answered.
+/// (`scripts/api-contract` runs schemathesis itself against a live server.)
+@Suite("API contract")
+struct APIContractTests {
+    @Test("Every operation declares its parameters, body and responses, and every reference resolves")
+    func documentIsComplete() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            try await fixture.run { client in
+                let text = try await client.send(.get, "/api/v1/openapi.json").body
+                let document = object(text)
+                let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+                let components = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+                var operationIDs: Set<String> = []
+                for (path, operations) in paths {
+                    for (method, operation) in operations {
+                        let name = "\(method.uppercased()) \(path)"
+                        let id = try #require(operation["operationId"] as? String, "\(name)")
+                        #expect(operationIDs.insert(id).inserted, "\(name): operationId \(id) is used twice")
+                        let responses = try #require(operation["responses"] as? [String: [String: Any]], "\(name)")
+                        let successes = responses.filter { $0.key.hasPrefix("2") || $0.key == "101" }
+                        #expect(!successes.isEmpty, "\(name) declares no success response")
+                        #expect(responses["default"] != nil, "\(name) has no default (problem) response")
+                        if operation["x-roles"] != nil {
+                            #expect(responses["401"] != nil && responses["403"] != nil, "\(name): 401/403")
+                        }
+                        // Path parameters are declared with a schema.
+                        let declared = Set(
+                            (operation["parameters"] as? [[String: Any]] ?? []).filter { $0["in"] as? String == "path" }
+                                .compactMap { $0["name"] as? String })
+                        let inPath = Set(
+                            path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
+                                String($0.dropFirst().dropLast())
+                            })
+                        #expect(declared == inPath, "\(name) path parameters")
+                        if ["post", "patch"].contains(method), path.hasPrefix("/api/v1/"),
+                            !path.hasSuffix("/reopen")
+                        {
+                            let body = operation["requestBody"] as? [String: Any]
+                            #expect(body?["required"] as? Bool == true, "\(name) declares no required body")
+                            #expect((body?["content"] as? [String: Any])?.isEmpty == false, "\(name) body content")
+                        }
+                    }
+                }
+                // Every $ref names a component, and every link names an operation.
+                let references = text.components(separatedBy: "\"$ref\":\"#/components/schemas/").dropFirst()
+                    .map { String($0.prefix { $0 != "\"" }) }
+                #expect(!references.isEmpty)
+                for name in references { #expect(components[name] != nil, "unresolved $ref \(name)") }
+                let links = text.components(separatedBy: "\"operationId\":\"").dropFirst()
+                    .map { String($0.prefix { $0 != "\"" }) }
+                for id in links { #expect(operationIDs.contains(id), "link or operation to unknown \(id)") }
+                // The alert list's filters are typed.
+                let list = try #require(paths["/api/v1/alerts"]?["get"]?["parameters"] as? [[String: Any]])
+                let limit = try #require(list.first { $0["name"] as? String == "limit" }?["schema"] as? [String: Any])
+                #expect(limit["type"] as? String == "integer")
+                #expect(limit["maximum"] as? Int == 1_000)
+                let ingest = try #require(paths["/api/v1/ingest"]?["post"]?["responses"] as? [String: [String: Any]])
+                #expect(ingest["202"]?["links"] != nil, "ingest links to the alerts it created")
+            }
+        }
+    }
+
+    @Test("Query parameters outside their declared schema are 400 naming the parameter")
+    func queryParameters() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            let viewer = try await fixture.key(.viewer)
+            try await fixture.run { client in
+                for (query, parameter) in [
+                    ("limit=0", "limit"), ("limit=1001", "limit"), ("limit=ten", "limit"), ("limit=", "limit"),
+                    ("status=new,bogus", "status"), ("since=1e16s", "since"), ("since=infs", "since"),
+                    ("since=soon", "since"), ("technique=T10", "technique"), ("sort=random", "sort"),
+                    ("cursor=abc", "cursor"), ("severity=high&severity=low", "severity"),
+                ] {
+                    let response = try await client.send(.get, "/api/v1/alerts?\(query)", token: viewer)
+                    #expect(response.status == .badRequest, "\(query): \(response.body)")
+                    #expect(response.body.contains(parameter), "\(query): \(response.body)")
+                }
+                for query in [
+                    "limit=1000", "since=24h", "since=1.5h", "since=2026-11-25", "since=99999w",
+                    "until=2026-11-25T08:00:00.5+01:00", "status=new,closed", "technique=t1059.001",
+                ] {
+                    let response = try await client.send(.get, "/api/v1/alerts?\(query)", token: viewer)
+                    #expect(response.status == .ok, "\(query): \(response.body)")
+                }
+            }
+        }
+    }
+
+    @Test("Inputs that crashed the server are answered: a nameless form field, a window that ends before it starts")
+    func formerCrashes() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            let viewer = try await fixture.key(.viewer)
+            try await fixture.run { client in
+                for form in ["=", "grant_type=password&=", "=x&grant_type=refresh_token"] {
+                    let token = try await client.send(.post, "/api/v1/auth/token", form: form)
+                    #expect(token.status == .badRequest, "\(form): \(token.body)")
+                    let revoke = try await client.send(.post, "/api/v1/auth/revoke", form: form)
+                    #expect(revoke.status == .badRequest, "\(form): \(revoke.body)")
+                }
+                for query in ["since=2099-01-01", "until=60d", "since=1s&until=1h"] {
+                    let metrics = try await client.send(.get, "/api/v1/incident-metrics?\(query)", token: viewer)
+                    #expect(metrics.status == .ok, "\(query): \(metrics.body)")
+                    #expect(object(metrics.body)["total"] as? Int == 0)
+                }
+                // Far back is the year 1, and is written back as a valid timestamp.
+                let far = try await client.send(.get, "/api/v1/attack/coverage?since=99999w", token: viewer)
+                #expect(far.status == .ok, "\(far.body)")
+                #expect(try await client.send(.get, "/healthz").status == .ok)
+            }
+        }
+    }
+
+    @Test("Bodies: null fields, blank text, unknown enums and empty filters are refused; valid ones work")
+    func bodies() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            let analyst = try await fixture.key(.analyst)
+            try await fixture.run { client in
+                let ingested = try await client.send(
+                    .post, "/api/v1/ingest", token: try await fixture.key(.ingest), json: RestAPITests.eve)
+                let id = try #require((object(ingested.body)["alertIds"] as? [Int])?.first)
+                let refused: [(String, String, String, String)] = [
+                    ("PATCH", "/api/v1/alerts/\(id)", #"{"status":null}"#, "status"),
+                    ("PATCH", "/api/v1/alerts/\(id)", #"{"assignee":"  "}"#, "assignee"),
+                    ("PATCH", "/api/v1/alerts/\(id)", #"{"comment":"x","closeReason":"bored"}"#, "closeReason"),
+                    ("POST", "/api/v1/alerts/bulk", #"{"action":"ack","filter":{}}"#, "filter"),
+                    ("POST", "/api/v1/alerts/bulk", #"{"action":"ack","filter":{"colour":"red"}}"#, "colour"),
+                    ("POST", "/api/v1/alerts/bulk", #"{"action":"ack","filter":{"source":""}}"#, "source"),
+                    ("POST", "/api/v1/alerts/bulk", #"{"action":"ack","ids":[]}"#, "ids"),
+                    ("POST", "/api/v1/alerts/bulk", #"{"action":"ack","ids":[0]}"#, "ids"),
+                    ("POST", "/api/v1/incidents", #"{"title":" \n"}"#, "title"),
+                ]
+                for (method, path, json, field) in refused {
+                    let response = try await client.send(
+                        HTTPRequest.Method(method)!, path, token: analyst, json: json)
+                    #expect(response.status == .badRequest, "\(json): \(response.body)")
+                    #expect(response.body.contains(field), "\(json): \(response.body)")
+                }
+                // A null in a field the operation does not have is ignored, as unknown fields are.
+                let patched = try await client.send(
+                    .patch, "/api/v1/alerts/\(id)", token: analyst, json: #"{"comment":"seen","x-extra":null}"#)
+                #expect(patched.status == .ok, "\(patched.body)")
+                let bulk = try await client.send(
+                    .post, "/api/v1/alerts/bulk", token: analyst,
+                    json: #"{"action":"ack","filter":{"severity":"low","status":"new"}}"#)
+                #expect(bulk.status == .ok, "\(bulk.body)")
+                #expect(bulk.body.contains(#""status":"acknowledged""#))
+                let incident = try await client.send(
+                    .post, "/api/v1/incidents", token: analyst, json: #"{"title":"t"}"#)
+                let key = try #require(object(incident.body)["id"] as? String)
+                let evidence = try await client.send(
+                    .post, "/api/v1/incidents/\(key)/evidence?name=a.txt", token: analyst)
+                #expect(evidence.status == .badRequest, "an empty body is not evidence: \(evidence.body)")
+                let reopen = try await client.send(
+                    .post, "/api/v1/incidents/\(key)/reopen", token: analyst, json: "not json")
+                #expect(reopen.status == .badRequest, "\(reopen.body)")
+            }
+        }
+    }
+
+    @Test("A plain GET of the WebSocket stream is 426, not an empty 200")
+    func streamWithoutHandshake() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            let viewer = try await fixture.key(.viewer)
+            try await fixture.run { client in
+                let response = try await client.send(.get, "/api/v1/stream", token: viewer)
+                #expect(response.status == .upgradeRequired)
+                #expect(response.headers[.contentType] == "application/problem+json")
+                #expect(try await client.send(.get, "/api/v1/stream").status == .unauthorized)
+            }
+        }
+    }
+}

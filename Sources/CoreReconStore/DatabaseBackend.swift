@@ -95,7 +95,8 @@ public enum DatabaseBackend: String, Sendable, Codable {
 
     /// User text as FTS5 terms: each word quoted, so query syntax in the text is never interpreted.
     static func ftsTerms(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace)
+        // Control characters separate terms too: a NUL inside a quoted FTS5 string ends it early.
+        text.split(whereSeparator: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true })
             .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
             .joined(separator: " ")
     }

@@ -172,6 +172,36 @@ struct APIContractTests {
         }
     }
 
+    @Test(
+        "NUL: an alert holding \\u0000 is stored beside its neighbours (PostgreSQL's text cannot hold NUL); NUL in parameters, bodies and forms is 400",
+        arguments: TestDatabases.backends)
+    func nul(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let fixture = APIFixture(services: services)
+            let admin = try await fixture.key(.admin)
+            try await fixture.run { client in
+                let body = #"{"title":"nul\u0000here","host":"h1"}"# + "\n" + #"{"title":"fine","host":"h2"}"#
+                let ingested = try await client.send(.post, "/api/v1/ingest", token: admin, json: body)
+                #expect(ingested.status == .accepted, "\(ingested.body)")
+                #expect((object(ingested.body)["alertIds"] as? [Int])?.count == 2)
+                let list = try await client.send(.get, "/api/v1/alerts?search=here", token: admin)
+                #expect(list.body.contains("nul\u{FFFD}here"), "\(list.body)")
+                for uri in ["/api/v1/alerts?search=a%00b", "/api/v1/alerts?assignee=%00"] {
+                    #expect(try await client.send(.get, uri, token: admin).status == .badRequest, "\(uri)")
+                }
+                let incident = try await client.send(
+                    .post, "/api/v1/incidents", token: admin, json: #"{"title":"a\u0000b"}"#)
+                #expect(incident.status == .badRequest, "\(incident.body)")
+                let escaped = try await client.send(
+                    .post, "/api/v1/incidents", token: admin, json: #"{"title":"a\\u0000b"}"#)
+                #expect(escaped.status == .created, "a backslash before u0000 is text: \(escaped.body)")
+                let form = try await client.send(
+                    .post, "/api/v1/auth/token", form: "grant_type=password&username=a%00&password=b")
+                #expect(form.status == .badRequest, "\(form.body)")
+            }
+        }
+    }
+
     @Test("A plain GET of the WebSocket stream is 426, not an empty 200")
     func streamWithoutHandshake() async throws {
         try await TestDatabases.withServices(.sqlite) { services in

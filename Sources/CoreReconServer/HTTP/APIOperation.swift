@@ -101,6 +101,7 @@ public struct QueryParameter: Sendable {
 
     /// Why `value` is refused, or nil when the parameter accepts it.
     public func problem(with value: String) -> String? {
+        if value.contains("\u{0}") { return "\(name) holds a NUL character." }
         switch kind {
         case .text(let maxLength):
             return value.count <= maxLength ? nil : "\(name) is longer than \(maxLength) characters."

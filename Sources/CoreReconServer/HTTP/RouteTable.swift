@@ -121,6 +121,9 @@ enum Body {
     /// `buffer` decoded as `T`. One of T's fields given as null is refused rather than taken as absent: the
     /// document says what each field takes, and null is not among it. Other fields are ignored.
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        if containsNULEscape(buffer.readableBytesView) {
+            throw APIError.badRequest("the body holds a NUL character (\\u0000), which text fields cannot hold.")
+        }
         do {
             let value = try decoder.decode(T.self, from: Data(buffer.readableBytesView))
             if case .object(let members)? = try? JSONParser.parse(buffer.readableBytesView) {
@@ -138,6 +141,24 @@ enum Body {
         } catch let DecodingError.dataCorrupted(context) {
             throw APIError.badRequest("`\(path(context.codingPath))`: \(context.debugDescription)")
         }
+    }
+
+    /// Whether JSON text escapes a NUL: `\u0000` after an odd number of backslashes.
+    static func containsNULEscape(_ bytes: some Collection<UInt8>) -> Bool {
+        let bytes = Array(bytes)
+        var index = 0
+        while index + 5 < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\") {
+                // An escape: `\\` is a backslash, skip both; `\u0000` is NUL.
+                if bytes[index + 1] == UInt8(ascii: "u"), bytes[(index + 2)...(index + 5)].allSatisfy({ $0 == 0x30 }) {
+                    return true
+                }
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        return false
     }
 
     static func path(_ keys: [any CodingKey]) -> String {

@@ -85,6 +85,10 @@ struct AuthRoutes {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
                 $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
             }
+            // %00 would reach the database, which cannot hold NUL in text.
+            guard !parts.contains(where: { $0.contains("\u{0}") }) else {
+                throw AuthError.invalidRequest("a form field holds a NUL character (%00).")
+            }
             fields[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         return fields

@@ -280,6 +280,9 @@ public struct JSONParser {
                         } else if (0xDC00...0xDFFF).contains(scalar) {
                             scalar = 0xFFFD
                         }
+                        // NUL becomes U+FFFD too: PostgreSQL's text cannot hold it, and one alert with a \u0000
+                        // must not make a batch fail to store.
+                        if scalar == 0 { scalar = 0xFFFD }
                         appendScalar(scalar, to: &buffer)
                     default:
                         position -= 1

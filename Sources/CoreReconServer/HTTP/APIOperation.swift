@@ -136,11 +136,17 @@ public struct QueryParameter: Sendable {
         ])
     }
 
+    /// The schema of the value inside a JSON body, where an escaped NUL arrives as U+FFFD.
+    var bodySchema: JSONValue {
+        if case .text(let maxLength) = kind { return Schema.string(maxLength: maxLength) }
+        return schema
+    }
+
     /// The schema of the value.
     var schema: JSONValue {
         let schema: JSONValue
         switch kind {
-        case .text(let maxLength): schema = Schema.string(maxLength: maxLength)
+        case .text(let maxLength): schema = Schema.string(pattern: "^[^\\u0000]*$", maxLength: maxLength)
         case .pattern(let pattern, let example): schema = Schema.string(pattern: pattern, example: example)
         case .choice(let values): schema = Schema.string(enumeration: values)
         case .choices(let values):

@@ -121,11 +121,10 @@ enum Body {
     /// `buffer` decoded as `T`. One of T's fields given as null is refused rather than taken as absent: the
     /// document says what each field takes, and null is not among it. Other fields are ignored.
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
-        if containsNULEscape(buffer.readableBytesView) {
-            throw APIError.badRequest("the body holds a NUL character (\\u0000), which text fields cannot hold.")
-        }
+        // NUL becomes U+FFFD, as in ingested alerts: PostgreSQL's text cannot hold it.
+        let bytes = withoutNULEscapes(buffer.readableBytesView)
         do {
-            let value = try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            let value = try decoder.decode(T.self, from: Data(bytes))
             if case .object(let members)? = try? JSONParser.parse(buffer.readableBytesView) {
                 let fields = Set(Mirror(reflecting: value).children.compactMap(\.label))
                 if let field = members.first(where: { $0.value == .null && fields.contains($0.key) }) {
@@ -143,22 +142,22 @@ enum Body {
         }
     }
 
-    /// Whether JSON text escapes a NUL: `\u0000` after an odd number of backslashes.
-    static func containsNULEscape(_ bytes: some Collection<UInt8>) -> Bool {
-        let bytes = Array(bytes)
+    /// JSON text with each escaped NUL (`\u0000`, not `\\u0000`) written as `\uFFFD`.
+    static func withoutNULEscapes(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var bytes = Array(bytes)
         var index = 0
         while index + 5 < bytes.count {
-            if bytes[index] == UInt8(ascii: "\\") {
-                // An escape: `\\` is a backslash, skip both; `\u0000` is NUL.
-                if bytes[index + 1] == UInt8(ascii: "u"), bytes[(index + 2)...(index + 5)].allSatisfy({ $0 == 0x30 }) {
-                    return true
-                }
-                index += 2
-            } else {
+            guard bytes[index] == UInt8(ascii: "\\") else {
                 index += 1
+                continue
             }
+            // An escape: `\\` is a backslash (skip both); `\u0000` is NUL.
+            if bytes[index + 1] == UInt8(ascii: "u"), bytes[(index + 2)...(index + 5)].allSatisfy({ $0 == 0x30 }) {
+                bytes.replaceSubrange((index + 2)...(index + 5), with: Array("FFFD".utf8))
+            }
+            index += 2
         }
-        return false
+        return bytes
     }
 
     static func path(_ keys: [any CodingKey]) -> String {

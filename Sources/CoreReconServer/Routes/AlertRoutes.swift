@@ -422,8 +422,8 @@ extension AlertBulk {
                 "filter",
                 Schema.object(
                     AlertRoutes.filterParameters.map { parameter in
-                        guard case .object(let members) = parameter.schema else {
-                            return (parameter.name, parameter.schema)
+                        guard case .object(let members) = parameter.bodySchema else {
+                            return (parameter.name, parameter.bodySchema)
                         }
                         return (parameter.name, .object(members + [JSONMember("minLength", .int(1))]))
                     },

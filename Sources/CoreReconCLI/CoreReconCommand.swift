@@ -19,7 +19,7 @@ struct CoreReconCommand: AsyncParsableCommand {
             """,
         version: CoreReconVersion.current,
         subcommands: [
-            MigrateCommand.self, IngestCommand.self, AlertCommand.self, IncidentCommand.self, MitreCommand.self,
+            MigrateCommand.self, IngestCommand.self, AlertCommand.self, IncidentCommand.self, IocCommand.self, MitreCommand.self,
             ServeCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
         ]
     )

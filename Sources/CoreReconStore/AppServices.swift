@@ -108,6 +108,11 @@ public struct AppServices: Sendable {
         case asIs
     }
 
+    /// Threat intelligence: indicators, their sources, sightings and decay.
+    public var indicators: IndicatorService {
+        IndicatorService(repository: SQLIndicatorRepository(database: database), logger: logger, now: now)
+    }
+
     public var audit: AuditService { AuditService(repository: SQLAuditRepository(database: database)) }
 
     public var migrator: Migrator { Migrator(database: database, logger: logger, now: now) }

@@ -34,6 +34,7 @@ public enum Migrations {
         CreateAlertListIndexes(),
         CreateAuditLog(),
         TuneFullTextMerging(),
+        CreateIndicatorTables(),
     ]
 
     /// The highest version this binary knows.

@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+
+/// Storage of indicators, sources and sightings. Every change appends its audit row in the same transaction.
+public protocol IndicatorRepository: Sendable {
+    /// Merges feed reports: a new (type, value) becomes a row, a known one gains the source, tags and techniques
+    /// and a fresh `lastSeen`. Reports keep the highest confidence and the strictest TLP given.
+    func merge(_ reports: [IndicatorReport], at: Date, actor: String, defaultConfidence: Int) async throws
+        -> IndicatorImportSummary
+    func indicators(_ query: IndicatorQuery) async throws -> [Indicator]
+    func indicator(id: Indicator.ID) async throws -> Indicator?
+    func indicators(value: String) async throws -> [Indicator]
+    func sightings(of id: Indicator.ID, limit: Int) async throws -> [IndicatorSighting]
+    func addSighting(_ sighting: IndicatorSighting, to id: Indicator.ID, actor: String) async throws
+    func setRevoked(_ revoked: Bool, id: Indicator.ID, at: Date, actor: String) async throws
+    func delete(id: Indicator.ID, at: Date, actor: String) async throws
+}
+
+/// Threat intelligence: indicators from analysts and feeds, their decaying scores, sightings.
+public struct IndicatorService: Sendable {
+    let repository: any IndicatorRepository
+    public let decay: DecayModel
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        repository: any IndicatorRepository, decay: DecayModel = DecayModel(), logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.repository = repository
+        self.decay = decay
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Stores reports, in batches of `batchSize` (each a transaction of its own).
+    public func importReports(
+        _ reports: [IndicatorReport], actor: String, defaultConfidence: Int = 75, batchSize: Int = 1_000
+    ) async throws -> IndicatorImportSummary {
+        var total = IndicatorImportSummary()
+        var start = 0
+        while start < reports.count {
+            let batch = Array(reports[start..<min(start + batchSize, reports.count)])
+            let summary = try await repository.merge(
+                batch, at: now(), actor: actor, defaultConfidence: defaultConfidence)
+            total.new += summary.new
+            total.updated += summary.updated
+            total.unchanged += summary.unchanged
+            start += batchSize
+        }
+        total.read = reports.count
+        total.patternOnly = reports.filter { $0.pattern != nil }.count
+        return total
+    }
+
+    public func list(_ query: IndicatorQuery) async throws -> [Indicator] {
+        let at = now()
+        var wanted = query
+        wanted.limit = Int.max
+        var found = try await repository.indicators(wanted).filter { indicator in
+            let expired = decay.expiry(indicator, at: at) != nil
+            if let want = query.expired, want != expired { return false }
+            if let minimum = query.minimumScore, decay.score(indicator, at: at) < minimum { return false }
+            return true
+        }
+        if found.count > query.limit { found = Array(found.prefix(query.limit)) }
+        return found
+    }
+
+    /// The indicator an id (`42`) or a value (any type; refanged and made canonical first) names.
+    public func find(_ reference: String) async throws -> Indicator {
+        if let id = Int64(reference), id > 0, let found = try await repository.indicator(id: id) { return found }
+        let refanged = Refang.refang(reference)
+        var candidates = [refanged]
+        if let type = IndicatorType.detect(refanged), let canonical = type.canonical(refanged) {
+            candidates.insert(canonical, at: 0)
+        }
+        for value in candidates {
+            let found = try await repository.indicators(value: value)
+            if found.count == 1 { return found[0] }
+            if found.count > 1 {
+                throw CoreReconError.invalidInput(
+                    location: "indicator",
+                    reason:
+                        "'\(reference)' is \(found.count) indicators (\(found.map { "\($0.id) \($0.type.rawValue)" }.joined(separator: ", "))); give the id."
+                )
+            }
+        }
+        throw CoreReconError.notFound(kind: "indicator", id: reference)
+    }
+
+    public func sightings(of indicator: Indicator, limit: Int = 100) async throws -> [IndicatorSighting] {
+        try await repository.sightings(of: indicator.id, limit: limit)
+    }
+
+    /// Records a sighting: a true one refreshes the indicator (its decay starts over), a false positive lowers its
+    /// score by the penalty.
+    public func sight(_ reference: String, source: String, falsePositive: Bool, actor: String) async throws
+        -> Indicator
+    {
+        let indicator = try await find(reference)
+        try await repository.addSighting(
+            IndicatorSighting(at: now(), source: source, isFalsePositive: falsePositive), to: indicator.id,
+            actor: actor)
+        return try await find(String(indicator.id))
+    }
+
+    public func revoke(_ reference: String, actor: String) async throws -> Indicator {
+        let indicator = try await find(reference)
+        try await repository.setRevoked(true, id: indicator.id, at: now(), actor: actor)
+        return try await find(String(indicator.id))
+    }
+
+    public func delete(_ reference: String, actor: String) async throws -> Indicator {
+        let indicator = try await find(reference)
+        try await repository.delete(id: indicator.id, at: now(), actor: actor)
+        return indicator
+    }
+
+    /// Counts for `ioc stats` and `ioc expire`.
+    public func stats() async throws -> IndicatorStats {
+        var query = IndicatorQuery()
+        query.expired = nil
+        query.limit = Int.max
+        let all = try await repository.indicators(query)
+        let at = now()
+        let expired = all.filter { decay.expiry($0, at: at) != nil }.count
+        var byType: [String: Int] = [:]
+        var bySource: [String: Int] = [:]
+        for indicator in all {
+            byType[indicator.type.rawValue, default: 0] += 1
+            for source in indicator.sources { bySource[source.name, default: 0] += 1 }
+        }
+        return IndicatorStats(
+            total: all.count, active: all.count - expired, expired: expired, byType: byType, bySource: bySource,
+            sightings: all.reduce(0) { $0 + $1.sightings })
+    }
+}

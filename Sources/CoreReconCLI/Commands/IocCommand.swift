@@ -1,0 +1,598 @@
+import ArgumentParser
+import CoreRecon
+import CoreReconStore
+import Foundation
+
+/// `corerecon ioc`: threat intelligence — indicators from analysts and feeds, with decaying scores.
+struct IocCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ioc",
+        abstract: "Manage indicators of compromise: import feeds, add, list, sight, match, export.",
+        discussion: """
+            An indicator is a value of a type (\(IndicatorType.allCases.map(\.rawValue).joined(separator: ", "))), \
+            stored once in canonical form (refanged, lower-case where the type is, IDNA, IPv6 in RFC 5952 form) \
+            with every feed that reported it. Its score starts at its confidence and decays with the time since \
+            it was last reported or sighted, faster for addresses than for names and hashes, after MISP's \
+            decaying model: score = confidence × (1 − (age / lifetime)^(1 / 0.3)). Under a score of 30, past \
+            valid_until, or revoked, it is expired: kept and listed with --all, never matched.
+            """,
+        subcommands: [
+            Import.self, Add.self, List.self, Show.self, Sight.self, Revoke.self, Delete.self, Match.self,
+            Export.self, Stats.self, Expire.self,
+        ]
+    )
+}
+
+extension IndicatorType: ExpressibleByArgument {
+    public init?(argument: String) { self.init(feedName: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension IndicatorFeedFormat: ExpressibleByArgument {}
+
+extension TLP: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+/// An indicator as `ioc list` and `ioc show` print it.
+struct IndicatorRow: Encodable {
+    var id: Int64
+    var type: String
+    var value: String
+    var score: Int
+    var status: String
+    var confidence: Int
+    var tlp: String?
+    var tags: [String]
+    var techniques: [String]
+    var sources: [IndicatorSource]
+    var sightings: Int
+    var falsePositives: Int
+    var description: String?
+    var validUntil: Date?
+    var firstSeen: Date
+    var lastSeen: Date
+
+    init(_ indicator: Indicator, decay: DecayModel, at now: Date) {
+        id = indicator.id
+        type = indicator.type.rawValue
+        value = indicator.value
+        score = Int(decay.score(indicator, at: now).rounded())
+        status = decay.expiry(indicator, at: now).map { "expired (\($0))" } ?? "active"
+        confidence = indicator.confidence
+        tlp = indicator.tlp?.rawValue
+        tags = indicator.tags
+        techniques = indicator.techniques
+        sources = indicator.sources
+        sightings = indicator.sightings
+        falsePositives = indicator.falsePositives
+        description = indicator.description
+        validUntil = indicator.validUntil
+        firstSeen = indicator.firstSeen
+        lastSeen = indicator.lastSeen
+    }
+
+    static let columns: [Column<IndicatorRow>] = [
+        Column("id") { "\($0.id)" }, Column("type") { $0.type }, Column("value", maxWidth: 60) { $0.value },
+        Column("score") { "\($0.score)" }, Column("tlp") { $0.tlp ?? "-" },
+        Column("sources", maxWidth: 30) { $0.sources.map(\.name).joined(separator: ",") },
+        Column("tags", maxWidth: 40) { $0.tags.joined(separator: ",") }, Column("last seen", time: { $0.lastSeen }),
+    ]
+}
+
+extension IocCommand {
+    struct Import: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import indicators from feed files, directories or stdin (idempotent).",
+            discussion: """
+                Formats: STIX 2.0/2.1 bundles (indicators whose patterns are lists of values become one \
+                indicator per value; other patterns are kept whole as stix-pattern indicators, and counted), MISP \
+                events (attributes marked to_ids, objects' attributes, tags and ATT&CK galaxies), CSV with a \
+                header (value, type, tags, confidence, tlp, description; --column renames), and plain lists (one \
+                value per line, # comments, extra fields ignored, as IPsum and Maltrail publish them). Values \
+                are refanged and made canonical. Re-importing a feed adds no rows: it refreshes each indicator's \
+                last seen (its decay starts over) and adds the source.
+
+                A file that is not valid JSON (for STIX and MISP) is refused whole, naming the position; a bad \
+                record is rejected with its location and the rest kept. Prints read, new, updated, unchanged, \
+                rejected and pattern-only counts (JSON with --format json); exit 65 when something was rejected.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(
+            help: ArgumentHelp("Feed files or directories; `-` for stdin.", valueName: "path"), completion: .file())
+        var paths: [String] = []
+        @Option(name: .customLong("input-format"), help: "The feed's format (default: detected).")
+        var inputFormat: IndicatorFeedFormat = .auto
+        @Option(
+            help: ArgumentHelp(
+                "The feed's name, stored as the indicators' source (default: the file name).", valueName: "name"))
+        var source: String?
+        @Option(help: "The type of every value, for lists and CSV without a type column.") var type: IndicatorType?
+        @Option(help: ArgumentHelp("TLP for indicators the feed does not mark.", valueName: "tlp")) var tlp: TLP?
+        @Option(help: "Confidence (0 to 100) for indicators the feed gives none.") var confidence = 75
+        @Option(name: .customLong("tag"), help: "A tag for every imported indicator (repeatable).") var tags: [String] =
+            []
+        @Option(
+            name: .customLong("column"),
+            help: ArgumentHelp(
+                "CSV column names: value=NAME, type=NAME, tags=NAME ... (repeatable).", valueName: "key=name"))
+        var columns: [String] = []
+        @Flag(help: "Parse and report, store nothing.") var dryRun = false
+        @Option(
+            help: ArgumentHelp("Write each rejected record and its reason to this file (NDJSON).", valueName: "path"),
+            completion: .file())
+        var rejectFile: String?
+        @OptionGroup var actor: ActorOption
+
+        func validate() throws {
+            guard (0...100).contains(confidence) else { throw ValidationError("--confidence must be 0 to 100.") }
+            for column in columns where !column.contains("=") {
+                throw ValidationError("--column takes key=name, for example value=indicator.")
+            }
+            if paths.isEmpty && Terminal.isTerminal(.standardInput) {
+                throw ValidationError("No input: name feed files or directories, or pipe a feed to stdin (`-`).")
+            }
+        }
+
+        func run(using services: AppServices, output: Output) async throws {
+            var columnNames: [String: String] = [:]
+            for column in columns {
+                let parts = column.split(separator: "=", maxSplits: 1).map(String.init)
+                columnNames[parts[0].lowercased()] = parts.count > 1 ? parts[1] : ""
+            }
+            var reports: [IndicatorReport] = []
+            var rejections: [Rejection] = []
+            var skipped = 0
+            for (name, bytes) in try FeedFiles.read(paths.isEmpty ? ["-"] : paths) {
+                let reader = IndicatorFeedReader(
+                    source: source ?? (name == "-" ? "stdin" : URL(fileURLWithPath: name).lastPathComponent),
+                    type: type, columns: columnNames)
+                let feed = try reader.read(bytes, name: name, format: inputFormat)
+                reports += feed.reports.map { report in
+                    var report = report
+                    report.tlp = report.tlp ?? tlp
+                    report.tags = IndicatorReport.merging(report.tags, tags)
+                    return report
+                }
+                rejections += feed.rejections
+                skipped += feed.skipped
+            }
+            var summary: IndicatorImportSummary
+            if dryRun {
+                summary = IndicatorImportSummary()
+                summary.read = reports.count
+                summary.patternOnly = reports.filter { $0.pattern != nil }.count
+            } else {
+                summary = try await services.indicators.importReports(
+                    reports, actor: actor.name, defaultConfidence: confidence)
+            }
+            summary.rejected = rejections.count
+            summary.read += rejections.count
+            summary.skipped = skipped
+            try writeRejections(rejections)
+            for rejection in rejections.prefix(20) { notice("rejected \(rejection.location): \(rejection.reason)") }
+            if rejections.count > 20 { notice("... and \(rejections.count - 20) more rejected") }
+            if global.format.isForPeople {
+                notice(
+                    "\(dryRun ? "would import" : "imported") \(summary.read) records: \(summary.new) new, \(summary.updated) updated, "
+                        + "\(summary.unchanged) unchanged, \(summary.rejected) rejected, \(summary.patternOnly) pattern-only"
+                        + (skipped > 0 ? ", \(skipped) not for detection (MISP to_ids false) skipped" : ""))
+            } else {
+                output.writeJSON(summary)
+            }
+            if !rejections.isEmpty { throw ExitCode(65) }
+        }
+
+        func writeRejections(_ rejections: [Rejection]) throws {
+            guard let rejectFile else { return }
+            var text = ""
+            for rejection in rejections {
+                text +=
+                    JSONValue.object([
+                        JSONMember("location", .string(rejection.location)),
+                        JSONMember("reason", .string(rejection.reason)),
+                    ]).jsonString + "\n"
+            }
+            do {
+                try text.write(toFile: rejectFile, atomically: true, encoding: .utf8)
+            } catch {
+                throw CoreReconError.invalidInput(
+                    location: rejectFile, reason: "cannot write the reject file: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    struct Add: ServiceCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an indicator (or report one that exists again).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The value: an address, domain, URL, hash ... (defanged values are refanged).") var value:
+            String
+        @Option(help: "Its type (default: detected from the value).") var type: IndicatorType?
+        @Option(help: ArgumentHelp("TLP: clear, green, amber, amber+strict or red.", valueName: "tlp")) var tlp: TLP?
+        @Option(help: "How sure (0 to 100).") var confidence = 75
+        @Option(name: .customLong("tag"), help: "A tag, MISP-style namespace:predicate=\"value\" welcome (repeatable).")
+        var tags: [String] = []
+        @Option(help: ArgumentHelp("Valid for this long: 30d, 12h.", valueName: "duration")) var expires: String?
+        @Option(help: "Who reported it (default: manual).") var source = "manual"
+        @Option(help: "What it is.") var description: String?
+        @OptionGroup var actor: ActorOption
+
+        func validate() throws {
+            guard (0...100).contains(confidence) else { throw ValidationError("--confidence must be 0 to 100.") }
+            if let expires, AppConfig.parseDuration(expires) == nil {
+                throw ValidationError("--expires '\(expires)' is not a duration such as 30d or 12h.")
+            }
+        }
+
+        func run(using services: AppServices, output: Output) async throws {
+            var report = try IndicatorReport.parse(value, type: type, source: source, location: "value")
+            report.tlp = tlp
+            report.confidence = confidence
+            report.tags = tags
+            report.description = description
+            report.validUntil = expires.flatMap(AppConfig.parseDuration).map {
+                services.now().addingTimeInterval($0.seconds)
+            }
+            _ = try await services.indicators.importReports([report], actor: actor.name, defaultConfidence: confidence)
+            let indicator = try await services.indicators.find(report.value)
+            try output.render(
+                [IndicatorRow(indicator, decay: services.indicators.decay, at: services.now())],
+                columns: IndicatorRow.columns)
+        }
+    }
+
+    struct List: ServiceCommand {
+        static let configuration = CommandConfiguration(abstract: "List indicators, most recently seen first.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this type (repeatable).") var type: [IndicatorType] = []
+        @Option(help: "Only indicators with this tag.") var tag: String?
+        @Option(help: "Only indicators this feed reported.") var source: String?
+        @Option(help: ArgumentHelp("Only this TLP.", valueName: "tlp")) var tlp: TLP?
+        @Option(help: "Only scores at or above (0 to 100).") var minScore: Double?
+        @Option(help: ArgumentHelp("Only reported or sighted since: 24h, 7d, or a timestamp.", valueName: "time"))
+        var since: String?
+        @Option(help: "Values, descriptions or tags containing this text.") var search: String?
+        @Flag(help: "Only expired indicators.") var expired = false
+        @Flag(help: "Active and expired indicators.") var all = false
+        @Option(help: "Most rows to print (1 to 100000).") var limit = 100
+
+        func validate() throws {
+            guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be 1 to 100000.") }
+            if expired && all { throw ValidationError("--expired and --all exclude each other.") }
+        }
+
+        func run(using services: AppServices, output: Output) async throws {
+            var query = IndicatorQuery()
+            query.types = type
+            query.tag = tag
+            query.source = source
+            query.tlp = tlp
+            query.minimumScore = minScore
+            query.search = search
+            query.limit = limit
+            query.expired = all ? nil : expired
+            if let since {
+                do {
+                    query.since = try TimeExpression.parse(since, now: services.now(), option: "--since")
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+            }
+            let now = services.now()
+            let rows = try await services.indicators.list(query).map {
+                IndicatorRow($0, decay: services.indicators.decay, at: now)
+            }
+            try output.render(rows, columns: IndicatorRow.columns, emptyMessage: "No indicators match.")
+        }
+    }
+
+    struct Show: ServiceCommand {
+        static let configuration = CommandConfiguration(abstract: "One indicator: sources, score, sightings.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Its id or value.") var indicator: String
+
+        func run(using services: AppServices, output: Output) async throws {
+            let found = try await services.indicators.find(indicator)
+            let row = IndicatorRow(found, decay: services.indicators.decay, at: services.now())
+            let sightings = try await services.indicators.sightings(of: found)
+            if global.format.isForPeople {
+                var pairs: [(String, String)] = [
+                    ("id", "\(row.id)"), ("type", row.type), ("value", row.value), ("status", row.status),
+                    ("score", "\(row.score) (confidence \(row.confidence), \(row.falsePositives) false positives)"),
+                    ("tlp", row.tlp ?? "-"), ("tags", row.tags.joined(separator: ", ")),
+                    ("techniques", row.techniques.joined(separator: ", ")), ("description", row.description ?? "-"),
+                    ("first seen", ISO8601Format.forPeople(row.firstSeen)),
+                    ("last seen", ISO8601Format.forPeople(row.lastSeen)),
+                    ("valid until", row.validUntil.map(ISO8601Format.forPeople) ?? "-"),
+                ]
+                for source in row.sources {
+                    pairs.append(
+                        (
+                            "source",
+                            "\(source.name) (first \(ISO8601Format.forPeople(source.firstSeen)), last \(ISO8601Format.forPeople(source.lastSeen)))"
+                        ))
+                }
+                for sighting in sightings.prefix(20) {
+                    pairs.append(
+                        (
+                            "sighting",
+                            "\(ISO8601Format.forPeople(sighting.at)) \(sighting.source)\(sighting.isFalsePositive ? " (false positive)" : "")"
+                        ))
+                }
+                if let pattern = found.pattern { pairs.append(("pattern", pattern)) }
+                try output.renderKeyValues(pairs)
+            } else {
+                struct Detail: Encodable {
+                    var indicator: IndicatorRow
+                    var pattern: String?
+                    var sightings: [IndicatorSighting]
+                }
+                output.writeJSON(Detail(indicator: row, pattern: found.pattern, sightings: sightings))
+            }
+        }
+    }
+
+    struct Sight: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a sighting: fresh evidence (the decay starts over), or with --false-positive, a penalty.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Its id or value.") var indicator: String
+        @Flag(help: "It was seen, and was harmless: lowers the score by 20.") var falsePositive = false
+        @Option(help: "Where it was seen (default: manual).") var source = "manual"
+        @OptionGroup var actor: ActorOption
+
+        func run(using services: AppServices, output: Output) async throws {
+            let found = try await services.indicators.sight(
+                indicator, source: source, falsePositive: falsePositive, actor: actor.name)
+            try output.render(
+                [IndicatorRow(found, decay: services.indicators.decay, at: services.now())],
+                columns: IndicatorRow.columns)
+        }
+    }
+
+    struct Revoke: ServiceCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an indicator: kept, never matched.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Its id or value.") var indicator: String
+        @OptionGroup var actor: ActorOption
+
+        func run(using services: AppServices, output: Output) async throws {
+            let found = try await services.indicators.revoke(indicator, actor: actor.name)
+            try output.render(
+                [IndicatorRow(found, decay: services.indicators.decay, at: services.now())],
+                columns: IndicatorRow.columns)
+        }
+    }
+
+    struct Delete: ServiceCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete an indicator, its sources and sightings.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Its id or value.") var indicator: String
+        @OptionGroup var actor: ActorOption
+
+        func run(using services: AppServices, output: Output) async throws {
+            let found = try await services.indicators.delete(indicator, actor: actor.name)
+            notice("deleted indicator \(found.id) (\(found.type.rawValue) \(found.value))")
+        }
+    }
+
+    struct Stats: ServiceCommand {
+        static let configuration = CommandConfiguration(abstract: "Counts: active, expired, by type and by source.")
+        @OptionGroup var global: GlobalOptions
+
+        func run(using services: AppServices, output: Output) async throws {
+            let stats = try await services.indicators.stats()
+            if global.format.isForPeople || global.format == .csv {
+                var pairs = [
+                    ("total", "\(stats.total)"), ("active", "\(stats.active)"), ("expired", "\(stats.expired)"),
+                    ("sightings", "\(stats.sightings)"),
+                ]
+                pairs += stats.byType.sorted { $0.key < $1.key }.map { ("type \($0.key)", "\($0.value)") }
+                pairs += stats.bySource.sorted { $0.key < $1.key }.map { ("source \($0.key)", "\($0.value)") }
+                try output.renderKeyValues(pairs)
+            } else {
+                output.writeJSON(stats)
+            }
+        }
+    }
+
+    struct Expire: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "For cron: recompute every score and print how many indicators are active and expired.",
+            discussion: """
+                Scores decay continuously and are computed when read, so nothing is rewritten; this prints the \
+                counts a monitoring job can alert on (JSON with --format json).
+                """)
+        @OptionGroup var global: GlobalOptions
+
+        func run(using services: AppServices, output: Output) async throws {
+            let stats = try await services.indicators.stats()
+            if global.format.isForPeople || global.format == .csv {
+                try output.renderKeyValues([("active", "\(stats.active)"), ("expired", "\(stats.expired)")])
+            } else {
+                output.writeJSON(["active": stats.active, "expired": stats.expired])
+            }
+        }
+    }
+
+    struct Match: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "A grep for indicators: print each line's hits as NDJSON; exit 0 on a match, 1 on none, 2 on error.",
+            discussion: """
+                Reads any text (log lines, NDJSON, CSV) from files or stdin and looks every token up among the \
+                active indicators, in memory: addresses (also inside listed networks), domains and their \
+                subdomains, URLs and their hosts, e-mail addresses and their domains, hashes. Defanged text is \
+                refanged first. Each hit is one JSON line: file, line number, what was found, and the indicator \
+                with its score and tags.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("Files to read; `-` or none for stdin.", valueName: "path"), completion: .file())
+        var paths: [String] = []
+        @Flag(name: [.customShort("o"), .long], help: "Print only what matched, one per line.") var onlyMatching = false
+        @Flag(name: [.customShort("c"), .long], help: "Print only the number of matching lines.") var count = false
+
+        func run(using services: AppServices, output: Output) async throws {
+            do {
+                try await match(using: services)
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                Terminal.printError("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
+
+        func match(using services: AppServices) async throws {
+            var query = IndicatorQuery()
+            query.limit = Int.max
+            let now = services.now()
+            let matcher = IndicatorMatcher(try await services.indicators.list(query))
+            var matchedLines = 0
+            let decay = services.indicators.decay
+            for (name, bytes) in try FeedFiles.read(paths.isEmpty ? ["-"] : paths) {
+                var number = 0
+                for line in String(decoding: bytes, as: UTF8.self).split(
+                    separator: "\n", omittingEmptySubsequences: false)
+                {
+                    number += 1
+                    let hits = matcher.hits(in: String(line))
+                    guard !hits.isEmpty else { continue }
+                    matchedLines += 1
+                    if count { continue }
+                    for hit in hits {
+                        if onlyMatching {
+                            print(hit.found)
+                            continue
+                        }
+                        let indicator = hit.indicator
+                        print(
+                            JSONValue.object([
+                                JSONMember("file", .string(name)), JSONMember("line", .int(number)),
+                                JSONMember("found", .string(hit.found)),
+                                JSONMember(
+                                    "indicator",
+                                    .object([
+                                        JSONMember("id", .int(indicator.id)),
+                                        JSONMember("type", .string(indicator.type.rawValue)),
+                                        JSONMember("value", .string(indicator.value)),
+                                        JSONMember("score", .int(Int(decay.score(indicator, at: now).rounded()))),
+                                        JSONMember("tlp", indicator.tlp.map { .string($0.rawValue) } ?? .null),
+                                        JSONMember("tags", .array(indicator.tags.map(JSONValue.string))),
+                                        JSONMember("sources", .array(indicator.sources.map { .string($0.name) })),
+                                    ])),
+                            ]).jsonString)
+                    }
+                }
+            }
+            if count { print(matchedLines) }
+            if matchedLines == 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Export: ServiceCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export active indicators: a STIX 2.1 bundle, CSV, or a plain list.",
+            discussion: """
+                stix writes one STIX 2.1 indicator per value with its pattern, TLP marking, confidence, labels \
+                and validity, which `ioc import` reads back unchanged; csv writes type, value, score, tlp, tags, \
+                confidence and description (the columns `ioc import` reads); txt one value per line.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .customLong("as"), help: "stix, csv or txt.") var exportFormat: ExportFormat = .stix
+        @Option(help: "Only this type (repeatable).") var type: [IndicatorType] = []
+        @Option(help: "Only indicators with this tag.") var tag: String?
+        @Option(help: "Only scores at or above.") var minScore: Double?
+        @Option(
+            help: ArgumentHelp(
+                "Leave out what is marked stricter than this TLP (amber leaves out amber+strict and red).",
+                valueName: "tlp"))
+        var tlpMax: TLP?
+
+        enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case stix, csv, txt }
+
+        func run(using services: AppServices, output: Output) async throws {
+            var query = IndicatorQuery()
+            query.types = type
+            query.tag = tag
+            query.minimumScore = minScore
+            query.limit = Int.max
+            var indicators = try await services.indicators.list(query)
+            if let tlpMax {
+                let order = TLP.allCases
+                let ceiling = order.firstIndex(of: tlpMax) ?? 0
+                indicators = indicators.filter { ($0.tlp.flatMap { order.firstIndex(of: $0) } ?? 0) <= ceiling }
+            }
+            let now = services.now()
+            switch exportFormat {
+            case .txt:
+                for indicator in indicators where indicator.type != .stixPattern { print(indicator.value) }
+            case .csv:
+                print("type,value,score,tlp,tags,confidence,description")
+                for indicator in indicators {
+                    let fields = [
+                        indicator.type.rawValue, indicator.value,
+                        "\(Int(services.indicators.decay.score(indicator, at: now).rounded()))",
+                        indicator.tlp?.rawValue ?? "", indicator.tags.joined(separator: ";"), "\(indicator.confidence)",
+                        indicator.description ?? "",
+                    ]
+                    print(fields.map(CSVField.quote).joined(separator: ","))
+                }
+            case .stix:
+                print(STIXExport.bundle(indicators, now: now).jsonString)
+            }
+        }
+    }
+}
+
+/// Reads feed inputs: files, directories (every regular file in them, recursively, hidden ones left out) and
+/// stdin (`-`).
+enum FeedFiles {
+    static func read(_ paths: [String]) throws -> [(String, [UInt8])] {
+        var result: [(String, [UInt8])] = []
+        for path in paths {
+            if path == "-" {
+                result.append(("-", Array(FileHandle.standardInput.readDataToEndOfFile())))
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CoreReconError.invalidInput(location: path, reason: "no such file or directory.")
+            }
+            if isDirectory.boolValue {
+                let files = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                    .filter { file in
+                        // Hidden files, and the licence and read-me files feeds ship beside their lists.
+                        let name = file.split(separator: "/").last.map(String.init)?.uppercased() ?? ""
+                        return !file.split(separator: "/").contains { $0.hasPrefix(".") }
+                            && !["LICENSE", "LICENCE", "README", "COPYING", "NOTICE"].contains { name.hasPrefix($0) }
+                    }.sorted()
+                for file in files {
+                    let full = (path as NSString).appendingPathComponent(file)
+                    var nested: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: full, isDirectory: &nested), !nested.boolValue {
+                        result.append((full, try bytes(full)))
+                    }
+                }
+            } else {
+                result.append((path, try bytes(path)))
+            }
+        }
+        return result
+    }
+
+    static func bytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CoreReconError.invalidInput(location: path, reason: "cannot read the file.")
+        }
+        return Array(data)
+    }
+}
+
+enum CSVField {
+    static func quote(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

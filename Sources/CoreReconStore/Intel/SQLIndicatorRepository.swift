@@ -1,0 +1,365 @@
+import CoreRecon
+import Foundation
+import SQLKit
+
+/// ``IndicatorRepository`` over SQL, the same statements on SQLite and PostgreSQL.
+public struct SQLIndicatorRepository: IndicatorRepository {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    static let columns = """
+        id, type, value, tlp, confidence, tags, techniques, description, valid_from, valid_until, revoked, \
+        first_seen, last_seen, sightings, false_positives, pattern, created_at, updated_at
+        """
+
+    public func merge(_ reports: [IndicatorReport], at: Date, actor: String, defaultConfidence: Int) async throws
+        -> IndicatorImportSummary
+    {
+        // One report per (type, value): later ones in the batch add to the first.
+        var merged: [String: IndicatorReport] = [:]
+        var order: [String] = []
+        for report in reports {
+            let key = report.type.rawValue + "\u{0}" + report.value
+            if var existing = merged[key] {
+                existing.absorb(report)
+                merged[key] = existing
+            } else {
+                merged[key] = report
+                order.append(key)
+            }
+        }
+        let backend = database.backend
+        return try await database.transaction { sql in
+            var summary = IndicatorImportSummary()
+            var sourcesSeen: Set<String> = []
+            for key in order {
+                guard let report = merged[key] else { continue }
+                sourcesSeen.insert(report.source)
+                let existing = try await sql.raw(
+                    "SELECT \(unsafeRaw: Self.columns) FROM indicators WHERE type = \(bind: report.type.rawValue) AND value = \(bind: report.value)\(unsafeRaw: backend.lockForUpdate)"
+                ).first().map(Self.decode)
+                let id: Int64
+                if var indicator = existing {
+                    let before = indicator
+                    indicator.absorb(report, at: at)
+                    id = indicator.id
+                    let sourceIsNew =
+                        try await sql.raw(
+                            "SELECT 1 AS one FROM indicator_sources WHERE indicator_id = \(bind: id) AND source = \(bind: report.source)"
+                        ).first() == nil
+                    if indicator.differsInContent(from: before) || sourceIsNew {
+                        summary.updated += 1
+                    } else {
+                        summary.unchanged += 1
+                    }
+                    try await sql.raw(
+                        """
+                        UPDATE indicators SET tlp = \(bind: indicator.tlp?.rawValue), confidence = \(bind: indicator.confidence),
+                            tags = \(bind: Self.json(indicator.tags)), techniques = \(bind: Self.json(indicator.techniques)),
+                            description = \(bind: indicator.description), valid_from = \(bind: indicator.validFrom?.milliseconds),
+                            valid_until = \(bind: indicator.validUntil?.milliseconds), revoked = \(bind: indicator.revoked ? 1 : 0),
+                            last_seen = \(bind: indicator.lastSeen.milliseconds), pattern = \(bind: indicator.pattern),
+                            updated_at = \(bind: at.milliseconds)
+                        WHERE id = \(bind: id)
+                        """
+                    ).run()
+                } else {
+                    summary.new += 1
+                    let row = try await sql.raw(
+                        """
+                        INSERT INTO indicators (type, value, tlp, confidence, tags, techniques, description, valid_from,
+                            valid_until, revoked, first_seen, last_seen, pattern, created_at, updated_at)
+                        VALUES (\(bind: report.type.rawValue), \(bind: report.value), \(bind: report.tlp?.rawValue),
+                            \(bind: report.confidence ?? defaultConfidence), \(bind: Self.json(report.tags)),
+                            \(bind: Self.json(report.techniques)), \(bind: report.description),
+                            \(bind: report.validFrom?.milliseconds), \(bind: report.validUntil?.milliseconds),
+                            \(bind: report.revoked ? 1 : 0), \(bind: at.milliseconds), \(bind: at.milliseconds),
+                            \(bind: report.pattern), \(bind: at.milliseconds), \(bind: at.milliseconds))
+                        RETURNING id
+                        """
+                    ).first()
+                    guard let row else { throw CoreReconError.failed("the indicator could not be stored.") }
+                    id = try row.decode(column: "id", as: Int64.self)
+                }
+                try await sql.raw(
+                    """
+                    INSERT INTO indicator_sources (indicator_id, source, first_seen, last_seen)
+                    VALUES (\(bind: id), \(bind: report.source), \(bind: at.milliseconds), \(bind: at.milliseconds))
+                    ON CONFLICT (indicator_id, source) DO UPDATE SET last_seen = excluded.last_seen
+                    """
+                ).run()
+            }
+            try await SQLAuditLog.append(
+                [
+                    AuditEvent(
+                        at: at, actor: actor, action: "ioc.import",
+                        target: "feed:" + sourcesSeen.sorted().joined(separator: ","),
+                        summary: AuditSummary(after: [
+                            "new": "\(summary.new)", "updated": "\(summary.updated)",
+                            "unchanged": "\(summary.unchanged)",
+                        ]))
+                ], on: sql, backend: backend)
+            return summary
+        }
+    }
+
+    public func indicators(_ query: IndicatorQuery) async throws -> [Indicator] {
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if !query.types.isEmpty {
+            var list: SQLQueryString = "type IN ("
+            list.appendInterpolation(
+                query.types.map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", "))
+            list.appendLiteral(")")
+            conditions.append(list)
+        }
+        if let tag = query.tag {
+            conditions.append(
+                "tags LIKE \(bind: "%" + Self.escapeLike(Self.json([tag]).dropFirst().dropLast()) + "%") ESCAPE '\\'")
+        }
+        if let source = query.source {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM indicator_sources s WHERE s.indicator_id = indicators.id AND s.source = \(bind: source))"
+            )
+        }
+        if let tlp = query.tlp { conditions.append("tlp = \(bind: tlp.rawValue)") }
+        if let since = query.since { conditions.append("last_seen >= \(bind: since.milliseconds)") }
+        if let search = query.search {
+            let pattern = "%" + Self.escapeLike(search.lowercased()) + "%"
+            conditions.append(
+                "(LOWER(value) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(COALESCE(description, '')) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(tags) LIKE \(bind: pattern) ESCAPE '\\')"
+            )
+        }
+        var statement: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM indicators WHERE "
+        statement.appendInterpolation(conditions.map { "(\($0))" as SQLQueryString }.joined(separator: " AND "))
+        statement.appendLiteral(" ORDER BY last_seen DESC, id DESC")
+        if query.limit < Int.max { statement.appendLiteral(" LIMIT \(query.limit)") }
+        return try await database.read { sql in
+            let found = try await sql.raw(statement).all().map(Self.decode)
+            return try await Self.withSources(found, on: sql)
+        }
+    }
+
+    public func indicator(id: Indicator.ID) async throws -> Indicator? {
+        try await database.read { sql in
+            guard
+                let found = try await sql.raw(
+                    "SELECT \(unsafeRaw: Self.columns) FROM indicators WHERE id = \(bind: id)"
+                )
+                .first().map(Self.decode)
+            else { return nil }
+            return try await Self.withSources([found], on: sql).first
+        }
+    }
+
+    public func indicators(value: String) async throws -> [Indicator] {
+        try await database.read { sql in
+            let found = try await sql.raw(
+                "SELECT \(unsafeRaw: Self.columns) FROM indicators WHERE value = \(bind: value) ORDER BY id"
+            ).all().map(Self.decode)
+            return try await Self.withSources(found, on: sql)
+        }
+    }
+
+    public func sightings(of id: Indicator.ID, limit: Int) async throws -> [IndicatorSighting] {
+        try await database.read { sql in
+            try await sql.raw(
+                """
+                SELECT at, source, false_positive, alert_id FROM indicator_sightings WHERE indicator_id = \(bind: id)
+                ORDER BY at DESC, id DESC LIMIT \(unsafeRaw: String(limit))
+                """
+            ).all().map { row in
+                IndicatorSighting(
+                    at: Date(milliseconds: try row.decode(column: "at", as: Int64.self)),
+                    source: try row.decode(column: "source", as: String.self),
+                    isFalsePositive: try row.decode(column: "false_positive", as: Int.self) != 0,
+                    alertID: try row.decode(column: "alert_id", as: Int64?.self))
+            }
+        }
+    }
+
+    public func addSighting(_ sighting: IndicatorSighting, to id: Indicator.ID, actor: String) async throws {
+        let backend = database.backend
+        try await database.transaction { sql in
+            try await sql.raw(
+                """
+                INSERT INTO indicator_sightings (indicator_id, at, source, false_positive, alert_id)
+                VALUES (\(bind: id), \(bind: sighting.at.milliseconds), \(bind: sighting.source),
+                        \(bind: sighting.isFalsePositive ? 1 : 0), \(bind: sighting.alertID))
+                """
+            ).run()
+            // A true sighting is fresh evidence (the decay starts over); a false positive only counts against it.
+            if sighting.isFalsePositive {
+                try await sql.raw(
+                    "UPDATE indicators SET false_positives = false_positives + 1, updated_at = \(bind: sighting.at.milliseconds) WHERE id = \(bind: id)"
+                ).run()
+            } else {
+                try await sql.raw(
+                    """
+                    UPDATE indicators SET sightings = sightings + 1, last_seen = \(bind: sighting.at.milliseconds),
+                        updated_at = \(bind: sighting.at.milliseconds) WHERE id = \(bind: id)
+                    """
+                ).run()
+            }
+            try await SQLAuditLog.append(
+                [
+                    AuditEvent(
+                        at: sighting.at, actor: actor, action: "ioc.sight", target: "ioc:\(id)",
+                        summary: AuditSummary(after: [
+                            "source": sighting.source, "false_positive": sighting.isFalsePositive ? "yes" : "no",
+                        ]))
+                ], on: sql, backend: backend)
+        }
+    }
+
+    public func setRevoked(_ revoked: Bool, id: Indicator.ID, at: Date, actor: String) async throws {
+        let backend = database.backend
+        try await database.transaction { sql in
+            try await sql.raw(
+                "UPDATE indicators SET revoked = \(bind: revoked ? 1 : 0), updated_at = \(bind: at.milliseconds) WHERE id = \(bind: id)"
+            ).run()
+            try await SQLAuditLog.append(
+                [
+                    AuditEvent(
+                        at: at, actor: actor, action: revoked ? "ioc.revoke" : "ioc.unrevoke", target: "ioc:\(id)",
+                        summary: AuditSummary(after: ["revoked": revoked ? "yes" : "no"]))
+                ], on: sql, backend: backend)
+        }
+    }
+
+    public func delete(id: Indicator.ID, at: Date, actor: String) async throws {
+        let backend = database.backend
+        try await database.transaction { sql in
+            let row = try await sql.raw("SELECT type, value FROM indicators WHERE id = \(bind: id)").first()
+            try await sql.raw("DELETE FROM indicator_sightings WHERE indicator_id = \(bind: id)").run()
+            try await sql.raw("DELETE FROM indicator_sources WHERE indicator_id = \(bind: id)").run()
+            try await sql.raw("DELETE FROM indicators WHERE id = \(bind: id)").run()
+            let value = try row.map {
+                "\(try $0.decode(column: "type", as: String.self)) \(try $0.decode(column: "value", as: String.self))"
+            }
+            try await SQLAuditLog.append(
+                [
+                    AuditEvent(
+                        at: at, actor: actor, action: "ioc.delete", target: "ioc:\(id)",
+                        summary: AuditSummary(before: ["indicator": value ?? ""]))
+                ], on: sql, backend: backend)
+        }
+    }
+
+    static func withSources(_ indicators: [Indicator], on sql: any SQLDatabase) async throws -> [Indicator] {
+        guard !indicators.isEmpty else { return [] }
+        var sources: [Int64: [IndicatorSource]] = [:]
+        // In chunks, under every backend's limit on bound parameters.
+        for start in stride(from: 0, to: indicators.count, by: 500) {
+            let chunk = indicators[start..<min(start + 500, indicators.count)]
+            var statement: SQLQueryString =
+                "SELECT indicator_id, source, first_seen, last_seen FROM indicator_sources WHERE indicator_id IN ("
+            statement.appendInterpolation(chunk.map { "\(bind: $0.id)" as SQLQueryString }.joined(separator: ", "))
+            statement.appendLiteral(") ORDER BY first_seen, source")
+            for row in try await sql.raw(statement).all() {
+                sources[try row.decode(column: "indicator_id", as: Int64.self), default: []].append(
+                    IndicatorSource(
+                        name: try row.decode(column: "source", as: String.self),
+                        firstSeen: Date(milliseconds: try row.decode(column: "first_seen", as: Int64.self)),
+                        lastSeen: Date(milliseconds: try row.decode(column: "last_seen", as: Int64.self))))
+            }
+        }
+        return indicators.map { indicator in
+            var copy = indicator
+            copy.sources = sources[indicator.id] ?? []
+            return copy
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Indicator {
+        let typeName = try row.decode(column: "type", as: String.self)
+        guard let type = IndicatorType(rawValue: typeName) else {
+            throw CoreReconError.failed("an indicator has the unknown type '\(typeName)'.")
+        }
+        return Indicator(
+            id: try row.decode(column: "id", as: Int64.self), type: type,
+            value: try row.decode(column: "value", as: String.self),
+            tlp: try row.decode(column: "tlp", as: String?.self).flatMap(TLP.init(rawValue:)),
+            confidence: try row.decode(column: "confidence", as: Int.self),
+            tags: strings(try row.decode(column: "tags", as: String.self)),
+            techniques: strings(try row.decode(column: "techniques", as: String.self)),
+            description: try row.decode(column: "description", as: String?.self),
+            validFrom: try row.decode(column: "valid_from", as: Int64?.self).map(Date.init(milliseconds:)),
+            validUntil: try row.decode(column: "valid_until", as: Int64?.self).map(Date.init(milliseconds:)),
+            revoked: try row.decode(column: "revoked", as: Int.self) != 0,
+            firstSeen: Date(milliseconds: try row.decode(column: "first_seen", as: Int64.self)),
+            lastSeen: Date(milliseconds: try row.decode(column: "last_seen", as: Int64.self)),
+            sightings: try row.decode(column: "sightings", as: Int.self),
+            falsePositives: try row.decode(column: "false_positives", as: Int.self),
+            pattern: try row.decode(column: "pattern", as: String?.self),
+            createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: Date(milliseconds: try row.decode(column: "updated_at", as: Int64.self)))
+    }
+
+    static func json(_ values: [String]) -> String {
+        JSONValue.array(values.map(JSONValue.string)).jsonString
+    }
+
+    static func strings(_ text: String) -> [String] {
+        guard case .array(let items)? = try? JSONParser.parse(text) else { return [] }
+        return items.compactMap { if case .string(let value) = $0 { value } else { nil } }
+    }
+
+    static func escapeLike(_ text: some StringProtocol) -> String {
+        String(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+extension IndicatorReport {
+    /// Adds what `other` (the same indicator from the same batch) says.
+    mutating func absorb(_ other: IndicatorReport) {
+        tags = Self.union(tags, other.tags)
+        techniques = Self.union(techniques, other.techniques)
+        if let confidence = other.confidence { self.confidence = max(self.confidence ?? 0, confidence) }
+        tlp = TLP.stricter(tlp, other.tlp)
+        description = description ?? other.description
+        revoked = revoked || other.revoked
+        validUntil = [validUntil, other.validUntil].compactMap { $0 }.max()
+    }
+
+    static func union(_ a: [String], _ b: [String]) -> [String] {
+        var seen = Set(a)
+        return a + b.filter { seen.insert($0).inserted }
+    }
+}
+
+extension Indicator {
+    /// Adds a fresh report: its tags and techniques, the higher confidence, the stricter TLP, and `at` as last seen.
+    mutating func absorb(_ report: IndicatorReport, at: Date) {
+        tags = IndicatorReport.union(tags, report.tags)
+        techniques = IndicatorReport.union(techniques, report.techniques)
+        if let confidence = report.confidence { self.confidence = max(self.confidence, confidence) }
+        tlp = TLP.stricter(tlp, report.tlp)
+        if description == nil { description = report.description }
+        if let until = report.validUntil { validUntil = max(validUntil ?? until, until) }
+        if let from = report.validFrom { validFrom = min(validFrom ?? from, from) }
+        revoked = revoked || report.revoked
+        if pattern == nil { pattern = report.pattern }
+        lastSeen = max(lastSeen, at)
+    }
+
+    /// Whether anything but the times changed.
+    func differsInContent(from other: Indicator) -> Bool {
+        tags != other.tags || techniques != other.techniques || confidence != other.confidence || tlp != other.tlp
+            || description != other.description || validUntil != other.validUntil || validFrom != other.validFrom
+            || revoked != other.revoked || pattern != other.pattern
+    }
+}
+
+extension TLP {
+    /// The stricter of two markings (red over amber+strict over amber over green over clear).
+    static func stricter(_ a: TLP?, _ b: TLP?) -> TLP? {
+        guard let a else { return b }
+        guard let b else { return a }
+        let order = TLP.allCases
+        return (order.firstIndex(of: a) ?? 0) >= (order.firstIndex(of: b) ?? 0) ? a : b
+    }
+}

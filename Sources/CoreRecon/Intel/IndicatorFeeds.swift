@@ -23,6 +23,10 @@ public struct IndicatorFeed: Sendable {
     public var rejections: [Rejection] = []
     /// Records not meant for detection (MISP attributes with `to_ids` false), not imported.
     public var skipped = 0
+
+    public init(format: IndicatorFeedFormat) {
+        self.format = format
+    }
 }
 
 /// Reads indicator feeds. Malformed JSON fails the whole file (nothing from it is stored); a bad record is
@@ -365,13 +369,18 @@ public struct IndicatorFeedReader: Sendable {
         if let typeName = object[key: "x_corerecon_type"]?.stringValue, let kind = IndicatorType(rawValue: typeName),
             let value = object[key: "x_corerecon_value"]?.stringValue
         {
+            let validFrom = object[key: "x_corerecon_valid_from"]?.stringValue.flatMap(TimestampParser.iso8601)
+            let fillOwn: (inout IndicatorReport) -> Void = { report in
+                fill(&report)
+                report.validFrom = validFrom
+            }
             if kind == .stixPattern {
                 var report = IndicatorReport(type: .stixPattern, value: value, source: source, location: location)
-                fill(&report)
+                fillOwn(&report)
                 report.pattern = pattern
                 feed.reports.append(report)
             } else {
-                add(value, type: kind, location: location, to: &feed, fill)
+                add(value, type: kind, location: location, to: &feed, fillOwn)
             }
             return
         }

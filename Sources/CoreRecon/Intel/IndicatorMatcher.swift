@@ -62,6 +62,9 @@ public struct IndicatorMatcher: Sendable {
                 if let (address, _) = IndicatorType.splitAddressAndPort(text) {
                     let canonical = IndicatorType.detect(address)?.canonical(address) ?? address
                     if let found = exact[Self.key(canonical)] { record(text, found) }
+                    if !networks.isEmpty, let bytes = Network.bytes(address) {
+                        for (network, indicator) in networks where network.contains(bytes) { record(text, [indicator]) }
+                    }
                 }
             case .domain, .hostname:
                 // Listed parents: a.b.evil.example → b.evil.example, evil.example.

@@ -70,7 +70,8 @@ public enum IndicatorType: String, Sendable, Codable, CaseIterable {
         {
             return .filename
         }
-        if ObservableType.isDomainName(Punycode.domainToASCII(lowered) ?? lowered) { return .domain }
+        let name = withoutTrailingDot(lowered)
+        if ObservableType.isDomainName(Punycode.domainToASCII(name) ?? name) { return .domain }
         return nil
     }
 

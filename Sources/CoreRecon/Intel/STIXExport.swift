@@ -57,6 +57,10 @@ public enum STIXExport {
                             ])
                         })))
         }
+        // valid_from is required in STIX; this says whether it was CoreRecon's own (else the first sighting).
+        if let from = indicator.validFrom {
+            members.append(JSONMember("x_corerecon_valid_from", .string(ISO8601Format.string(from: from))))
+        }
         members.append(JSONMember("x_corerecon_type", .string(indicator.type.rawValue)))
         members.append(JSONMember("x_corerecon_value", .string(indicator.value)))
         return .object(members)

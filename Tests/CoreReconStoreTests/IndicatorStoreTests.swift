@@ -1,0 +1,52 @@
+import CoreRecon
+import CoreReconStore
+import CoreReconTestSupport
+import Foundation
+import Testing
+
+@Suite("Indicator store")
+struct IndicatorStoreTests {
+    @Test(
+        "Two feeds reporting one indicator make one row with two sources; re-importing changes nothing; sightings, revoke and delete are audited",
+        arguments: TestDatabases.backends)
+    func lifecycle(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let intel = services.indicators
+            let reader = IndicatorFeedReader(source: "feed-a")
+            let first = try reader.read(Array("evil[.]example\n10.0.0.1\n".utf8), name: "a.txt", format: .txt)
+            let imported = try await intel.importReports(first.reports, actor: "ci")
+            #expect(imported.new == 2 && imported.updated == 0)
+            let again = try await intel.importReports(first.reports, actor: "ci")
+            #expect(again.new == 0 && again.updated == 0 && again.unchanged == 2)
+
+            var report = try IndicatorReport.parse("EVIL.example.", source: "feed-b", location: "b")
+            report.tags = ["c2"]
+            report.tlp = .amber
+            report.confidence = 90
+            let other = try await intel.importReports([report], actor: "ci")
+            #expect(other.updated == 1)
+            let indicator = try await intel.find("evil.example")
+            #expect(indicator.sources.map(\.name).sorted() == ["feed-a", "feed-b"])
+            #expect(indicator.tags == ["c2"] && indicator.tlp == .amber && indicator.confidence == 90)
+
+            let sighted = try await intel.sight("evil.example", source: "soc", falsePositive: true, actor: "ana")
+            #expect(sighted.falsePositives == 1)
+            #expect(intel.decay.score(sighted, at: services.now()) < 90)
+            #expect(try await intel.sightings(of: sighted).first?.isFalsePositive == true)
+
+            _ = try await intel.revoke("10.0.0.1", actor: "ana")
+            var active = IndicatorQuery()
+            active.limit = 100
+            #expect(try await intel.list(active).map(\.value) == ["evil.example"])
+            active.expired = nil
+            #expect(try await intel.list(active).count == 2)
+            active.tag = "c2"
+            #expect(try await intel.list(active).map(\.value) == ["evil.example"])
+
+            _ = try await intel.delete("evil.example", actor: "ana")
+            await #expect(throws: CoreReconError.self) { try await intel.find("evil.example") }
+            let audit = try await services.audit.list(AuditQuery(action: "ioc"))
+            #expect(Set(audit.map(\.action)).isSuperset(of: ["ioc.import", "ioc.sight", "ioc.revoke", "ioc.delete"]))
+        }
+    }
+}

@@ -23,6 +23,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case config
     /// Alert filters as `--where` and the API's query parameters give them, and durations and sizes.
     case query
+    /// STIX patterns: what parses as a list of values yields values of its comparisons only.
+    case stixpattern
+    /// Indicator feeds as `ioc import` reads them (format detected: STIX, MISP, CSV or a list): every report
+    /// is typed and canonical, and every value is found again by the matcher.
+    case feed
 
     /// A violated invariant: a finding, like a crash.
     public struct Violation: Error, CustomStringConvertible {
@@ -41,6 +46,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .navigator: _ = try? NavigatorLayerDocument.parse(input, source: "fuzz")
         case .config: Self.config(input)
         case .query: Self.query(input)
+        case .stixpattern: try Self.stixPattern(input)
+        case .feed: try Self.feed(input)
         }
     }
 
@@ -104,6 +111,42 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         guard FileManager.default.createFile(atPath: path, contents: Data(input)) else { return }
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try? AppConfig.load(AppConfig.Sources(environment: [:], configPath: path, currentDirectory: "/"))
+    }
+
+    static func stixPattern(_ input: [UInt8]) throws(Violation) {
+        guard let node = try? STIXPattern.parse(String(decoding: input, as: UTF8.self)) else { return }
+        guard let values = STIXPattern.values(of: node) else { return }
+        for pair in values where !pair.path.contains(":") {
+            throw Violation(description: "a value from a path without an object type: \(pair.path)")
+        }
+    }
+
+    static func feed(_ input: [UInt8]) throws(Violation) {
+        guard let feed = try? IndicatorFeedReader(source: "fuzz").read(input, name: "fuzz", format: .auto) else {
+            return
+        }
+        let at = Date(timeIntervalSince1970: 1_800_000_000)
+        var indicators: [Indicator] = []
+        for (index, report) in feed.reports.enumerated() {
+            if report.type != .stixPattern, report.type.canonical(report.value) != report.value {
+                throw Violation(description: "\(report.type.rawValue) '\(report.value)' is not canonical")
+            }
+            indicators.append(
+                Indicator(
+                    id: Int64(index + 1), type: report.type, value: report.value, confidence: 50, firstSeen: at,
+                    lastSeen: at, createdAt: at, updatedAt: at))
+        }
+        // Every plain value is found in a line that holds only it.
+        let matcher = IndicatorMatcher(indicators)
+        for indicator in indicators.prefix(50)
+        where ![.stixPattern, .userAgent, .registry, .filename].contains(indicator.type)
+            && !indicator.value.contains(where: { IndicatorMatcher.separators.contains($0) })
+        {
+            if matcher.hits(in: indicator.value).isEmpty {
+                throw Violation(
+                    description: "the matcher does not find \(indicator.type.rawValue) '\(indicator.value)'")
+            }
+        }
     }
 
     static func query(_ input: [UInt8]) {

@@ -39,7 +39,9 @@ struct FuzzRegressionTests {
         }
     }
 
-    @Test("The real third-party data goes through its targets", .enabled(if: SharedData.isAvailable, SharedData.skipReason))
+    @Test(
+        "The real third-party data goes through its targets",
+        .enabled(if: SharedData.isAvailable, SharedData.skipReason))
     func sharedData() throws {
         for file in Self.files(SharedData.url("alerts")) where ["json", "ndjson"].contains(file.pathExtension) {
             let bytes = Array(try Data(contentsOf: file))
@@ -51,7 +53,25 @@ struct FuzzRegressionTests {
             }
         }
         for file in Self.files(SharedData.url("stix")) where file.pathExtension == "json" {
-            try FuzzTarget.attack.run(Array(try Data(contentsOf: file)))
+            let bytes = Array(try Data(contentsOf: file))
+            try FuzzTarget.attack.run(bytes)
+            try FuzzTarget.feed.run(bytes)
+            for object in (try JSONParser.parse(bytes))[key: "objects"]?.arrayValue ?? [] {
+                if case .string(let pattern)? = object[key: "pattern"] {
+                    try FuzzTarget.stixpattern.run(Array(pattern.utf8))
+                }
+            }
+        }
+        for directory in ["misp/events", "ioc"] {
+            for file in Self.files(SharedData.url(directory)) where !file.lastPathComponent.hasPrefix("LICENSE") {
+                try FuzzTarget.feed.run(Array(try Data(contentsOf: file)))
+            }
+        }
+        // Mutated feeds: whole STIX bundles and MISP events damaged as broken exporters damage them.
+        var mutator = AlertMutator(seed: 9)
+        for path in ["stix/oasis-examples/apt1.json", "misp/events/circl-osint-hidden-cobra.json"] {
+            let compact = try JSONParser.parse(Array(try Data(contentsOf: SharedData.url(path)))).jsonString
+            for _ in 0..<100 { try FuzzTarget.feed.run(Array(mutator.mutate(compact).text.utf8)) }
         }
         for file in Self.files(SharedData.url("attack/navigator")) where file.pathExtension == "json" {
             try FuzzTarget.navigator.run(Array(try Data(contentsOf: file)))

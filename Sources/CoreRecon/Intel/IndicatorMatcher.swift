@@ -17,9 +17,9 @@ public struct IndicatorMatcher: Sendable {
         for indicator in indicators where indicator.type != .stixPattern {
             if indicator.type == .cidr, let network = Network.parse(indicator.value) {
                 networks.append((network, indicator))
-            } else {
-                exact[Self.key(indicator.value), default: []].append(indicator)
             }
+            // A network is also found written out as itself.
+            exact[Self.key(indicator.value), default: []].append(indicator)
         }
     }
 
@@ -28,7 +28,7 @@ public struct IndicatorMatcher: Sendable {
     static func key(_ value: String) -> String { value.lowercased() }
 
     /// Characters that separate candidates in log lines, JSON and CSV.
-    static let separators: Set<Character> = [
+    public static let separators: Set<Character> = [
         " ", "\t", "\"", "'", ",", ";", "<", ">", "(", ")", "{", "}", "|", "`", "\r", "\n", "=",
     ]
 

@@ -173,13 +173,13 @@ _corerecon() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    migrate|ingest|alert|incident|mitre|serve|user|token|audit|help)
+    migrate|ingest|alert|incident|ioc|mitre|serve|user|token|audit|help)
         # Offer subcommand argument completions
         "_corerecon_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'migrate ingest alert incident mitre serve user token audit help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'migrate ingest alert incident ioc mitre serve user token audit help' -- "${cur}"))
         ;;
     esac
 }
@@ -1849,6 +1849,455 @@ _corerecon_incident_report() {
         return
         ;;
     '--out')
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    import|add|list|show|sight|revoke|delete|match|export|stats|expire)
+        # Offer subcommand argument completions
+        "_corerecon_ioc_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'import add list show sight revoke delete match export stats expire' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_ioc_import() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    repeating_options=(--tag --column)
+    non_repeating_options=(--database-url --config --log-level --format --input-format --source --type --tlp --confidence --reject-file --as)
+    __corerecon_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--input-format')
+        __corerecon_add_completions -W 'auto'$'\n''txt'$'\n''csv'$'\n''stix'$'\n''misp'
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--type')
+        __corerecon_add_completions -W 'ipv4'$'\n''ipv6'$'\n''cidr'$'\n''ip:port'$'\n''domain'$'\n''hostname'$'\n''url'$'\n''email'$'\n''md5'$'\n''sha1'$'\n''sha256'$'\n''sha512'$'\n''ssdeep'$'\n''ja3'$'\n''ja4'$'\n''filename'$'\n''registry'$'\n''user-agent'$'\n''asn'$'\n''stix-pattern'
+        return
+        ;;
+    '--tlp')
+        __corerecon_add_completions -W 'clear'$'\n''green'$'\n''amber'$'\n''amber+strict'$'\n''red'
+        return
+        ;;
+    '--confidence')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--column')
+        return
+        ;;
+    '--reject-file')
+        __corerecon_add_completions -f
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __corerecon_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_add() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--database-url --config --log-level --format --type --tlp --confidence --expires --source --description --as)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--type')
+        __corerecon_add_completions -W 'ipv4'$'\n''ipv6'$'\n''cidr'$'\n''ip:port'$'\n''domain'$'\n''hostname'$'\n''url'$'\n''email'$'\n''md5'$'\n''sha1'$'\n''sha256'$'\n''sha512'$'\n''ssdeep'$'\n''ja3'$'\n''ja4'$'\n''filename'$'\n''registry'$'\n''user-agent'$'\n''asn'$'\n''stix-pattern'
+        return
+        ;;
+    '--tlp')
+        __corerecon_add_completions -W 'clear'$'\n''green'$'\n''amber'$'\n''amber+strict'$'\n''red'
+        return
+        ;;
+    '--confidence')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--expires')
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--description')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_list() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --expired --all --version -h --help)
+    repeating_options=(--type)
+    non_repeating_options=(--database-url --config --log-level --format --tag --source --tlp --min-score --since --search --limit)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--type')
+        __corerecon_add_completions -W 'ipv4'$'\n''ipv6'$'\n''cidr'$'\n''ip:port'$'\n''domain'$'\n''hostname'$'\n''url'$'\n''email'$'\n''md5'$'\n''sha1'$'\n''sha256'$'\n''sha512'$'\n''ssdeep'$'\n''ja3'$'\n''ja4'$'\n''filename'$'\n''registry'$'\n''user-agent'$'\n''asn'$'\n''stix-pattern'
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--tlp')
+        __corerecon_add_completions -W 'clear'$'\n''green'$'\n''amber'$'\n''amber+strict'$'\n''red'
+        return
+        ;;
+    '--min-score')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--search')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_show() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_sight() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --false-positive --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --source --as)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_revoke() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --as)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --as)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_match() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet -o --only-matching -c --count --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __corerecon_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_export() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=(--type)
+    non_repeating_options=(--database-url --config --log-level --format --to --tag --min-score --tlp-max)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--to')
+        __corerecon_add_completions -W 'stix'$'\n''csv'$'\n''txt'
+        return
+        ;;
+    '--type')
+        __corerecon_add_completions -W 'ipv4'$'\n''ipv6'$'\n''cidr'$'\n''ip:port'$'\n''domain'$'\n''hostname'$'\n''url'$'\n''email'$'\n''md5'$'\n''sha1'$'\n''sha256'$'\n''sha512'$'\n''ssdeep'$'\n''ja3'$'\n''ja4'$'\n''filename'$'\n''registry'$'\n''user-agent'$'\n''asn'$'\n''stix-pattern'
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--min-score')
+        return
+        ;;
+    '--tlp-max')
+        __corerecon_add_completions -W 'clear'$'\n''green'$'\n''amber'$'\n''amber+strict'$'\n''red'
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_stats() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_expire() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
         return
         ;;
     esac

@@ -49,8 +49,8 @@ public struct CoreReconProcess: Sendable {
     }
 
     /// Runs a shell script (an example) in the same isolated environment.
-    public func runScript(_ path: String, input: String? = nil) throws -> Result {
-        try launch(URL(fileURLWithPath: "/bin/bash"), [path], input: input, in: nil)
+    public func runScript(_ path: String, _ arguments: [String] = [], input: String? = nil) throws -> Result {
+        try launch(URL(fileURLWithPath: "/bin/bash"), [path] + arguments, input: input, in: nil)
     }
 
     private func launch(_ executable: URL, _ arguments: [String], input: String?, in directory: String?) throws

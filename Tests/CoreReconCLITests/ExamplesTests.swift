@@ -1,3 +1,4 @@
+import CoreRecon
 import CoreReconTestSupport
 import Foundation
 import Testing
@@ -73,6 +74,27 @@ struct ExamplesTests {
         #expect(lines.first?.contains("\"created\":1") == true, "\(result.stdout)")
         #expect(lines.dropFirst().first?.contains("\"read\":1") == true, "\(result.stdout)")
         #expect(result.stdout.contains("medium"))
+    }
+
+    @Test("ci-ioc-import.sh imports the example feeds, matches a log line and exports for the sensors")
+    func ciIOCImport() throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let cli = try CoreReconProcess(environment: ["PATH": binDirectory + ":/usr/bin:/bin"])
+        defer { cli.remove() }
+        let out = cli.home.path + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let script = try cli.runScript(Self.examples.appendingPathComponent("ci-ioc-import.sh").path, [out])
+        #expect(script.exitCode == 0, "\(script.stderr)")
+        #expect(script.stdout.contains("\"new\" : 4"), "\(script.stdout)")
+        #expect(script.stdout.contains("9e107d9d372bb6826bd81d3542a419d6"))
+        // The match of cdn.evil-updates.example: the URL and its listed parent domain.
+        #expect(script.stdout.contains("\"found\":\"http://cdn.evil-updates.example/stage2.bin\""), "\(script.stdout)")
+        let addresses = try String(contentsOfFile: out + "/block-addresses.txt", encoding: .utf8)
+        #expect(addresses.split(separator: "\n").sorted() == ["198.51.100.7", "203.0.113.0/24"])
+        let bundle = try JSONParser.parse(
+            Array(try Data(contentsOf: URL(fileURLWithPath: out + "/indicators.stix.json"))))
+        // --tlp-max green leaves out the amber hash.
+        #expect(bundle[key: "objects"]?.arrayValue?.count == 5)
     }
 
     @Test("config.yaml is a valid configuration")

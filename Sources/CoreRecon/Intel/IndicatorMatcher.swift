@@ -41,6 +41,14 @@ public struct IndicatorMatcher: Sendable {
                 hits.append(Hit(found: found, indicator: indicator))
             }
         }
+        /// Listed parents of a name: a.b.evil.example → b.evil.example, evil.example.
+        func recordParents(of name: String, as found: String) {
+            var labels = name.split(separator: ".")
+            while labels.count > 2 {
+                labels.removeFirst()
+                if let indicators = exact[labels.joined(separator: ".")] { record(found, indicators) }
+            }
+        }
         for token in line.split(whereSeparator: { Self.separators.contains($0) }) {
             var text = Refang.refang(String(token))
             // Trailing punctuation of prose and log formats.
@@ -67,12 +75,7 @@ public struct IndicatorMatcher: Sendable {
                     }
                 }
             case .domain, .hostname:
-                // Listed parents: a.b.evil.example → b.evil.example, evil.example.
-                var labels = text.lowercased().split(separator: ".")
-                while labels.count > 2 {
-                    labels.removeFirst()
-                    if let found = exact[labels.joined(separator: ".")] { record(text, found) }
-                }
+                recordParents(of: text.lowercased(), as: text)
             case .url:
                 // Lists keep URLs without their scheme too (Maltrail): try both.
                 if let scheme = text.range(of: "://"),
@@ -80,7 +83,10 @@ public struct IndicatorMatcher: Sendable {
                 {
                     record(text, found)
                 }
-                if let host = Self.host(ofURL: text), let found = exact[Self.key(host)] { record(text, found) }
+                if let host = Self.host(ofURL: text)?.lowercased() {
+                    if let found = exact[host] { record(text, found) }
+                    recordParents(of: host, as: text)
+                }
             case .email:
                 if let at = text.lastIndex(of: "@"), let found = exact[Self.key(String(text[text.index(after: at)...]))]
                 {

@@ -500,7 +500,8 @@ extension IocCommand {
                 confidence and description (the columns `ioc import` reads); txt one value per line.
                 """)
         @OptionGroup var global: GlobalOptions
-        @Option(name: .customLong("as"), help: "stix, csv or txt.") var exportFormat: ExportFormat = .stix
+        @Option(name: .customLong("to"), help: "What to write: stix (a STIX 2.1 bundle), csv or txt.")
+        var exportFormat: ExportFormat = .stix
         @Option(help: "Only this type (repeatable).") var type: [IndicatorType] = []
         @Option(help: "Only indicators with this tag.") var tag: String?
         @Option(help: "Only scores at or above.") var minScore: Double?

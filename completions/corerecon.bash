@@ -1866,20 +1866,20 @@ _corerecon_ioc() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    import|add|list|show|sight|revoke|delete|match|export|stats|expire)
+    import|add|list|show|sight|revoke|delete|match|export|stats|expire|warninglist)
         # Offer subcommand argument completions
         "_corerecon_ioc_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'import add list show sight revoke delete match export stats expire' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'import add list show sight revoke delete match export stats expire warninglist' -- "${cur}"))
         ;;
     esac
 }
 
 _corerecon_ioc_import() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    non_repeating_flags=(--no-color -q --quiet --dry-run --force --version -h --help)
     repeating_options=(--tag --column)
     non_repeating_options=(--database-url --config --log-level --format --input-format --source --type --tlp --confidence --reject-file --as)
     __corerecon_offer_flags_options -1
@@ -2298,6 +2298,125 @@ _corerecon_ioc_expire() {
         ;;
     '--format')
         __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_warninglist() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    import|list|check)
+        # Offer subcommand argument completions
+        "_corerecon_ioc_warninglist_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'import list check' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_ioc_warninglist_import() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --as)
+    __corerecon_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __corerecon_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_warninglist_list() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_warninglist_check() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --type)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--type')
+        __corerecon_add_completions -W 'ipv4'$'\n''ipv6'$'\n''cidr'$'\n''ip:port'$'\n''domain'$'\n''hostname'$'\n''url'$'\n''email'$'\n''md5'$'\n''sha1'$'\n''sha256'$'\n''sha512'$'\n''ssdeep'$'\n''ja3'$'\n''ja4'$'\n''filename'$'\n''registry'$'\n''user-agent'$'\n''asn'$'\n''stix-pattern'
         return
         ;;
     esac

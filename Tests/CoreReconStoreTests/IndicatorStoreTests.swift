@@ -43,6 +43,20 @@ struct IndicatorStoreTests {
             active.tag = "c2"
             #expect(try await intel.list(active).map(\.value) == ["evil.example"])
 
+            // A warninglist flags what is stored, and what is imported after it; --force does not flag.
+            let resolvers = try Warninglist.parse(
+                Array(#"{"name":"resolvers","type":"cidr","list":["9.9.9.0/24","10.0.0.0/8"]}"#.utf8),
+                location: "r.json")
+            #expect(try await intel.importWarninglist(resolvers, actor: "ci") == 1)
+            #expect(try await intel.find("10.0.0.1").warning == "resolvers")
+            let quad9 = try IndicatorReport.parse("9.9.9.9", source: "feed-c", location: "c")
+            let flagged = try await intel.importReports([quad9], actor: "ci")
+            #expect(flagged.warninglisted == 1)
+            #expect(try await intel.find("9.9.9.9").warning == "resolvers")
+            _ = try await intel.importReports([quad9], actor: "ci", force: true)
+            #expect(try await intel.find("9.9.9.9").warning == nil)
+            #expect(try await intel.warninglists().map(\.name) == ["resolvers"])
+
             _ = try await intel.delete("evil.example", actor: "ana")
             await #expect(throws: CoreReconError.self) { try await intel.find("evil.example") }
             let audit = try await services.audit.list(AuditQuery(action: "ioc"))

@@ -24,6 +24,8 @@ public struct Indicator: Sendable, Equatable {
     /// For an indicator that is a STIX pattern no single value expresses (`AND` across objects, `FOLLOWEDBY`).
     public var pattern: String?
     public var sources: [IndicatorSource]
+    /// The warninglists it is on (comma-separated names): shown as such, never matched.
+    public var warning: String?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -31,8 +33,10 @@ public struct Indicator: Sendable, Equatable {
         id: ID, type: IndicatorType, value: String, tlp: TLP? = nil, confidence: Int, tags: [String] = [],
         techniques: [String] = [], description: String? = nil, validFrom: Date? = nil, validUntil: Date? = nil,
         revoked: Bool = false, firstSeen: Date, lastSeen: Date, sightings: Int = 0, falsePositives: Int = 0,
-        pattern: String? = nil, sources: [IndicatorSource] = [], createdAt: Date, updatedAt: Date
+        pattern: String? = nil, sources: [IndicatorSource] = [], warning: String? = nil, createdAt: Date,
+        updatedAt: Date
     ) {
+        self.warning = warning
         self.id = id
         self.type = type
         self.value = value
@@ -98,6 +102,8 @@ public struct IndicatorReport: Sendable, Equatable {
     public var validUntil: Date?
     public var revoked: Bool
     public var pattern: String?
+    /// The warninglists the value is on, set at import.
+    public var warning: String?
     /// Where it came from in the input (`feed.txt:12`), for messages.
     public var location: String
 
@@ -251,6 +257,8 @@ public struct IndicatorImportSummary: Sendable, Equatable, Encodable {
     public var patternOnly = 0
     /// Records not meant for detection (MISP attributes with `to_ids` false).
     public var skipped = 0
+    /// Values on a warninglist: stored, flagged, never matched.
+    public var warninglisted = 0
 
     public init() {}
 }

@@ -14,7 +14,7 @@ public struct IndicatorMatcher: Sendable {
     var networks: [(Network, Indicator)] = []
 
     public init(_ indicators: [Indicator]) {
-        for indicator in indicators where indicator.type != .stixPattern {
+        for indicator in indicators where indicator.type != .stixPattern && indicator.warning == nil {
             if indicator.type == .cidr, let network = Network.parse(indicator.value) {
                 networks.append((network, indicator))
             }

@@ -14,6 +14,10 @@ public protocol IndicatorRepository: Sendable {
     func addSighting(_ sighting: IndicatorSighting, to id: Indicator.ID, actor: String) async throws
     func setRevoked(_ revoked: Bool, id: Indicator.ID, at: Date, actor: String) async throws
     func delete(id: Indicator.ID, at: Date, actor: String) async throws
+    func warninglists() async throws -> [Warninglist]
+    /// Stores a warninglist (replacing one of the same name) and the indicators' new `warning`s, in one
+    /// transaction with its audit row.
+    func save(_ list: Warninglist, warnings: [Indicator.ID: String?], at: Date, actor: String) async throws
 }
 
 /// Threat intelligence: indicators from analysts and feeds, their decaying scores, sightings.
@@ -34,9 +38,22 @@ public struct IndicatorService: Sendable {
     }
 
     /// Stores reports, in batches of `batchSize` (each a transaction of its own).
+    /// Stores reports, in batches of `batchSize` (each a transaction of its own). Values on a warninglist are
+    /// flagged, unless `force`.
     public func importReports(
-        _ reports: [IndicatorReport], actor: String, defaultConfidence: Int = 75, batchSize: Int = 1_000
+        _ reports: [IndicatorReport], actor: String, defaultConfidence: Int = 75, batchSize: Int = 1_000,
+        force: Bool = false
     ) async throws -> IndicatorImportSummary {
+        var reports = reports
+        if !force {
+            let checker = WarninglistChecker(try await repository.warninglists())
+            if !checker.isEmpty {
+                for index in reports.indices {
+                    let lists = checker.lists(containing: reports[index].value, type: reports[index].type)
+                    reports[index].warning = lists.isEmpty ? nil : lists.joined(separator: ",")
+                }
+            }
+        }
         var total = IndicatorImportSummary()
         var start = 0
         while start < reports.count {
@@ -50,6 +67,7 @@ public struct IndicatorService: Sendable {
         }
         total.read = reports.count
         total.patternOnly = reports.filter { $0.pattern != nil }.count
+        total.warninglisted = reports.filter { $0.warning != nil }.count
         return total
     }
 
@@ -115,6 +133,38 @@ public struct IndicatorService: Sendable {
         let indicator = try await find(reference)
         try await repository.delete(id: indicator.id, at: now(), actor: actor)
         return indicator
+    }
+
+    public func warninglists() async throws -> [Warninglist] {
+        try await repository.warninglists()
+    }
+
+    /// Stores a warninglist and flags (or clears) every stored indicator against the lists as they now are.
+    /// Returns how many indicators are on it.
+    public func importWarninglist(_ list: Warninglist, actor: String) async throws -> Int {
+        var lists = try await repository.warninglists().filter { $0.name != list.name }
+        lists.append(list)
+        let checker = WarninglistChecker(lists)
+        var query = IndicatorQuery()
+        query.expired = nil
+        query.limit = Int.max
+        var warnings: [Indicator.ID: String?] = [:]
+        var onList = 0
+        for indicator in try await repository.indicators(query) {
+            let names = checker.lists(containing: indicator.value, type: indicator.type)
+            if names.contains(list.name) { onList += 1 }
+            let warning = names.isEmpty ? nil : names.joined(separator: ",")
+            if warning != indicator.warning { warnings[indicator.id] = warning }
+        }
+        try await repository.save(list, warnings: warnings, at: now(), actor: actor)
+        return onList
+    }
+
+    /// The warninglists `value` is on (refanged and made canonical first).
+    public func checkWarninglists(_ value: String, type: IndicatorType?) async throws -> (IndicatorReport, [String]) {
+        let report = try IndicatorReport.parse(value, type: type, source: "check", location: "value")
+        let checker = WarninglistChecker(try await repository.warninglists())
+        return (report, checker.lists(containing: report.value, type: report.type))
     }
 
     /// Counts for `ioc stats` and `ioc expire`.

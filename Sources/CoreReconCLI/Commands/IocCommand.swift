@@ -18,7 +18,7 @@ struct IocCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Import.self, Add.self, List.self, Show.self, Sight.self, Revoke.self, Delete.self, Match.self,
-            Export.self, Stats.self, Expire.self,
+            Export.self, Stats.self, Expire.self, WarninglistCommand.self,
         ]
     )
 }
@@ -59,7 +59,9 @@ struct IndicatorRow: Encodable {
         type = indicator.type.rawValue
         value = indicator.value
         score = Int(decay.score(indicator, at: now).rounded())
-        status = decay.expiry(indicator, at: now).map { "expired (\($0))" } ?? "active"
+        status =
+            decay.expiry(indicator, at: now).map { "expired (\($0))" }
+            ?? indicator.warning.map { "on a warninglist (\($0)): never matched" } ?? "active"
         confidence = indicator.confidence
         tlp = indicator.tlp?.rawValue
         tags = indicator.tags
@@ -119,6 +121,7 @@ extension IocCommand {
                 "CSV column names: value=NAME, type=NAME, tags=NAME ... (repeatable).", valueName: "key=name"))
         var columns: [String] = []
         @Flag(help: "Parse and report, store nothing.") var dryRun = false
+        @Flag(help: "Do not flag values that are on a warninglist (they are matched like any other).") var force = false
         @Option(
             help: ArgumentHelp("Write each rejected record and its reason to this file (NDJSON).", valueName: "path"),
             completion: .file())
@@ -165,7 +168,7 @@ extension IocCommand {
                 summary.patternOnly = reports.filter { $0.pattern != nil }.count
             } else {
                 summary = try await services.indicators.importReports(
-                    reports, actor: actor.name, defaultConfidence: confidence)
+                    reports, actor: actor.name, defaultConfidence: confidence, force: force)
             }
             summary.rejected = rejections.count
             summary.read += rejections.count
@@ -177,7 +180,9 @@ extension IocCommand {
                 notice(
                     "\(dryRun ? "would import" : "imported") \(summary.read) records: \(summary.new) new, \(summary.updated) updated, "
                         + "\(summary.unchanged) unchanged, \(summary.rejected) rejected, \(summary.patternOnly) pattern-only"
-                        + (skipped > 0 ? ", \(skipped) not for detection (MISP to_ids false) skipped" : ""))
+                        + (skipped > 0 ? ", \(skipped) not for detection (MISP to_ids false) skipped" : "")
+                        + (summary.warninglisted > 0
+                            ? "; \(summary.warninglisted) on a warninglist (flagged, never matched)" : ""))
             } else {
                 output.writeJSON(summary)
             }

@@ -12,7 +12,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
 
     static let columns = """
         id, type, value, tlp, confidence, tags, techniques, description, valid_from, valid_until, revoked, \
-        first_seen, last_seen, sightings, false_positives, pattern, created_at, updated_at
+        first_seen, last_seen, sightings, false_positives, pattern, warning, created_at, updated_at
         """
 
     public func merge(_ reports: [IndicatorReport], at: Date, actor: String, defaultConfidence: Int) async throws
@@ -62,7 +62,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                             description = \(bind: indicator.description), valid_from = \(bind: indicator.validFrom?.milliseconds),
                             valid_until = \(bind: indicator.validUntil?.milliseconds), revoked = \(bind: indicator.revoked ? 1 : 0),
                             last_seen = \(bind: indicator.lastSeen.milliseconds), pattern = \(bind: indicator.pattern),
-                            updated_at = \(bind: at.milliseconds)
+                            warning = \(bind: indicator.warning), updated_at = \(bind: at.milliseconds)
                         WHERE id = \(bind: id)
                         """
                     ).run()
@@ -71,13 +71,14 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                     let row = try await sql.raw(
                         """
                         INSERT INTO indicators (type, value, tlp, confidence, tags, techniques, description, valid_from,
-                            valid_until, revoked, first_seen, last_seen, pattern, created_at, updated_at)
+                            valid_until, revoked, first_seen, last_seen, pattern, warning, created_at, updated_at)
                         VALUES (\(bind: report.type.rawValue), \(bind: report.value), \(bind: report.tlp?.rawValue),
                             \(bind: report.confidence ?? defaultConfidence), \(bind: Self.json(report.tags)),
                             \(bind: Self.json(report.techniques)), \(bind: report.description),
                             \(bind: report.validFrom?.milliseconds), \(bind: report.validUntil?.milliseconds),
                             \(bind: report.revoked ? 1 : 0), \(bind: at.milliseconds), \(bind: at.milliseconds),
-                            \(bind: report.pattern), \(bind: at.milliseconds), \(bind: at.milliseconds))
+                            \(bind: report.pattern), \(bind: report.warning), \(bind: at.milliseconds),
+                            \(bind: at.milliseconds))
                         RETURNING id
                         """
                     ).first()
@@ -248,6 +249,51 @@ public struct SQLIndicatorRepository: IndicatorRepository {
         }
     }
 
+    public func warninglists() async throws -> [Warninglist] {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT name, description, type, version, matching, entries FROM warninglists ORDER BY name"
+            ).all().map { row in
+                let typeName = try row.decode(column: "type", as: String.self)
+                return Warninglist(
+                    name: try row.decode(column: "name", as: String.self),
+                    description: try row.decode(column: "description", as: String.self),
+                    kind: Warninglist.Kind(rawValue: typeName) ?? .string,
+                    version: try row.decode(column: "version", as: Int.self),
+                    matchingAttributes: Self.strings(try row.decode(column: "matching", as: String.self)),
+                    entries: Self.strings(try row.decode(column: "entries", as: String.self)))
+            }
+        }
+    }
+
+    public func save(_ list: Warninglist, warnings: [Indicator.ID: String?], at: Date, actor: String) async throws {
+        let backend = database.backend
+        try await database.transaction { sql in
+            try await sql.raw("DELETE FROM warninglists WHERE name = \(bind: list.name)").run()
+            try await sql.raw(
+                """
+                INSERT INTO warninglists (name, description, type, version, matching, entries, imported_at)
+                VALUES (\(bind: list.name), \(bind: list.description), \(bind: list.kind.rawValue), \(bind: list.version),
+                        \(bind: Self.json(list.matchingAttributes)), \(bind: Self.json(list.entries)), \(bind: at.milliseconds))
+                """
+            ).run()
+            for (id, warning) in warnings {
+                try await sql.raw(
+                    "UPDATE indicators SET warning = \(bind: warning), updated_at = \(bind: at.milliseconds) WHERE id = \(bind: id)"
+                ).run()
+            }
+            try await SQLAuditLog.append(
+                [
+                    AuditEvent(
+                        at: at, actor: actor, action: "ioc.warninglist.import", target: "warninglist:\(list.name)",
+                        summary: AuditSummary(after: [
+                            "entries": "\(list.entries.count)", "type": list.kind.rawValue,
+                            "indicators_reflagged": "\(warnings.count)",
+                        ]))
+                ], on: sql, backend: backend)
+        }
+    }
+
     static func withSources(_ indicators: [Indicator], on sql: any SQLDatabase) async throws -> [Indicator] {
         guard !indicators.isEmpty else { return [] }
         var sources: [Int64: [IndicatorSource]] = [:]
@@ -294,6 +340,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
             sightings: try row.decode(column: "sightings", as: Int.self),
             falsePositives: try row.decode(column: "false_positives", as: Int.self),
             pattern: try row.decode(column: "pattern", as: String?.self),
+            warning: try row.decode(column: "warning", as: String?.self),
             createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(milliseconds: try row.decode(column: "updated_at", as: Int64.self)))
     }
@@ -343,6 +390,7 @@ extension Indicator {
         if let from = report.validFrom { validFrom = min(validFrom ?? from, from) }
         revoked = revoked || report.revoked
         if pattern == nil { pattern = report.pattern }
+        warning = report.warning
         lastSeen = max(lastSeen, at)
     }
 
@@ -350,7 +398,7 @@ extension Indicator {
     func differsInContent(from other: Indicator) -> Bool {
         tags != other.tags || techniques != other.techniques || confidence != other.confidence || tlp != other.tlp
             || description != other.description || validUntil != other.validUntil || validFrom != other.validFrom
-            || revoked != other.revoked || pattern != other.pattern
+            || revoked != other.revoked || pattern != other.pattern || warning != other.warning
     }
 }
 

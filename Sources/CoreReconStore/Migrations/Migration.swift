@@ -35,6 +35,7 @@ public enum Migrations {
         CreateAuditLog(),
         TuneFullTextMerging(),
         CreateIndicatorTables(),
+        CreateWarninglists(),
     ]
 
     /// The highest version this binary knows.

@@ -13,6 +13,8 @@ public struct AppServices: Sendable {
     public let now: @Sendable () -> Date
     /// Rung after each change this process commits, so the stream relay reads the events table at once.
     public let changes: ChangeSignal
+    /// The active indicators in memory, for matching what is ingested.
+    public let matcherCache = IndicatorMatcherCache()
 
     public init(
         config: AppConfig,

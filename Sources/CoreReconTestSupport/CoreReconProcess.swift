@@ -61,19 +61,21 @@ public struct CoreReconProcess: Sendable {
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? home.path)
-        let stdout = Pipe()
         // stderr goes to a file so a chatty process can never block on a full pipe while stdout is read.
         let errorPath = home.path + "/stderr-\(UUID().uuidString)"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = stdin
-
         let started = ContinuousClock.now
-        try process.run()
+        let (stdout, stdin) = try Self.spawn(process) { process in
+            let stdout = Self.privatePipe()
+            let stdin = Self.privatePipe()
+            Self.keepPrivate(stderr.fileDescriptor)
+            process.standardOutput = stdout
+            process.standardError = stderr
+            process.standardInput = stdin
+            return (stdout, stdin)
+        }
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
         let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
@@ -103,10 +105,12 @@ public struct CoreReconProcess: Sendable {
             process.arguments = ["serve", "--port", "0"] + arguments
         }
         process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let errors = try Self.spawn(process) { process in
+            let errors = Self.privatePipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            return errors
+        }
         var log = ""
         let deadline = Date() + 30
         let descriptor = errors.fileHandleForReading.fileDescriptor
@@ -129,6 +133,32 @@ public struct CoreReconProcess: Sendable {
     }
 
     public func remove() { home.remove() }
+
+    /// Tests start processes from many threads at once. A pipe made for one child must not leak into another
+    /// started at the same moment: a long-lived `serve` holding the write end of another command's stdout keeps
+    /// that command's reader from ever seeing end of file (and a leaked stdin write end keeps `ingest -`
+    /// waiting for input forever). So pipes are close-on-exec in this process (the child's own stdio is set by
+    /// dup2, which clears the flag), and making them and spawning is one critical section.
+    static let spawnLock = NSLock()
+
+    public static func spawn<Handles>(_ process: Process, _ prepare: (Process) -> Handles) throws -> Handles {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        let handles = prepare(process)
+        try process.run()
+        return handles
+    }
+
+    public static func privatePipe() -> Pipe {
+        let pipe = Pipe()
+        keepPrivate(pipe.fileHandleForReading.fileDescriptor)
+        keepPrivate(pipe.fileHandleForWriting.fileDescriptor)
+        return pipe
+    }
+
+    static func keepPrivate(_ descriptor: Int32) {
+        _ = fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC)
+    }
 }
 
 /// Runs blocking `work` (a subprocess, a shell command) on a thread of its own, so that it cannot take one of the

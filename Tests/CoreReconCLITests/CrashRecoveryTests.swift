@@ -44,11 +44,13 @@ struct CrashRecoveryTests {
         process.executableURL = CoreReconProcess.executable
         process.arguments = ["ingest", "-", "--database-url", "sqlite:\(database)", "-q"]
         process.environment = cli.environment
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let input = try CoreReconProcess.spawn(process) { process in
+            let input = CoreReconProcess.privatePipe()
+            process.standardInput = input
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            return input
+        }
         return (process, input)
     }
 

@@ -178,10 +178,13 @@ struct IngestEndToEndTests {
     func mutatedFeed() throws {
         let cli = try CoreReconProcess()
         defer { cli.remove() }
-        let sources = SharedData.isAvailable
+        let sources =
+            SharedData.isAvailable
             ? SharedData.files(in: "alerts", suffixes: [".json", ".ndjson"])
-            : [URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("CoreReconTests/Fixtures/alerts/suricata/alert-ssh-scan.json")]
+            : [
+                URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("CoreReconTests/Fixtures/alerts/suricata/alert-ssh-scan.json")
+            ]
         var originals: [String] = []
         for file in sources {
             var splitter = RecordSplitter()
@@ -192,7 +195,8 @@ struct IngestEndToEndTests {
         try #require(!originals.isEmpty)
         var mutator = AlertMutator(seed: 7)
         let lines = (0..<3_000).map { index in
-            index % 3 == 0 ? originals[index % originals.count] : mutator.mutate(originals[index % originals.count]).text
+            index % 3 == 0
+                ? originals[index % originals.count] : mutator.mutate(originals[index % originals.count]).text
         }
         let feed = cli.home.path + "/mutated.ndjson"
         try (lines.joined(separator: "\n") + "\n").write(toFile: feed, atomically: true, encoding: .utf8)
@@ -228,13 +232,15 @@ struct IngestEndToEndTests {
                 }
             }
         }
-        #expect(try await offPool { try cli.run(["ingest", first, "--database-url", "sqlite:\(database)"]) }.exitCode == 0)
+        #expect(
+            try await offPool { try cli.run(["ingest", first, "--database-url", "sqlite:\(database)"]) }.exitCode == 0)
         #expect(try await events().map(\.type) == ["alert.created"])
         // Two days pass for the first run's event.
         try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { db in
             try await db.execute("UPDATE events SET at = at - 172800000")
         }
-        #expect(try await offPool { try cli.run(["ingest", second, "--database-url", "sqlite:\(database)"]) }.exitCode == 0)
+        #expect(
+            try await offPool { try cli.run(["ingest", second, "--database-url", "sqlite:\(database)"]) }.exitCode == 0)
         let left = try await events()
         #expect(left.map(\.type) == ["alert.created"])
         #expect(left.allSatisfy { $0.at > Date().addingTimeInterval(-86_400).milliseconds })

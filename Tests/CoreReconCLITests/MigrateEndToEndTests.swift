@@ -75,7 +75,9 @@ struct MigrateEndToEndTests {
         #expect(objects.allSatisfy { $0 is [String: Any] })
     }
 
-    @Test("An unreachable PostgreSQL exits 69 at once (not after the connect timeout), naming host:port and not the password")
+    @Test(
+        "An unreachable PostgreSQL exits 69 at once (not after the connect timeout), naming host:port and not the password"
+    )
     func unreachablePostgres() throws {
         // A refused connection is an answer: the command must not sit out a minute-long connect timeout.
         let cli = try CoreReconProcess(environment: ["CORERECON_DATABASE_CONNECT_TIMEOUT": "60s"])

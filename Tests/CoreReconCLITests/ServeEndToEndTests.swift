@@ -24,10 +24,12 @@ struct ServeEndToEndTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let output = try CoreReconProcess.spawn(process) { process in
+            let output = CoreReconProcess.privatePipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            return output
+        }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))

@@ -64,7 +64,8 @@ struct ServeMemoryTests {
         defer { cli.remove() }
         let token = try await offPool { try cli.run(["token", "create", "--name", "siem", "--role", "ingest"]) }
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let (server, port, errors, _) = try cli.startServer()
+        // Blocking waits run off the shared pool (see offPool).
+        let (server, port, errors, _) = try await offPool { try cli.startServer() }
         defer {
             server.terminate()
             server.waitUntilExit()

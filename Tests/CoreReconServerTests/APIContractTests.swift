@@ -203,6 +203,24 @@ struct APIContractTests {
         }
     }
 
+    @Test("An alert ingested over the API is matched against the indicators: GET /alerts/{id} lists the match")
+    func iocMatchOverAPI() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let report = try IndicatorReport.parse("203.0.113.9", source: "osint", location: "test")
+            _ = try await services.indicators.importReports([report], actor: "test")
+            let fixture = APIFixture(services: services)
+            let admin = try await fixture.key(.admin)
+            try await fixture.run { client in
+                let ingested = try await client.send(.post, "/api/v1/ingest", token: admin, json: RestAPITests.eve)
+                let id = try #require((object(ingested.body)["alertIds"] as? [Int])?.first)
+                let alert = object(try await client.send(.get, "/api/v1/alerts/\(id)", token: admin).body)
+                let matches = try #require(alert["iocMatches"] as? [[String: Any]])
+                #expect(matches.first?["indicator"] as? String == "203.0.113.9")
+                #expect(matches.first?["sources"] as? [String] == ["osint"])
+            }
+        }
+    }
+
     @Test("A plain GET of the WebSocket stream is 426, not an empty 200")
     func streamWithoutHandshake() async throws {
         try await TestDatabases.withServices(.sqlite) { services in

@@ -3,6 +3,8 @@ public struct AlertEvent: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case created = "alert.created"
         case updated = "alert.updated"
+        /// Its observables matched an indicator (threat intelligence).
+        case iocMatched = "alert.ioc_matched"
     }
 
     public var kind: Kind

@@ -15,6 +15,15 @@ public protocol IndicatorRepository: Sendable {
     func setRevoked(_ revoked: Bool, id: Indicator.ID, at: Date, actor: String) async throws
     func delete(id: Indicator.ID, at: Date, actor: String) async throws
     func warninglists() async throws -> [Warninglist]
+    /// Changes when indicators are added (the newest id): a cheap check for a cached matcher.
+    func version() async throws -> String
+    /// The observable values of alerts.
+    func observables(of alertIDs: [Int64]) async throws -> [(Int64, String)]
+    /// Records matches not recorded before (with sightings, an audit row and `alert.ioc_matched` events) and
+    /// returns them.
+    func recordMatches(_ matches: [(alertID: Int64, indicator: Indicator, value: String)], at: Date, actor: String)
+        async throws -> [AlertIndicatorMatch]
+    func matches(ofAlert id: Int64) async throws -> [AlertIndicatorMatch]
     /// Stores a warninglist (replacing one of the same name) and the indicators' new `warning`s, in one
     /// transaction with its audit row.
     func save(_ list: Warninglist, warnings: [Indicator.ID: String?], at: Date, actor: String) async throws

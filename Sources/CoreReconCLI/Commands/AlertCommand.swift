@@ -156,6 +156,15 @@ extension AlertCommand {
                     ("related", Self.describeRelated(related.map(\.alert.id), of: alert.id)),
                 ]
                 if let description = alert.description { lines.insert(("description", description), at: 2) }
+                for match in try await services.indicators.matches(ofAlert: id) {
+                    let tags = match.tags.isEmpty ? "" : " [\(match.tags.joined(separator: ", "))]"
+                    lines.append(
+                        (
+                            "ioc match",
+                            "\(match.value) → \(match.type.rawValue) \(match.indicator) (indicator \(match.indicatorID), "
+                                + "\(match.sources.joined(separator: ", "))\(match.tlp.map { ", TLP:\($0.rawValue)" } ?? ""))\(tags)"
+                        ))
+                }
                 try output.renderKeyValues(lines)
             }
         }

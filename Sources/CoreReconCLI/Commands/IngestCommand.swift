@@ -104,7 +104,13 @@ struct IngestCommand: ServiceCommand {
             }
         }
         let summary = try await session.finish()
-        if !dryRun { try await services.pruneStreamEvents() }
+        var matched: [AlertIndicatorMatch] = []
+        if !dryRun {
+            try await services.pruneStreamEvents()
+            // Threat intelligence: the stored alerts' observables against the active indicators.
+            matched = try await services.indicators.matchAlerts(
+                summary.alertIDs, cache: services.matcherCache, actor: actor.name)
+        }
         ndjson.flush()
         progress.clear()
         if shown > Self.rejectionsShown {
@@ -113,6 +119,11 @@ struct IngestCommand: ServiceCommand {
                     + (rejectFile.map { " (all are in \($0))" } ?? " (use --reject-file to keep them)"))
         }
         report(summary, output: output)
+        if !matched.isEmpty && !global.quiet {
+            Terminal.printError(
+                "\(Set(matched.map(\.alertID)).count.grouped) alerts matched \(Set(matched.map(\.indicatorID)).count.grouped) indicators "
+                    + "(`alert show ID` lists them)")
+        }
         if summary.rejected > 0 || !unreadable.isEmpty { throw ExitCode(65) }
     }
 

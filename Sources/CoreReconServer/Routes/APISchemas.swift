@@ -123,10 +123,28 @@ enum APISchemas {
                     .array([
                         Schema.ref("Alert"),
                         Schema.object(
-                            [("ocsf", Schema.object([], "The OCSF 1.5.0 Detection Finding (class_uid 2004)."))],
-                            required: ["ocsf"]),
+                            [
+                                ("ocsf", Schema.object([], "The OCSF 1.5.0 Detection Finding (class_uid 2004).")),
+                                (
+                                    "iocMatches",
+                                    Schema.array(Schema.ref("IOCMatch"), "Indicators its observables matched.")
+                                ),
+                            ],
+                            required: ["ocsf", "iocMatches"]),
                     ]))
             ])
+        ),
+        (
+            "IOCMatch",
+            Schema.object(
+                [
+                    ("value", Schema.string("The alert's observable that matched.")),
+                    ("indicatorId", id), ("type", Schema.string(enumeration: IndicatorType.allCases.map(\.rawValue))),
+                    ("indicator", Schema.string("The indicator's value (a listed parent domain, a network ...).")),
+                    ("tags", strings),
+                    ("tlp", Schema.string(enumeration: TLP.allCases.map(\.rawValue), nullable: true)),
+                    ("sources", strings), ("matchedAt", dateTime),
+                ], required: ["value", "indicatorId", "type", "indicator", "tags", "tlp", "sources", "matchedAt"])
         ),
         (
             "AlertPage",

@@ -45,8 +45,25 @@ struct AlertRoutes {
             let alert = try await services.alerts.alert(id)
             let ocsf = try await services.alerts.ocsf(id)
             var object = alert.jsonObject()
+            let matches = try await services.indicators.matches(ofAlert: id)
             if case .object(var members) = object, let record = try? JSONParser.parse(ocsf) {
                 members.append(JSONMember("ocsf", record))
+                members.append(
+                    JSONMember(
+                        "iocMatches",
+                        .array(
+                            matches.map { match in
+                                .object([
+                                    JSONMember("value", .string(match.value)),
+                                    JSONMember("indicatorId", .int(match.indicatorID)),
+                                    JSONMember("type", .string(match.type.rawValue)),
+                                    JSONMember("indicator", .string(match.indicator)),
+                                    JSONMember("tags", .array(match.tags.map(JSONValue.string))),
+                                    JSONMember("tlp", match.tlp.map { .string($0.rawValue) } ?? .null),
+                                    JSONMember("sources", .array(match.sources.map(JSONValue.string))),
+                                    JSONMember("matchedAt", .string(ISO8601Format.string(from: match.matchedAt))),
+                                ])
+                            })))
                 object = .object(members)
             }
             return Body.response(json: object)

@@ -101,6 +101,13 @@ struct IngestRoutes {
         }
         let summary = try await session.finish()
         metrics.ingested(summary)
+        // The alerts are stored; a failure to match them against indicators is logged, not answered.
+        do {
+            _ = try await services.indicators.matchAlerts(summary.alertIDs, cache: services.matcherCache, actor: actor)
+        } catch {
+            services.logger.warning(
+                "Matching ingested alerts against indicators failed", metadata: ["error": "\(error)"])
+        }
         guard summary.read > 0 else { throw APIError.badRequest("the body holds no alerts.") }
         let allRedelivered = summary.created == 0 && summary.merged == 0 && summary.redelivered > 0
         let status: HTTPResponse.Status =

@@ -249,6 +249,117 @@ public struct SQLIndicatorRepository: IndicatorRepository {
         }
     }
 
+    public func version() async throws -> String {
+        try await database.read { sql in
+            let row = try await sql.raw("SELECT MAX(id) AS newest FROM indicators").first()
+            return "\(try row?.decode(column: "newest", as: Int64?.self) ?? 0)"
+        }
+    }
+
+    public func observables(of alertIDs: [Int64]) async throws -> [(Int64, String)] {
+        guard !alertIDs.isEmpty else { return [] }
+        return try await database.read { sql in
+            var pairs: [(Int64, String)] = []
+            for start in stride(from: 0, to: alertIDs.count, by: 500) {
+                let chunk = alertIDs[start..<min(start + 500, alertIDs.count)]
+                var statement: SQLQueryString = "SELECT alert_id, value FROM alert_observables WHERE alert_id IN ("
+                statement.appendInterpolation(chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", "))
+                statement.appendLiteral(") ORDER BY alert_id")
+                for row in try await sql.raw(statement).all() {
+                    pairs.append(
+                        (
+                            try row.decode(column: "alert_id", as: Int64.self),
+                            try row.decode(column: "value", as: String.self)
+                        ))
+                }
+            }
+            return pairs
+        }
+    }
+
+    public func recordMatches(
+        _ matches: [(alertID: Int64, indicator: Indicator, value: String)], at: Date, actor: String
+    ) async throws -> [AlertIndicatorMatch] {
+        let backend = database.backend
+        return try await database.transaction { sql in
+            var recorded: [AlertIndicatorMatch] = []
+            for match in matches {
+                let inserted = try await sql.raw(
+                    """
+                    INSERT INTO alert_ioc_matches (alert_id, indicator_id, value, matched_at)
+                    VALUES (\(bind: match.alertID), \(bind: match.indicator.id), \(bind: match.value), \(bind: at.milliseconds))
+                    ON CONFLICT (alert_id, indicator_id) DO NOTHING
+                    RETURNING alert_id
+                    """
+                ).first()
+                guard inserted != nil else { continue }
+                try await sql.raw(
+                    """
+                    INSERT INTO indicator_sightings (indicator_id, at, source, false_positive, alert_id)
+                    VALUES (\(bind: match.indicator.id), \(bind: at.milliseconds), \(bind: "alert:\(match.alertID)"), 0,
+                            \(bind: match.alertID))
+                    """
+                ).run()
+                try await sql.raw(
+                    """
+                    UPDATE indicators SET sightings = sightings + 1, last_seen = \(bind: at.milliseconds),
+                        updated_at = \(bind: at.milliseconds) WHERE id = \(bind: match.indicator.id)
+                    """
+                ).run()
+                recorded.append(
+                    AlertIndicatorMatch(
+                        alertID: match.alertID, indicatorID: match.indicator.id, value: match.value,
+                        type: match.indicator.type, indicator: match.indicator.value, tags: match.indicator.tags,
+                        tlp: match.indicator.tlp, sources: match.indicator.sources.map(\.name), matchedAt: at))
+            }
+            guard !recorded.isEmpty else { return [] }
+            let alerts = Array(Set(recorded.map(\.alertID))).sorted()
+            try await SQLAuditLog.append(
+                [
+                    AuditEvent(
+                        at: at, actor: actor, action: "ioc.match", target: "alerts",
+                        summary: AuditSummary(after: [
+                            "alerts": alerts.map(String.init).joined(separator: ","),
+                            "indicators": Array(Set(recorded.map { String($0.indicatorID) })).sorted().joined(
+                                separator: ","),
+                        ]))
+                ], on: sql, backend: backend)
+            var events: [ChangeEvent] = []
+            for id in alerts {
+                if let alert = try await SQLAlertRepository.alert(id: id, on: sql, backend: backend) {
+                    events.append(.alert(AlertEvent(kind: .iocMatched, alert: alert)))
+                }
+            }
+            try await EventLog.append(events, at: at, on: sql, backend: backend)
+            return recorded
+        }
+    }
+
+    public func matches(ofAlert id: Int64) async throws -> [AlertIndicatorMatch] {
+        try await database.read { sql in
+            let rows = try await sql.raw(
+                """
+                SELECT m.alert_id, m.indicator_id, m.value AS matched, m.matched_at, \(unsafeRaw: Self.columns.split(separator: ",").map { "i." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+                FROM alert_ioc_matches m JOIN indicators i ON i.id = m.indicator_id
+                WHERE m.alert_id = \(bind: id) ORDER BY m.matched_at, m.indicator_id
+                """
+            ).all()
+            var result: [AlertIndicatorMatch] = []
+            for row in rows {
+                let indicators = try await Self.withSources([try Self.decode(row)], on: sql)
+                guard let indicator = indicators.first else { continue }
+                result.append(
+                    AlertIndicatorMatch(
+                        alertID: id, indicatorID: indicator.id,
+                        value: try row.decode(column: "matched", as: String.self),
+                        type: indicator.type, indicator: indicator.value, tags: indicator.tags, tlp: indicator.tlp,
+                        sources: indicator.sources.map(\.name),
+                        matchedAt: Date(milliseconds: try row.decode(column: "matched_at", as: Int64.self))))
+            }
+            return result
+        }
+    }
+
     public func warninglists() async throws -> [Warninglist] {
         try await database.read { sql in
             try await sql.raw(

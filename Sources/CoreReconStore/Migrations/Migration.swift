@@ -36,6 +36,7 @@ public enum Migrations {
         TuneFullTextMerging(),
         CreateIndicatorTables(),
         CreateWarninglists(),
+        CreateAlertIOCMatches(),
     ]
 
     /// The highest version this binary knows.

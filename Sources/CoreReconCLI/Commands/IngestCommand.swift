@@ -18,6 +18,9 @@ struct IngestCommand: ServiceCommand {
             are taken as they arrive, and whatever has arrived is committed whenever stdin is quiet for 200 ms, \
             so `tail -F eve.json | corerecon ingest -` stores alerts as Suricata writes them.
 
+            Stored alerts are matched against the active indicators (`corerecon ioc`): a match shows in `alert \
+            show` and counts as a sighting of the indicator.
+
             A record that cannot be parsed or mapped is rejected with its file:line and the reason, and the \
             records around it are stored; --reject-file keeps every rejected record with its reason. The exit \
             code is 65 when anything was rejected.

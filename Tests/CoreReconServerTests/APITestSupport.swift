@@ -50,7 +50,7 @@ extension TestClientProtocol {
     /// Sends a request and returns status, headers and body.
     func send(
         _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
-        form: String? = nil, headers extra: HTTPFields = [:]
+        form: String? = nil, headers extra: HTTPFields = [:], body raw: String? = nil
     ) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: String) {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -59,6 +59,7 @@ extension TestClientProtocol {
             headers[.contentType] = "application/json"
             body = ByteBuffer(string: json)
         }
+        if let raw { body = ByteBuffer(string: raw) }
         if let form {
             headers[.contentType] = "application/x-www-form-urlencoded"
             body = ByteBuffer(string: form)

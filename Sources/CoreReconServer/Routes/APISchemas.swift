@@ -147,6 +147,79 @@ enum APISchemas {
                 ], required: ["value", "indicatorId", "type", "indicator", "tags", "tlp", "sources", "matchedAt"])
         ),
         (
+            "Indicator",
+            Schema.object(
+                [
+                    ("id", id), ("type", Schema.string(enumeration: IndicatorType.allCases.map(\.rawValue))),
+                    ("value", Schema.string("Canonical.")), ("score", Schema.integer(0...100, "Decayed score now.")),
+                    ("active", Schema.boolean("Matched: not expired and on no warninglist.")),
+                    ("expired", Schema.string("Why it is expired.", nullable: true)),
+                    ("warninglists", Schema.string("The warninglists it is on.", nullable: true)),
+                    ("confidence", Schema.integer(0...100)),
+                    ("tlp", Schema.string(enumeration: TLP.allCases.map(\.rawValue), nullable: true)),
+                    ("tags", strings), ("techniques", strings),
+                    (
+                        "sources",
+                        Schema.array(
+                            Schema.object(
+                                [("name", string), ("firstSeen", dateTime), ("lastSeen", dateTime)],
+                                required: ["name", "firstSeen", "lastSeen"]))
+                    ),
+                    ("sightings", Schema.integer()), ("falsePositives", Schema.integer()),
+                    ("description", Schema.string(nullable: true)), ("validFrom", Schema.dateTime(nullable: true)),
+                    ("validUntil", Schema.dateTime(nullable: true)), ("revoked", Schema.boolean()),
+                    ("firstSeen", dateTime), ("lastSeen", dateTime),
+                ],
+                required: [
+                    "id", "type", "value", "score", "active", "expired", "warninglists", "confidence", "tlp", "tags",
+                    "techniques", "sources", "sightings", "falsePositives", "description", "validFrom", "validUntil",
+                    "revoked", "firstSeen", "lastSeen",
+                ])
+        ),
+        (
+            "IndicatorDetail",
+            .object([
+                JSONMember(
+                    "allOf",
+                    .array([
+                        Schema.ref("Indicator"),
+                        Schema.object(
+                            [
+                                ("pattern", Schema.string("For stix-pattern indicators.", nullable: true)),
+                                (
+                                    "recentSightings",
+                                    Schema.array(
+                                        Schema.object(
+                                            [
+                                                ("at", dateTime), ("source", string),
+                                                ("falsePositive", Schema.boolean()),
+                                                ("alertId", Schema.integer(nullable: true)),
+                                            ], required: ["at", "source", "falsePositive", "alertId"]))
+                                ),
+                            ], required: ["pattern", "recentSightings"]),
+                    ]))
+            ])
+        ),
+        (
+            "IOCImport",
+            Schema.object(
+                [
+                    ("read", Schema.integer()), ("new", Schema.integer()), ("updated", Schema.integer()),
+                    ("unchanged", Schema.integer()), ("rejected", Schema.integer()), ("patternOnly", Schema.integer()),
+                    ("skipped", Schema.integer()), ("warninglisted", Schema.integer()),
+                    (
+                        "rejections",
+                        Schema.array(
+                            Schema.object(
+                                [("location", string), ("reason", string)], required: ["location", "reason"]))
+                    ),
+                ],
+                required: [
+                    "read", "new", "updated", "unchanged", "rejected", "patternOnly", "skipped", "warninglisted",
+                    "rejections",
+                ])
+        ),
+        (
             "AlertPage",
             Schema.object(
                 [

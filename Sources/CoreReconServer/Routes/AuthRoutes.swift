@@ -82,12 +82,10 @@ struct AuthRoutes {
         for pair in text.split(separator: "&") {
             // `=value` has no name: split drops the empty name, so the first part would be the value.
             guard pair.first != "=" else { continue }
+            // %00 becomes U+FFFD, as in JSON bodies: PostgreSQL's text cannot hold NUL.
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            // %00 would reach the database, which cannot hold NUL in text.
-            guard !parts.contains(where: { $0.contains("\u{0}") }) else {
-                throw AuthError.invalidRequest("a form field holds a NUL character (%00).")
+                ($0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0))
+                    .replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
             }
             fields[parts[0]] = parts.count > 1 ? parts[1] : ""
         }

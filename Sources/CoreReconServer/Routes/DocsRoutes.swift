@@ -193,6 +193,7 @@ enum OpenAPIDocument {
             schemas["/api/v1/incidents/{id}\(suffix) id"] = incident
         }
         schemas["/api/v1/incidents/{id}/tasks/{number} number"] = number
+        for suffix in ["", "/sightings", "/revoke"] { schemas["/api/v1/iocs/{id}\(suffix) id"] = number }
         schemas["/api/v1/incidents/{id}/evidence/{number} number"] = number
         return schemas
     }()

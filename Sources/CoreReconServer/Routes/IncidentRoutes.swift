@@ -262,7 +262,7 @@ struct IncidentRoutes {
             APIOperation(
                 query: [
                     QueryParameter(
-                        "name", .pattern("^[^/]{1,255}$", example: "capture.pcap"), "The file name (no slashes).",
+                        "name", .pattern("^[^/\\u0000]{1,255}$", example: "capture.pcap"), "The file name (no slashes).",
                         required: true),
                     QueryParameter("description", .text(maxLength: 2_000), "What the evidence is."),
                 ],

@@ -223,6 +223,8 @@ public struct IndicatorQuery: Sendable, Equatable {
     public var expired: Bool? = false
     public var search: String?
     public var limit = 100
+    /// Rows to skip (the service pages through the store with it).
+    public var offset = 0
 
     public init() {}
 }
@@ -261,4 +263,43 @@ public struct IndicatorImportSummary: Sendable, Equatable, Encodable {
     public var warninglisted = 0
 
     public init() {}
+}
+
+extension IndicatorReport {
+    /// Adds what `other` (the same indicator, in the same batch) says.
+    public mutating func absorb(_ other: IndicatorReport) {
+        tags = Self.merging(tags, other.tags)
+        techniques = Self.merging(techniques, other.techniques)
+        if let confidence = other.confidence { self.confidence = max(self.confidence ?? 0, confidence) }
+        tlp = TLP.stricterOf(tlp, other.tlp)
+        description = description ?? other.description
+        revoked = revoked || other.revoked
+        validFrom = [validFrom, other.validFrom].compactMap { $0 }.min()
+        validUntil = [validUntil, other.validUntil].compactMap { $0 }.max()
+    }
+}
+
+extension Indicator {
+    /// Adds a fresh report: its tags and techniques, the higher confidence, the stricter TLP, the wider validity,
+    /// the warninglists as now checked, and `at` as last seen.
+    public mutating func absorb(_ report: IndicatorReport, at: Date) {
+        tags = IndicatorReport.merging(tags, report.tags)
+        techniques = IndicatorReport.merging(techniques, report.techniques)
+        if let confidence = report.confidence { self.confidence = max(self.confidence, confidence) }
+        tlp = TLP.stricterOf(tlp, report.tlp)
+        if description == nil { description = report.description }
+        if let until = report.validUntil { validUntil = max(validUntil ?? until, until) }
+        if let from = report.validFrom { validFrom = min(validFrom ?? from, from) }
+        revoked = revoked || report.revoked
+        if pattern == nil { pattern = report.pattern }
+        warning = report.warning
+        lastSeen = max(lastSeen, at)
+    }
+
+    /// Whether anything but the times changed.
+    public func differsInContent(from other: Indicator) -> Bool {
+        tags != other.tags || techniques != other.techniques || confidence != other.confidence || tlp != other.tlp
+            || description != other.description || validUntil != other.validUntil || validFrom != other.validFrom
+            || revoked != other.revoked || pattern != other.pattern || warning != other.warning
+    }
 }

@@ -80,18 +80,28 @@ public struct IndicatorService: Sendable {
         return total
     }
 
+    /// Indicators matching `query`. Expiry and score depend on the time, so they are filtered here, page by page
+    /// in the store's order, until `limit` are found; without those filters the store applies the limit itself.
     public func list(_ query: IndicatorQuery) async throws -> [Indicator] {
+        guard query.expired != nil || query.minimumScore != nil else { return try await repository.indicators(query) }
         let at = now()
-        var wanted = query
-        wanted.limit = Int.max
-        var found = try await repository.indicators(wanted).filter { indicator in
-            let expired = decay.expiry(indicator, at: at) != nil
-            if let want = query.expired, want != expired { return false }
-            if let minimum = query.minimumScore, decay.score(indicator, at: at) < minimum { return false }
-            return true
+        var page = query
+        page.expired = nil
+        page.minimumScore = nil
+        page.limit = max(min(query.limit, 10_000) * 2, 1_000)
+        page.offset = 0
+        var found: [Indicator] = []
+        while found.count < query.limit {
+            let rows = try await repository.indicators(page)
+            found += rows.filter { indicator in
+                if let wanted = query.expired, wanted != (decay.expiry(indicator, at: at) != nil) { return false }
+                if let minimum = query.minimumScore, decay.score(indicator, at: at) < minimum { return false }
+                return true
+            }
+            if rows.count < page.limit { break }
+            page.offset += page.limit
         }
-        if found.count > query.limit { found = Array(found.prefix(query.limit)) }
-        return found
+        return Array(found.prefix(query.limit))
     }
 
     /// The indicator an id (`42`) or a value (any type; refanged and made canonical first) names.

@@ -524,27 +524,11 @@ extension IocCommand {
             query.tag = tag
             query.minimumScore = minScore
             query.limit = Int.max
-            var indicators = try await services.indicators.list(query)
-            if let tlpMax {
-                let order = TLP.allCases
-                let ceiling = order.firstIndex(of: tlpMax) ?? 0
-                indicators = indicators.filter { ($0.tlp.flatMap { order.firstIndex(of: $0) } ?? 0) <= ceiling }
-            }
+            let indicators = IndicatorExport.markedAtMost(tlpMax, try await services.indicators.list(query))
             let now = services.now()
             switch exportFormat {
-            case .txt:
-                for indicator in indicators where indicator.type != .stixPattern { print(indicator.value) }
-            case .csv:
-                print("type,value,score,tlp,tags,confidence,description")
-                for indicator in indicators {
-                    let fields = [
-                        indicator.type.rawValue, indicator.value,
-                        "\(Int(services.indicators.decay.score(indicator, at: now).rounded()))",
-                        indicator.tlp?.rawValue ?? "", indicator.tags.joined(separator: ";"), "\(indicator.confidence)",
-                        indicator.description ?? "",
-                    ]
-                    print(fields.map(CSVField.quote).joined(separator: ","))
-                }
+            case .txt: print(IndicatorExport.text(indicators), terminator: "")
+            case .csv: print(IndicatorExport.csv(indicators, decay: services.indicators.decay, at: now), terminator: "")
             case .stix:
                 print(STIXExport.bundle(indicators, now: now).jsonString)
             }
@@ -593,12 +577,5 @@ enum FeedFiles {
             throw CoreReconError.invalidInput(location: path, reason: "cannot read the file.")
         }
         return Array(data)
-    }
-}
-
-enum CSVField {
-    static func quote(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -144,32 +144,19 @@ struct IOCRoutes {
             query.types = request.query("type").flatMap(IndicatorType.init(rawValue:)).map { [$0] } ?? []
             query.tag = request.query("tag")
             query.minimumScore = request.query("minScore").flatMap(Double.init)
-            var indicators = try await services.indicators.list(query)
-            if let ceiling = request.query("tlpMax").flatMap(TLP.init(rawValue:)).flatMap(TLP.allCases.firstIndex(of:))
-            {
-                indicators = indicators.filter { ($0.tlp.flatMap(TLP.allCases.firstIndex(of:)) ?? 0) <= ceiling }
-            }
+            let indicators = IndicatorExport.markedAtMost(
+                request.query("tlpMax").flatMap(TLP.init(rawValue:)), try await services.indicators.list(query))
             let now = services.now()
             switch request.query("to") ?? "stix" {
             case "txt":
-                let text = indicators.filter { $0.type != .stixPattern }.map(\.value).joined(separator: "\n")
                 return Response(
                     status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(string: text.isEmpty ? "" : text + "\n")))
+                    body: .init(byteBuffer: ByteBuffer(string: IndicatorExport.text(indicators))))
             case "csv":
-                var lines = ["type,value,score,tlp,tags,confidence,description"]
-                for indicator in indicators {
-                    lines.append(
-                        [
-                            indicator.type.rawValue, indicator.value,
-                            "\(Int(services.indicators.decay.score(indicator, at: now).rounded()))",
-                            indicator.tlp?.rawValue ?? "", indicator.tags.joined(separator: ";"),
-                            "\(indicator.confidence)", indicator.description ?? "",
-                        ].map(Self.csvQuote).joined(separator: ","))
-                }
+                let csv = IndicatorExport.csv(indicators, decay: services.indicators.decay, at: now)
                 return Response(
                     status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n") + "\n")))
+                    body: .init(byteBuffer: ByteBuffer(string: csv)))
             default:
                 var bytes: [UInt8] = []
                 STIXExport.bundle(indicators, now: now).write(to: &bytes)
@@ -301,11 +288,6 @@ struct IOCRoutes {
             throw APIError.badRequest("tlp must be one of \(TLP.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         return tlp
-    }
-
-    static func csvQuote(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func json(_ indicator: Indicator, _ decay: DecayModel, _ now: Date) -> JSONValue {

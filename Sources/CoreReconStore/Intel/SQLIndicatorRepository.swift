@@ -137,6 +137,11 @@ public struct SQLIndicatorRepository: IndicatorRepository {
         statement.appendInterpolation(conditions.map { "(\($0))" as SQLQueryString }.joined(separator: " AND "))
         statement.appendLiteral(" ORDER BY last_seen DESC, id DESC")
         if query.limit < Int.max { statement.appendLiteral(" LIMIT \(query.limit)") }
+        if query.offset > 0 {
+            // Both backends need a LIMIT before OFFSET.
+            if query.limit == Int.max { statement.appendLiteral(" LIMIT \(Int64.max)") }
+            statement.appendLiteral(" OFFSET \(query.offset)")
+        }
         return try await database.read { sql in
             let found = try await sql.raw(statement).all().map(Self.decode)
             return try await Self.withSources(found, on: sql)
@@ -468,57 +473,5 @@ public struct SQLIndicatorRepository: IndicatorRepository {
     static func escapeLike(_ text: some StringProtocol) -> String {
         String(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")
-    }
-}
-
-extension IndicatorReport {
-    /// Adds what `other` (the same indicator from the same batch) says.
-    mutating func absorb(_ other: IndicatorReport) {
-        tags = Self.union(tags, other.tags)
-        techniques = Self.union(techniques, other.techniques)
-        if let confidence = other.confidence { self.confidence = max(self.confidence ?? 0, confidence) }
-        tlp = TLP.stricter(tlp, other.tlp)
-        description = description ?? other.description
-        revoked = revoked || other.revoked
-        validUntil = [validUntil, other.validUntil].compactMap { $0 }.max()
-    }
-
-    static func union(_ a: [String], _ b: [String]) -> [String] {
-        var seen = Set(a)
-        return a + b.filter { seen.insert($0).inserted }
-    }
-}
-
-extension Indicator {
-    /// Adds a fresh report: its tags and techniques, the higher confidence, the stricter TLP, and `at` as last seen.
-    mutating func absorb(_ report: IndicatorReport, at: Date) {
-        tags = IndicatorReport.union(tags, report.tags)
-        techniques = IndicatorReport.union(techniques, report.techniques)
-        if let confidence = report.confidence { self.confidence = max(self.confidence, confidence) }
-        tlp = TLP.stricter(tlp, report.tlp)
-        if description == nil { description = report.description }
-        if let until = report.validUntil { validUntil = max(validUntil ?? until, until) }
-        if let from = report.validFrom { validFrom = min(validFrom ?? from, from) }
-        revoked = revoked || report.revoked
-        if pattern == nil { pattern = report.pattern }
-        warning = report.warning
-        lastSeen = max(lastSeen, at)
-    }
-
-    /// Whether anything but the times changed.
-    func differsInContent(from other: Indicator) -> Bool {
-        tags != other.tags || techniques != other.techniques || confidence != other.confidence || tlp != other.tlp
-            || description != other.description || validUntil != other.validUntil || validFrom != other.validFrom
-            || revoked != other.revoked || pattern != other.pattern || warning != other.warning
-    }
-}
-
-extension TLP {
-    /// The stricter of two markings (red over amber+strict over amber over green over clear).
-    static func stricter(_ a: TLP?, _ b: TLP?) -> TLP? {
-        guard let a else { return b }
-        guard let b else { return a }
-        let order = TLP.allCases
-        return (order.firstIndex(of: a) ?? 0) >= (order.firstIndex(of: b) ?? 0) ? a : b
     }
 }

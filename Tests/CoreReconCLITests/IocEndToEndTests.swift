@@ -53,7 +53,7 @@ struct IocEndToEndTests {
             #"{"timestamp":"2026-11-20T10:00:00.000000+0000","flow_id":77,"event_type":"alert","src_ip":"203.0.113.44","src_port":4904,"dest_ip":"10.0.0.2","dest_port":22,"proto":"TCP","alert":{"signature_id":2001219,"signature":"ET SCAN Potential SSH Scan","category":"Attempted Information Leak","severity":2}}"#
         let ingested = try cli.run(["ingest", "-"], input: eve + "\n")
         #expect(ingested.exitCode == 0, "\(ingested.stderr)")
-        #expect(ingested.stderr.contains("1 alerts matched 1 indicators"), "\(ingested.stderr)")
+        #expect(ingested.stderr.contains("1 alert matched 1 indicator"), "\(ingested.stderr)")
         let shown = try cli.run(["alert", "show", "1"])
         #expect(shown.stdout.contains("ioc match"), "\(shown.stdout)")
         #expect(shown.stdout.contains("203.0.113.44 → cidr 203.0.113.0/24"), "\(shown.stdout)")

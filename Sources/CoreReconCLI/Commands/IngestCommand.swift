@@ -110,9 +110,15 @@ struct IngestCommand: ServiceCommand {
         var matched: [AlertIndicatorMatch] = []
         if !dryRun {
             try await services.pruneStreamEvents()
-            // Threat intelligence: the stored alerts' observables against the active indicators.
-            matched = try await services.indicators.matchAlerts(
-                summary.alertIDs, cache: services.matcherCache, actor: actor.name)
+            // Threat intelligence: the stored alerts' observables against the active indicators. The alerts are
+            // stored either way; a failure here is a warning, not a failed ingest.
+            do {
+                matched = try await services.indicators.matchAlerts(
+                    summary.alertIDs, cache: services.matcherCache, actor: actor.name)
+            } catch {
+                Terminal.printError(
+                    "warning: the alerts are stored, but matching them against indicators failed: \(error)")
+            }
         }
         ndjson.flush()
         progress.clear()
@@ -123,9 +129,11 @@ struct IngestCommand: ServiceCommand {
         }
         report(summary, output: output)
         if !matched.isEmpty && !global.quiet {
+            let alerts = Set(matched.map(\.alertID)).count
+            let indicators = Set(matched.map(\.indicatorID)).count
             Terminal.printError(
-                "\(Set(matched.map(\.alertID)).count.grouped) alerts matched \(Set(matched.map(\.indicatorID)).count.grouped) indicators "
-                    + "(`alert show ID` lists them)")
+                "\(alerts.grouped) alert\(alerts == 1 ? "" : "s") matched \(indicators.grouped) indicator"
+                    + "\(indicators == 1 ? "" : "s") (`alert show ID` lists them)")
         }
         if summary.rejected > 0 || !unreadable.isEmpty { throw ExitCode(65) }
     }

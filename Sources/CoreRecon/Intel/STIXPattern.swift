@@ -163,10 +163,22 @@ public enum STIXPattern {
         return tokens
     }
 
+    /// Deepest nesting of brackets and parentheses a pattern may have: recursion is bounded by it, so no input
+    /// can exhaust the stack.
+    public static let maximumDepth = 64
+
     struct Parser {
         var tokens: [Token]
         var offsets: [Int]
         var index = 0
+        var depth = 0
+
+        mutating func descend() throws(SyntaxError) {
+            depth += 1
+            guard depth <= STIXPattern.maximumDepth else {
+                throw SyntaxError(offset: offset, reason: "nested more than \(STIXPattern.maximumDepth) levels deep")
+            }
+        }
 
         init(tokens: [(Token, Int)]) {
             self.tokens = tokens.map(\.0)
@@ -196,6 +208,8 @@ public enum STIXPattern {
 
         mutating func observation() throws(SyntaxError) -> Node {
             guard index < tokens.count else { throw SyntaxError(offset: offset, reason: "the pattern ends early") }
+            try descend()
+            defer { depth -= 1 }
             var node: Node
             switch tokens[index] {
             case .open:
@@ -246,6 +260,8 @@ public enum STIXPattern {
 
         mutating func propertyTest() throws(SyntaxError) -> Node {
             guard index < tokens.count else { throw SyntaxError(offset: offset, reason: "the pattern ends early") }
+            try descend()
+            defer { depth -= 1 }
             if tokens[index] == .openParen {
                 index += 1
                 let node = try comparisonExpression()

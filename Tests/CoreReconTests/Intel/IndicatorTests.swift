@@ -114,6 +114,12 @@ struct IndicatorTests {
         ] {
             #expect(throws: STIXPattern.SyntaxError.self, "\(broken)") { try STIXPattern.parse(broken) }
         }
+        // Nesting is bounded, so no pattern can exhaust the stack (found by the fuzzer: 8 KB of parentheses).
+        let deep = String(repeating: "(", count: 100) + "[a:b = 'c']" + String(repeating: ")", count: 100)
+        #expect(throws: STIXPattern.SyntaxError.self) { try STIXPattern.parse(deep) }
+        let shallow =
+            String(repeating: "(", count: 10) + "[ipv4-addr:value = '1.2.3.4']" + String(repeating: ")", count: 10)
+        #expect(STIXPattern.values(of: try STIXPattern.parse(shallow))?.map(\.value) == ["1.2.3.4"])
     }
 
     @Test("Feeds: lists with comments and counts, CSV with quotes and a type column, format detection")

@@ -281,11 +281,6 @@ public enum Schema {
         .object([JSONMember("$ref", .string("#/components/schemas/\(name)"))])
     }
 
-    /// `schema`, or null.
-    public static func nullable(_ schema: JSONValue) -> JSONValue {
-        .object([JSONMember("anyOf", .array([schema, .object([JSONMember("type", .string("null"))])]))])
-    }
-
     private static func type(_ name: String, nullable: Bool) -> JSONMember {
         JSONMember("type", nullable ? .array([.string(name), .string("null")]) : .string(name))
     }

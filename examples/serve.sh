@@ -14,27 +14,37 @@ corerecon user list --format csv | grep -q '^ana,' \
     || echo 'correct horse battery staple' | corerecon user add ana --role analyst --password-stdin >/dev/null
 key=$(corerecon token create --name "example-siem-$$" --role ingest --expires 1d 2>/dev/null)
 
-corerecon serve --port "$port" 2>"${TMPDIR:-/tmp}/corerecon-serve-$$.log" &
+log="${TMPDIR:-/tmp}/corerecon-serve-$$.log"
+corerecon serve --port "$port" 2>"$log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do sleep 0.1; done
+# Wait for it to be ready, but not forever: a server that exits or stays unready for 30 s is an error, with its log.
+for attempt in $(seq 300); do
+    curl -sf --max-time 2 "http://127.0.0.1:$port/readyz" >/dev/null && break
+    if ! kill -0 "$server" 2>/dev/null || [ "$attempt" = 300 ]; then
+        echo "error: corerecon serve did not become ready on port $port:" >&2
+        cat "$log" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
 
 # A SIEM signing its webhook body: t=UNIX_SECONDS, v1=HMAC-SHA256(secret, "t.body").
 body=$(head -n 1 "$here/alerts/suricata-eve.ndjson")
 t=$(date +%s)
 signature=$(printf '%s.%s' "$t" "$body" | openssl dgst -sha256 -hmac "$CORERECON_WEBHOOK_SECRET_SURICATA" -r | cut -d' ' -f1)
-curl -sS -X POST "$api/webhooks/suricata" -H "X-CoreRecon-Signature: t=$t,v1=$signature" --data-binary "$body"
+curl -sS --max-time 30 -X POST "$api/webhooks/suricata" -H "X-CoreRecon-Signature: t=$t,v1=$signature" --data-binary "$body"
 echo
 
 # A CI job or SIEM with an API key: NDJSON, several records in one request.
-curl -sS -X POST "$api/ingest?source=examples" -H "Authorization: Bearer $key" \
+curl -sS --max-time 30 -X POST "$api/ingest?source=examples" -H "Authorization: Bearer $key" \
     --data-binary @"$here/alerts/wazuh.ndjson"
 echo
 
 # An analyst signs in and reads the queue.
-access=$(curl -sS -d 'grant_type=password&username=ana&password=correct+horse+battery+staple' "$api/auth/token" \
+access=$(curl -sS --max-time 30 -d 'grant_type=password&username=ana&password=correct+horse+battery+staple' "$api/auth/token" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
 # What arrived in the last hour: receivedSince is when CoreRecon received an alert, while since/until compare the
 # time its events happened (2026-11-24 for the example data).
-curl -sS -H "Authorization: Bearer $access" "$api/alerts?severity=medium&receivedSince=1h&limit=5" \
+curl -sS --max-time 30 -H "Authorization: Bearer $access" "$api/alerts?severity=medium&receivedSince=1h&limit=5" \
     | python3 -c 'import json, sys; [print(a["id"], a["severity"], a["title"]) for a in json.load(sys.stdin)["alerts"]]'

@@ -76,18 +76,51 @@ public struct CoreReconProcess: Sendable {
             process.standardInput = stdin
             return (stdout, stdin)
         }
+        // A command that never ends must fail its test, not hang the run: past the limit it is killed, and its
+        // stderr says so.
+        let limit = Self.commandTimeLimit
+        let watch = Watch(pid: process.processIdentifier)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(limit)) { watch.killIfRunning() }
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
         let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watch.finished()
         try stderr.close()
-        let errorData = FileManager.default.contents(atPath: errorPath) ?? Data()
+        var errorText = String(decoding: FileManager.default.contents(atPath: errorPath) ?? Data(), as: UTF8.self)
+        if watch.wasKilled {
+            errorText += "\n[test harness] `\(([executable.lastPathComponent] + arguments).joined(separator: " "))` "
+                + "was still running after \(limit) s and was killed\n"
+        }
         return Result(
             exitCode: process.terminationStatus,
             stdout: String(decoding: outputData, as: UTF8.self),
-            stderr: String(decoding: errorData, as: UTF8.self),
+            stderr: errorText,
             elapsed: ContinuousClock.now - started
         )
+    }
+
+    /// How long one command may run before the harness kills it (CORERECON_TEST_COMMAND_TIME_LIMIT seconds,
+    /// default 300): far above any command's time in the suite, far below CI's limit.
+    static let commandTimeLimit: Int =
+        ProcessInfo.processInfo.environment["CORERECON_TEST_COMMAND_TIME_LIMIT"].flatMap(Int.init) ?? 300
+
+    /// Kills a child that outlives its time limit, unless it has been waited for (and its pid may be reused).
+    private final class Watch: @unchecked Sendable {
+        private let lock = NSLock()
+        private let pid: Int32
+        private var done = false
+        private var killed = false
+        init(pid: Int32) { self.pid = pid }
+        func finished() { lock.withLock { done = true } }
+        func killIfRunning() {
+            lock.withLock {
+                guard !done else { return }
+                killed = true
+                kill(-pid, SIGKILL)  // its process group: a script's background jobs too
+            }
+        }
+        var wasKilled: Bool { lock.withLock { killed } }
     }
 
     /// Starts `corerecon serve --port 0 ARGUMENTS` in this environment, waits (up to 30 s) for the address it

@@ -58,9 +58,12 @@ public final class PrivatePostgres: Sendable {
     }
 
     /// `system(3)`, not `Process`: the server that `pg_ctl` leaves running keeps Foundation from noticing the
-    /// shell's exit.
+    /// shell's exit. system forks this whole process, though, and that server would keep every descriptor it was
+    /// given (other tests' pipes and sockets) open for its life, so bash closes all but stdin, stdout and stderr first.
     private static func shell(_ command: String) throws {
-        let status = system(command)
+        let closeInherited = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; "#
+        let script = (closeInherited + command).replacingOccurrences(of: "'", with: #"'\''"#)
+        let status = system("exec /bin/bash -c '\(script)'")
         guard status == 0 else { throw CoreReconError.failed("`\(command)` exited \(status)") }
     }
 

@@ -1866,13 +1866,13 @@ _corerecon_ioc() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    import|add|list|show|sight|revoke|delete|match|export|stats|expire|warninglist)
+    import|add|list|show|update|sight|revoke|delete|match|hunt|export|stats|expire|feed|warninglist)
         # Offer subcommand argument completions
         "_corerecon_ioc_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'import add list show sight revoke delete match export stats expire warninglist' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'import add list show update sight revoke delete match hunt export stats expire feed warninglist' -- "${cur}"))
         ;;
     esac
 }
@@ -1881,7 +1881,7 @@ _corerecon_ioc_import() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --dry-run --force --version -h --help)
     repeating_options=(--tag --column)
-    non_repeating_options=(--database-url --config --log-level --format --input-format --source --type --tlp --confidence --reject-file --as)
+    non_repeating_options=(--database-url --config --log-level --format --input-format --source --type --tlp --confidence --reject-file --taxii --collection --added-after --user --password-env --token-env --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -1927,6 +1927,24 @@ _corerecon_ioc_import() {
         ;;
     '--reject-file')
         __corerecon_add_completions -f
+        return
+        ;;
+    '--taxii')
+        return
+        ;;
+    '--collection')
+        return
+        ;;
+    '--added-after')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--password-env')
+        return
+        ;;
+    '--token-env')
         return
         ;;
     '--as')
@@ -2076,6 +2094,55 @@ _corerecon_ioc_show() {
     esac
 }
 
+_corerecon_ioc_update() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --no-expiry --unrevoke --version -h --help)
+    repeating_options=(--tag --untag)
+    non_repeating_options=(--database-url --config --log-level --format --tlp --confidence --description --expires --as)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--tlp')
+        __corerecon_add_completions -W 'clear'$'\n''green'$'\n''amber'$'\n''amber+strict'$'\n''red'
+        return
+        ;;
+    '--confidence')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--untag')
+        return
+        ;;
+    '--description')
+        return
+        ;;
+    '--expires')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
 _corerecon_ioc_sight() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --false-positive --version -h --help)
@@ -2204,11 +2271,44 @@ _corerecon_ioc_match() {
     esac
 }
 
+_corerecon_ioc_hunt() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --since --as)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
 _corerecon_ioc_export() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=(--type)
-    non_repeating_options=(--database-url --config --log-level --format --to --tag --min-score --tlp-max)
+    non_repeating_options=(--database-url --config --log-level --format --to --tag --min-score --tlp-max --action --sid-base --info)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -2229,7 +2329,7 @@ _corerecon_ioc_export() {
         return
         ;;
     '--to')
-        __corerecon_add_completions -W 'stix'$'\n''csv'$'\n''txt'
+        __corerecon_add_completions -W 'stix'$'\n''misp'$'\n''suricata'$'\n''csv'$'\n''txt'
         return
         ;;
     '--type')
@@ -2244,6 +2344,16 @@ _corerecon_ioc_export() {
         ;;
     '--tlp-max')
         __corerecon_add_completions -W 'clear'$'\n''green'$'\n''amber'$'\n''amber+strict'$'\n''red'
+        return
+        ;;
+    '--action')
+        __corerecon_add_completions -W 'alert'$'\n''drop'
+        return
+        ;;
+    '--sid-base')
+        return
+        ;;
+    '--info')
         return
         ;;
     esac
@@ -2298,6 +2408,187 @@ _corerecon_ioc_expire() {
         ;;
     '--format')
         __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_feed() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|list|remove|pull)
+        # Offer subcommand argument completions
+        "_corerecon_ioc_feed_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add list remove pull' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_ioc_feed_add() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--database-url --config --log-level --format --taxii --collection --misp --url --input-format --source --tlp --confidence --every --user --password-env --token-env --as)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--taxii')
+        return
+        ;;
+    '--collection')
+        return
+        ;;
+    '--misp')
+        return
+        ;;
+    '--url')
+        return
+        ;;
+    '--input-format')
+        __corerecon_add_completions -W 'auto'$'\n''txt'$'\n''csv'$'\n''stix'$'\n''misp'
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--tlp')
+        __corerecon_add_completions -W 'clear'$'\n''green'$'\n''amber'$'\n''amber+strict'$'\n''red'
+        return
+        ;;
+    '--confidence')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--every')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--password-env')
+        return
+        ;;
+    '--token-env')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_feed_list() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_feed_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --as)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_ioc_feed_pull() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --due --full --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --as)
+    __corerecon_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac

@@ -16,4 +16,6 @@ corerecon ioc list --min-score 50
 printf 'GET http://cdn.evil-updates.example/stage2.bin from 10.0.0.7\n' | corerecon ioc match || true
 corerecon ioc export --to stix --tlp-max green > "$out/indicators.stix.json"
 corerecon ioc export --to txt --type ipv4 --type cidr > "$out/block-addresses.txt"
+corerecon ioc export --to suricata --tlp-max amber > "$out/corerecon-iocs.rules"   # for the IDS sensors
+corerecon ioc export --to misp --info "CI threat-intel import" > "$out/indicators.misp.json"   # for partners' MISP
 echo "exported to $out" >&2

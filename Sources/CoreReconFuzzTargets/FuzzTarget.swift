@@ -26,7 +26,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// STIX patterns: what parses as a list of values yields values of its comparisons only.
     case stixpattern
     /// Indicator feeds as `ioc import` reads them (format detected: STIX, MISP, CSV or a list): every report
-    /// is typed and canonical, and every value is found again by the matcher.
+    /// is typed and canonical, every value is found again by the matcher, and the Suricata rules made from
+    /// them keep every value inside its quotes. The same bytes as a MISP feed manifest name only event uuids
+    /// that are safe as file names and URL paths.
     case feed
 
     /// A violated invariant: a finding, like a crash.
@@ -122,6 +124,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     static func feed(_ input: [UInt8]) throws(Violation) {
+        if let events = try? MISPFeedManifest.events(input, location: "fuzz") {
+            for event in events where event.uuid.contains("/") || event.uuid.contains(".") || event.uuid.isEmpty {
+                throw Violation(description: "the manifest names '\(event.uuid)', not a safe event uuid")
+            }
+        }
         guard let feed = try? IndicatorFeedReader(source: "fuzz").read(input, name: "fuzz", format: .auto) else {
             return
         }
@@ -135,6 +142,21 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 Indicator(
                     id: Int64(index + 1), type: report.type, value: report.value, confidence: 50, firstSeen: at,
                     lastSeen: at, createdAt: at, updatedAt: at))
+        }
+        // Suricata rules: a value never ends its quoted string or its option early.
+        for rule in SuricataExport.rules(indicators, decay: DecayModel(), now: at).split(separator: "\n")
+        where !rule.hasPrefix("#") {
+            var quoted = false
+            for character in rule {
+                if character == "\"" {
+                    quoted.toggle()
+                } else if quoted && (character == ";" || character == "\\" || character == "\n") {
+                    throw Violation(description: "a reserved character inside a quoted rule value: \(rule)")
+                }
+            }
+            if quoted || !rule.hasSuffix("rev:1;)") {
+                throw Violation(description: "a rule not closed: \(rule)")
+            }
         }
         // Every plain value is found in a line that holds only it.
         let matcher = IndicatorMatcher(indicators)

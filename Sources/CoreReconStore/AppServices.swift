@@ -112,7 +112,15 @@ public struct AppServices: Sendable {
 
     /// Threat intelligence: indicators, their sources, sightings and decay.
     public var indicators: IndicatorService {
-        IndicatorService(repository: SQLIndicatorRepository(database: database), logger: logger, now: now)
+        IndicatorService(
+            repository: SQLIndicatorRepository(database: database), settings: config.ioc, logger: logger, now: now)
+    }
+
+    /// Named indicator feeds (TAXII, MISP feeds, URLs) and their pulls. Credentials come from the environment.
+    public var feeds: FeedService {
+        FeedService(
+            database: database, indicators: indicators, environment: ProcessInfo.processInfo.environment,
+            logger: logger, now: now)
     }
 
     public var audit: AuditService { AuditService(repository: SQLAuditRepository(database: database)) }

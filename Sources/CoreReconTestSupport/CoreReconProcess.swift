@@ -53,6 +53,15 @@ public struct CoreReconProcess: Sendable {
         try launch(URL(fileURLWithPath: "/bin/bash"), [path] + arguments, input: input, in: nil)
     }
 
+    /// Runs a Python script (a validator from PyPI, say) in the same isolated environment.
+    public func runPython(_ script: String, arguments: [String] = []) throws -> Result {
+        // Packages installed with `pip install --user` live under the real home, not the isolated one.
+        let userBase = ProcessInfo.processInfo.environment["PYTHONUSERBASE"] ?? NSHomeDirectory() + "/.local"
+        return try launch(
+            URL(fileURLWithPath: "/usr/bin/env"), ["PYTHONUSERBASE=\(userBase)", "python3", "-c", script] + arguments,
+            input: nil, in: nil)
+    }
+
     private func launch(_ executable: URL, _ arguments: [String], input: String?, in directory: String?) throws
         -> Result
     {
@@ -89,7 +98,8 @@ public struct CoreReconProcess: Sendable {
         try stderr.close()
         var errorText = String(decoding: FileManager.default.contents(atPath: errorPath) ?? Data(), as: UTF8.self)
         if watch.wasKilled {
-            errorText += "\n[test harness] `\(([executable.lastPathComponent] + arguments).joined(separator: " "))` "
+            errorText +=
+                "\n[test harness] `\(([executable.lastPathComponent] + arguments).joined(separator: " "))` "
                 + "was still running after \(limit) s and was killed\n"
         }
         return Result(
@@ -174,9 +184,18 @@ public struct CoreReconProcess: Sendable {
     /// dup2, which clears the flag), and making them and spawning is one critical section.
     static let spawnLock = NSLock()
 
+    ///
+    /// A child also inherits the signal mask of the thread that spawns it, and the threads tests run on block
+    /// most signals: a server started from one would ignore `terminate()` and leave its test waiting forever.
+    /// So the spawning thread unblocks every signal for the moment of the spawn.
     public static func spawn<Handles>(_ process: Process, _ prepare: (Process) -> Handles) throws -> Handles {
         spawnLock.lock()
         defer { spawnLock.unlock() }
+        var none = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         let handles = prepare(process)
         try process.run()
         return handles

@@ -23,7 +23,7 @@ public final class PrivatePostgres: Sendable {
         guard let binaries = Self.binaries else { throw CoreReconError.unavailable("PostgreSQL is not installed") }
         self.binaries = binaries
         directory = try TemporaryDirectory().path
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         if getuid() == 0 { try Self.shell("chown postgres: '\(directory)'") }
         try run("initdb -D '\(directory)/data' -U postgres -A trust -E UTF8 --no-sync")
         try start()
@@ -39,7 +39,9 @@ public final class PrivatePostgres: Sendable {
 
     /// `pg_ctl restart -m fast`: every connection is cut, the server is back within about a second.
     public func restart() throws {
-        try run("pg_ctl -D '\(directory)/data' -m fast -w -t 60 restart -o \"-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c max_connections=100\" -l '\(directory)/server.log'")
+        try run(
+            "pg_ctl -D '\(directory)/data' -m fast -w -t 60 restart -o \"-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c max_connections=100\" -l '\(directory)/server.log'"
+        )
     }
 
     public func stop() {
@@ -54,7 +56,9 @@ public final class PrivatePostgres: Sendable {
 
     private func run(_ command: String) throws {
         let line = "\(binaries)/\(command) >>'\(directory)/ctl.log' 2>&1"
-        try Self.shell(getuid() == 0 ? "runuser -u postgres -- sh -c \"\(line.replacingOccurrences(of: "\"", with: "\\\""))\"" : line)
+        try Self.shell(
+            getuid() == 0
+                ? "runuser -u postgres -- sh -c \"\(line.replacingOccurrences(of: "\"", with: "\\\""))\"" : line)
     }
 
     /// `system(3)`, not `Process`: the server that `pg_ctl` leaves running keeps Foundation from noticing the
@@ -65,21 +69,5 @@ public final class PrivatePostgres: Sendable {
         let script = (closeInherited + command).replacingOccurrences(of: "'", with: #"'\''"#)
         let status = system("exec /bin/bash -c '\(script)'")
         guard status == 0 else { throw CoreReconError.failed("`\(command)` exited \(status)") }
-    }
-
-    private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-            }
-        }
-        guard bound else { throw CoreReconError.failed("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -53,6 +53,15 @@ public enum TestDatabases {
         }
     }
 
+    /// The URL of `config`'s database, for a `corerecon` process beside the test.
+    public static func url(_ config: AppConfig) -> String {
+        switch config.database {
+        case .sqliteFile(let path): "sqlite://\(path)"
+        case .sqliteMemory: "sqlite::memory:"
+        case .postgres(let location): location.connectionURL
+        }
+    }
+
     /// Runs `body` with services over a new, migrated database of `backend`.
     public static func withServices<Result: Sendable>(
         _ backend: DatabaseBackend,

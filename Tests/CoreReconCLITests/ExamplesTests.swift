@@ -95,6 +95,14 @@ struct ExamplesTests {
             Array(try Data(contentsOf: URL(fileURLWithPath: out + "/indicators.stix.json"))))
         // --tlp-max green leaves out the amber hash.
         #expect(bundle[key: "objects"]?.arrayValue?.count == 5)
+        let rules = try String(contentsOfFile: out + "/corerecon-iocs.rules", encoding: .utf8)
+        #expect(rules.contains("alert ip any any <> [198.51.100.7] any"), "\(rules)")
+        #expect(
+            rules.contains(#"dns.query; dotprefix; content:".evil-updates.example"; nocase; endswith;"#), "\(rules)")
+        let event = try JSONParser.parse(
+            Array(try Data(contentsOf: URL(fileURLWithPath: out + "/indicators.misp.json"))))
+        #expect(event[key: "Event"]?[key: "info"]?.text == "CI threat-intel import")
+        #expect((event[key: "Event"]?[key: "Attribute"]?.arrayValue?.count ?? 0) >= 6)
     }
 
     @Test("config.yaml is a valid configuration")

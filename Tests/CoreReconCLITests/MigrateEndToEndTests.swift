@@ -185,23 +185,7 @@ struct MigrateEndToEndTests {
     }
 
     /// A loopback port with nothing listening.
-    private func closedPort() throws -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        // Bound but never listening: connections to it are refused.
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    private func closedPort() throws -> Int { try LoopbackPort.free() }
 }
 
 struct StatusDocument: Decodable {

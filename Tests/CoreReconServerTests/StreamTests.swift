@@ -302,22 +302,7 @@ struct StreamTests {
 }
 
 /// A free TCP port on 127.0.0.1.
-func freePort() throws -> Int {
-    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socket) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-        }
-    }
-    guard bound else { throw CoreReconError.unavailable("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
+func freePort() throws -> Int { try LoopbackPort.free() }
 
 /// A WebSocket client on a plain socket: upgrades, then reads only when told to. For clients that stall.
 final class RawWebSocket: Sendable {
@@ -357,13 +342,7 @@ final class RawWebSocket: Sendable {
 
 extension StreamTests {
     /// The database URL of `config`, for a CLI process beside the server.
-    static func databaseURL(_ config: AppConfig) -> String {
-        switch config.database {
-        case .sqliteFile(let path): "sqlite://\(path)"
-        case .sqliteMemory: "sqlite::memory:"
-        case .postgres(let location): location.connectionURL
-        }
-    }
+    static func databaseURL(_ config: AppConfig) -> String { TestDatabases.url(config) }
 
     /// A stream client of `client`'s server, connected (the hub counts it) before this returns.
     static func connect(to client: any TestClientProtocol, token: String, hub: StreamHub) async throws

@@ -261,8 +261,16 @@ public struct IndicatorImportSummary: Sendable, Equatable, Encodable {
     public var skipped = 0
     /// Values on a warninglist: stored, flagged, never matched.
     public var warninglisted = 0
+    /// The ids of the new and updated indicators, for the retro-hunt (not printed).
+    public var changed: [Int64] = []
+    /// Stored alerts the new and updated indicators matched, found by the retro-hunt after the import.
+    public var retroMatches: Int?
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case read, new, updated, unchanged, rejected, patternOnly, skipped, warninglisted, retroMatches
+    }
 }
 
 extension IndicatorReport {

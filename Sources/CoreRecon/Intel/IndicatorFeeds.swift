@@ -62,6 +62,12 @@ public struct IndicatorFeedReader: Sendable {
         }
     }
 
+    /// STIX objects gathered from elsewhere (the pages of a TAXII collection), read as one bundle so that
+    /// relationships and markings apply across pages.
+    public func read(stixObjects objects: [JSONValue], name: String) throws(CoreReconError) -> IndicatorFeed {
+        try readSTIX(.array(objects), name: name)
+    }
+
     /// JSON with `objects` or `"type": "bundle"` is STIX; with `Event`, `response` or `Attribute`, MISP; a first
     /// line with a comma and a known column name, CSV; else a list.
     public static func detect(_ bytes: [UInt8]) -> IndicatorFeedFormat {
@@ -418,6 +424,7 @@ public struct IndicatorFeedReader: Sendable {
             case "regkey": return .registry
             case "user-agent": return .userAgent
             case "AS": return .asn
+            case "stix2-pattern": return .stixPattern
             case "port": return nil
             default: return nil
             }
@@ -481,9 +488,43 @@ public struct IndicatorFeedReader: Sendable {
                 let comment = attribute[key: "comment"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
                 for (kind, part) in zip(kinds, values) {
                     guard var kind else { continue }
+                    var part = part
+                    // ip-dst|port writes its pair with a bar: 192.0.2.1|443, 2001:db8::1|443.
+                    if kind == .ipPort, let bar = part.lastIndex(of: "|") {
+                        let address = part[..<bar]
+                        part =
+                            (address.contains(":") ? "[\(address)]" : String(address)) + ":"
+                            + part[part.index(after: bar)...]
+                    }
+                    // MISP accepts URLs without a scheme (www.example.com/path); read them as http.
+                    if kind == .url, !part.contains("://"), let host = part.split(separator: "/").first,
+                        let hostType = IndicatorType.detect(String(host)),
+                        [.domain, .hostname, .ipv4, .ipPort].contains(hostType)
+                    {
+                        part = "http://" + part
+                    }
                     // ip-src and ip-dst hold IPv6 addresses and networks too.
                     if kind == .ipv4, let detected = IndicatorType.detect(part), [.ipv6, .cidr].contains(detected) {
                         kind = detected
+                    }
+                    if kind == .stixPattern {
+                        // Kept whole, as a STIX bundle's patterns are (once they parse).
+                        do {
+                            _ = try STIXPattern.parse(part)
+                        } catch {
+                            feed.rejections.append(
+                                Rejection(location: location, raw: part, reason: "not a STIX pattern: \(error)"))
+                            continue
+                        }
+                        var report = IndicatorReport(
+                            type: .stixPattern, value: part, source: source, location: location)
+                        report.pattern = part
+                        report.tags = tags
+                        report.techniques = techniques
+                        report.tlp = tlp
+                        report.description = comment
+                        feed.reports.append(report)
+                        continue
                     }
                     add(part, type: kind, location: location, to: &feed) { report in
                         report.tags = tags
@@ -531,6 +572,33 @@ public struct IndicatorFeedReader: Sendable {
             }
         }
         return (tags, techniques, tlp)
+    }
+}
+
+/// A MISP feed's `manifest.json`: the events the feed publishes (each in `UUID.json` beside it), by uuid, with
+/// the timestamp of their last change.
+public enum MISPFeedManifest {
+    public static func events(_ bytes: [UInt8], location: String) throws(CoreReconError)
+        -> [(uuid: String, timestamp: Int64)]
+    {
+        let manifest: JSONValue
+        do {
+            manifest = try JSONParser.parse(bytes)
+        } catch {
+            throw .invalidInput(location: "\(location):\(error.offset + 1)", reason: "not valid JSON: \(error)")
+        }
+        guard let entries = manifest.members, entries.allSatisfy({ $0.value.members != nil }) else {
+            throw .invalidInput(location: location, reason: "not a MISP feed manifest: not an object of events by uuid")
+        }
+        var events: [(uuid: String, timestamp: Int64)] = []
+        for entry in entries {
+            // The uuid names a file or a URL path: nothing but hex digits and dashes.
+            guard !entry.key.isEmpty, entry.key.count <= 64, entry.key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+                throw .invalidInput(location: location, reason: "'\(entry.key)' is not an event uuid")
+            }
+            events.append((entry.key, entry.value[key: "timestamp"]?.text.flatMap { Int64($0) } ?? 0))
+        }
+        return events
     }
 }
 

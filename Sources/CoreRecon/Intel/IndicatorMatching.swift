@@ -76,7 +76,7 @@ extension IndicatorService {
             for hit in matcher.hits(in: value) { found.append((alertID, hit.indicator, value)) }
         }
         guard !found.isEmpty else { return [] }
-        return try await repository.recordMatches(found, at: now(), actor: actor)
+        return try await repository.recordMatches(found, at: now(), actor: actor, raise: raise(for: found))
     }
 
     public func matches(ofAlert id: Int64) async throws -> [AlertIndicatorMatch] {

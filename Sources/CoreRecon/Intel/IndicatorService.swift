@@ -13,6 +13,8 @@ public protocol IndicatorRepository: Sendable {
     func sightings(of id: Indicator.ID, limit: Int) async throws -> [IndicatorSighting]
     func addSighting(_ sighting: IndicatorSighting, to id: Indicator.ID, actor: String) async throws
     func setRevoked(_ revoked: Bool, id: Indicator.ID, at: Date, actor: String) async throws
+    /// Stores an analyst's edit of TLP, confidence, tags, description and validity, with its audit row.
+    func update(_ indicator: Indicator, before: Indicator, at: Date, actor: String) async throws
     func delete(id: Indicator.ID, at: Date, actor: String) async throws
     func warninglists() async throws -> [Warninglist]
     /// Changes when indicators are added (the newest id): a cheap check for a cached matcher.
@@ -20,33 +22,48 @@ public protocol IndicatorRepository: Sendable {
     /// The observable values of alerts.
     func observables(of alertIDs: [Int64]) async throws -> [(Int64, String)]
     /// Records matches not recorded before (with sightings, an audit row and `alert.ioc_matched` events) and
-    /// returns them.
-    func recordMatches(_ matches: [(alertID: Int64, indicator: Indicator, value: String)], at: Date, actor: String)
-        async throws -> [AlertIndicatorMatch]
+    /// returns them; `raise` lifts the severity of those alerts, when lower, in the same transaction.
+    func recordMatches(
+        _ matches: [(alertID: Int64, indicator: Indicator, value: String)], at: Date, actor: String,
+        raise: SeverityRaise?
+    ) async throws -> [AlertIndicatorMatch]
+    /// The alerts whose last occurrence is at or after `since`, in id order.
+    func alertIDs(lastSeenSince since: Date) async throws -> [Int64]
     func matches(ofAlert id: Int64) async throws -> [AlertIndicatorMatch]
     /// Stores a warninglist (replacing one of the same name) and the indicators' new `warning`s, in one
     /// transaction with its audit row.
     func save(_ list: Warninglist, warnings: [Indicator.ID: String?], at: Date, actor: String) async throws
 }
 
+/// Alerts whose severity a match raises (`ioc.matchPolicy`), and the severity they are raised to.
+public struct SeverityRaise: Sendable, Equatable {
+    public var alerts: Set<Int64>
+    public var to: Severity
+
+    public init(alerts: Set<Int64>, to: Severity) {
+        self.alerts = alerts
+        self.to = to
+    }
+}
+
 /// Threat intelligence: indicators from analysts and feeds, their decaying scores, sightings.
 public struct IndicatorService: Sendable {
     let repository: any IndicatorRepository
-    public let decay: DecayModel
+    public let settings: IocSettings
+    public var decay: DecayModel { settings.decay }
     let logger: Logger
     let now: @Sendable () -> Date
 
     public init(
-        repository: any IndicatorRepository, decay: DecayModel = DecayModel(), logger: Logger,
+        repository: any IndicatorRepository, settings: IocSettings = IocSettings(), logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.repository = repository
-        self.decay = decay
+        self.settings = settings
         self.logger = logger
         self.now = now
     }
 
-    /// Stores reports, in batches of `batchSize` (each a transaction of its own).
     /// Stores reports, in batches of `batchSize` (each a transaction of its own). Values on a warninglist are
     /// flagged, unless `force`.
     public func importReports(
@@ -72,12 +89,81 @@ public struct IndicatorService: Sendable {
             total.new += summary.new
             total.updated += summary.updated
             total.unchanged += summary.unchanged
+            total.changed += summary.changed
             start += batchSize
         }
         total.read = reports.count
         total.patternOnly = reports.filter { $0.pattern != nil }.count
         total.warninglisted = reports.filter { $0.warning != nil }.count
         return total
+    }
+
+    /// The retro-hunt that follows an import: the stored alerts of the last `ioc.retroHunt` that the new and
+    /// changed indicators of `summary` match, recorded as matches are at ingest. Nothing when the look back is off.
+    public func retroHunt(after summary: IndicatorImportSummary, actor: String) async throws -> [AlertIndicatorMatch] {
+        guard let window = settings.retroHunt, !summary.changed.isEmpty else { return [] }
+        var indicators: [Indicator] = []
+        for id in summary.changed {
+            if let indicator = try await repository.indicator(id: id) { indicators.append(indicator) }
+        }
+        return try await hunt(since: now().addingTimeInterval(-window), indicators: indicators, actor: actor)
+    }
+
+    /// Looks the observables of alerts seen since `since` up among `indicators` (default: every active one) and
+    /// records what was not matched before; with `record` false only reports it. Alerts are read a page at a time.
+    public func hunt(since: Date, indicators: [Indicator]? = nil, record: Bool = true, actor: String) async throws
+        -> [AlertIndicatorMatch]
+    {
+        let at = now()
+        let candidates: [Indicator]
+        if let indicators {
+            candidates = indicators
+        } else {
+            var query = IndicatorQuery()
+            query.limit = Int.max
+            candidates = try await list(query)
+        }
+        let matcher = IndicatorMatcher(candidates.filter { decay.expiry($0, at: at) == nil && $0.warning == nil })
+        guard !matcher.isEmpty else { return [] }
+        let alertIDs = try await repository.alertIDs(lastSeenSince: since)
+        var matches: [AlertIndicatorMatch] = []
+        for start in stride(from: 0, to: alertIDs.count, by: 2_000) {
+            let page = Array(alertIDs[start..<min(start + 2_000, alertIDs.count)])
+            var found: [(alertID: Int64, indicator: Indicator, value: String)] = []
+            for (alertID, value) in try await repository.observables(of: page) {
+                for hit in matcher.hits(in: value) { found.append((alertID, hit.indicator, value)) }
+            }
+            guard !found.isEmpty else { continue }
+            if record {
+                matches += try await repository.recordMatches(found, at: at, actor: actor, raise: raise(for: found))
+            } else {
+                var known: Set<String> = []
+                for alertID in Set(found.map(\.alertID)) {
+                    for match in try await repository.matches(ofAlert: alertID) {
+                        known.insert("\(match.alertID) \(match.indicatorID)")
+                    }
+                }
+                var seen: Set<String> = []
+                for match in found where !known.contains("\(match.alertID) \(match.indicator.id)") {
+                    guard seen.insert("\(match.alertID) \(match.indicator.id)").inserted else { continue }
+                    matches.append(
+                        AlertIndicatorMatch(
+                            alertID: match.alertID, indicatorID: match.indicator.id, value: match.value,
+                            type: match.indicator.type, indicator: match.indicator.value, tags: match.indicator.tags,
+                            tlp: match.indicator.tlp, sources: match.indicator.sources.map(\.name), matchedAt: at))
+                }
+            }
+        }
+        return matches
+    }
+
+    /// The alerts `ioc.matchPolicy` raises for these matches, and to what.
+    func raise(for matches: [(alertID: Int64, indicator: Indicator, value: String)]) -> SeverityRaise? {
+        guard let target = settings.matchPolicy.raiseTo else { return nil }
+        let at = now()
+        let alerts = Set(
+            matches.filter { decay.score($0.indicator, at: at) >= settings.matchPolicy.minimumScore }.map(\.alertID))
+        return alerts.isEmpty ? nil : SeverityRaise(alerts: alerts, to: target)
     }
 
     /// Indicators matching `query`. Expiry and score depend on the time, so they are filtered here, page by page
@@ -146,6 +232,41 @@ public struct IndicatorService: Sendable {
         let indicator = try await find(reference)
         try await repository.setRevoked(true, id: indicator.id, at: now(), actor: actor)
         return try await find(String(indicator.id))
+    }
+
+    /// What `ioc update` and `PATCH /iocs/{id}` change; nil leaves a field as it is.
+    public struct Edit: Sendable {
+        public var tlp: TLP?
+        public var confidence: Int?
+        public var addTags: [String] = []
+        public var removeTags: [String] = []
+        public var description: String?
+        /// A new end of validity; `.some(nil)` removes it.
+        public var validUntil: Date??
+        public var revoked: Bool?
+
+        public init() {}
+    }
+
+    /// Edits an indicator. An un-revoke or a longer validity can bring an expired indicator back into matching.
+    public func update(_ reference: String, _ edit: Edit, actor: String) async throws -> Indicator {
+        let before = try await find(reference)
+        var after = before
+        if let tlp = edit.tlp { after.tlp = tlp }
+        if let confidence = edit.confidence {
+            guard (0...100).contains(confidence) else {
+                throw CoreReconError.invalidInput(location: "confidence", reason: "\(confidence) is not 0 to 100")
+            }
+            after.confidence = confidence
+        }
+        let removing = Set(edit.removeTags)
+        after.tags = IndicatorReport.merging(after.tags.filter { !removing.contains($0) }, edit.addTags)
+        if let description = edit.description { after.description = description.isEmpty ? nil : description }
+        if let validUntil = edit.validUntil { after.validUntil = validUntil }
+        if let revoked = edit.revoked { after.revoked = revoked }
+        guard after != before else { return before }
+        try await repository.update(after, before: before, at: now(), actor: actor)
+        return try await find(String(before.id))
     }
 
     public func delete(_ reference: String, actor: String) async throws -> Indicator {

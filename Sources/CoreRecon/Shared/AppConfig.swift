@@ -48,6 +48,8 @@ public struct AppConfig: Sendable, Equatable {
     }
     /// Rate limits and metrics of `corerecon serve`.
     public var server: ServerSettings = ServerSettings()
+    /// Threat intelligence: decay, retro-hunts, the match policy.
+    public var ioc = IocSettings()
 
     public init(
         database: DatabaseLocation,
@@ -100,6 +102,10 @@ extension AppConfig {
         case serverTrustProxy = "server.trustProxy"
         case serverMetricsPublic = "server.metricsPublic"
         case serverShutdownTimeout = "server.shutdownTimeout"
+        case iocRetroHunt = "ioc.retroHunt"
+        case iocThreshold = "ioc.threshold"
+        case iocMatchPolicyRaiseTo = "ioc.matchPolicy.raiseTo"
+        case iocMatchPolicyMinScore = "ioc.matchPolicy.minScore"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -127,7 +133,11 @@ extension AppConfig {
                 .mitreSyncTimeout, .serverShutdownTimeout:
                 "a duration such as 5s, 500ms, 2m, 24h"
             case .databaseStatementTimeout: "a duration such as 2m or 30s, or 0 for none"
-            case .ingestMaxRecordSize, .ingestMaxStringLength: "a size such as 1MB, 512KB or 65536 (bytes), at least 1KB"
+            case .iocRetroHunt: "a duration such as 30d or 12h, or 0 for none"
+            case .iocThreshold, .iocMatchPolicyMinScore: "a score from 0 to 100"
+            case .iocMatchPolicyRaiseTo: "a severity: low, medium, high or critical"
+            case .ingestMaxRecordSize, .ingestMaxStringLength:
+                "a size such as 1MB, 512KB or 65536 (bytes), at least 1KB"
             case .ingestMaxDepth: "a whole number from 2 to 512"
             case .ingestMaxFields: "a whole number from 10 to 10000000"
             case .ingestBatchSize: "a whole number from 1 to 10000"
@@ -270,6 +280,32 @@ extension AppConfig {
         if let trust = try parse(.serverTrustProxy, parseBool) { config.server.trustProxy = trust }
         if let isPublic = try parse(.serverMetricsPublic, parseBool) { config.server.isMetricsPublic = isPublic }
         if let timeout = try parse(.serverShutdownTimeout, parseDuration) { config.server.shutdownTimeout = timeout }
+        if let window = try parse(.iocRetroHunt, parseDuration) {
+            config.ioc.retroHunt = window == .zero ? nil : window.seconds
+        }
+        func parseScore(_ text: String) -> Double? { Double(text).flatMap { (0...100).contains($0) ? $0 : nil } }
+        if let threshold = try parse(.iocThreshold, parseScore) { config.ioc.decay.threshold = threshold }
+        if let severity = try parse(
+            .iocMatchPolicyRaiseTo,
+            { Severity(name: $0).flatMap { [.low, .medium, .high, .critical].contains($0) ? $0 : nil } })
+        {
+            config.ioc.matchPolicy.raiseTo = severity
+        }
+        if let score = try parse(.iocMatchPolicyMinScore, parseScore) { config.ioc.matchPolicy.minimumScore = score }
+        // Lifetimes per indicator type: ioc.lifetime.<type> / CORERECON_IOC_LIFETIME_<TYPE> (ip-port: IP_PORT).
+        for type in IndicatorType.allCases {
+            let key = "ioc.lifetime.\(type.rawValue)"
+            let environmentName =
+                "CORERECON_IOC_LIFETIME_" + type.rawValue.uppercased().replacingOccurrences(of: "-", with: "_")
+            let found: (String, String)? =
+                sources.environment[environmentName].map { ($0, environmentName) }
+                ?? file[key].map { ($0.value, "\(filePath ?? "config"):\($0.line)") }
+            guard let (text, origin) = found else { continue }
+            guard let lifetime = parseDuration(text), lifetime > .zero else {
+                throw .configuration("\(origin): '\(text)' is not valid for \(key); expected a duration such as 30d.")
+            }
+            config.ioc.decay.lifetimes[type] = lifetime.seconds
+        }
         // Per-format fingerprints: ingest.fingerprint.<format> / CORERECON_INGEST_FINGERPRINT_<FORMAT>.
         for format in AlertFormat.allCases {
             let key = "ingest.fingerprint.\(format.rawValue)"
@@ -318,7 +354,10 @@ extension AppConfig {
     public static func parseSize(_ text: String) -> Int? {
         var digits = text.trimmingCharacters(in: .whitespaces).uppercased()
         var scale = 1
-        for (suffix, factor) in [("KIB", 1 << 10), ("MIB", 1 << 20), ("KB", 1 << 10), ("MB", 1 << 20), ("K", 1 << 10), ("M", 1 << 20), ("B", 1)]
+        for (suffix, factor) in [
+            ("KIB", 1 << 10), ("MIB", 1 << 20), ("KB", 1 << 10), ("MB", 1 << 20), ("K", 1 << 10), ("M", 1 << 20),
+            ("B", 1),
+        ]
         where digits.hasSuffix(suffix) {
             digits = String(digits.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
             scale = factor

@@ -71,6 +71,7 @@ enum ConfigFile {
     ) throws(CoreReconError) {
         let known = Set(AppConfig.Key.allCases.map(\.rawValue))
             .union(AlertFormat.allCases.map { "ingest.fingerprint.\($0.rawValue)" })
+            .union(IndicatorType.allCases.map { "ioc.lifetime.\($0.rawValue)" })
         for (keyNode, valueNode) in mapping {
             guard let name = keyNode.string else {
                 throw .configuration("config file \(path):\(line(of: keyNode)): keys must be strings.")

@@ -17,8 +17,8 @@ struct IocCommand: AsyncParsableCommand {
             valid_until, or revoked, it is expired: kept and listed with --all, never matched.
             """,
         subcommands: [
-            Import.self, Add.self, List.self, Show.self, Sight.self, Revoke.self, Delete.self, Match.self,
-            Export.self, Stats.self, Expire.self, WarninglistCommand.self,
+            Import.self, Add.self, List.self, Show.self, Update.self, Sight.self, Revoke.self, Delete.self,
+            Match.self, Hunt.self, Export.self, Stats.self, Expire.self, Feed.self, WarninglistCommand.self,
         ]
     )
 }
@@ -99,6 +99,13 @@ extension IocCommand {
                 A file that is not valid JSON (for STIX and MISP) is refused whole, naming the position; a bad \
                 record is rejected with its location and the rest kept. Prints read, new, updated, unchanged, \
                 rejected and pattern-only counts (JSON with --format json); exit 65 when something was rejected.
+
+                A directory holding a MISP feed's manifest.json is read as that feed: the events it lists. \
+                With --taxii and --collection it pulls a TAXII 2.1 collection instead, every page, and remembers \
+                the last date added the server reported, so the same command run from cron fetches only what is \
+                new (--added-after overrides; credentials come from the environment, see --user and --token-env). \
+                After storing, it looks back over the alerts of the last ioc.retroHunt (default 30d) for matches \
+                with the new and changed indicators, and records them as ingest would.
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(
@@ -126,9 +133,31 @@ extension IocCommand {
             help: ArgumentHelp("Write each rejected record and its reason to this file (NDJSON).", valueName: "path"),
             completion: .file())
         var rejectFile: String?
+        @Option(help: ArgumentHelp("Pull from a TAXII 2.1 API root, such as https://host/api1/.", valueName: "url"))
+        var taxii: String?
+        @Option(help: ArgumentHelp("The TAXII collection's id.", valueName: "id")) var collection: String?
+        @Option(
+            name: .customLong("added-after"),
+            help: ArgumentHelp(
+                "Only TAXII objects added after this time (default: where the last pull stopped).",
+                valueName: "time"))
+        var addedAfter: String?
+        @OptionGroup var credentials: FeedCredentialOptions
         @OptionGroup var actor: ActorOption
 
         func validate() throws {
+            if taxii != nil || collection != nil || addedAfter != nil {
+                guard let taxii, collection != nil else {
+                    throw ValidationError("--taxii and --collection go together (and --added-after with them).")
+                }
+                guard taxii.hasPrefix("http://") || taxii.hasPrefix("https://") else {
+                    throw ValidationError("--taxii '\(taxii)' is not an http:// or https:// URL.")
+                }
+                if !paths.isEmpty { throw ValidationError("Give files or --taxii, not both.") }
+                if dryRun { throw ValidationError("--dry-run is for files; a TAXII pull stores what it fetches.") }
+                guard (0...100).contains(confidence) else { throw ValidationError("--confidence must be 0 to 100.") }
+                return
+            }
             guard (0...100).contains(confidence) else { throw ValidationError("--confidence must be 0 to 100.") }
             for column in columns where !column.contains("=") {
                 throw ValidationError("--column takes key=name, for example value=indicator.")
@@ -139,6 +168,32 @@ extension IocCommand {
         }
 
         func run(using services: AppServices, output: Output) async throws {
+            if let taxii, let collection {
+                var template = FeedSubscription(name: "", kind: .taxii, url: taxii, source: source ?? collection)
+                template.tlp = tlp
+                template.confidence = confidence
+                template.tags = tags
+                credentials.apply(to: &template)
+                var addedAfter = self.addedAfter
+                if let text = addedAfter {
+                    do {
+                        addedAfter = ISO8601Format.string(
+                            from: try TimeExpression.parse(text, now: services.now(), option: "--added-after"))
+                    } catch {
+                        throw ValidationError("\(error)")
+                    }
+                }
+                let result = try await services.feeds.pullTAXII(
+                    apiRoot: taxii, collection: collection, addedAfter: addedAfter, template: template,
+                    actor: actor.name)
+                try writeRejections(result.rejected)
+                for rejection in result.rejected.prefix(20) {
+                    notice("rejected \(rejection.location): \(rejection.reason)")
+                }
+                if global.format.isForPeople { notice(describe(result)) } else { output.writeJSON(result) }
+                if !result.rejected.isEmpty { throw ExitCode(65) }
+                return
+            }
             var columnNames: [String: String] = [:]
             for column in columns {
                 let parts = column.split(separator: "=", maxSplits: 1).map(String.init)
@@ -169,6 +224,15 @@ extension IocCommand {
             } else {
                 summary = try await services.indicators.importReports(
                     reports, actor: actor.name, defaultConfidence: confidence, force: force)
+                do {
+                    let retro = try await services.indicators.retroHunt(after: summary, actor: actor.name)
+                    if services.indicators.settings.retroHunt != nil {
+                        summary.retroMatches = Set(retro.map(\.alertID)).count
+                    }
+                } catch {
+                    // The indicators are stored; only the look back failed.
+                    notice("warning: the retro-hunt over stored alerts failed: \(error)")
+                }
             }
             summary.rejected = rejections.count
             summary.read += rejections.count
@@ -182,7 +246,10 @@ extension IocCommand {
                         + "\(summary.unchanged) unchanged, \(summary.rejected) rejected, \(summary.patternOnly) pattern-only"
                         + (skipped > 0 ? ", \(skipped) not for detection (MISP to_ids false) skipped" : "")
                         + (summary.warninglisted > 0
-                            ? "; \(summary.warninglisted) on a warninglist (flagged, never matched)" : ""))
+                            ? "; \(summary.warninglisted) on a warninglist (flagged, never matched)" : "")
+                        + (summary.retroMatches.map {
+                            "; retro-hunt: \($0) stored \($0 == 1 ? "alert" : "alerts") matched"
+                        } ?? ""))
             } else {
                 output.writeJSON(summary)
             }
@@ -498,14 +565,21 @@ extension IocCommand {
 
     struct Export: ServiceCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export active indicators: a STIX 2.1 bundle, CSV, or a plain list.",
+            abstract: "Export active indicators: STIX 2.1, a MISP event, Suricata rules, CSV, or a plain list.",
             discussion: """
                 stix writes one STIX 2.1 indicator per value with its pattern, TLP marking, confidence, labels \
-                and validity, which `ioc import` reads back unchanged; csv writes type, value, score, tlp, tags, \
-                confidence and description (the columns `ioc import` reads); txt one value per line.
+                and validity, which `ioc import` reads back unchanged. misp writes one MISP event with an \
+                attribute per indicator (to_ids, tags, TLP and ATT&CK as tags; uuids stable across exports). \
+                suricata writes rules for sensors: addresses and networks on any IP traffic, domains in DNS \
+                queries and TLS SNI (subdomains too), URLs on HTTP host and path, JA3/JA4, user agents; file \
+                hashes and other types are counted in the header and left out (--action drop blocks in IPS \
+                mode; sids are --sid-base + 4 × id + n, stable across exports). csv writes type, value, score, \
+                tlp, tags, confidence and description (the columns `ioc import` reads); txt one value per line.
                 """)
         @OptionGroup var global: GlobalOptions
-        @Option(name: .customLong("to"), help: "What to write: stix (a STIX 2.1 bundle), csv or txt.")
+        @Option(
+            name: .customLong("to"),
+            help: "What to write: stix (a STIX 2.1 bundle), misp (an event), suricata, csv or txt.")
         var exportFormat: ExportFormat = .stix
         @Option(help: "Only this type (repeatable).") var type: [IndicatorType] = []
         @Option(help: "Only indicators with this tag.") var tag: String?
@@ -515,8 +589,19 @@ extension IocCommand {
                 "Leave out what is marked stricter than this TLP (amber leaves out amber+strict and red).",
                 valueName: "tlp"))
         var tlpMax: TLP?
+        @Option(help: ArgumentHelp("Suricata rules' action: alert, or drop to block (IPS mode).", valueName: "action"))
+        var action: RuleAction = .alert
+        @Option(help: "The first Suricata sid.") var sidBase = 1_000_000_000
+        @Option(help: ArgumentHelp("The MISP event's title.", valueName: "text")) var info = "CoreRecon indicators"
 
-        enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case stix, csv, txt }
+        enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case stix, misp, suricata, csv, txt }
+        enum RuleAction: String, ExpressibleByArgument, CaseIterable { case alert, drop }
+
+        func validate() throws {
+            guard (1...4_000_000_000).contains(sidBase) else {
+                throw ValidationError("--sid-base must be 1 to 4000000000.")
+            }
+        }
 
         func run(using services: AppServices, output: Output) async throws {
             var query = IndicatorQuery()
@@ -531,6 +616,14 @@ extension IocCommand {
             case .csv: print(IndicatorExport.csv(indicators, decay: services.indicators.decay, at: now), terminator: "")
             case .stix:
                 print(STIXExport.bundle(indicators, now: now).jsonString)
+            case .misp:
+                print(MISPExport.event(indicators, info: info, now: now).jsonString)
+            case .suricata:
+                print(
+                    SuricataExport.rules(
+                        indicators, action: action.rawValue, sidBase: sidBase, decay: services.indicators.decay,
+                        now: now),
+                    terminator: "")
             }
         }
     }
@@ -550,7 +643,9 @@ enum FeedFiles {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CoreReconError.invalidInput(location: path, reason: "no such file or directory.")
             }
-            if isDirectory.boolValue {
+            if isDirectory.boolValue, let events = try mispFeedEvents(path) {
+                result += events
+            } else if isDirectory.boolValue {
                 let files = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
                     .filter { file in
                         // Hidden files, and the licence and read-me files feeds ship beside their lists.
@@ -570,6 +665,17 @@ enum FeedFiles {
             }
         }
         return result
+    }
+
+    /// A MISP feed directory (as MISP publishes one: `manifest.json` naming each event's `UUID.json`, beside
+    /// `hashes.csv`): the events its manifest lists. nil for any other directory.
+    static func mispFeedEvents(_ directory: String) throws -> [(String, [UInt8])]? {
+        let manifestPath = (directory as NSString).appendingPathComponent("manifest.json")
+        guard FileManager.default.fileExists(atPath: manifestPath) else { return nil }
+        return try MISPFeedManifest.events(try bytes(manifestPath), location: manifestPath).map { event in
+            let path = (directory as NSString).appendingPathComponent(event.uuid + ".json")
+            return (path, try bytes(path))
+        }
     }
 
     static func bytes(_ path: String) throws -> [UInt8] {

@@ -61,11 +61,14 @@ enum APISchemas {
                             JSONMember(
                                 "description",
                                 .string(
-                                    "What fired (or name, rule_name, signature, message ...); a number or true/false is taken as its text."
+                                    "What fired (or name, rule_name, signature, message ...); a number or true/false is taken as its text, and from a list (as Elasticsearch's fields hold values) the first text."
                                 )),
                             JSONMember(
                                 "anyOf",
-                                .array([Schema.string(pattern: nonBlank), Schema.number(), Schema.boolean()])),
+                                .array([
+                                    Schema.string(pattern: nonBlank), Schema.number(), Schema.boolean(),
+                                    Schema.array(Schema.any),
+                                ])),
                         ])
                     ),
                     ("severity", Schema.describe("informational to critical, or a number.")),

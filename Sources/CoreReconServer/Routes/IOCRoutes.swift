@@ -120,10 +120,11 @@ struct IOCRoutes {
         }
         table.add(
             .get, "/api/v1/iocs/export", .read, tag: "iocs",
-            "Export active indicators: a STIX 2.1 bundle, CSV or a plain list.",
+            "Export active indicators: a STIX 2.1 bundle, a MISP event, Suricata rules, CSV or a plain list.",
             APIOperation(
                 query: [
-                    QueryParameter("to", .choice(["stix", "csv", "txt"]), "What to write (default stix)."),
+                    QueryParameter(
+                        "to", .choice(["stix", "misp", "suricata", "csv", "txt"]), "What to write (default stix)."),
                     QueryParameter("type", .choice(IndicatorType.allCases.map(\.rawValue)), "Only this type."),
                     QueryParameter("tag", .text(maxLength: 200), "Only indicators with this tag."),
                     QueryParameter("minScore", .integer(0...100), "Only scores at or above."),
@@ -135,7 +136,8 @@ struct IOCRoutes {
                         status: 200, description: "The export.",
                         content: [
                             ("application/stix+json", Schema.object([], "A STIX 2.1 bundle.")),
-                            ("text/csv", Schema.string()), ("text/plain", Schema.string()),
+                            ("application/json", Schema.object([], "A MISP event: {\"Event\": ...}.")),
+                            ("text/csv", Schema.string()), ("text/plain", Schema.string("Values, or Suricata rules.")),
                         ])
                 ])
         ) { request, _ in
@@ -152,6 +154,17 @@ struct IOCRoutes {
                 return Response(
                     status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                     body: .init(byteBuffer: ByteBuffer(string: IndicatorExport.text(indicators))))
+            case "suricata":
+                let rules = SuricataExport.rules(indicators, decay: services.indicators.decay, now: now)
+                return Response(
+                    status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: rules)))
+            case "misp":
+                var bytes: [UInt8] = []
+                MISPExport.event(indicators, info: "CoreRecon indicators", now: now).write(to: &bytes)
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
             case "csv":
                 let csv = IndicatorExport.csv(indicators, decay: services.indicators.decay, at: now)
                 return Response(

@@ -52,6 +52,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                         ).first() == nil
                     if indicator.differsInContent(from: before) || sourceIsNew {
                         summary.updated += 1
+                        summary.changed.append(id)
                     } else {
                         summary.unchanged += 1
                     }
@@ -84,6 +85,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                     ).first()
                     guard let row else { throw CoreReconError.failed("the indicator could not be stored.") }
                     id = try row.decode(column: "id", as: Int64.self)
+                    summary.changed.append(id)
                 }
                 try await sql.raw(
                     """
@@ -235,6 +237,40 @@ public struct SQLIndicatorRepository: IndicatorRepository {
         }
     }
 
+    public func update(_ indicator: Indicator, before: Indicator, at: Date, actor: String) async throws {
+        let backend = database.backend
+        try await database.transaction { sql in
+            try await sql.raw(
+                """
+                UPDATE indicators SET tlp = \(bind: indicator.tlp?.rawValue), confidence = \(bind: indicator.confidence),
+                    tags = \(bind: Self.json(indicator.tags)), description = \(bind: indicator.description),
+                    valid_until = \(bind: indicator.validUntil?.milliseconds), revoked = \(bind: indicator.revoked ? 1 : 0),
+                    updated_at = \(bind: at.milliseconds)
+                WHERE id = \(bind: indicator.id)
+                """
+            ).run()
+            func fields(_ indicator: Indicator) -> [String: String] {
+                [
+                    "tlp": indicator.tlp?.rawValue ?? "", "confidence": "\(indicator.confidence)",
+                    "tags": indicator.tags.joined(separator: ","), "description": indicator.description ?? "",
+                    "validUntil": indicator.validUntil.map(ISO8601Format.string(from:)) ?? "",
+                    "revoked": "\(indicator.revoked)",
+                ]
+            }
+            let old = fields(before)
+            let new = fields(indicator)
+            let changed = new.keys.filter { old[$0] != new[$0] }
+            try await SQLAuditLog.append(
+                [
+                    AuditEvent(
+                        at: at, actor: actor, action: "ioc.update", target: "ioc:\(indicator.id)",
+                        summary: AuditSummary(
+                            before: old.filter { changed.contains($0.key) },
+                            after: new.filter { changed.contains($0.key) }))
+                ], on: sql, backend: backend)
+        }
+    }
+
     public func delete(id: Indicator.ID, at: Date, actor: String) async throws {
         let backend = database.backend
         try await database.transaction { sql in
@@ -282,8 +318,16 @@ public struct SQLIndicatorRepository: IndicatorRepository {
         }
     }
 
+    public func alertIDs(lastSeenSince since: Date) async throws -> [Int64] {
+        try await database.read { sql in
+            try await sql.raw("SELECT id FROM alerts WHERE last_seen >= \(bind: since.milliseconds) ORDER BY id").all()
+                .map { try $0.decode(column: "id", as: Int64.self) }
+        }
+    }
+
     public func recordMatches(
-        _ matches: [(alertID: Int64, indicator: Indicator, value: String)], at: Date, actor: String
+        _ matches: [(alertID: Int64, indicator: Indicator, value: String)], at: Date, actor: String,
+        raise: SeverityRaise?
     ) async throws -> [AlertIndicatorMatch] {
         let backend = database.backend
         return try await database.transaction { sql in
@@ -319,12 +363,29 @@ public struct SQLIndicatorRepository: IndicatorRepository {
             }
             guard !recorded.isEmpty else { return [] }
             let alerts = Array(Set(recorded.map(\.alertID))).sorted()
+            var raised: [Int64] = []
+            if let raise {
+                for id in alerts where raise.alerts.contains(id) {
+                    let severity = raise.to
+                    let updated = try await sql.raw(
+                        """
+                        UPDATE alerts SET severity_id = \(bind: severity.rawValue),
+                            ocsf = \(unsafeRaw: Self.setSeverity(backend, severity)), updated_at = \(bind: at.milliseconds)
+                        WHERE id = \(bind: id) AND severity_id < \(bind: severity.rawValue)
+                        RETURNING id
+                        """
+                    ).first()
+                    if updated != nil { raised.append(id) }
+                }
+            }
             try await SQLAuditLog.append(
                 [
                     AuditEvent(
                         at: at, actor: actor, action: "ioc.match", target: "alerts",
                         summary: AuditSummary(after: [
                             "alerts": alerts.map(String.init).joined(separator: ","),
+                            "raised": raised.isEmpty
+                                ? "" : raised.map(String.init).joined(separator: ",") + " to \(raise?.to.name ?? "")",
                             "indicators": Array(Set(recorded.map { String($0.indicatorID) })).sorted().joined(
                                 separator: ","),
                         ]))
@@ -407,6 +468,17 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                             "indicators_reflagged": "\(warnings.count)",
                         ]))
                 ], on: sql, backend: backend)
+        }
+    }
+
+    /// The OCSF finding with its severity replaced, as SQL: the stored finding and the column stay in agreement.
+    static func setSeverity(_ backend: DatabaseBackend, _ severity: Severity) -> String {
+        switch backend {
+        case .sqlite:
+            "json_set(ocsf, '$.severity_id', \(severity.rawValue), '$.severity', '\(severity.caption)')"
+        case .postgres:
+            "jsonb_set(jsonb_set(ocsf::jsonb, '{severity_id}', '\(severity.rawValue)'::jsonb), '{severity}', "
+                + "'\"\(severity.caption)\"'::jsonb)::json"
         }
     }
 

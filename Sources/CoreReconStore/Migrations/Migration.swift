@@ -37,6 +37,7 @@ public enum Migrations {
         CreateIndicatorTables(),
         CreateWarninglists(),
         CreateAlertIOCMatches(),
+        CreateIndicatorFeeds(),
     ]
 
     /// The highest version this binary knows.

@@ -1,37 +1,96 @@
+import AsyncHTTPClient
 import CoreRecon
 import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import NIOSSL
 
-/// Downloads one document over HTTP or HTTPS (following redirects), on SwiftNIO: no libcurl, nothing loaded
-/// at start-up by commands that never download.
+/// The process's HTTP client: redirects followed (at most 5, no cycles), 10 s to connect, and a refused or
+/// unreachable server reported at once rather than retried until the deadline (a feed is pulled again on its
+/// schedule; a command's user wants the answer now). Never shut down: it lives as long as the process.
+private let sharedClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration(
+        redirectConfiguration: .follow(max: 5, allowCycles: false),
+        timeout: .init(connect: .seconds(10), read: .seconds(60)),
+        decompression: .enabled(limit: .ratio(100)))
+    configuration.connectionPool.retryConnectionEstablishment = false
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()
+
+/// GETs over HTTP or HTTPS: one deadline for the whole answer and a cap on its size, so a slow or endless server
+/// can neither hang a command nor fill memory.
+struct HTTPFetcher: Sendable {
+    struct Response: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: [UInt8]
+    }
+
+    /// The whole answer, redirects included.
+    let timeout: Duration
+    var maximumBytes = 1 << 30
+
+    /// The answer, whatever its status. Transport failures (no network, refused, timeout, TLS, too large) are
+    /// ``CoreReconError/unavailable(_:)`` with the reason.
+    func get(_ address: String, headers: [(String, String)] = []) async throws -> Response {
+        guard let url = URL(string: address), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+        else { throw CoreReconError.unavailable("\(address) is not an http(s) URL") }
+        var request = HTTPClientRequest(url: address)
+        request.method = .GET
+        request.headers.add(name: "User-Agent", value: "corerecon")
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        let limit = maximumBytes
+        let seconds = Int64(timeout.seconds.rounded(.up))
+        do {
+            let response = try await sharedClient.execute(request, timeout: .seconds(seconds))
+            let body = try await response.body.collect(upTo: limit)
+            return Response(status: Int(response.status.code), headers: response.headers, body: Array(buffer: body))
+        } catch is NIOTooManyBytesError {
+            throw CoreReconError.unavailable("the answer is larger than \(limit >> 20) MB")
+        } catch let error as HTTPClientError {
+            throw CoreReconError.unavailable(Self.describe(error))
+        } catch let error as CoreReconError {
+            throw error
+        } catch let error as IOError {
+            throw CoreReconError.unavailable(String(cString: strerror(error.errnoCode)).lowercased())
+        } catch let error as NIOConnectionError {
+            let causes = error.connectionErrors.map { "\($0.error)" }
+            throw CoreReconError.unavailable("cannot connect to \(host): " + (causes.first ?? "\(error)"))
+        } catch {
+            throw CoreReconError.unavailable(String(describing: error))
+        }
+    }
+
+    static func describe(_ error: HTTPClientError) -> String {
+        switch error {
+        case .deadlineExceeded, .readTimeout: "no complete answer in time"
+        case .connectTimeout: "the connection timed out"
+        case .remoteConnectionClosed: "the server closed the connection before the answer was complete"
+        case .redirectLimitReached: "more than 5 redirects"
+        case .redirectCycleDetected: "the redirects go round in a cycle"
+        default: String(describing: error)
+        }
+    }
+}
+
+/// Downloads one document (the ATT&CK bundles): the body of a 200 answer, anything else an error naming the URL.
 struct HTTPDownloader: Sendable {
     /// The whole download, redirects included.
     let timeout: Duration
-    static let maximumRedirects = 5
-    static let maximumBytes = 1 << 30
 
-    /// The body of a 200 response. Failures (no network, refused, timeout, TLS, HTTP errors) are
-    /// ``CoreReconError/unavailable(_:)`` naming the URL.
     func download(_ address: String) async throws -> [UInt8] {
         do {
-            return try await withThrowingTaskGroup(of: [UInt8].self) { group in
-                group.addTask { try await follow(address) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw CoreReconError.unavailable("no complete answer within \(timeout.seconds) s")
-                }
-                defer { group.cancelAll() }
-                guard let body = try await group.next() else { throw CancellationError() }
-                return body
+            let response = try await HTTPFetcher(timeout: timeout).get(
+                address, headers: [("Accept", "application/json")])
+            guard response.status == 200 else {
+                throw CoreReconError.unavailable(
+                    "HTTP \(response.status) \(HTTPResponseStatus(statusCode: response.status).reasonPhrase)")
             }
+            return response.body
         } catch let error as CoreReconError {
             if case .unavailable(let reason) = error { throw Self.failure(address, reason) }
             throw error
-        } catch {
-            throw Self.failure(address, String(describing: error))
         }
     }
 
@@ -39,73 +98,5 @@ struct HTTPDownloader: Sendable {
         .unavailable(
             "cannot download \(address): \(reason). Check the network (or --url / mitre.syncURL); "
                 + "`corerecon mitre import FILE` imports a bundle downloaded another way. Nothing was changed.")
-    }
-
-    private func follow(_ address: String) async throws -> [UInt8] {
-        var current = address
-        for _ in 0...Self.maximumRedirects {
-            guard let url = URL(string: current), let scheme = url.scheme?.lowercased(),
-                scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
-            else { throw CoreReconError.unavailable("not an http(s) URL") }
-            let (head, body) = try await get(url, host: host, isSecure: scheme == "https")
-            switch head.status.code {
-            case 200:
-                return body
-            case 301, 302, 303, 307, 308:
-                guard let location = head.headers.first(name: "Location"),
-                    let next = URL(string: location, relativeTo: url)?.absoluteString
-                else { throw CoreReconError.unavailable("HTTP \(head.status.code) without a Location") }
-                current = next
-            default:
-                throw CoreReconError.unavailable("HTTP \(head.status.code) \(head.status.reasonPhrase)")
-            }
-        }
-        throw CoreReconError.unavailable("more than \(Self.maximumRedirects) redirects")
-    }
-
-    private func get(_ url: URL, host: String, isSecure: Bool) async throws -> (HTTPResponseHead, [UInt8]) {
-        let port = url.port ?? (isSecure ? 443 : 80)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(15))
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if isSecure {
-                        let context = try NIOSSLContext(configuration: .makeClientConfiguration())
-                        try channel.pipeline.syncOperations.addHandler(
-                            try NIOSSLClientHandler(context: context, serverHostname: host))
-                    }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
-                        wrappingChannelSynchronously: channel)
-                }
-            }
-        var path = url.path.isEmpty ? "/" : url.path
-        if let query = url.query { path += "?" + query }
-        var request = HTTPRequestHead(version: .http1_1, method: .GET, uri: path)
-        request.headers.add(name: "Host", value: url.port.map { "\(host):\($0)" } ?? host)
-        request.headers.add(name: "User-Agent", value: "corerecon")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Connection", value: "close")
-        return try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(.head(request))
-            try await outbound.write(.end(nil))
-            var head: HTTPResponseHead?
-            var body: [UInt8] = []
-            for try await part in inbound {
-                switch part {
-                case .head(let received):
-                    head = received
-                case .body(var buffer):
-                    body += buffer.readBytes(length: buffer.readableBytes) ?? []
-                    guard body.count <= Self.maximumBytes else {
-                        throw CoreReconError.unavailable("the answer is larger than \(Self.maximumBytes >> 20) MB")
-                    }
-                case .end:
-                    guard let head else { break }
-                    return (head, body)
-                }
-            }
-            throw CoreReconError.unavailable("the server closed the connection before the answer was complete")
-        }
     }
 }

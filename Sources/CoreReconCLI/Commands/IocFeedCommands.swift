@@ -192,7 +192,11 @@ extension IocCommand {
                         if !result.rejected.isEmpty && exitCode == 0 { exitCode = 65 }
                         if global.format.isForPeople { notice(describe(result)) }
                     } catch let error as CoreReconError {
-                        Terminal.printError("error: feed \(name): \(error)")
+                        if case .notFound = error {
+                            Terminal.printError("error: \(error)")
+                        } else {
+                            Terminal.printError("error: feed \(name): \(error)")
+                        }
                         exitCode = exitCode == 0 || error.exitCode == 69 ? error.exitCode : exitCode
                     }
                 }

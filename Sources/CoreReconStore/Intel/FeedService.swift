@@ -105,6 +105,7 @@ public struct FeedService: Sendable {
     /// Pulls a stored feed: fetches what is new since its cursor, imports it (warninglists and the retro-hunt
     /// as for any import), and records the new cursor and how it went. `full` starts from the beginning.
     public func pull(named name: String, full: Bool = false, actor: String) async throws -> FeedPullResult {
+        _ = try await feed(named: name)  // an unknown name is "not found", not "being pulled"
         guard try await claim(name) else {
             throw CoreReconError.conflict("feed \(name) is being pulled by another process; try again later")
         }

@@ -238,6 +238,32 @@ struct IocFeedEndToEndTests {
         }
     }
 
+    @Test("An incident's observable marked --ioc becomes an indicator of the incident, matched from then on")
+    func observablePromotion() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        #expect(try cli.run(["incident", "create", "--title", "Beacon", "--severity", "high"]).exitCode == 0)
+        let added = try cli.run([
+            "incident", "observable", "add", "IR-0001", "c2.evil[.]example", "--ioc", "--tlp", "amber", "--tag", "c2",
+        ])
+        #expect(added.exitCode == 0, "\(added.stderr)")
+        #expect(added.stderr.contains("matched from now on"), "\(added.stderr)")
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let shown = try Self.json(try cli.run(["ioc", "show", "c2.evil.example", "--format", "json"]))
+        let indicator = shown[key: "indicator"]
+        #expect(indicator?[key: "tlp"]?.text == "amber")
+        #expect(
+            indicator?[key: "sources"]?.arrayValue?.first?[key: "name"]?.text == "incident:IR-\(year)-0001", "\(shown)")
+        #expect(indicator?[key: "tags"]?.arrayValue?.compactMap(\.text) == ["c2", "incident:IR-\(year)-0001"])
+        // A user name is an observable only; without --ioc nothing is promoted.
+        #expect(try cli.run(["incident", "observable", "add", "IR-0001", "CORP\\alice", "--ioc"]).exitCode == 0)
+        #expect(try cli.run(["incident", "observable", "add", "IR-0001", "198.51.100.9"]).exitCode == 0)
+        let stats = try Self.json(try cli.run(["ioc", "stats", "--format", "json"]))
+        #expect(stats[key: "total"]?.int == 1)
+        let matched = try cli.run(["ioc", "match", "-"], input: "GET http://www.c2.evil.example/x\n")
+        #expect(matched.exitCode == 0)
+    }
+
     @Test("ioc update changes TLP, confidence, tags and validity, and takes a revocation back; each change is audited")
     func update() throws {
         let cli = try CoreReconProcess()

@@ -473,6 +473,8 @@ public struct IncidentService: Sendable {
         _ key: IncidentKey, value: String, type: ObservableType?, isIOC: Bool, tlp: TLP?, tags: [String],
         by actor: String
     ) async throws -> (observable: IncidentObservable, isNew: Bool) {
+        // Analysts paste defanged values from reports (hxxp, [.]): they are refanged as indicators are.
+        let value = Refang.refang(value)
         let type = type ?? ObservableType.detect(value)
         if let problem = type.problem(with: value) {
             throw CoreReconError.invalidInput(location: "observable", reason: "\(problem). Give the right --type.")

@@ -102,11 +102,14 @@ public struct IndicatorService: Sendable {
     /// changed indicators of `summary` match, recorded as matches are at ingest. Nothing when the look back is off.
     public func retroHunt(after summary: IndicatorImportSummary, actor: String) async throws -> [AlertIndicatorMatch] {
         guard let window = settings.retroHunt, !summary.changed.isEmpty else { return [] }
-        var indicators: [Indicator] = []
-        for id in summary.changed {
-            if let indicator = try await repository.indicator(id: id) { indicators.append(indicator) }
-        }
-        return try await hunt(since: now().addingTimeInterval(-window), indicators: indicators, actor: actor)
+        // Most imports find no alert in the window (a fresh install, a quiet lab): then nothing is loaded.
+        let alertIDs = try await repository.alertIDs(lastSeenSince: now().addingTimeInterval(-window))
+        guard !alertIDs.isEmpty else { return [] }
+        let changed = Set(summary.changed)
+        var query = IndicatorQuery()
+        query.limit = Int.max
+        let indicators = try await repository.indicators(query).filter { changed.contains($0.id) }
+        return try await hunt(alertIDs: alertIDs, candidates: indicators, record: true, actor: actor)
     }
 
     /// Looks the observables of alerts seen since `since` up among `indicators` (default: every active one) and
@@ -114,7 +117,6 @@ public struct IndicatorService: Sendable {
     public func hunt(since: Date, indicators: [Indicator]? = nil, record: Bool = true, actor: String) async throws
         -> [AlertIndicatorMatch]
     {
-        let at = now()
         let candidates: [Indicator]
         if let indicators {
             candidates = indicators
@@ -123,9 +125,16 @@ public struct IndicatorService: Sendable {
             query.limit = Int.max
             candidates = try await list(query)
         }
-        let matcher = IndicatorMatcher(candidates.filter { decay.expiry($0, at: at) == nil && $0.warning == nil })
-        guard !matcher.isEmpty else { return [] }
         let alertIDs = try await repository.alertIDs(lastSeenSince: since)
+        return try await hunt(alertIDs: alertIDs, candidates: candidates, record: record, actor: actor)
+    }
+
+    private func hunt(alertIDs: [Int64], candidates: [Indicator], record: Bool, actor: String) async throws
+        -> [AlertIndicatorMatch]
+    {
+        let at = now()
+        let matcher = IndicatorMatcher(candidates.filter { decay.expiry($0, at: at) == nil && $0.warning == nil })
+        guard !matcher.isEmpty, !alertIDs.isEmpty else { return [] }
         var matches: [AlertIndicatorMatch] = []
         for start in stride(from: 0, to: alertIDs.count, by: 2_000) {
             let page = Array(alertIDs[start..<min(start + 2_000, alertIDs.count)])

@@ -109,6 +109,14 @@ extension IncidentCommand.ObservableCommand {
                 key, value: value, type: try IncidentCommand.ObservableCommand.parseType(type), isIOC: ioc,
                 tlp: tlp.flatMap(TLP.init(name:)), tags: tag, by: actor.name)
             if !isNew { notice("\(key) already had \(observable.type.rawValue) \(observable.value); flags merged.") }
+            do {
+                if let indicator = try await services.promote(observable, of: key, actor: actor.name) {
+                    notice(
+                        "indicator \(indicator.id): \(indicator.type.rawValue) \(indicator.value), matched from now on")
+                }
+            } catch {
+                notice("warning: the observable is stored, but not as an indicator: \(error)")
+            }
             try output.render([observable], columns: IncidentCommand.ObservableCommand.columns)
         }
     }

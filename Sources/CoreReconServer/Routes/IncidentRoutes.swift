@@ -140,6 +140,12 @@ struct IncidentRoutes {
             let (observable, isNew) = try await services.incidents.addObservable(
                 try key(context), value: body.value, type: type, isIOC: body.ioc ?? false,
                 tlp: body.tlp.flatMap(TLP.init(name:)), tags: body.tags ?? [], by: identity.actor)
+            do {
+                _ = try await services.promote(observable, of: try key(context), actor: identity.actor)
+            } catch {
+                // The observable is stored; a value the indicator store refuses stays with the incident only.
+                context.logger.notice("Observable not kept as an indicator", metadata: ["error": "\(error)"])
+            }
             return try Body.response(observable, status: isNew ? .created : .ok)
         }
         table.add(
@@ -262,7 +268,8 @@ struct IncidentRoutes {
             APIOperation(
                 query: [
                     QueryParameter(
-                        "name", .pattern("^[^/\\u0000]{1,255}$", example: "capture.pcap"), "The file name (no slashes).",
+                        "name", .pattern("^[^/\\u0000]{1,255}$", example: "capture.pcap"),
+                        "The file name (no slashes).",
                         required: true),
                     QueryParameter("description", .text(maxLength: 2_000), "What the evidence is."),
                 ],

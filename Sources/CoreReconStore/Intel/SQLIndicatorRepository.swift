@@ -34,66 +34,125 @@ public struct SQLIndicatorRepository: IndicatorRepository {
         let backend = database.backend
         return try await database.transaction { sql in
             var summary = IndicatorImportSummary()
-            var sourcesSeen: Set<String> = []
+            let sourcesSeen = Set(merged.values.map(\.source))
+            // The batch is read and written a few statements at a time, not a statement per indicator: what
+            // exists, per type; which of those already have the source; the new rows in multi-row INSERTs; the
+            // sources likewise. Only indicators whose content changed get an UPDATE of their own.
+            var existing: [String: Indicator] = [:]
+            for (type, keys) in Dictionary(grouping: order, by: { merged[$0]?.type ?? .ipv4 }) {
+                for chunk in keys.chunked(into: 500) {
+                    var statement: SQLQueryString =
+                        "SELECT \(unsafeRaw: Self.columns) FROM indicators WHERE type = \(bind: type.rawValue) AND value IN ("
+                    statement.appendInterpolation(
+                        chunk.compactMap { merged[$0]?.value }.map { "\(bind: $0)" as SQLQueryString }.joined(
+                            separator: ", "))
+                    statement.appendLiteral(")\(backend.lockForUpdate)")
+                    for row in try await sql.raw(statement).all() {
+                        let indicator = try Self.decode(row)
+                        existing[indicator.type.rawValue + "\u{0}" + indicator.value] = indicator
+                    }
+                }
+            }
+            var known: Set<String> = []  // "id source" pairs already stored
+            let existingIDs = existing.values.map(\.id)
+            for chunk in existingIDs.chunked(into: 500) {
+                var statement: SQLQueryString =
+                    "SELECT indicator_id, source FROM indicator_sources WHERE indicator_id IN ("
+                statement.appendInterpolation(chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", "))
+                statement.appendLiteral(")")
+                for row in try await sql.raw(statement).all() {
+                    known.insert(
+                        "\(try row.decode(column: "indicator_id", as: Int64.self)) "
+                            + (try row.decode(column: "source", as: String.self)))
+                }
+            }
+            var ids: [String: Int64] = [:]
+            var fresh: [String] = []
+            var touched: [Int64] = []  // unchanged but for last_seen
             for key in order {
                 guard let report = merged[key] else { continue }
-                sourcesSeen.insert(report.source)
-                let existing = try await sql.raw(
-                    "SELECT \(unsafeRaw: Self.columns) FROM indicators WHERE type = \(bind: report.type.rawValue) AND value = \(bind: report.value)\(unsafeRaw: backend.lockForUpdate)"
-                ).first().map(Self.decode)
-                let id: Int64
-                if var indicator = existing {
-                    let before = indicator
-                    indicator.absorb(report, at: at)
-                    id = indicator.id
-                    let sourceIsNew =
-                        try await sql.raw(
-                            "SELECT 1 AS one FROM indicator_sources WHERE indicator_id = \(bind: id) AND source = \(bind: report.source)"
-                        ).first() == nil
-                    if indicator.differsInContent(from: before) || sourceIsNew {
-                        summary.updated += 1
-                        summary.changed.append(id)
-                    } else {
-                        summary.unchanged += 1
-                    }
-                    try await sql.raw(
-                        """
-                        UPDATE indicators SET tlp = \(bind: indicator.tlp?.rawValue), confidence = \(bind: indicator.confidence),
-                            tags = \(bind: Self.json(indicator.tags)), techniques = \(bind: Self.json(indicator.techniques)),
-                            description = \(bind: indicator.description), valid_from = \(bind: indicator.validFrom?.milliseconds),
-                            valid_until = \(bind: indicator.validUntil?.milliseconds), revoked = \(bind: indicator.revoked ? 1 : 0),
-                            last_seen = \(bind: indicator.lastSeen.milliseconds), pattern = \(bind: indicator.pattern),
-                            warning = \(bind: indicator.warning), updated_at = \(bind: at.milliseconds)
-                        WHERE id = \(bind: id)
-                        """
-                    ).run()
-                } else {
-                    summary.new += 1
-                    let row = try await sql.raw(
-                        """
-                        INSERT INTO indicators (type, value, tlp, confidence, tags, techniques, description, valid_from,
-                            valid_until, revoked, first_seen, last_seen, pattern, warning, created_at, updated_at)
-                        VALUES (\(bind: report.type.rawValue), \(bind: report.value), \(bind: report.tlp?.rawValue),
-                            \(bind: report.confidence ?? defaultConfidence), \(bind: Self.json(report.tags)),
-                            \(bind: Self.json(report.techniques)), \(bind: report.description),
-                            \(bind: report.validFrom?.milliseconds), \(bind: report.validUntil?.milliseconds),
-                            \(bind: report.revoked ? 1 : 0), \(bind: at.milliseconds), \(bind: at.milliseconds),
-                            \(bind: report.pattern), \(bind: report.warning), \(bind: at.milliseconds),
-                            \(bind: at.milliseconds))
-                        RETURNING id
-                        """
-                    ).first()
-                    guard let row else { throw CoreReconError.failed("the indicator could not be stored.") }
-                    id = try row.decode(column: "id", as: Int64.self)
-                    summary.changed.append(id)
+                guard var indicator = existing[key] else {
+                    fresh.append(key)
+                    continue
                 }
+                let before = indicator
+                indicator.absorb(report, at: at)
+                ids[key] = indicator.id
+                let sourceIsNew = !known.contains("\(indicator.id) \(report.source)")
+                guard indicator.differsInContent(from: before) || sourceIsNew else {
+                    summary.unchanged += 1
+                    touched.append(indicator.id)
+                    continue
+                }
+                summary.updated += 1
+                summary.changed.append(indicator.id)
                 try await sql.raw(
                     """
-                    INSERT INTO indicator_sources (indicator_id, source, first_seen, last_seen)
-                    VALUES (\(bind: id), \(bind: report.source), \(bind: at.milliseconds), \(bind: at.milliseconds))
-                    ON CONFLICT (indicator_id, source) DO UPDATE SET last_seen = excluded.last_seen
+                    UPDATE indicators SET tlp = \(bind: indicator.tlp?.rawValue), confidence = \(bind: indicator.confidence),
+                        tags = \(bind: Self.json(indicator.tags)), techniques = \(bind: Self.json(indicator.techniques)),
+                        description = \(bind: indicator.description), valid_from = \(bind: indicator.validFrom?.milliseconds),
+                        valid_until = \(bind: indicator.validUntil?.milliseconds), revoked = \(bind: indicator.revoked ? 1 : 0),
+                        last_seen = \(bind: indicator.lastSeen.milliseconds), pattern = \(bind: indicator.pattern),
+                        warning = \(bind: indicator.warning), updated_at = \(bind: at.milliseconds)
+                    WHERE id = \(bind: indicator.id)
                     """
                 ).run()
+            }
+            for chunk in touched.chunked(into: 500) {
+                var statement: SQLQueryString =
+                    "UPDATE indicators SET last_seen = \(bind: at.milliseconds), updated_at = \(bind: at.milliseconds) WHERE id IN ("
+                statement.appendInterpolation(chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", "))
+                statement.appendLiteral(")")
+                try await sql.raw(statement).run()
+            }
+            // 16 values a row: 100 rows keep a statement under SQLite's and PostgreSQL's limits on parameters.
+            for chunk in fresh.chunked(into: 100) {
+                var statement: SQLQueryString = """
+                    INSERT INTO indicators (type, value, tlp, confidence, tags, techniques, description, valid_from,
+                        valid_until, revoked, first_seen, last_seen, pattern, warning, created_at, updated_at) VALUES
+                    """
+                var rows: [SQLQueryString] = []
+                for key in chunk {
+                    guard let report = merged[key] else { continue }
+                    rows.append(
+                        """
+                        (\(bind: report.type.rawValue), \(bind: report.value), \(bind: report.tlp?.rawValue),
+                        \(bind: report.confidence ?? defaultConfidence), \(bind: Self.json(report.tags)),
+                        \(bind: Self.json(report.techniques)), \(bind: report.description),
+                        \(bind: report.validFrom?.milliseconds), \(bind: report.validUntil?.milliseconds),
+                        \(bind: report.revoked ? 1 : 0), \(bind: at.milliseconds), \(bind: at.milliseconds),
+                        \(bind: report.pattern), \(bind: report.warning), \(bind: at.milliseconds), \(bind: at.milliseconds))
+                        """)
+                }
+                statement.appendInterpolation(rows.joined(separator: ", "))
+                statement.appendLiteral(" RETURNING id, type, value")
+                for row in try await sql.raw(statement).all() {
+                    let id = try row.decode(column: "id", as: Int64.self)
+                    let key =
+                        (try row.decode(column: "type", as: String.self)) + "\u{0}"
+                        + (try row.decode(column: "value", as: String.self))
+                    ids[key] = id
+                    summary.new += 1
+                    summary.changed.append(id)
+                }
+            }
+            for chunk in order.chunked(into: 300) {
+                var statement: SQLQueryString =
+                    "INSERT INTO indicator_sources (indicator_id, source, first_seen, last_seen) VALUES "
+                var rows: [SQLQueryString] = []
+                for key in chunk {
+                    guard let id = ids[key], let report = merged[key] else { continue }
+                    rows.append(
+                        "(\(bind: id), \(bind: report.source), \(bind: at.milliseconds), \(bind: at.milliseconds))")
+                }
+                guard !rows.isEmpty else { continue }
+                statement.appendInterpolation(rows.joined(separator: ", "))
+                statement.appendLiteral(
+                    " ON CONFLICT (indicator_id, source) DO UPDATE SET last_seen = excluded.last_seen")
+                try await sql.raw(statement).run()
+            }
+            guard summary.new == fresh.count else {
+                throw CoreReconError.failed("\(fresh.count - summary.new) indicators could not be stored.")
             }
             try await SQLAuditLog.append(
                 [

@@ -105,10 +105,18 @@ public struct IndicatorService: Sendable {
         // Most imports find no alert in the window (a fresh install, a quiet lab): then nothing is loaded.
         let alertIDs = try await repository.alertIDs(lastSeenSince: now().addingTimeInterval(-window))
         guard !alertIDs.isEmpty else { return [] }
-        let changed = Set(summary.changed)
-        var query = IndicatorQuery()
-        query.limit = Int.max
-        let indicators = try await repository.indicators(query).filter { changed.contains($0.id) }
+        // A few indicators are read one by one; many, in one pass over the table.
+        var indicators: [Indicator] = []
+        if summary.changed.count <= 1_000 {
+            for id in summary.changed {
+                if let indicator = try await repository.indicator(id: id) { indicators.append(indicator) }
+            }
+        } else {
+            let changed = Set(summary.changed)
+            var query = IndicatorQuery()
+            query.limit = Int.max
+            indicators = try await repository.indicators(query).filter { changed.contains($0.id) }
+        }
         return try await hunt(alertIDs: alertIDs, candidates: indicators, record: true, actor: actor)
     }
 

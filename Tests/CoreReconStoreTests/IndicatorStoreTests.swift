@@ -63,4 +63,49 @@ struct IndicatorStoreTests {
             #expect(Set(audit.map(\.action)).isSuperset(of: ["ioc.import", "ioc.sight", "ioc.revoke", "ioc.delete"]))
         }
     }
+
+    @Test(
+        "A cached matcher reloads when an import, edit, revocation or deletion lands in any process, not for sightings",
+        arguments: TestDatabases.backends)
+    func matcherFollowsChanges(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let intel = services.indicators
+            let cache = IndicatorMatcherCache()
+            let loads = Counter()
+            func load() async throws -> Bool {
+                let before = loads.value
+                _ = try await cache.matcher(version: try await intel.version()) {
+                    loads.increment()
+                    return IndicatorMatcher([])
+                }
+                return loads.value > before
+            }
+            let reports = try IndicatorFeedReader(source: "feed").read(
+                Array("198.51.100.7\nevil.example\n".utf8), name: "f", format: .txt
+            ).reports
+            _ = try await intel.importReports(reports, actor: "ci")
+            #expect(try await load())
+            #expect(try await !load(), "nothing changed: the cached matcher is used")
+            _ = try await intel.sight("evil.example", source: "soc", falsePositive: false, actor: "ana")
+            #expect(try await !load(), "a sighting does not change what matching sees")
+            _ = try await intel.revoke("198.51.100.7", actor: "ana")
+            #expect(try await load(), "a revocation reaches the matcher at once")
+            var edit = IndicatorService.Edit()
+            edit.revoked = false
+            _ = try await intel.update("198.51.100.7", edit, actor: "ana")
+            #expect(try await load())
+            _ = try await intel.delete("evil.example", actor: "ana")
+            #expect(try await load())
+            _ = try await intel.importReports(reports, actor: "ci")
+            #expect(try await load(), "an import, even of known values, refreshes their decay")
+        }
+    }
+}
+
+/// A count shared with a `@Sendable` closure.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func increment() { lock.withLock { count += 1 } }
 }

@@ -30,16 +30,17 @@ public struct AlertIndicatorMatch: Sendable, Equatable, Encodable {
     }
 }
 
-/// The active indicators as a matcher, reloaded when indicators are added or at most `maximumAge` after the
-/// last load (revocations, warninglists and decay reach it within that time). Shared by the ingest paths of a
-/// process, so a webhook does not reload the indicators each time.
+/// The active indicators as a matcher, reloaded when the store's revision moves (an import, an edit, a
+/// revocation, a deletion, a warninglist) and at the latest `maximumAge` after the last load, for indicators kept
+/// alive by sightings alone. Hits are checked against expiry when they happen, so decay needs no reload. Shared
+/// by the ingest paths of a process: with a million indicators a load takes tens of seconds.
 public actor IndicatorMatcherCache {
     public let maximumAge: Duration
     private var matcher: IndicatorMatcher?
     private var version: String?
     private var loaded = ContinuousClock.now
 
-    public init(maximumAge: Duration = .seconds(30)) {
+    public init(maximumAge: Duration = .seconds(600)) {
         self.maximumAge = maximumAge
     }
 
@@ -72,12 +73,18 @@ extension IndicatorService {
         }
         guard !matcher.isEmpty else { return [] }
         var found: [(alertID: Int64, indicator: Indicator, value: String)] = []
+        let at = now()
         for (alertID, value) in try await repository.observables(of: Array(Set(alertIDs))) {
-            for hit in matcher.hits(in: value) { found.append((alertID, hit.indicator, value)) }
+            for hit in matcher.hits(in: value) where decay.expiry(hit.indicator, at: at) == nil {
+                found.append((alertID, hit.indicator, value))
+            }
         }
         guard !found.isEmpty else { return [] }
-        return try await repository.recordMatches(found, at: now(), actor: actor, raise: raise(for: found))
+        return try await repository.recordMatches(found, at: at, actor: actor, raise: raise(for: found))
     }
+
+    /// The store's revision as the matcher cache compares it.
+    public func version() async throws -> String { try await repository.version() }
 
     public func matches(ofAlert id: Int64) async throws -> [AlertIndicatorMatch] {
         try await repository.matches(ofAlert: id)

@@ -17,7 +17,7 @@ public protocol IndicatorRepository: Sendable {
     func update(_ indicator: Indicator, before: Indicator, at: Date, actor: String) async throws
     func delete(id: Indicator.ID, at: Date, actor: String) async throws
     func warninglists() async throws -> [Warninglist]
-    /// Changes when indicators are added (the newest id): a cheap check for a cached matcher.
+    /// Moves with every change matching must see (not with sightings): a cheap check for a cached matcher.
     func version() async throws -> String
     /// The observable values of alerts.
     func observables(of alertIDs: [Int64]) async throws -> [(Int64, String)]

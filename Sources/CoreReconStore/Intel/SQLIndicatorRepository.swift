@@ -154,6 +154,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
             guard summary.new == fresh.count else {
                 throw CoreReconError.failed("\(fresh.count - summary.new) indicators could not be stored.")
             }
+            if !order.isEmpty { try await Self.bumpRevision(on: sql) }
             try await SQLAuditLog.append(
                 [
                     AuditEvent(
@@ -287,6 +288,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
             try await sql.raw(
                 "UPDATE indicators SET revoked = \(bind: revoked ? 1 : 0), updated_at = \(bind: at.milliseconds) WHERE id = \(bind: id)"
             ).run()
+            try await Self.bumpRevision(on: sql)
             try await SQLAuditLog.append(
                 [
                     AuditEvent(
@@ -308,6 +310,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                 WHERE id = \(bind: indicator.id)
                 """
             ).run()
+            try await Self.bumpRevision(on: sql)
             func fields(_ indicator: Indicator) -> [String: String] {
                 [
                     "tlp": indicator.tlp?.rawValue ?? "", "confidence": "\(indicator.confidence)",
@@ -337,6 +340,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
             try await sql.raw("DELETE FROM indicator_sightings WHERE indicator_id = \(bind: id)").run()
             try await sql.raw("DELETE FROM indicator_sources WHERE indicator_id = \(bind: id)").run()
             try await sql.raw("DELETE FROM indicators WHERE id = \(bind: id)").run()
+            try await Self.bumpRevision(on: sql)
             let value = try row.map {
                 "\(try $0.decode(column: "type", as: String.self)) \(try $0.decode(column: "value", as: String.self))"
             }
@@ -351,9 +355,14 @@ public struct SQLIndicatorRepository: IndicatorRepository {
 
     public func version() async throws -> String {
         try await database.read { sql in
-            let row = try await sql.raw("SELECT MAX(id) AS newest FROM indicators").first()
-            return "\(try row?.decode(column: "newest", as: Int64?.self) ?? 0)"
+            let row = try await sql.raw("SELECT revision FROM indicator_revision WHERE id = 1").first()
+            return "\(try row?.decode(column: "revision", as: Int64.self) ?? 0)"
         }
+    }
+
+    /// Moves the revision a cached matcher compares: in the transaction of every change matching must see.
+    static func bumpRevision(on sql: any SQLDatabase) async throws {
+        try await sql.raw("UPDATE indicator_revision SET revision = revision + 1 WHERE id = 1").run()
     }
 
     public func observables(of alertIDs: [Int64]) async throws -> [(Int64, String)] {
@@ -506,6 +515,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
         let backend = database.backend
         try await database.transaction { sql in
             try await sql.raw("DELETE FROM warninglists WHERE name = \(bind: list.name)").run()
+            try await Self.bumpRevision(on: sql)
             try await sql.raw(
                 """
                 INSERT INTO warninglists (name, description, type, version, matching, entries, imported_at)

@@ -38,6 +38,7 @@ public enum Migrations {
         CreateWarninglists(),
         CreateAlertIOCMatches(),
         CreateIndicatorFeeds(),
+        CreateIndicatorRevision(),
     ]
 
     /// The highest version this binary knows.

@@ -78,9 +78,10 @@ public enum DatabaseBackend: String, Sendable, Codable {
     /// How many alerts a full-text search matches, where that is cheap to ask (FTS5 counts from its index);
     /// nil on PostgreSQL, whose planner weighs a `tsvector` match itself.
     func searchMatchCount(_ text: String) -> SQLQueryString? {
+        guard !Self.ftsTerms(text).isEmpty else { return nil }
         switch self {
-        case .sqlite: "SELECT COUNT(*) AS n FROM alerts_fts WHERE alerts_fts MATCH \(bind: Self.ftsTerms(text))"
-        case .postgres: nil
+        case .sqlite: return "SELECT COUNT(*) AS n FROM alerts_fts WHERE alerts_fts MATCH \(bind: Self.ftsTerms(text))"
+        case .postgres: return nil
         }
     }
 
@@ -119,6 +120,9 @@ extension DatabaseBackend {
     /// word of `text`. User text never reaches the query syntax: each word is a quoted term (FTS5) or goes
     /// through `plainto_tsquery` (PostgreSQL).
     func alertTextMatch(_ text: String) -> SQLQueryString {
+        // Text of nothing but spaces and control characters has no word to look for: it filters nothing (an
+        // empty FTS5 query is a syntax error).
+        guard !Self.ftsTerms(text).isEmpty else { return "1 = 1" }
         switch self {
         case .sqlite:
             return "alerts.id IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH \(bind: Self.ftsTerms(text)))"

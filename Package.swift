@@ -28,6 +28,8 @@ let package = Package(
     targets: [
         // zlib, for reading .gz alert files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // libcurl, for mail over SMTP (STARTTLS, implicit TLS, AUTH) in notifications.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Domain: models, services, repository protocols, errors. Foundation, Logging, Yams, plus SHA-256 for
         // fingerprints and zlib for compressed input.
         .target(
@@ -44,6 +46,7 @@ let package = Package(
             name: "CoreReconStore",
             dependencies: [
                 "CoreRecon",
+                "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),

@@ -15,12 +15,15 @@ struct CoreReconCommand: AsyncParsableCommand {
             warnings, errors and "nothing found" go to stderr.
 
             Exit codes: 0 success; 1 operation failed (not found, or a conflict such as any refused state \
-            change); 64 usage error; 65 bad input data; 69 database or server unavailable; 78 configuration error.
+            change); 3 `sla sweep` recorded new breaches; 64 usage error; 65 bad input data; 69 database or \
+            server unavailable; 78 configuration error.
             """,
         version: CoreReconVersion.current,
         subcommands: [
-            MigrateCommand.self, IngestCommand.self, AlertCommand.self, IncidentCommand.self, IocCommand.self, MitreCommand.self,
-            ServeCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
+            MigrateCommand.self, IngestCommand.self, AlertCommand.self, IncidentCommand.self, IocCommand.self,
+            MitreCommand.self,
+            SLACommand.self, NotifyCommand.self, ServeCommand.self, UserCommand.self, TokenCommand.self,
+            AuditCommand.self,
         ]
     )
 

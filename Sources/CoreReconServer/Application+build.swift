@@ -197,7 +197,7 @@ public func runServer(services: AppServices, configuration: ServerConfiguration)
     var group = ServiceGroupConfiguration(
         services: [
             .init(service: app), .init(service: StreamCloser(hub: hub)),
-            .init(service: FeedScheduler(services: services)),
+            .init(service: FeedScheduler(services: services)), .init(service: SLAEvaluator(services: services)),
             .init(service: ShutdownDeadline(limit: limit, logger: services.logger)),
         ],
         gracefulShutdownSignals: [.sigterm, .sigint], logger: services.logger)

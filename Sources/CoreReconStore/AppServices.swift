@@ -30,7 +30,9 @@ public struct AppServices: Sendable {
         self.now = now
     }
 
-    public var alertRepository: any AlertRepository { groupCommit ?? SQLAlertRepository(database: database) }
+    public var alertRepository: any AlertRepository {
+        groupCommit ?? SQLAlertRepository(database: database, sla: config.sla)
+    }
 
     /// Set by the server: concurrent ingest requests share transactions.
     public var groupCommit: GroupCommitAlertRepository?
@@ -38,7 +40,7 @@ public struct AppServices: Sendable {
     /// These services with ingest writes grouped across concurrent callers (for the server).
     public func withGroupCommit() -> AppServices {
         var copy = self
-        copy.groupCommit = GroupCommitAlertRepository(inner: SQLAlertRepository(database: database))
+        copy.groupCommit = GroupCommitAlertRepository(inner: SQLAlertRepository(database: database, sla: config.sla))
         return copy
     }
 
@@ -46,7 +48,7 @@ public struct AppServices: Sendable {
         AlertService(repository: alertRepository, changes: changes, settings: config.ingest, logger: logger, now: now)
     }
 
-    public var incidentRepository: any IncidentRepository { SQLIncidentRepository(database: database) }
+    public var incidentRepository: any IncidentRepository { SQLIncidentRepository(database: database, sla: config.sla) }
 
     public var incidents: IncidentService {
         let attack = self.attack

@@ -5,10 +5,20 @@ extension AlertQuery {
     /// errors name the option (`--severity`, `severity`) through `optionPrefix`.
     public static func parse(
         statuses: [String], severity: String?, sources: [String], since: String?, until: String?,
-        receivedSince: String? = nil, assignee: String?, search: String?, technique: String?, now: Date,
-        optionPrefix: String
+        receivedSince: String? = nil, assignee: String?, search: String?, technique: String?, sla: String? = nil,
+        now: Date, optionPrefix: String
     ) throws(CoreReconError) -> AlertQuery {
         var query = AlertQuery()
+        if let sla {
+            let name = sla.lowercased().replacingOccurrences(of: "-", with: "_")
+            guard let state = SLAState(rawValue: name), [.breached, .atRisk, .paused].contains(state) else {
+                throw .invalidInput(
+                    location: "\(optionPrefix)sla", reason: "'\(sla)' is not an SLA state: breached, at-risk or paused."
+                )
+            }
+            query.sla = state
+            query.slaAt = now
+        }
         for text in statuses.flatMap({ $0.split(separator: ",") }) {
             let name = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_")
             guard let status = AlertStatus(rawValue: name) else {

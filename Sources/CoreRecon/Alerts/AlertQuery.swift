@@ -15,6 +15,9 @@ public struct AlertQuery: Sendable, Equatable {
     /// Full-text search over title, description and observables.
     public var search: String?
     public var technique: String?
+    /// Only alerts with an open SLA clock in this state (`breached`, `at_risk` or `paused`) at `slaAt`.
+    public var sla: SLAState?
+    public var slaAt: Date?
     public var sort: AlertSort = .lastSeen
     /// 0 means no limit.
     public var limit: Int = 50

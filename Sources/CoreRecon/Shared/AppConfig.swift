@@ -50,6 +50,10 @@ public struct AppConfig: Sendable, Equatable {
     public var server: ServerSettings = ServerSettings()
     /// Threat intelligence: decay, retro-hunts, the match policy.
     public var ioc = IocSettings()
+    /// SLA calendars and policies.
+    public var sla = SLASettings()
+    /// Notification channels and rules.
+    public var notify = NotifySettings()
 
     public init(
         database: DatabaseLocation,
@@ -179,7 +183,7 @@ extension AppConfig {
 
     /// Builds the configuration with precedence flags > `CORERECON_*` environment > config file > defaults.
     public static func load(_ sources: Sources) throws(CoreReconError) -> AppConfig {
-        let (file, filePath) = try ConfigFile.load(sources)
+        let (file, filePath, sections) = try ConfigFile.load(sources)
         func value(_ key: Key) -> (text: String, origin: String)? {
             if let flag = sources.flags[key] { return (flag, "--\(flagName(key))") }
             if let env = sources.environment[key.environmentName], !env.isEmpty { return (env, key.environmentName) }
@@ -319,6 +323,20 @@ extension AppConfig {
                     "\(origin): '\(text)' is not valid for \(key); expected \(Key.ingestFingerprint.expectation).")
             }
             config.ingest.fingerprints[format] = fields
+        }
+        let configName = filePath ?? "config"
+        if let node = sections["notify"] {
+            config.notify = try NotifySettings.parse(ConfigSection(node: node, path: "notify", file: configName))
+        }
+        if let node = sections["sla"] {
+            config.sla = try SLASettings.parse(ConfigSection(node: node, path: "sla", file: configName))
+            for policy in config.sla.policies {
+                for channel in policy.onBreach.notify where config.notify.channels[channel] == nil {
+                    throw .configuration(
+                        "\(configName): sla policy '\(policy.name)' notifies '\(channel)', which is not a channel under "
+                            + "notify.channels.")
+                }
+            }
         }
         return config
     }

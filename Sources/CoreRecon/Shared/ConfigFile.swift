@@ -18,21 +18,26 @@ enum ConfigFile {
     }
 
     /// Loads the file named by `--config` (which must exist) or the default one (which may be missing).
-    static func load(_ sources: AppConfig.Sources) throws(CoreReconError) -> ([String: Entry], String?) {
+    static func load(_ sources: AppConfig.Sources) throws(CoreReconError) -> ([String: Entry], String?, [String: Node])
+    {
         let isExplicit = sources.configPath != nil
         var path = sources.configPath ?? defaultPath(environment: sources.environment)
         if !path.hasPrefix("/") { path = sources.currentDirectory + "/" + path }
 
         guard let data = Self.contents(atPath: path) else {
-            if !isExplicit && !FileManager.default.fileExists(atPath: path) { return ([:], nil) }
+            if !isExplicit && !FileManager.default.fileExists(atPath: path) { return ([:], nil, [:]) }
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
             throw .configuration("config file \(path) \(reason). Check --config.")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .configuration("config file \(path) is not UTF-8 text.")
         }
-        return (try parse(text, path: path), path)
+        let (entries, sections) = try parse(text, path: path)
+        return (entries, path, sections)
     }
+
+    /// Top-level sections read as structures rather than flat settings: `sla:` and `notify:`.
+    static let structuredSections: Set<String> = ["sla", "notify"]
 
     /// The file's bytes, nil when it cannot be read. An empty file is read without Foundation, whose reader
     /// leaks its 4 KB buffer for one (found by fuzzing the config file).
@@ -45,7 +50,7 @@ enum ConfigFile {
         return FileManager.default.contents(atPath: path)
     }
 
-    static func parse(_ text: String, path: String) throws(CoreReconError) -> [String: Entry] {
+    static func parse(_ text: String, path: String) throws(CoreReconError) -> ([String: Entry], [String: Node]) {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -54,13 +59,22 @@ enum ConfigFile {
         } catch {
             throw .configuration("config file \(path): \(error).")
         }
-        guard let root else { return [:] }
+        guard let root else { return ([:], [:]) }
         guard case .mapping(let mapping) = root else {
             throw .configuration("config file \(path):\(line(of: root)): the top level must be a mapping of settings.")
         }
         var entries: [String: Entry] = [:]
-        try flatten(mapping, prefix: "", path: path, into: &entries)
-        return entries
+        var sections: [String: Node] = [:]
+        var flat: [(Node, Node)] = []
+        for (key, value) in mapping {
+            if let name = key.string, structuredSections.contains(name) {
+                sections[name] = value
+            } else {
+                flat.append((key, value))
+            }
+        }
+        try flatten(Node.Mapping(flat), prefix: "", path: path, into: &entries)
+        return (entries, sections)
     }
 
     private static func flatten(

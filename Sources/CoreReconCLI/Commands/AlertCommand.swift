@@ -156,6 +156,7 @@ extension AlertCommand {
                     ("related", Self.describeRelated(related.map(\.alert.id), of: alert.id)),
                 ]
                 if let description = alert.description { lines.insert(("description", description), at: 2) }
+                lines += SLACommand.showLines(try await services.sla.clocks(of: .alert, id: id), now: services.now())
                 for match in try await services.indicators.matches(ofAlert: id) {
                     let tags = match.tags.isEmpty ? "" : " [\(match.tags.joined(separator: ", "))]"
                     lines.append(

@@ -194,6 +194,8 @@ extension IncidentCommand {
             if let resolution = incident.resolution { pairs.append(("resolution", resolution.rawValue)) }
             if let summary = incident.summary { pairs.append(("summary", summary)) }
             if let lessons = incident.lessons { pairs.append(("lessons", lessons)) }
+            pairs += SLACommand.showLines(
+                try await services.sla.clocks(of: .incident, id: incident.id), now: services.now())
             pairs.append(
                 (
                     "alerts",

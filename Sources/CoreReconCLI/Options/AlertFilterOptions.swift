@@ -53,6 +53,11 @@ struct AlertFilterOptions: ParsableArguments {
             "Only alerts mapped to this ATT&CK technique (T1059 includes its sub-techniques).", valueName: "id"))
     var technique: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Only alerts with an open SLA clock that is breached, at-risk or paused.", valueName: "state"))
+    var sla: String?
+
     func validate() throws {
         // Bad filter values are usage errors: report them before anything runs.
         do {
@@ -66,8 +71,8 @@ struct AlertFilterOptions: ParsableArguments {
     func query(now: Date) throws(CoreReconError) -> AlertQuery {
         try AlertQuery.parse(
             statuses: status, severity: severity, sources: source, since: since, until: until,
-            receivedSince: receivedSince, assignee: assignee, search: search, technique: technique, now: now,
-            optionPrefix: "--")
+            receivedSince: receivedSince, assignee: assignee, search: search, technique: technique, sla: sla,
+            now: now, optionPrefix: "--")
     }
 
     /// The filters given, as typed: `--severity high --since 24h`.
@@ -77,7 +82,7 @@ struct AlertFilterOptions: ParsableArguments {
             ("--status", status.isEmpty ? nil : status.joined(separator: ",")), ("--severity", severity),
             ("--source", source.isEmpty ? nil : source.joined(separator: ",")), ("--since", since),
             ("--until", until), ("--received-since", receivedSince), ("--assignee", assignee), ("--search", search),
-            ("--technique", technique),
+            ("--technique", technique), ("--sla", sla),
         ]
         return options.compactMap { option, value in value.map { "\(option) \(quoted($0))" } }
     }

@@ -5,9 +5,12 @@ import SQLKit
 /// ``AlertRepository`` over SQL, the same statements on SQLite and PostgreSQL.
 public struct SQLAlertRepository: AlertRepository {
     let database: Database
+    /// The policies new alerts' SLA clocks start by.
+    let sla: SLASettings
 
-    public init(database: Database) {
+    public init(database: Database, sla: SLASettings = SLASettings()) {
         self.database = database
+        self.sla = sla
     }
 
     private var backend: DatabaseBackend { database.backend }
@@ -36,11 +39,34 @@ public struct SQLAlertRepository: AlertRepository {
                 sql: sql, backend: backend, batch: batch, receivedAt: receivedAt,
                 window: dedupWindow.milliseconds
             ).write()
+            try await startClocks(for: outcomes, at: receivedAt, on: sql)
             let event = AuditEvent(ingestBatch: batch, outcomes: outcomes, actor: actor, at: receivedAt)
             try await SQLAuditLog.append([event], on: sql, backend: backend)
             try await Self.appendEvents(for: outcomes, at: receivedAt, on: sql, backend: backend)
             return outcomes
         }
+    }
+
+    /// Starts the SLA clocks of the alerts a batch created (nothing to do when no policy covers alerts).
+    private func startClocks(for outcomes: [StoreOutcome], at: Date, on sql: any SQLDatabase) async throws {
+        guard sla.policies.contains(where: { $0.target == .alert }) else { return }
+        let created = outcomes.compactMap { outcome -> Alert.ID? in
+            if case .created(let id) = outcome { return id }
+            return nil
+        }
+        var subjects: [SLAClockWriter.Subject] = []
+        for start in stride(from: 0, to: created.count, by: backend.maximumBinds) {
+            let chunk = Array(created[start..<min(start + backend.maximumBinds, created.count)])
+            subjects += try await sql.raw(
+                "SELECT id, severity_id, source FROM alerts WHERE id IN (\(binds: chunk))"
+            ).all().map { row in
+                SLAClockWriter.Subject(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    severity: Severity(rawValue: try row.decode(column: "severity_id", as: Int.self)) ?? .unknown,
+                    source: try row.decode(column: "source", as: String.self))
+            }
+        }
+        try await SLAClockWriter(sql: sql, backend: backend, settings: sla).start(.alert, subjects, at: at)
     }
 
     /// The stream events of a stored batch, in the same transaction: `alert.created` for each new alert and
@@ -180,6 +206,18 @@ public struct SQLAlertRepository: AlertRepository {
                         AND (t.technique_id = \(bind: id)
                              OR (t.technique_id >= \(bind: id + ".") AND t.technique_id < \(bind: id + "/"))))
                 """
+            )
+        }
+        if let state = query.sla {
+            let at = (query.slaAt ?? Date()).milliseconds
+            let clause: SQLQueryString =
+                switch state {
+                case .atRisk: "c.state = 'running' AND c.at_risk_at <= \(bind: at) AND c.deadline_at > \(bind: at)"
+                case .paused: "c.state = 'paused'"
+                default: "c.state = 'running' AND c.deadline_at <= \(bind: at)"
+                }
+            conditions.append(
+                "EXISTS (SELECT 1 FROM sla_clocks c WHERE c.target = 'alert' AND c.target_id = alerts.id AND \(clause))"
             )
         }
         let column = Self.sortColumn(query.sort)
@@ -347,6 +385,8 @@ public struct SQLAlertRepository: AlertRepository {
             for entry in entries {
                 try await Self.insertHistory(entry, on: sql)
             }
+            try await SLAClockWriter(sql: sql, backend: backend, settings: sla).update(
+                .alert, id: id, reached: SLAMetric.reached(by: alert.status), at: alert.updatedAt)
             if let event = AuditEvent(alertChange: entries) {
                 try await SQLAuditLog.append([event], on: sql, backend: backend)
             }

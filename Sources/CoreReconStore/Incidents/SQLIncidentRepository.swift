@@ -5,20 +5,23 @@ import SQLKit
 /// ``IncidentRepository`` over SQL, the same statements on SQLite and PostgreSQL.
 public struct SQLIncidentRepository: IncidentRepository {
     let database: Database
+    /// The policies SLA clocks start by.
+    let sla: SLASettings
 
-    public init(database: Database) {
+    public init(database: Database, sla: SLASettings = SLASettings()) {
         self.database = database
+        self.sla = sla
     }
 
     public func write<Result: Sendable>(_ body: (any IncidentStore) async throws -> Result) async throws -> Result {
         try await database.transaction { sql in
-            try await body(SQLIncidentStore(sql: sql, backend: database.backend))
+            try await body(SQLIncidentStore(sql: sql, backend: database.backend, sla: sla))
         }
     }
 
     public func read<Result: Sendable>(_ body: (any IncidentStore) async throws -> Result) async throws -> Result {
         try await database.read { sql in
-            try await body(SQLIncidentStore(sql: sql, backend: database.backend))
+            try await body(SQLIncidentStore(sql: sql, backend: database.backend, sla: sla))
         }
     }
 }
@@ -27,6 +30,9 @@ public struct SQLIncidentRepository: IncidentRepository {
 struct SQLIncidentStore: IncidentStore {
     let sql: any SQLDatabase
     let backend: DatabaseBackend
+    var sla = SLASettings()
+
+    private var clocks: SLAClockWriter { SLAClockWriter(sql: sql, backend: backend, settings: sla) }
 
     static let columns = """
         id, year, number, title, description, type, severity_id, state, assignee, resolution, summary, lessons,
@@ -123,6 +129,13 @@ struct SQLIncidentStore: IncidentStore {
         ).first(decodingColumn: "id", as: Int64.self)
         var stored = incident
         stored.id = id ?? 0
+        try await clocks.start(
+            .incident, [.init(id: stored.id, severity: stored.severity, source: nil, type: stored.type)],
+            at: stored.createdAt)
+        if stored.state != .new {
+            try await clocks.update(
+                .incident, id: stored.id, reached: SLAMetric.reached(by: stored.state), at: stored.createdAt)
+        }
         return stored
     }
 
@@ -143,6 +156,8 @@ struct SQLIncidentStore: IncidentStore {
             WHERE id = \(bind: incident.id)
             """
         ).run()
+        try await clocks.update(
+            .incident, id: incident.id, reached: SLAMetric.reached(by: incident.state), at: incident.updatedAt)
     }
 
     func incidentsWithTechniques(createdIn range: ClosedRange<Date>) async throws -> [(Incident, [String])] {
@@ -259,6 +274,7 @@ struct SQLIncidentStore: IncidentStore {
                     'status', \(bind: old.rawValue), \(bind: status.rawValue), \(bind: message))
             """
         ).run()
+        try await clocks.update(.alert, id: id, reached: SLAMetric.reached(by: status), at: at)
     }
 
     // MARK: - Observables and techniques

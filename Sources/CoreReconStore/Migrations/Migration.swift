@@ -39,6 +39,7 @@ public enum Migrations {
         CreateAlertIOCMatches(),
         CreateIndicatorFeeds(),
         CreateIndicatorRevision(),
+        CreateSLAAndNotifications(),
     ]
 
     /// The highest version this binary knows.

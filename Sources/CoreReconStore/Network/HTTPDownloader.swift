@@ -33,11 +33,23 @@ struct HTTPFetcher: Sendable {
     /// The answer, whatever its status. Transport failures (no network, refused, timeout, TLS, too large) are
     /// ``CoreReconError/unavailable(_:)`` with the reason.
     func get(_ address: String, headers: [(String, String)] = []) async throws -> Response {
+        try await send(.GET, address, headers: headers, body: nil)
+    }
+
+    /// POSTs `body`; the answer whatever its status.
+    func post(_ address: String, headers: [(String, String)] = [], body: [UInt8]) async throws -> Response {
+        try await send(.POST, address, headers: headers, body: body)
+    }
+
+    private func send(_ method: HTTPMethod, _ address: String, headers: [(String, String)], body: [UInt8]?)
+        async throws -> Response
+    {
         guard let url = URL(string: address), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
-        else { throw CoreReconError.unavailable("\(address) is not an http(s) URL") }
+        else { throw CoreReconError.unavailable("the URL is not an http(s) URL") }
         var request = HTTPClientRequest(url: address)
-        request.method = .GET
+        request.method = method
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         request.headers.add(name: "User-Agent", value: "corerecon")
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         let limit = maximumBytes

@@ -30,6 +30,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// them keep every value inside its quotes. The same bytes as a MISP feed manifest name only event uuids
     /// that are safe as file names and URL paths.
     case feed
+    /// Holidays from an iCalendar file, as an SLA calendar's `holidays: file.ics` reads them: every day is a valid
+    /// date, and clock arithmetic over a calendar with those holidays moves forward by exactly the working time.
+    case calendar
 
     /// A violated invariant: a finding, like a crash.
     public struct Violation: Error, CustomStringConvertible {
@@ -50,6 +53,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .query: Self.query(input)
         case .stixpattern: try Self.stixPattern(input)
         case .feed: try Self.feed(input)
+        case .calendar: try Self.calendar(input)
         }
     }
 
@@ -113,6 +117,25 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         guard FileManager.default.createFile(atPath: path, contents: Data(input)) else { return }
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try? AppConfig.load(AppConfig.Sources(environment: [:], configPath: path, currentDirectory: "/"))
+    }
+
+    static func calendar(_ input: [UInt8]) throws(Violation) {
+        guard let days = try? ICalendarHolidays.parse(String(decoding: input, as: UTF8.self), location: "fuzz") else {
+            return
+        }
+        for day in days {
+            let parts = day.split(separator: "-")
+            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+                let month = Int(parts[1]), (1...12).contains(month), let date = Int(parts[2]), (1...31).contains(date)
+            else { throw Violation(description: "'\(day)' is not a date") }
+        }
+        let calendar = BusinessCalendar(
+            name: "fuzz", timeZone: .gmt, workingDays: [2, 3, 4, 5, 6], opens: 540, closes: 1_020, holidays: days)
+        let start = Date(timeIntervalSince1970: 1_798_000_000)
+        let end = calendar.adding(3_600, to: start)
+        guard end > start, abs(calendar.workingSeconds(from: start, to: end) - 3_600) < 0.001 else {
+            throw Violation(description: "one working hour from \(start) ends at \(end)")
+        }
     }
 
     static func stixPattern(_ input: [UInt8]) throws(Violation) {

@@ -81,7 +81,19 @@ public struct NotificationService: Sendable {
             let newest =
                 try await sql.raw("SELECT MAX(id) AS newest FROM events").first(
                     decodingColumn: "newest", as: Int64?.self) ?? nil
-            return cursor == nil || (newest ?? 0) > (cursor ?? 0)
+            if cursor == nil || (newest ?? 0) > (cursor ?? 0) { return true }
+            // Or a summary of what throttling held back is due.
+            let at = now()
+            for row in try await sql.raw("SELECT rule, last_sent_at FROM notify_throttle WHERE suppressed > 0").all() {
+                let name = try row.decode(column: "rule", as: String.self)
+                let last = Date(milliseconds: try row.decode(column: "last_sent_at", as: Int64.self))
+                if let interval = settings.rules.first(where: { $0.name == name })?.throttle,
+                    at.timeIntervalSince(last) >= interval.seconds
+                {
+                    return true
+                }
+            }
+            return false
         }
         guard behind else { return 0 }
         guard !settings.rules.isEmpty || sla.policies.contains(where: { !$0.onBreach.notify.isEmpty }) else {
@@ -480,15 +492,22 @@ public struct NotificationService: Sendable {
                 timeout: channel.timeout)
             let mime = message.email(
                 from: channel.from ?? "", to: channel.to, date: now(), messageID: deliveryID + "." + UUID().uuidString)
-            let code = try await sender.send(mime)
-            return "SMTP \(code)"
+            do {
+                return "SMTP \(try await sender.send(mime))"
+            } catch {
+                throw DeliveryFailure.temporary("\(error)")
+            }
         case .syslog:
             let sender: SyslogSender
             do {
                 sender = try SyslogSender(address: channel.address ?? "", timeout: channel.timeout, caFile: nil)
             } catch { throw DeliveryFailure.permanent("\(error)") }
             let host = ProcessInfo.processInfo.hostName
-            try await sender.send(message.syslog(facility: channel.facility, hostname: host, date: now()))
+            do {
+                try await sender.send(message.syslog(facility: channel.facility, hostname: host, date: now()))
+            } catch {
+                throw DeliveryFailure.temporary("\(error)")
+            }
             return "sent over \(sender.transport.rawValue)"
         }
     }

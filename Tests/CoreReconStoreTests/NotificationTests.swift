@@ -1,0 +1,97 @@
+import CoreRecon
+import CoreReconStore
+import CoreReconTestSupport
+import Foundation
+import Testing
+
+@Suite("Notification routing and throttling")
+struct NotificationTests {
+    static func settings(_ web: RecordingWebServer) -> NotifySettings {
+        var settings = NotifySettings()
+        var hook = NotifyChannel(name: "hook", kind: .webhook)
+        hook.url = .literal(web.url("/alerts"))
+        var states = NotifyChannel(name: "states", kind: .webhook)
+        states.url = .literal(web.url("/incidents"))
+        settings.channels = ["hook": hook, "states": states]
+        var storm = NotifyRule(name: "storm", events: ["alert.created"], channels: ["hook"])
+        storm.throttle = .seconds(60)
+        storm.minimumSeverity = .medium
+        var lifecycle = NotifyRule(name: "lifecycle", events: ["incident.updated"], channels: ["states"])
+        lifecycle.throttle = nil
+        settings.rules = [storm, lifecycle]
+        return settings
+    }
+
+    @Test(
+        "An alert storm becomes one message and a summary; incident updates notify on a change of state only",
+        arguments: TestDatabases.backends)
+    func throttling(backend: DatabaseBackend) async throws {
+        let web = try RecordingWebServer()
+        defer { web.stop() }
+        let clock = TestClock()
+        try await TestDatabases.withServices(
+            backend, now: clock.closure, configure: { $0.notify = Self.settings(web) }
+        ) { services in try await Self.throttlingBody(services, clock, web) }
+    }
+
+    static func throttlingBody(_ services: AppServices, _ clock: TestClock, _ web: RecordingWebServer) async throws {
+        // Five high alerts and one low: the low one matches no rule; the first high one goes out.
+        _ = try await SLATests.ingest(
+            (1...5).map { SLATests.eve(flow: $0) } + [SLATests.eve(flow: 9, priority: 3)], into: services)
+        var (queued, report) = try await services.notifications.flush()
+        #expect(queued == 1 && report.delivered == 1)
+        // Nothing new: nothing routed twice.
+        (queued, report) = try await services.notifications.flush()
+        #expect(queued == 0 && report.delivered == 0)
+        // A minute later the four held back are summarised, once.
+        clock.advance(61)
+        (queued, report) = try await services.notifications.flush()
+        #expect(queued == 1 && report.delivered == 1)
+        (queued, _) = try await services.notifications.flush()
+        #expect(queued == 0)
+        let alerts = web.requests.filter { $0.path == "/alerts" }
+        #expect(alerts.count == 2)
+        #expect(try JSONParser.parse(alerts[0].body)[key: "type"]?.text == "alert.created")
+        let summary = try JSONParser.parse(alerts[1].body)
+        #expect(summary[key: "type"]?.text == "notify.summary")
+        #expect(summary[key: "subject"]?.text?.contains("4 more alert.created held back by rule storm") == true)
+
+        // Incidents: an assignment is an update but not news; a change of state is.
+        let incident = try await services.incidents.create(
+            IncidentService.NewIncident(title: "Intrusion", severity: .high), by: "ana")
+        clock.advance(1)
+        _ = try await services.incidents.assign(incident.key, to: "ben", by: "ana")
+        clock.advance(1)
+        _ = try await services.incidents.move(incident.key, to: .triage, by: "ben")
+        (queued, report) = try await services.notifications.flush()
+        #expect(queued == 1 && report.delivered == 1)
+        let states = web.requests.filter { $0.path == "/incidents" }
+        #expect(states.count == 1)
+        #expect(try JSONParser.parse(states[0].body)[key: "subject"]?.text?.contains("is triage") == true)
+        let records = try await services.notifications.list(state: "delivered", channel: nil, limit: 10)
+        #expect(records.count == 3 && records.allSatisfy { $0.attempts == 1 && $0.response == "HTTP 200: ok" })
+    }
+
+    @Test("Messages render for people: Slack escapes its control characters, syslog escapes structured data")
+    func rendering() throws {
+        let event =
+            #"{"type":"alert.created","cursor":"7","at":"2026-12-05T10:00:00.000Z","alert":{"id":42,"title":"<script> & \"quotes\"]","severity":"critical","status":"new","assignee":null,"source":"edr","techniques":["T1059.001"]}}"#
+        let message = try NotificationMessage(eventJSON: event)
+        #expect(message.subject == #"[CoreRecon] New alert 42: <script> & "quotes"]"#)
+        #expect(message.facts.contains { $0 == ("ATT&CK", "T1059.001") })
+        let slack = message.slackBody.jsonString
+        #expect(slack.contains("&lt;script&gt; &amp;") && !slack.contains("*<script>"))
+        let line = message.syslog(facility: 10, hostname: "soc host", date: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(line.hasPrefix("<82>1 2027-01-15T08:00:00.000Z sochost corerecon - alert.created "))
+        #expect(line.contains(#"ref="alert 42" severity="critical"]"#))
+        let mail = message.email(from: "a@b.c", to: ["d@e.f"], date: Date(timeIntervalSince1970: 0), messageID: "x")
+        #expect(mail.contains("Subject: [CoreRecon] New alert 42: <script> & \"quotes\"]\r\n"))
+        #expect(mail.contains("Date: Thu, 01 Jan 1970 00:00:00 +0000\r\n"))
+        let unicode = try NotificationMessage(
+            eventJSON: #"{"type":"alert.created","alert":{"id":1,"title":"Überwachung\r\nBcc: x@y.z"}}"#)
+        let header =
+            unicode.email(from: "a@b.c", to: ["d@e.f"], date: Date(), messageID: "y")
+            .components(separatedBy: "\r\n").first { $0.hasPrefix("Subject:") } ?? ""
+        #expect(header.hasPrefix("Subject: =?UTF-8?B?") && !header.contains("Bcc"))
+    }
+}

@@ -102,6 +102,7 @@ func makeRouter(
     AttackRoutes(services: services).register(on: &table)
     StreamRoutes(services: services, hub: hub, credentials: credentials, metrics: metrics).register(on: &table)
     IOCRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
+    SLARoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     AuditRoutes(services: services).register(on: &table)
     let health = Schema.ref("Health")
     for (path, summary, responses) in [

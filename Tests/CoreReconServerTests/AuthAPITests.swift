@@ -24,7 +24,8 @@ struct AuthAPITests {
                     let uri = route.path.replacingOccurrences(
                         of: "{id}", with: route.path.contains("incidents") ? "IR-0001" : "1"
                     )
-                    .replacingOccurrences(of: "{number}", with: "1").replacingOccurrences(
+                    .replacingOccurrences(of: "{number}", with: "1").replacingOccurrences(of: "{ref}", with: "1")
+                    .replacingOccurrences(
                         of: "{source}", with: "generic")
                     let anonymous = try await client.send(route.method, uri)
                     if route.permission != nil {

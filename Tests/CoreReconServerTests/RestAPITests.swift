@@ -247,7 +247,8 @@ struct RestAPITests {
                 // Every documented path answers (not the router's 404 for an unknown path).
                 for route in routes {
                     let uri = route.path.replacingOccurrences(of: "{id}", with: "1")
-                        .replacingOccurrences(of: "{number}", with: "1").replacingOccurrences(
+                        .replacingOccurrences(of: "{number}", with: "1").replacingOccurrences(of: "{ref}", with: "1")
+                        .replacingOccurrences(
                             of: "{source}", with: "generic")
                     let result = try await client.send(route.method, uri)
                     #expect(!result.body.contains("no resource at"), "\(route.method) \(route.path)")

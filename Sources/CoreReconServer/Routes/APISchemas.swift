@@ -132,10 +132,74 @@ enum APISchemas {
                                     "iocMatches",
                                     Schema.array(Schema.ref("IOCMatch"), "Indicators its observables matched.")
                                 ),
+                                ("sla", Schema.array(Schema.ref("SLAClock"), "Its SLA clocks, oldest first.")),
                             ],
-                            required: ["ocsf", "iocMatches"]),
+                            required: ["ocsf", "iocMatches", "sla"]),
                     ]))
             ])
+        ),
+        (
+            "SLAClock",
+            Schema.object(
+                [
+                    ("id", id), ("target", Schema.string(enumeration: SLATarget.allCases.map(\.rawValue))),
+                    ("ref", Schema.string("The alert id or incident key.")),
+                    ("metric", Schema.string(enumeration: SLAMetric.allCases.map(\.rawValue))),
+                    ("cycle", Schema.integer(nil, "1, then 2 after a reopening, ...")),
+                    ("state", Schema.string(enumeration: SLAState.allCases.map(\.rawValue))),
+                    ("policy", string), ("calendar", string),
+                    ("goalSeconds", Schema.integer(nil, "The goal in working seconds of the calendar.")),
+                    ("startedAt", dateTime), ("atRiskAt", dateTime), ("deadline", dateTime),
+                    (
+                        "secondsLeft",
+                        Schema.integer(nil, "To the deadline, negative when overdue; working time while paused.")
+                    ),
+                    ("pausedAt", Schema.dateTime(nullable: true)), ("stoppedAt", Schema.dateTime(nullable: true)),
+                    ("severity", Schema.string(nullable: true)), ("assignee", Schema.string(nullable: true)),
+                    ("title", Schema.string(nullable: true)),
+                ],
+                required: [
+                    "id", "target", "ref", "metric", "cycle", "state", "policy", "calendar", "goalSeconds", "startedAt",
+                    "atRiskAt", "deadline", "secondsLeft", "pausedAt", "stoppedAt", "severity", "assignee", "title",
+                ])
+        ),
+        (
+            "Notification",
+            Schema.object(
+                [
+                    ("id", id), ("channel", string), ("rule", Schema.string(nullable: true)), ("eventType", string),
+                    ("subject", string), ("state", Schema.string(enumeration: ["pending", "delivered", "failed"])),
+                    ("attempts", Schema.integer()), ("createdAt", dateTime), ("nextAttemptAt", dateTime),
+                    ("deliveredAt", Schema.dateTime(nullable: true)), ("lastError", Schema.string(nullable: true)),
+                    ("response", Schema.string("The receiver's answer.", nullable: true)),
+                ],
+                required: ["id", "channel", "eventType", "subject", "state", "attempts", "createdAt", "nextAttemptAt"])
+        ),
+        (
+            "NotifyChannel",
+            Schema.object(
+                [
+                    ("name", string), ("type", Schema.string(enumeration: NotifyChannel.Kind.allCases.map(\.rawValue))),
+                    (
+                        "target",
+                        Schema.string("Where it goes: the URL's source (never a secret), mail server, syslog address.")
+                    ),
+                    ("pending", Schema.integer()), ("failed", Schema.integer()),
+                    ("lastSuccess", Schema.dateTime(nullable: true)), ("lastFailure", Schema.dateTime(nullable: true)),
+                    ("lastError", Schema.string(nullable: true)),
+                ], required: ["name", "type", "target", "pending", "failed"])
+        ),
+        (
+            "SLAReportRow",
+            Schema.object(
+                [
+                    ("target", string), ("group", string), ("metric", string), ("clocks", Schema.integer()),
+                    ("met", Schema.integer()), ("breached", Schema.integer()), ("open", Schema.integer()),
+                    ("metShare", Schema.number("met / (met + breached)", nullable: true)),
+                    ("meanSeconds", Schema.number(nullable: true)), ("medianSeconds", Schema.number(nullable: true)),
+                    ("p90Seconds", Schema.number(nullable: true)),
+                ],
+                required: ["target", "group", "metric", "clocks", "met", "breached", "open"])
         ),
         (
             "IOCMatch",
@@ -364,7 +428,9 @@ enum APISchemas {
                     ("techniques", Schema.array(Schema.ref("TechniqueMapping"))),
                     ("evidence", Schema.array(Schema.ref("Evidence"))),
                     ("timeline", Schema.array(Schema.ref("TimelineEntry"))),
-                ], required: ["incident", "alerts", "observables", "tasks", "techniques", "evidence", "timeline"])
+                    ("sla", Schema.array(Schema.ref("SLAClock"), "Its SLA clocks, oldest first.")),
+                ],
+                required: ["incident", "alerts", "observables", "tasks", "techniques", "evidence", "timeline", "sla"])
         ),
         (
             "IncidentReport",

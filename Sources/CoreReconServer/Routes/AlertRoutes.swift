@@ -46,8 +46,11 @@ struct AlertRoutes {
             let ocsf = try await services.alerts.ocsf(id)
             var object = alert.jsonObject()
             let matches = try await services.indicators.matches(ofAlert: id)
+            let now = services.now()
+            let clocks = try await services.sla.clocks(of: .alert, id: id).map { $0.jsonObject(at: now) }
             if case .object(var members) = object, let record = try? JSONParser.parse(ocsf) {
                 members.append(JSONMember("ocsf", record))
+                members.append(JSONMember("sla", .array(clocks)))
                 members.append(
                     JSONMember(
                         "iocMatches",
@@ -207,6 +210,8 @@ struct AlertRoutes {
         QueryParameter("search", .text(maxLength: 1_000), "Full-text search in titles, descriptions and observables."),
         QueryParameter(
             "technique", .pattern(QueryParameter.techniquePattern, example: "T1059.001"), "An ATT&CK technique."),
+        QueryParameter(
+            "sla", .choice(["breached", "at-risk", "paused"]), "Only alerts with an open SLA clock in this state."),
         QueryParameter("limit", .integer(1...1_000), "Alerts per page (default 50)."),
         QueryParameter(
             "sort", .choice(AlertSort.allCases.map(\.rawValue)),
@@ -238,7 +243,7 @@ struct AlertRoutes {
             statuses: filter["status"].map { [$0] } ?? [], severity: filter["severity"],
             sources: filter["source"].map { [$0] } ?? [], since: filter["since"], until: filter["until"],
             receivedSince: filter["receivedSince"], assignee: filter["assignee"], search: filter["search"],
-            technique: filter["technique"], now: now, optionPrefix: "filter.")
+            technique: filter["technique"], sla: filter["sla"], now: now, optionPrefix: "filter.")
     }
 
     /// From a response naming an alert (`id`) to what can be done with it.
@@ -280,7 +285,7 @@ struct AlertRoutes {
             sources: request.query("source").map { [$0] } ?? [], since: request.query("since"),
             until: request.query("until"), receivedSince: request.query("receivedSince"),
             assignee: request.query("assignee"), search: request.query("search"),
-            technique: request.query("technique"), now: services.now(), optionPrefix: "")
+            technique: request.query("technique"), sla: request.query("sla"), now: services.now(), optionPrefix: "")
         if let text = request.query("limit") {
             guard let limit = Int(text), (1...1_000).contains(limit) else {
                 throw APIError.badRequest("limit must be 1 to 1000.")

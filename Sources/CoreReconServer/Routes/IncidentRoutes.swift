@@ -46,7 +46,17 @@ struct IncidentRoutes {
             ])
         ) {
             _, context in
-            try Body.response(try await services.incidents.detail(try key(context)))
+            let detail = try await services.incidents.detail(try key(context))
+            let now = services.now()
+            let clocks = try await services.sla.clocks(of: .incident, id: detail.incident.id).map {
+                $0.jsonObject(at: now)
+            }
+            // The detail as Codable writes it, with the clocks beside it.
+            guard case .object(var members) = try JSONParser.parse(Array(try Body.encoder.encode(detail))) else {
+                return try Body.response(detail)
+            }
+            members.append(JSONMember("sla", .array(clocks)))
+            return Body.response(json: .object(members))
         }
         table.add(
             .patch, "/api/v1/incidents/{id}", .triage, tag: "incidents",

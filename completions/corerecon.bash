@@ -173,13 +173,13 @@ _corerecon() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    migrate|ingest|alert|incident|ioc|mitre|serve|user|token|audit|help)
+    migrate|ingest|alert|incident|ioc|mitre|sla|notify|serve|user|token|audit|help)
         # Offer subcommand argument completions
         "_corerecon_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'migrate ingest alert incident ioc mitre serve user token audit help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'migrate ingest alert incident ioc mitre sla notify serve user token audit help' -- "${cur}"))
         ;;
     esac
 }
@@ -336,7 +336,7 @@ _corerecon_alert_list() {
     repeating_flags=()
     non_repeating_flags=(--no-color -q --quiet --version -h --help)
     repeating_options=(--status --source)
-    non_repeating_options=(--database-url --config --log-level --format --severity --since --until --received-since --assignee --search --technique --limit --offset --cursor --sort --json)
+    non_repeating_options=(--database-url --config --log-level --format --severity --since --until --received-since --assignee --search --technique --sla --limit --offset --cursor --sort --json)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -381,6 +381,9 @@ _corerecon_alert_list() {
         return
         ;;
     '--technique')
+        return
+        ;;
+    '--sla')
         return
         ;;
     '--limit')
@@ -3045,6 +3048,434 @@ _corerecon_mitre_layer_import() {
     case "${positional_number}" in
     1)
         __corerecon_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+}
+
+_corerecon_sla() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    status|sweep|report|pause|resume|policy)
+        # Offer subcommand argument completions
+        "_corerecon_sla_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'status sweep report pause resume policy' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_sla_status() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --at-risk --breached --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --assignee --target --limit)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--assignee')
+        return
+        ;;
+    '--target')
+        __corerecon_add_completions -W 'alert'$'\n''incident'
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_corerecon_sla_sweep() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_sla_report() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --since --by)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--by')
+        __corerecon_add_completions -W 'severity'$'\n''assignee'$'\n''source'$'\n''type'
+        return
+        ;;
+    esac
+}
+
+_corerecon_sla_pause() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --reason --as)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_sla_resume() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --reason --as)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_corerecon_sla_policy() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|show)
+        # Offer subcommand argument completions
+        "_corerecon_sla_policy_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list show' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_sla_policy_list() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_sla_policy_show() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_notify() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    channels|test|list|retry|flush)
+        # Offer subcommand argument completions
+        "_corerecon_notify_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'channels test list retry flush' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_notify_channels() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_notify_test() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_notify_list() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --failed --pending --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format --channel --limit)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--channel')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_corerecon_notify_retry() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_notify_flush() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
         return
         ;;
     esac

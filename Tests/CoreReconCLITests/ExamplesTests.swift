@@ -133,3 +133,28 @@ extension ExamplesTests {
         #expect(FileManager.default.fileExists(atPath: cli.home.path + "/coverage-layer.json"))
     }
 }
+
+extension ExamplesTests {
+    @Test("sla.sh starts clocks, pauses one, sweeps a breach (exit 3) and reports; the crontab's commands exist")
+    func slaExample() throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let cli = try CoreReconProcess(environment: ["PATH": binDirectory + ":/usr/bin:/bin"])
+        defer { cli.remove() }
+        let result = try cli.runScript(Self.examples.appendingPathComponent("sla.sh").path)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("sla sweep exited 3"), "\(result.stdout)")
+        #expect(result.stdout.contains(#"{"record":"breached","ref":"1","metric":"acknowledge","policy":"demo-high"}"#))
+        #expect(result.stdout.contains("sla acknowledge: paused"))
+        #expect(result.stdout.contains("oncall-lead"))
+        // Every corerecon command line of the crontab parses (--help stops before any work).
+        let crontab = try String(
+            contentsOf: Self.examples.appendingPathComponent("cron/sla-sweep.crontab"), encoding: .utf8)
+        let commands = crontab.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains("corerecon ") }
+        #expect(commands.count == 3)
+        for line in commands {
+            let words = line.components(separatedBy: "corerecon ")[1].split(separator: " ").prefix(2).map(String.init)
+            let help = try cli.run(words + ["--help"])
+            #expect(help.exitCode == 0, "\(words): \(help.stderr)")
+        }
+    }
+}

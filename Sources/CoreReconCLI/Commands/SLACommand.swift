@@ -216,7 +216,9 @@ extension SLACommand {
                 emptyMessage: dryRun
                     ? "A sweep now would record nothing." : "Nothing new: no clock newly at risk or breached.")
             for action in outcome.actions { notice("\(action.reference): \(action.action)") }
-            if outcome.policyChanged { notice("The SLA policies changed; clocks started from now on follow them.") }
+            if outcome.policyChanged {
+                notice("SLA policies recorded (new since the last sweep); clocks started from now on follow them.")
+            }
             if outcome.queued > 0
                 || outcome.delivery.delivered + outcome.delivery.retrying + outcome.delivery.failed > 0
             {

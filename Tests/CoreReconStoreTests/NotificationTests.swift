@@ -72,6 +72,43 @@ struct NotificationTests {
         #expect(records.count == 3 && records.allSatisfy { $0.attempts == 1 && $0.response == "HTTP 200: ok" })
     }
 
+    @Test(
+        "A channel that is down costs one attempt a pass, not one per notification; other channels are not held up",
+        arguments: TestDatabases.backends)
+    func downChannel(backend: DatabaseBackend) async throws {
+        let web = try RecordingWebServer(failures: 1_000)
+        defer { web.stop() }
+        let clock = TestClock()
+        var settings = NotifySettings()
+        var down = NotifyChannel(name: "down", kind: .webhook)
+        down.url = .literal(web.url("/down"))
+        var refused = NotifyChannel(name: "refused", kind: .webhook)
+        refused.url = .literal("http://127.0.0.1:9/nothing-listens")
+        settings.channels = ["down": down, "refused": refused]
+        settings.rules = [NotifyRule(name: "all", events: ["alert.created"], channels: ["down", "refused"])]
+        settings.maxAttempts = 3
+        try await TestDatabases.withServices(backend, now: clock.closure, configure: { $0.notify = settings }) {
+            services in try await Self.downChannelBody(services, clock, web)
+        }
+    }
+
+    static func downChannelBody(_ services: AppServices, _ clock: TestClock, _ web: RecordingWebServer) async throws {
+        _ = try await SLATests.ingest((1...5).map { SLATests.eve(flow: $0) }, into: services)
+        var (queued, report) = try await services.notifications.flush()
+        #expect(queued == 10)
+        #expect(report.retrying == 2 && report.deferred == 8 && report.delivered == 0, "\(report)")
+        #expect(web.requests.count == 1)
+        // Nothing is due until the first retry's time; then again one attempt per channel.
+        (_, report) = try await services.notifications.flush()
+        #expect(report == DeliveryReport())
+        clock.advance(11)
+        (_, report) = try await services.notifications.flush()
+        #expect(report.retrying == 2 && report.deferred == 8, "\(report)")
+        #expect(web.requests.count == 2)
+        let pending = try await services.notifications.list(state: "pending", channel: "down", limit: 10)
+        #expect(pending.map(\.attempts).sorted() == [0, 0, 0, 0, 2])
+    }
+
     @Test("Messages render for people: Slack escapes its control characters, syslog escapes structured data")
     func rendering() throws {
         let event =

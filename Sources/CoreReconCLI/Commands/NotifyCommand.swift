@@ -124,7 +124,11 @@ extension NotifyCommand {
 
     struct Flush: ServiceCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Route new events and deliver every due notification now (for cron without `serve`).")
+            abstract: "Route new events and deliver every due notification now (for cron without `serve`).",
+            discussion: """
+                Prints how many notifications were queued, delivered, left to retry and failed for good; exits 1 \
+                when one became a dead letter (see `notify list --failed`).
+                """)
         @OptionGroup var global: GlobalOptions
 
         func run(using services: AppServices, output: Output) async throws {

@@ -224,7 +224,8 @@ extension SLACommand {
             {
                 notice(
                     "notifications: \(outcome.queued) queued, \(outcome.delivery.delivered) delivered, "
-                        + "\(outcome.delivery.retrying) to retry, \(outcome.delivery.failed) failed")
+                        + "\(outcome.delivery.retrying + outcome.delivery.deferred) to retry, "
+                        + "\(outcome.delivery.failed) failed")
             }
             if breaches > 0 && !dryRun { throw ExitCode(3) }
         }

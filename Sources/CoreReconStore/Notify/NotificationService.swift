@@ -38,6 +38,19 @@ public struct DeliveryReport: Sendable, Equatable, Encodable {
     public var delivered = 0
     public var retrying = 0
     public var failed = 0
+    /// Not tried in this pass: their channel had just failed; they wait for its retry.
+    public var deferred = 0
+
+    public init() {}
+
+    var attempted: Int { delivered + retrying + failed }
+
+    mutating func add(_ other: DeliveryReport) {
+        delivered += other.delivered
+        retrying += other.retrying
+        failed += other.failed
+        deferred += other.deferred
+    }
 }
 
 /// Notifications: a router that turns events (the events table, written in the transaction of each change) into
@@ -372,8 +385,29 @@ public struct NotificationService: Sendable {
                 )
             }.sorted { $0.id < $1.id }
         }
+        // Channels are delivered side by side, each in order. After a channel's first temporary failure, the rest
+        // of its notifications in this pass wait for that one's retry instead of each waiting out a timeout
+        // against a receiver that is down.
+        var byChannel: [String: [Claimed]] = [:]
+        for item in claimed { byChannel[item.channel, default: []].append(item) }
+        let reports = try await withThrowingTaskGroup(of: DeliveryReport.self) { group in
+            for (name, items) in byChannel {
+                group.addTask { try await deliver(items, channel: name) }
+            }
+            var reports: [DeliveryReport] = []
+            for try await report in group { reports.append(report) }
+            return reports
+        }
+        return reports.reduce(into: DeliveryReport()) { total, report in total.add(report) }
+    }
+
+    typealias Claimed = (id: Int64, channel: String, payload: String, attempts: Int)
+
+    private func deliver(_ items: [Claimed], channel name: String) async throws -> DeliveryReport {
         var report = DeliveryReport()
-        for item in claimed {
+        var deadLetters: [Int64] = []
+        var lastReason = ""
+        for (index, item) in items.enumerated() {
             let attempts = item.attempts + 1
             do {
                 guard let channel = settings.channels[item.channel] else {
@@ -398,11 +432,12 @@ public struct NotificationService: Sendable {
                     switch error {
                     case DeliveryFailure.permanent(let text): (text, true)
                     case DeliveryFailure.temporary(let text): (text, false)
-                    case let error as CoreReconError: ("\(error)", false)
                     default: ("\(error)", false)
                     }
+                lastReason = reason
                 let dead = permanent || attempts >= settings.maxAttempts
                 let next = now().addingTimeInterval(settings.backoff(afterAttempts: attempts))
+                let rest = dead ? [] : items[(index + 1)...].map(\.id)
                 try await database.transaction { sql in
                     try await sql.raw(
                         """
@@ -413,25 +448,53 @@ public struct NotificationService: Sendable {
                         WHERE id = \(bind: item.id)
                         """
                     ).run()
+                    // The channel is down: the rest wait as long as this one, without an attempt counted.
+                    for start in stride(from: 0, to: rest.count, by: backend.maximumBinds) {
+                        let chunk = Array(rest[start..<min(start + backend.maximumBinds, rest.count)])
+                        try await sql.raw(
+                            """
+                            UPDATE notifications SET next_attempt_at = \(bind: next.milliseconds), claimed_until = NULL
+                            WHERE id IN (\(binds: chunk))
+                            """
+                        ).run()
+                    }
                 }
-                let note = dead ? " (dead letter: `corerecon notify retry \(item.id)`)" : ""
-                logger.warning("notification \(item.id) to \(item.channel), attempt \(attempts): \(reason)\(note)")
-                if dead { report.failed += 1 } else { report.retrying += 1 }
+                if dead {
+                    report.failed += 1
+                    deadLetters.append(item.id)
+                } else {
+                    report.retrying += 1
+                    report.deferred += rest.count
+                    break
+                }
             }
+        }
+        if report.retrying > 0 || !deadLetters.isEmpty {
+            var parts: [String] = []
+            if report.retrying > 0 {
+                parts.append("a delivery failed and will be retried (\(report.deferred) more wait for it)")
+            }
+            if !deadLetters.isEmpty {
+                let ids = deadLetters.prefix(10).map(String.init).joined(separator: ", ")
+                parts.append(
+                    "\(deadLetters.count) became dead letters (\(ids)\(deadLetters.count > 10 ? ", ..." : ""); "
+                        + "`corerecon notify retry ID`)")
+            }
+            logger.warning("notifications to \(name): \(parts.joined(separator: "; ")): \(lastReason)")
         }
         return report
     }
 
-    /// Routes and delivers until nothing is due; for `notify flush`, `sla sweep` and the server's loop.
-    public func flush() async throws -> (queued: Int, report: DeliveryReport) {
+    /// Routes, then delivers what is due, at most `budget` notifications (the rest wait for the next flush:
+    /// a sweep after an alert storm must not spend its run sending); for `notify flush`, `sla sweep` and the
+    /// server's loop.
+    public func flush(budget: Int = 1_000) async throws -> (queued: Int, report: DeliveryReport) {
         let queued = try await route()
         var total = DeliveryReport()
-        while true {
-            let report = try await deliver()
-            total.delivered += report.delivered
-            total.retrying += report.retrying
-            total.failed += report.failed
-            if report.delivered + report.retrying + report.failed < 200 { break }
+        while total.attempted < budget {
+            let report = try await deliver(limit: min(200, budget - total.attempted))
+            total.add(report)
+            if report.attempted + report.deferred == 0 { break }
         }
         return (queued, total)
     }

@@ -21,13 +21,19 @@ struct SLAClockWriter {
     func start(_ target: SLATarget, _ subjects: [Subject], at: Date) async throws {
         guard settings.policies.contains(where: { $0.target == target }) else { return }
         var rows: [SQLQueryString] = []
+        // A batch starts its clocks at one moment: each policy's deadlines are worked out once, not per alert
+        // (calendar arithmetic walks days through Foundation's calendar).
+        var moments: [String: (deadline: Date, atRisk: Date)] = [:]
         for subject in subjects {
             guard
                 let policy = settings.policy(
                     for: target, severity: subject.severity, source: subject.source, type: subject.type)
             else { continue }
             for metric in policy.goals.keys.sorted() {
-                rows.append(row(target, subject.id, metric: metric, cycle: 1, policy: policy, at: at))
+                let key = policy.name + "/" + metric.rawValue
+                let times = moments[key] ?? deadlines(policy, metric, at: at)
+                moments[key] = times
+                rows.append(row(target, subject.id, metric: metric, cycle: 1, policy: policy, at: at, times: times))
             }
         }
         try await insert(rows)
@@ -85,14 +91,22 @@ struct SLAClockWriter {
             type: try row.decode(column: "type", as: String?.self))
     }
 
-    private func row(_ target: SLATarget, _ id: Int64, metric: SLAMetric, cycle: Int, policy: SLAPolicy, at: Date)
-        -> SQLQueryString
-    {
+    /// When a clock of `policy` for `metric` started at `at` is due, and at risk.
+    private func deadlines(_ policy: SLAPolicy, _ metric: SLAMetric, at: Date) -> (deadline: Date, atRisk: Date) {
+        let goal = policy.goals[metric] ?? 0
+        let calendar = settings.calendar(named: policy.calendar)
+        return (
+            calendar.adding(goal, to: at), calendar.adding(goal * (policy.atRiskShare ?? settings.atRiskShare), to: at)
+        )
+    }
+
+    private func row(
+        _ target: SLATarget, _ id: Int64, metric: SLAMetric, cycle: Int, policy: SLAPolicy, at: Date,
+        times: (deadline: Date, atRisk: Date)? = nil
+    ) -> SQLQueryString {
         let goal = policy.goals[metric] ?? 0
         let atRisk = goal * (policy.atRiskShare ?? settings.atRiskShare)
-        let calendar = settings.calendar(named: policy.calendar)
-        let deadline = calendar.adding(goal, to: at)
-        let atRiskAt = calendar.adding(atRisk, to: at)
+        let (deadline, atRiskAt) = times ?? deadlines(policy, metric, at: at)
         return """
             (\(bind: target.rawValue), \(bind: id), \(bind: metric.rawValue), \(bind: cycle), \(bind: policy.name),
              \(bind: policy.calendar), \(bind: Int64(goal * 1_000)), \(bind: Int64(atRisk * 1_000)),

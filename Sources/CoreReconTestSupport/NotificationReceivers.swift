@@ -66,9 +66,10 @@ public final class RecordingWebServer: @unchecked Sendable {
     let receiver: PythonReceiver
     public var port: Int { receiver.port }
 
-    public init(failures: Int = 0) throws {
+    /// Listens on `port` (default: a free one).
+    public init(failures: Int = 0, port: Int? = nil) throws {
         receiver = try PythonReceiver(
-            name: "http_receiver", script: Self.script, arguments: ["{port}", "{dir}", "\(failures)"],
+            name: "http_receiver", script: Self.script, arguments: ["{port}", "{dir}", "\(failures)"], port: port,
             ready: LoopbackPort.accepts)
     }
 

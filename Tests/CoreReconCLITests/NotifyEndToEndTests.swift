@@ -249,4 +249,60 @@ struct NotifyEndToEndTests {
         #expect(down?[key: "lastError"]?.text?.contains("HTTP 500") == true)
         #expect(!channels.stdout.contains("not-it"), "a secret was printed")
     }
+
+    @Test(
+        "A notification outlives a killed server: queued while the receiver is down, delivered once by the next flush",
+        .timeLimit(.minutes(2)))
+    func killedServer() async throws {
+        let port = try LoopbackPort.free()
+        let cli = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": String(repeating: "k", count: 40)])
+        defer { cli.remove() }
+        let configPath = cli.home.path + "/corerecon.yaml"
+        try """
+        notify:
+          retryDelay: 1s
+          channels:
+            hook: {type: webhook, url: "http://127.0.0.1:\(port)/hook"}
+          rules:
+            - {on: [alert.created], minSeverity: high, channels: [hook]}
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let migrated = try await offPool { try cli.run(["migrate", "--config", configPath, "-q"]) }
+        #expect(migrated.exitCode == 0, "\(migrated.stderr)")
+        let (server, _, _, _) = try cli.startServer(["--config", configPath])
+        let ingest = try await offPool {
+            try cli.run(["ingest", "--config", configPath, "-"], input: Self.alerts.components(separatedBy: "\n")[0])
+        }
+        #expect(ingest.exitCode == 0, "\(ingest.stderr)")
+        // The server routes the event and fails to deliver: nothing listens.
+        var attempts = 0
+        let deadline = Date() + 30
+        while attempts == 0 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            let list = try await offPool {
+                try cli.run(["notify", "list", "--config", configPath, "--format", "json"])
+            }
+            attempts = (try? JSONParser.parse(list.stdout))?.arrayValue?.first?[key: "attempts"]?.int ?? 0
+        }
+        #expect(attempts >= 1)
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+
+        let web = try RecordingWebServer(port: port)
+        defer { web.stop() }
+        // Flushes until the retry time the server set has come: then exactly one delivery.
+        var delivered = 0
+        let retryDeadline = Date() + 30
+        while delivered == 0 && Date() < retryDeadline {
+            let flush = try await offPool {
+                try cli.run(["notify", "flush", "--config", configPath, "--format", "json"])
+            }
+            delivered = (try? JSONParser.parse(flush.stdout))?[key: "delivered"]?.int ?? 0
+            if delivered == 0 { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        #expect(delivered == 1)
+        let again = try await offPool { try cli.run(["notify", "flush", "--config", configPath, "--format", "json"]) }
+        #expect(try JSONParser.parse(again.stdout)[key: "delivered"]?.int == 0)
+        #expect(web.requests.count == 1)
+        #expect(try JSONParser.parse(web.requests.first?.body ?? "")[key: "type"]?.text == "alert.created")
+    }
 }

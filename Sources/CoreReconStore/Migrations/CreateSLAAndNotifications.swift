@@ -35,7 +35,6 @@ struct CreateSLAAndNotifications: Migration {
             "CREATE INDEX sla_clocks_due_at_risk ON sla_clocks (at_risk_at) WHERE state = 'running' AND at_risk_noted = 0",
             "CREATE INDEX sla_clocks_due_breach ON sla_clocks (deadline_at) WHERE state = 'running' AND breach_noted = 0",
             "CREATE INDEX sla_clocks_open ON sla_clocks (deadline_at) WHERE state <> 'stopped'",
-            "CREATE INDEX sla_clocks_started ON sla_clocks (started_at)",
             """
             CREATE TABLE sla_records (
                 id \(key),

@@ -91,7 +91,7 @@ struct SMTPSender: Sendable {
         }
         let reply = corerecon_curl_response_code(curl)
         guard result == CURLE_OK else {
-            let detail = String(cString: errorBuffer)
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let reason = detail.isEmpty ? String(cString: curl_easy_strerror(result)) : detail
             throw CoreReconError.unavailable("SMTP \(reply > 0 ? "\(reply): " : "")\(reason)")
         }

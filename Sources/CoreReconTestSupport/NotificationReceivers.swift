@@ -152,15 +152,13 @@ public final class SMTPTestServer: @unchecked Sendable {
         return process.terminationStatus == 0
     }
 
-    public init() throws {
-        let keys = try TemporaryDirectory()
-        certificate = keys.path + "/cert.pem"
+    /// A self-signed certificate for `localhost` and 127.0.0.1, valid for a day.
+    static func makeCertificate(certificate: String, key: String) throws {
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         openssl.arguments = [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "1", "-keyout", keys.path + "/key.pem", "-out",
-            certificate,
+            "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "1", "-keyout", key, "-out", certificate,
         ]
         try CoreReconProcess.spawn(openssl) { process in
             process.standardOutput = FileHandle.nullDevice
@@ -168,6 +166,12 @@ public final class SMTPTestServer: @unchecked Sendable {
         }
         openssl.waitUntilExit()
         guard openssl.terminationStatus == 0 else { throw CoreReconError.unavailable("openssl made no certificate") }
+    }
+
+    public init() throws {
+        let keys = try TemporaryDirectory()
+        certificate = keys.path + "/cert.pem"
+        try Self.makeCertificate(certificate: certificate, key: keys.path + "/key.pem")
         receiver = try PythonReceiver(
             name: "smtp_receiver", script: Self.script,
             arguments: ["{port}", "{dir}", certificate, keys.path + "/key.pem", Self.user, Self.password],
@@ -223,15 +227,26 @@ public final class SMTPTestServer: @unchecked Sendable {
         """#
 }
 
-/// A syslog listener on one port for UDP and TCP (octet-counted frames), writing each message as a line of
-/// `messages.txt` prefixed with the transport.
+/// A syslog listener on one port for UDP and TCP (octet-counted frames), and on `tlsPort` for TLS (RFC 5425,
+/// with a self-signed certificate for `localhost`), writing each message as a line of `messages.txt` prefixed
+/// with the transport.
 public final class SyslogListener: @unchecked Sendable {
     let receiver: PythonReceiver
     public var port: Int { receiver.port }
+    public let tlsPort: Int
+    /// The TLS listener's certificate, for the client's `caFile`.
+    public let certificate: String
 
     public init() throws {
+        let keys = try TemporaryDirectory()
+        certificate = keys.path + "/cert.pem"
+        try SMTPTestServer.makeCertificate(certificate: certificate, key: keys.path + "/key.pem")
+        let tlsPort = try LoopbackPort.free()
+        self.tlsPort = tlsPort
         receiver = try PythonReceiver(
-            name: "syslog_receiver", script: Self.script, arguments: ["{port}", "{dir}"], ready: LoopbackPort.accepts)
+            name: "syslog_receiver", script: Self.script,
+            arguments: ["{port}", "{dir}", "\(tlsPort)", certificate, keys.path + "/key.pem"],
+            ready: { LoopbackPort.accepts($0) && LoopbackPort.accepts(tlsPort) })
     }
 
     public var messages: [String] {
@@ -242,7 +257,7 @@ public final class SyslogListener: @unchecked Sendable {
     public func stop() { receiver.stop() }
 
     static let script = #"""
-        import socket, socketserver, sys, threading
+        import socket, socketserver, ssl, sys, threading
 
         port, directory = int(sys.argv[1]), sys.argv[2]
         lock = threading.Lock()
@@ -263,17 +278,28 @@ public final class SyslogListener: @unchecked Sendable {
                         length, _, rest = buffer.partition(b" ")
                         if not length.isdigit() or len(rest) < int(length):
                             break
-                        record("tcp", rest[:int(length)])
+                        record(self.transport, rest[:int(length)])
                         buffer = rest[int(length):]
 
         class UDP(socketserver.BaseRequestHandler):
             def handle(self):
                 record("udp", self.request[0])
 
+        class TLS(TCP):
+            transport = "tls"
+
+        TCP.transport = "tcp"
+
         socketserver.ThreadingUDPServer.allow_reuse_address = True
         udp = socketserver.ThreadingUDPServer(("127.0.0.1", port), UDP)
         threading.Thread(target=udp.serve_forever, daemon=True).start()
         socketserver.ThreadingTCPServer.allow_reuse_address = True
+        tls_port, cert, key = int(sys.argv[3]), sys.argv[4], sys.argv[5]
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        secure = socketserver.ThreadingTCPServer(("127.0.0.1", tls_port), TLS)
+        secure.socket = context.wrap_socket(secure.socket, server_side=True)
+        threading.Thread(target=secure.serve_forever, daemon=True).start()
         socketserver.ThreadingTCPServer(("127.0.0.1", port), TCP).serve_forever()
         """#
 }

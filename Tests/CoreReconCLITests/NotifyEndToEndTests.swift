@@ -194,6 +194,8 @@ struct NotifyEndToEndTests {
               to: oncall@soc.example
             udp: {type: syslog, address: "udp://127.0.0.1:\(syslog.port)"}
             tcp: {type: syslog, address: "tcp://127.0.0.1:\(syslog.port)"}
+            tls: {type: syslog, address: "tls://localhost:\(syslog.tlsPort)", caFile: "\(syslog.certificate)"}
+            untrusted: {type: syslog, address: "tls://localhost:\(syslog.tlsPort)"}
             down: {type: webhook, url: "\(web.url("/down"))"}
           rules:
             - on: alert.created
@@ -220,12 +222,22 @@ struct NotifyEndToEndTests {
         #expect(mail.text.contains("Subject: [CoreRecon] New alert"))
         #expect(mail.text.contains("To: oncall@soc.example, lead@soc.example"))
         #expect(mail.text.contains("multipart/alternative") && mail.text.contains("text/html"))
-        let lines = syslog.messages
+        // TLS (RFC 5425): the listener's certificate trusted through caFile; without it the handshake fails.
+        let tls = try await offPool { try cli.run(["notify", "test", "tls", "--config", configPath]) }
+        #expect(tls.exitCode == 0 && tls.stdout.contains("sent over tls"), "\(tls.stdout) \(tls.stderr)")
+        let untrusted = try await offPool { try cli.run(["notify", "test", "untrusted", "--config", configPath]) }
+        #expect(untrusted.exitCode == 69, "\(untrusted.stdout) \(untrusted.stderr)")
+        var lines = syslog.messages
+        let waitForTLS = Date() + 5
+        while !lines.contains(where: { $0.hasPrefix("tls <") }) && Date() < waitForTLS {
+            try await Task.sleep(for: .milliseconds(100))
+            lines = syslog.messages
+        }
+        #expect(lines.filter { $0.hasPrefix("tls <") }.count == 1, "\(lines)")
         #expect(lines.filter { $0.hasPrefix("udp <") }.count == 1 && lines.filter { $0.hasPrefix("tcp <") }.count == 1)
         // RFC 5424: <PRI>1 TIMESTAMP HOST APP - MSGID [SD] MSG; authpriv (10) × 8 + error (3) for high.
-        #expect(
-            lines.first?.contains("<83>1 ") == true
-                && lines.first?.contains("corerecon - alert.created [corerecon@32473") == true)
+        let udp = lines.first { $0.hasPrefix("udp <") } ?? ""
+        #expect(udp.contains("<83>1 ") && udp.contains("corerecon - alert.created [corerecon@32473"), "\(udp)")
 
         // The webhook never accepts: after maxAttempts it is a dead letter, which `notify retry` queues again.
         try await Task.sleep(for: .milliseconds(1_200))

@@ -78,7 +78,7 @@ public struct NotifyChannel: Sendable, Equatable {
     public var password: SecretSource?
     public var from: String?
     public var to: [String] = []
-    /// email: a CA bundle for a private mail server.
+    /// email and syslog over TLS: a CA bundle for a private server (default: the system's trust store).
     public var caFile: String?
     /// syslog: `udp://host:514`, `tcp://host:601` or `tls://host:6514`.
     public var address: String?
@@ -229,13 +229,14 @@ extension NotifySettings {
             }
             channel.caFile = try entry.string("caFile")
         case .syslog:
-            try entry.requireKeys(in: ["type", "address", "facility", "timeout"])
+            try entry.requireKeys(in: ["type", "address", "facility", "caFile", "timeout"])
             guard let address = try entry.string("address"),
                 ["udp://", "tcp://", "tls://"].contains(where: { address.hasPrefix($0) })
             else {
                 throw entry.error("a syslog channel needs address: udp://host:514, tcp://host:601 or tls://host:6514.")
             }
             channel.address = address
+            channel.caFile = try entry.string("caFile")
             if let text = try entry.string("facility") {
                 guard let value = Int(text), (0...23).contains(value) else {
                     throw entry.error(key: "facility", "must be a syslog facility number from 0 to 23.")

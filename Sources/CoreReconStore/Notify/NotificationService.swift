@@ -563,7 +563,8 @@ public struct NotificationService: Sendable {
         case .syslog:
             let sender: SyslogSender
             do {
-                sender = try SyslogSender(address: channel.address ?? "", timeout: channel.timeout, caFile: nil)
+                sender = try SyslogSender(
+                    address: channel.address ?? "", timeout: channel.timeout, caFile: channel.caFile)
             } catch { throw DeliveryFailure.permanent("\(error)") }
             let host = ProcessInfo.processInfo.hostName
             do {

@@ -64,12 +64,18 @@ struct SyslogSender: Sendable {
                     }
                 }
                 let channel = try await bootstrap.connect(host: host, port: port).get()
-                defer { channel.close(promise: nil) }
                 let framed = Array("\(bytes.count) ".utf8) + bytes
                 var buffer = channel.allocator.buffer(capacity: framed.count)
                 buffer.writeBytes(framed)
-                try await channel.writeAndFlush(buffer).get()
-                try await channel.close(mode: .output).get()
+                do {
+                    // Flushed means handed to the socket, over TLS after a verified handshake.
+                    try await channel.writeAndFlush(buffer).get()
+                } catch {
+                    channel.close(promise: nil)
+                    throw error
+                }
+                // Over TLS this sends close_notify; a peer that hangs up without its own is no failure of ours.
+                try? await channel.close().get()
             }
         } catch let error as CoreReconError {
             throw error

@@ -885,7 +885,7 @@ complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_op
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_positional "corerecon ioc" -eq 1' -fa 'import' -d 'Import indicators from feed files, directories or stdin (idempotent).'
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_positional "corerecon ioc" -eq 1' -fa 'add' -d 'Add an indicator (or report one that exists again).'
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_positional "corerecon ioc" -eq 1' -fa 'list' -d 'List indicators, most recently seen first.'
-complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_positional "corerecon ioc" -eq 1' -fa 'show' -d 'One indicator: sources, score, sightings.'
+complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_positional "corerecon ioc" -eq 1' -fa 'show' -d 'One indicator: sources, score and its history, sightings.'
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_positional "corerecon ioc" -eq 1' -fa 'update' -d 'Change an indicator\'s TLP, confidence, tags, description or validity.'
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_positional "corerecon ioc" -eq 1' -fa 'sight' -d 'Record a sighting: fresh evidence (the decay starts over), or with --false-positive, a penalty.'
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_positional "corerecon ioc" -eq 1' -fa 'revoke' -d 'Revoke an indicator: kept, never matched.'

@@ -360,7 +360,8 @@ extension IocCommand {
     }
 
     struct Show: ServiceCommand {
-        static let configuration = CommandConfiguration(abstract: "One indicator: sources, score, sightings.")
+        static let configuration = CommandConfiguration(
+            abstract: "One indicator: sources, score and its history, sightings.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its id or value.") var indicator: String
 
@@ -368,6 +369,7 @@ extension IocCommand {
             let found = try await services.indicators.find(indicator)
             let row = IndicatorRow(found, decay: services.indicators.decay, at: services.now())
             let sightings = try await services.indicators.sightings(of: found)
+            let history = services.indicators.decay.history(found, sightings: sightings, now: services.now())
             if global.format.isForPeople {
                 var pairs: [(String, String)] = [
                     ("id", "\(row.id)"), ("type", row.type), ("value", row.value), ("status", row.status),
@@ -393,14 +395,23 @@ extension IocCommand {
                         ))
                 }
                 if let pattern = found.pattern { pairs.append(("pattern", pattern)) }
+                for point in history {
+                    pairs.append(
+                        (
+                            "score history",
+                            "\(ISO8601Format.forPeople(point.at)) \(Int(point.score.rounded())) \(point.event)"
+                        ))
+                }
                 try output.renderKeyValues(pairs)
             } else {
                 struct Detail: Encodable {
                     var indicator: IndicatorRow
                     var pattern: String?
                     var sightings: [IndicatorSighting]
+                    var scoreHistory: [DecayModel.ScorePoint]
                 }
-                output.writeJSON(Detail(indicator: row, pattern: found.pattern, sightings: sightings))
+                output.writeJSON(
+                    Detail(indicator: row, pattern: found.pattern, sightings: sightings, scoreHistory: history))
             }
         }
     }

@@ -139,6 +139,39 @@ enum APISchemas {
             ])
         ),
         (
+            "IOCFeed",
+            Schema.object(
+                [
+                    ("name", string),
+                    ("kind", Schema.string(enumeration: FeedSubscription.Kind.allCases.map(\.rawValue))),
+                    ("url", string), ("collection", string), ("inputFormat", string), ("source", string),
+                    ("tlp", Schema.string(enumeration: TLP.allCases.map(\.rawValue))),
+                    ("confidence", Schema.integer(0...100)), ("tags", strings), ("username", string),
+                    ("passwordEnvironment", Schema.string("The variable's name, never its value.")),
+                    ("tokenEnvironment", Schema.string("The variable's name, never its value.")),
+                    ("every", Schema.number("Seconds between pulls by `serve`.")),
+                    ("cursor", Schema.string("Where the next pull starts.")), ("lastPull", dateTime),
+                    ("lastStatus", string), ("lastSummary", string),
+                ], required: ["name", "kind", "url", "inputFormat", "source", "confidence", "tags"])
+        ),
+        (
+            "IOCFeedPull",
+            Schema.object(
+                [
+                    ("feed", string), ("fetched", Schema.integer(nil, "Objects, events or bytes fetched.")),
+                    ("changed", Schema.boolean("False when the server said nothing changed.")),
+                    (
+                        "summary",
+                        Schema.object(
+                            [
+                                ("read", Schema.integer()), ("new", Schema.integer()), ("updated", Schema.integer()),
+                                ("unchanged", Schema.integer()), ("rejected", Schema.integer()),
+                            ], required: ["read", "new", "updated", "unchanged", "rejected"])
+                    ),
+                    ("cursor", string),
+                ], required: ["feed", "fetched", "changed", "summary"])
+        ),
+        (
             "SLAClock",
             Schema.object(
                 [
@@ -263,7 +296,17 @@ enum APISchemas {
                                                 ("alertId", Schema.integer(nullable: true)),
                                             ], required: ["at", "source", "falsePositive", "alertId"]))
                                 ),
-                            ], required: ["pattern", "recentSightings"]),
+                                (
+                                    "scoreHistory",
+                                    Schema.array(
+                                        Schema.object(
+                                            [
+                                                ("at", dateTime), ("event", string),
+                                                ("score", Schema.integer(0...100)),
+                                            ], required: ["at", "event", "score"]),
+                                        "The score after each report and sighting, when it expires, and now.")
+                                ),
+                            ], required: ["pattern", "recentSightings", "scoreHistory"]),
                     ]))
             ])
         ),

@@ -188,6 +188,18 @@ struct IOCRoutes {
                 throw APIError.notFound("no such indicator.")
             }
             members.append(JSONMember("pattern", found.pattern.map(JSONValue.string) ?? .null))
+            let history = services.indicators.decay.history(found, sightings: sightings, now: services.now())
+            members.append(
+                JSONMember(
+                    "scoreHistory",
+                    .array(
+                        history.map { point in
+                            .object([
+                                JSONMember("at", .string(ISO8601Format.string(from: point.at))),
+                                JSONMember("event", .string(point.event)),
+                                JSONMember("score", .int(Int(point.score.rounded()))),
+                            ])
+                        })))
             members.append(
                 JSONMember(
                     "recentSightings",
@@ -235,6 +247,7 @@ struct IOCRoutes {
             _ = try await services.indicators.delete(String(found.id), actor: identity.actor)
             return Response(status: .noContent)
         }
+        registerEditsAndFeeds(on: &table)
     }
 
     static let listParameters: [QueryParameter] = [

@@ -1,0 +1,195 @@
+import CoreRecon
+import CoreReconStore
+import Foundation
+import Hummingbird
+
+/// `PATCH /api/v1/iocs/{id}` and `/api/v1/ioc-feeds`: editing indicators and managing feeds, as `ioc update` and
+/// `ioc feed` do. A feed makes the server fetch a URL, so adding or removing one is for admins; pulling one now is
+/// triage.
+extension IOCRoutes {
+    func registerEditsAndFeeds(on table: inout RouteTable) {
+        table.add(
+            .patch, "/api/v1/iocs/{id}", .triage, tag: "iocs",
+            "Edit an indicator: TLP, confidence, tags, description, validity, revocation.",
+            APIOperation(
+                body: .json(IndicatorPatch.schema, "Only the fields given change."),
+                responses: [.json(200, "The indicator after the edit.", Schema.ref("Indicator"))])
+        ) { request, context in
+            let identity = try context.require(.triage)
+            let body = try await Body.decode(IndicatorPatch.self, from: request, limit: bodyLimit)
+            let found = try await Self.indicator(context, services)
+            var edit = IndicatorService.Edit()
+            edit.tlp = try body.tlp.map(Self.tlp)
+            edit.confidence = body.confidence
+            edit.addTags = body.addTags ?? []
+            edit.removeTags = body.removeTags ?? []
+            edit.description = body.description
+            if let expires = body.expires {
+                guard let duration = AppConfig.parseDuration(expires) else {
+                    throw APIError.badRequest("expires must be a duration such as 30d or 12h.")
+                }
+                edit.validUntil = .some(services.now().addingTimeInterval(duration.seconds))
+            }
+            if body.noExpiry == true { edit.validUntil = .some(nil) }
+            edit.revoked = body.revoked
+            let updated = try await services.indicators.update(String(found.id), edit, actor: identity.actor)
+            return Body.response(json: Self.json(updated, services.indicators.decay, services.now()))
+        }
+        let feed = Schema.ref("IOCFeed")
+        table.add(
+            .get, "/api/v1/ioc-feeds", .read, tag: "iocs", "The indicator feeds, their schedule and last pull.",
+            APIOperation(responses: [.json(200, "The feeds, by name.", Schema.array(feed))])
+        ) { _, _ in
+            try Body.response(try await services.feeds.feeds())
+        }
+        table.add(
+            .put, "/api/v1/ioc-feeds/{name}", .admin, tag: "iocs",
+            "Add a feed, or replace its settings (its cursor is kept when the address stays the same).",
+            APIOperation(
+                body: .json(FeedBody.schema),
+                responses: [.json(200, "The feed as stored.", feed)],
+                problems: [(422, "The name or a setting is not valid.")])
+        ) { request, context in
+            let identity = try context.require(.admin)
+            let body = try await Body.decode(FeedBody.self, from: request, limit: bodyLimit)
+            let name = context.parameters.get("name") ?? ""
+            try await services.feeds.save(try body.subscription(name: name), actor: identity.actor)
+            return try Body.response(try await services.feeds.feed(named: name))
+        }
+        table.add(
+            .delete, "/api/v1/ioc-feeds/{name}", .admin, tag: "iocs",
+            "Remove a feed (the indicators it brought stay).",
+            APIOperation(responses: [APIResponse(status: 204, description: "Removed.", content: [])])
+        ) { _, context in
+            let identity = try context.require(.admin)
+            try await services.feeds.remove(named: context.parameters.get("name") ?? "", actor: identity.actor)
+            return Response(status: .noContent)
+        }
+        table.add(
+            .post, "/api/v1/ioc-feeds/{name}/pull", .triage, tag: "iocs",
+            "Pull a feed now: what is new since its cursor (full=true: everything).",
+            APIOperation(
+                query: [QueryParameter("full", .choice(["true", "false"]), "true: from the beginning.")],
+                responses: [.json(200, "What the pull fetched and imported.", Schema.ref("IOCFeedPull"))],
+                problems: [(409, "Another process is pulling the feed."), (503, "The feed's server did not answer.")])
+        ) { request, context in
+            let identity = try context.require(.triage)
+            let result = try await services.feeds.pull(
+                named: context.parameters.get("name") ?? "", full: request.query("full") == "true",
+                actor: identity.actor)
+            return try Body.response(result)
+        }
+    }
+}
+
+struct IndicatorPatch: CheckedBody {
+    var tlp: String?
+    var confidence: Int?
+    var addTags: [String]?
+    var removeTags: [String]?
+    var description: String?
+    var expires: String?
+    var noExpiry: Bool?
+    var revoked: Bool?
+
+    func check() throws {
+        try Body.requireChoice(tlp, "tlp", TLP.allCases.map(\.rawValue))
+        if let confidence, !(0...100).contains(confidence) { throw APIError.badRequest("confidence must be 0 to 100.") }
+        if let expires, let problem = NewIndicator.expiresParameter.problem(with: expires) {
+            throw APIError.badRequest(problem)
+        }
+        if expires != nil && noExpiry == true { throw APIError.badRequest("give expires or noExpiry, not both.") }
+        for tag in (addTags ?? []) + (removeTags ?? []) { try Body.requireText(tag, "tags") }
+    }
+
+    static let schema = Schema.object(
+        [
+            ("tlp", Schema.string(enumeration: TLP.allCases.map(\.rawValue))),
+            ("confidence", Schema.integer(0...100)),
+            ("addTags", Schema.array(Schema.string(pattern: nonBlank))),
+            ("removeTags", Schema.array(Schema.string(pattern: nonBlank))),
+            ("description", Schema.string("Empty removes it.")),
+            ("expires", Schema.string("Valid for this long from now.", pattern: NewIndicator.expiresPattern)),
+            ("noExpiry", Schema.boolean("true: valid without an end.")),
+            ("revoked", Schema.boolean("false brings a revoked indicator back.")),
+        ], required: [])
+}
+
+struct FeedBody: CheckedBody {
+    var kind: String
+    var url: String
+    var collection: String?
+    var inputFormat: String?
+    var source: String?
+    var tlp: String?
+    var confidence: Int?
+    var tags: [String]?
+    var every: String?
+    var username: String?
+    var passwordEnv: String?
+    var tokenEnv: String?
+
+    func check() throws {
+        try Body.requireChoice(kind, "kind", FeedSubscription.Kind.allCases.map(\.rawValue))
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+            throw APIError.badRequest("url must be an http:// or https:// URL.")
+        }
+        if kind == "taxii" && collection == nil { throw APIError.badRequest("a taxii feed needs collection.") }
+        if kind != "taxii" && collection != nil { throw APIError.badRequest("collection is for taxii feeds.") }
+        try Body.requireChoice(inputFormat, "inputFormat", IndicatorFeedFormat.allCases.map(\.rawValue))
+        try Body.requireChoice(tlp, "tlp", TLP.allCases.map(\.rawValue))
+        try Body.requireText(source, "source")
+        if let confidence, !(0...100).contains(confidence) { throw APIError.badRequest("confidence must be 0 to 100.") }
+        if let every, AppConfig.parseDuration(every).map({ $0 >= .seconds(60) }) != true {
+            throw APIError.badRequest("every must be a duration of a minute or more, such as 1h.")
+        }
+        for name in [passwordEnv, tokenEnv].compactMap({ $0 }) {
+            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw APIError.badRequest("passwordEnv and tokenEnv name environment variables of the server.")
+            }
+        }
+    }
+
+    func subscription(name: String) throws -> FeedSubscription {
+        guard let kind = FeedSubscription.Kind(rawValue: kind) else { throw APIError.badRequest("kind is not known.") }
+        var feed = FeedSubscription(name: name, kind: kind, url: url, source: source)
+        feed.collection = collection
+        feed.inputFormat = inputFormat ?? (kind == .taxii ? "stix" : kind == .misp ? "misp" : "auto")
+        feed.tlp = tlp.flatMap(TLP.init(rawValue:))
+        feed.confidence = confidence ?? 75
+        feed.tags = tags ?? []
+        feed.every = every.flatMap(AppConfig.parseDuration).map(\.seconds)
+        feed.username = username
+        feed.passwordEnvironment = passwordEnv
+        feed.tokenEnvironment = tokenEnv
+        return feed
+    }
+
+    static let schema = Schema.object(
+        [
+            ("kind", Schema.string(enumeration: FeedSubscription.Kind.allCases.map(\.rawValue))),
+            ("url", Schema.string("The TAXII API root, the MISP feed, or the list's URL.", pattern: "^https?://")),
+            ("collection", Schema.string("TAXII: the collection id.")),
+            ("inputFormat", Schema.string(enumeration: IndicatorFeedFormat.allCases.map(\.rawValue))),
+            (
+                "source",
+                Schema.string("The name its indicators are reported by (default: the feed's).", pattern: nonBlank)
+            ),
+            ("tlp", Schema.string(enumeration: TLP.allCases.map(\.rawValue))),
+            ("confidence", Schema.integer(0...100)),
+            ("tags", Schema.array(Schema.string())),
+            (
+                "every",
+                Schema.string("Pull by `serve` this often (a minute or more).", pattern: NewIndicator.expiresPattern)
+            ),
+            ("username", Schema.string()),
+            (
+                "passwordEnv",
+                Schema.string("The server's environment variable with the password.", pattern: "^[A-Za-z0-9_]+$")
+            ),
+            (
+                "tokenEnv",
+                Schema.string("The server's environment variable with a bearer token.", pattern: "^[A-Za-z0-9_]+$")
+            ),
+        ], required: ["kind", "url"])
+}

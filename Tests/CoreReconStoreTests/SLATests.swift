@@ -187,6 +187,40 @@ struct SLATests {
         #expect(low.open == 15)
     }
 
+    @Test(
+        "Sweeps racing acknowledgements of the same alerts neither fail nor deadlock, and every clock ends consistent",
+        arguments: TestDatabases.backends)
+    func sweepsRacingChanges(backend: DatabaseBackend) async throws {
+        try await Self.withClock(backend, Self.sweepsRacingChangesBody)
+    }
+
+    static func sweepsRacingChangesBody(_ services: AppServices, _ clock: TestClock) async throws {
+        let ids = try await ingest((1...120).map { eve(flow: $0) }, into: services)
+        clock.advance(1_000)  // every acknowledge clock breached, none recorded yet
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 { group.addTask { _ = try await services.sla.sweep() } }
+            for part in 0..<4 {
+                let mine = ids.enumerated().filter { $0.offset % 4 == part }.map(\.element)
+                group.addTask {
+                    for id in mine { try await services.alerts.apply(.acknowledge, to: id, by: "ana") }
+                }
+            }
+            try await group.waitForAll()
+        }
+        _ = try await services.sla.sweep()
+        for id in ids {
+            let clocks = try await services.sla.clocks(of: .alert, id: id)
+            #expect(clocks[0].state(at: clock.now) == .breached && clocks[0].stoppedAt != nil)
+            #expect(clocks[1].state(at: clock.now) == .running)
+        }
+        // A breach is recorded at most once per clock; one stopped before any sweep saw it has none.
+        let records = try await services.database.read { sql in
+            try await sql.raw("SELECT clock_id, COUNT(*) AS n FROM sla_records GROUP BY clock_id, kind").all()
+                .map { try $0.decode(column: "n", as: Int.self) }
+        }
+        #expect(records.allSatisfy { $0 == 1 })
+    }
+
     static func concurrentSweeps(_ services: AppServices, count: Int) async throws -> [SLARecord] {
         try await withThrowingTaskGroup(of: [SLARecord].self) { group in
             for _ in 0..<count { group.addTask { try await services.sla.sweep() } }

@@ -44,6 +44,16 @@ struct SLAClockWriter {
     /// stopped (a reopening).
     func update(_ target: SLATarget, id: Int64, reached: Set<SLAMetric>, at: Date) async throws {
         if !reached.isEmpty {
+            // Clocks are locked in id order after their alert or incident (the caller holds it), as the sweep locks
+            // them, so the two never wait on each other in a circle.
+            if backend == .postgres {
+                _ = try await sql.raw(
+                    """
+                    SELECT id FROM sla_clocks WHERE target = \(bind: target.rawValue) AND target_id = \(bind: id)
+                        AND state <> 'stopped' ORDER BY id FOR NO KEY UPDATE
+                    """
+                ).all()
+            }
             try await sql.raw(
                 """
                 UPDATE sla_clocks SET stopped_at = \(bind: at.milliseconds),

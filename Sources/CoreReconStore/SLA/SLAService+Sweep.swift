@@ -79,14 +79,14 @@ extension SLAService {
 
     private func sweepBatch(at: Date, on sql: any SQLDatabase) async throws -> ([SLARecord], Int) {
         let limit = Self.sweepBatch
-        let atRiskIDs = try await sql.raw(
+        var atRiskIDs = try await sql.raw(
             """
             SELECT id FROM sla_clocks
             WHERE state = 'running' AND at_risk_noted = 0 AND at_risk_at <= \(bind: at.milliseconds)
             ORDER BY at_risk_at LIMIT \(unsafeRaw: String(limit))
             """
         ).all(decodingColumn: "id", as: Int64.self)
-        let breachIDs = try await sql.raw(
+        var breachIDs = try await sql.raw(
             """
             SELECT id FROM sla_clocks
             WHERE state = 'running' AND breach_noted = 0 AND deadline_at <= \(bind: at.milliseconds)
@@ -104,6 +104,35 @@ extension SLAService {
             ).all().map(Self.decode) {
                 clocks[clock.id] = clock
             }
+        }
+        // On PostgreSQL, lock what the records touch in the order every writer does: incidents, then alerts, then
+        // clocks, each in id order (a change of state locks its alert or incident, then its clocks). A clock stopped
+        // since it was found due drops out here.
+        if backend == .postgres {
+            let targets = Dictionary(grouping: clocks.values, by: \.target)
+            for (table, target) in [("incidents", SLATarget.incident), ("alerts", SLATarget.alert)] {
+                let rowIDs = Array(Set((targets[target] ?? []).map(\.targetID))).sorted()
+                for start in stride(from: 0, to: rowIDs.count, by: backend.maximumBinds) {
+                    let chunk = Array(rowIDs[start..<min(start + backend.maximumBinds, rowIDs.count)])
+                    _ = try await sql.raw(
+                        "SELECT id FROM \(unsafeRaw: table) WHERE id IN (\(binds: chunk)) ORDER BY id FOR UPDATE"
+                    ).all()
+                }
+            }
+            var running = Set<Int64>()
+            let all = ids.sorted()
+            for start in stride(from: 0, to: all.count, by: backend.maximumBinds) {
+                let chunk = Array(all[start..<min(start + backend.maximumBinds, all.count)])
+                running.formUnion(
+                    try await sql.raw(
+                        """
+                        SELECT id FROM sla_clocks WHERE id IN (\(binds: chunk)) AND state = 'running'
+                        ORDER BY id FOR NO KEY UPDATE
+                        """
+                    ).all(decodingColumn: "id", as: Int64.self))
+            }
+            atRiskIDs = atRiskIDs.filter(running.contains)
+            breachIDs = breachIDs.filter(running.contains)
         }
         // Insert the records; only those this transaction created come back.
         var rows: [SQLQueryString] = []

@@ -139,7 +139,7 @@ public struct SLAService: Sendable {
                     """
                     UPDATE sla_clocks SET state = 'paused', paused_at = \(bind: at.milliseconds),
                         remaining_ms = \(bind: Int64(remaining * 1_000))
-                    WHERE id = \(bind: clock.id)
+                    WHERE id = \(bind: clock.id) AND state = 'running'
                     """
                 ).run()
             }
@@ -174,7 +174,7 @@ public struct SLAService: Sendable {
                     """
                     UPDATE sla_clocks SET state = 'running', paused_at = NULL, remaining_ms = NULL,
                         deadline_at = \(bind: deadline.milliseconds), at_risk_at = \(bind: atRiskAt.milliseconds)
-                    WHERE id = \(bind: clock.id)
+                    WHERE id = \(bind: clock.id) AND state = 'paused'
                     """
                 ).run()
             }
@@ -186,11 +186,18 @@ public struct SLAService: Sendable {
         }
     }
 
+    /// The clocks of one alert or incident, locked to the end of the transaction on PostgreSQL (SQLite's write
+    /// transaction is exclusive), in id order as every writer of clocks locks them.
     private func lockedClocks(_ target: SLATarget, id: Int64, on sql: any SQLDatabase) async throws -> [SLAClock] {
-        try await sql.raw(
+        if backend == .postgres {
+            // The alert or incident first, then its clocks: the order of every writer of clocks.
+            let table = target == .alert ? "alerts" : "incidents"
+            _ = try await sql.raw("SELECT id FROM \(unsafeRaw: table) WHERE id = \(bind: id) FOR UPDATE").all()
+        }
+        return try await sql.raw(
             """
             SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.joins)
-            WHERE c.target = \(bind: target.rawValue) AND c.target_id = \(bind: id) ORDER BY c.id
+            WHERE c.target = \(bind: target.rawValue) AND c.target_id = \(bind: id) ORDER BY c.id\(unsafeRaw: backend == .postgres ? " FOR NO KEY UPDATE OF c" : "")
             """
         ).all().map(Self.decode)
     }

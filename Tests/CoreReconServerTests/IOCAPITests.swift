@@ -42,7 +42,7 @@ struct IOCAPITests {
             let refused = try await client.send(.patch, "/api/v1/iocs/\(id)", token: viewer, json: #"{"tlp":"red"}"#)
             #expect(refused.status == .forbidden)
             let bad = try await client.send(
-                .patch, "/api/v1/iocs/\(id)", token: analyst, json: #"{"expires":"7d","noExpiry":true}"#)
+                .patch, "/api/v1/iocs/\(id)", token: analyst, json: #"{"expires":"soon"}"#)
             #expect(bad.status == .badRequest)
             let patched = try await client.send(
                 .patch, "/api/v1/iocs/\(id)", token: analyst,
@@ -61,7 +61,7 @@ struct IOCAPITests {
             #expect(history[1][key: "score"]?.int == 90 && (history[0][key: "score"]?.int ?? 0) == 90)
 
             // Feeds: admins add and remove; analysts pull; everyone reads.
-            let body = #"{"kind":"url","url":"\#(feedURL)","source":"partner","every":"1h","confidence":60}"#
+            let body = #"{"kind":"url","url":"\#(feedURL)","source":"partner","every":3600,"confidence":60}"#
             let notAdmin = try await client.send(.put, "/api/v1/ioc-feeds/partner-list", token: analyst, json: body)
             #expect(notAdmin.status == .forbidden)
             let badName = try await client.send(.put, "/api/v1/ioc-feeds/bad%20name", token: admin, json: body)

@@ -37,6 +37,14 @@ struct SLACommand: AsyncParsableCommand {
         return (.incident, incident.id, incident.key.description)
     }
 
+    /// Prints clocks as `sla status` lists them.
+    static func render(_ clocks: [SLAClock], now: Date, output: Output, emptyMessage: String? = "Nothing to list.")
+        throws
+    {
+        try output.render(
+            clocks.map { ClockRow(clock: $0, now: now) }, columns: clockColumns(now: now), emptyMessage: emptyMessage)
+    }
+
     /// The columns of a clock listing.
     static func clockColumns(now: Date) -> [Column<ClockRow>] {
         [
@@ -165,10 +173,8 @@ extension SLACommand {
             filter.assignee = assignee
             filter.target = target
             filter.limit = limit
-            let now = services.now()
-            let rows = try await services.sla.status(filter).map { SLACommand.ClockRow(clock: $0, now: now) }
-            try output.render(
-                rows, columns: SLACommand.clockColumns(now: now),
+            try SLACommand.render(
+                try await services.sla.status(filter), now: services.now(), output: output,
                 emptyMessage: services.config.sla.policies.isEmpty
                     ? "No open SLA clocks: no policy is configured (sla.policies in the config file)."
                     : "No open SLA clocks match.")
@@ -273,10 +279,9 @@ extension SLACommand {
 
         func run(using services: AppServices, output: Output) async throws {
             let (target, id, ref) = try await SLACommand.target(reference, services: services)
-            let clocks = try await services.sla.pause(target, id: id, reference: ref, reason: reason, by: actor.name)
-            let now = services.now()
-            try output.render(
-                clocks.map { SLACommand.ClockRow(clock: $0, now: now) }, columns: SLACommand.clockColumns(now: now))
+            try SLACommand.render(
+                try await services.sla.pause(target, id: id, reference: ref, reason: reason, by: actor.name),
+                now: services.now(), output: output)
         }
     }
 
@@ -291,10 +296,9 @@ extension SLACommand {
 
         func run(using services: AppServices, output: Output) async throws {
             let (target, id, ref) = try await SLACommand.target(reference, services: services)
-            let clocks = try await services.sla.resume(target, id: id, reference: ref, reason: reason, by: actor.name)
-            let now = services.now()
-            try output.render(
-                clocks.map { SLACommand.ClockRow(clock: $0, now: now) }, columns: SLACommand.clockColumns(now: now))
+            try SLACommand.render(
+                try await services.sla.resume(target, id: id, reference: ref, reason: reason, by: actor.name),
+                now: services.now(), output: output)
         }
     }
 

@@ -195,6 +195,13 @@ enum OpenAPIDocument {
         schemas["/api/v1/incidents/{id}/tasks/{number} number"] = number
         for suffix in ["", "/sightings", "/revoke"] { schemas["/api/v1/iocs/{id}\(suffix) id"] = number }
         schemas["/api/v1/incidents/{id}/evidence/{number} number"] = number
+        schemas["/api/v1/notifications/{id}/retry id"] = number
+        let feedName = Schema.string("Letters, digits, '.', '_' or '-'.", pattern: "^[A-Za-z0-9._-]{1,64}$")
+        for suffix in ["", "/pull"] { schemas["/api/v1/ioc-feeds/{name}\(suffix) name"] = feedName }
+        let reference = Schema.string(
+            "An alert id, or an incident (IR-2026-0001, IR-0001).",
+            pattern: "^([1-9][0-9]{0,17}|" + IncidentRoutes.keyPattern.dropFirst().dropLast() + ")$")
+        for verb in ["pause", "resume"] { schemas["/api/v1/sla/{ref}/\(verb) ref"] = reference }
         return schemas
     }()
 

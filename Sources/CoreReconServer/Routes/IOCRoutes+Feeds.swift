@@ -24,13 +24,14 @@ extension IOCRoutes {
             edit.addTags = body.addTags ?? []
             edit.removeTags = body.removeTags ?? []
             edit.description = body.description
-            if let expires = body.expires {
+            if body.expires == "never" {
+                edit.validUntil = .some(nil)
+            } else if let expires = body.expires {
                 guard let duration = AppConfig.parseDuration(expires) else {
-                    throw APIError.badRequest("expires must be a duration such as 30d or 12h.")
+                    throw APIError.badRequest("expires must be a duration such as 30d or 12h, or never.")
                 }
                 edit.validUntil = .some(services.now().addingTimeInterval(duration.seconds))
             }
-            if body.noExpiry == true { edit.validUntil = .some(nil) }
             edit.revoked = body.revoked
             let updated = try await services.indicators.update(String(found.id), edit, actor: identity.actor)
             return Body.response(json: Self.json(updated, services.indicators.decay, services.now()))
@@ -71,34 +72,52 @@ extension IOCRoutes {
             APIOperation(
                 query: [QueryParameter("full", .choice(["true", "false"]), "true: from the beginning.")],
                 responses: [.json(200, "What the pull fetched and imported.", Schema.ref("IOCFeedPull"))],
-                problems: [(409, "Another process is pulling the feed."), (503, "The feed's server did not answer.")])
+                problems: [
+                    (409, "Another process is pulling the feed."),
+                    (
+                        424,
+                        "The feed's server could not be reached or answered an error, or a credential variable the "
+                            + "feed names is not set on the server: nothing was imported."
+                    ),
+                ])
         ) { request, context in
             let identity = try context.require(.triage)
-            let result = try await services.feeds.pull(
-                named: context.parameters.get("name") ?? "", full: request.query("full") == "true",
-                actor: identity.actor)
-            return try Body.response(result)
+            do {
+                let result = try await services.feeds.pull(
+                    named: context.parameters.get("name") ?? "", full: request.query("full") == "true",
+                    actor: identity.actor)
+                return try Body.response(result)
+            } catch let error as CoreReconError {
+                switch error {
+                case .unavailable(let reason), .configuration(let reason):
+                    // The feed's server failed, or a credential it names is not set here: the pull depended on
+                    // them, not on anything the client sent.
+                    throw APIError(status: .init(code: 424, reasonPhrase: "Failed Dependency"), detail: reason)
+                default:
+                    throw error
+                }
+            }
         }
     }
 }
 
 struct IndicatorPatch: CheckedBody {
+    static let expiresPattern = "^([0-9]{1,5}(\\.[0-9]{1,3})?(ms|s|m|h|d)|never)$"
+
     var tlp: String?
     var confidence: Int?
     var addTags: [String]?
     var removeTags: [String]?
     var description: String?
     var expires: String?
-    var noExpiry: Bool?
     var revoked: Bool?
 
     func check() throws {
         try Body.requireChoice(tlp, "tlp", TLP.allCases.map(\.rawValue))
         if let confidence, !(0...100).contains(confidence) { throw APIError.badRequest("confidence must be 0 to 100.") }
-        if let expires, let problem = NewIndicator.expiresParameter.problem(with: expires) {
+        if let expires, expires != "never", let problem = NewIndicator.expiresParameter.problem(with: expires) {
             throw APIError.badRequest(problem)
         }
-        if expires != nil && noExpiry == true { throw APIError.badRequest("give expires or noExpiry, not both.") }
         for tag in (addTags ?? []) + (removeTags ?? []) { try Body.requireText(tag, "tags") }
     }
 
@@ -109,8 +128,7 @@ struct IndicatorPatch: CheckedBody {
             ("addTags", Schema.array(Schema.string(pattern: nonBlank))),
             ("removeTags", Schema.array(Schema.string(pattern: nonBlank))),
             ("description", Schema.string("Empty removes it.")),
-            ("expires", Schema.string("Valid for this long from now.", pattern: NewIndicator.expiresPattern)),
-            ("noExpiry", Schema.boolean("true: valid without an end.")),
+            ("expires", Schema.string("Valid for this long from now; never: without an end.", pattern: expiresPattern)),
             ("revoked", Schema.boolean("false brings a revoked indicator back.")),
         ], required: [])
 }
@@ -124,7 +142,8 @@ struct FeedBody: CheckedBody {
     var tlp: String?
     var confidence: Int?
     var tags: [String]?
-    var every: String?
+    /// Seconds between pulls by `serve`.
+    var every: Int?
     var username: String?
     var passwordEnv: String?
     var tokenEnv: String?
@@ -134,14 +153,19 @@ struct FeedBody: CheckedBody {
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw APIError.badRequest("url must be an http:// or https:// URL.")
         }
-        if kind == "taxii" && collection == nil { throw APIError.badRequest("a taxii feed needs collection.") }
-        if kind != "taxii" && collection != nil { throw APIError.badRequest("collection is for taxii feeds.") }
+        // Rules between fields, which the schema does not state: 422, as for other cross-field rules.
+        if kind == "taxii" && collection == nil {
+            throw APIError(status: .unprocessableContent, detail: "a taxii feed needs collection.")
+        }
+        if kind != "taxii" && collection != nil {
+            throw APIError(status: .unprocessableContent, detail: "collection is for taxii feeds.")
+        }
         try Body.requireChoice(inputFormat, "inputFormat", IndicatorFeedFormat.allCases.map(\.rawValue))
         try Body.requireChoice(tlp, "tlp", TLP.allCases.map(\.rawValue))
         try Body.requireText(source, "source")
         if let confidence, !(0...100).contains(confidence) { throw APIError.badRequest("confidence must be 0 to 100.") }
-        if let every, AppConfig.parseDuration(every).map({ $0 >= .seconds(60) }) != true {
-            throw APIError.badRequest("every must be a duration of a minute or more, such as 1h.")
+        if let every, !(60...31_622_400).contains(every) {
+            throw APIError.badRequest("every must be 60 to 31622400 seconds.")
         }
         for name in [passwordEnv, tokenEnv].compactMap({ $0 }) {
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
@@ -158,7 +182,7 @@ struct FeedBody: CheckedBody {
         feed.tlp = tlp.flatMap(TLP.init(rawValue:))
         feed.confidence = confidence ?? 75
         feed.tags = tags ?? []
-        feed.every = every.flatMap(AppConfig.parseDuration).map(\.seconds)
+        feed.every = every.map(TimeInterval.init)
         feed.username = username
         feed.passwordEnvironment = passwordEnv
         feed.tokenEnvironment = tokenEnv
@@ -178,10 +202,7 @@ struct FeedBody: CheckedBody {
             ("tlp", Schema.string(enumeration: TLP.allCases.map(\.rawValue))),
             ("confidence", Schema.integer(0...100)),
             ("tags", Schema.array(Schema.string())),
-            (
-                "every",
-                Schema.string("Pull by `serve` this often (a minute or more).", pattern: NewIndicator.expiresPattern)
-            ),
+            ("every", Schema.integer(60...31_622_400, "Seconds between pulls by `serve`.")),
             ("username", Schema.string()),
             (
                 "passwordEnv",

@@ -142,23 +142,26 @@ public struct EventLog: Sendable {
 
     /// Events after `cursor`, oldest first, at most `limit`.
     public func events(after cursor: Int64, limit: Int = 1_000) async throws -> [StoredEvent] {
-        try await database.withConnection { sql in
-            try await sql.raw(
-                """
-                SELECT id, at, type, channel, severity_id, source, assignee, payload FROM events
-                WHERE id > \(bind: cursor) ORDER BY id LIMIT \(unsafeRaw: String(limit))
-                """
-            ).all().map { row in
-                StoredEvent(
-                    id: try row.decode(column: "id", as: Int64.self),
-                    at: Date(milliseconds: try row.decode(column: "at", as: Int64.self)),
-                    type: try row.decode(column: "type", as: String.self),
-                    channel: try row.decode(column: "channel", as: String.self),
-                    severity: try row.decode(column: "severity_id", as: Int?.self).flatMap(Severity.init(rawValue:)),
-                    source: try row.decode(column: "source", as: String?.self),
-                    assignee: try row.decode(column: "assignee", as: String?.self),
-                    payload: try row.decode(column: "payload", as: String.self))
-            }
+        try await database.withConnection { sql in try await Self.events(after: cursor, limit: limit, on: sql) }
+    }
+
+    /// Events after `cursor` read on a connection the caller holds (inside its transaction).
+    static func events(after cursor: Int64, limit: Int, on sql: any SQLDatabase) async throws -> [StoredEvent] {
+        try await sql.raw(
+            """
+            SELECT id, at, type, channel, severity_id, source, assignee, payload FROM events
+            WHERE id > \(bind: cursor) ORDER BY id LIMIT \(unsafeRaw: String(limit))
+            """
+        ).all().map { row in
+            StoredEvent(
+                id: try row.decode(column: "id", as: Int64.self),
+                at: Date(milliseconds: try row.decode(column: "at", as: Int64.self)),
+                type: try row.decode(column: "type", as: String.self),
+                channel: try row.decode(column: "channel", as: String.self),
+                severity: try row.decode(column: "severity_id", as: Int?.self).flatMap(Severity.init(rawValue:)),
+                source: try row.decode(column: "source", as: String?.self),
+                assignee: try row.decode(column: "assignee", as: String?.self),
+                payload: try row.decode(column: "payload", as: String.self))
         }
     }
 

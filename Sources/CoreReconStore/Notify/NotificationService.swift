@@ -145,22 +145,7 @@ public struct NotificationService: Sendable {
                 "SELECT cursor FROM notify_state WHERE name = \(bind: Self.cursorName)\(unsafeRaw: backend.lockForUpdate)"
             ).first(decodingColumn: "cursor", as: Int64.self)
         else { return (0, false) }
-        let events = try await sql.raw(
-            """
-            SELECT id, at, type, channel, severity_id, source, assignee, payload FROM events
-            WHERE id > \(bind: cursor) ORDER BY id LIMIT \(unsafeRaw: String(Self.routeBatch))
-            """
-        ).all().map { row in
-            StoredEvent(
-                id: try row.decode(column: "id", as: Int64.self),
-                at: Date(milliseconds: try row.decode(column: "at", as: Int64.self)),
-                type: try row.decode(column: "type", as: String.self),
-                channel: try row.decode(column: "channel", as: String.self),
-                severity: try row.decode(column: "severity_id", as: Int?.self).flatMap(Severity.init(rawValue:)),
-                source: try row.decode(column: "source", as: String?.self),
-                assignee: try row.decode(column: "assignee", as: String?.self),
-                payload: try row.decode(column: "payload", as: String.self))
-        }
+        let events = try await EventLog.events(after: cursor, limit: Self.routeBatch, on: sql)
         var throttles: [String: (lastSent: Date, suppressed: Int, firstSuppressed: Date?, isNew: Bool)] = [:]
         var rows: [SQLQueryString] = []
         let policies = Dictionary(sla.policies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -56,6 +56,19 @@ struct NotificationTests {
         #expect(summary[key: "type"]?.text == "notify.summary")
         #expect(summary[key: "subject"]?.text?.contains("4 more alert.created held back by rule storm") == true)
 
+        // A storm that goes on is summarised window by window: three more held back, then the next window's first
+        // alert brings their summary with it.
+        _ = try await SLATests.ingest((11...13).map { SLATests.eve(flow: $0) }, into: services)
+        (queued, _) = try await services.notifications.flush()
+        #expect(queued == 0)
+        clock.advance(61)
+        _ = try await SLATests.ingest([SLATests.eve(flow: 14)], into: services)
+        (queued, report) = try await services.notifications.flush()
+        #expect(queued == 2 && report.delivered == 2)
+        let later = web.requests.filter { $0.path == "/alerts" }.dropFirst(2).map { try? JSONParser.parse($0.body) }
+        #expect(later.compactMap { $0?[key: "type"]?.text }.sorted() == ["alert.created", "notify.summary"])
+        #expect(later.contains { $0?[key: "subject"]?.text?.contains("3 more alert.created") == true })
+
         // Incidents: an assignment is an update but not news; a change of state is.
         let incident = try await services.incidents.create(
             IncidentService.NewIncident(title: "Intrusion", severity: .high), by: "ana")
@@ -69,7 +82,7 @@ struct NotificationTests {
         #expect(states.count == 1)
         #expect(try JSONParser.parse(states[0].body)[key: "subject"]?.text?.contains("is triage") == true)
         let records = try await services.notifications.list(state: "delivered", channel: nil, limit: 10)
-        #expect(records.count == 3 && records.allSatisfy { $0.attempts == 1 && $0.response == "HTTP 200: ok" })
+        #expect(records.count == 5 && records.allSatisfy { $0.attempts == 1 && $0.response == "HTTP 200: ok" })
     }
 
     @Test(

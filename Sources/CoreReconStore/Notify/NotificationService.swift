@@ -148,6 +148,30 @@ public struct NotificationService: Sendable {
         let events = try await EventLog.events(after: cursor, limit: Self.routeBatch, on: sql)
         var throttles: [String: (lastSent: Date, suppressed: Int, firstSuppressed: Date?, isNew: Bool)] = [:]
         var rows: [SQLQueryString] = []
+        // The message that says what a rule's throttle held back for one key.
+        func summaryRows(_ rule: NotifyRule, key: String, suppressed: Int, since: Date) -> [SQLQueryString] {
+            let scope = key.isEmpty ? "" : " (\(key))"
+            let title =
+                "\(suppressed) more \(rule.events.joined(separator: "/")) held back by rule \(rule.name)\(scope)"
+                + " since \(ISO8601Format.forPeople(since))"
+            let summary = JSONValue.object([
+                JSONMember("type", .string("notify.summary")),
+                JSONMember("at", .string(ISO8601Format.string(from: at))),
+                JSONMember(
+                    "incident",
+                    .object([
+                        JSONMember("id", .string(rule.name)), JSONMember("title", .string(title)),
+                        JSONMember("suppressed", .int(suppressed)),
+                    ])),
+            ]).jsonString
+            let subject = (try? NotificationMessage(eventJSON: summary).subject) ?? title
+            return rule.channels.map { channel in
+                """
+                (\(bind: channel), \(bind: rule.name), 'notify.summary', NULL, \(bind: subject), \(bind: summary),
+                 \(bind: at.milliseconds), 'pending', 0, \(bind: at.milliseconds))
+                """
+            }
+        }
         let policies = Dictionary(sla.policies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for event in events {
             let message = event.message
@@ -179,7 +203,15 @@ public struct NotificationService: Sendable {
                         )
                         continue
                     }
-                    throttles[key] = (event.at, state?.suppressed ?? 0, state?.firstSuppressed, state == nil)
+                    // A new window: first say what the last one held back, so a storm that goes on is summarised
+                    // window by window, not only when it ends.
+                    if let current = state, current.suppressed > 0 {
+                        let keyPart = key.split(separator: "\u{1F}", maxSplits: 1).dropFirst().first.map(String.init)
+                        rows += summaryRows(
+                            rule, key: keyPart ?? "", suppressed: current.suppressed,
+                            since: current.firstSuppressed ?? current.lastSent)
+                    }
+                    throttles[key] = (event.at, 0, nil, state == nil)
                 }
                 for channel in rule.channels where !channels.contains(where: { $0.0 == channel }) {
                     channels.append((channel, rule.name))
@@ -217,28 +249,9 @@ public struct NotificationService: Sendable {
             guard let rule = settings.rules.first(where: { $0.name == parts[0] }), let interval = rule.throttle,
                 at.timeIntervalSince(state.lastSent) >= interval.seconds
             else { continue }
-            let scope = parts.count > 1 && !parts[1].isEmpty ? " (\(parts[1]))" : ""
-            let title =
-                "\(state.suppressed) more \(rule.events.joined(separator: "/")) held back by rule \(rule.name)\(scope)"
-                + " since \(ISO8601Format.forPeople(state.firstSuppressed ?? state.lastSent))"
-            let summary = JSONValue.object([
-                JSONMember("type", .string("notify.summary")),
-                JSONMember("at", .string(ISO8601Format.string(from: at))),
-                JSONMember(
-                    "incident",
-                    .object([
-                        JSONMember("id", .string(rule.name)), JSONMember("title", .string(title)),
-                        JSONMember("suppressed", .int(state.suppressed)),
-                    ])),
-            ]).jsonString
-            let subject = (try? NotificationMessage(eventJSON: summary).subject) ?? title
-            for channel in rule.channels {
-                rows.append(
-                    """
-                    (\(bind: channel), \(bind: rule.name), 'notify.summary', NULL, \(bind: subject), \(bind: summary),
-                     \(bind: at.milliseconds), 'pending', 0, \(bind: at.milliseconds))
-                    """)
-            }
+            rows += summaryRows(
+                rule, key: parts.count > 1 ? parts[1] : "", suppressed: state.suppressed,
+                since: state.firstSuppressed ?? state.lastSent)
             throttles[key] = (at, 0, nil, state.isNew)
         }
         for (key, state) in throttles {

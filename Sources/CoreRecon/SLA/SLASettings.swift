@@ -111,7 +111,8 @@ public struct SLABreachActions: Sendable, Equatable {
         return reassign[(index + 1) % reassign.count]
     }
 
-    var summary: String {
+    /// `notify hook; raise to critical; reassign ana,ben; escalate`.
+    public var summary: String {
         var parts: [String] = []
         if !notify.isEmpty { parts.append("notify " + notify.joined(separator: ",")) }
         if let raiseSeverity { parts.append("raise to \(raiseSeverity.name)") }
@@ -149,6 +150,11 @@ extension SLASettings {
     }
 
     static let weekdays = ["sun": 1, "mon": 2, "tue": 3, "wed": 4, "thu": 5, "fri": 6, "sat": 7]
+
+    /// `mon` for 2 (Foundation's weekday numbering, as ``BusinessCalendar/workingDays``).
+    public static func weekdayName(_ number: Int) -> String? {
+        weekdays.first { $0.value == number }?.key
+    }
 
     private static func parseCalendar(name: String, _ entry: ConfigSection) throws(CoreReconError) -> BusinessCalendar {
         try entry.requireKeys(in: ["timeZone", "days", "hours", "holidays"])

@@ -326,7 +326,7 @@ extension SLACommand {
                     goals: Dictionary(uniqueKeysWithValues: policy.goals.map { ($0.key.rawValue, Int($0.value)) }),
                     calendar: policy.calendar, atRisk: policy.atRiskShare ?? settings.atRiskShare,
                     onBreach: policy.onBreach.isEmpty
-                        ? "-" : policy.summary.components(separatedBy: "onBreach=").last ?? "-")
+                        ? "-" : policy.onBreach.summary)
             }
         }
 
@@ -377,7 +377,7 @@ extension SLACommand {
                     lines.append((metric.rawValue, SLAClock.describe(seconds: policy.goals[metric] ?? 0)))
                 }
                 let days = calendar.workingDays.sorted().compactMap { number in
-                    SLASettingsWeekday.name(number)
+                    SLASettings.weekdayName(number)
                 }.joined(separator: ",")
                 lines.append(
                     (
@@ -398,12 +398,5 @@ extension SLACommand {
                 try output.renderKeyValues(lines)
             }
         }
-    }
-}
-
-enum SLASettingsWeekday {
-    static func name(_ number: Int) -> String? {
-        ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].indices.contains(number - 1)
-            ? ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][number - 1] : nil
     }
 }

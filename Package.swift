@@ -99,7 +99,12 @@ let package = Package(
         // Temporary databases and fixtures for tests.
         .target(
             name: "CoreReconTestSupport",
-            dependencies: ["CoreRecon", "CoreReconStore"]
+            dependencies: [
+                "CoreRecon", "CoreReconStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "CoreReconTests",

@@ -134,9 +134,12 @@ public struct CoreReconProcess: Sendable {
     }
 
     /// Starts `corerecon serve --port 0 ARGUMENTS` in this environment, waits (up to 30 s) for the address it
-    /// logs, and returns the process, its port, its stderr pipe and what it logged so far.
+    /// logs, and returns the process, its port, its log (read all along, so a full pipe never blocks the server)
+    /// and what it logged up to then.
     /// As root, `user` runs it as that user instead (for faults root is immune to, such as permissions).
-    public func startServer(_ arguments: [String] = [], as user: String? = nil) throws -> (Process, Int, Pipe, String) {
+    public func startServer(_ arguments: [String] = [], as user: String? = nil) throws -> (
+        Process, Int, ServerLog, String
+    ) {
         let process = Process()
         if let user {
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
@@ -154,25 +157,20 @@ public struct CoreReconProcess: Sendable {
             process.standardOutput = FileHandle.nullDevice
             return errors
         }
-        var log = ""
+        let log = ServerLog(errors)
         let deadline = Date() + 30
-        let descriptor = errors.fileHandleForReading.fileDescriptor
-        var buffer = [UInt8](repeating: 0, count: 4_096)
         while Date() < deadline {
-            // poll first: a read on a silent pipe would wait past the deadline.
-            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&ready, 1, 100) > 0 else { continue }
-            let count = read(descriptor, &buffer, buffer.count)
-            if count <= 0 { break }
-            log += String(decoding: buffer[0..<count], as: UTF8.self)
-            if let range = log.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
-                let port = Int(log[range].split(separator: ":").last ?? "")
+            let text = log.text
+            if let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+                let port = Int(text[range].split(separator: ":").last ?? "")
             {
-                return (process, port, errors, log)
+                return (process, port, log, text)
             }
+            if log.ended { break }
+            Thread.sleep(forTimeInterval: 0.05)
         }
         process.terminate()
-        throw CoreReconError.unavailable("serve did not start: \(log)")
+        throw CoreReconError.unavailable("serve did not start: \(log.text)")
     }
 
     public func remove() { home.remove() }
@@ -219,5 +217,45 @@ public struct CoreReconProcess: Sendable {
 public func offPool<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
+    }
+}
+
+/// What a server writes to stderr, read by a thread of its own from the start: a server whose log nobody reads
+/// blocks on its next line once the pipe's 64 KB are full. Keeps the last megabyte.
+public final class ServerLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer: [UInt8] = []
+    private var finished = false
+    private let done = DispatchSemaphore(value: 0)
+    private static let limit = 1 << 20
+
+    init(_ pipe: Pipe) {
+        let descriptor = pipe.fileHandleForReading.fileDescriptor
+        Thread.detachNewThread { [self] in
+            var chunk = [UInt8](repeating: 0, count: 16_384)
+            while true {
+                let count = read(descriptor, &chunk, chunk.count)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                lock.withLock {
+                    buffer.append(contentsOf: chunk[0..<count])
+                    if buffer.count > Self.limit { buffer.removeFirst(buffer.count - Self.limit) }
+                }
+            }
+            withExtendedLifetime(pipe) {}
+            lock.withLock { finished = true }
+            done.signal()
+        }
+    }
+
+    /// Everything read so far.
+    public var text: String { lock.withLock { String(decoding: buffer, as: UTF8.self) } }
+    /// Whether the server closed its stderr (it exited).
+    public var ended: Bool { lock.withLock { finished } }
+
+    /// The whole log once the server has closed its stderr (waits up to `seconds`, then returns what it has).
+    public func untilEnd(seconds: Double = 30) -> String {
+        if done.wait(timeout: .now() + seconds) == .success { done.signal() }
+        return text
     }
 }

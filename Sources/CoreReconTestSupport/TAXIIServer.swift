@@ -93,18 +93,16 @@ public final class TAXIIServer: @unchecked Sendable {
 
     /// Adds STIX objects to the collection, as a producer would (TAXII's Add Objects), and waits for the status.
     public func add(_ objects: [JSONValue]) async throws {
-        var request = URLRequest(url: URL(string: apiRoot + "collections/\(Self.collection)/objects/")!)
-        request.httpMethod = "POST"
-        request.setValue("application/taxii+json;version=2.1", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/taxii+json;version=2.1", forHTTPHeaderField: "Accept")
-        request.setValue(
-            "Basic " + Data("\(Self.user):\(Self.password)".utf8).base64EncodedString(),
-            forHTTPHeaderField: "Authorization")
-        request.httpBody = Data(JSONValue.object([JSONMember("objects", .array(objects))]).jsonString.utf8)
-        let (body, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard status == 202 else {
-            throw CoreReconError.failed("medallion answered \(status): \(String(decoding: body, as: UTF8.self))")
+        let response = try await LoopbackHTTP.send(
+            .POST, apiRoot + "collections/\(Self.collection)/objects/",
+            headers: [
+                ("Content-Type", "application/taxii+json;version=2.1"),
+                ("Accept", "application/taxii+json;version=2.1"),
+                ("Authorization", "Basic " + Data("\(Self.user):\(Self.password)".utf8).base64EncodedString()),
+            ],
+            body: Array(JSONValue.object([JSONMember("objects", .array(objects))]).jsonString.utf8))
+        guard response.status == 202 else {
+            throw CoreReconError.failed("medallion answered \(response.status): \(response.text)")
         }
     }
 

@@ -84,17 +84,17 @@ struct ServeEndToEndTests {
 
         // The server logs where it listens, as JSON.
         let (process, bound, errors, log) = try cli.startServer([])
-        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(bound)/api/v1/alerts")))
-        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-        let (_, response) = try await URLSession.shared.data(for: request)
-        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let response = try await LoopbackHTTP.send(
+            .GET, "http://127.0.0.1:\(bound)/api/v1/alerts", headers: [("Authorization", "Bearer \(key)")])
+        #expect(response.status == 200)
 
         process.terminate()  // SIGTERM
         try await offPool { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
-        let rest = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let whole = errors.untilEnd()
+        #expect(whole.hasPrefix(log))
         // Access logs are JSON lines.
-        let line = (log + rest).split(separator: "\n").first { $0.contains("\"path\":\"/api/v1/alerts\"") }
+        let line = whole.split(separator: "\n").first { $0.contains("\"path\":\"/api/v1/alerts\"") }
         let entry = try JSONSerialization.jsonObject(with: Data((line ?? "").utf8)) as? [String: Any]
         #expect(entry?["status"] as? Int == 200)
     }
@@ -137,7 +137,7 @@ struct ServeEndToEndTests {
         #expect(process.terminationStatus == 70)
         // Not before the grace period: the request had its time.
         #expect(ContinuousClock.now - stopping >= .seconds(1.4))
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = errors.untilEnd()
         #expect(log.contains("error: shutdown did not finish within 1.4 s"), "\(log.suffix(600))")
         #expect(log.contains("1 requests in flight"))
     }

@@ -23,13 +23,10 @@ struct ServeMemoryTests {
     }
 
     static func post(port: Int, token: String, body: Data, path: String) async -> Int {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = "POST"
-        request.timeoutInterval = 120
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.httpBody = body
-        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return 0 }
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
+        await LoopbackHTTP.status(
+            .POST, "http://127.0.0.1:\(port)\(path)", headers: [("Authorization", "Bearer \(token)")],
+            body: Array(body), timeout: .seconds(120)
+        ).status
     }
 
     /// The hostile bodies of one round: the bytes that used to hang the server, mutated real alerts, bodies near
@@ -65,14 +62,11 @@ struct ServeMemoryTests {
         let token = try await offPool { try cli.run(["token", "create", "--name", "siem", "--role", "ingest"]) }
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         // Blocking waits run off the shared pool (see offPool).
-        let (server, port, errors, _) = try await offPool { try cli.startServer() }
+        let (server, port, _, _) = try await offPool { try cli.startServer() }
         defer {
             server.terminate()
             server.waitUntilExit()
         }
-        // Drain stderr so a full pipe never blocks the server.
-        let drain = Thread { _ = errors.fileHandleForReading.readDataToEndOfFile() }
-        drain.start()
         let pid = server.processIdentifier
 
         for flow in 1...200 {

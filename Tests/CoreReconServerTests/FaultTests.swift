@@ -20,6 +20,11 @@ struct FaultTests {
         let unavailable = Atomic<Int>(0)
         let unavailableWithoutRetryAfter = Atomic<Int>(0)
         let other = Mutex<[String]>([])
+        /// The other answers, counted (0: no answer at all).
+        var otherSummary: String {
+            let counts = other.withLock { Dictionary($0.map { ($0, 1) }, uniquingKeysWith: +) }
+            return counts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+        }
         /// Seconds from the fault's end (the restart done, the space freed) to the first 2xx after it.
         let firstSuccessAfterFault = Mutex<Double?>(nil)
         let faultEndedAt = Mutex<ContinuousClock.Instant?>(nil)
@@ -43,7 +48,9 @@ struct FaultTests {
                     if (200..<300).contains(status) {
                         acknowledged.withLock { _ = $0.insert(flow) }
                         if let ended = faultEndedAt.withLock({ $0 }) {
-                            firstSuccessAfterFault.withLock { if $0 == nil { $0 = (ContinuousClock.now - ended).seconds } }
+                            firstSuccessAfterFault.withLock {
+                                if $0 == nil { $0 = (ContinuousClock.now - ended).seconds }
+                            }
                         }
                         break
                     }
@@ -67,7 +74,8 @@ struct FaultTests {
         try await database.withConnection { sql in
             let keys = try await sql.raw("SELECT delivery_key FROM alert_deliveries").all()
                 .map { try $0.decode(column: "delivery_key", as: String.self) }
-            let occurrences = try await sql.raw("SELECT COALESCE(SUM(occurrences), 0) AS n FROM alerts")
+            let occurrences =
+                try await sql.raw("SELECT COALESCE(SUM(occurrences), 0) AS n FROM alerts")
                 .first(decodingColumn: "n", as: Int.self) ?? -1
             let integrity =
                 database.backend == .sqlite
@@ -79,16 +87,10 @@ struct FaultTests {
     }
 
     static func post(port: Int, token: String, flow: Int) async -> (Int, String?) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/ingest")!)
-        request.httpMethod = "POST"
-        request.timeoutInterval = 60
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(StreamTests.eve(flow: flow).utf8)
-        guard let (_, response) = try? await URLSession.shared.data(for: request),
-            let http = response as? HTTPURLResponse
-        else { return (0, nil) }
-        return (http.statusCode, http.value(forHTTPHeaderField: "Retry-After"))
+        await LoopbackHTTP.status(
+            .POST, "http://127.0.0.1:\(port)/api/v1/ingest",
+            headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
+            body: Array(StreamTests.eve(flow: flow).utf8))
     }
 
     @Test(
@@ -122,7 +124,8 @@ struct FaultTests {
                     for _ in 0..<600 where ledger.firstSuccessAfterFault.withLock({ $0 }) == nil {
                         try await Task.sleep(for: .milliseconds(100))
                     }
-                    try await ledger.waitForAcknowledged(ledger.acknowledged.withLock { $0.count } + 20)  // and after it
+                    // And writes go on after it.
+                    try await ledger.waitForAcknowledged(ledger.acknowledged.withLock { $0.count } + 20)
                     ledger.stop.store(true, ordering: .relaxed)
                     try await group.waitForAll()
                 }
@@ -132,7 +135,7 @@ struct FaultTests {
             let recovered = ledger.firstSuccessAfterFault.withLock { $0 }
             #expect(recovered != nil, "no webhook succeeded after the restart")
             #expect(ledger.unavailableWithoutRetryAfter.load(ordering: .relaxed) == 0)
-            #expect(ledger.other.withLock { $0 }.isEmpty, "answers other than 2xx and 503")
+            #expect(ledger.other.withLock { $0 }.isEmpty, "answers other than 2xx and 503: \(ledger.otherSummary)")
             let acknowledged = ledger.acknowledged.withLock { $0 }
             // Every acknowledged record is stored (its delivery key), and no retry stored one twice (the
             // occurrences add up to the deliveries).
@@ -221,9 +224,10 @@ struct FaultTests {
                         #expect(try await client.send(.get, "/readyz").status == .ok)
                     }
                 }
-                #expect(ledger.firstSuccessAfterFault.withLock { $0 } != nil, "no webhook succeeded after space returned")
+                #expect(
+                    ledger.firstSuccessAfterFault.withLock { $0 } != nil, "no webhook succeeded after space returned")
                 #expect(ledger.unavailableWithoutRetryAfter.load(ordering: .relaxed) == 0)
-                #expect(ledger.other.withLock { $0 }.isEmpty, "answers other than 2xx and 503")
+                #expect(ledger.other.withLock { $0 }.isEmpty, "answers other than 2xx and 503: \(ledger.otherSummary)")
                 let acknowledged = ledger.acknowledged.withLock { $0 }
                 let stored = try await Self.stored(in: database)
                 #expect(acknowledged.subtracting(stored.flows).isEmpty, "acknowledged but lost")
@@ -257,7 +261,7 @@ struct FaultTests {
             "HOME": directory.path,
         ])
         defer { cli.remove() }
-        let (server, port, _, _) = try await offPool { try cli.startServer(as: "nobody") }
+        let (server, port, log, _) = try await offPool { try cli.startServer(as: "nobody") }
         defer { kill(server.processIdentifier, SIGKILL) }
         let ledger = Ledger()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -269,7 +273,9 @@ struct FaultTests {
             #expect(system("chmod 555 '\(directory.path)'") == 0)
             let before = ledger.acknowledged.withLock { $0.count }
             try await ledger.waitForAcknowledged(before + 40)
-            #expect(ledger.acknowledged.withLock { $0.count } >= before + 40, "writes stopped while read-only")
+            #expect(
+                ledger.acknowledged.withLock { $0.count } >= before + 40,
+                "writes stopped while read-only; answers \(ledger.otherSummary); server log: \(log.text.suffix(2_000))")
             #expect(system("chmod 755 '\(directory.path)'") == 0)
             ledger.stop.store(true, ordering: .relaxed)
             try await group.waitForAll()
@@ -277,7 +283,7 @@ struct FaultTests {
         // runuser relays the signal; how it reports the child's exit is not what this test is about.
         server.terminate()
         try await offPool { server.waitUntilExit() }
-        #expect(ledger.other.withLock { $0 }.isEmpty, "answers other than 2xx and 503")
+        #expect(ledger.other.withLock { $0 }.isEmpty, "answers other than 2xx and 503: \(ledger.otherSummary)")
         #expect(ledger.unavailableWithoutRetryAfter.load(ordering: .relaxed) == 0)
         let acknowledged = ledger.acknowledged.withLock { $0 }
         try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { database in

@@ -19,14 +19,10 @@ struct HostileInputTests {
     }
 
     static func post(port: Int, token: String, body: Data, path: String = "/api/v1/ingest") async -> Int {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = "POST"
-        request.timeoutInterval = 60
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = body
-        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return 0 }
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
+        await LoopbackHTTP.status(
+            .POST, "http://127.0.0.1:\(port)\(path)",
+            headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: Array(body)
+        ).status
     }
 
     @Test(

@@ -228,9 +228,7 @@ struct StreamTests {
 
     /// The status of a plain GET.
     static func get(port: Int, path: String) async throws -> Int {
-        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { return 0 }
-        let (_, response) = try await URLSession.shared.data(from: url)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
+        try await LoopbackHTTP.send(.GET, "http://127.0.0.1:\(port)\(path)").status
     }
 
     @Test("A live client that stops reading is cut off once its unsent bytes pass the limit; others keep receiving")
@@ -419,15 +417,13 @@ extension StreamTests {
                 // Another `corerecon serve` process takes the alert, answers 202 once it is committed, and is
                 // killed at once, before it could hand the event to anyone.
                 let (other, otherPort, _, _) = try await offPool { try cli.startServer() }
-                var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(otherPort)/api/v1/ingest")))
-                request.httpMethod = "POST"
-                request.setValue("Bearer \(ingest)", forHTTPHeaderField: "Authorization")
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                request.httpBody = Data(Self.eve(flow: 61).utf8)
-                let (_, response) = try await URLSession.shared.data(for: request)
+                let response = try await LoopbackHTTP.send(
+                    .POST, "http://127.0.0.1:\(otherPort)/api/v1/ingest",
+                    headers: [("Authorization", "Bearer \(ingest)"), ("Content-Type", "application/json")],
+                    body: Array(Self.eve(flow: 61).utf8))
                 kill(other.processIdentifier, SIGKILL)
                 try await offPool { other.waitUntilExit() }
-                #expect((response as? HTTPURLResponse)?.statusCode == 202)
+                #expect(response.status == 202)
                 try await inbox.wait("the committed alert, delivered by the surviving server") { $0.count >= 1 }
                 #expect(inbox.types == ["alert.created"])
                 let stored = try await services.alerts.list(AlertQuery()).alerts.map(\.id)

@@ -39,22 +39,36 @@ public final class StaticWebServer: @unchecked Sendable {
 
 /// Loopback ports for servers a test starts.
 public enum LoopbackPort {
-    /// A port nothing listens on now (the kernel's choice for an ephemeral bind).
+    /// A port nothing listens on now, below the kernel's range of ephemeral ports.
+    ///
+    /// A server given a port from that range can find it taken when it (re)starts: any outgoing connection may
+    /// use it as its source port, and a client retrying a connection to a server that is down can even connect to
+    /// itself there (a TCP simultaneous open), after which the restarted server cannot bind at all.
     public static func free() throws -> Int {
+        let range =
+            (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
+            .split(whereSeparator: \.isWhitespace).compactMap { Int($0) } ?? []
+        let ephemeralStart = range.first ?? 32_768
+        let candidates = ephemeralStart > 12_000 ? 10_000..<(ephemeralStart - 1) : 1_024..<10_000
+        for _ in 0..<200 {
+            let port = Int.random(in: candidates)
+            if canBind(port) { return port }
+        }
+        throw CoreReconError.unavailable("no free port below \(ephemeralStart)")
+    }
+
+    static func canBind(_ port: Int) -> Bool {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+                Glibc.bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound else { throw CoreReconError.unavailable("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Whether something listens on the loopback port.

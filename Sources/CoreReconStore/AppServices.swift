@@ -15,6 +15,8 @@ public struct AppServices: Sendable {
     public let changes: ChangeSignal
     /// The active indicators in memory, for matching what is ingested.
     public let matcherCache = IndicatorMatcherCache()
+    /// Observable values that matched no indicator, so the next alerts carrying them cost one set look-up.
+    public let matcherMemo = IndicatorMissMemo(capacity: 250_000)
 
     public init(
         config: AppConfig,
@@ -116,6 +118,21 @@ public struct AppServices: Sendable {
     public var indicators: IndicatorService {
         IndicatorService(
             repository: SQLIndicatorRepository(database: database), settings: config.ioc, logger: logger, now: now)
+    }
+
+    /// Loads the indicator matcher into ``matcherCache`` over a connection of its own, so that a command which
+    /// matches at its end (`ingest`) can have it load beside its own work rather than after it: on SQLite a read
+    /// on another connection never waits on the writer. Failures are left to the later, real load to report.
+    public func prefetchIndicatorMatcher() async {
+        // Another connection to an in-memory database would be another, empty database.
+        if case .sqliteMemory = config.database { return }
+        try? await Database.withDatabase(config, logger: logger) { database in
+            let repository = SQLIndicatorRepository(database: database)
+            let now = self.now
+            _ = try await matcherCache.matcher(version: try await repository.version()) {
+                IndicatorMatcher(entries: try await repository.matchEntries(at: now()))
+            }
+        }
     }
 
     /// Named indicator feeds (TAXII, MISP feeds, URLs) and their pulls. Credentials come from the environment.

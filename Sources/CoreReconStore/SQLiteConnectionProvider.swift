@@ -90,7 +90,9 @@ final class SQLiteConnectionProvider: ConnectionProvider {
                 readers.append(Reader(connection: reader, thread: readerThread))
             }
         }
-        let checkpointer = readers.isEmpty ? nil : await Checkpointer.start(storage: storage, logger: logger)
+        let checkpointer =
+            readers.isEmpty || !config.sqliteBackgroundCheckpoint
+            ? nil : await Checkpointer.start(storage: storage, logger: logger)
         let provider = SQLiteConnectionProvider(
             connection: connection,
             thread: thread,
@@ -230,7 +232,8 @@ final class SQLiteConnectionProvider: ConnectionProvider {
         case .full:
             // Nothing was written (the transaction rolled back); it works again once space is freed.
             return CoreReconError.unavailable(
-                "SQLite database \(path): the disk is full (\(error.message)); nothing was stored. Free space and retry.")
+                "SQLite database \(path): the disk is full (\(error.message)); nothing was stored. Free space and retry."
+            )
         default:
             return error
         }

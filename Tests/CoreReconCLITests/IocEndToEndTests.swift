@@ -66,5 +66,18 @@ struct IocEndToEndTests {
         let bad = try cli.run(["ioc", "import", "--input-format", "stix", "-"], input: "{\"objects\": [")
         #expect(bad.exitCode == 65)
         #expect(bad.stderr.contains("-:"))
+
+        // Lines end in CRLF or LF, the input may be gzip; a line longer than the record limit comes in pieces.
+        let crlf = try cli.run(["ioc", "match", "-o", "-"], input: "beacon a.evil.example\r\nok\r\n")
+        #expect(crlf.stdout == "a.evil.example\n", "\(crlf.stdout)")
+        let gzipped = cli.home.path + "/access.log.gz"
+        #expect(system("gzip -c '\(log)' > '\(gzipped)'") == 0)
+        #expect(try cli.run(["ioc", "match", "-c", gzipped]).stdout == "2\n")
+        let long = String(repeating: "x ", count: 600_000) + "203.0.113.9\n"
+        #expect(try cli.run(["ioc", "match", "-c", "-"], input: long).stdout == "1\n")
+        // A revoked indicator is kept but never matched again.
+        #expect(try cli.run(["ioc", "revoke", "evil.example"]).exitCode == 0)
+        let afterRevoke = try cli.run(["ioc", "match", "-o", log])
+        #expect(afterRevoke.stdout == "203.0.113.44:5555\n", "\(afterRevoke.stdout)")
     }
 }

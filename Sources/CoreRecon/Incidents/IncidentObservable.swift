@@ -80,7 +80,7 @@ public enum ObservableType: String, Sendable, Codable, CaseIterable {
             }
         }
         if let at = text.firstIndex(of: "@"), at != text.startIndex,
-            Self.isDomainName(String(text[text.index(after: at)...])), !text.contains(" ")
+            Self.isDomainName(String(text[text.index(after: at)...])), !text.utf8.contains(0x20)
         {
             return .email
         }
@@ -91,9 +91,9 @@ public enum ObservableType: String, Sendable, Codable, CaseIterable {
         }
         if text.contains("\\") { return .user }
         if Self.isDomainName(text) { return .domain }
-        if !text.isEmpty, !text.contains(" "),
+        if !text.isEmpty, !text.utf8.contains(0x20),
             text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), text.contains(where: \.isLetter),
-            text.uppercased() == text || text.contains("-")
+            text.uppercased() == text || text.utf8.contains(UInt8(ascii: "-"))
         {
             // WKS-042, DC01: host names are usually upper case or hyphenated.
             return .hostname
@@ -129,7 +129,7 @@ public enum ObservableType: String, Sendable, Codable, CaseIterable {
             case .url: Self.detect(text) == .url
             case .email: Self.detect(text) == .email
             case .domain: Self.isDomainName(text)
-            case .hostname, .user, .filePath: !text.contains("\n")
+            case .hostname, .user, .filePath: !text.utf8.contains(0x0A)
             }
         return fits ? nil : "'\(text)' is not a valid \(rawValue)"
     }
@@ -176,22 +176,41 @@ public enum ObservableType: String, Sendable, Codable, CaseIterable {
 
 /// Textual shape checks for IP addresses, without a resolver.
 enum IPAddressShape {
-    static func isIPv4(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4
-            && parts.allSatisfy { part in
-                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber)
-                    && (Int(part) ?? 256) <= 255
+    /// Four dot-separated decimal numbers of one to three digits, each at most 255.
+    static func isIPv4(_ text: some StringProtocol) -> Bool {
+        var parts = 0
+        var digits = 0
+        var value = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, parts < 3 else { return false }
+                parts += 1
+                digits = 0
+                value = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                digits += 1
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                guard digits <= 3, value <= 255 else { return false }
+            } else {
+                return false
             }
+        }
+        return parts == 3 && digits > 0
     }
 
     static func isIPv6(_ text: String) -> Bool {
         var address = Substring(text)
         if let percent = address.firstIndex(of: "%") { address = address[..<percent] }  // zone index
-        guard address.contains(":"), address.count >= 2 else { return false }
+        // Only hex digits, colons and (for an IPv4 tail) dots can make one: most words fail here, cheaply.
+        guard
+            address.utf8.allSatisfy({
+                ObservableType.isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".")
+            })
+        else { return false }
+        guard address.utf8.contains(UInt8(ascii: ":")), address.count >= 2 else { return false }
         var groups = address.split(separator: ":", omittingEmptySubsequences: false)
         // An embedded IPv4 tail (::ffff:10.0.0.1) counts as two groups.
-        if let last = groups.last, last.contains(".") {
+        if let last = groups.last, last.utf8.contains(UInt8(ascii: ".")) {
             guard isIPv4(String(last)) else { return false }
             groups.removeLast()
             groups += ["0", "0"]

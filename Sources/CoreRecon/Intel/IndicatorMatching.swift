@@ -33,12 +33,14 @@ public struct AlertIndicatorMatch: Sendable, Equatable, Encodable {
 /// The active indicators as a matcher, reloaded when the store's revision moves (an import, an edit, a
 /// revocation, a deletion, a warninglist) and at the latest `maximumAge` after the last load, for indicators kept
 /// alive by sightings alone. Hits are checked against expiry when they happen, so decay needs no reload. Shared
-/// by the ingest paths of a process: with a million indicators a load takes tens of seconds.
+/// by the ingest paths of a process: with a million indicators a load takes seconds.
 public actor IndicatorMatcherCache {
     public let maximumAge: Duration
     private var matcher: IndicatorMatcher?
     private var version: String?
     private var loaded = ContinuousClock.now
+    /// A load under way: callers asking for the same version meanwhile wait for it rather than load again.
+    private var loading: (version: String, task: Task<IndicatorMatcher, any Error>)?
 
     public init(maximumAge: Duration = .seconds(600)) {
         self.maximumAge = maximumAge
@@ -46,14 +48,23 @@ public actor IndicatorMatcherCache {
 
     /// The matcher for `version` (a cheap summary of the table), loading it with `load` when it changed or aged.
     public func matcher(
-        version: String, load: @Sendable () async throws -> IndicatorMatcher
+        version: String, load: @escaping @Sendable () async throws -> IndicatorMatcher
     ) async throws -> IndicatorMatcher {
         if let matcher, self.version == version, ContinuousClock.now - loaded < maximumAge { return matcher }
-        let fresh = try await load()
-        matcher = fresh
-        self.version = version
-        loaded = .now
-        return fresh
+        if let loading, loading.version == version { return try await loading.task.value }
+        let task = Task { try await load() }
+        loading = (version, task)
+        do {
+            let fresh = try await task.value
+            matcher = fresh
+            self.version = version
+            loaded = .now
+            if self.loading?.version == version { self.loading = nil }
+            return fresh
+        } catch {
+            if self.loading?.version == version { self.loading = nil }
+            throw error
+        }
     }
 }
 
@@ -61,26 +72,57 @@ extension IndicatorService {
     /// Looks the observables of `alertIDs` up among the active indicators and records each new match: a row
     /// for `alert show`, a sighting of the indicator (its decay starts over), an audit row and an
     /// `alert.ioc_matched` event, in one transaction. Returns the new matches.
-    public func matchAlerts(_ alertIDs: [Int64], cache: IndicatorMatcherCache, actor: String) async throws
-        -> [AlertIndicatorMatch]
-    {
+    public func matchAlerts(
+        _ alertIDs: [Int64], cache: IndicatorMatcherCache, memo: IndicatorMissMemo? = nil, actor: String
+    ) async throws -> [AlertIndicatorMatch] {
         guard !alertIDs.isEmpty else { return [] }
         let version = try await repository.version()
-        let matcher = try await cache.matcher(version: version) { [self] in
-            var query = IndicatorQuery()
-            query.limit = Int.max
-            return IndicatorMatcher(try await list(query))
-        }
+        let matcher = try await cache.matcher(version: version) { [self] in try await activeMatcher() }
         guard !matcher.isEmpty else { return [] }
-        var found: [(alertID: Int64, indicator: Indicator, value: String)] = []
+        var hits: [(alertID: Int64, id: Indicator.ID, value: String)] = []
         let at = now()
+        // Alerts share most of their values (the same hosts, users and addresses): each is looked up once.
+        var alertsByValue: [String: [Int64]] = [:]
         for (alertID, value) in try await repository.observables(of: Array(Set(alertIDs))) {
-            for hit in matcher.hits(in: value) where decay.expiry(hit.indicator, at: at) == nil {
-                found.append((alertID, hit.indicator, value))
+            alertsByValue[value, default: []].append(alertID)
+        }
+        for (value, alerts) in alertsByValue {
+            let matches = memo?.matches(in: value, with: matcher) ?? matcher.matches(in: value)
+            guard !matches.isEmpty else { continue }
+            for alertID in alerts {
+                for match in matches { hits.append((alertID, match.id, value)) }
             }
+        }
+        guard !hits.isEmpty else { return [] }
+        hits.sort { ($0.alertID, $0.value, $0.id) < ($1.alertID, $1.value, $1.id) }
+        // The few indicators hit, read whole; expiry by score is decided now, so the cached matcher needs no
+        // reload as scores decay.
+        let indicators = Dictionary(
+            try await repository.indicators(ids: Array(Set(hits.map(\.id)))).map { ($0.id, $0) },
+            uniquingKeysWith: { first, _ in first })
+        let found = hits.compactMap { hit -> (alertID: Int64, indicator: Indicator, value: String)? in
+            guard let indicator = indicators[hit.id], indicator.warning == nil,
+                decay.expiry(indicator, at: at) == nil
+            else { return nil }
+            return (hit.alertID, indicator, hit.value)
         }
         guard !found.isEmpty else { return [] }
         return try await repository.recordMatches(found, at: at, actor: actor, raise: raise(for: found))
+    }
+
+    /// A matcher over every indicator that can match now (see ``IndicatorRepository/matchEntries(at:)``): ids,
+    /// types and values only. Check what it finds with ``activeIndicators(_:)``.
+    public func activeMatcher() async throws -> IndicatorMatcher {
+        IndicatorMatcher(entries: try await repository.matchEntries(at: now()))
+    }
+
+    /// The indicators of `ids` that are active now (not expired, revoked or on a warninglist), by id.
+    public func activeIndicators(_ ids: [Indicator.ID]) async throws -> [Indicator.ID: Indicator] {
+        let at = now()
+        return Dictionary(
+            try await repository.indicators(ids: ids).filter { $0.warning == nil && decay.expiry($0, at: at) == nil }
+                .map { ($0.id, $0) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// The store's revision as the matcher cache compares it.

@@ -9,6 +9,11 @@ public protocol IndicatorRepository: Sendable {
         -> IndicatorImportSummary
     func indicators(_ query: IndicatorQuery) async throws -> [Indicator]
     func indicator(id: Indicator.ID) async throws -> Indicator?
+    /// The indicators with these ids (those that exist), with their sources.
+    func indicators(ids: [Indicator.ID]) async throws -> [Indicator]
+    /// What a matcher needs of every indicator that can match at `at`: not revoked, not past its validity, not
+    /// on a warninglist, not a STIX pattern. Expiry by score is left to the caller, on the indicators it hits.
+    func matchEntries(at: Date) async throws -> [IndicatorMatcher.Entry]
     func indicators(value: String) async throws -> [Indicator]
     func sightings(of id: Indicator.ID, limit: Int) async throws -> [IndicatorSighting]
     func addSighting(_ sighting: IndicatorSighting, to id: Indicator.ID, actor: String) async throws

@@ -22,20 +22,20 @@ public enum IndicatorType: String, Sendable, Codable, CaseIterable {
     /// Guesses the type of an already refanged `value`, or nil when nothing fits (give the type then).
     /// A 32-digit hex value is an MD5 (a JA3 fingerprint has the same shape: say `ja3`).
     public static func detect(_ value: String) -> IndicatorType? {
-        let text = value.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty, !text.contains("\n") else { return nil }
+        let text = value.trimmedOfWhitespace(newlines: false)
+        guard !text.isEmpty, !text.utf8.contains(0x0A) else { return nil }
         if IPAddressShape.isIPv4(text) { return .ipv4 }
         if IPAddressShape.isIPv6(text) { return .ipv6 }
         if Network.parse(text) != nil { return .cidr }
         if Self.splitAddressAndPort(text) != nil { return .ipPort }
         let lowered = text.lowercased()
-        if let scheme = lowered.range(of: "://"), scheme.lowerBound != lowered.startIndex,
+        if let scheme = lowered.rangeOfBytes("://"), scheme.lowerBound != lowered.startIndex,
             lowered[..<scheme.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "+" || $0 == "-") })
         {
             return .url
         }
         // A host and a path without a scheme, as Maltrail lists them: `example.com/panel/fre.php`.
-        if let slash = text.firstIndex(of: "/"), slash != text.startIndex, !text.contains(" "),
+        if let slash = text.firstIndex(of: "/"), slash != text.startIndex, !text.utf8.contains(0x20),
             ObservableType.isDomainName(String(text[..<slash]).lowercased())
                 || IPAddressShape.isIPv4(String(text[..<slash]))
         {
@@ -58,15 +58,17 @@ public enum IndicatorType: String, Sendable, Codable, CaseIterable {
         {
             return .registry
         }
-        if let at = text.firstIndex(of: "@"), at != text.startIndex, !text.contains(" "),
+        if let at = text.firstIndex(of: "@"), at != text.startIndex, !text.utf8.contains(0x20),
             ObservableType.isDomainName(String(text[text.index(after: at)...]))
         {
             return .email
         }
-        if text.contains("/") && (text.contains(" (") || text.hasPrefix("Mozilla/")) { return .userAgent }
+        if text.utf8.contains(UInt8(ascii: "/")) && (text.rangeOfBytes(" (") != nil || text.hasPrefix("Mozilla/")) {
+            return .userAgent
+        }
         if let dot = lowered.lastIndex(of: "."),
             Self.fileExtensions.contains(String(lowered[lowered.index(after: dot)...])),
-            !text.contains("/"), !text.contains("\\")
+            !text.utf8.contains(UInt8(ascii: "/")), !text.utf8.contains(UInt8(ascii: "\\"))
         {
             return .filename
         }
@@ -88,8 +90,13 @@ public enum IndicatorType: String, Sendable, Codable, CaseIterable {
     /// leading zeros; IPv6 in RFC 5952 form; networks at their first address; URLs with a lower-case scheme and
     /// host. Nil when `value` is not of this type.
     public func canonical(_ value: String) -> String? {
-        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = value.trimmedOfWhitespace()
         guard problem(with: text) == nil else { return nil }
+        return canonical(shaped: text)
+    }
+
+    /// ``canonical(_:)`` of a trimmed value already known to have this type's shape (``detect(_:)`` said so).
+    func canonical(shaped text: String) -> String? {
         switch self {
         case .md5, .sha1, .sha256, .sha512, .ja3: return text.lowercased()
         case .ja4: return text.lowercased()
@@ -116,9 +123,9 @@ public enum IndicatorType: String, Sendable, Codable, CaseIterable {
 
     /// Nil when `value` has the shape of this type, else why not.
     public func problem(with value: String) -> String? {
-        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = value.trimmedOfWhitespace()
         guard !text.isEmpty else { return "the value is empty" }
-        guard !text.contains("\n") else { return "the value spans lines" }
+        guard !text.utf8.contains(0x0A) else { return "the value spans lines" }
         let lowered = text.lowercased()
         let fits: Bool =
             switch self {
@@ -135,7 +142,7 @@ public enum IndicatorType: String, Sendable, Codable, CaseIterable {
             case .asn: lowered.hasPrefix("as") && lowered.count > 2 && lowered.dropFirst(2).allSatisfy(\.isASCIIDigit)
             case .domain:
                 ObservableType.isDomainName(Punycode.domainToASCII(Self.withoutTrailingDot(lowered)) ?? lowered)
-            case .hostname: !text.contains(" ") && !text.contains("/")
+            case .hostname: !text.utf8.contains(0x20) && !text.utf8.contains(UInt8(ascii: "/"))
             case .email: Self.detect(text) == .email
             case .url: Self.detect(text) == .url
             case .filename: true
@@ -219,7 +226,7 @@ public enum IndicatorType: String, Sendable, Codable, CaseIterable {
     /// Lower-case scheme and host (IDNA), no default port; the rest as given. Without a scheme, the host is
     /// lower-cased and the rest kept.
     static func canonicalURL(_ text: String) -> String {
-        guard let schemeEnd = text.range(of: "://") else {
+        guard let schemeEnd = text.rangeOfBytes("://") else {
             guard let slash = text.firstIndex(of: "/") else { return text }
             return domainCanonical(String(text[..<slash])) + text[slash...]
         }
@@ -252,12 +259,21 @@ extension Character {
 /// `example(dot)com`, `user[@]example.com`, `[:]`, `[://]`.
 public enum Refang {
     public static func refang(_ text: String) -> String {
+        // Most text is not defanged: every bracketed form holds one of `[({`, and the schemes start with h or f.
+        let bytes = text.utf8
+        if let first = bytes.first, first < 0x80,
+            !bytes.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "{") }),
+            !hasDefangedScheme(bytes)
+        {
+            return text.trimmedOfWhitespace()
+        }
         var result = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        for (defanged, plain) in [
+        let defangings: [(StaticString, String)] = [
             ("[://]", "://"), ("[:]", ":"), ("[.]", "."), ("(.)", "."), ("{.}", "."), ("[dot]", "."), ("(dot)", "."),
             ("[@]", "@"), ("(@)", "@"), ("[at]", "@"), ("(at)", "@"), ("[/]", "/"),
-        ] {
-            result = result.replacingOccurrences(of: defanged, with: plain, options: .caseInsensitive)
+        ]
+        for (defanged, plain) in defangings where result.lowercased().rangeOfBytes(defanged) != nil {
+            result = result.replacingOccurrences(of: "\(defanged)", with: plain, options: .caseInsensitive)
         }
         let lowered = result.lowercased()
         for (defanged, plain) in [("hxxps://", "https://"), ("hxxp://", "http://"), ("fxp://", "ftp://")]
@@ -265,6 +281,12 @@ public enum Refang {
             result = plain + result.dropFirst(defanged.count)
         }
         return result
+    }
+
+    /// Whether `bytes`, after leading ASCII blanks, start with `hxxp` or `fxp` in any case.
+    static func hasDefangedScheme(_ bytes: String.UTF8View) -> Bool {
+        let start = bytes.drop { $0 == 0x20 || (0x09...0x0D).contains($0) }.prefix(4).map { $0 | 0x20 }
+        return start == Array("hxxp".utf8) || start.starts(with: "fxp:".utf8)
     }
 }
 
@@ -293,7 +315,9 @@ public struct Network: Sendable, Hashable, CustomStringConvertible {
     public static func bytes(_ address: String) -> [UInt8]? {
         if IPAddressShape.isIPv4(address) { return address.split(separator: ".").map { UInt8($0) ?? 0 } }
         var raw = in6_addr()
-        guard IPAddressShape.isIPv6(address), !address.contains("%"), inet_pton(AF_INET6, address, &raw) == 1 else {
+        guard IPAddressShape.isIPv6(address), !address.utf8.contains(UInt8(ascii: "%")),
+            inet_pton(AF_INET6, address, &raw) == 1
+        else {
             return nil
         }
         return withUnsafeBytes(of: &raw) { Array($0) }
@@ -387,5 +411,48 @@ public enum Punycode {
             n += 1
         }
         return String(output)
+    }
+}
+
+extension String {
+    /// Where `needle` first occurs, comparing UTF-8 bytes: the standard library's `firstRange(of:)` is generic and
+    /// many times slower on the short strings of a log line, Foundation's `range(of:)` slower still.
+    func rangeOfBytes(_ needle: StaticString) -> Range<String.Index>? {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first else { return nil }
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard bytes.count >= pattern.count else { return nil }
+            var offset = 0
+            while offset <= bytes.count - pattern.count {
+                if bytes[offset] == first && (1..<pattern.count).allSatisfy({ bytes[offset + $0] == pattern[$0] }) {
+                    return offset
+                }
+                offset += 1
+            }
+            return nil
+        }
+        let offset: Int?
+        if let found {
+            offset = found
+        } else {
+            let bytes = Array(utf8)
+            offset = bytes.indices.first { start in
+                start + pattern.count <= bytes.count
+                    && (0..<pattern.count).allSatisfy { bytes[start + $0] == pattern[$0] }
+            }
+        }
+        guard let offset else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: offset)
+        return lower..<utf8.index(lower, offsetBy: pattern.count)
+    }
+
+    /// The text without leading and trailing whitespace (and newlines unless `newlines` is false), as
+    /// Foundation's `trimmingCharacters(in:)` gives it, but without calling it when both ends are visible ASCII,
+    /// as nearly every token of a log line is.
+    func trimmedOfWhitespace(newlines: Bool = true) -> String {
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return self
+        }
+        return trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
     }
 }

@@ -25,6 +25,9 @@ public struct AppConfig: Sendable, Equatable {
     /// Extra read-only SQLite connections for concurrent reads (WAL lets readers run beside the writer); set by
     /// `serve`, 0 for one-shot commands.
     public var sqliteReaders = 0
+    /// Copy SQLite's write-ahead log into the database from a thread of its own (with readers only); set by
+    /// `serve`, whose writer is shared by many requests.
+    public var sqliteBackgroundCheckpoint = false
     /// A pool of PostgreSQL connections (`database.poolSize`) for concurrent work; one-shot commands use a single
     /// connection. Set by `serve`.
     public var connectionPool = false

@@ -9,15 +9,19 @@ protocol ServiceCommand: AsyncParsableCommand {
     var global: GlobalOptions { get }
     /// How the command treats the schema: most require it current; `migrate` takes it as it is.
     static var schemaPolicy: AppServices.SchemaPolicy { get }
+    /// Read-only SQLite connections beside the writer, for a command that reads while it writes.
+    static var sqliteReaders: Int { get }
     func run(using services: AppServices, output: Output) async throws
 }
 
 extension ServiceCommand {
     static var schemaPolicy: AppServices.SchemaPolicy { .prepare }
+    static var sqliteReaders: Int { 0 }
 
     func run() async throws {
         do {
-            let config = try global.loadConfig()
+            var config = try global.loadConfig()
+            config.sqliteReaders = max(config.sqliteReaders, Self.sqliteReaders)
             var logger = Logger(label: "corerecon")
             logger.logLevel = config.logLevel
             let output = global.makeOutput()

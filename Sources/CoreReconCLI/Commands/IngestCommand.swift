@@ -2,9 +2,12 @@ import ArgumentParser
 import CoreRecon
 import CoreReconStore
 import Foundation
+import Synchronization
 
 /// `corerecon ingest`: SIEM alerts in, normalized to OCSF, deduplicated, stored.
 struct IngestCommand: ServiceCommand {
+    /// Matching reads the stored alerts' observables while the next batches are written.
+    static let sqliteReaders = 1
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Ingest SIEM alerts from files, directories or stdin.",
@@ -71,6 +74,8 @@ struct IngestCommand: ServiceCommand {
         var shown = 0
         let ndjson = NDJSONWriter()
 
+        // Stored alerts are matched against the indicators batch by batch, beside the ingest rather than after it.
+        let matching = dryRun ? nil : BackgroundMatching(services: services, actor: actor.name)
         let session = services.makeIngestSession(
             format: inputFormat.format,
             sourceLabel: source,
@@ -86,12 +91,17 @@ struct IngestCommand: ServiceCommand {
             },
             onNormalized: { alert in ndjson.write(alert.ocsf) },
             onProgress: { summary in
+                matching?.submit(summary.alertIDs)
                 progress.update(
                     "\(summary.read.grouped) records, \(summary.created.grouped) new, \(summary.merged.grouped) merged, "
                         + "\(summary.rejected.grouped) rejected (\(Int(summary.alertsPerSecond).grouped)/s)")
             }
         )
 
+        // With a million indicators the matcher takes seconds to load: it loads now, beside the ingest, on a
+        // connection of its own, and the first batch's matching finds it ready or nearly so.
+        let prefetch = dryRun ? nil : Task { await services.prefetchIndicatorMatcher() }
+        defer { prefetch?.cancel() }
         var unreadable: [String] = []
         let reader = InputReader(maximumRecordSize: services.config.ingest.limits.recordSize)
         for input in inputs {
@@ -113,8 +123,8 @@ struct IngestCommand: ServiceCommand {
             // Threat intelligence: the stored alerts' observables against the active indicators. The alerts are
             // stored either way; a failure here is a warning, not a failed ingest.
             do {
-                matched = try await services.indicators.matchAlerts(
-                    summary.alertIDs, cache: services.matcherCache, actor: actor.name)
+                matching?.submit(summary.alertIDs)
+                matched = try await matching?.finish() ?? []
             } catch {
                 Terminal.printError(
                     "warning: the alerts are stored, but matching them against indicators failed: \(error)")
@@ -222,5 +232,48 @@ final class NDJSONWriter {
         guard !buffer.isEmpty else { return }
         FileHandle.standardOutput.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Matches the alerts of each committed batch against the indicators in a task of its own, so the look-ups
+/// (and the matcher's load) overlap the ingest of the next batches. An alert merged again later is submitted
+/// again, and only matches not recorded before are recorded.
+final class BackgroundMatching: Sendable {
+    private let submitted = Mutex(0)
+    private let batches: AsyncStream<[Int64]>.Continuation
+    private let task: Task<[AlertIndicatorMatch], any Error>
+
+    init(services: AppServices, actor: String) {
+        let (stream, continuation) = AsyncStream<[Int64]>.makeStream()
+        batches = continuation
+        task = Task {
+            var matched: [AlertIndicatorMatch] = []
+            var failure: (any Error)?
+            for await ids in stream {
+                do {
+                    matched += try await services.indicators.matchAlerts(
+                        ids, cache: services.matcherCache, memo: services.matcherMemo, actor: actor)
+                } catch {
+                    failure = failure ?? error
+                }
+            }
+            if let failure { throw failure }
+            return matched
+        }
+    }
+
+    /// Hands over the ids not submitted yet (`all` is the session's growing list).
+    func submit(_ all: [Int64]) {
+        let from = submitted.withLock { count in
+            defer { count = max(count, all.count) }
+            return count
+        }
+        if all.count > from { batches.yield(Array(all[from...])) }
+    }
+
+    /// Waits for every submitted batch; the matches recorded, or the first error.
+    func finish() async throws -> [AlertIndicatorMatch] {
+        batches.finish()
+        return try await task.value
     }
 }

@@ -504,11 +504,12 @@ extension IocCommand {
             abstract:
                 "A grep for indicators: print each line's hits as NDJSON; exit 0 on a match, 1 on none, 2 on error.",
             discussion: """
-                Reads any text (log lines, NDJSON, CSV) from files or stdin and looks every token up among the \
+                Reads any text (log lines, NDJSON, CSV) from files, directories (every file under them) or \
+                stdin, gzip or not, a line at a time in bounded memory, and looks every token up among the \
                 active indicators, in memory: addresses (also inside listed networks), domains and their \
                 subdomains, URLs and their hosts, e-mail addresses and their domains, hashes. Defanged text is \
-                refanged first. Each hit is one JSON line: file, line number, what was found, and the indicator \
-                with its score and tags.
+                refanged first. Expired, revoked and warninglisted indicators never match. Each hit is one JSON \
+                line: file, line number, what was found, and the indicator with its score and tags.
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("Files to read; `-` or none for stdin.", valueName: "path"), completion: .file())
@@ -528,22 +529,30 @@ extension IocCommand {
         }
 
         func match(using services: AppServices) async throws {
-            var query = IndicatorQuery()
-            query.limit = Int.max
             let now = services.now()
-            let matcher = IndicatorMatcher(try await services.indicators.list(query))
+            let matcher = try await services.indicators.activeMatcher()
+            // Indicators read as they are first hit (nil: hit, but expired by score since the matcher was built).
+            var known: [Indicator.ID: Indicator?] = [:]
             var matchedLines = 0
             let decay = services.indicators.decay
-            for (name, bytes) in try FeedFiles.read(paths.isEmpty ? ["-"] : paths) {
-                var number = 0
-                for line in String(decoding: bytes, as: UTF8.self).split(
-                    separator: "\n", omittingEmptySubsequences: false)
-                {
-                    number += 1
-                    let hits = matcher.hits(in: String(line))
-                    guard !hits.isEmpty else { continue }
+            // Line by line, a megabyte at a time: a log of any size (gzip too) in bounded memory.
+            let reader = InputReader()
+            for input in try Self.inputs(paths.isEmpty ? ["-"] : paths) {
+                let name = input == .standardInput ? "-" : InputReader.name(of: input)
+                try await reader.readLines(input) { line, number in
+                    let matches = matcher.matches(in: line)
+                    guard !matches.isEmpty else { return }
+                    let unknown = matches.map(\.id).filter { known[$0] == nil }
+                    if !unknown.isEmpty {
+                        let active = try await services.indicators.activeIndicators(unknown)
+                        for id in unknown { known[id] = .some(active[id]) }
+                    }
+                    let hits = matches.compactMap { match in
+                        (known[match.id] ?? nil).map { IndicatorMatcher.Hit(found: match.found, indicator: $0) }
+                    }
+                    guard !hits.isEmpty else { return }
                     matchedLines += 1
-                    if count { continue }
+                    if count { return }
                     for hit in hits {
                         if onlyMatching {
                             print(hit.found)
@@ -571,6 +580,35 @@ extension IocCommand {
             }
             if count { print(matchedLines) }
             if matchedLines == 0 { throw ExitCode(1) }
+        }
+
+        /// Files as given, every file under a directory (hidden ones left out) in name order, `-` as stdin.
+        static func inputs(_ paths: [String]) throws -> [InputReader.Input] {
+            var inputs: [InputReader.Input] = []
+            for path in paths {
+                if path == "-" {
+                    inputs.append(.standardInput)
+                    continue
+                }
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                    throw CoreReconError.invalidInput(location: path, reason: "no such file or directory.")
+                }
+                guard isDirectory.boolValue else {
+                    inputs.append(.file(path))
+                    continue
+                }
+                let files = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                    .filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }.sorted()
+                for file in files {
+                    let full = (path as NSString).appendingPathComponent(file)
+                    var nested: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: full, isDirectory: &nested), !nested.boolValue {
+                        inputs.append(.file(full))
+                    }
+                }
+            }
+            return inputs
         }
     }
 

@@ -65,6 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
             var config = try global.loadConfig()
             // Concurrent requests read SQLite through read-only connections beside the writer.
             config.sqliteReaders = 3
+            config.sqliteBackgroundCheckpoint = true
             config.connectionPool = true
             let jwt = try JWTSettings.load(secretFile: jwtSecretFile, environment: environment)
             // One JSON object per line on stderr; access logs are at info, so info is the quietest level served.

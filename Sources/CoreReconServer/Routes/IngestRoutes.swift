@@ -103,7 +103,8 @@ struct IngestRoutes {
         metrics.ingested(summary)
         // The alerts are stored; a failure to match them against indicators is logged, not answered.
         do {
-            _ = try await services.indicators.matchAlerts(summary.alertIDs, cache: services.matcherCache, actor: actor)
+            _ = try await services.indicators.matchAlerts(
+                summary.alertIDs, cache: services.matcherCache, memo: services.matcherMemo, actor: actor)
         } catch {
             services.logger.warning(
                 "Matching ingested alerts against indicators failed", metadata: ["error": "\(error)"])

@@ -1,6 +1,7 @@
 import CoreRecon
 import Foundation
 import SQLKit
+import Synchronization
 
 /// ``IndicatorRepository`` over SQL, the same statements on SQLite and PostgreSQL.
 public struct SQLIndicatorRepository: IndicatorRepository {
@@ -219,6 +220,45 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                 .first().map(Self.decode)
             else { return nil }
             return try await Self.withSources([found], on: sql).first
+        }
+    }
+
+    public func indicators(ids: [Indicator.ID]) async throws -> [Indicator] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.read { sql in
+            var found: [Indicator] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                var statement: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM indicators WHERE id IN ("
+                statement.appendInterpolation(
+                    ids[start..<min(start + 500, ids.count)].map { "\(bind: $0)" as SQLQueryString }
+                        .joined(separator: ", "))
+                statement.appendLiteral(")")
+                found += try await sql.raw(statement).all().map(Self.decode)
+            }
+            return try await Self.withSources(found, on: sql)
+        }
+    }
+
+    /// One pass over the table, three columns a row, decoded as they stream: a million rows in a few seconds,
+    /// where reading whole indicators page by page took half a minute.
+    public func matchEntries(at: Date) async throws -> [IndicatorMatcher.Entry] {
+        try await database.read { sql in
+            let entries = Mutex<[IndicatorMatcher.Entry]>([])
+            try await sql.raw(
+                """
+                SELECT id, type, value FROM indicators
+                WHERE revoked = 0 AND warning IS NULL AND type <> 'stix-pattern'
+                  AND (valid_until IS NULL OR valid_until > \(bind: at.milliseconds))
+                """
+            ).run { row in
+                guard let id = try? row.decode(column: "id", as: Int64.self),
+                    let type = (try? row.decode(column: "type", as: String.self)).flatMap(
+                        IndicatorType.init(rawValue:)),
+                    let value = try? row.decode(column: "value", as: String.self)
+                else { return }
+                entries.withLock { $0.append(IndicatorMatcher.Entry(id: id, type: type, value: value)) }
+            }
+            return entries.withLock { $0 }
         }
     }
 

@@ -221,5 +221,21 @@ struct IndicatorTests {
         #expect(matcher.hits(in: "GET hxxp://bad[.]example/panel/x.php 200").map(\.indicator.id) == [4])
         #expect(matcher.hits(in: "from 198.51.100.7, again 198.51.100.7").map(\.indicator.id) == [5])
         #expect(matcher.hits(in: "evil.example.org and notevil.example 198.51.100.70").isEmpty)
+
+        // Built from ids, types and values, it answers with ids; a value listed under two types is both.
+        let byID = IndicatorMatcher(entries: [
+            .init(id: 7, type: .domain, value: "Evil.Example"), .init(id: 8, type: .hostname, value: "evil.example"),
+            .init(id: 9, type: .cidr, value: "10.1.0.0/16"), .init(id: 10, type: .stixPattern, value: "[x]"),
+        ])
+        #expect(byID.matches(in: "www.evil.example from 10.1.2.3").map(\.id) == [7, 8, 9])
+        #expect(byID.matches(in: "[x]").isEmpty)
+        #expect(byID.hits(in: "evil.example").isEmpty, "no indicators to answer with")
+
+        // A memo of misses answers for the matcher that missed, and forgets when another matcher asks.
+        let memo = IndicatorMissMemo(capacity: 2)
+        #expect(memo.matches(in: "good.example", with: byID).isEmpty)
+        let listed = IndicatorMatcher(entries: [.init(id: 11, type: .domain, value: "good.example")])
+        #expect(memo.matches(in: "good.example", with: listed).map(\.id) == [11])
+        #expect(memo.matches(in: "www.evil.example", with: byID).map(\.id) == [7, 8])
     }
 }

@@ -71,23 +71,74 @@ public struct InputReader: Sendable {
     /// How long stdin may stay quiet before `onIdle` runs.
     public static let idleAfter: Int32 = 200
 
-    /// Streams the records of `input` to `body`, chunk by chunk: memory stays bounded by the largest record.
-    /// Gzip is recognized by its magic bytes, whatever the file is called. Each read takes what is there, so
-    /// records piped in one at a time (`tail -f eve.json | corerecon ingest -`) arrive as they come; when stdin
-    /// has been quiet for ``idleAfter`` milliseconds, `onIdle` runs once (to commit what is buffered).
+    /// Streams the records of `input` to `body`, chunk by chunk (see ``forEachChunk(of:onIdle:_:)``): memory
+    /// stays bounded by the largest record.
     public func read(
         _ input: Input,
         onIdle: () async throws -> Void = {},
         _ body: (Record) async throws -> Void
     ) async throws {
-        let name: String
+        var splitter = RecordSplitter(maximumRecordSize: maximumRecordSize)
+        let name = Self.name(of: input)
+        try await forEachChunk(of: input, onIdle: onIdle) { bytes in
+            for record in splitter.feed(bytes) {
+                try await body(
+                    Record(bytes: record.bytes, file: name, line: record.line, isTruncated: record.isTruncated))
+            }
+        }
+        for record in splitter.finish() {
+            try await body(Record(bytes: record.bytes, file: name, line: record.line, isTruncated: record.isTruncated))
+        }
+    }
+
+    /// Streams the lines of `input` (any text, gzip or not) to `body` with their numbers, without the newline.
+    /// A line longer than ``maximumRecordSize`` comes in pieces of that size, each with the line's number, so
+    /// memory stays bounded whatever the input.
+    public func readLines(_ input: Input, _ body: (String, Int) async throws -> Void) async throws {
+        var pending: [UInt8] = []
+        var number = 1
+        try await forEachChunk(of: input) { bytes in
+            var start = bytes.startIndex
+            while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                if pending.isEmpty {
+                    try await body(String(decoding: bytes[start..<newline], as: UTF8.self), number)
+                } else {
+                    pending += bytes[start..<newline]
+                    try await body(String(decoding: pending, as: UTF8.self), number)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                number += 1
+                start = newline + 1
+            }
+            pending += bytes[start...]
+            while pending.count > maximumRecordSize {
+                try await body(String(decoding: pending.prefix(maximumRecordSize), as: UTF8.self), number)
+                pending.removeFirst(maximumRecordSize)
+            }
+        }
+        if !pending.isEmpty { try await body(String(decoding: pending, as: UTF8.self), number) }
+    }
+
+    public static func name(of input: Input) -> String {
+        switch input {
+        case .standardInput: "<stdin>"
+        case .file(let path): path
+        }
+    }
+
+    /// Reads `input` a chunk at a time, inflating gzip (recognized by its magic bytes, whatever the file is
+    /// called). Each read takes what is there, so records piped in one at a time (`tail -f eve.json | corerecon
+    /// ingest -`) arrive as they come; when stdin has been quiet for ``idleAfter`` milliseconds, `onIdle` runs
+    /// once (to commit what is buffered).
+    func forEachChunk(
+        of input: Input, onIdle: () async throws -> Void = {}, _ body: ([UInt8]) async throws -> Void
+    ) async throws {
+        let name = Self.name(of: input)
         let handle: FileHandle
         switch input {
         case .standardInput:
-            name = "<stdin>"
             handle = FileHandle.standardInput
         case .file(let path):
-            name = path
             guard let opened = FileHandle(forReadingAtPath: path) else {
                 let reason = FileManager.default.isReadableFile(atPath: path) ? "cannot be opened" : "is not readable"
                 throw CoreReconError.invalidInput(location: path, reason: "the file \(reason) (check its permissions).")
@@ -96,7 +147,6 @@ public struct InputReader: Sendable {
         }
         defer { if case .file = input { try? handle.close() } }
 
-        var splitter = RecordSplitter(maximumRecordSize: maximumRecordSize)
         var inflater: Inflater?
         var isFirstChunk = true
         var buffer = [UInt8](repeating: 0, count: chunkSize)
@@ -124,21 +174,14 @@ public struct InputReader: Sendable {
                 if bytes.starts(with: [0x1F, 0x8B]) { inflater = try Inflater(name: name) }
             }
             if let inflater { bytes = try inflater.inflate(bytes) }
-            for record in splitter.feed(bytes) {
-                try await body(
-                    Record(bytes: record.bytes, file: name, line: record.line, isTruncated: record.isTruncated))
-            }
+            try await body(bytes)
         }
         if let inflater, !inflater.isFinished {
             throw CoreReconError.invalidInput(location: name, reason: "the gzip data is truncated.")
         }
-        for record in splitter.finish() {
-            try await body(Record(bytes: record.bytes, file: name, line: record.line, isTruncated: record.isTruncated))
-        }
     }
 }
 
-/// Streaming gzip decompression with zlib.
 final class Inflater {
     private var stream = z_stream()
     private let name: String

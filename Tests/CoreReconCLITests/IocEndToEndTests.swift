@@ -73,6 +73,12 @@ struct IocEndToEndTests {
         let gzipped = cli.home.path + "/access.log.gz"
         #expect(system("gzip -c '\(log)' > '\(gzipped)'") == 0)
         #expect(try cli.run(["ioc", "match", "-c", gzipped]).stdout == "2\n")
+        // A directory is every file under it, whatever it is called, hidden ones left out.
+        let logs = cli.home.path + "/logs"
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        try "proxy to a.evil.example\n".write(toFile: logs + "/proxy.txt", atomically: true, encoding: .utf8)
+        try "203.0.113.1\n".write(toFile: logs + "/.seen", atomically: true, encoding: .utf8)
+        #expect(try cli.run(["ioc", "match", "-c", logs]).stdout == "1\n")
         let long = String(repeating: "x ", count: 600_000) + "203.0.113.9\n"
         #expect(try cli.run(["ioc", "match", "-c", "-"], input: long).stdout == "1\n")
         // A revoked indicator is kept but never matched again.

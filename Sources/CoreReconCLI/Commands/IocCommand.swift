@@ -537,7 +537,7 @@ extension IocCommand {
             let decay = services.indicators.decay
             // Line by line, a megabyte at a time: a log of any size (gzip too) in bounded memory.
             let reader = InputReader()
-            for input in try Self.inputs(paths.isEmpty ? ["-"] : paths) {
+            for input in try InputReader.inputs(for: paths.isEmpty ? ["-"] : paths, extensions: nil) {
                 let name = input == .standardInput ? "-" : InputReader.name(of: input)
                 try await reader.readLines(input) { line, number in
                     let matches = matcher.matches(in: line)
@@ -580,35 +580,6 @@ extension IocCommand {
             }
             if count { print(matchedLines) }
             if matchedLines == 0 { throw ExitCode(1) }
-        }
-
-        /// Files as given, every file under a directory (hidden ones left out) in name order, `-` as stdin.
-        static func inputs(_ paths: [String]) throws -> [InputReader.Input] {
-            var inputs: [InputReader.Input] = []
-            for path in paths {
-                if path == "-" {
-                    inputs.append(.standardInput)
-                    continue
-                }
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                    throw CoreReconError.invalidInput(location: path, reason: "no such file or directory.")
-                }
-                guard isDirectory.boolValue else {
-                    inputs.append(.file(path))
-                    continue
-                }
-                let files = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                    .filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }.sorted()
-                for file in files {
-                    let full = (path as NSString).appendingPathComponent(file)
-                    var nested: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: full, isDirectory: &nested), !nested.boolValue {
-                        inputs.append(.file(full))
-                    }
-                }
-            }
-            return inputs
         }
     }
 

@@ -30,8 +30,11 @@ public struct InputReader: Sendable {
         self.maximumRecordSize = maximumRecordSize
     }
 
-    /// Expands paths into inputs: files as given, directories walked in name order, `-` as stdin.
-    public static func inputs(for paths: [String]) throws(CoreReconError) -> [Input] {
+    /// Expands paths into inputs: files as given, directories walked in name order (the files with one of
+    /// `extensions`, gzip or not; every file when nil; hidden ones never), `-` as stdin.
+    public static func inputs(
+        for paths: [String], extensions: Set<String>? = InputReader.extensions
+    ) throws(CoreReconError) -> [Input] {
         var inputs: [Input] = []
         for path in paths {
             if path == "-" {
@@ -55,7 +58,7 @@ public struct InputReader: Sendable {
                 if name.hasPrefix(".") { continue }
                 var base = name
                 if base.hasSuffix(".gz") { base = String(base.dropLast(3)) }
-                guard extensions.contains((base as NSString).pathExtension.lowercased()) else { continue }
+                if let extensions, !extensions.contains((base as NSString).pathExtension.lowercased()) { continue }
                 let full = (path as NSString).appendingPathComponent(relative)
                 var isSubdirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: full, isDirectory: &isSubdirectory), !isSubdirectory.boolValue

@@ -97,14 +97,9 @@ extension IndicatorService {
         hits.sort { ($0.alertID, $0.value, $0.id) < ($1.alertID, $1.value, $1.id) }
         // The few indicators hit, read whole; expiry by score is decided now, so the cached matcher needs no
         // reload as scores decay.
-        let indicators = Dictionary(
-            try await repository.indicators(ids: Array(Set(hits.map(\.id)))).map { ($0.id, $0) },
-            uniquingKeysWith: { first, _ in first })
+        let active = try await activeIndicators(Array(Set(hits.map(\.id))))
         let found = hits.compactMap { hit -> (alertID: Int64, indicator: Indicator, value: String)? in
-            guard let indicator = indicators[hit.id], indicator.warning == nil,
-                decay.expiry(indicator, at: at) == nil
-            else { return nil }
-            return (hit.alertID, indicator, hit.value)
+            active[hit.id].map { (hit.alertID, $0, hit.value) }
         }
         guard !found.isEmpty else { return [] }
         return try await repository.recordMatches(found, at: at, actor: actor, raise: raise(for: found))

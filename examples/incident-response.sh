@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # An incident from escalation to report, on the embedded default database (run quickstart.sh first, or any
-# ingest). Uses the playbooks in examples/playbooks through examples/config.yaml's incidents.taskTemplates.
+# ingest). Uses the task templates in examples/task-templates through examples/config.yaml's incidents.taskTemplates.
 # Needs `corerecon` on PATH.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -22,7 +22,8 @@ struct CoreReconCommand: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, IngestCommand.self, AlertCommand.self, IncidentCommand.self, IocCommand.self,
             MitreCommand.self,
-            SLACommand.self, NotifyCommand.self, ServeCommand.self, UserCommand.self, TokenCommand.self,
+            SLACommand.self, NotifyCommand.self, PlaybookCommand.self, ServeCommand.self, UserCommand.self,
+            TokenCommand.self,
             AuditCommand.self,
         ]
     )

@@ -33,6 +33,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Holidays from an iCalendar file, as an SLA calendar's `holidays: file.ics` reads them: every day is a valid
     /// date, and clock arithmetic over a calendar with those holidays moves forward by exactly the working time.
     case calendar
+    /// A response playbook (YAML with `${{ }}` expressions), as `playbook lint` reads it: every problem has a
+    /// line and column inside the file, and every expression it holds evaluates or fails with an error, never
+    /// a trap; the same bytes as one expression parse or fail with an offset inside the text.
+    case playbook
 
     /// A violated invariant: a finding, like a crash.
     public struct Violation: Error, CustomStringConvertible {
@@ -54,6 +58,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .stixpattern: try Self.stixPattern(input)
         case .feed: try Self.feed(input)
         case .calendar: try Self.calendar(input)
+        case .playbook: try Self.playbook(input)
         }
     }
 
@@ -200,5 +205,31 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         _ = try? AlertQuery.parseWhere(text, now: now)
         _ = AppConfig.parseDuration(text)
         _ = AppConfig.parseSize(text)
+    }
+
+    static func playbook(_ input: [UInt8]) throws(Violation) {
+        let text = String(decoding: input, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        let (playbook, problems) = Playbook.parse(text, path: "fuzz.yaml")
+        let issues = problems + (playbook.map { PlaybookLint.check($0, allowExec: false) } ?? [])
+        for issue in issues where issue.line < 1 || issue.column < 1 || issue.line > lines + 1 {
+            throw Violation(description: "an issue outside the file: \(issue)")
+        }
+        let scope = PlaybookExpression.Scope(
+            values: [
+                "alert": .object([
+                    JSONMember("id", .int(1)), JSONMember("severity", .string("high")),
+                    JSONMember("techniques", .array([.string("T1110")])),
+                ]),
+                "steps": .object([]), "inputs": .object([]), "event": .object([]),
+            ], now: Date(timeIntervalSince1970: 1_800_000_000))
+        for expression in playbook?.expressions ?? [] { _ = try? expression.evaluate(in: scope) }
+        do {
+            _ = try PlaybookExpression.parse(text).evaluate(in: scope)
+        } catch let error as PlaybookExpression.ParseError {
+            guard (0...text.count).contains(error.offset) else {
+                throw Violation(description: "a parse error at offset \(error.offset) of \(text.count) characters")
+            }
+        } catch {}
     }
 }

@@ -199,6 +199,7 @@ public func runServer(services: AppServices, configuration: ServerConfiguration)
         services: [
             .init(service: app), .init(service: StreamCloser(hub: hub)),
             .init(service: FeedScheduler(services: services)), .init(service: SLAEvaluator(services: services)),
+            .init(service: PlaybookRunner(services: services)),
             .init(service: ShutdownDeadline(limit: limit, logger: services.logger)),
         ],
         gracefulShutdownSignals: [.sigterm, .sigint], logger: services.logger)

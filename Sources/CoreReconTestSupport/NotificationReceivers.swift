@@ -303,3 +303,54 @@ public final class SyslogListener: @unchecked Sendable {
         socketserver.ThreadingTCPServer(("127.0.0.1", port), TCP).serve_forever()
         """#
 }
+
+/// An HTTP receiver whose first POST never gets an answer (the request is counted, then the handler sleeps), and
+/// whose later ones get 200: a step that hangs until its runner is killed, then succeeds when retried.
+public final class StallingWebServer: @unchecked Sendable {
+    let receiver: PythonReceiver
+    public var port: Int { receiver.port }
+
+    public init() throws {
+        receiver = try PythonReceiver(
+            name: "stalling_receiver", script: Self.script, arguments: ["{port}", "{dir}"], ready: LoopbackPort.accepts)
+    }
+
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// How many POSTs arrived (the stalled one included).
+    public var received: Int {
+        let text = (try? String(contentsOfFile: receiver.directory.path + "/received", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").count
+    }
+
+    public func stop() { receiver.stop() }
+
+    static let script = #"""
+        import sys, threading, time
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        port, directory = int(sys.argv[1]), sys.argv[2]
+        lock = threading.Lock()
+        count = [0]
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with lock:
+                    count[0] += 1
+                    first = count[0] == 1
+                    with open(directory + "/received", "a") as out:
+                        out.write(self.path + "\n")
+                if first:
+                    time.sleep(3600)
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+        """#
+}

@@ -72,6 +72,7 @@ public struct NotificationMessage: Sendable, Equatable {
         case "incident.updated": headline = "Incident \(reference) is \(field("state") ?? "updated")"
         case "notify.test": headline = "CoreRecon test message"
         case "notify.summary": headline = field("title") ?? "Notifications held back"
+        case "playbook.notify": headline = field("subject") ?? "Message from \(reference)"
         default: headline = "\(type): \(reference)"
         }
         self.init(

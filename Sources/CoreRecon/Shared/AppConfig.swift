@@ -57,6 +57,13 @@ public struct AppConfig: Sendable, Equatable {
     public var sla = SLASettings()
     /// Notification channels and rules.
     public var notify = NotifySettings()
+    /// The directory of response playbooks: `playbooks.path`, by default `playbooks/` beside the config file.
+    public var playbooksPath: String?
+    /// Whether playbooks may run local commands (`exec` steps).
+    public var playbooksAllowExec = false
+    /// How long a run stays with its runner without a heartbeat: after a runner dies, another takes the run over
+    /// this long after its last sign of life.
+    public var playbooksLease: Duration = .seconds(30)
 
     public init(
         database: DatabaseLocation,
@@ -113,6 +120,9 @@ extension AppConfig {
         case iocThreshold = "ioc.threshold"
         case iocMatchPolicyRaiseTo = "ioc.matchPolicy.raiseTo"
         case iocMatchPolicyMinScore = "ioc.matchPolicy.minScore"
+        case playbooksPath = "playbooks.path"
+        case playbooksAllowExec = "playbooks.allowExec"
+        case playbooksLease = "playbooks.lease"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -133,11 +143,11 @@ extension AppConfig {
         var expectation: String {
             switch self {
             case .databaseURL: "a database URL"
-            case .databaseAutoMigrate, .serverTrustProxy, .serverMetricsPublic: "true or false"
+            case .databaseAutoMigrate, .serverTrustProxy, .serverMetricsPublic, .playbooksAllowExec: "true or false"
             case .serverRateLimitPerToken, .serverRateLimitPerAddress, .serverRateLimitTokenEndpoint:
                 "requests per minute: a whole number from 0 (no limit) to 1000000"
             case .databaseConnectTimeout, .databaseBusyTimeout, .ingestDedupWindow, .alertsCorrelationWindow,
-                .mitreSyncTimeout, .serverShutdownTimeout:
+                .mitreSyncTimeout, .serverShutdownTimeout, .playbooksLease:
                 "a duration such as 5s, 500ms, 2m, 24h"
             case .databaseStatementTimeout: "a duration such as 2m or 30s, or 0 for none"
             case .iocRetroHunt: "a duration such as 30d or 12h, or 0 for none"
@@ -155,6 +165,7 @@ extension AppConfig {
             case .incidentsAssignment: "none, round_robin or least_open"
             case .incidentsAnalysts: "a list of user names"
             case .incidentsTaskTemplates: "a playbook file or directory"
+            case .playbooksPath: "a directory of response playbooks (*.yaml)"
             case .mitreSyncURL: "an http:// or https:// URL, with {domain} where the domain name goes"
             }
         }
@@ -266,8 +277,26 @@ extension AppConfig {
         if let (path, origin) = value(.incidentsTaskTemplates) {
             // Relative to the config file when set there, else to the current directory.
             var base = sources.currentDirectory
-            if let filePath, origin.hasPrefix(filePath) { base = (filePath as NSString).deletingLastPathComponent }
+            if let filePath, origin.hasPrefix(filePath) {
+                let directory = (filePath as NSString).deletingLastPathComponent
+                base = directory.isEmpty ? "." : directory
+            }
             config.incidents.taskTemplatesPath = path.hasPrefix("/") ? path : base + "/" + path
+        }
+        if let (path, origin) = value(.playbooksPath) {
+            var base = sources.currentDirectory
+            if let filePath, origin.hasPrefix(filePath) {
+                let directory = (filePath as NSString).deletingLastPathComponent
+                base = directory.isEmpty ? "." : directory
+            }
+            config.playbooksPath = path.hasPrefix("/") ? path : base + "/" + path
+        } else {
+            let file = filePath ?? ConfigFile.defaultPath(environment: sources.environment)
+            config.playbooksPath = (file as NSString).deletingLastPathComponent + "/playbooks"
+        }
+        if let allow = try parse(.playbooksAllowExec, parseBool) { config.playbooksAllowExec = allow }
+        if let lease = try parse(.playbooksLease, { Self.parseDuration($0).flatMap { $0 >= .seconds(1) ? $0 : nil } }) {
+            config.playbooksLease = lease
         }
         if config.incidents.assignment != .none && config.incidents.analysts.isEmpty {
             throw .configuration(

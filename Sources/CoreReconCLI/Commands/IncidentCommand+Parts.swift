@@ -54,7 +54,7 @@ extension IncidentCommand {
             abstract: "An incident's tasks: add, list, start, done, cancel, reopen.",
             discussion: """
                 Tasks are numbered per incident. An incident created with --type starts with the tasks of that \
-                type's playbook (incidents.taskTemplates; examples/playbooks has phishing and ransomware).
+                type's playbook (incidents.taskTemplates; examples/task-templates has phishing and ransomware).
                 """,
             subcommands: [Add.self, List.self, Start.self, Done.self, Cancel.self, Reopen.self]
         )

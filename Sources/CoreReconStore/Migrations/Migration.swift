@@ -40,6 +40,7 @@ public enum Migrations {
         CreateIndicatorFeeds(),
         CreateIndicatorRevision(),
         CreateSLAAndNotifications(),
+        CreatePlaybookTables(),
     ]
 
     /// The highest version this binary knows.

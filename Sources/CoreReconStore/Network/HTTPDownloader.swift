@@ -41,7 +41,7 @@ struct HTTPFetcher: Sendable {
         try await send(.POST, address, headers: headers, body: body)
     }
 
-    private func send(_ method: HTTPMethod, _ address: String, headers: [(String, String)], body: [UInt8]?)
+    func send(_ method: HTTPMethod, _ address: String, headers: [(String, String)], body: [UInt8]?)
         async throws -> Response
     {
         guard let url = URL(string: address), let scheme = url.scheme?.lowercased(),

@@ -1,0 +1,79 @@
+import CoreRecon
+import CoreReconStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The playbook runner in the background of `serve`: turns new events into runs and carries them out, woken by
+/// this process's changes at once and by other processes' within a poll interval. Reloads the playbooks when a
+/// file of `playbooks.path` changes. Several servers (and cron `playbook run-pending`) can run it at once.
+public struct PlaybookRunner: Service {
+    let services: AppServices
+    let interval: Duration
+
+    public init(services: AppServices, interval: Duration = .milliseconds(500)) {
+        self.services = services
+        self.interval = interval
+    }
+
+    public func run() async throws {
+        guard let directory = services.config.playbooksPath else { return }
+        let changes = services.changes.subscribe()
+        // One doorbell, rung by this process's changes and by a timer for other processes' (and for timers of
+        // waiting runs); rings coalesce.
+        let (doorbell, ring) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        try? await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in changes { ring.yield() }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        ring.yield()
+                        try? await Task.sleep(for: interval)
+                    }
+                }
+                group.addTask { await work(directory: directory, doorbell: doorbell) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func work(directory: String, doorbell: AsyncStream<Void>) async {
+        var library = services.loadPlaybooks()
+        report(library)
+        var runner = services.playbooks(library)
+        for await _ in doorbell {
+            if Task.isCancelled { return }
+            let fingerprint = PlaybookLibrary.fingerprint(of: directory)
+            if fingerprint != library.fingerprint {
+                library = services.loadPlaybooks()
+                report(library)
+                runner = services.playbooks(library)
+            }
+            do {
+                let pass = try await runner.runPending()
+                if !pass.finished.isEmpty {
+                    services.logger.info(
+                        "Playbook runs finished", metadata: ["runs": "\(pass.finished.map(String.init))"])
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                services.logger.warning("Playbook runner pass failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func report(_ library: PlaybookLibrary) {
+        services.logger.notice(
+            "Playbooks loaded",
+            metadata: [
+                "directory": "\(library.directory ?? "-")", "playbooks": "\(library.sorted.map(\.name))",
+            ])
+        for issue in library.issues where issue.level == .error {
+            services.logger.error("Playbook left out", metadata: ["problem": "\(issue)"])
+        }
+    }
+}

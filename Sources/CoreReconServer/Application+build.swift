@@ -103,6 +103,7 @@ func makeRouter(
     StreamRoutes(services: services, hub: hub, credentials: credentials, metrics: metrics).register(on: &table)
     IOCRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     SLARoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
+    PlaybookRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     AuditRoutes(services: services).register(on: &table)
     let health = Schema.ref("Health")
     for (path, summary, responses) in [

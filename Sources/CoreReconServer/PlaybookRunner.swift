@@ -46,9 +46,9 @@ public struct PlaybookRunner: Service {
         var runner = services.playbooks(library)
         for await _ in doorbell {
             if Task.isCancelled { return }
-            let fingerprint = PlaybookLibrary.fingerprint(of: directory)
-            if fingerprint != library.fingerprint {
-                library = services.loadPlaybooks()
+            let current = services.loadPlaybooks()
+            if current.fingerprint != library.fingerprint {
+                library = current
                 report(library)
                 runner = services.playbooks(library)
             }

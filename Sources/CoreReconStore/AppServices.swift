@@ -17,6 +17,8 @@ public struct AppServices: Sendable {
     public let matcherCache = IndicatorMatcherCache()
     /// Observable values that matched no indicator, so the next alerts carrying them cost one set look-up.
     public let matcherMemo = IndicatorMissMemo(capacity: 250_000)
+    /// The response playbooks, read again when their files change.
+    public let playbookCache = PlaybookLibraryCache()
 
     public init(
         config: AppConfig,

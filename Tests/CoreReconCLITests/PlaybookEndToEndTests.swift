@@ -165,4 +165,54 @@ struct PlaybookEndToEndTests {
         let steps = try show()[key: "steps"]?.arrayValue ?? []
         #expect(steps.first { $0[key: "step"]?.text == "step-1" }?[key: "attempts"]?.int == 1)
     }
+
+    @Test(
+        "serve runs playbooks in the background: on alerts sent to it, and on alerts another process ingests",
+        .timeLimit(.minutes(2)))
+    func serveRunsPlaybooks() async throws {
+        let cli = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": String(repeating: "k", count: 40)])
+        defer { cli.remove() }
+        let directory = cli.home.path + "/config/corerecon/playbooks"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try """
+        name: ack-high
+        on:
+          alert.created:
+            if: alert.severity >= "high"
+        steps:
+          - uses: alert.set
+            with: { alert: "${{ alert.id }}", status: acknowledged, comment: "taken by ${{ playbook.name }}" }
+        """.write(toFile: directory + "/ack-high.yaml", atomically: true, encoding: .utf8)
+        let key = try await offPool { try cli.run(["token", "create", "--name", "siem", "--role", "admin"]) }.stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (process, port, _, _) = try await offPool { try cli.startServer() }
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let lines = NotifyEndToEndTests.alerts.split(separator: "\n").map(String.init)
+        // One alert through the API (this process wakes its runner), one through `corerecon ingest` (found by
+        // the runner's poll).
+        let sent = try await LoopbackHTTP.send(
+            .POST, "http://127.0.0.1:\(port)/api/v1/ingest", headers: [("Authorization", "Bearer \(key)")],
+            body: Array(lines[0].utf8))
+        #expect(sent.status == 202 || sent.status == 200, "\(sent.text)")
+        let ingested = try await offPool { try cli.run(["ingest", "-"], input: lines[1] + "\n" + lines[3] + "\n") }
+        #expect(ingested.exitCode == 0)
+        var runs: [JSONValue] = []
+        let deadline = Date() + 30
+        while Date() < deadline {
+            let answer = try await LoopbackHTTP.send(
+                .GET, "http://127.0.0.1:\(port)/api/v1/playbook-runs?status=succeeded",
+                headers: [("Authorization", "Bearer \(key)")])
+            runs = (try? JSONParser.parse(answer.text).arrayValue) ?? []
+            if runs.count >= 2 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(runs.count == 2, "\(runs)")
+        // The low alert (priority 3) started nothing; the high ones are acknowledged by the playbook.
+        let list = try await offPool { try cli.run(["alert", "list", "--format", "json", "--json", "id,status"]) }
+        let statuses = (try JSONParser.parse(list.stdout).arrayValue ?? []).compactMap { $0[key: "status"]?.text }
+        #expect(statuses.sorted() == ["acknowledged", "acknowledged", "new"], "\(list.stdout)")
+        process.terminate()
+        try await offPool { process.waitUntilExit() }
+        #expect(process.terminationStatus == 0)
+    }
 }

@@ -5,7 +5,7 @@ import Foundation
 public enum Role: String, Sendable, Codable, CaseIterable {
     /// Everything, including users, keys and the audit log.
     case admin
-    /// Triage and incident work, plus ingest.
+    /// Triage and incident work, plus ingest and response playbooks.
     case lead
     /// Triage and incident work.
     case analyst
@@ -17,7 +17,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     public var permissions: Set<Permission> {
         switch self {
         case .admin: Set(Permission.allCases)
-        case .lead: [.read, .triage, .ingest]
+        case .lead: [.read, .triage, .ingest, .respond]
         case .analyst: [.read, .triage]
         case .viewer: [.read]
         case .ingest: [.ingest]
@@ -33,6 +33,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case triage
     /// Send alerts in (webhooks, `POST /ingest`).
     case ingest
+    /// Run any response playbook; cancel and retry runs (analysts may run `manual` playbooks only).
+    case respond
     /// Read the audit log; manage users and keys.
     case admin
 }

@@ -17,6 +17,8 @@ public struct APIRoute: Sendable {
     public var tag: String
     /// True when a request may instead prove itself with an HMAC signature of its body (webhooks).
     public var acceptsSignature = false
+    /// A rule the handler adds to the permission, for the README's matrix ("analyst: manual playbooks only").
+    public var roleNote: String?
     /// Parameters, body and responses, for the OpenAPI document.
     public var operation = APIOperation()
 
@@ -45,13 +47,13 @@ struct RouteTable {
 
     mutating func add(
         _ method: HTTPRequest.Method, _ path: String, _ permission: Permission?, tag: String, _ summary: String,
-        acceptsSignature: Bool = false, _ operation: APIOperation = APIOperation(),
+        acceptsSignature: Bool = false, roleNote: String? = nil, _ operation: APIOperation = APIOperation(),
         _ handler: @escaping @Sendable (Request, AppContext) async throws -> Response
     ) {
         routes.append(
             APIRoute(
                 method: method, path: path, permission: permission, summary: summary, tag: tag,
-                acceptsSignature: acceptsSignature, operation: operation))
+                acceptsSignature: acceptsSignature, roleNote: roleNote, operation: operation))
         let parameters = operation.query
         let hummingbirdPath = path.split(separator: "/").map { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
@@ -226,7 +228,8 @@ extension APIRoute {
                 let allowed = role.permissions.contains(permission)
                 return allowed ? "✓" : ""
             }
-            let note = route.acceptsSignature ? " (or an HMAC signature, no key)" : ""
+            var note = route.acceptsSignature ? " (or an HMAC signature, no key)" : ""
+            if let roleNote = route.roleNote { note += " (\(roleNote))" }
             lines.append("| `\(route.method.rawValue) \(route.path)`\(note) | " + cells.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -605,5 +605,136 @@ enum APISchemas {
                     ),
                 ], required: ["id", "at", "actor", "action", "target", "prevHash", "hash"])
         ),
+        (
+            "PlaybookIssue",
+            Schema.object(
+                [
+                    ("file", string), ("line", Schema.integer(1...Int(Int32.max))),
+                    ("column", Schema.integer(1...Int(Int32.max))),
+                    ("level", Schema.string(enumeration: ["error", "warning"])), ("message", string),
+                ], required: ["file", "line", "column", "level", "message"])
+        ),
+        (
+            "PlaybookLint",
+            Schema.object(
+                [("valid", Schema.boolean()), ("issues", Schema.array(Schema.ref("PlaybookIssue")))],
+                required: ["valid", "issues"])
+        ),
+        (
+            "PlaybookRun",
+            Schema.object(
+                [
+                    ("id", id), ("playbook", string), ("version", Schema.string("SHA-256 of the file it ran.")),
+                    ("trigger", string), ("triggerKey", string), ("eventId", Schema.integer(nullable: true)),
+                    ("targetType", Schema.string(enumeration: ["alert", "incident"], nullable: true)),
+                    ("targetId", Schema.string(nullable: true)), ("concurrencyKey", Schema.string(nullable: true)),
+                    ("status", Schema.string(enumeration: PlaybookRun.Status.allCases.map(\.rawValue))),
+                    ("actor", string), ("error", Schema.string(nullable: true)),
+                    ("joinedRun", Schema.integer(nullable: true)), ("parentRun", Schema.integer(nullable: true)),
+                    ("createdAt", dateTime), ("startedAt", Schema.dateTime(nullable: true)),
+                    ("finishedAt", Schema.dateTime(nullable: true)), ("wakeAt", Schema.dateTime(nullable: true)),
+                ],
+                required: [
+                    "id", "playbook", "version", "trigger", "triggerKey", "eventId", "targetType", "targetId",
+                    "concurrencyKey", "status", "actor", "error", "joinedRun", "parentRun", "createdAt", "startedAt",
+                    "finishedAt", "wakeAt",
+                ])
+        ),
+        (
+            "PlaybookRunDetail",
+            Schema.object(
+                [
+                    ("id", id), ("playbook", string), ("status", string),
+                    (
+                        "steps",
+                        Schema.array(
+                            Schema.object(
+                                [
+                                    ("position", Schema.integer()),
+                                    ("iteration", Schema.integer(nil, "-1 for the step as a whole; 0... per item.")),
+                                    ("step", string), ("action", string),
+                                    (
+                                        "status",
+                                        Schema.string(enumeration: [
+                                            "running", "waiting", "succeeded", "failed", "skipped",
+                                        ])
+                                    ),
+                                    ("attempts", Schema.integer()),
+                                    ("inputs", Schema.describe("Resolved, secrets masked.")),
+                                    ("outputs", Schema.describe("What later steps read.")),
+                                    ("error", Schema.string(nullable: true)),
+                                    ("startedAt", Schema.dateTime(nullable: true)),
+                                    ("finishedAt", Schema.dateTime(nullable: true)),
+                                    ("milliseconds", Schema.integer(nullable: true)),
+                                ],
+                                required: [
+                                    "position", "iteration", "step", "action", "status", "attempts", "inputs",
+                                    "outputs", "error", "startedAt", "finishedAt", "milliseconds",
+                                ]))
+                    ),
+                ], required: ["id", "playbook", "status", "steps"], "A run (every field of PlaybookRun) and its steps.")
+        ),
+        (
+            "Playbook",
+            Schema.object(
+                [
+                    ("name", string), ("description", Schema.string(nullable: true)), ("enabled", Schema.boolean()),
+                    ("file", string), ("version", string),
+                    (
+                        "on",
+                        Schema.array(
+                            Schema.object(
+                                [("event", string), ("cron", Schema.string(nullable: true))],
+                                required: ["event", "cron"]))
+                    ),
+                    (
+                        "inputs",
+                        Schema.array(
+                            Schema.object(
+                                [
+                                    ("name", string), ("required", Schema.boolean()),
+                                    ("description", Schema.string(nullable: true)),
+                                ], required: ["name", "required", "description"]))
+                    ),
+                    (
+                        "steps",
+                        Schema.array(Schema.object([("id", string), ("uses", string)], required: ["id", "uses"]))
+                    ),
+                    ("lastRun", Schema.describe("The last run (a PlaybookRun), or null.")),
+                ],
+                required: ["name", "description", "enabled", "file", "version", "on", "inputs", "steps", "lastRun"])
+        ),
+        (
+            "PlaybookList",
+            Schema.object(
+                [
+                    ("playbooks", Schema.array(Schema.ref("Playbook"))),
+                    (
+                        "issues",
+                        Schema.array(
+                            Schema.ref("PlaybookIssue"), "Problems of the files; one with an error is left out.")
+                    ),
+                ], required: ["playbooks", "issues"])
+        ),
+        (
+            "PlaybookTestReport",
+            Schema.object(
+                [
+                    ("playbook", string), ("file", string), ("event", string), ("triggered", Schema.boolean()),
+                    ("reason", string), ("concurrencyKey", Schema.string(nullable: true)),
+                    (
+                        "steps",
+                        Schema.array(
+                            Schema.object(
+                                [
+                                    ("id", string), ("action", string),
+                                    ("decision", Schema.string(enumeration: ["run", "would run", "skip", "error"])),
+                                    ("inputs", Schema.describe("Resolved inputs.")),
+                                    ("outputs", Schema.describe("Outputs of read-only steps.")),
+                                    ("note", Schema.string(nullable: true)),
+                                ], required: ["id", "action", "decision", "inputs", "outputs", "note"]))
+                    ),
+                ], required: ["playbook", "file", "event", "triggered", "reason", "concurrencyKey", "steps"])
+        ),
     ]
 }

@@ -4,7 +4,7 @@
 # Needs `corerecon` on PATH.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-export CORERECON_INCIDENTS_TASK_TEMPLATES="$here/playbooks"
+export CORERECON_INCIDENTS_TASK_TEMPLATES="$here/task-templates"
 export CORERECON_USER=${CORERECON_USER:-analyst1}
 
 # Escalate every alert that touched bastion-01's attacker into one new incident.

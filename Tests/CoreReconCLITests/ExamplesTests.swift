@@ -135,6 +135,19 @@ extension ExamplesTests {
 }
 
 extension ExamplesTests {
+    @Test("playbooks.sh lints the example playbooks, dry-runs one, and a runner pass opens an incident")
+    func playbooksExample() throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let cli = try CoreReconProcess(environment: ["PATH": binDirectory + ":/usr/bin:/bin"])
+        defer { cli.remove() }
+        let result = try cli.runScript(Self.examples.appendingPathComponent("playbooks.sh").path)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("0 error(s), 0 warning(s); 4 playbook(s) fine"))
+        #expect(result.stdout.contains("the condition of on.alert.created holds"))
+        #expect(result.stdout.contains("run 1 brute-force-containment: succeeded"), "\(result.stdout)")
+        #expect(result.stdout.contains("Brute force from 203.0.113.77"))
+    }
+
     @Test("sla.sh starts clocks, pauses one, sweeps a breach (exit 3) and reports; the crontab's commands exist")
     func slaExample() throws {
         let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
@@ -150,7 +163,7 @@ extension ExamplesTests {
         let crontab = try String(
             contentsOf: Self.examples.appendingPathComponent("cron/sla-sweep.crontab"), encoding: .utf8)
         let commands = crontab.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains("corerecon ") }
-        #expect(commands.count == 3)
+        #expect(commands.count == 4)
         for line in commands {
             let words = line.components(separatedBy: "corerecon ")[1].split(separator: " ").prefix(2).map(String.init)
             let help = try cli.run(words + ["--help"])

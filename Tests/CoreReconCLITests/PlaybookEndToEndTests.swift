@@ -181,7 +181,7 @@ struct PlaybookEndToEndTests {
             if: alert.severity >= "high"
         steps:
           - uses: alert.set
-            with: { alert: "${{ alert.id }}", status: acknowledged, comment: "taken by ${{ playbook.name }}" }
+            with: { alert: "${{ alert.id }}", status: acknowledged }
         """.write(toFile: directory + "/ack-high.yaml", atomically: true, encoding: .utf8)
         let key = try await offPool { try cli.run(["token", "create", "--name", "siem", "--role", "admin"]) }.stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -205,6 +205,13 @@ struct PlaybookEndToEndTests {
             runs = (try? JSONParser.parse(answer.text).arrayValue) ?? []
             if runs.count >= 2 { break }
             try await Task.sleep(for: .milliseconds(100))
+        }
+        if runs.count != 2 {
+            let all = try await LoopbackHTTP.send(
+                .GET, "http://127.0.0.1:\(port)/api/v1/playbook-runs", headers: [("Authorization", "Bearer \(key)")])
+            let listed = try await LoopbackHTTP.send(
+                .GET, "http://127.0.0.1:\(port)/api/v1/playbooks", headers: [("Authorization", "Bearer \(key)")])
+            Issue.record("runs: \(all.text)\nplaybooks: \(listed.text)")
         }
         #expect(runs.count == 2, "\(runs)")
         // The low alert (priority 3) started nothing; the high ones are acknowledged by the playbook.

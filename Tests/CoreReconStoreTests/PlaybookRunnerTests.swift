@@ -83,6 +83,14 @@ struct PlaybookRunnerTests {
         let (_, steps) = try await first.run(runs[0].id)
         #expect(steps.filter { $0.iteration == -1 }.map(\.stepID) == ["step-1", "incident", "tasks"])
         #expect(steps.filter { $0.stepID == "tasks" && $0.iteration >= 0 }.count == 2)
+        // Each run is on the stream's playbooks channel: started, then succeeded.
+        let events = try await EventLog(database: services.database).events(after: 0, limit: 10_000)
+            .filter { $0.channel == "playbooks" }
+        #expect(
+            events.map(\.type).sorted() == [
+                "playbook.run.started", "playbook.run.started", "playbook.run.succeeded", "playbook.run.succeeded",
+            ])
+        #expect(events.first?.message.contains(#""run":{"id":"#) == true)
         // Nothing new: the next passes queue nothing.
         let again = try await second.runPending()
         #expect(again.queued == 0 && again.finished.isEmpty)

@@ -15,7 +15,8 @@ public struct PlaybookAction: Sendable, Equatable {
     public enum Effect: String, Sendable {
         /// Reads only: run again on resume.
         case none
-        /// Changes CoreRecon's database in a way that is the same when repeated: run again on resume.
+        /// Changes CoreRecon's database in a way that is the same when repeated (or, for `playbook.call`, resumes
+        /// the run it started): run again on resume.
         case idempotent
         /// Adds something (a comment, a task, an incident): not repeated on resume; the step fails as
         /// interrupted, and its `on_error` decides.
@@ -39,12 +40,13 @@ public struct PlaybookAction: Sendable, Equatable {
 
     public static let all: [PlaybookAction] = [
         PlaybookAction(
-            name: "alert.set", summary: "Change an alert: status (acknowledged, in_progress), assignee, severity, tag.",
+            name: "alert.set",
+            summary:
+                "Change an alert: acknowledge it, assign it (which makes it in_progress); what is so already stays.",
             inputs: [
                 input("alert", .integer, required: true, "The alert id."),
-                input("status", .string, "acknowledged or in_progress (close with alert.close)."),
+                input("status", .string, "acknowledged (close with alert.close, comment with alert.comment)."),
                 input("assignee", .string, "Who to assign it to."),
-                input("comment", .string, "A comment recorded with the change."),
             ], outputs: ["id", "status", "assignee", "severity"], effect: .idempotent),
         PlaybookAction(
             name: "alert.close", summary: "Close an alert with a reason.",
@@ -90,7 +92,7 @@ public struct PlaybookAction: Sendable, Equatable {
             name: "incident.set", summary: "Change an incident: state, assignee.",
             inputs: [
                 input("incident", .string, required: true, "The incident key (INC-...)."),
-                input("state", .string, "A NIST state: triage, investigating, containment, eradication, recovery."),
+                input("state", .string, "triage, investigating, contained, eradicated or recovered (close by hand)."),
                 input("assignee", .string, "Who owns it."),
                 input("comment", .string, "A message recorded with a state change."),
             ], outputs: ["id", "state", "assignee"], effect: .idempotent),
@@ -168,7 +170,7 @@ public struct PlaybookAction: Sendable, Equatable {
             inputs: [
                 input("playbook", .string, required: true, "Its name."),
                 input("inputs", .object, "Its inputs."),
-            ], outputs: ["run", "status", "steps"], effect: .database),
+            ], outputs: ["run", "status", "steps"], effect: .idempotent),
         PlaybookAction(
             name: "exec",
             summary: "Run a local command, arguments as a list, no shell; off unless playbooks.allowExec is true.",

@@ -32,8 +32,8 @@ public struct StreamFilter: Sendable, Equatable {
         var filter = StreamFilter()
         if let channels {
             let names = Set(channels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            guard !names.isEmpty, names.isSubset(of: ["alerts", "incidents"]) else {
-                throw APIError.badRequest("channels are alerts and incidents.")
+            guard !names.isEmpty, names.isSubset(of: ["alerts", "incidents", "playbooks"]) else {
+                throw APIError.badRequest("channels are alerts, incidents and playbooks (runs).")
             }
             filter.channels = names
         }

@@ -26,7 +26,8 @@ struct StreamRoutes {
         table.document(
             APIRoute(
                 method: .get, path: "/api/v1/stream", permission: .read,
-                summary: "WebSocket of alert and incident events (channels, severity, source, assignee, since).",
+                summary:
+                    "WebSocket of alert, incident and playbook run events (channels, severity, source, assignee, since).",
                 tag: "stream",
                 operation: APIOperation(
                     responses: [

@@ -8,7 +8,7 @@ public struct StoredEvent: Sendable, Equatable {
     public var at: Date
     /// `alert.created`, `incident.updated`, ...
     public var type: String
-    /// `alerts` or `incidents`.
+    /// `alerts`, `incidents` or `playbooks` (runs).
     public var channel: String
     public var severity: Severity?
     public var source: String?
@@ -58,9 +58,9 @@ public struct StoredEvent: Sendable, Equatable {
         return encoder
     }()
 
-    /// The message sent to stream clients: `{"type":..., "cursor":..., "at":..., "alert"|"incident": {...}}`.
+    /// The message sent to stream clients: `{"type":..., "cursor":..., "at":..., "alert"|"incident"|"run": {...}}`.
     public var message: String {
-        let resource = channel == "alerts" ? "alert" : "incident"
+        let resource = channel == "alerts" ? "alert" : channel == "playbooks" ? "run" : "incident"
         return
             #"{"type":"\#(type)","cursor":"\#(id)","at":"\#(ISO8601Format.string(from: at))","\#(resource)":\#(payload)}"#
     }

@@ -114,9 +114,6 @@ extension PlaybookService {
                     throw inputs.fail("status", "'\(status)' cannot be set here; use acknowledged, or alert.close")
                 }
             }
-            if let comment = try inputs.string("comment") {
-                alert = try await alerts.apply(.comment(comment), to: id, by: actor)
-            }
             return .object([
                 JSONMember("id", .int(alert.id)), JSONMember("status", .string(alert.status.rawValue)),
                 JSONMember("assignee", alert.assignee.map(JSONValue.string) ?? .null),

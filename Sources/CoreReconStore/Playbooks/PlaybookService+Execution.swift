@@ -36,7 +36,10 @@ extension PlaybookService {
             query.appendLiteral(" ORDER BY id LIMIT 1")
             if backend == .postgres { query.appendLiteral(" FOR UPDATE SKIP LOCKED") }
             guard let id = try await sql.raw(query).first(decodingColumn: "id", as: Int64.self) else { return nil }
-            return try await sql.raw(
+            let firstStart =
+                try await sql.raw("SELECT started_at FROM playbook_runs WHERE id = \(bind: id)").first(
+                    decodingColumn: "started_at", as: Int64?.self) == .some(nil)
+            let run = try await sql.raw(
                 """
                 UPDATE playbook_runs SET status = 'running', lease_owner = \(bind: owner),
                     lease_until = \(bind: at.addingTimeInterval(self.lease).milliseconds),
@@ -45,7 +48,25 @@ extension PlaybookService {
                 RETURNING \(unsafeRaw: PlaybookRun.columns)
                 """
             ).first().map(PlaybookRun.init(row:))
+            if firstStart, let run { try await announce(run, "started", on: sql) }
+            return run
         }
+    }
+
+    /// Writes a `playbook.run.<what>` event (the stream's `playbooks` channel) in the caller's transaction.
+    func announce(_ run: PlaybookRun, _ what: String, on sql: any SQLDatabase) async throws {
+        _ = try await EventLog.append(
+            [
+                StoredEvent(
+                    at: now(), type: "playbook.run.\(what)", channel: "playbooks", severity: nil,
+                    source: run.playbook, assignee: nil, payload: run.json.jsonString)
+            ], on: sql, backend: backend)
+    }
+
+    /// The run as stored, read in the caller's transaction.
+    func storedRun(_ id: Int64, on sql: any SQLDatabase) async throws -> PlaybookRun? {
+        try await sql.raw("SELECT \(unsafeRaw: PlaybookRun.columns) FROM playbook_runs WHERE id = \(bind: id)").first()
+            .map(PlaybookRun.init(row:))
     }
 
     /// Claims run `id` and carries it out now (`playbook run`); nil when another runner has it.
@@ -436,19 +457,26 @@ extension PlaybookService {
                 WHERE id = \(bind: runID)
                 """
             ).run()
+            if let run = try await storedRun(runID, on: sql) { try await announce(run, "waiting", on: sql) }
         }
+        services.changes.changed()
     }
 
     func finish(_ runID: Int64, status: PlaybookRun.Status, error: String?) async throws {
         try await database.transaction { sql in
-            try await sql.raw(
+            let updated = try await sql.raw(
                 """
                 UPDATE playbook_runs SET status = \(bind: status.rawValue), error = \(bind: error),
                     finished_at = \(bind: now().milliseconds), lease_owner = NULL, lease_until = NULL, wake_at = NULL
                 WHERE id = \(bind: runID) AND status IN ('running', 'queued')
+                RETURNING id
                 """
-            ).run()
+            ).all()
+            if !updated.isEmpty, let run = try await storedRun(runID, on: sql) {
+                try await announce(run, status.rawValue, on: sql)
+            }
         }
+        services.changes.changed()
     }
 
     /// An incident's timeline says which playbook ran on it and how it ended.

@@ -488,6 +488,7 @@ public struct PlaybookService: Sendable {
                         summary: AuditSummary())
                 ],
                 on: sql, backend: backend)
+            if let run = try await storedRun(id, on: sql) { try await announce(run, "cancelled", on: sql) }
         }
         return try await run(id).run
     }

@@ -26,6 +26,20 @@ extension PlaybookService {
     /// Takes the oldest run that can go now, with a lease; nil when there is none.
     func claim(id: Int64? = nil) async throws -> PlaybookRun? {
         let at = now()
+        if id == nil {
+            // A read first: with nothing to do, a pass takes no write lock.
+            let due = try await database.read { sql in
+                try await sql.raw(
+                    """
+                    SELECT id FROM playbook_runs WHERE status = 'queued'
+                        OR (status = 'waiting' AND wake_at <= \(bind: at.milliseconds))
+                        OR (status = 'running' AND lease_until < \(bind: at.milliseconds))
+                    LIMIT 1
+                    """
+                ).first() != nil
+            }
+            guard due else { return nil }
+        }
         return try await database.transaction { sql in
             var query: SQLQueryString = """
                 SELECT id FROM playbook_runs WHERE (status = 'queued'

@@ -106,7 +106,7 @@ extension PlaybookService {
         scope.values["secrets"] = .object(secrets.map { JSONMember($0, .string("***")) })
         var report = PlaybookTestReport(
             playbook: playbook.name, file: playbook.path, event: type, triggered: false, reason: "", steps: [])
-        guard let trigger = playbook.trigger(for: type) ?? (type == "manual" ? nil : nil) else {
+        guard let trigger = playbook.trigger(for: type) else {
             report.reason =
                 "\(playbook.name) does not react to \(type) (on: \(playbook.triggers.map(\.event).joined(separator: ", ")))"
             return report

@@ -108,6 +108,16 @@ public struct PlaybookService: Sendable {
     /// condition match; returns how many runs were queued.
     @discardableResult
     public func enqueueEvents() async throws -> Int {
+        // A read first: with no new event, a pass takes no write lock (on SQLite it would queue behind ingest).
+        let behind = try await database.read { sql in
+            let cursor = try await sql.raw("SELECT cursor FROM playbook_state WHERE name = 'events'").first(
+                decodingColumn: "cursor", as: Int64.self)
+            let newest =
+                try await sql.raw("SELECT MAX(id) AS newest FROM events").first(
+                    decodingColumn: "newest", as: Int64?.self) ?? nil
+            return cursor == nil || (newest ?? 0) > (cursor ?? 0)
+        }
+        guard behind else { return 0 }
         var queued = 0
         while true {
             let (count, more) = try await database.transaction { sql in try await enqueueBatch(on: sql) }
@@ -284,11 +294,22 @@ public struct PlaybookService: Sendable {
     public func enqueueSchedules() async throws -> Int {
         let scheduled = library.sorted.filter { $0.trigger(for: "schedule")?.cron != nil }
         guard !scheduled.isEmpty else { return 0 }
-        let off = try await disabled()
         let minute = Int64(now().timeIntervalSince1970 / 60)
+        // Once a minute at most: with every schedule's cursor at this minute, a pass only reads.
+        let behind = try await database.read { sql in
+            let names = scheduled.map { "schedule:\($0.name)" }
+            let current = try await sql.raw(
+                "SELECT COUNT(*) AS n FROM playbook_state WHERE name IN (\(binds: names)) AND cursor >= \(bind: minute)"
+            ).first(decodingColumn: "n", as: Int.self)
+            return (current ?? 0) < names.count
+        }
+        guard behind else { return 0 }
+        let off = try await disabled()
         var queued = 0
-        for playbook in scheduled where !off.contains(playbook.name) {
+        for playbook in scheduled {
             guard let cron = playbook.trigger(for: "schedule")?.cron else { continue }
+            // A switched-off playbook's minutes pass too, so switching it on does not replay them.
+            let isOn = !off.contains(playbook.name)
             queued += try await database.transaction { sql in
                 let name = "schedule:\(playbook.name)"
                 try await sql.raw(
@@ -302,7 +323,7 @@ public struct PlaybookService: Sendable {
                 var next = max(last + 1, minute - 59)
                 while next <= minute {
                     let start = Date(timeIntervalSince1970: TimeInterval(next * 60))
-                    if cron.isDue(start) {
+                    if isOn, cron.isDue(start) {
                         let context: JSONValue = .object([
                             JSONMember(
                                 "event",

@@ -11,6 +11,8 @@ public struct PlaybookRunner: Service {
     let services: AppServices
     let interval: Duration
 
+    static let spacing: Duration = .milliseconds(20)
+
     public init(services: AppServices, interval: Duration = .milliseconds(500)) {
         self.services = services
         self.interval = interval
@@ -44,8 +46,14 @@ public struct PlaybookRunner: Service {
         var library = services.loadPlaybooks()
         report(library)
         var runner = services.playbooks(library)
+        var lastPass = ContinuousClock.now - .seconds(1)
         for await _ in doorbell {
             if Task.isCancelled { return }
+            // Under a storm of changes, passes at most every 20 ms: each takes what came meanwhile in one batch
+            // (fewer write transactions beside ingest), and an event still has its run within tens of ms.
+            let since = ContinuousClock.now - lastPass
+            if since < Self.spacing { try? await Task.sleep(for: Self.spacing - since) }
+            lastPass = ContinuousClock.now
             let current = services.loadPlaybooks()
             if current.fingerprint != library.fingerprint {
                 library = current

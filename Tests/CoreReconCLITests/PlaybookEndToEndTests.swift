@@ -2,6 +2,7 @@ import CoreRecon
 import CoreReconStore
 import CoreReconTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Playbooks end to end: lint, dry runs on real data, a runner killed mid-run")
@@ -221,5 +222,58 @@ struct PlaybookEndToEndTests {
         process.terminate()
         try await offPool { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
+    }
+
+    @Test(
+        "Two runner processes at once over the same events: each event one run, each step once",
+        .timeLimit(.minutes(3)), arguments: TestDatabases.backends)
+    func twoRunnerProcesses(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withEmptyDatabase(backend) { config in try Self.twoRunnersBody(config) }
+    }
+
+    static func twoRunnersBody(_ config: AppConfig) throws {
+        let cli = try CoreReconProcess(environment: ["CORERECON_DATABASE_URL": TestDatabases.url(config)])
+        defer { cli.remove() }
+        let directory = cli.home.path + "/config/corerecon/playbooks"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try """
+        name: note-every-alert
+        on:
+          alert.created:
+        steps:
+          - uses: alert.comment
+            with: { alert: "${{ alert.id }}", text: "seen" }
+        """.write(toFile: directory + "/note.yaml", atomically: true, encoding: .utf8)
+        #expect(try cli.run(["migrate"]).exitCode == 0)
+        let alerts = (1...40).map { flow in
+            #"{"timestamp":"2026-11-20T10:00:00.000000+0000","flow_id":\#(flow),"event_type":"alert","src_ip":"203.0.113.\#(flow)","src_port":4904,"dest_ip":"10.0.0.5","dest_port":22,"proto":"TCP","alert":{"signature_id":\#(2_200_000 + flow),"signature":"Scan \#(flow)","category":"Attempted Information Leak","severity":2}}"#
+        }.joined(separator: "\n")
+        #expect(try cli.run(["ingest", "-"], input: alerts + "\n").exitCode == 0)
+        // Two runners start together and race for the same 40 events and runs.
+        let group = DispatchGroup()
+        let results = Mutex<[Int32]>([])
+        for _ in 0..<2 {
+            group.enter()
+            DispatchQueue.global().async {
+                let code = (try? cli.run(["playbook", "run-pending", "--once", "--quiet"]))?.exitCode ?? -1
+                results.withLock { $0.append(code) }
+                group.leave()
+            }
+        }
+        group.wait()
+        #expect(results.withLock { $0 } == [0, 0])
+        let runs = try cli.run(["playbook", "runs", "--limit", "1000", "--format", "json"])
+        let list = try JSONParser.parse(runs.stdout).arrayValue ?? []
+        #expect(list.count == 40, "\(runs.stdout.prefix(500))")
+        #expect(list.allSatisfy { $0[key: "status"]?.text == "succeeded" })
+        #expect(Set(list.compactMap { $0[key: "eventId"]?.int }).count == 40)
+        // Each alert got exactly one comment.
+        for id in [1, 20, 40] {
+            let history = try cli.run(["alert", "history", "\(id)", "--format", "json"]).stdout
+            let comments = (try JSONParser.parse(history).arrayValue ?? []).filter {
+                $0[key: "action"]?.text == "comment"
+            }
+            #expect(comments.count == 1, "alert \(id): \(history)")
+        }
     }
 }

@@ -301,4 +301,38 @@ struct PlaybookRunnerTests {
         let runs = try await first.runs(playbook: "every-five", status: nil, target: nil, limit: 10)
         #expect(runs.map(\.trigger) == ["schedule", "schedule"])
     }
+
+    @Test(
+        "The example SLA-breach playbook runs on a real breach: a timeline note, the incident moved on",
+        arguments: TestDatabases.backends)
+    func slaBreach(backend: DatabaseBackend) async throws {
+        try await SLATests.withClock(backend) { services, clock in try await Self.slaBody(services, clock) }
+    }
+
+    static func slaBody(_ services: AppServices, _ clock: TestClock) async throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/playbooks/sla-breach-escalation.yaml").path
+        let library = PlaybookLibrary.load(files: [file], allowExec: false)
+        #expect(library.issues.isEmpty, "\(library.issues)")
+        let runner = services.playbooks(library)
+        let incident = try await services.incidents.create(
+            IncidentService.NewIncident(title: "Intrusion", severity: .high), by: "ana")
+        // The incident policy's acknowledge goal is 30 minutes: past it, the sweep records a breach.
+        clock.advance(1_801)
+        let outcome = try await services.evaluateSLAs(deliver: false)
+        #expect(outcome.records.contains { $0.kind == .breached })
+        let pass = try await runner.runPending()
+        #expect(pass.finished.count == 1, "\(pass)")
+        let run = try await runner.run(try #require(pass.finished.first)).run
+        // The notify step names a channel this configuration does not have: it fails and the run goes on.
+        #expect(run.status == .succeeded, "\(run)")
+        #expect(run.targetID == incident.key.description)
+        let timeline = try await services.incidents.timeline(incident.key)
+        #expect(
+            timeline.contains { $0.message.hasPrefix("SLA breached: acknowledge (policy incidents") }, "\(timeline)")
+        #expect(timeline.contains { $0.message.contains("Playbook sla-breach-escalation run \(run.id) succeeded") })
+        #expect(try await services.incidents.incident(incident.key).state == .investigating)
+        let (_, steps) = try await runner.run(run.id)
+        #expect(steps.last?.status == .failed && steps.last?.error?.contains("oncall-slack") == true)
+    }
 }

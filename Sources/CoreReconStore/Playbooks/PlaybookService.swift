@@ -169,7 +169,6 @@ public struct PlaybookService: Sendable {
     static func context(of event: StoredEvent, needsObservables: Bool, on sql: any SQLDatabase) async throws
         -> [JSONMember]
     {
-        let message = (try? JSONParser.parse(event.message)) ?? .object([])
         var members: [JSONMember] = [
             JSONMember(
                 "event",
@@ -178,17 +177,16 @@ public struct PlaybookService: Sendable {
                     JSONMember("at", .string(ISO8601Format.string(from: event.at))),
                 ]))
         ]
-        for member in message.members ?? [] where member.key == "alert" || member.key == "incident" {
-            var value = member.value
-            if member.key == "alert", needsObservables,
-                let id = value.members?.first(where: { $0.key == "id" })?.value.int
-            {
+        // The payload is the alert or incident itself (the stream's message wraps it).
+        let key = event.channel == "alerts" ? "alert" : event.channel == "incidents" ? "incident" : nil
+        if let key, var value = try? JSONParser.parse(event.payload) {
+            if key == "alert", needsObservables, let id = value.members?.first(where: { $0.key == "id" })?.value.int {
                 let ocsf = try await sql.raw("SELECT ocsf FROM alerts WHERE id = \(bind: id)").first(
                     decodingColumn: "ocsf", as: String.self)
                 let parsed = ocsf.flatMap { try? JSONParser.parse($0) } ?? .object([])
                 value = PlaybookContext.alert(value, observables: PlaybookContext.observables(ocsf: parsed))
             }
-            members.append(JSONMember(member.key, value))
+            members.append(JSONMember(key, value))
         }
         return members
     }

@@ -120,49 +120,81 @@ public struct PlaybookService: Sendable {
         guard behind else { return 0 }
         var queued = 0
         while true {
-            let (count, more) = try await database.transaction { sql in try await enqueueBatch(on: sql) }
+            let (count, more) = try await enqueueBatch()
             queued += count
             if !more { return queued }
         }
     }
 
-    private func enqueueBatch(on sql: any SQLDatabase) async throws -> (Int, Bool) {
-        try await sql.raw(
-            """
-            INSERT INTO playbook_state (name, cursor) VALUES ('events', (SELECT COALESCE(MAX(id), 0) FROM events))
-            ON CONFLICT (name) DO NOTHING
-            """
-        ).run()
-        guard
-            let cursor = try await sql.raw(
-                "SELECT cursor FROM playbook_state WHERE name = 'events'\(unsafeRaw: backend.lockForUpdate)"
-            ).first(decodingColumn: "cursor", as: Int64.self)
-        else { return (0, false) }
-        let events = try await EventLog.events(after: cursor, limit: Self.eventBatch, on: sql)
-        guard let last = events.last else { return (0, false) }
-        let off = Set(
-            try await sql.raw("SELECT playbook FROM playbook_switches WHERE enabled = 0").all().map {
-                try $0.decode(column: "playbook", as: String.self)
-            })
-        let active = library.sorted.filter { !off.contains($0.name) }
-        var queued = 0
-        for event in events {
-            let candidates = active.filter { $0.trigger(for: event.type) != nil }
-            guard !candidates.isEmpty else { continue }
-            var context = try await Self.context(
-                of: event,
-                needsObservables: candidates.contains {
-                    $0.reads("alert", "observables")
-                }, on: sql)
-            context.append(JSONMember("inputs", .object([])))
-            for playbook in candidates {
-                if try await enqueue(playbook, event: event, context: context, on: sql)?.status == .queued {
-                    queued += 1
+    /// A run an event would start, decided before the write transaction.
+    struct Candidate {
+        var playbook: Playbook
+        var event: StoredEvent
+        var context: [JSONMember]
+        var status: PlaybookRun.Status
+        var error: String?
+        var concurrencyKey: String?
+        var target: (type: String, id: String)?
+    }
+
+    /// One batch of events: read them and evaluate every trigger's condition on a read connection, then, in a
+    /// short write transaction that holds the cursor, record the runs and move the cursor, unless another runner
+    /// moved it meanwhile (then the batch is read again from there). The write lock is never held while
+    /// conditions are evaluated, so ingest beside the runner does not wait on it.
+    private func enqueueBatch() async throws -> (Int, Bool) {
+        let (cursor, events, candidates) = try await database.read { sql in
+            let cursor =
+                try await sql.raw("SELECT cursor FROM playbook_state WHERE name = 'events'").first(
+                    decodingColumn: "cursor", as: Int64.self)
+            guard let cursor else { return (Int64?.none, [StoredEvent](), [Candidate]()) }
+            let events = try await EventLog.events(after: cursor, limit: Self.eventBatch, on: sql)
+            let off = Set(
+                try await sql.raw("SELECT playbook FROM playbook_switches WHERE enabled = 0").all().map {
+                    try $0.decode(column: "playbook", as: String.self)
+                })
+            let active = library.sorted.filter { !off.contains($0.name) }
+            var candidates: [Candidate] = []
+            for event in events {
+                let matching = active.filter { $0.trigger(for: event.type) != nil }
+                guard !matching.isEmpty else { continue }
+                var context = try await Self.context(
+                    of: event, needsObservables: matching.contains { $0.reads("alert", "observables") }, on: sql)
+                context.append(JSONMember("inputs", .object([])))
+                for playbook in matching {
+                    if let candidate = evaluate(playbook, event: event, context: context) {
+                        candidates.append(candidate)
+                    }
                 }
             }
+            return (Optional(cursor), events, candidates)
         }
-        try await sql.raw("UPDATE playbook_state SET cursor = \(bind: last.id) WHERE name = 'events'").run()
-        return (queued, events.count == Self.eventBatch)
+        guard let last = events.last else {
+            if cursor == nil {
+                // A database from before the cursor's row: start it at the newest event.
+                try await database.transaction { sql in
+                    try await sql.raw(
+                        """
+                        INSERT INTO playbook_state (name, cursor)
+                        VALUES ('events', (SELECT COALESCE(MAX(id), 0) FROM events)) ON CONFLICT (name) DO NOTHING
+                        """
+                    ).run()
+                }
+            }
+            return (0, false)
+        }
+        return try await database.transaction { sql in
+            let current = try await sql.raw(
+                "SELECT cursor FROM playbook_state WHERE name = 'events'\(unsafeRaw: backend.lockForUpdate)"
+            ).first(decodingColumn: "cursor", as: Int64.self)
+            // Another runner took these events: read on from where it left the cursor.
+            guard current == cursor else { return (0, true) }
+            var queued = 0
+            for candidate in candidates where try await record(candidate, on: sql)?.status == .queued {
+                queued += 1
+            }
+            try await sql.raw("UPDATE playbook_state SET cursor = \(bind: last.id) WHERE name = 'events'").run()
+            return (queued, events.count == Self.eventBatch)
+        }
     }
 
     /// The context of an event: `event` and the `alert` or `incident` it carries.
@@ -191,36 +223,43 @@ public struct PlaybookService: Sendable {
         return members
     }
 
-    /// Queues a run of `playbook` for an event when its condition holds; nil when it does not or the run exists.
-    private func enqueue(_ playbook: Playbook, event: StoredEvent, context: [JSONMember], on sql: any SQLDatabase)
-        async throws -> (id: Int64, status: PlaybookRun.Status)?
-    {
+    /// The run `playbook` would start for an event, or nil when its condition does not hold. A condition or
+    /// concurrency key that fails to evaluate is a failed run, so that it shows in `playbook runs --status failed`.
+    private func evaluate(_ playbook: Playbook, event: StoredEvent, context: [JSONMember]) -> Candidate? {
         let scope = PlaybookExpression.Scope(
             values: Dictionary(context.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }),
             now: now())
-        let target = Self.target(of: context)
-        var status = PlaybookRun.Status.queued
-        var error: String?
+        var candidate = Candidate(
+            playbook: playbook, event: event, context: context, status: .queued, target: Self.target(of: context))
         if let condition = playbook.trigger(for: event.type)?.condition {
             do {
                 guard PlaybookExpression.truthy(try condition.evaluate(in: scope)) else { return nil }
-            } catch let problem {
-                // Recorded, so that a condition that cannot work shows in `playbook runs --status failed`.
-                status = .failed
-                error = "the condition of on.\(event.type) failed: \(problem.message)"
+            } catch {
+                candidate.status = .failed
+                candidate.error = "the condition of on.\(event.type) failed: \(error.message)"
+                return candidate
             }
         }
-        var key: String?
-        if status == .queued, let concurrency = playbook.concurrency {
+        if let concurrency = playbook.concurrency {
             do {
                 let text = PlaybookExpression.text(try concurrency.evaluate(in: scope))
-                key = text.isEmpty ? nil : String(text.prefix(500))
-            } catch let problem {
-                status = .failed
-                error = "the concurrency key failed: \(problem.message)"
+                candidate.concurrencyKey = text.isEmpty ? nil : String(text.prefix(500))
+            } catch {
+                candidate.status = .failed
+                candidate.error = "the concurrency key failed: \(error.message)"
             }
         }
-        if status == .queued, let target {
+        return candidate
+    }
+
+    /// Records a candidate run in the caller's transaction, after the loop guard: a playbook that reacts to its
+    /// own changes is stopped at ``loopLimit`` runs for one target in ten minutes.
+    private func record(_ candidate: Candidate, on sql: any SQLDatabase) async throws
+        -> (id: Int64, status: PlaybookRun.Status)?
+    {
+        var candidate = candidate
+        let playbook = candidate.playbook
+        if candidate.status == .queued, let target = candidate.target {
             let since = now().addingTimeInterval(-600).milliseconds
             let recent =
                 try await sql.raw(
@@ -231,16 +270,18 @@ public struct PlaybookService: Sendable {
                     """
                 ).first(decodingColumn: "n", as: Int.self) ?? 0
             if recent >= Self.loopLimit {
-                status = .failed
-                error =
+                candidate.status = .failed
+                candidate.error =
                     "not run: \(recent) runs for \(target.type) \(target.id) in ten minutes; the playbook seems to "
                     + "react to its own changes (narrow its trigger's `if:`)"
             }
         }
+        let event = candidate.event
         return try await insertRun(
-            playbook, trigger: event.type, triggerKey: "event:\(event.id)", eventID: event.id, target: target,
-            concurrencyKey: key, status: status, error: error, context: .object(context),
-            actor: "playbook:\(playbook.name)", parent: nil, on: sql)
+            playbook, trigger: event.type, triggerKey: "event:\(event.id)", eventID: event.id,
+            target: candidate.target, concurrencyKey: candidate.concurrencyKey, status: candidate.status,
+            error: candidate.error, context: .object(candidate.context), actor: "playbook:\(playbook.name)",
+            parent: nil, on: sql)
     }
 
     static func target(of context: [JSONMember]) -> (type: String, id: String)? {

@@ -55,7 +55,7 @@ INGEST_KEY=$key wrk -t2 -c"$connections" -d"$duration" -s "$work/webhook.lua" "h
 stop
 echo "== webhook ingest, 10 enabled playbooks that never match" >&2
 start ten
-for n in $(seq 10); do
+for n in $(seq "${BENCH_PLAYBOOKS:-10}"); do
     cat >"$dir/playbooks/never-$n.yaml" <<YAML
 name: never-$n
 on:

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension PlaybookExpression {
     /// What an expression can read: the run's context (`alert`, `incident`, `event`, `steps`, `inputs`, `item`,
@@ -6,11 +7,26 @@ extension PlaybookExpression {
     public struct Scope: Sendable {
         public var values: [String: JSONValue]
         public var now: Date
+        /// When set, records each `root.field` read that found nothing: a caller that leaves out a costly part
+        /// of the context (an alert's observables) loads it only when an expression asked for it.
+        public var misses: Misses?
 
-        public init(values: [String: JSONValue], now: Date) {
+        public init(values: [String: JSONValue], now: Date, misses: Misses? = nil) {
             self.values = values
             self.now = now
+            self.misses = misses
         }
+    }
+
+    /// The `root.field` reads that found nothing, in one evaluation.
+    public final class Misses: Sendable {
+        private let fields = Mutex<Set<String>>([])
+
+        public init() {}
+
+        func insert(_ field: String) { _ = fields.withLock { $0.insert(field) } }
+
+        public func contains(_ field: String) -> Bool { fields.withLock { $0.contains(field) } }
     }
 
     /// The value of the expression in `scope`.
@@ -30,7 +46,11 @@ extension PlaybookExpression {
             }
             return value
         case .member(let base, let field):
-            return Self.member(try base.evaluate(in: scope), field)
+            let value = Self.member(try base.evaluate(in: scope), field)
+            if value == .null, let misses = scope.misses, case .name(let root, _) = base {
+                misses.insert(root + "." + field)
+            }
+            return value
         case .index(let base, let index):
             let container = try base.evaluate(in: scope)
             let key = try index.evaluate(in: scope)

@@ -157,13 +157,24 @@ public struct PlaybookService: Sendable {
             for event in events {
                 let matching = active.filter { $0.trigger(for: event.type) != nil }
                 guard !matching.isEmpty else { continue }
-                var context = try await Self.context(
-                    of: event, needsObservables: matching.contains { $0.reads("alert", "observables") }, on: sql)
-                context.append(JSONMember("inputs", .object([])))
+                // An alert's observables cost a read and a parse of its OCSF record: they are loaded only for
+                // a condition that reads them, or a run whose steps will.
+                let inputs = JSONMember("inputs", .object([]))
+                let context = try await Self.context(of: event, needsObservables: false, on: sql) + [inputs]
+                var full: [JSONMember]?
                 for playbook in matching {
-                    if let candidate = evaluate(playbook, event: event, context: context) {
-                        candidates.append(candidate)
+                    let misses = PlaybookExpression.Misses()
+                    var candidate = evaluate(playbook, event: event, context: context, misses: misses)
+                    if event.channel == "alerts",
+                        misses.contains("alert.observables")
+                            || (candidate != nil && playbook.reads("alert", "observables"))
+                    {
+                        if full == nil {
+                            full = try await Self.context(of: event, needsObservables: true, on: sql) + [inputs]
+                        }
+                        candidate = evaluate(playbook, event: event, context: full ?? context, misses: nil)
                     }
+                    if let candidate { candidates.append(candidate) }
                 }
             }
             return (Optional(cursor), events, candidates)
@@ -225,10 +236,12 @@ public struct PlaybookService: Sendable {
 
     /// The run `playbook` would start for an event, or nil when its condition does not hold. A condition or
     /// concurrency key that fails to evaluate is a failed run, so that it shows in `playbook runs --status failed`.
-    private func evaluate(_ playbook: Playbook, event: StoredEvent, context: [JSONMember]) -> Candidate? {
+    private func evaluate(
+        _ playbook: Playbook, event: StoredEvent, context: [JSONMember], misses: PlaybookExpression.Misses?
+    ) -> Candidate? {
         let scope = PlaybookExpression.Scope(
             values: Dictionary(context.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }),
-            now: now())
+            now: now(), misses: misses)
         var candidate = Candidate(
             playbook: playbook, event: event, context: context, status: .queued, target: Self.target(of: context))
         if let condition = playbook.trigger(for: event.type)?.condition {

@@ -101,6 +101,22 @@ struct PlaybookExpressionTests {
         #expect(try Self.value("alert.nothing") == .null)
     }
 
+    @Test("A read of a field the context left out is recorded, so the caller can load it and evaluate again")
+    func misses() throws {
+        let misses = PlaybookExpression.Misses()
+        var scope = PlaybookExpression.Scope(
+            values: ["alert": .object([JSONMember("severity", .string("low"))])], now: Date(), misses: misses)
+        // Short-circuit: the observables are never read.
+        _ = try PlaybookExpression.parse(#"alert.severity >= "high" && alert.observables.src_ip == "x""#)
+            .evaluate(in: scope)
+        #expect(!misses.contains("alert.observables"))
+        _ = try PlaybookExpression.parse(#"alert.severity == "low" && alert.observables.src_ip == "x""#)
+            .evaluate(in: scope)
+        #expect(misses.contains("alert.observables"))
+        scope.misses = nil
+        #expect(try PlaybookExpression.parse("alert.observables").evaluate(in: scope) == .null)
+    }
+
     /// A small generator: integers in arithmetic and comparisons evaluate as Swift computes them.
     @Test("Arithmetic and comparisons agree with Swift on random integers (property)")
     func arithmeticProperty() throws {

@@ -156,4 +156,11 @@ public struct PlaybookIssue: Sendable, Equatable, Encodable, CustomStringConvert
     }
 
     public var description: String { "\(file):\(line):\(column): \(level.rawValue): \(message)" }
+
+    public var json: JSONValue {
+        .object([
+            JSONMember("file", .string(file)), JSONMember("line", .int(line)), JSONMember("column", .int(column)),
+            JSONMember("level", .string(level.rawValue)), JSONMember("message", .string(message)),
+        ])
+    }
 }

@@ -212,7 +212,7 @@ extension PlaybookCommand {
                 }
                 try output.renderKeyValues(pairs)
             } else {
-                output.writeJSON(JSONValueEncoding(PlaybookRow(summary).json(playbook)))
+                output.writeJSON(JSONValueEncoding(summary.json))
             }
         }
     }
@@ -312,39 +312,6 @@ struct PlaybookRow: Encodable {
         version = summary.playbook.version
         lastRun = summary.lastRun?.id
         lastStatus = summary.lastRun?.status.rawValue
-    }
-
-    func json(_ playbook: Playbook) -> JSONValue {
-        .object([
-            JSONMember("name", .string(name)), JSONMember("description", description.map(JSONValue.string) ?? .null),
-            JSONMember("enabled", .bool(enabled)), JSONMember("file", .string(file)),
-            JSONMember("version", .string(version)),
-            JSONMember(
-                "on",
-                .array(
-                    playbook.triggers.map { trigger in
-                        .object([
-                            JSONMember("event", .string(trigger.event)),
-                            JSONMember("cron", trigger.cron.map { .string($0.description) } ?? .null),
-                        ])
-                    })),
-            JSONMember(
-                "inputs",
-                .array(
-                    playbook.inputs.map { input in
-                        .object([
-                            JSONMember("name", .string(input.name)), JSONMember("required", .bool(input.required)),
-                            JSONMember("default", input.defaultValue ?? .null),
-                            JSONMember("description", input.description.map(JSONValue.string) ?? .null),
-                        ])
-                    })),
-            JSONMember(
-                "steps",
-                .array(
-                    playbook.steps.map { step in
-                        .object([JSONMember("id", .string(step.id)), JSONMember("uses", .string(step.uses))])
-                    })),
-        ])
     }
 }
 

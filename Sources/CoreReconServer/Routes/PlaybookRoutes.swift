@@ -19,8 +19,8 @@ struct PlaybookRoutes {
             let summaries = try await runner.summaries()
             return Body.response(
                 json: .object([
-                    JSONMember("playbooks", .array(summaries.map(Self.json))),
-                    JSONMember("issues", .array(runner.library.issues.map(Self.json))),
+                    JSONMember("playbooks", .array(summaries.map(\.json))),
+                    JSONMember("issues", .array(runner.library.issues.map(\.json))),
                 ]))
         }
         table.add(
@@ -32,7 +32,7 @@ struct PlaybookRoutes {
             guard let summary = try await runner.summaries().first(where: { $0.playbook.name == name }) else {
                 throw APIError.notFound("no playbook named '\(name)' is loaded.")
             }
-            return Body.response(json: Self.json(summary))
+            return Body.response(json: summary.json)
         }
         table.add(
             .post, "/api/v1/playbooks/lint", .read, tag: "playbooks",
@@ -80,7 +80,7 @@ struct PlaybookRoutes {
             return Body.response(
                 json: .object([
                     JSONMember("valid", .bool(!issues.contains { $0.level == .error })),
-                    JSONMember("issues", .array(issues.map(Self.json))),
+                    JSONMember("issues", .array(issues.map(\.json))),
                 ]))
         }
         table.add(
@@ -241,49 +241,6 @@ struct PlaybookRoutes {
             throw APIError.notFound("run ids are positive numbers.")
         }
         return id
-    }
-
-    static func json(_ issue: PlaybookIssue) -> JSONValue {
-        .object([
-            JSONMember("file", .string(issue.file)), JSONMember("line", .int(issue.line)),
-            JSONMember("column", .int(issue.column)), JSONMember("level", .string(issue.level.rawValue)),
-            JSONMember("message", .string(issue.message)),
-        ])
-    }
-
-    static func json(_ summary: PlaybookSummary) -> JSONValue {
-        let playbook = summary.playbook
-        return .object([
-            JSONMember("name", .string(playbook.name)),
-            JSONMember("description", playbook.description.map(JSONValue.string) ?? .null),
-            JSONMember("enabled", .bool(summary.enabled)), JSONMember("file", .string(playbook.path)),
-            JSONMember("version", .string(playbook.version)),
-            JSONMember(
-                "on",
-                .array(
-                    playbook.triggers.map { trigger in
-                        .object([
-                            JSONMember("event", .string(trigger.event)),
-                            JSONMember("cron", trigger.cron.map { .string($0.description) } ?? .null),
-                        ])
-                    })),
-            JSONMember(
-                "inputs",
-                .array(
-                    playbook.inputs.map { input in
-                        .object([
-                            JSONMember("name", .string(input.name)), JSONMember("required", .bool(input.required)),
-                            JSONMember("description", input.description.map(JSONValue.string) ?? .null),
-                        ])
-                    })),
-            JSONMember(
-                "steps",
-                .array(
-                    playbook.steps.map { step in
-                        .object([JSONMember("id", .string(step.id)), JSONMember("uses", .string(step.uses))])
-                    })),
-            JSONMember("lastRun", summary.lastRun.map(\.json) ?? .null),
-        ])
     }
 
     static func detail(_ run: PlaybookRun, _ steps: [PlaybookStepRecord]) -> JSONValue {

@@ -140,4 +140,39 @@ public struct PlaybookSummary: Sendable {
     public var playbook: Playbook
     public var enabled: Bool
     public var lastRun: PlaybookRun?
+
+    /// As `playbook show --format json` and the API give it.
+    public var json: JSONValue {
+        .object([
+            JSONMember("name", .string(playbook.name)),
+            JSONMember("description", playbook.description.map(JSONValue.string) ?? .null),
+            JSONMember("enabled", .bool(enabled)), JSONMember("file", .string(playbook.path)),
+            JSONMember("version", .string(playbook.version)),
+            JSONMember(
+                "on",
+                .array(
+                    playbook.triggers.map { trigger in
+                        .object([
+                            JSONMember("event", .string(trigger.event)),
+                            JSONMember("cron", trigger.cron.map { .string($0.description) } ?? .null),
+                        ])
+                    })),
+            JSONMember(
+                "inputs",
+                .array(
+                    playbook.inputs.map { input in
+                        .object([
+                            JSONMember("name", .string(input.name)), JSONMember("required", .bool(input.required)),
+                            JSONMember("description", input.description.map(JSONValue.string) ?? .null),
+                        ])
+                    })),
+            JSONMember(
+                "steps",
+                .array(
+                    playbook.steps.map { step in
+                        .object([JSONMember("id", .string(step.id)), JSONMember("uses", .string(step.uses))])
+                    })),
+            JSONMember("lastRun", lastRun.map(\.json) ?? .null),
+        ])
+    }
 }

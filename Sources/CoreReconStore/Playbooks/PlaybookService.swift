@@ -538,12 +538,7 @@ public struct PlaybookService: Sendable {
 
     /// Cancels a run that has not finished: it stops before its next step.
     public func cancel(_ id: Int64, actor: String) async throws -> PlaybookRun {
-        try await database.transaction { sql in
-            guard
-                let status = try await sql.raw(
-                    "SELECT status FROM playbook_runs WHERE id = \(bind: id)\(unsafeRaw: backend.lockForUpdate)"
-                ).first(decodingColumn: "status", as: String.self).flatMap(PlaybookRun.Status.init(rawValue:))
-            else { throw CoreReconError.notFound(kind: "playbook run", id: "\(id)") }
+        try await control(id, actor: actor, action: "cancel") { status, sql in
             guard !status.isFinished else {
                 throw CoreReconError.conflict("run \(id) is \(status.rawValue) already; only unfinished runs cancel.")
             }
@@ -554,27 +549,13 @@ public struct PlaybookService: Sendable {
                 WHERE id = \(bind: id)
                 """
             ).run()
-            try await SQLAuditLog.append(
-                [
-                    AuditEvent(
-                        at: now(), actor: actor, action: "playbook.run.cancel", target: "playbook-run:\(id)",
-                        summary: AuditSummary())
-                ],
-                on: sql, backend: backend)
-            if let run = try await storedRun(id, on: sql) { try await announce(run, "cancelled", on: sql) }
         }
-        return try await run(id).run
     }
 
     /// Queues a failed or cancelled run again: it resumes at the step that did not finish; the steps that
     /// succeeded are not repeated.
     public func retry(_ id: Int64, actor: String) async throws -> PlaybookRun {
-        try await database.transaction { sql in
-            guard
-                let status = try await sql.raw(
-                    "SELECT status FROM playbook_runs WHERE id = \(bind: id)\(unsafeRaw: backend.lockForUpdate)"
-                ).first(decodingColumn: "status", as: String.self).flatMap(PlaybookRun.Status.init(rawValue:))
-            else { throw CoreReconError.notFound(kind: "playbook run", id: "\(id)") }
+        try await control(id, actor: actor, action: "retry") { status, sql in
             guard status == .failed || status == .cancelled else {
                 throw CoreReconError.conflict("run \(id) is \(status.rawValue); only failed or cancelled runs retry.")
             }
@@ -588,14 +569,34 @@ public struct PlaybookService: Sendable {
                 WHERE id = \(bind: id)
                 """
             ).run()
+        }
+    }
+
+    /// A person's change to run `id`, in one transaction with the run read for update, an audit row
+    /// (`playbook.run.ACTION`) and, for a cancellation, the stream event.
+    private func control(
+        _ id: Int64, actor: String, action: String,
+        _ change: (PlaybookRun.Status, any SQLDatabase) async throws -> Void
+    ) async throws -> PlaybookRun {
+        try await database.transaction { sql in
+            guard
+                let status = try await sql.raw(
+                    "SELECT status FROM playbook_runs WHERE id = \(bind: id)\(unsafeRaw: backend.lockForUpdate)"
+                ).first(decodingColumn: "status", as: String.self).flatMap(PlaybookRun.Status.init(rawValue:))
+            else { throw CoreReconError.notFound(kind: "playbook run", id: "\(id)") }
+            try await change(status, sql)
             try await SQLAuditLog.append(
                 [
                     AuditEvent(
-                        at: now(), actor: actor, action: "playbook.run.retry", target: "playbook-run:\(id)",
-                        summary: AuditSummary())
+                        at: now(), actor: actor, action: "playbook.run.\(action)", target: "playbook-run:\(id)",
+                        summary: AuditSummary(before: ["status": status.rawValue]))
                 ],
                 on: sql, backend: backend)
+            if action == "cancel", let run = try await storedRun(id, on: sql) {
+                try await announce(run, "cancelled", on: sql)
+            }
         }
+        services.changes.changed()
         return try await run(id).run
     }
 }

@@ -335,4 +335,77 @@ struct PlaybookRunnerTests {
         let (_, steps) = try await runner.run(run.id)
         #expect(steps.last?.status == .failed && steps.last?.error?.contains("oncall-slack") == true)
     }
+
+    static let caller = """
+        name: caller
+        on: manual
+        steps:
+          - id: intel
+            uses: ioc.add
+            with: { value: "evil[.]example", tags: [phishing], confidence: 90 }
+          - id: child
+            uses: playbook.call
+            with: { playbook: contain, inputs: { domain: "${{ steps.intel.value }}" } }
+          - id: echo
+            uses: exec
+            with: { command: [echo, "${{ steps.child.steps.found.found }}"] }
+        """
+    static let callee = """
+        name: contain
+        on: manual
+        inputs:
+          domain: { required: true }
+        steps:
+          - id: found
+            uses: ioc.lookup
+            with: { value: "${{ inputs.domain }}" }
+          - id: incident
+            uses: incident.create
+            with: { title: "Phishing domain ${{ inputs.domain }}", severity: high }
+          - uses: incident.observable.add
+            with: { incident: "${{ steps.incident.id }}", value: "${{ inputs.domain }}", ioc: true }
+          - uses: incident.map
+            with: { incident: "${{ steps.incident.id }}", technique: T1566.002 }
+          - uses: incident.timeline.add
+            with: { incident: "${{ steps.incident.id }}", text: "Domain ${{ inputs.domain }} seen in intel" }
+        """
+
+    @Test(
+        "ioc.add, ioc.lookup, playbook.call with inputs, incident steps and exec (only when allowed)",
+        arguments: TestDatabases.backends)
+    func actions(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend, configure: { $0.playbooksAllowExec = true }) { services in
+            try await Self.actionsBody(services, allowed: true)
+        }
+        try await TestDatabases.withServices(backend) { services in
+            try await Self.actionsBody(services, allowed: false)
+        }
+    }
+
+    static func actionsBody(_ services: AppServices, allowed: Bool) async throws {
+        let runner = services.playbooks(try library(caller, callee))
+        let run = try await runner.start("caller", target: nil, inputs: [:], actor: "ana")
+        let finished = try #require(try await runner.runNow(run.id))
+        let (_, steps) = try await runner.run(run.id)
+        // The indicator was added refanged, and the called playbook found it.
+        #expect(steps.first { $0.stepID == "intel" }?.outputs?[key: "value"]?.text == "evil.example")
+        let child = steps.first { $0.stepID == "child" }?.outputs
+        #expect(child?[key: "status"]?.text == "succeeded", "\(steps)")
+        let incidents = try await services.incidents.list(IncidentQuery())
+        #expect(incidents.count == 1)
+        let key = try #require(incidents.first?.key)
+        #expect(try await services.incidents.observables(key).map(\.value) == ["evil.example"])
+        #expect(try await services.incidents.detail(key).techniques.map(\.techniqueID).contains("T1566.002"))
+        #expect(
+            try await services.incidents.timeline(key).contains { $0.message == "Domain evil.example seen in intel" })
+        let children = try await runner.runs(playbook: "contain", status: nil, target: nil, limit: 10)
+        #expect(children.count == 1 && children.first?.parentRun == run.id)
+        if allowed {
+            #expect(finished.status == .succeeded, "\(finished)")
+            #expect(steps.first { $0.stepID == "echo" }?.outputs?[key: "stdout"]?.text == "true\n")
+        } else {
+            #expect(finished.status == .failed)
+            #expect(finished.error?.contains("playbooks.allowExec") == true, "\(finished)")
+        }
+    }
 }

@@ -62,7 +62,8 @@ struct PlaybookRoutes {
             var issues: [PlaybookIssue] = []
             var playbooks: [Playbook] = []
             for (index, file) in files.enumerated() {
-                guard let name = file[key: "name"]?.nonEmptyText, case .string(let content)? = file[key: "content"]
+                guard case .string(let name)? = file[key: "name"], !name.trimmingCharacters(in: .whitespaces).isEmpty,
+                    case .string(let content)? = file[key: "content"]
                 else { throw APIError.badRequest("files[\(index)] needs `name` and `content` (text).") }
                 let (playbook, problems) = Playbook.parse(content, path: name)
                 issues += problems
@@ -188,7 +189,8 @@ struct PlaybookRoutes {
             var target: PlaybookService.Target?
             if let alert = request.query("alert").flatMap({ Int64($0) }) { target = .alert(alert) }
             if let incident = request.query("incident") {
-                guard target == nil else { throw APIError.badRequest("give alert or incident, not both.") }
+                // A run is about one alert or one incident: both filters together match nothing.
+                guard target == nil else { return Body.response(json: .array([])) }
                 target = .incident(incident)
             }
             let runs = try await services.playbooks(PlaybookLibrary()).runs(

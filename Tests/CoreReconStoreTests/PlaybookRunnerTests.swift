@@ -78,6 +78,10 @@ struct PlaybookRunnerTests {
             #expect(comments.first?.actor == "playbook:escalate-high")
             #expect(comments.first?.message?.hasPrefix("seen by escalate-high from ") == true)
             #expect(comments.first?.message?.hasSuffix("from ") == false)
+            // The run itself is on the alert's history, after the changes it made.
+            let history = try await services.alerts.history(id)
+            #expect(history.last?.action == "playbook" && history.last?.actor == "playbook:escalate-high")
+            #expect(history.last?.message?.hasSuffix("succeeded") == true, "\(history)")
         }
         // A run shows its steps: the loop's iterations and the step as a whole.
         let (_, steps) = try await first.run(runs[0].id)

@@ -493,14 +493,22 @@ extension PlaybookService {
         services.changes.changed()
     }
 
-    /// An incident's timeline says which playbook ran on it and how it ended.
+    /// The alert's history, or the incident's timeline, says which playbook ran on it and how it ended. The
+    /// alert's line writes no event (playbooks react to alert events; this must not start another run).
     private func recordOnTarget(_ run: PlaybookRun, _ playbook: Playbook, outcome: String, actor: String) async throws {
+        let message = "Playbook \(playbook.name) run \(run.id) \(outcome)"
+        if run.targetType == "alert", let id = run.targetID.flatMap({ Int64($0) }) {
+            let entry = AlertHistoryEntry(alertID: id, at: now(), actor: actor, action: "playbook", message: message)
+            try? await database.transaction { sql in
+                guard try await sql.raw("SELECT id FROM alerts WHERE id = \(bind: id)").first() != nil else { return }
+                try await SQLAlertRepository.insertHistory(entry, on: sql)
+            }
+            return
+        }
         guard run.targetType == "incident", let id = run.targetID else { return }
         let incidents = services.incidents
         guard let key = try? incidents.key(id) else { return }
-        try? await incidents.addNote(
-            key, at: nil, category: "playbook", message: "Playbook \(playbook.name) run \(run.id) \(outcome)",
-            by: actor)
+        try? await incidents.addNote(key, at: nil, category: "playbook", message: message, by: actor)
     }
 
     /// Runs `body`, cancelled after `timeout`.

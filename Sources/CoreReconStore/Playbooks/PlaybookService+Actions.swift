@@ -460,9 +460,15 @@ extension PlaybookService {
         let command = try inputs.list("command").map { PlaybookExpression.text($0) }
         guard let program = command.first, !program.isEmpty else { throw inputs.fail("command", "is empty") }
         let input = try inputs.string("stdin")
-        return try await Task.detached {
-            try Self.runProcess(program, Array(command.dropFirst()), stdin: input, timeout: timeout)
-        }.value
+        // The command is waited for on a Dispatch thread, not on one of the few threads that run every task.
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result {
+                        try Self.runProcess(program, Array(command.dropFirst()), stdin: input, timeout: timeout)
+                    })
+            }
+        }
     }
 
     static func runProcess(_ program: String, _ arguments: [String], stdin: String?, timeout: Duration) throws

@@ -22,18 +22,6 @@ trap 'stop; rm -rf "$work"' EXIT
 export CORERECON_JWT_SECRET=$(head -c 48 /dev/urandom | base64)
 export CORERECON_SERVER_RATE_LIMIT_PER_ADDRESS=0 CORERECON_SERVER_RATE_LIMIT_PER_TOKEN=0
 
-cat >"$work/webhook.lua" <<'LUA'
-local counter = 0
-local thread_id = 0
-function setup(thread) thread:set("id", thread_id); thread_id = thread_id + 1 end
-function init(args) counter = id * 100000000 end
-request = function()
-  counter = counter + 1
-  local body = string.format('{"timestamp":"2026-11-25T10:00:00.000000+0000","flow_id":%d,"event_type":"alert","src_ip":"198.51.%d.%d","src_port":4904,"dest_ip":"10.0.0.2","dest_port":22,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2001219,"rev":1,"signature":"ET SCAN Potential SSH Scan","category":"Attempted Information Leak","severity":2}}',
-    counter, math.floor(counter / 250) % 250, counter % 250 + 1)
-  return wrk.format("POST", "/api/v1/webhooks/suricata", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("INGEST_KEY")}, body)
-end
-LUA
 
 # start NAME: a fresh database and config in $work/NAME, serve on a free port; sets port, key, dir.
 start() {
@@ -51,7 +39,7 @@ rate() { grep 'Requests/sec' "$1" | awk '{print $2}'; }
 
 echo "== webhook ingest, no playbooks ($duration, $connections connections)" >&2
 start none
-INGEST_KEY=$key wrk -t2 -c"$connections" -d"$duration" -s "$work/webhook.lua" "http://127.0.0.1:$port" >"$work/none.txt"
+INGEST_KEY=$key wrk -t2 -c"$connections" -d"$duration" -s bench/webhook.lua "http://127.0.0.1:$port" >"$work/none.txt"
 stop
 echo "== webhook ingest, 10 enabled playbooks that never match" >&2
 start ten
@@ -72,7 +60,7 @@ kill -TERM "$server"; wait "$server" 2>/dev/null || true
 "$bin" serve --config "$dir/config.yaml" --port "$port" --log-level error 2>"$dir/server.log" &
 server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-INGEST_KEY=$key wrk -t2 -c"$connections" -d"$duration" -s "$work/webhook.lua" "http://127.0.0.1:$port" >"$work/ten.txt"
+INGEST_KEY=$key wrk -t2 -c"$connections" -d"$duration" -s bench/webhook.lua "http://127.0.0.1:$port" >"$work/ten.txt"
 sleep 2  # let the runner finish the backlog before counting
 stored=$(sqlite3 "$dir/db.sqlite" "SELECT COUNT(*) FROM alerts")
 cursor=$(sqlite3 "$dir/db.sqlite" "SELECT cursor FROM playbook_state WHERE name = 'events'")

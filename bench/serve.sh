@@ -60,23 +60,10 @@ server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 echo "serve on 127.0.0.1:$port over ${CORERECON_DATABASE_URL%%\?*}" >&2
 
-cat >"$work/webhook.lua" <<'LUA'
--- Each request is a distinct Suricata alert (own flow id and source address), as a SIEM forwards them.
-local counter = 0
-local thread_id = 0
-function setup(thread) thread:set("id", thread_id); thread_id = thread_id + 1 end
-function init(args) counter = id * 100000000 end
-request = function()
-  counter = counter + 1
-  local body = string.format('{"timestamp":"2026-11-25T10:00:00.000000+0000","flow_id":%d,"event_type":"alert","src_ip":"198.51.%d.%d","src_port":4904,"dest_ip":"10.0.0.2","dest_port":22,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2001219,"rev":1,"signature":"ET SCAN Potential SSH Scan","category":"Attempted Information Leak","severity":2}}',
-    counter, math.floor(counter / 250) % 250, counter % 250 + 1)
-  return wrk.format("POST", "/api/v1/webhooks/suricata", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("INGEST_KEY")}, body)
-end
-LUA
 
 if [ -z "${BENCH_STREAM_ONLY:-}" ]; then
 echo "== webhook POSTs of single alerts ($duration, $connections connections)" >&2
-INGEST_KEY=$ingest_key wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/webhook.lua" "http://127.0.0.1:$port" | tee "$work/webhook.txt"
+INGEST_KEY=$ingest_key wrk -t2 -c"$connections" -d"$duration" --latency -s bench/webhook.lua "http://127.0.0.1:$port" | tee "$work/webhook.txt"
 
 echo "== GET /api/v1/alerts?severity=high&limit=50 ($duration, $connections connections)" >&2
 wrk -t2 -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $viewer_key" \

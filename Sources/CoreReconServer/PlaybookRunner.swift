@@ -19,7 +19,7 @@ public struct PlaybookRunner: Service {
     }
 
     public func run() async throws {
-        guard let directory = services.config.playbooksPath else { return }
+        guard services.config.playbooksPath != nil else { return }
         let changes = services.changes.subscribe()
         // One doorbell, rung by this process's changes and by a timer for other processes' (and for timers of
         // waiting runs); rings coalesce.
@@ -35,14 +35,14 @@ public struct PlaybookRunner: Service {
                         try? await Task.sleep(for: interval)
                     }
                 }
-                group.addTask { await work(directory: directory, doorbell: doorbell) }
+                group.addTask { await work(doorbell: doorbell) }
                 await group.next()
                 group.cancelAll()
             }
         }
     }
 
-    private func work(directory: String, doorbell: AsyncStream<Void>) async {
+    private func work(doorbell: AsyncStream<Void>) async {
         var library = services.loadPlaybooks()
         report(library)
         var runner = services.playbooks(library)

@@ -139,7 +139,6 @@ extension PlaybookCommand {
                 type = type ?? "manual"
             }
             let eventType = type ?? "manual"
-            context.append(JSONMember("event", .object([JSONMember("type", .string(eventType))])))
             let report = try await runner.test(
                 playbook, type: eventType, context: context, inputs: try PlaybookCommand.inputs(input))
             if global.format.isForPeople {

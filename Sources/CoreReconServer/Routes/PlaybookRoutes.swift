@@ -123,7 +123,6 @@ struct PlaybookRoutes {
             guard Playbook.triggerNames.contains(eventType) else {
                 throw APIError.badRequest("`type` must be one of \(Playbook.triggerNames.joined(separator: ", ")).")
             }
-            scope.append(JSONMember("event", .object([JSONMember("type", .string(eventType))])))
             var inputs: [String: JSONValue] = [:]
             for member in body[key: "inputs"]?.members ?? [] { inputs[member.key] = member.value }
             let report = try await runner.test(playbook, type: eventType, context: scope, inputs: inputs)

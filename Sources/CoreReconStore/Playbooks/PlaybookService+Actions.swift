@@ -410,7 +410,7 @@ extension PlaybookService {
     /// out here, and its outcome is the step's.
     func call(_ inputs: ActionInputs, context: ActionContext) async throws -> JSONValue {
         let name = try inputs.requiredString("playbook")
-        guard let callee = library.playbooks[name] else { throw notLoaded(name) }
+        guard let callee = library.playbooks[name] else { throw notLoadedError(name) }
         var given: [String: JSONValue] = [:]
         for member in inputs.value("inputs")?.members ?? [] { given[member.key] = member.value }
         for input in callee.inputs where input.required && given[input.name] == nil {

@@ -98,6 +98,8 @@ extension PlaybookService {
         if !inputs.isEmpty || scope.values["inputs"] == nil {
             scope.values["inputs"] = defaults(of: playbook, given: inputs)
         }
+        // A stored alert or incident comes without its event: the run's trigger stands for it.
+        scope.values["event"] = scope.values["event"] ?? .object([JSONMember("type", .string(type))])
         scope.values["run"] = .object([JSONMember("id", .int(0)), JSONMember("trigger", .string(type))])
         scope.values["playbook"] = .object([
             JSONMember("name", .string(playbook.name)), JSONMember("version", .string(playbook.version)),

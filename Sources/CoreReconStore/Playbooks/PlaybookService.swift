@@ -51,7 +51,7 @@ public struct PlaybookService: Sendable {
     }
 
     public func setEnabled(_ name: String, _ enabled: Bool, by actor: String) async throws {
-        guard library.playbooks[name] != nil else { throw notLoaded(name) }
+        guard library.playbooks[name] != nil else { throw notLoadedError(name) }
         try await database.transaction { sql in
             try await sql.raw(
                 """
@@ -71,9 +71,7 @@ public struct PlaybookService: Sendable {
     }
 
     /// The error for a playbook that is not loaded, naming those that are and the files left out.
-    public func notLoadedError(_ name: String) -> CoreReconError { notLoaded(name) }
-
-    func notLoaded(_ name: String) -> CoreReconError {
+    public func notLoadedError(_ name: String) -> CoreReconError {
         let known = library.sorted.map(\.name)
         let broken = library.issues.filter { $0.level == .error }.map(\.file)
         var reason = "no playbook named '\(name)' is loaded"
@@ -423,7 +421,7 @@ public struct PlaybookService: Sendable {
     public func start(_ name: String, target: Target?, inputs: [String: JSONValue], actor: String) async throws
         -> PlaybookRun
     {
-        guard let playbook = library.playbooks[name] else { throw notLoaded(name) }
+        guard let playbook = library.playbooks[name] else { throw notLoadedError(name) }
         for input in playbook.inputs where input.required && inputs[input.name] == nil {
             throw CoreReconError.invalidInput(
                 location: "--input",

@@ -37,6 +37,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// line and column inside the file, and every expression it holds evaluates or fails with an error, never
     /// a trap; the same bytes as one expression parse or fail with an offset inside the text.
     case playbook
+    /// The indicator matcher's table as the store keeps it (``IndicatorTable``): bytes that parse find every
+    /// entry by its key and write back unchanged, and no bytes make a table that reads out of bounds or probes
+    /// forever. The same bytes as lines of keys build a table that survives the round trip through its bytes.
+    case indicatortable
 
     /// A violated invariant: a finding, like a crash.
     public struct Violation: Error, CustomStringConvertible {
@@ -59,6 +63,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .feed: try Self.feed(input)
         case .calendar: try Self.calendar(input)
         case .playbook: try Self.playbook(input)
+        case .indicatortable: try Self.indicatorTable(input)
         }
     }
 
@@ -231,5 +236,23 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 throw Violation(description: "a parse error at offset \(error.offset) of \(text.count) characters")
             }
         } catch {}
+    }
+
+    static func indicatorTable(_ input: [UInt8]) throws(Violation) {
+        // Stored bytes are not trusted to be a well-built table: looking up each key must only not trap or hang.
+        if let table = try? IndicatorTable(serialized: Data(input)) {
+            for index in 0..<min(table.count, 10_000) { _ = table.ids(forKey: table.key(at: index)) }
+            _ = table.ids(forKey: "")
+            guard table.serialized() == Data(input) else { throw Violation(description: "the bytes do not write back") }
+        }
+        let keys = String(decoding: input, as: UTF8.self).split(separator: "\n").prefix(10_000)
+        let built = IndicatorTable(keys.enumerated().map { (Int64($0.offset + 1), String($0.element), false) })
+        guard let again = try? IndicatorTable(serialized: built.serialized()), again == built else {
+            throw Violation(description: "a built table does not read back")
+        }
+        for (offset, key) in keys.enumerated() where again.ids(forKey: String(key))?.contains(Int64(offset + 1)) != true
+        {
+            throw Violation(description: "line \(offset + 1) is not found by its key '\(key)'")
+        }
     }
 }

@@ -129,11 +129,10 @@ public struct AppServices: Sendable {
         // Another connection to an in-memory database would be another, empty database.
         if case .sqliteMemory = config.database { return }
         try? await Database.withDatabase(config, logger: logger) { database in
-            let repository = SQLIndicatorRepository(database: database)
-            let now = self.now
-            _ = try await matcherCache.matcher(version: try await repository.version()) {
-                IndicatorMatcher(entries: try await repository.matchEntries(at: now()))
-            }
+            let intel = IndicatorService(
+                repository: SQLIndicatorRepository(database: database), settings: config.ioc, logger: logger, now: now)
+            let version = try await intel.version()
+            _ = try await matcherCache.matcher(version: version) { try await intel.matcher(version: version) }
         }
     }
 

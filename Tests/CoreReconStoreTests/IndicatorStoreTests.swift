@@ -100,6 +100,67 @@ struct IndicatorStoreTests {
             #expect(try await load(), "an import, even of known values, refreshes their decay")
         }
     }
+
+    @Test(
+        "The matcher is stored for its version, rebuilt when unreadable or outdated, and its hits are checked for expiry",
+        arguments: TestDatabases.backends)
+    func matcherSnapshot(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in try await Self.matcherSnapshot(services) }
+    }
+
+    static func matcherSnapshot(_ services: AppServices) async throws {
+        var intel = services.indicators
+        intel.snapshotMinimum = 1
+        func stored() async throws -> (version: String, entries: Int64, table: IndicatorTable?)? {
+            try await services.database.read { sql in
+                guard
+                    let row = try await sql.raw("SELECT version, entries, data FROM indicator_matcher_snapshot").first()
+                else { return nil }
+                return (
+                    try row.decode(column: "version", as: String.self),
+                    try row.decode(column: "entries", as: Int64.self),
+                    try? IndicatorTable(serialized: try row.decode(column: "data", as: Data.self))
+                )
+            }
+        }
+        let reports = try IndicatorFeedReader(source: "feed").read(
+            Array("198.51.100.7\n203.0.113.5\nevil.example\n".utf8), name: "f", format: .txt
+        ).reports
+        _ = try await intel.importReports(reports, actor: "ci")
+        #expect(try await stored() == nil, "an import alone stores no matcher")
+        let first = try await intel.version()
+        let built = try await intel.matcher(version: first)
+        let snapshot = try #require(try await stored())
+        #expect(snapshot.version == first && snapshot.entries == 3 && snapshot.table == built.table)
+
+        // Unreadable bytes are rebuilt, not trusted.
+        try await services.database.transaction { sql in
+            try await sql.raw("UPDATE indicator_matcher_snapshot SET data = \(bind: Data("CRIXTBL1 cut short".utf8))")
+                .run()
+        }
+        #expect(try await intel.matcher(version: first).table == built.table)
+        #expect(try await stored()?.table == built.table)
+
+        // Past its validity, an indicator stays in the table (validity is time, not a change), but a hit on it is
+        // checked and dropped.
+        var edit = IndicatorService.Edit()
+        edit.validUntil = .some(Date(timeIntervalSinceNow: -60))
+        _ = try await intel.update("203.0.113.5", edit, actor: "ana")
+        let alerts = try await AlertPipelineTests.ingest(
+            [AlertPipelineTests.eve(source: "203.0.113.5", destination: "198.51.100.7")], into: services
+        ).alertIDs
+        let matches = try await intel.matchAlerts(alerts, cache: IndicatorMatcherCache(), actor: "test")
+        #expect(matches.map(\.value) == ["198.51.100.7"])
+        #expect(try await stored()?.version == (try await intel.version()), "matching stored the new version")
+        #expect(try await stored()?.entries == 3)
+
+        // A revocation is a new version: the stored matcher of the old one is not used.
+        _ = try await intel.revoke("198.51.100.7", actor: "ana")
+        let now = try await intel.activeMatcher()
+        #expect(now.matches(in: "198.51.100.7").isEmpty)
+        #expect(now.matches(in: "www.evil.example").count == 1)
+        #expect(try await stored()?.entries == 2)
+    }
 }
 
 /// A count shared with a `@Sendable` closure.

@@ -39,10 +39,8 @@ public struct IndicatorMatcher: Sendable {
         public var id: Indicator.ID
     }
 
-    /// The indicator of each look-up key (its lower-cased value); a value listed under two types has the second
-    /// and later ids in `more`, so the common case costs no array.
-    var exact: [String: Indicator.ID] = [:]
-    var more: [String: [Indicator.ID]] = [:]
+    /// The indicators of each look-up key (its lower-cased value).
+    public private(set) var table: IndicatorTable
     var networks: [(Network, Indicator.ID)] = []
     /// The indicators themselves, when built from them.
     var indicators: [Indicator.ID: Indicator] = [:]
@@ -57,27 +55,26 @@ public struct IndicatorMatcher: Sendable {
         self.indicators = Dictionary(kept.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// A matcher over entries the caller has already chosen (active, not on a warninglist, not patterns).
+    /// A matcher over entries the caller has already chosen (not revoked, not on a warninglist, not patterns).
     public init(entries: [Entry]) {
-        exact.reserveCapacity(entries.count)
-        for entry in entries where entry.type != .stixPattern {
-            if entry.type == .cidr, let network = Network.parse(entry.value) {
-                networks.append((network, entry.id))
-            }
-            // A network is also found written out as itself.
-            let key = Self.key(entry.value)
-            if exact[key] == nil {
-                exact[key] = entry.id
-            } else {
-                more[key, default: []].append(entry.id)
-            }
-        }
+        // A network is also found written out as itself, so it is in the table too.
+        self.init(
+            table: IndicatorTable(
+                entries.filter { $0.type != .stixPattern }.map { entry in
+                    (entry.id, Self.key(entry.value), entry.type == .cidr)
+                }))
     }
 
-    public var isEmpty: Bool { exact.isEmpty && networks.isEmpty }
+    /// A matcher over a table built before (the store's snapshot of it).
+    public init(table: IndicatorTable) {
+        self.table = table
+        networks = table.networks.compactMap { entry in Network.parse(entry.key).map { ($0, entry.id) } }
+    }
+
+    public var isEmpty: Bool { table.count == 0 }
 
     /// The number of values and networks held.
-    public var count: Int { exact.count + more.values.reduce(0) { $0 + $1.count } }
+    public var count: Int { table.count }
 
     /// The indicators `line` mentions, each once, in the order found (for a matcher built from indicators).
     public func hits(in line: String) -> [Hit] {
@@ -86,11 +83,7 @@ public struct IndicatorMatcher: Sendable {
         }
     }
 
-    private func ids(_ key: String) -> [Indicator.ID]? {
-        guard let first = exact[key] else { return nil }
-        guard let others = more[key] else { return [first] }
-        return [first] + others
-    }
+    private func ids(_ key: String) -> [Indicator.ID]? { table.ids(forKey: key) }
 
     static func key(_ value: String) -> String { value.lowercased() }
 
@@ -187,6 +180,45 @@ public struct IndicatorMatcher: Sendable {
         return hits
     }
 
+    /// The ids of the indicators an alert's observable names. An IPv4 address in canonical form, most of the
+    /// distinct values of a day's alerts, costs one table look-up and the networks that hold it; anything else is
+    /// read as text, as ``matches(in:)`` reads a line.
+    public func matches(inObservable value: String) -> [Match] {
+        guard Self.isCanonicalIPv4(value) else { return matches(in: value) }
+        var hits = table.ids(forKey: value).map { $0.map { Match(found: value, id: $0) } } ?? []
+        if !networks.isEmpty, let bytes = Network.bytes(value) {
+            for (network, id) in networks where network.contains(bytes) && !hits.contains(where: { $0.id == id }) {
+                hits.append(Match(found: value, id: id))
+            }
+        }
+        return hits
+    }
+
+    /// Four decimal numbers up to 255 without leading zeros, joined by dots: what ``IndicatorType/canonical(_:)``
+    /// leaves as it is.
+    static func isCanonicalIPv4(_ value: String) -> Bool {
+        var parts = 0
+        var digits = 0
+        var number = 0
+        var leadingZero = false
+        for byte in value.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0 else { return false }
+                parts += 1
+                digits = 0
+                number = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if digits == 0 { leadingZero = byte == UInt8(ascii: "0") } else if leadingZero { return false }
+                digits += 1
+                number = number * 10 + Int(byte - UInt8(ascii: "0"))
+                guard digits <= 3, number <= 255 else { return false }
+            } else {
+                return false
+            }
+        }
+        return parts == 3 && digits > 0
+    }
+
     static func host(ofURL text: String) -> String? {
         let rest = text.rangeOfBytes("://").map { text[$0.upperBound...] } ?? Substring(text)
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
@@ -206,8 +238,10 @@ public final class IndicatorMissMemo: Sendable {
         self.capacity = capacity
     }
 
-    /// The matches of `value`, from the memo when it is a known miss.
+    /// The matches of an observable `value`, from the memo when it is a known miss. Addresses are looked up
+    /// directly: as cheap as the memo, and mostly seen once, they would only crowd it.
     public func matches(in value: String, with matcher: IndicatorMatcher) -> [IndicatorMatcher.Match] {
+        if IndicatorMatcher.isCanonicalIPv4(value) { return matcher.matches(inObservable: value) }
         let known = state.withLock { state in
             if state.generation != matcher.generation { state = (matcher.generation, []) }
             return state.misses.contains(value)

@@ -11,9 +11,14 @@ public protocol IndicatorRepository: Sendable {
     func indicator(id: Indicator.ID) async throws -> Indicator?
     /// The indicators with these ids (those that exist), with their sources.
     func indicators(ids: [Indicator.ID]) async throws -> [Indicator]
-    /// What a matcher needs of every indicator that can match at `at`: not revoked, not past its validity, not
-    /// on a warninglist, not a STIX pattern. Expiry by score is left to the caller, on the indicators it hits.
-    func matchEntries(at: Date) async throws -> [IndicatorMatcher.Entry]
+    /// What a matcher needs of every indicator that can match: not revoked, not on a warninglist, not a STIX
+    /// pattern. Validity and expiry by score are left to the caller, on the indicators it hits, so the entries
+    /// change only with ``version()``.
+    func matchEntries() async throws -> [IndicatorMatcher.Entry]
+    /// The matcher's table as stored for `version` by ``saveMatcherSnapshot(_:version:)``, if it was.
+    func matcherSnapshot(version: String) async throws -> Data?
+    /// Keeps a matcher's table (``IndicatorTable/serialized()``) for the processes that load one at `version`.
+    func saveMatcherSnapshot(_ data: Data, entries: Int, version: String) async throws
     func indicators(value: String) async throws -> [Indicator]
     func sightings(of id: Indicator.ID, limit: Int) async throws -> [IndicatorSighting]
     func addSighting(_ sighting: IndicatorSighting, to id: Indicator.ID, actor: String) async throws
@@ -58,6 +63,9 @@ public struct IndicatorService: Sendable {
     public var decay: DecayModel { settings.decay }
     let logger: Logger
     let now: @Sendable () -> Date
+    /// The fewest entries a matcher must hold to be stored as the snapshot other processes load: below it,
+    /// reading the indicators themselves is about as quick.
+    public var snapshotMinimum = 10_000
 
     public init(
         repository: any IndicatorRepository, settings: IocSettings = IocSettings(), logger: Logger,

@@ -256,6 +256,14 @@ public struct FeedService: Sendable {
         summary.skipped = gathered.skipped
         let retro = try await indicators.retroHunt(after: summary, actor: actor)
         if indicators.settings.retroHunt != nil { summary.retroMatches = Set(retro.map { $0.alertID }).count }
+        if !summary.changed.isEmpty {
+            do {
+                try await indicators.refreshMatcherSnapshot()
+            } catch {
+                logger.notice(
+                    "the indicator matcher was not rebuilt", metadata: ["feed": "\(feed.name)", "error": "\(error)"])
+            }
+        }
         result.summary = summary
         result.rejected = gathered.rejections
         return result

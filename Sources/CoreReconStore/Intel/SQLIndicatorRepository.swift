@@ -241,15 +241,11 @@ public struct SQLIndicatorRepository: IndicatorRepository {
 
     /// One pass over the table, three columns a row, decoded as they stream: a million rows in a few seconds,
     /// where reading whole indicators page by page took half a minute.
-    public func matchEntries(at: Date) async throws -> [IndicatorMatcher.Entry] {
+    public func matchEntries() async throws -> [IndicatorMatcher.Entry] {
         try await database.read { sql in
             let entries = Mutex<[IndicatorMatcher.Entry]>([])
             try await sql.raw(
-                """
-                SELECT id, type, value FROM indicators
-                WHERE revoked = 0 AND warning IS NULL AND type <> 'stix-pattern'
-                  AND (valid_until IS NULL OR valid_until > \(bind: at.milliseconds))
-                """
+                "SELECT id, type, value FROM indicators WHERE revoked = 0 AND warning IS NULL AND type <> 'stix-pattern'"
             ).run { row in
                 guard let id = try? row.decode(column: "id", as: Int64.self),
                     let type = (try? row.decode(column: "type", as: String.self)).flatMap(
@@ -259,6 +255,26 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                 entries.withLock { $0.append(IndicatorMatcher.Entry(id: id, type: type, value: value)) }
             }
             return entries.withLock { $0 }
+        }
+    }
+
+    public func matcherSnapshot(version: String) async throws -> Data? {
+        try await database.read { sql in
+            try await sql.raw("SELECT data FROM indicator_matcher_snapshot WHERE id = 1 AND version = \(bind: version)")
+                .first(decodingColumn: "data", as: Data.self)
+        }
+    }
+
+    public func saveMatcherSnapshot(_ data: Data, entries: Int, version: String) async throws {
+        try await database.transaction { sql in
+            try await sql.raw(
+                """
+                INSERT INTO indicator_matcher_snapshot (id, version, entries, built_at, data)
+                VALUES (1, \(bind: version), \(bind: Int64(entries)), \(bind: Date().milliseconds), \(bind: data))
+                ON CONFLICT (id) DO UPDATE SET version = excluded.version, entries = excluded.entries,
+                  built_at = excluded.built_at, data = excluded.data
+                """
+            ).run()
         }
     }
 

@@ -41,6 +41,7 @@ public enum Migrations {
         CreateIndicatorRevision(),
         CreateSLAAndNotifications(),
         CreatePlaybookTables(),
+        CreateIndicatorMatcherSnapshot(),
     ]
 
     /// The highest version this binary knows.

@@ -231,11 +231,66 @@ struct IndicatorTests {
         #expect(byID.matches(in: "[x]").isEmpty)
         #expect(byID.hits(in: "evil.example").isEmpty, "no indicators to answer with")
 
+        // An observable is matched as a line holding only it would be; a canonical address takes a shortcut.
+        for value in [
+            "10.1.2.3", "10.1.0.0", "010.1.2.3", "10.1.2", "10.1.2.3.4", "10.1.2.256", "www.evil.example", "0.0.0.0",
+            "10.1.2.3:443", "evil.example",
+        ] {
+            #expect(byID.matches(inObservable: value) == byID.matches(in: value), "\(value)")
+        }
+        #expect(byID.matches(inObservable: "10.1.255.255").map(\.id) == [9])
+
         // A memo of misses answers for the matcher that missed, and forgets when another matcher asks.
         let memo = IndicatorMissMemo(capacity: 2)
         #expect(memo.matches(in: "good.example", with: byID).isEmpty)
         let listed = IndicatorMatcher(entries: [.init(id: 11, type: .domain, value: "good.example")])
         #expect(memo.matches(in: "good.example", with: listed).map(\.id) == [11])
         #expect(memo.matches(in: "www.evil.example", with: byID).map(\.id) == [7, 8])
+    }
+
+    @Test("The matcher's table answers as a dictionary would, and reads back from its bytes unchanged")
+    func table() throws {
+        var rng = SystemRandomNumberGenerator()
+        var keys = (0..<5_000).map { index in "host-\(index).evil\(UInt16.random(in: 0...999, using: &rng)).example" }
+        keys += ["evil.example", "evil.example", "203.0.113.0/24", "ünïcode.example", ""]
+        let entries = keys.enumerated().map { (Int64($0.offset + 1), $0.element, $0.element.contains("/")) }
+        let table = IndicatorTable(entries)
+        var expected: [String: [Int64]] = [:]
+        for (id, key, _) in entries { expected[key, default: []].append(id) }
+        for (key, ids) in expected { #expect(table.ids(forKey: key) == ids, "\(key)") }
+        #expect(table.ids(forKey: "evil.example") == [5_001, 5_002], "a key under two entries answers both, in order")
+        #expect(table.ids(forKey: "evil.example.org") == nil)
+        #expect(table.ids(forKey: "host-1.evil") == nil)
+        #expect(table.networks.map(\.key) == ["203.0.113.0/24"])
+
+        let bytes = table.serialized()
+        let read = try IndicatorTable(serialized: bytes)
+        #expect(read == table)
+        #expect(read.serialized() == bytes)
+        let matcher = IndicatorMatcher(table: read)
+        #expect(matcher.matches(in: "dns a.b.evil.example from 203.0.113.40").map(\.id) == [5_001, 5_002, 5_003])
+    }
+
+    @Test("Bytes that are not a whole, consistent table are refused, never read out of bounds")
+    func tableCorruption() throws {
+        let bytes = IndicatorTable([(1, "evil.example", false), (2, "198.51.100.7", false)]).serialized()
+        #expect(throws: IndicatorTable.FormatError.self) { try IndicatorTable(serialized: bytes.dropLast()) }
+        #expect(throws: IndicatorTable.FormatError.self) { try IndicatorTable(serialized: bytes + [0]) }
+        #expect(throws: IndicatorTable.FormatError.self) {
+            try IndicatorTable(serialized: Data("CRIXTBL2".utf8) + bytes.dropFirst(8))
+        }
+        #expect(throws: IndicatorTable.FormatError.self) { try IndicatorTable(serialized: Data()) }
+        // Header: magic (8), byte-order mark, entries, slots, key bytes; then ids (2 × 8) and 16 slots of 8 bytes.
+        var slotNamesNoEntry = bytes
+        let firstSlot = 8 + 16 + 16
+        let used = (0..<16).first { slot in
+            bytes[firstSlot + slot * 8..<firstSlot + slot * 8 + 8].contains { $0 != 0 }
+        }!
+        slotNamesNoEntry[firstSlot + used * 8] = 9
+        #expect(throws: IndicatorTable.FormatError.self) { try IndicatorTable(serialized: slotNamesNoEntry) }
+        var offsetsOutOfOrder = bytes
+        let firstOffset = firstSlot + 16 * 8
+        offsetsOutOfOrder[firstOffset + 4] = 200
+        #expect(throws: IndicatorTable.FormatError.self) { try IndicatorTable(serialized: offsetsOutOfOrder) }
     }
 }

@@ -173,13 +173,13 @@ _corerecon() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    migrate|ingest|alert|incident|ioc|mitre|sla|notify|playbook|serve|user|token|audit|help)
+    migrate|ingest|alert|incident|ioc|mitre|sla|notify|playbook|serve|user|token|audit|login|logout|context|help)
         # Offer subcommand argument completions
         "_corerecon_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'migrate ingest alert incident ioc mitre sla notify playbook serve user token audit help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'migrate ingest alert incident ioc mitre sla notify playbook serve user token audit login logout context help' -- "${cur}"))
         ;;
     esac
 }
@@ -209,14 +209,21 @@ _corerecon_migrate() {
 
 _corerecon_migrate_apply() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -236,14 +243,21 @@ _corerecon_migrate_apply() {
 
 _corerecon_migrate_status() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -263,14 +277,21 @@ _corerecon_migrate_status() {
 
 _corerecon_ingest() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --input-format --source --reject-file --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --input-format --source --reject-file --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -334,14 +355,21 @@ _corerecon_alert() {
 
 _corerecon_alert_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--status --source)
-    non_repeating_options=(--database-url --config --log-level --format --severity --since --until --received-since --assignee --search --technique --sla --limit --offset --cursor --sort --json)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --severity --since --until --received-since --assignee --search --technique --sla --limit --offset --cursor --sort --json)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -406,14 +434,21 @@ _corerecon_alert_list() {
 
 _corerecon_alert_show() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -433,14 +468,21 @@ _corerecon_alert_show() {
 
 _corerecon_alert_ack() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --where --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -466,14 +508,21 @@ _corerecon_alert_ack() {
 
 _corerecon_alert_assign() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --where --as --to)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as --to)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -502,14 +551,21 @@ _corerecon_alert_assign() {
 
 _corerecon_alert_comment() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --where --as -m --message)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as -m --message)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -538,14 +594,21 @@ _corerecon_alert_comment() {
 
 _corerecon_alert_close() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --where --as --reason -m --message)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as --reason -m --message)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -577,14 +640,21 @@ _corerecon_alert_close() {
 
 _corerecon_alert_reopen() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --where --as -m --message)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as -m --message)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -613,14 +683,21 @@ _corerecon_alert_reopen() {
 
 _corerecon_alert_explain() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -640,14 +717,21 @@ _corerecon_alert_explain() {
 
 _corerecon_alert_related() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --limit)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --limit)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -670,14 +754,21 @@ _corerecon_alert_related() {
 
 _corerecon_alert_history() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -697,14 +788,21 @@ _corerecon_alert_history() {
 
 _corerecon_alert_escalate() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --where --as --to --title --severity)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as --to --title --severity)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -739,14 +837,21 @@ _corerecon_alert_escalate() {
 
 _corerecon_alert_map() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --tactic --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --tactic --as)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -772,14 +877,21 @@ _corerecon_alert_map() {
 
 _corerecon_alert_unmap() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -825,14 +937,21 @@ _corerecon_incident() {
 
 _corerecon_incident_create() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--from-alert)
-    non_repeating_options=(--database-url --config --log-level --format --as --title --severity --type --description --assignee)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --title --severity --type --description --assignee)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -873,14 +992,21 @@ _corerecon_incident_create() {
 
 _corerecon_incident_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--status)
-    non_repeating_options=(--database-url --config --log-level --format --severity --assignee --since --until --type --technique --search --limit --offset)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --severity --assignee --since --until --type --technique --search --limit --offset)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -930,14 +1056,21 @@ _corerecon_incident_list() {
 
 _corerecon_incident_show() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -957,14 +1090,21 @@ _corerecon_incident_show() {
 
 _corerecon_incident_status() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as -m --message)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as -m --message)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -990,14 +1130,21 @@ _corerecon_incident_status() {
 
 _corerecon_incident_assign() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as --to)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --to)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1023,14 +1170,21 @@ _corerecon_incident_assign() {
 
 _corerecon_incident_update() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as --title --severity --type --description)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --title --severity --type --description)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1065,14 +1219,21 @@ _corerecon_incident_update() {
 
 _corerecon_incident_close() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as --resolution --summary --lessons)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --resolution --summary --lessons)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1104,14 +1265,21 @@ _corerecon_incident_close() {
 
 _corerecon_incident_reopen() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as -m --message)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as -m --message)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1137,14 +1305,21 @@ _corerecon_incident_reopen() {
 
 _corerecon_incident_map() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as --tactic)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --tactic)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1193,14 +1368,21 @@ _corerecon_incident_observable() {
 
 _corerecon_incident_observable_add() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --ioc --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --ioc --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--database-url --config --log-level --format --as --type --tlp)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --type --tlp)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1232,14 +1414,21 @@ _corerecon_incident_observable_add() {
 
 _corerecon_incident_observable_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --ioc --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --ioc --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1259,14 +1448,21 @@ _corerecon_incident_observable_list() {
 
 _corerecon_incident_observable_remove() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as --type)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --type)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1315,14 +1511,21 @@ _corerecon_incident_evidence() {
 
 _corerecon_incident_evidence_add() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as --description)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --description)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1356,14 +1559,21 @@ _corerecon_incident_evidence_add() {
 
 _corerecon_incident_evidence_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1383,14 +1593,21 @@ _corerecon_incident_evidence_list() {
 
 _corerecon_incident_evidence_verify() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1413,14 +1630,21 @@ _corerecon_incident_evidence_verify() {
 
 _corerecon_incident_evidence_export() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as --out)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --out)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1447,14 +1671,21 @@ _corerecon_incident_evidence_export() {
 
 _corerecon_incident_evidence_custody() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1497,14 +1728,21 @@ _corerecon_incident_timeline() {
 
 _corerecon_incident_timeline_show() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1524,14 +1762,21 @@ _corerecon_incident_timeline_show() {
 
 _corerecon_incident_timeline_add() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as --at --category -m --message)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --at --category -m --message)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1586,14 +1831,21 @@ _corerecon_incident_task() {
 
 _corerecon_incident_task_add() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as --description --assignee)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --description --assignee)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1622,14 +1874,21 @@ _corerecon_incident_task_add() {
 
 _corerecon_incident_task_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1649,14 +1908,21 @@ _corerecon_incident_task_list() {
 
 _corerecon_incident_task_start() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1679,14 +1945,21 @@ _corerecon_incident_task_start() {
 
 _corerecon_incident_task_done() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1709,14 +1982,21 @@ _corerecon_incident_task_done() {
 
 _corerecon_incident_task_cancel() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1739,14 +2019,21 @@ _corerecon_incident_task_cancel() {
 
 _corerecon_incident_task_reopen() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1769,14 +2056,21 @@ _corerecon_incident_task_reopen() {
 
 _corerecon_incident_history() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1796,14 +2090,21 @@ _corerecon_incident_history() {
 
 _corerecon_incident_metrics() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --since --until)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --since --until)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1829,14 +2130,21 @@ _corerecon_incident_metrics() {
 
 _corerecon_incident_report() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --out)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --out)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1882,14 +2190,21 @@ _corerecon_ioc() {
 
 _corerecon_ioc_import() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --force --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --force --version -h --help)
     repeating_options=(--tag --column)
-    non_repeating_options=(--database-url --config --log-level --format --input-format --source --type --tlp --confidence --reject-file --taxii --collection --added-after --user --password-env --token-env --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --input-format --source --type --tlp --confidence --reject-file --taxii --collection --added-after --user --password-env --token-env --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -1966,14 +2281,21 @@ _corerecon_ioc_import() {
 
 _corerecon_ioc_add() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--database-url --config --log-level --format --type --tlp --confidence --expires --source --description --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --type --tlp --confidence --expires --source --description --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2019,14 +2341,21 @@ _corerecon_ioc_add() {
 
 _corerecon_ioc_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --expired --all --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --expired --all --version -h --help)
     repeating_options=(--type)
-    non_repeating_options=(--database-url --config --log-level --format --tag --source --tlp --min-score --since --search --limit)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --tag --source --tlp --min-score --since --search --limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2072,14 +2401,21 @@ _corerecon_ioc_list() {
 
 _corerecon_ioc_show() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2099,14 +2435,21 @@ _corerecon_ioc_show() {
 
 _corerecon_ioc_update() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --no-expiry --unrevoke --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --no-expiry --unrevoke --version -h --help)
     repeating_options=(--tag --untag)
-    non_repeating_options=(--database-url --config --log-level --format --tlp --confidence --description --expires --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --tlp --confidence --description --expires --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2148,14 +2491,21 @@ _corerecon_ioc_update() {
 
 _corerecon_ioc_sight() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --false-positive --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --false-positive --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --source --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --source --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2181,14 +2531,21 @@ _corerecon_ioc_sight() {
 
 _corerecon_ioc_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2211,14 +2568,21 @@ _corerecon_ioc_revoke() {
 
 _corerecon_ioc_delete() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2241,14 +2605,21 @@ _corerecon_ioc_delete() {
 
 _corerecon_ioc_match() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet -o --only-matching -c --count --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet -o --only-matching -c --count --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2276,14 +2647,21 @@ _corerecon_ioc_match() {
 
 _corerecon_ioc_hunt() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --since --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --since --as)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2309,14 +2687,21 @@ _corerecon_ioc_hunt() {
 
 _corerecon_ioc_export() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--type)
-    non_repeating_options=(--database-url --config --log-level --format --to --tag --min-score --tlp-max --action --sid-base --info)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --to --tag --min-score --tlp-max --action --sid-base --info)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2364,14 +2749,21 @@ _corerecon_ioc_export() {
 
 _corerecon_ioc_stats() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2391,14 +2783,21 @@ _corerecon_ioc_stats() {
 
 _corerecon_ioc_expire() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2441,14 +2840,21 @@ _corerecon_ioc_feed() {
 
 _corerecon_ioc_feed_add() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--database-url --config --log-level --format --taxii --collection --misp --url --input-format --source --tlp --confidence --every --user --password-env --token-env --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --taxii --collection --misp --url --input-format --source --tlp --confidence --every --user --password-env --token-env --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2512,14 +2918,21 @@ _corerecon_ioc_feed_add() {
 
 _corerecon_ioc_feed_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2539,14 +2952,21 @@ _corerecon_ioc_feed_list() {
 
 _corerecon_ioc_feed_remove() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2569,14 +2989,21 @@ _corerecon_ioc_feed_remove() {
 
 _corerecon_ioc_feed_pull() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --due --full --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --due --full --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2622,14 +3049,21 @@ _corerecon_ioc_warninglist() {
 
 _corerecon_ioc_warninglist_import() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2660,14 +3094,21 @@ _corerecon_ioc_warninglist_import() {
 
 _corerecon_ioc_warninglist_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2687,14 +3128,21 @@ _corerecon_ioc_warninglist_list() {
 
 _corerecon_ioc_warninglist_check() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --type)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --type)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2741,14 +3189,21 @@ _corerecon_mitre() {
 
 _corerecon_mitre_import() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2776,14 +3231,21 @@ _corerecon_mitre_import() {
 
 _corerecon_mitre_sync() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --domain --url)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --domain --url)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2810,14 +3272,21 @@ _corerecon_mitre_sync() {
 
 _corerecon_mitre_tactics() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --domain)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --domain)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2841,14 +3310,21 @@ _corerecon_mitre_tactics() {
 
 _corerecon_mitre_techniques() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --tactic --platform --search --domain)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --tactic --platform --search --domain)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2881,14 +3357,21 @@ _corerecon_mitre_techniques() {
 
 _corerecon_mitre_show() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2908,14 +3391,21 @@ _corerecon_mitre_show() {
 
 _corerecon_mitre_coverage() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --from --since --domain)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --from --since --domain)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -2969,14 +3459,21 @@ _corerecon_mitre_layer() {
 
 _corerecon_mitre_layer_export() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --from --since --domain --out -o --name)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --from --since --domain --out -o --name)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3013,14 +3510,21 @@ _corerecon_mitre_layer_export() {
 
 _corerecon_mitre_layer_import() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --from --since)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --from --since)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3078,14 +3582,21 @@ _corerecon_sla() {
 
 _corerecon_sla_status() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --at-risk --breached --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --at-risk --breached --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --assignee --target --limit)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --assignee --target --limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3115,14 +3626,21 @@ _corerecon_sla_status() {
 
 _corerecon_sla_sweep() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --dry-run --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3142,14 +3660,21 @@ _corerecon_sla_sweep() {
 
 _corerecon_sla_report() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --since --by)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --since --by)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3176,14 +3701,21 @@ _corerecon_sla_report() {
 
 _corerecon_sla_pause() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --reason --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --reason --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3209,14 +3741,21 @@ _corerecon_sla_pause() {
 
 _corerecon_sla_resume() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --reason --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --reason --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3265,14 +3804,21 @@ _corerecon_sla_policy() {
 
 _corerecon_sla_policy_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3292,14 +3838,21 @@ _corerecon_sla_policy_list() {
 
 _corerecon_sla_policy_show() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3342,14 +3895,21 @@ _corerecon_notify() {
 
 _corerecon_notify_channels() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3369,14 +3929,21 @@ _corerecon_notify_channels() {
 
 _corerecon_notify_test() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3396,14 +3963,21 @@ _corerecon_notify_test() {
 
 _corerecon_notify_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --failed --pending --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --failed --pending --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --channel --limit)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --channel --limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3429,14 +4003,21 @@ _corerecon_notify_list() {
 
 _corerecon_notify_retry() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3456,14 +4037,21 @@ _corerecon_notify_retry() {
 
 _corerecon_notify_flush() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3506,14 +4094,21 @@ _corerecon_playbook() {
 
 _corerecon_playbook_lint() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3541,14 +4136,21 @@ _corerecon_playbook_lint() {
 
 _corerecon_playbook_test() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--input)
-    non_repeating_options=(--database-url --config --log-level --format --event --alert --incident --type)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --event --alert --incident --type)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3591,14 +4193,21 @@ _corerecon_playbook_test() {
 
 _corerecon_playbook_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3618,14 +4227,21 @@ _corerecon_playbook_list() {
 
 _corerecon_playbook_show() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3645,14 +4261,21 @@ _corerecon_playbook_show() {
 
 _corerecon_playbook_enable() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3675,14 +4298,21 @@ _corerecon_playbook_enable() {
 
 _corerecon_playbook_disable() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3728,14 +4358,21 @@ _corerecon_playbook_run() {
 
 _corerecon_playbook_run_start() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --queue --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --queue --version -h --help)
     repeating_options=(--input)
-    non_repeating_options=(--database-url --config --log-level --format --as --alert --incident)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --alert --incident)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3767,14 +4404,21 @@ _corerecon_playbook_run_start() {
 
 _corerecon_playbook_run_show() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3794,14 +4438,21 @@ _corerecon_playbook_run_show() {
 
 _corerecon_playbook_run_cancel() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3824,14 +4475,21 @@ _corerecon_playbook_run_cancel() {
 
 _corerecon_playbook_run_retry() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --queue --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --queue --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3854,14 +4512,21 @@ _corerecon_playbook_run_retry() {
 
 _corerecon_playbook_runs() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --playbook --status --alert --incident --limit)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --playbook --status --alert --incident --limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3896,14 +4561,21 @@ _corerecon_playbook_runs() {
 
 _corerecon_playbook_run-pending() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --once --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --once --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --interval)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --interval)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3926,14 +4598,21 @@ _corerecon_playbook_run-pending() {
 
 _corerecon_serve() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --trust-proxy --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --trust-proxy --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --host --port --tls-cert --tls-key --jwt-secret-file --body-limit)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --host --port --tls-cert --tls-key --jwt-secret-file --body-limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -3994,14 +4673,21 @@ _corerecon_user() {
 
 _corerecon_user_add() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --password-stdin --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --role --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --role --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -4027,14 +4713,21 @@ _corerecon_user_add() {
 
 _corerecon_user_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -4054,14 +4747,21 @@ _corerecon_user_list() {
 
 _corerecon_user_disable() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -4084,14 +4784,21 @@ _corerecon_user_disable() {
 
 _corerecon_user_enable() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -4114,14 +4821,21 @@ _corerecon_user_enable() {
 
 _corerecon_user_passwd() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --password-stdin --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -4167,14 +4881,21 @@ _corerecon_token() {
 
 _corerecon_token_create() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --name --role --expires --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --name --role --expires --as)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -4206,14 +4927,21 @@ _corerecon_token_create() {
 
 _corerecon_token_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -4233,14 +4961,21 @@ _corerecon_token_list() {
 
 _corerecon_token_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -4286,14 +5021,21 @@ _corerecon_audit() {
 
 _corerecon_audit_list() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format --since --actor --action --target --limit)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --since --actor --action --target --limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -4328,14 +5070,21 @@ _corerecon_audit_list() {
 
 _corerecon_audit_verify() {
     repeating_flags=()
-    non_repeating_flags=(--no-color -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--config')
@@ -4351,6 +5100,151 @@ _corerecon_audit_verify() {
         return
         ;;
     esac
+}
+
+_corerecon_login() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure --no-color -q --quiet --password-stdin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --user)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    esac
+}
+
+_corerecon_logout() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_context() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|use|list|remove)
+        # Offer subcommand argument completions
+        "_corerecon_context_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add use list remove' -- "${cur}"))
+        ;;
+    esac
+}
+
+_corerecon_context_add() {
+    repeating_flags=()
+    non_repeating_flags=(--use --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --ca-file)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    esac
+}
+
+_corerecon_context_use() {
+    repeating_flags=()
+    non_repeating_flags=(--none --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 1
+}
+
+_corerecon_context_list() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--format)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_context_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __corerecon_offer_flags_options 1
 }
 
 _corerecon_help() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The API on the embedded default database: a user and an ingest key, `corerecon serve` on a free port, a
-# Suricata alert sent as a signed webhook and as a keyed POST, the queue read back with an access token, then a
-# clean stop. Needs `corerecon` on PATH, curl, openssl and python3.
+# Suricata alert sent as a signed webhook and as a keyed POST, the queue read back with an access token and with
+# `corerecon alert list --server` (remote mode), then a clean stop. Needs `corerecon` on PATH, curl, openssl and
+# python3.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -48,3 +49,9 @@ access=$(curl -sS --max-time 30 -d 'grant_type=password&username=ana&password=co
 # time its events happened (2026-11-24 for the example data).
 curl -sS --max-time 30 -H "Authorization: Bearer $access" "$api/alerts?severity=medium&receivedSince=1h&limit=5" \
     | python3 -c 'import json, sys; [print(a["id"], a["severity"], a["title"]) for a in json.load(sys.stdin)["alerts"]]'
+
+# The same queue from the command line over the API (remote mode): no database here, a sign-in instead.
+server_url="http://127.0.0.1:$port"
+echo 'correct horse battery staple' | corerecon login --server "$server_url" --user ana --password-stdin
+corerecon alert list --server "$server_url" --severity medium --format csv --json id,severity,title
+corerecon logout --server "$server_url"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreRecon
 import Logging
 
 /// `corerecon`: security operations from the command line.
@@ -9,14 +10,17 @@ struct CoreReconCommand: AsyncParsableCommand {
         abstract: "Security operations toolkit: SIEM alerts in, one clean triage queue out.",
         discussion: """
             Every subcommand works against the database named by --database-url (or CORERECON_DATABASE_URL); \
-            with none, an SQLite file in $XDG_DATA_HOME/corerecon/ is created and migrated on first use.
+            with none, an SQLite file in $XDG_DATA_HOME/corerecon/ is created and migrated on first use. With \
+            --server (or CORERECON_SERVER, a current `corerecon context`, or server.url), the commands that can \
+            work over the API of that running `corerecon serve` instead (`corerecon login` signs in; \
+            CORERECON_TOKEN holds an API key for CI); the others say they cannot.
 
             Results go to stdout (a table for people; --format json, ndjson or csv for pipelines); messages, \
             warnings, errors and "nothing found" go to stderr.
 
             Exit codes: 0 success; 1 operation failed (not found, or a conflict such as any refused state \
             change); 3 `sla sweep` recorded new breaches; 64 usage error; 65 bad input data; 69 database or \
-            server unavailable; 78 configuration error.
+            server unavailable; 77 the server refused the sign-in or the role; 78 configuration error.
             """,
         version: CoreReconVersion.current,
         subcommands: [
@@ -24,7 +28,7 @@ struct CoreReconCommand: AsyncParsableCommand {
             MitreCommand.self,
             SLACommand.self, NotifyCommand.self, PlaybookCommand.self, ServeCommand.self, UserCommand.self,
             TokenCommand.self,
-            AuditCommand.self,
+            AuditCommand.self, LoginCommand.self, LogoutCommand.self, ContextCommand.self,
         ]
     )
 
@@ -78,8 +82,4 @@ struct CoreReconCommand: AsyncParsableCommand {
         // An ExitCode prints nothing: argument-parser only ends the process with it.
         exit(withError: code)
     }
-}
-
-enum CoreReconVersion {
-    static let current = "0.1.0"
 }

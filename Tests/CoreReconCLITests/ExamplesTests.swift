@@ -74,6 +74,10 @@ struct ExamplesTests {
         #expect(lines.first?.contains("\"created\":1") == true, "\(result.stdout)")
         #expect(lines.dropFirst().first?.contains("\"read\":1") == true, "\(result.stdout)")
         #expect(result.stdout.contains("medium"))
+        // Remote mode: signed in, the queue as CSV over the API, signed out.
+        #expect(result.stdout.contains("id,severity,title\n"), "\(result.stdout)")
+        #expect(result.stderr.contains("signed in to http://127.0.0.1:"), "\(result.stderr)")
+        #expect(result.stderr.contains("signed out of http://127.0.0.1:"), "\(result.stderr)")
     }
 
     @Test("ci-ioc-import.sh imports the example feeds, matches a log line and exports for the sensors")

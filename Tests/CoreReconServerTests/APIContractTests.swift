@@ -100,6 +100,46 @@ struct APIContractTests {
         }
     }
 
+    @Test("The client's alert query goes out as parameters the document declares, and the server takes them")
+    func clientQuery() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let fixture = APIFixture(services: services)
+            let viewer = try await fixture.key(.viewer)
+            var query = AlertQuery()
+            query.statuses = [.new, .inProgress]
+            query.minimumSeverity = .high
+            query.sources = ["sensor-a", "edr"]
+            query.since = Date(timeIntervalSince1970: 1_795_593_600.123)
+            query.until = Date(timeIntervalSince1970: 1_795_600_000)
+            query.receivedSince = Date(timeIntervalSince1970: 1_795_500_000)
+            query.assignee = "ana & bob"
+            query.search = "ssh brute-force"
+            query.technique = "T1059.001"
+            query.sla = .atRisk
+            query.sort = .severity
+            query.limit = 1_000
+            query.offset = 20
+            var paged = query
+            paged.cursor = AlertCursor(sort: .id, value: 9, id: 9)
+            let queries = [query, paged]
+            try await fixture.run { client in
+                let document = object(try await client.send(.get, "/api/v1/openapi.json").body)
+                let paths = document["paths"] as? [String: [String: [String: Any]]]
+                let declared = Set(
+                    (paths?["/api/v1/alerts"]?["get"]?["parameters"] as? [[String: Any]] ?? []).compactMap {
+                        $0["name"] as? String
+                    })
+                for query in queries {
+                    let parameters = query.apiParameters
+                    #expect(Set(parameters.map(\.0)).isSubset(of: declared), "\(parameters.map(\.0))")
+                    let uri = "/api/v1/alerts" + APIClient.encode(parameters)
+                    let response = try await client.send(.get, uri, token: viewer)
+                    #expect(response.status == .ok, "\(uri): \(response.body)")
+                }
+            }
+        }
+    }
+
     @Test("Inputs that crashed the server are answered: a nameless form field, a window that ends before it starts")
     func formerCrashes() async throws {
         try await TestDatabases.withServices(.sqlite) { services in

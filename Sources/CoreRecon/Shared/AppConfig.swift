@@ -64,6 +64,12 @@ public struct AppConfig: Sendable, Equatable {
     /// How long a run stays with its runner without a heartbeat: after a runner dies, another takes the run over
     /// this long after its last sign of life.
     public var playbooksLease: Duration = .seconds(30)
+    /// A running `corerecon serve` the other commands work against instead of the database (`server.url`), and
+    /// where that came from (for messages).
+    public var serverURL: String?
+    public var serverURLOrigin: String?
+    /// PEM certificates to trust for ``serverURL`` instead of the system's (`server.caFile`).
+    public var serverCAFile: String?
 
     public init(
         database: DatabaseLocation,
@@ -123,6 +129,8 @@ extension AppConfig {
         case playbooksPath = "playbooks.path"
         case playbooksAllowExec = "playbooks.allowExec"
         case playbooksLease = "playbooks.lease"
+        case serverURL = "server.url"
+        case serverCAFile = "server.caFile"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -143,6 +151,8 @@ extension AppConfig {
         var expectation: String {
             switch self {
             case .databaseURL: "a database URL"
+            case .serverURL: "a server address such as https://soc.example:8443"
+            case .serverCAFile: "a path to PEM certificates"
             case .databaseAutoMigrate, .serverTrustProxy, .serverMetricsPublic, .playbooksAllowExec: "true or false"
             case .serverRateLimitPerToken, .serverRateLimitPerAddress, .serverRateLimitTokenEndpoint:
                 "requests per minute: a whole number from 0 (no limit) to 1000000"
@@ -196,6 +206,11 @@ extension AppConfig {
     }
 
     /// Builds the configuration with precedence flags > `CORERECON_*` environment > config file > defaults.
+    /// `$XDG_CONFIG_HOME/corerecon`, else `~/.config/corerecon`: the config file, contexts and sign-ins.
+    public static func directory(environment: [String: String]) -> String {
+        ConfigFile.directory(environment: environment)
+    }
+
     public static func load(_ sources: Sources) throws(CoreReconError) -> AppConfig {
         let (file, filePath, sections) = try ConfigFile.load(sources)
         func value(_ key: Key) -> (text: String, origin: String)? {
@@ -295,6 +310,11 @@ extension AppConfig {
             config.playbooksPath = (file as NSString).deletingLastPathComponent + "/playbooks"
         }
         if let allow = try parse(.playbooksAllowExec, parseBool) { config.playbooksAllowExec = allow }
+        if let (url, origin) = value(.serverURL) {
+            config.serverURL = url
+            config.serverURLOrigin = origin
+        }
+        config.serverCAFile = value(.serverCAFile)?.text
         if let lease = try parse(.playbooksLease, { Self.parseDuration($0).flatMap { $0 >= .seconds(1) ? $0 : nil } }) {
             config.playbooksLease = lease
         }

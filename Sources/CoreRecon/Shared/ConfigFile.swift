@@ -10,11 +10,16 @@ enum ConfigFile {
 
     /// The default location: `$XDG_CONFIG_HOME/corerecon/config.yaml` (`~/.config/corerecon/config.yaml`).
     static func defaultPath(environment: [String: String]) -> String {
+        directory(environment: environment) + "/config.yaml"
+    }
+
+    /// `$XDG_CONFIG_HOME/corerecon`, else `~/.config/corerecon`: the config file, contexts and sign-ins.
+    static func directory(environment: [String: String]) -> String {
         if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
-            return xdg + "/corerecon/config.yaml"
+            return xdg + "/corerecon"
         }
         let home = environment["HOME"] ?? NSHomeDirectory()
-        return home + "/.config/corerecon/config.yaml"
+        return home + "/.config/corerecon"
     }
 
     /// Loads the file named by `--config` (which must exist) or the default one (which may be missing).

@@ -19,12 +19,15 @@ public enum CoreReconError: Error, Sendable, Equatable, CustomStringConvertible 
     case unavailable(String)
     /// The operation failed for a reason the user should know about.
     case failed(String)
+    /// The server did not accept who is asking (401), or their role may not (403).
+    case denied(String)
 
     public var description: String {
         switch self {
         case .notFound(let kind, let id):
             return "\(kind) \(id) not found."
-        case .conflict(let message), .failed(let message), .configuration(let message), .unavailable(let message):
+        case .conflict(let message), .failed(let message), .configuration(let message), .unavailable(let message),
+            .denied(let message):
             return message
         case .invalidInput(let location, let reason):
             return location.map { "\($0): \(reason)" } ?? reason

@@ -11,12 +11,16 @@ protocol ServiceCommand: AsyncParsableCommand {
     static var schemaPolicy: AppServices.SchemaPolicy { get }
     /// Read-only SQLite connections beside the writer, for a command that reads while it writes.
     static var sqliteReaders: Int { get }
+    /// Whether the command only ever works on the database (`migrate`): a server chosen by the environment, a
+    /// context or the config file is then not the command's business; only --server beside it is an error.
+    static var isDatabaseOnly: Bool { get }
     func run(using services: AppServices, output: Output) async throws
 }
 
 extension ServiceCommand {
     static var schemaPolicy: AppServices.SchemaPolicy { .prepare }
     static var sqliteReaders: Int { 0 }
+    static var isDatabaseOnly: Bool { false }
 
     func run() async throws {
         do {
@@ -25,6 +29,20 @@ extension ServiceCommand {
             var logger = Logger(label: "corerecon")
             logger.logLevel = config.logLevel
             let output = global.makeOutput()
+            // The composition root: the database, or the API of the server chosen; a command never asks which.
+            let remote = Self.isDatabaseOnly && global.server == nil ? nil : try global.remoteTarget(config: config)
+            if let (target, origin) = remote {
+                guard let command = self as? any RemoteCapableCommand else {
+                    throw CoreReconError.configuration(
+                        "`corerecon \(Self.commandWords)` works on the database only, not over the API yet; "
+                            + "\(origin) chose \(target.server). Run it with --database-url where the database is.")
+                }
+                let store = CredentialStore(environment: ProcessInfo.processInfo.environment)
+                try await APIClient.with(target, store: store, notice: { Terminal.printError($0) }) { client in
+                    try await command.run(with: RemoteServices(client: client), output: output)
+                }
+                return
+            }
             try await AppServices.withLive(config, logger: logger, schema: Self.schemaPolicy) { services in
                 try await run(using: services, output: output)
             }
@@ -32,6 +50,13 @@ extension ServiceCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode(error.exitCode)
         }
+    }
+
+    /// The command as typed, for messages: `alert ack`, `ioc feed pull` (the leading lower-case words).
+    static var commandWords: String {
+        CommandLine.arguments.dropFirst().prefix { word in
+            !word.isEmpty && word.first != "-" && word.allSatisfy { ("a"..."z").contains($0) || $0 == "-" }
+        }.prefix(3).joined(separator: " ")
     }
 
     /// Prints a notice on stderr unless `--quiet` was given.
@@ -47,7 +72,35 @@ extension CoreReconError {
         case .notFound, .conflict, .failed: 1
         case .invalidInput: 65
         case .unavailable: 69
+        case .denied: 77
         case .configuration, .schemaBehind, .schemaNewer: 78
         }
+    }
+}
+
+/// The services a command that works both ways uses: ``AppServices`` over the database, ``RemoteServices`` over
+/// the API of a running server.
+protocol CommandServices: Sendable {
+    var alertQueue: any AlertReading { get }
+    var now: @Sendable () -> Date { get }
+}
+
+extension AppServices: CommandServices {
+    var alertQueue: any AlertReading { alerts }
+}
+
+extension RemoteServices: CommandServices {
+    var now: @Sendable () -> Date { Date.init }
+}
+
+/// A subcommand that works against the database or over the API alike: it gets its services from the
+/// composition root and does not know which side answers.
+protocol RemoteCapableCommand: ServiceCommand {
+    func run(with services: any CommandServices, output: Output) async throws
+}
+
+extension RemoteCapableCommand {
+    func run(using services: AppServices, output: Output) async throws {
+        try await run(with: services, output: output)
     }
 }

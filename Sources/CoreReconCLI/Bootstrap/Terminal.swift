@@ -17,7 +17,7 @@ enum Terminal {
     static func isTerminal(_ stream: Stream) -> Bool { isatty(stream.descriptor) == 1 }
 
     /// Writes a line to stderr: messages, warnings, errors, progress. Never results.
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+    static func printError(_ message: String, newline: Bool = true) {
+        FileHandle.standardError.write(Data((message + (newline ? "\n" : "")).utf8))
     }
 }

@@ -25,7 +25,7 @@ struct AlertCommand: AsyncParsableCommand {
 }
 
 extension AlertCommand {
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List alerts, most recently seen first.",
             discussion: """
@@ -81,7 +81,7 @@ extension AlertCommand {
             filters.applied.isEmpty && (offset > 0 || cursor != nil) ? "No more alerts." : filters.emptyMessage
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             var query = try filters.query(now: services.now())
             query.sort = AlertSort(rawValue: sort) ?? .lastSeen
             query.offset = offset
@@ -96,7 +96,7 @@ extension AlertCommand {
                 // Every match, fetched a page at a time so memory stays flat on a large queue.
                 query.limit = 1_000
                 while true {
-                    let page = try await services.alerts.list(query)
+                    let page = try await services.alertQueue.list(query)
                     for alert in page.alerts {
                         stream.write(alert.jsonObject(fields: format.isForPeople ? Alert.jsonFields : fields))
                     }
@@ -108,7 +108,7 @@ extension AlertCommand {
                 return
             }
             query.limit = limit
-            let page = try await services.alerts.list(query)
+            let page = try await services.alertQueue.list(query)
             for alert in page.alerts {
                 stream.write(alert.jsonObject(fields: format.isForPeople ? Alert.jsonFields : fields))
             }

@@ -23,6 +23,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
 extension MigrateCommand {
     struct Apply: ServiceCommand {
+        static var isDatabaseOnly: Bool { true }
         static let configuration = CommandConfiguration(
             commandName: "apply",
             abstract: "Apply pending migrations (the default action of `migrate`)."
@@ -59,6 +60,7 @@ extension MigrateCommand {
     }
 
     struct Status: ServiceCommand {
+        static var isDatabaseOnly: Bool { true }
         static let configuration = CommandConfiguration(
             abstract: "List applied and pending migrations, the backend and the database location.",
             discussion: "Exits 0 whatever the state; read `pending` (or `current`) in --format json to script on it."

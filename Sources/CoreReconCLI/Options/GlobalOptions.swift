@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoreRecon
+import CoreReconStore
 import Foundation
 import Logging
 
@@ -13,6 +14,26 @@ struct GlobalOptions: ParsableArguments {
         )
     )
     var databaseURL: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A running `corerecon serve` to work against instead of the database (env: CORERECON_SERVER; see `corerecon context`).",
+            valueName: "url"
+        )
+    )
+    var server: String?
+
+    @Option(
+        name: .customLong("ca-file"),
+        help: ArgumentHelp(
+            "PEM certificates to trust for --server instead of the system's (env: CORERECON_CA_FILE).",
+            valueName: "path"),
+        completion: .file(extensions: ["pem", "crt"])
+    )
+    var caFile: String?
+
+    @Flag(help: "Do not check the server's TLS certificate: warned about on every use, never read from a file.")
+    var insecure = false
 
     @Option(
         help: ArgumentHelp(
@@ -43,6 +64,46 @@ struct GlobalOptions: ParsableArguments {
         flags[.databaseURL] = databaseURL
         flags[.logLevel] = logLevel?.rawValue
         return try AppConfig.load(.init(flags: flags, environment: environment, configPath: config))
+    }
+
+    /// The server to work against, and what chose it, when a command is to go over the API: --server, else
+    /// CORERECON_SERVER, else the current context (`corerecon context use`), else `server.url` in the config file;
+    /// nil for the database. --database-url (or CORERECON_DATABASE_URL) beside a server at the same level is a
+    /// conflict, not a guess.
+    func remoteTarget(
+        config: AppConfig, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(CoreReconError) -> (target: RemoteTarget, origin: String)? {
+        func nonEmpty(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        if server != nil, databaseURL != nil {
+            throw .configuration("give --server or --database-url, not both")
+        }
+        if databaseURL != nil { return nil }
+        let contexts = ContextStore(environment: environment)
+        var chosen: (url: String, origin: String, caFile: String?)?
+        if let server {
+            chosen = (server, "--server", nil)
+        } else if let url = nonEmpty("CORERECON_SERVER") {
+            guard nonEmpty("CORERECON_DATABASE_URL") == nil else {
+                throw .configuration("both CORERECON_SERVER and CORERECON_DATABASE_URL are set; unset one")
+            }
+            chosen = (url, "CORERECON_SERVER", nil)
+        } else if nonEmpty("CORERECON_DATABASE_URL") != nil {
+            return nil
+        } else if let (name, context) = try contexts.current() {
+            chosen = (context.server, "context \(name)", context.caFile)
+        } else if let url = config.serverURL {
+            chosen = (url, config.serverURLOrigin ?? "server.url", config.serverCAFile)
+        }
+        guard let chosen else { return nil }
+        do {
+            let target = try RemoteTarget(
+                server: chosen.url, token: nonEmpty("CORERECON_TOKEN"),
+                caFile: caFile ?? nonEmpty("CORERECON_CA_FILE") ?? chosen.caFile ?? config.serverCAFile,
+                insecure: insecure)
+            return (target, chosen.origin)
+        } catch {
+            throw .configuration("\(chosen.origin): \(error)")
+        }
     }
 
     /// Where results go, in the chosen format.

@@ -35,6 +35,7 @@ public struct APIError: Error, Sendable {
         switch error {
         case .notFound: self.init(status: .notFound, detail: "\(error)")
         case .conflict: self.init(status: .conflict, detail: "\(error)")
+        case .denied: self.init(status: .forbidden, detail: "\(error)")
         case .invalidInput: self.init(status: .unprocessableContent, detail: "\(error)")
         case .unavailable:
             // The database is away (restarting, unreachable): nothing was stored; the client should come back.

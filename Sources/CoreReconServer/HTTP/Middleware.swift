@@ -30,6 +30,9 @@ struct RequestLogMiddleware: RouterMiddleware {
             response = ProblemMiddleware.response(for: error, request: request, context: context)
         }
         response.headers[.requestID] = context.requestID
+        // Which corerecon answers, so that a client of another API version can say so instead of guessing.
+        response.headers[.coreReconVersion] = CoreReconVersion.current
+        response.headers[.coreReconAPI] = APIClient.apiVersion
         let elapsed = ContinuousClock.now - started
         accessLog.info(
             "request",
@@ -182,4 +185,8 @@ extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-ID")!
     // swift-format-ignore: NeverForceUnwrap
     static let contentSHA256 = HTTPField.Name("X-Content-SHA256")!
+    // swift-format-ignore: NeverForceUnwrap
+    static let coreReconVersion = HTTPField.Name(APIClient.versionHeader)!
+    // swift-format-ignore: NeverForceUnwrap
+    static let coreReconAPI = HTTPField.Name(APIClient.apiVersionHeader)!
 }

@@ -213,6 +213,7 @@ struct AlertRoutes {
         QueryParameter(
             "sla", .choice(["breached", "at-risk", "paused"]), "Only alerts with an open SLA clock in this state."),
         QueryParameter("limit", .integer(1...1_000), "Alerts per page (default 50)."),
+        QueryParameter("offset", .integer(0...1_000_000), "Alerts to skip; a cursor pages faster."),
         QueryParameter(
             "sort", .choice(AlertSort.allCases.map(\.rawValue)),
             "The order (default last_seen, newest first); with a cursor, the cursor's."),
@@ -225,7 +226,7 @@ struct AlertRoutes {
     ]
 
     /// The filters `POST /alerts/bulk` takes: those of `GET /alerts` but the page and order.
-    static let filterParameters = listParameters.filter { !["limit", "sort", "cursor"].contains($0.name) }
+    static let filterParameters = listParameters.filter { !["limit", "offset", "sort", "cursor"].contains($0.name) }
 
     /// The query of a bulk change's filter: at least one known filter, each valid and not empty (an empty
     /// filter would select every alert).
@@ -291,6 +292,12 @@ struct AlertRoutes {
                 throw APIError.badRequest("limit must be 1 to 1000.")
             }
             query.limit = limit
+        }
+        if let text = request.query("offset") {
+            guard let offset = Int(text), (0...1_000_000).contains(offset) else {
+                throw APIError.badRequest("offset must be 0 to 1000000.")
+            }
+            query.offset = offset
         }
         if let sort = request.query("sort") {
             guard let value = AlertSort(rawValue: sort) else {

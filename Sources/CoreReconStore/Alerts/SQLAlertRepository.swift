@@ -222,13 +222,7 @@ public struct SQLAlertRepository: AlertRepository {
         }
         let column = Self.sortColumn(query.sort)
         if let cursor = query.cursor {
-            guard cursor.sort == query.sort else {
-                throw CoreReconError.invalidInput(
-                    location: "--cursor",
-                    reason:
-                        "the cursor belongs to a list sorted by \(cursor.sort.rawValue), not \(query.sort.rawValue)."
-                )
-            }
+            try query.checkCursor()
             conditions.append(
                 "(\(unsafeRaw: column) < \(bind: cursor.value) OR (\(unsafeRaw: column) = \(bind: cursor.value) AND alerts.id < \(bind: cursor.id)))"
             )

@@ -1,0 +1,321 @@
+import AsyncHTTPClient
+import CoreRecon
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// A running `corerecon serve` to work against instead of the database, and how to reach it.
+public struct RemoteTarget: Sendable, Equatable {
+    /// The server's base URL, without a trailing slash: `https://soc.example:8443`.
+    public var server: String
+    /// `CORERECON_TOKEN`: an API key or an access token, used instead of the stored sign-in.
+    public var token: String?
+    /// Certificates to trust instead of the system's (PEM).
+    public var caFile: String?
+    /// Accept any certificate (`--insecure`, never from the config file).
+    public var insecure = false
+
+    /// `url` as a server address: http or https, a host, nothing after the path.
+    public init(server url: String, token: String? = nil, caFile: String? = nil, insecure: Bool = false)
+        throws(CoreReconError)
+    {
+        var text = url.trimmingCharacters(in: .whitespaces)
+        while text.hasSuffix("/") { text.removeLast() }
+        guard let parsed = URL(string: text), let scheme = parsed.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = parsed.host, !host.isEmpty, parsed.query == nil,
+            parsed.user == nil
+        else {
+            throw .configuration("'\(url)' is not a server address; give one such as https://soc.example:8443.")
+        }
+        server = text
+        self.token = token.flatMap { $0.isEmpty ? nil : $0 }
+        self.caFile = caFile
+        self.insecure = insecure
+    }
+}
+
+/// The one HTTP client of remote mode: every command that works over the API sends its requests through it.
+///
+/// It signs requests with `CORERECON_TOKEN` or the stored sign-in (refreshed before it expires and once after a
+/// 401), waits out 429 and 503 answers on requests that are safe to repeat (saying so on stderr), checks that the
+/// server speaks its API version, and turns every other failure into a ``CoreReconError`` a person can act on,
+/// naming the server and never a token.
+public final class APIClient: Sendable {
+    /// The API version this client speaks; the server names its own in `CoreRecon-API`.
+    public static let apiVersion = "1"
+    public static let versionHeader = "CoreRecon-Version"
+    public static let apiVersionHeader = "CoreRecon-API"
+
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: HTTPHeaders
+        public var body: [UInt8]
+    }
+
+    public let target: RemoteTarget
+    let http: HTTPClient
+    let session: TokenSession
+    let notice: @Sendable (String) -> Void
+    /// How many times a 429 or 503 is waited out before giving up.
+    let retries = 3
+
+    init(target: RemoteTarget, store: CredentialStore, notice: @escaping @Sendable (String) -> Void) throws {
+        self.target = target
+        self.notice = notice
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile = target.caFile {
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw CoreReconError.configuration("cannot read the CA file \(caFile)")
+            }
+            tls.trustRoots = .file(caFile)
+        }
+        if target.insecure { tls.certificateVerification = .none }
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(10), read: .seconds(120)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        session = TokenSession(server: target.server, fixedToken: target.token, store: store)
+    }
+
+    /// Runs `body` with a client for `target`, shut down after it.
+    public static func with<Result: Sendable>(
+        _ target: RemoteTarget, store: CredentialStore, notice: @escaping @Sendable (String) -> Void,
+        _ body: (APIClient) async throws -> Result
+    ) async throws -> Result {
+        if target.insecure {
+            notice(
+                "warning: --insecure: the certificate of \(target.server) is not checked; anyone between can read and change what is sent"
+            )
+        }
+        let client = try APIClient(target: target, store: store, notice: notice)
+        do {
+            let result = try await body(client)
+            try? await client.http.shutdown()
+            return result
+        } catch {
+            try? await client.http.shutdown()
+            throw error
+        }
+    }
+
+    /// Sends one request and returns a 2xx answer; any other answer is thrown as a ``CoreReconError``. GET, PUT
+    /// and DELETE are repeated after a 429 or 503, others only when `idempotent` says so.
+    public func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
+        contentType: String = "application/json", idempotent: Bool? = nil, signed: Bool = true
+    ) async throws -> Response {
+        let repeatable = idempotent ?? [.GET, .HEAD, .PUT, .DELETE].contains(method)
+        var refreshed = false
+        var attempt = 0
+        while true {
+            let authorization = signed ? try await session.authorization(using: self) : nil
+            let response = try await exchange(
+                method, path, query: query, body: body, contentType: contentType, authorization: authorization)
+            if (200..<300).contains(response.status) {
+                try checkVersion(response)
+                return response
+            }
+            if response.status == 401, signed, !refreshed, try await session.refresh(using: self) {
+                refreshed = true
+                continue
+            }
+            if response.status == 429 || response.status == 503, repeatable, attempt < retries {
+                attempt += 1
+                let wait = min(Int(response.headers.first(name: "Retry-After") ?? "") ?? 2, 60)
+                notice(
+                    "\(target.server) answered \(response.status) (\(response.status == 429 ? "too many requests" : "unavailable")); "
+                        + "retrying in \(wait) s (\(attempt) of \(retries))")
+                try await Task.sleep(for: .seconds(max(wait, 1)))
+                continue
+            }
+            throw failure(response, method: method, path: path)
+        }
+    }
+
+    /// A 2xx answer's body as JSON.
+    public func json(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil
+    ) async throws -> JSONValue {
+        let response = try await send(method, path, query: query, body: body.map { Array($0.jsonString.utf8) })
+        do {
+            return try JSONParser.parse(response.body)
+        } catch {
+            throw CoreReconError.unavailable(
+                "\(target.server) answered \(method) \(path) with what is not JSON: \(error)")
+        }
+    }
+
+    func exchange(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: [UInt8]?, contentType: String,
+        authorization: String?
+    ) async throws -> Response {
+        var request = HTTPClientRequest(url: target.server + path + Self.encode(query))
+        request.method = method
+        request.headers.add(name: "User-Agent", value: "corerecon/\(CoreReconVersion.current)")
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: Self.apiVersionHeader, value: Self.apiVersion)
+        if let authorization { request.headers.add(name: "Authorization", value: "Bearer \(authorization)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        do {
+            let response = try await http.execute(request, timeout: .seconds(300))
+            let bytes = try await response.body.collect(upTo: 1 << 30)
+            return Response(status: Int(response.status.code), headers: response.headers, body: Array(buffer: bytes))
+        } catch let error as HTTPClientError {
+            throw CoreReconError.unavailable("cannot reach \(target.server): \(HTTPFetcher.describe(error))")
+        } catch let error as NIOConnectionError {
+            let cause = error.connectionErrors.first.map { "\($0.error)" } ?? "\(error)"
+            throw CoreReconError.unavailable("cannot reach \(target.server): \(cause)")
+        } catch let error as NIOSSLError {
+            throw CoreReconError.unavailable("cannot reach \(target.server) over TLS: \(error)")
+        } catch let error as IOError {
+            throw CoreReconError.unavailable(
+                "cannot reach \(target.server): \(String(cString: strerror(error.errnoCode)).lowercased())")
+        } catch let error as CoreReconError {
+            throw error
+        } catch {
+            throw CoreReconError.unavailable("cannot reach \(target.server): \(error)")
+        }
+    }
+
+    /// `?a=1&b=x%20y`, or nothing.
+    public static func encode(_ query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return "" }
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        return "?"
+            + query.map { name, value in
+                "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
+            }.joined(separator: "&")
+    }
+
+    /// A server of another API version is named, not guessed at; one that does not say is no corerecon.
+    func checkVersion(_ response: Response) throws {
+        guard let api = response.headers.first(name: Self.apiVersionHeader) else {
+            throw CoreReconError.configuration(
+                "\(target.server) does not answer as a corerecon server (no \(Self.apiVersionHeader) header); "
+                    + "check the address")
+        }
+        guard api == Self.apiVersion else {
+            let version = response.headers.first(name: Self.versionHeader) ?? "unknown"
+            throw CoreReconError.configuration(
+                "\(target.server) runs corerecon \(version), API version \(api); this corerecon "
+                    + "\(CoreReconVersion.current) speaks API version \(Self.apiVersion). Use a corerecon of the server's version."
+            )
+        }
+    }
+
+    /// What a non-2xx answer means for the person at the terminal, with the server's own explanation
+    /// (`detail` of its problem document).
+    func failure(_ response: Response, method: HTTPMethod, path: String) -> CoreReconError {
+        let problem = try? JSONParser.parse(response.body)
+        let detail = problem?[key: "detail"]?.text ?? HTTPResponseStatus(statusCode: response.status).reasonPhrase
+        switch response.status {
+        case 401:
+            return .denied(
+                "\(target.server) did not accept the sign-in (\(detail)). "
+                    + (target.token != nil
+                        ? "Check CORERECON_TOKEN." : "Sign in again: corerecon login --server \(target.server)"))
+        case 403: return .denied("not allowed on \(target.server): \(detail)")
+        case 404: return .failed(detail)
+        case 409: return .conflict(detail)
+        case 413: return .invalidInput(location: nil, reason: "\(target.server) refuses a body this large: \(detail)")
+        case 400, 422: return .invalidInput(location: nil, reason: detail)
+        case 429: return .unavailable("\(target.server) is limiting requests (429): \(detail); try again later")
+        default: return .unavailable("\(target.server) answered \(method) \(path) with \(response.status): \(detail)")
+        }
+    }
+}
+
+/// The bearer token of a client: `CORERECON_TOKEN` as given, or the stored sign-in, refreshed (and stored again)
+/// shortly before it expires and once when the server no longer takes it.
+actor TokenSession {
+    let server: String
+    let fixedToken: String?
+    let store: CredentialStore
+    private var credential: Credential?
+    private var loaded = false
+
+    init(server: String, fixedToken: String?, store: CredentialStore) {
+        self.server = server
+        self.fixedToken = fixedToken
+        self.store = store
+    }
+
+    func authorization(using client: APIClient) async throws -> String? {
+        if let fixedToken { return fixedToken }
+        if !loaded {
+            credential = try store.credential(for: server)
+            loaded = true
+        }
+        guard let credential else {
+            throw CoreReconError.denied(
+                "not signed in to \(server): run `corerecon login --server \(server)` (or set CORERECON_TOKEN)")
+        }
+        if credential.expiresAt.timeIntervalSinceNow < 30, try await refresh(using: client) {
+            return self.credential?.accessToken
+        }
+        return credential.accessToken
+    }
+
+    /// Trades the refresh token for new tokens; false when there is none or the server refuses it.
+    func refresh(using client: APIClient) async throws -> Bool {
+        guard fixedToken == nil, let current = credential else { return false }
+        let form =
+            "grant_type=refresh_token&refresh_token=\(current.refreshToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        let response = try await client.exchange(
+            .POST, "/api/v1/auth/token", query: [], body: Array(form.utf8),
+            contentType: "application/x-www-form-urlencoded", authorization: nil)
+        guard response.status == 200, let answer = try? JSONParser.parse(response.body),
+            let access = answer[key: "access_token"]?.text,
+            let refresh = answer[key: "refresh_token"]?.text
+        else { return false }
+        let lifetime = answer[key: "expires_in"]?.int ?? 900
+        let renewed = Credential(
+            user: current.user, role: answer[key: "role"]?.text ?? current.role, accessToken: access,
+            refreshToken: refresh, expiresAt: Date().addingTimeInterval(Double(lifetime)))
+        credential = renewed
+        try store.save(renewed, for: server)
+        return true
+    }
+}
+
+extension APIClient {
+    /// The OAuth2 password grant: a sign-in to store. A refused password is ``CoreReconError/denied(_:)``.
+    public func signIn(user: String, password: String) async throws -> Credential {
+        func field(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+        let form = "grant_type=password&username=\(field(user))&password=\(field(password))"
+        let response = try await exchange(
+            .POST, "/api/v1/auth/token", query: [], body: Array(form.utf8),
+            contentType: "application/x-www-form-urlencoded", authorization: nil)
+        guard response.status == 200 else {
+            if response.status == 400 || response.status == 401 {
+                let detail = (try? JSONParser.parse(response.body))?[key: "detail"]?.text
+                throw CoreReconError.denied(
+                    "\(target.server) refused the sign-in: \(detail ?? "wrong user name or password")")
+            }
+            throw failure(response, method: .POST, path: "/api/v1/auth/token")
+        }
+        try checkVersion(response)
+        let answer = try JSONParser.parse(response.body)
+        guard let access = answer[key: "access_token"]?.text, let refresh = answer[key: "refresh_token"]?.text else {
+            throw CoreReconError.unavailable("\(target.server) answered the sign-in without tokens")
+        }
+        return Credential(
+            user: user, role: answer[key: "role"]?.text ?? "unknown", accessToken: access, refreshToken: refresh,
+            expiresAt: Date().addingTimeInterval(Double(answer[key: "expires_in"]?.int ?? 900)))
+    }
+
+    /// RFC 7009: the refresh token and its whole sign-in revoked.
+    public func revoke(refreshToken: String) async throws {
+        let form = "token=\(refreshToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        _ = try await send(
+            .POST, "/api/v1/auth/revoke", body: Array(form.utf8), contentType: "application/x-www-form-urlencoded",
+            signed: false)
+    }
+}

@@ -1,0 +1,159 @@
+import CoreRecon
+import CoreReconTestSupport
+import Foundation
+import Testing
+
+/// Commands over the API of a running `corerecon serve`: signing in, the same output as on the database, and
+/// errors a person can act on.
+@Suite("Remote mode")
+struct RemoteModeEndToEndTests {
+    static let secret = String(repeating: "k", count: 40)
+
+    /// Suricata alerts of three severities and two sources, so that filters and pages have something to cut.
+    static var alerts: String {
+        (1...12).map { index in
+            #"{"timestamp":"2026-11-20T10:\#(String(format: "%02d", index)):00.000000+0000","flow_id":\#(index),"event_type":"alert","src_ip":"203.0.113.\#(index)","src_port":4904,"dest_ip":"10.0.0.2","dest_port":22,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":\#(2_001_000 + index % 3),"rev":1,"signature":"ET SCAN probe \#(index % 3)","category":"Attempted Information Leak","severity":\#(index % 3 + 1)}}"#
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test("alert list prints the same bytes and exits the same over the API as on the database, in every format")
+    func sameOutput() async throws {
+        let cli = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": Self.secret])
+        defer { cli.remove() }
+        #expect(try cli.run(["ingest", "-", "--source", "sensor-a"], input: Self.alerts).exitCode == 0)
+        #expect(
+            try cli.run(
+                ["user", "add", "ana", "--role", "analyst", "--password-stdin"], input: "correct horse battery\n"
+            ).exitCode == 0)
+        let (server, port, _, _) = try await offPool { try cli.startServer() }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let url = "http://127.0.0.1:\(port)"
+
+        let login = try cli.run(
+            ["login", "--server", url, "--user", "ana", "--password-stdin"], input: "correct horse battery\n")
+        #expect(login.exitCode == 0, "\(login.stderr)")
+        #expect(login.stderr.contains("signed in to \(url) as ana (role analyst)"))
+        let credentials = cli.home.path + "/config/corerecon/credentials.yaml"
+        let mode = try FileManager.default.attributesOfItem(atPath: credentials)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        let cases: [[String]] = [
+            ["alert", "list"],
+            ["alert", "list", "--format", "json"],
+            ["alert", "list", "--format", "ndjson", "--limit", "0"],
+            ["alert", "list", "--format", "csv", "--severity", "high"],
+            ["alert", "list", "--format", "md", "--sort", "severity", "--limit", "4"],
+            ["alert", "list", "--json", "id,title,severity", "--limit", "5", "--offset", "2"],
+            [
+                "alert", "list", "--status", "new,acknowledged", "--source", "sensor-a", "--since",
+                "2026-11-20T10:05:00Z",
+            ],
+            ["alert", "list", "--search", "nothing-matches-this"],
+            ["alert", "list", "--format", "ndjson", "--cursor", "id~7~7"],
+            ["alert", "list", "--technique", "not-a-technique"],
+        ]
+        // The remote side runs where there is no database at all: a laptop with an API key.
+        let key = try cli.run(["token", "create", "--name", "laptop", "--role", "viewer"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let laptop = try CoreReconProcess(environment: ["CORERECON_TOKEN": key])
+        defer { laptop.remove() }
+        for arguments in cases {
+            let local = try cli.run(arguments)
+            let remote = try laptop.run(arguments + ["--server", url])
+            #expect(remote.stdout == local.stdout, "\(arguments)")
+            #expect(remote.stderr == local.stderr, "\(arguments)")
+            #expect(remote.exitCode == local.exitCode, "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: laptop.home.path + "/data/corerecon"), "no database was made")
+        // A page smaller than the queue says where the next one starts, on both sides.
+        let page = try cli.run(["alert", "list", "--limit", "5", "--server", url])
+        #expect(page.stderr.contains("more alerts follow: --cursor"))
+
+        // A command that does not work over the API yet says so instead of touching a database.
+        let ack = try cli.run(["alert", "ack", "1", "--server", url])
+        #expect(ack.exitCode == 78)
+        #expect(ack.stderr.contains("`corerecon alert ack` works on the database only"), "\(ack.stderr)")
+
+        // An access token the server no longer takes is renewed with the refresh token, and stored.
+        let stored = try String(contentsOfFile: credentials, encoding: .utf8)
+        let access = try #require(stored.split(separator: "\n").first { $0.contains("accessToken:") })
+        let indent = access.prefix { $0 == " " }
+        try stored.replacingOccurrences(of: String(access), with: "\(indent)accessToken: expired.garbage.token")
+            .write(toFile: credentials, atomically: true, encoding: .utf8)
+        chmod(credentials, 0o600)
+        let renewed = try cli.run(["alert", "list", "--limit", "1", "--server", url])
+        #expect(renewed.exitCode == 0, "\(renewed.stderr)")
+        #expect(try !String(contentsOfFile: credentials, encoding: .utf8).contains("expired.garbage.token"))
+
+        // Tokens others could read are refused, not used.
+        chmod(credentials, 0o644)
+        let exposed = try cli.run(["alert", "list", "--server", url])
+        #expect(exposed.exitCode == 78)
+        #expect(exposed.stderr.contains("chmod 600"))
+        chmod(credentials, 0o600)
+
+        let logout = try cli.run(["logout", "--server", url])
+        #expect(logout.exitCode == 0)
+        let signedOut = try cli.run(["alert", "list", "--server", url])
+        #expect(signedOut.exitCode == 77)
+        #expect(signedOut.stderr.contains("corerecon login --server \(url)"), "\(signedOut.stderr)")
+    }
+
+    @Test("CORERECON_TOKEN, contexts, a wrong password, a refused role and a server that is gone")
+    func errors() async throws {
+        let cli = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": Self.secret])
+        defer { cli.remove() }
+        #expect(try cli.run(["ingest", "-"], input: Self.alerts).exitCode == 0)
+        #expect(
+            try cli.run(
+                ["user", "add", "ana", "--role", "analyst", "--password-stdin"], input: "correct horse battery\n"
+            ).exitCode == 0)
+        let key = try cli.run(["token", "create", "--name", "ci", "--role", "ingest"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, port, _, _) = try await offPool { try cli.startServer() }
+        let url = "http://127.0.0.1:\(port)"
+
+        let wrong = try cli.run(["login", "--server", url, "--user", "ana", "--password-stdin"], input: "wrong\n")
+        #expect(wrong.exitCode == 77)
+        #expect(wrong.stderr.contains("refused the sign-in"), "\(wrong.stderr)")
+
+        // A CI runner: its own machine, no database, a server and an API key in the environment.
+        let runner = try CoreReconProcess(environment: ["CORERECON_SERVER": url, "CORERECON_TOKEN": key])
+        defer { runner.remove() }
+        let refused = try runner.run(["alert", "list"])
+        #expect(refused.exitCode == 77, "the ingest role may not read alerts")
+        #expect(refused.stderr.contains("role ingest may not read"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains(key), "a token is never in an error")
+        #expect(!FileManager.default.fileExists(atPath: runner.home.path + "/data/corerecon"), "no database was made")
+
+        let badKey = try CoreReconProcess(environment: ["CORERECON_SERVER": url, "CORERECON_TOKEN": "crk_wrong"])
+        defer { badKey.remove() }
+        let unknown = try badKey.run(["alert", "list"])
+        #expect(unknown.exitCode == 77)
+        #expect(unknown.stderr.contains("Check CORERECON_TOKEN"), "\(unknown.stderr)")
+
+        // Contexts: the current one is used until --database-url or `context use --none`.
+        #expect(try cli.run(["context", "add", "lab", "--server", url + "/", "--use"]).exitCode == 0)
+        let contexts = try cli.run(["context", "list"])
+        #expect(contexts.stdout == "* lab\t\(url)\n")
+        let viaContext = try cli.run(["alert", "list"])
+        #expect(viaContext.exitCode == 77, "the context's server answers: not signed in there")
+        #expect(
+            try cli.run(["alert", "list", "--database-url", "sqlite:\(cli.home.path)/data/corerecon/corerecon.db"])
+                .exitCode == 0)
+        #expect(try cli.run(["context", "use", "--none"]).exitCode == 0)
+        #expect(try cli.run(["alert", "list"]).exitCode == 0)
+        #expect(try cli.run(["context", "use", "nowhere"]).exitCode == 1)
+
+        #expect(try cli.run(["alert", "list", "--server", "ftp://example"]).exitCode == 78)
+
+        server.terminate()
+        try await offPool { server.waitUntilExit() }
+        let gone = try runner.run(["alert", "list"])
+        #expect(gone.exitCode == 69)
+        #expect(gone.stderr.contains("cannot reach \(url)"), "\(gone.stderr)")
+    }
+}

@@ -73,9 +73,9 @@ struct RemoteModeEndToEndTests {
         #expect(page.stderr.contains("more alerts follow: --cursor"))
 
         // A command that does not work over the API yet says so instead of touching a database.
-        let ack = try cli.run(["alert", "ack", "1", "--server", url])
-        #expect(ack.exitCode == 78)
-        #expect(ack.stderr.contains("`corerecon alert ack` works on the database only"), "\(ack.stderr)")
+        let history = try cli.run(["alert", "history", "1", "--server", url])
+        #expect(history.exitCode == 78)
+        #expect(history.stderr.contains("`corerecon alert history` works on the database only"), "\(history.stderr)")
 
         // An access token the server no longer takes is renewed with the refresh token, and stored.
         let stored = try String(contentsOfFile: credentials, encoding: .utf8)
@@ -100,6 +100,134 @@ struct RemoteModeEndToEndTests {
         let signedOut = try cli.run(["alert", "list", "--server", url])
         #expect(signedOut.exitCode == 77)
         #expect(signedOut.stderr.contains("corerecon login --server \(url)"), "\(signedOut.stderr)")
+    }
+
+    /// Ingest's summary line with its timing cut out: the only part that differs between two runs.
+    static func untimed(_ text: String) -> String {
+        text.replacingOccurrences(
+            of: #" in [0-9.]+ s \([0-9,]+ alerts/s\)"#, with: " in … s (… alerts/s)", options: .regularExpression)
+    }
+
+    @Test("ingest over the API stores the same alerts and reports the same counts and rejections as on the database")
+    func sameIngest() async throws {
+        let local = try CoreReconProcess()
+        defer { local.remove() }
+        let served = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": Self.secret])
+        defer { served.remove() }
+        let key = try served.run(["token", "create", "--name", "shipper", "--role", "ingest"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let reader = try served.run(["token", "create", "--name", "reader", "--role", "viewer"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, port, _, _) = try await offPool { try served.startServer() }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let url = "http://127.0.0.1:\(port)"
+        // A log shipper: no database, an ingest key.
+        let shipper = try CoreReconProcess(environment: ["CORERECON_SERVER": url, "CORERECON_TOKEN": key])
+        defer { shipper.remove() }
+
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("CoreReconTests/Fixtures/alerts").path
+        var inputs = [fixtures]
+        if SharedData.isAvailable { inputs.append(SharedData.url("alerts").path) }
+        let broken =
+            Self.alerts + "{not json\n" + #"{"title":""}"# + "\n" + #"[{"title":"one of two"},{"nope":1}]"# + "\n"
+        let runs: [(arguments: [String], input: String?)] = [
+            (["ingest"] + inputs + ["--source", "lab"], nil),
+            (["ingest", "-", "--source", "pipe", "--reject-file", "rejects.ndjson"], broken),
+            (["ingest", "-", "--source", "pipe", "--format", "json"], broken),
+        ]
+        for run in runs {
+            let there = try local.run(run.arguments, input: run.input, in: local.home.path)
+            let remote = try shipper.run(run.arguments, input: run.input, in: shipper.home.path)
+            #expect(Self.untimed(remote.stderr) == Self.untimed(there.stderr), "\(run.arguments)")
+            #expect(remote.exitCode == there.exitCode, "\(run.arguments)")
+            let json = #""seconds" *: *[0-9.e+-]+"#
+            #expect(
+                remote.stdout.replacingOccurrences(of: json, with: "", options: .regularExpression)
+                    == there.stdout.replacingOccurrences(of: json, with: "", options: .regularExpression),
+                "\(run.arguments)")
+        }
+        func rejects(_ cli: CoreReconProcess) throws -> [String] {
+            try String(contentsOfFile: cli.home.path + "/rejects.ndjson", encoding: .utf8).split(separator: "\n")
+                .map { line in
+                    let object = (try? JSONParser.parse(String(line))) ?? .null
+                    return "\(object[key: "location"]?.text ?? "") \(object[key: "reason"]?.text ?? "")"
+                }
+        }
+        #expect(try rejects(shipper) == rejects(local))
+        #expect(try rejects(local).count == 3)
+
+        // What was stored is the same: every alert, its counts and its fingerprint.
+        let list = [
+            "alert", "list", "--limit", "0", "--sort", "id", "--format", "csv", "--json",
+            "id,title,severity,source,product,occurrences,fingerprint,techniques",
+        ]
+        let stored = try local.run(list)
+        let storedRemotely = try CoreReconProcess(environment: ["CORERECON_SERVER": url, "CORERECON_TOKEN": reader])
+        defer { storedRemotely.remove() }
+        #expect(try storedRemotely.run(list).stdout == stored.stdout)
+        #expect(stored.stdout.split(separator: "\n").count > 20)
+
+        let dry = try shipper.run(["ingest", "-", "--dry-run"], input: Self.alerts)
+        #expect(dry.exitCode == 78)
+        #expect(dry.stderr.contains("--dry-run stores nothing and needs no server"))
+    }
+
+    @Test("Triage changes print the same bytes and exit the same over the API as on the database")
+    func sameTriage() async throws {
+        // Two stores holding the same alerts (the same ids): one changed on the database, one through a server.
+        let local = try CoreReconProcess()
+        defer { local.remove() }
+        let served = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": Self.secret])
+        defer { served.remove() }
+        for cli in [local, served] {
+            #expect(try cli.run(["ingest", "-", "--source", "sensor-a"], input: Self.alerts).exitCode == 0)
+        }
+        let key = try served.run(["token", "create", "--name", "laptop", "--role", "analyst"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, port, _, _) = try await offPool { try served.startServer() }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let laptop = try CoreReconProcess(environment: [
+            "CORERECON_SERVER": "http://127.0.0.1:\(port)", "CORERECON_TOKEN": key,
+        ])
+        defer { laptop.remove() }
+
+        let steps: [(arguments: [String], input: String?)] = [
+            (["alert", "ack", "1", "2"], nil),
+            (["alert", "ack", "1"], nil),
+            (["alert", "assign", "3", "--to", "bob"], nil),
+            (["alert", "comment", "4", "-m", "looked at the pcap"], nil),
+            (["alert", "close", "5", "--reason", "false_positive", "-m", "scanner"], nil),
+            (["alert", "close", "5", "6", "--reason", "benign_positive"], nil),
+            (["alert", "reopen", "5", "-m", "it came back"], nil),
+            (["alert", "ack", "999", "7"], nil),
+            (["alert", "ack", "-", "--format", "json"], "8\n9\n"),
+            (["alert", "assign", "--where", "severity=high status=new", "--to", "ana", "--dry-run"], nil),
+            (
+                [
+                    "alert", "close", "--where", "source=sensor-a status=new", "--reason", "duplicate", "--format",
+                    "csv",
+                ], nil
+            ),
+            (["alert", "ack", "--where", "search=nothing-matches-this"], nil),
+            (["alert", "list", "--format", "csv", "--json", "id,status,assignee,closeReason", "--sort", "id"], nil),
+        ]
+        for step in steps {
+            let there = try local.run(step.arguments, input: step.input)
+            let remote = try laptop.run(step.arguments, input: step.input)
+            #expect(remote.stdout == there.stdout, "\(step.arguments)")
+            #expect(remote.stderr == there.stderr, "\(step.arguments)")
+            #expect(remote.exitCode == there.exitCode, "\(step.arguments)")
+        }
+        let acting = try laptop.run(["alert", "ack", "10", "--as", "someone-else"])
+        #expect(acting.exitCode == 78)
+        #expect(acting.stderr.contains("--as works on the database only"), "\(acting.stderr)")
     }
 
     @Test("CORERECON_TOKEN, contexts, a wrong password, a refused role and a server that is gone")

@@ -92,9 +92,7 @@ public struct AlertService: Sendable {
 
     /// What `change` would do to `alert`, without storing anything (for `--dry-run`).
     public func preview(_ change: Change, on alert: Alert, by actor: String) throws -> Alert {
-        var copy = alert
-        _ = try Self.apply(change, to: &copy, by: actor, at: now())
-        return copy
+        try Self.preview(change, on: alert, by: actor, at: now())
     }
 
     static func apply(_ change: Change, to alert: inout Alert, by actor: String, at: Date) throws -> [AlertHistoryEntry]

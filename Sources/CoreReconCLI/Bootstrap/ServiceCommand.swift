@@ -39,7 +39,7 @@ extension ServiceCommand {
                 }
                 let store = CredentialStore(environment: ProcessInfo.processInfo.environment)
                 try await APIClient.with(target, store: store, notice: { Terminal.printError($0) }) { client in
-                    try await command.run(with: RemoteServices(client: client), output: output)
+                    try await command.run(with: RemoteServices(client: client, config: config), output: output)
                 }
                 return
             }
@@ -81,12 +81,22 @@ extension CoreReconError {
 /// The services a command that works both ways uses: ``AppServices`` over the database, ``RemoteServices`` over
 /// the API of a running server.
 protocol CommandServices: Sendable {
-    var alertQueue: any AlertReading { get }
+    var triage: any AlertTriage { get }
     var now: @Sendable () -> Date { get }
+    /// Who a change is made as: `--as`, else CORERECON_USER, else the login name on the database; the sign-in
+    /// over the API.
+    func actor(_ flag: String?) throws(CoreReconError) -> String
+    /// The largest record `ingest` reads whole (`ingest.maxRecordSize` of this machine's configuration).
+    var recordSize: Int { get }
+    func startIngest(
+        _ request: IngestRequest, onReject: @escaping (Rejection) throws -> Void,
+        onNormalized: @escaping (NormalizedAlert) throws -> Void, onProgress: @escaping (IngestSummary) -> Void
+    ) throws(CoreReconError) -> any IngestRun
 }
 
 extension AppServices: CommandServices {
-    var alertQueue: any AlertReading { alerts }
+    var triage: any AlertTriage { alerts }
+    func actor(_ flag: String?) -> String { Actor.resolve(flag) }
 }
 
 extension RemoteServices: CommandServices {

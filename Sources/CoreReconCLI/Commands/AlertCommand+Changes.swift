@@ -30,13 +30,13 @@ struct AlertTargetOptions: ParsableArguments {
     }
 
     /// The ids to change, in the order given (or newest first for --where).
-    func resolve(using services: AppServices) async throws -> [Alert.ID] {
+    func resolve(using services: any CommandServices) async throws -> [Alert.ID] {
         if let filter {
             var query = try AlertFilterOptions.parseWhere(filter, now: services.now())
             query.limit = 1_000
             var ids: [Alert.ID] = []
             while true {
-                let page = try await services.alerts.list(query)
+                let page = try await services.triage.list(query)
                 ids += page.alerts.map(\.id)
                 guard let next = page.nextCursor else { break }
                 query.cursor = next
@@ -61,7 +61,7 @@ struct AlertTargetOptions: ParsableArguments {
 }
 
 /// A command that applies one ``AlertService/Change`` to each target alert.
-protocol AlertChangeCommand: ServiceCommand {
+protocol AlertChangeCommand: RemoteCapableCommand {
     var targets: AlertTargetOptions { get }
     func change() throws -> AlertService.Change
 }
@@ -77,30 +77,40 @@ struct AlertChangeResult: Encodable {
 }
 
 extension AlertChangeCommand {
-    func run(using services: AppServices, output: Output) async throws {
+    func run(with services: any CommandServices, output: Output) async throws {
         let change = try change()
-        let actor = Actor.resolve(targets.actor)
+        let actor = try services.actor(targets.actor)
         let ids = try await targets.resolve(using: services)
         if ids.isEmpty {
             notice("No alerts to change.")
             return
         }
-        var results: [AlertChangeResult] = []
-        for id in ids {
-            do {
-                let before = try await services.alerts.alert(id)
-                let after =
-                    targets.dryRun
-                    ? try services.alerts.preview(change, on: before, by: actor)
-                    : try await services.alerts.apply(change, to: id, by: actor)
-                results.append(
-                    AlertChangeResult(
-                        id: id, ok: true, status: after.status.rawValue, assignee: after.assignee,
-                        previousStatus: before.status.rawValue))
-            } catch let error as CoreReconError {
-                results.append(AlertChangeResult(id: id, ok: false, error: "\(error)"))
-                if global.format.isForPeople { Terminal.printError("error: \(error)") }
+        let outcomes: [AlertChangeOutcome]
+        if targets.dryRun {
+            var previews: [AlertChangeOutcome] = []
+            for id in ids {
+                do {
+                    let before = try await services.triage.alert(id)
+                    let after = try AlertService.preview(change, on: before, by: actor, at: services.now())
+                    previews.append(
+                        AlertChangeOutcome(
+                            id: id, previousStatus: before.status, status: after.status, assignee: after.assignee))
+                } catch let error as CoreReconError {
+                    previews.append(AlertChangeOutcome(id: id, error: error))
+                }
             }
+            outcomes = previews
+        } else {
+            outcomes = try await services.triage.apply(change, to: ids, by: actor)
+        }
+        let results = outcomes.map { outcome in
+            AlertChangeResult(
+                id: outcome.id, ok: outcome.error == nil, status: outcome.status?.rawValue,
+                assignee: outcome.assignee, previousStatus: outcome.previousStatus?.rawValue,
+                error: outcome.error.map { "\($0)" })
+        }
+        if global.format.isForPeople {
+            for error in outcomes.compactMap(\.error) { Terminal.printError("error: \(error)") }
         }
         let prefix = targets.dryRun ? "would change " : ""
         try output.render(

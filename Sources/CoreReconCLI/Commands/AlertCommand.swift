@@ -96,7 +96,7 @@ extension AlertCommand {
                 // Every match, fetched a page at a time so memory stays flat on a large queue.
                 query.limit = 1_000
                 while true {
-                    let page = try await services.alertQueue.list(query)
+                    let page = try await services.triage.list(query)
                     for alert in page.alerts {
                         stream.write(alert.jsonObject(fields: format.isForPeople ? Alert.jsonFields : fields))
                     }
@@ -108,7 +108,7 @@ extension AlertCommand {
                 return
             }
             query.limit = limit
-            let page = try await services.alertQueue.list(query)
+            let page = try await services.triage.list(query)
             for alert in page.alerts {
                 stream.write(alert.jsonObject(fields: format.isForPeople ? Alert.jsonFields : fields))
             }

@@ -5,7 +5,7 @@ import Foundation
 import Synchronization
 
 /// `corerecon ingest`: SIEM alerts in, normalized to OCSF, deduplicated, stored.
-struct IngestCommand: ServiceCommand {
+struct IngestCommand: RemoteCapableCommand {
     /// Matching reads the stored alerts' observables while the next batches are written.
     static let sqliteReaders = 1
     static let configuration = CommandConfiguration(
@@ -30,6 +30,10 @@ struct IngestCommand: ServiceCommand {
 
             Formats: \(AlertFormat.allCases.map(\.rawValue).joined(separator: ", ")); `auto` detects each \
             record's format. Mappings are documented in docs/mappings/.
+
+            With --server (or CORERECON_SERVER, or a context) the records go to that server's API instead, 500 \
+            at a time (`corerecon login`, or an ingest-role key in CORERECON_TOKEN); the server stores and \
+            matches them, and rejections still name the file and line they were read from.
             """
     )
 
@@ -66,7 +70,7 @@ struct IngestCommand: ServiceCommand {
         }
     }
 
-    func run(using services: AppServices, output: Output) async throws {
+    func run(with services: any CommandServices, output: Output) async throws {
         let inputs = try InputReader.inputs(for: paths.isEmpty ? ["-"] : paths)
         let rejects = try rejectFile.map(RejectWriter.init)
         defer { rejects?.close() }
@@ -74,13 +78,9 @@ struct IngestCommand: ServiceCommand {
         var shown = 0
         let ndjson = NDJSONWriter()
 
-        // Stored alerts are matched against the indicators batch by batch, beside the ingest rather than after it.
-        let matching = dryRun ? nil : BackgroundMatching(services: services, actor: actor.name)
-        let session = services.makeIngestSession(
-            format: inputFormat.format,
-            sourceLabel: source,
-            mode: dryRun ? .dryRun : .store,
-            actor: actor.name,
+        let run = try services.startIngest(
+            IngestRequest(
+                format: inputFormat.format, source: source, dryRun: dryRun, actor: try services.actor(actor.actor)),
             onReject: { rejection in
                 try rejects?.write(rejection)
                 if shown < Self.rejectionsShown {
@@ -91,19 +91,14 @@ struct IngestCommand: ServiceCommand {
             },
             onNormalized: { alert in ndjson.write(alert.ocsf) },
             onProgress: { summary in
-                matching?.submit(summary.alertIDs)
                 progress.update(
                     "\(summary.read.grouped) records, \(summary.created.grouped) new, \(summary.merged.grouped) merged, "
                         + "\(summary.rejected.grouped) rejected (\(Int(summary.alertsPerSecond).grouped)/s)")
             }
         )
-
-        // With a million indicators the matcher takes seconds to load: it loads now, beside the ingest, on a
-        // connection of its own, and the first batch's matching finds it ready or nearly so.
-        let prefetch = dryRun ? nil : Task { await services.prefetchIndicatorMatcher() }
-        defer { prefetch?.cancel() }
+        let session = run.session
         var unreadable: [String] = []
-        let reader = InputReader(maximumRecordSize: services.config.ingest.limits.recordSize)
+        let reader = InputReader(maximumRecordSize: services.recordSize)
         for input in inputs {
             do {
                 try await reader.read(input, onIdle: { try await session.commitPending() }) { record in
@@ -117,18 +112,14 @@ struct IngestCommand: ServiceCommand {
             }
         }
         let summary = try await session.finish()
+        try await run.stored()
         var matched: [AlertIndicatorMatch] = []
-        if !dryRun {
-            try await services.pruneStreamEvents()
-            // Threat intelligence: the stored alerts' observables against the active indicators. The alerts are
-            // stored either way; a failure here is a warning, not a failed ingest.
-            do {
-                matching?.submit(summary.alertIDs)
-                matched = try await matching?.finish() ?? []
-            } catch {
-                Terminal.printError(
-                    "warning: the alerts are stored, but matching them against indicators failed: \(error)")
-            }
+        // Threat intelligence: the stored alerts' observables against the active indicators. The alerts are
+        // stored either way; a failure here is a warning, not a failed ingest.
+        do {
+            matched = try await run.matches(summary)
+        } catch {
+            Terminal.printError("warning: the alerts are stored, but matching them against indicators failed: \(error)")
         }
         ndjson.flush()
         progress.clear()
@@ -275,5 +266,96 @@ final class BackgroundMatching: Sendable {
     func finish() async throws -> [AlertIndicatorMatch] {
         batches.finish()
         return try await task.value
+    }
+}
+
+/// What `ingest` asks of the side that stores: the format, the feed's label, a dry run or not, and who ingests.
+struct IngestRequest {
+    var format: AlertFormat?
+    var source: String?
+    var dryRun: Bool
+    var actor: String
+}
+
+/// An ingest under way: the session records go to, and what follows its last batch.
+protocol IngestRun {
+    var session: any AlertIngesting { get }
+    /// After the last batch is stored: housekeeping of the side that stored it.
+    func stored() async throws
+    /// The indicator matches of the stored alerts.
+    func matches(_ summary: IngestSummary) async throws -> [AlertIndicatorMatch]
+}
+
+/// An ingest on the database: matching runs batch by batch beside it, and the matcher loads at once, on a
+/// connection of its own (with a million indicators the table is tens of megabytes), so the first batch's
+/// matching finds it ready or nearly so.
+final class LocalIngestRun: IngestRun {
+    let session: any AlertIngesting
+    let services: AppServices
+    let matching: BackgroundMatching?
+    let prefetch: Task<Void, Never>?
+
+    init(
+        services: AppServices, request: IngestRequest, onReject: @escaping (Rejection) throws -> Void,
+        onNormalized: @escaping (NormalizedAlert) throws -> Void, onProgress: @escaping (IngestSummary) -> Void
+    ) {
+        self.services = services
+        let matching = request.dryRun ? nil : BackgroundMatching(services: services, actor: request.actor)
+        self.matching = matching
+        prefetch = request.dryRun ? nil : Task { await services.prefetchIndicatorMatcher() }
+        session = services.makeIngestSession(
+            format: request.format, sourceLabel: request.source, mode: request.dryRun ? .dryRun : .store,
+            actor: request.actor, onReject: onReject, onNormalized: onNormalized,
+            onProgress: { summary in
+                matching?.submit(summary.alertIDs)
+                onProgress(summary)
+            })
+    }
+
+    deinit { prefetch?.cancel() }
+
+    func stored() async throws {
+        if matching != nil { try await services.pruneStreamEvents() }
+    }
+
+    func matches(_ summary: IngestSummary) async throws -> [AlertIndicatorMatch] {
+        guard let matching else { return [] }
+        matching.submit(summary.alertIDs)
+        return try await matching.finish()
+    }
+}
+
+extension AppServices {
+    func startIngest(
+        _ request: IngestRequest, onReject: @escaping (Rejection) throws -> Void,
+        onNormalized: @escaping (NormalizedAlert) throws -> Void, onProgress: @escaping (IngestSummary) -> Void
+    ) throws(CoreReconError) -> any IngestRun {
+        LocalIngestRun(
+            services: self, request: request, onReject: onReject, onNormalized: onNormalized, onProgress: onProgress)
+    }
+
+    var recordSize: Int { config.ingest.limits.recordSize }
+}
+
+/// An ingest through a server's API: it stores, and matches what it stores.
+struct RemoteIngestRun: IngestRun {
+    let session: any AlertIngesting
+
+    func stored() async throws {}
+    func matches(_ summary: IngestSummary) async throws -> [AlertIndicatorMatch] { [] }
+}
+
+extension RemoteServices {
+    func startIngest(
+        _ request: IngestRequest, onReject: @escaping (Rejection) throws -> Void,
+        onNormalized: @escaping (NormalizedAlert) throws -> Void, onProgress: @escaping (IngestSummary) -> Void
+    ) throws(CoreReconError) -> any IngestRun {
+        guard !request.dryRun else {
+            throw .configuration("--dry-run stores nothing and needs no server: run it without --server")
+        }
+        return RemoteIngestRun(
+            session: RemoteIngestSession(
+                client: client, format: request.format, source: request.source, recordSize: recordSize,
+                onReject: onReject, onProgress: onProgress))
     }
 }

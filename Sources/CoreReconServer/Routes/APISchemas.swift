@@ -351,6 +351,8 @@ enum APISchemas {
                                 [
                                     ("id", Schema.integer()), ("ok", Schema.boolean()),
                                     ("status", Schema.string("The alert's status after the change.")),
+                                    ("previousStatus", Schema.string("The alert's status before the change.")),
+                                    ("assignee", Schema.string(nullable: true)),
                                     ("error", Schema.string("Why the alert was not changed.")),
                                 ], required: ["id", "ok"]))
                     )

@@ -112,24 +112,8 @@ struct AlertRoutes {
                 }
             }
             guard !ids.isEmpty || bulk.filter != nil else { throw APIError.badRequest("give `ids` or `filter`.") }
-            var results: [JSONValue] = []
-            for id in ids {
-                do {
-                    let alert = try await services.alerts.apply(change, to: id, by: identity.actor)
-                    results.append(
-                        .object([
-                            JSONMember("id", .int(id)), JSONMember("ok", .bool(true)),
-                            JSONMember("status", .string(alert.status.rawValue)),
-                        ]))
-                } catch let error as CoreReconError {
-                    results.append(
-                        .object([
-                            JSONMember("id", .int(id)), JSONMember("ok", .bool(false)),
-                            JSONMember("error", .string("\(error)")),
-                        ]))
-                }
-            }
-            return Body.response(json: .object([JSONMember("results", .array(results))]))
+            let outcomes = try await services.alerts.apply(change, to: ids, by: identity.actor)
+            return Body.response(json: .object([JSONMember("results", .array(outcomes.map(\.jsonObject)))]))
         }
         table.add(
             .post, "/api/v1/alerts/escalate", .triage, tag: "alerts", "Escalate alerts to a new or existing incident.",

@@ -101,11 +101,13 @@ public final class APIClient: Sendable {
         }
     }
 
-    /// Sends one request and returns a 2xx answer; any other answer is thrown as a ``CoreReconError``. GET, PUT
-    /// and DELETE are repeated after a 429 or 503, others only when `idempotent` says so.
+    /// Sends one request and returns a 2xx answer (or one of `accepting`); any other answer is thrown as a
+    /// ``CoreReconError``. GET, PUT and DELETE are repeated after a 429 or 503, others only when `idempotent` says
+    /// so.
     public func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
-        contentType: String = "application/json", idempotent: Bool? = nil, signed: Bool = true
+        contentType: String = "application/json", idempotent: Bool? = nil, signed: Bool = true,
+        accepting: Set<Int> = []
     ) async throws -> Response {
         let repeatable = idempotent ?? [.GET, .HEAD, .PUT, .DELETE].contains(method)
         var refreshed = false
@@ -114,7 +116,7 @@ public final class APIClient: Sendable {
             let authorization = signed ? try await session.authorization(using: self) : nil
             let response = try await exchange(
                 method, path, query: query, body: body, contentType: contentType, authorization: authorization)
-            if (200..<300).contains(response.status) {
+            if (200..<300).contains(response.status) || accepting.contains(response.status) {
                 try checkVersion(response)
                 return response
             }

@@ -1,9 +1,9 @@
 import CoreRecon
 import Foundation
 
-/// The alert queue over the API: `GET /api/v1/alerts`, a page of up to 1,000 alerts per request (longer pages
-/// follow the server's cursor).
-public struct RemoteAlerts: AlertReading {
+/// Triage over the API: `GET /api/v1/alerts`, a page of up to 1,000 alerts per request (longer pages follow the
+/// server's cursor); `GET /api/v1/alerts/{id}`; changes through `POST /api/v1/alerts/bulk`, 500 alerts a request.
+public struct RemoteAlerts: AlertTriage {
     let client: APIClient
     static let pageLimit = 1_000
 
@@ -36,13 +36,68 @@ public struct RemoteAlerts: AlertReading {
     }
 }
 
+extension RemoteAlerts {
+    public func alert(_ id: Alert.ID) async throws -> Alert {
+        let path = "/api/v1/alerts/\(id)"
+        guard let alert = Alert(json: try await client.json(.GET, path)) else {
+            throw CoreReconError.unavailable("\(client.target.server) answered GET \(path) with what is not an alert")
+        }
+        return alert
+    }
+
+    public func apply(_ change: AlertService.Change, to ids: [Alert.ID], by actor: String) async throws
+        -> [AlertChangeOutcome]
+    {
+        var members: [JSONMember]
+        switch change {
+        case .acknowledge: members = [JSONMember("action", .string("ack"))]
+        case .assign(let to): members = [JSONMember("action", .string("assign")), JSONMember("assignee", .string(to))]
+        case .comment(let text):
+            members = [JSONMember("action", .string("comment")), JSONMember("message", .string(text))]
+        case .close(let reason, let message):
+            members = [JSONMember("action", .string("close")), JSONMember("reason", .string(reason.rawValue))]
+            if let message { members.append(JSONMember("message", .string(message))) }
+        case .reopen(let message):
+            members = [JSONMember("action", .string("reopen"))]
+            if let message { members.append(JSONMember("message", .string(message))) }
+        }
+        var outcomes: [AlertChangeOutcome] = []
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = ids[start..<min(start + 500, ids.count)]
+            let body = JSONValue.object([JSONMember("ids", .array(chunk.map { .int($0) }))] + members)
+            let answer = try await client.json(.POST, "/api/v1/alerts/bulk", body: body)
+            let results = answer[key: "results"]?.arrayValue?.compactMap(AlertChangeOutcome.init(json:)) ?? []
+            guard results.count == chunk.count else {
+                throw CoreReconError.unavailable(
+                    "\(client.target.server) answered POST /api/v1/alerts/bulk with \(results.count) results for \(chunk.count) alerts"
+                )
+            }
+            outcomes += results
+        }
+        return outcomes
+    }
+}
+
 /// What the commands that work both ways get when they work over the API of a running `corerecon serve`.
 public struct RemoteServices: Sendable {
     public let client: APIClient
+    /// This machine's configuration: what a command reads before it sends (the record size limit of `ingest`).
+    public let config: AppConfig
 
-    public init(client: APIClient) {
+    public init(client: APIClient, config: AppConfig) {
         self.client = client
+        self.config = config
     }
 
-    public var alertQueue: any AlertReading { RemoteAlerts(client: client) }
+    public var recordSize: Int { config.ingest.limits.recordSize }
+
+    public var triage: any AlertTriage { RemoteAlerts(client: client) }
+
+    /// Over the API a change is made as the signed-in user (or the API key's); `--as` is for the database.
+    public func actor(_ flag: String?) throws(CoreReconError) -> String {
+        guard flag == nil else {
+            throw .configuration("--as works on the database only; over the API a change is made as who signed in")
+        }
+        return ""
+    }
 }

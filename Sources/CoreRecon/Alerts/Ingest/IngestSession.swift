@@ -27,6 +27,12 @@ public struct Rejection: Sendable, Equatable {
     public var reason: String
     /// The record as received.
     public var raw: String
+
+    public init(location: String, reason: String, raw: String) {
+        self.location = location
+        self.reason = reason
+        self.raw = raw
+    }
 }
 
 /// Feeds raw records through normalization into the store in batches; one per ingest run or request.
@@ -89,10 +95,9 @@ public final class IngestSession {
         let limits = normalizer.settings.limits
         if isTruncated && bytes.count >= limits.recordSize {
             summary.read += 1
-            let reason =
-                "over a limit: the record is larger than \(limits.recordSize) bytes "
-                + "(raise ingest.maxRecordSize to accept it); the rest of its line was skipped"
-            try reject(location: location, reason: reason, raw: String(decoding: bytes.prefix(4_096), as: UTF8.self))
+            try reject(
+                location: location, reason: Self.oversizeReason(limits.recordSize),
+                raw: String(decoding: bytes.prefix(4_096), as: UTF8.self))
             return
         }
         do {
@@ -177,4 +182,23 @@ public final class IngestSession {
         summary.seconds = (ContinuousClock.now - started).seconds
         onProgress(summary)
     }
+}
+
+extension IngestSession: AlertIngesting {
+    /// Why a record cut short by the reader at `limit` bytes is rejected.
+    public static func oversizeReason(_ limit: Int) -> String {
+        "over a limit: the record is larger than \(limit) bytes (raise ingest.maxRecordSize to accept it); "
+            + "the rest of its line was skipped"
+    }
+}
+
+/// Records in, alerts stored, whichever side stores them: ``IngestSession`` on the database, or a session that
+/// sends the records to a running server's API.
+public protocol AlertIngesting: AnyObject {
+    /// Adds one record as read (`isTruncated`: the reader cut it at the record size limit).
+    func add(_ bytes: [UInt8], location: String, isTruncated: Bool) async throws
+    /// Stores what is buffered now (input that pauses, such as a live pipe).
+    func commitPending() async throws
+    /// Stores what is buffered and returns the totals.
+    func finish() async throws -> IngestSummary
 }

@@ -1,0 +1,76 @@
+import Foundation
+
+/// What one change did to one alert: its status before and after, or why it was not changed.
+public struct AlertChangeOutcome: Sendable, Equatable {
+    public var id: Alert.ID
+    public var previousStatus: AlertStatus?
+    public var status: AlertStatus?
+    public var assignee: String?
+    /// Why the alert was not changed (not found, a transition its status does not allow).
+    public var error: CoreReconError?
+
+    public init(
+        id: Alert.ID, previousStatus: AlertStatus? = nil, status: AlertStatus? = nil, assignee: String? = nil,
+        error: CoreReconError? = nil
+    ) {
+        self.id = id
+        self.previousStatus = previousStatus
+        self.status = status
+        self.assignee = assignee
+        self.error = error
+    }
+
+    /// As `POST /api/v1/alerts/bulk` answers it.
+    public var jsonObject: JSONValue {
+        var members = [JSONMember("id", .int(id)), JSONMember("ok", .bool(error == nil))]
+        if let status { members.append(JSONMember("status", .string(status.rawValue))) }
+        if let previousStatus { members.append(JSONMember("previousStatus", .string(previousStatus.rawValue))) }
+        if error == nil { members.append(JSONMember("assignee", assignee.map(JSONValue.string) ?? .null)) }
+        if let error { members.append(JSONMember("error", .string("\(error)"))) }
+        return .object(members)
+    }
+
+    /// An outcome from ``jsonObject``; nil when it is not one. The error is kept as its text.
+    public init?(json: JSONValue) {
+        guard let id = json[key: "id"]?.int, let ok = json[key: "ok"]?.bool else { return nil }
+        self.init(
+            id: Int64(id), previousStatus: json[key: "previousStatus"]?.text.flatMap(AlertStatus.init(rawValue:)),
+            status: json[key: "status"]?.text.flatMap(AlertStatus.init(rawValue:)),
+            assignee: json[key: "assignee"]?.text,
+            error: ok ? nil : .failed(json[key: "error"]?.text ?? "not changed"))
+    }
+}
+
+/// Triage as the commands do it, whichever side answers: ``AlertService`` over the database, or the API of a
+/// running server.
+public protocol AlertTriage: AlertReading {
+    func alert(_ id: Alert.ID) async throws -> Alert
+    /// Applies `change` to each alert in turn, as `actor`; one that cannot change does not stop the others.
+    func apply(_ change: AlertService.Change, to ids: [Alert.ID], by actor: String) async throws
+        -> [AlertChangeOutcome]
+}
+
+extension AlertService: AlertTriage {
+    public func apply(_ change: Change, to ids: [Alert.ID], by actor: String) async throws -> [AlertChangeOutcome] {
+        var outcomes: [AlertChangeOutcome] = []
+        for id in ids {
+            do {
+                let before = try await alert(id)
+                let after = try await apply(change, to: id, by: actor)
+                outcomes.append(
+                    AlertChangeOutcome(
+                        id: id, previousStatus: before.status, status: after.status, assignee: after.assignee))
+            } catch let error as CoreReconError {
+                outcomes.append(AlertChangeOutcome(id: id, error: error))
+            }
+        }
+        return outcomes
+    }
+
+    /// What `change` would do to `alert` at `at`, without storing anything (for `--dry-run`, on either side).
+    public static func preview(_ change: Change, on alert: Alert, by actor: String, at: Date) throws -> Alert {
+        var copy = alert
+        _ = try apply(change, to: &copy, by: actor, at: at)
+        return copy
+    }
+}

@@ -1,0 +1,116 @@
+import CoreRecon
+import Foundation
+
+/// An ingest over the API: the records, as read, go to `POST /api/v1/ingest` as NDJSON, 500 records (or 4 MB) a
+/// request and one request at a time, so a slow server slows the reader rather than filling memory. The server
+/// normalizes, deduplicates, stores and matches them exactly as a local ingest does; its rejections (by line of
+/// the request) are mapped back to the file and line they came from. A request is repeated after a 429 or 503:
+/// every record carries its delivery key, so a batch stored twice stores nothing the second time.
+public final class RemoteIngestSession: AlertIngesting {
+    let client: APIClient
+    let format: AlertFormat?
+    let source: String?
+    let recordSize: Int
+    let onReject: (Rejection) throws -> Void
+    let onProgress: (IngestSummary) -> Void
+    static let batchRecords = 500
+    static let batchBytes = 4 << 20
+
+    /// A record to send, or one the reader cut at the size limit (rejected here, in its place in the input).
+    private var batch: [(bytes: [UInt8], location: String, isOversize: Bool)] = []
+    private var bytes = 0
+    private var summary = IngestSummary()
+    private let started = ContinuousClock.now
+
+    public init(
+        client: APIClient, format: AlertFormat?, source: String?, recordSize: Int,
+        onReject: @escaping (Rejection) throws -> Void, onProgress: @escaping (IngestSummary) -> Void
+    ) {
+        self.client = client
+        self.format = format
+        self.source = source
+        self.recordSize = recordSize
+        self.onReject = onReject
+        self.onProgress = onProgress
+    }
+
+    public func add(_ bytes: [UInt8], location: String, isTruncated: Bool) async throws {
+        let isOversize = isTruncated && bytes.count >= recordSize
+        // One record per line: a line break between JSON tokens is a space (one inside a string is not JSON).
+        let line = isOversize ? Array(bytes.prefix(4_096)) : bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
+        batch.append((line, location, isOversize))
+        self.bytes += line.count + 1
+        if batch.count >= Self.batchRecords || self.bytes >= Self.batchBytes { try await flush() }
+    }
+
+    public func commitPending() async throws {
+        try await flush()
+    }
+
+    public func finish() async throws -> IngestSummary {
+        try await flush()
+        summary.seconds = (ContinuousClock.now - started).seconds
+        onProgress(summary)
+        return summary
+    }
+
+    private func flush() async throws {
+        guard !batch.isEmpty else { return }
+        let pending = batch
+        batch.removeAll(keepingCapacity: true)
+        bytes = 0
+        let sent = pending.indices.filter { !pending[$0].isOversize }
+        var rejected: [Int: [String]] = [:]
+        if !sent.isEmpty {
+            var body: [UInt8] = []
+            for index in sent {
+                body += pending[index].bytes
+                body.append(0x0A)
+            }
+            var query: [(String, String)] = [("format", format?.rawValue ?? "auto")]
+            if let source { query.append(("source", source)) }
+            let response = try await client.send(
+                .POST, "/api/v1/ingest", query: query, body: body, contentType: "application/x-ndjson",
+                idempotent: true, accepting: [422])
+            let answer: JSONValue
+            do {
+                answer = try JSONParser.parse(response.body)
+            } catch {
+                throw CoreReconError.unavailable("\(client.target.server) answered an ingest with what is not JSON")
+            }
+            func count(_ key: String) -> Int { answer[key: key]?.int ?? 0 }
+            summary.read += count("read")
+            summary.created += count("created")
+            summary.merged += count("merged")
+            summary.redelivered += count("redelivered")
+            summary.rejected += count("rejected")
+            summary.alertIDs += (answer[key: "alertIds"]?.arrayValue ?? []).compactMap { $0.int.map(Int64.init) }
+            for rejection in answer[key: "rejections"]?.arrayValue ?? [] {
+                // "line N" of the request: the N-th record sent.
+                guard let location = rejection[key: "location"]?.text, location.hasPrefix("line "),
+                    let line = Int(location.dropFirst(5)), line >= 1, line <= sent.count
+                else { continue }
+                rejected[sent[line - 1], default: []].append(rejection[key: "reason"]?.text ?? "rejected")
+            }
+        }
+        for (index, record) in pending.enumerated() {
+            if record.isOversize {
+                summary.read += 1
+                summary.rejected += 1
+                try onReject(
+                    Rejection(
+                        location: record.location, reason: IngestSession.oversizeReason(recordSize),
+                        raw: String(decoding: record.bytes, as: UTF8.self)))
+            } else {
+                // A record holding an array can have several of its alerts rejected.
+                for reason in rejected[index] ?? [] {
+                    try onReject(
+                        Rejection(
+                            location: record.location, reason: reason,
+                            raw: String(decoding: record.bytes, as: UTF8.self)))
+                }
+            }
+        }
+        onProgress(summary)
+    }
+}

@@ -28,7 +28,7 @@ struct CoreReconCommand: AsyncParsableCommand {
             MitreCommand.self,
             SLACommand.self, NotifyCommand.self, PlaybookCommand.self, ServeCommand.self, UserCommand.self,
             TokenCommand.self,
-            AuditCommand.self, LoginCommand.self, LogoutCommand.self, ContextCommand.self,
+            AuditCommand.self, LoginCommand.self, LogoutCommand.self, ContextCommand.self, StatusCommand.self,
         ]
     )
 

@@ -251,6 +251,16 @@ struct RemoteModeEndToEndTests {
         // A CI runner: its own machine, no database, a server and an API key in the environment.
         let runner = try CoreReconProcess(environment: ["CORERECON_SERVER": url, "CORERECON_TOKEN": key])
         defer { runner.remove() }
+        let status = try runner.run(["status"])
+        #expect(status.exitCode == 0, "\(status.stderr)")
+        for line in [
+            "mode: server", "server: \(url)", "chosenBy: CORERECON_SERVER", "credentials: CORERECON_TOKEN",
+            "apiVersion: 1", "ready: true",
+        ] {
+            #expect(status.stdout.contains(line + "\n"), "\(status.stdout)")
+        }
+        let here = try cli.run(["status", "--format", "json"])
+        #expect(here.stdout.contains(#""mode":"database""#) && here.stdout.contains(#""chosenBy":"the default""#))
         let refused = try runner.run(["alert", "list"])
         #expect(refused.exitCode == 77, "the ingest role may not read alerts")
         #expect(refused.stderr.contains("role ingest may not read"), "\(refused.stderr)")
@@ -282,6 +292,9 @@ struct RemoteModeEndToEndTests {
         try await offPool { server.waitUntilExit() }
         let gone = try runner.run(["alert", "list"])
         #expect(gone.exitCode == 69)
+        let down = try runner.run(["status"])
+        #expect(down.exitCode == 69)
+        #expect(down.stdout.contains("ready: false"), "\(down.stdout)")
         #expect(gone.stderr.contains("cannot reach \(url)"), "\(gone.stderr)")
     }
 }

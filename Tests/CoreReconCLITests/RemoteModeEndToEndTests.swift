@@ -88,6 +88,42 @@ struct RemoteModeEndToEndTests {
         #expect(renewed.exitCode == 0, "\(renewed.stderr)")
         #expect(try !String(contentsOfFile: credentials, encoding: .utf8).contains("expired.garbage.token"))
 
+        // Processes of one user refresh one at a time, and one that waited uses what the other stored: the server
+        // revokes a whole sign-in when a refresh token is used twice (`alert list | alert ack -` starts two).
+        func field(_ name: String, in text: String) -> String {
+            text.split(separator: "\n").first { $0.contains("\(name):") }.map {
+                String($0.split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: .whitespaces)
+            } ?? ""
+        }
+        let before = try String(contentsOfFile: credentials, encoding: .utf8)
+        try before.replacingOccurrences(
+            of: #"expiresAt: .*"#, with: "expiresAt: 2000-01-01T00:00:00Z", options: .regularExpression
+        ).write(toFile: credentials, atomically: true, encoding: .utf8)
+        chmod(credentials, 0o600)
+        let lock = open(credentials + ".lock", O_RDWR | O_CREAT, 0o600)
+        #expect(flock(lock, LOCK_EX) == 0)
+        let waiting = Task { try await offPool { try cli.run(["alert", "list", "--limit", "1", "--server", url]) } }
+        try await Task.sleep(for: .seconds(1))  // the command has read the expired sign-in and waits for the lock
+        // Meanwhile "another process" uses the refresh token and stores what it got.
+        let rotated = try await LoopbackHTTP.send(
+            .POST, "\(url)/api/v1/auth/token", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array("grant_type=refresh_token&refresh_token=\(field("refreshToken", in: before))".utf8))
+        #expect(rotated.status == 200)
+        let answer = try JSONParser.parse(rotated.body)
+        try before.replacingOccurrences(
+            of: #"accessToken: .*"#, with: "accessToken: \(answer[key: "access_token"]?.text ?? "")",
+            options: .regularExpression
+        ).replacingOccurrences(
+            of: #"refreshToken: .*"#, with: "refreshToken: \(answer[key: "refresh_token"]?.text ?? "")",
+            options: .regularExpression
+        ).write(toFile: credentials, atomically: true, encoding: .utf8)
+        chmod(credentials, 0o600)
+        flock(lock, LOCK_UN)
+        close(lock)
+        let afterWait = try await waiting.value
+        #expect(afterWait.exitCode == 0, "\(afterWait.stderr)")
+        #expect(try cli.run(["alert", "list", "--limit", "1", "--server", url]).exitCode == 0, "the sign-in lives")
+
         // Tokens others could read are refused, not used.
         chmod(credentials, 0o644)
         let exposed = try cli.run(["alert", "list", "--server", url])
@@ -170,6 +206,21 @@ struct RemoteModeEndToEndTests {
         defer { storedRemotely.remove() }
         #expect(try storedRemotely.run(list).stdout == stored.stdout)
         #expect(stored.stdout.split(separator: "\n").count > 20)
+
+        // Records too large together for the server's body limit are sent again in smaller requests.
+        let (small, smallPort, _, _) = try await offPool { try served.startServer(["--body-limit", "1"]) }
+        defer {
+            small.terminate()
+            small.waitUntilExit()
+        }
+        let big =
+            (1...3).map { index in
+                #"{"title":"large alert \#(index)","description":"\#(String(repeating: "x", count: 400_000))"}"#
+            }.joined(separator: "\n") + "\n"
+        let split = try shipper.run(
+            ["ingest", "-", "--server", "http://127.0.0.1:\(smallPort)", "--format", "json"], input: big)
+        #expect(split.exitCode == 0, "\(split.stderr)")
+        #expect(split.stdout.contains(#""created" : 3"#), "\(split.stdout)")
 
         let dry = try shipper.run(["ingest", "-", "--dry-run"], input: Self.alerts)
         #expect(dry.exitCode == 78)

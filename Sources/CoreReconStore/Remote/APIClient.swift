@@ -266,8 +266,18 @@ actor TokenSession {
     }
 
     /// Trades the refresh token for new tokens; false when there is none or the server refuses it.
+    ///
+    /// Processes of one user refresh one at a time (a lock file beside the credentials): the server revokes a
+    /// whole sign-in when a refresh token is used twice, and `alert list ... | alert ack -` starts two processes
+    /// at once. The one that waited finds the tokens the other stored and uses them.
     func refresh(using client: APIClient) async throws -> Bool {
         guard fixedToken == nil, let current = credential else { return false }
+        let lock = try store.lock()
+        defer { lock.release() }
+        if let stored = try store.credential(for: server), stored.refreshToken != current.refreshToken {
+            credential = stored
+            return true
+        }
         let form =
             "grant_type=refresh_token&refresh_token=\(current.refreshToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
         let response = try await client.exchange(

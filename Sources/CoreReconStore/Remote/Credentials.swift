@@ -74,6 +74,29 @@ public struct CredentialStore: Sendable {
         }
     }
 
+    /// An exclusive lock on the store between processes (`flock` on `credentials.yaml.lock`), held until released.
+    func lock() throws(CoreReconError) -> Lock {
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let descriptor = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0, flock(descriptor, LOCK_EX) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            throw .failed("cannot lock \(path).lock: \(reason)")
+        }
+        return Lock(descriptor: descriptor)
+    }
+
+    struct Lock {
+        let descriptor: Int32
+
+        func release() {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+        }
+    }
+
     func load() throws(CoreReconError) -> File {
         var status = stat()
         guard stat(path, &status) == 0 else { return File() }

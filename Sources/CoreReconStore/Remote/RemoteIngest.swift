@@ -1,8 +1,9 @@
 import CoreRecon
 import Foundation
 
-/// An ingest over the API: the records, as read, go to `POST /api/v1/ingest` as NDJSON, 500 records (or 4 MB) a
-/// request and one request at a time, so a slow server slows the reader rather than filling memory. The server
+/// An ingest over the API: the records, as read, go to `POST /api/v1/ingest` as NDJSON, 500 records (or 900 KB,
+/// under the smallest body limit a server can have) a request and one request at a time, so a slow server slows
+/// the reader rather than filling memory; a request the server finds too large (413) is sent again in halves. The server
 /// normalizes, deduplicates, stores and matches them exactly as a local ingest does; its rejections (by line of
 /// the request) are mapped back to the file and line they came from. A request is repeated after a 429 or 503:
 /// every record carries its delivery key, so a batch stored twice stores nothing the second time.
@@ -14,7 +15,7 @@ public final class RemoteIngestSession: AlertIngesting {
     let onReject: (Rejection) throws -> Void
     let onProgress: (IngestSummary) -> Void
     static let batchRecords = 500
-    static let batchBytes = 4 << 20
+    static let batchBytes = 900 << 10
 
     /// A record to send, or one the reader cut at the size limit (rejected here, in its place in the input).
     private var batch: [(bytes: [UInt8], location: String, isOversize: Bool)] = []
@@ -61,38 +62,7 @@ public final class RemoteIngestSession: AlertIngesting {
         bytes = 0
         let sent = pending.indices.filter { !pending[$0].isOversize }
         var rejected: [Int: [String]] = [:]
-        if !sent.isEmpty {
-            var body: [UInt8] = []
-            for index in sent {
-                body += pending[index].bytes
-                body.append(0x0A)
-            }
-            var query: [(String, String)] = [("format", format?.rawValue ?? "auto")]
-            if let source { query.append(("source", source)) }
-            let response = try await client.send(
-                .POST, "/api/v1/ingest", query: query, body: body, contentType: "application/x-ndjson",
-                idempotent: true, accepting: [422])
-            let answer: JSONValue
-            do {
-                answer = try JSONParser.parse(response.body)
-            } catch {
-                throw CoreReconError.unavailable("\(client.target.server) answered an ingest with what is not JSON")
-            }
-            func count(_ key: String) -> Int { answer[key: key]?.int ?? 0 }
-            summary.read += count("read")
-            summary.created += count("created")
-            summary.merged += count("merged")
-            summary.redelivered += count("redelivered")
-            summary.rejected += count("rejected")
-            summary.alertIDs += (answer[key: "alertIds"]?.arrayValue ?? []).compactMap { $0.int.map(Int64.init) }
-            for rejection in answer[key: "rejections"]?.arrayValue ?? [] {
-                // "line N" of the request: the N-th record sent.
-                guard let location = rejection[key: "location"]?.text, location.hasPrefix("line "),
-                    let line = Int(location.dropFirst(5)), line >= 1, line <= sent.count
-                else { continue }
-                rejected[sent[line - 1], default: []].append(rejection[key: "reason"]?.text ?? "rejected")
-            }
-        }
+        try await post(sent, of: pending, rejected: &rejected)
         for (index, record) in pending.enumerated() {
             if record.isOversize {
                 summary.read += 1
@@ -112,5 +82,57 @@ public final class RemoteIngestSession: AlertIngesting {
             }
         }
         onProgress(summary)
+    }
+
+    /// Sends the records at `indices` of `batch` in one request, or in halves when the server finds it too large;
+    /// the reasons of the records it rejects are added to `rejected` by index.
+    private func post(
+        _ indices: [Int], of batch: [(bytes: [UInt8], location: String, isOversize: Bool)],
+        rejected: inout [Int: [String]]
+    ) async throws {
+        guard !indices.isEmpty else { return }
+        var body: [UInt8] = []
+        for index in indices {
+            body += batch[index].bytes
+            body.append(0x0A)
+        }
+        var query: [(String, String)] = [("format", format?.rawValue ?? "auto")]
+        if let source { query.append(("source", source)) }
+        let response = try await client.send(
+            .POST, "/api/v1/ingest", query: query, body: body, contentType: "application/x-ndjson",
+            idempotent: true, accepting: [413, 422])
+        if response.status == 413 {
+            guard indices.count > 1 else {
+                summary.read += 1
+                summary.rejected += 1
+                rejected[indices[0], default: []].append(
+                    "\(client.target.server) refuses a request this large (413): raise its serve --body-limit")
+                return
+            }
+            let half = indices.count / 2
+            try await post(Array(indices[..<half]), of: batch, rejected: &rejected)
+            try await post(Array(indices[half...]), of: batch, rejected: &rejected)
+            return
+        }
+        let answer: JSONValue
+        do {
+            answer = try JSONParser.parse(response.body)
+        } catch {
+            throw CoreReconError.unavailable("\(client.target.server) answered an ingest with what is not JSON")
+        }
+        func count(_ key: String) -> Int { answer[key: key]?.int ?? 0 }
+        summary.read += count("read")
+        summary.created += count("created")
+        summary.merged += count("merged")
+        summary.redelivered += count("redelivered")
+        summary.rejected += count("rejected")
+        summary.alertIDs += (answer[key: "alertIds"]?.arrayValue ?? []).compactMap { $0.int.map(Int64.init) }
+        for rejection in answer[key: "rejections"]?.arrayValue ?? [] {
+            // "line N" of the request: the N-th record sent in it.
+            guard let location = rejection[key: "location"]?.text, location.hasPrefix("line "),
+                let line = Int(location.dropFirst(5)), line >= 1, line <= indices.count
+            else { continue }
+            rejected[indices[line - 1], default: []].append(rejection[key: "reason"]?.text ?? "rejected")
+        }
     }
 }

@@ -12,7 +12,8 @@ public struct RemoteAlerts: AlertTriage {
         try query.checkCursor()
         var request = query
         var alerts: [Alert] = []
-        let wanted = query.limit
+        // 0: every match, page after page.
+        let wanted = query.limit > 0 ? query.limit : Int.max
         while true {
             request.limit = min(Self.pageLimit, wanted - alerts.count)
             let answer = try await client.json(.GET, "/api/v1/alerts", query: request.apiParameters)

@@ -45,6 +45,10 @@ public struct AlertChangeOutcome: Sendable, Equatable {
 /// running server.
 public protocol AlertTriage: AlertReading {
     func alert(_ id: Alert.ID) async throws -> Alert
+    /// Every change to the alert, oldest first.
+    func history(_ id: Alert.ID) async throws -> [AlertHistoryEntry]
+    /// Alerts sharing observables with it within the correlation window, with what they share.
+    func related(_ id: Alert.ID, limit: Int) async throws -> [RelatedAlert]
     /// Applies `change` to each alert in turn, as `actor`; one that cannot change does not stop the others.
     func apply(_ change: AlertService.Change, to ids: [Alert.ID], by actor: String) async throws
         -> [AlertChangeOutcome]
@@ -72,5 +76,63 @@ extension AlertService: AlertTriage {
         var copy = alert
         _ = try apply(change, to: &copy, by: actor, at: at)
         return copy
+    }
+}
+
+extension AlertHistoryEntry {
+    /// As `GET /api/v1/alerts/{id}/history` answers it.
+    public var jsonObject: JSONValue {
+        .object([
+            JSONMember("at", .string(ISO8601Format.string(from: at))),
+            JSONMember("actor", .string(actor)), JSONMember("action", .string(action)),
+            JSONMember("field", field.map(JSONValue.string) ?? .null),
+            JSONMember("oldValue", oldValue.map(JSONValue.string) ?? .null),
+            JSONMember("newValue", newValue.map(JSONValue.string) ?? .null),
+            JSONMember("message", message.map(JSONValue.string) ?? .null),
+        ])
+    }
+
+    /// An entry from ``jsonObject``; nil when it is not one.
+    public init?(json: JSONValue, alertID: Alert.ID) {
+        func text(_ key: String) -> String? {
+            guard case .string(let value)? = json[key: key] else { return nil }
+            return value
+        }
+        guard let at = text("at").flatMap(TimestampParser.iso8601), let actor = text("actor"),
+            let action = text("action")
+        else { return nil }
+        self.init(
+            alertID: alertID, at: at, actor: actor, action: action, field: text("field"), oldValue: text("oldValue"),
+            newValue: text("newValue"), message: text("message"))
+    }
+}
+
+extension RelatedAlert {
+    /// As `GET /api/v1/alerts/{id}/related` answers it.
+    public var jsonObject: JSONValue {
+        .object([
+            JSONMember("alert", alert.jsonObject()),
+            JSONMember(
+                "shared",
+                .array(
+                    shared.map {
+                        .object([JSONMember("type", .string($0.kind.rawValue)), JSONMember("value", .string($0.value))])
+                    })),
+        ])
+    }
+
+    /// A related alert from ``jsonObject``; nil when it is not one.
+    public init?(json: JSONValue) {
+        guard let alert = json[key: "alert"].flatMap(Alert.init(json:)),
+            let shared = json[key: "shared"]?.arrayValue
+        else { return nil }
+        var observables: [Observable] = []
+        for item in shared {
+            guard let kind = item[key: "type"]?.text.flatMap(Observable.Kind.init(rawValue:)),
+                let value = item[key: "value"]?.text
+            else { return nil }
+            observables.append(Observable(kind: kind, value: value, name: ""))
+        }
+        self.init(alert: alert, shared: observables)
     }
 }

@@ -50,7 +50,7 @@ extension AlertCommand {
         }
     }
 
-    struct Related: ServiceCommand {
+    struct Related: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "List alerts sharing an observable (IP, host, user, hash, domain, URL, email) within the correlation window.",
@@ -78,8 +78,8 @@ extension AlertCommand {
             var shared: [String]
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let related = try await services.alerts.related(id, limit: limit)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let related = try await services.triage.related(id, limit: limit)
             let rows = related.map { item in
                 Row(
                     id: item.alert.id, title: item.alert.title, severity: item.alert.severity.name,
@@ -100,7 +100,7 @@ extension AlertCommand {
         }
     }
 
-    struct History: ServiceCommand {
+    struct History: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Show every change to an alert, with actor and time.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The alert id.") var id: Int64
@@ -115,8 +115,8 @@ extension AlertCommand {
             var message: String?
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let rows = try await services.alerts.history(id).map {
+        func run(with services: any CommandServices, output: Output) async throws {
+            let rows = try await services.triage.history(id).map {
                 Row(
                     at: $0.at, actor: $0.actor, action: $0.action, field: $0.field, from: $0.oldValue, to: $0.newValue,
                     message: $0.message)

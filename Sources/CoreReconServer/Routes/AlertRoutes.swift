@@ -137,29 +137,24 @@ struct AlertRoutes {
         }
         table.add(
             .get, "/api/v1/alerts/{id}/related", .read, tag: "alerts", "Alerts sharing observables.",
-            APIOperation(responses: [
-                .json(
-                    200, "Each related alert with the observables it shares.", Schema.array(Schema.ref("RelatedAlert")))
-            ])
+            APIOperation(
+                query: [QueryParameter("limit", .integer(1...1_000), "Most related alerts to list (default 100).")],
+                responses: [
+                    .json(
+                        200, "Each related alert with the observables it shares.",
+                        Schema.array(Schema.ref("RelatedAlert")))
+                ])
         ) {
-            _, context in
-            let related = try await services.alerts.related(try alertID(context))
-            return Body.response(
-                json: .array(
-                    related.map { item in
-                        .object([
-                            JSONMember("alert", item.alert.jsonObject()),
-                            JSONMember(
-                                "shared",
-                                .array(
-                                    item.shared.map {
-                                        .object([
-                                            JSONMember("type", .string($0.kind.rawValue)),
-                                            JSONMember("value", .string($0.value)),
-                                        ])
-                                    })),
-                        ])
-                    }))
+            request, context in
+            var limit = 100
+            if let text = request.query("limit") {
+                guard let value = Int(text), (1...1_000).contains(value) else {
+                    throw APIError.badRequest("limit must be 1 to 1000.")
+                }
+                limit = value
+            }
+            let related = try await services.alerts.related(try alertID(context), limit: limit)
+            return Body.response(json: .array(related.map(\.jsonObject)))
         }
         table.add(
             .get, "/api/v1/alerts/{id}/history", .read, tag: "alerts", "Every change to an alert.",
@@ -167,18 +162,7 @@ struct AlertRoutes {
         ) {
             _, context in
             let entries = try await services.alerts.history(try alertID(context))
-            return Body.response(
-                json: .array(
-                    entries.map { entry in
-                        .object([
-                            JSONMember("at", .string(ISO8601Format.string(from: entry.at))),
-                            JSONMember("actor", .string(entry.actor)), JSONMember("action", .string(entry.action)),
-                            JSONMember("field", entry.field.map(JSONValue.string) ?? .null),
-                            JSONMember("oldValue", entry.oldValue.map(JSONValue.string) ?? .null),
-                            JSONMember("newValue", entry.newValue.map(JSONValue.string) ?? .null),
-                            JSONMember("message", entry.message.map(JSONValue.string) ?? .null),
-                        ])
-                    }))
+            return Body.response(json: .array(entries.map(\.jsonObject)))
         }
     }
 

@@ -2,18 +2,28 @@ import CoreRecon
 import Foundation
 
 /// A real HTTP server for a directory of files (Python's `http.server`) on a free loopback port: feeds published
-/// as files, as MISP feeds and list providers publish them.
+/// as files, as MISP feeds and list providers publish them. Or a Python script of a test's own.
 public final class StaticWebServer: @unchecked Sendable {
     public let port: Int
     let process: Process
 
-    public init(directory: String) throws {
-        port = try LoopbackPort.free()
+    public convenience init(directory: String) throws {
+        try self.init(python: ["-m", "http.server", "{port}", "--bind", "127.0.0.1", "--directory", directory])
+    }
+
+    /// A server that is a Python script (`-c SCRIPT`), given its port as its first argument: a stand-in that
+    /// answers what a test needs.
+    public convenience init(script: String) throws {
+        try self.init(python: ["-c", script, "{port}"])
+    }
+
+    /// `python3 ARGUMENTS` with `{port}` replaced by a free loopback port, once it accepts connections.
+    init(python arguments: [String]) throws {
+        let port = try LoopbackPort.free()
+        self.port = port
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", directory,
-        ]
+        process.arguments = ["python3"] + arguments.map { $0 == "{port}" ? "\(port)" : $0 }
         try CoreReconProcess.spawn(process) { process in
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -27,7 +37,7 @@ public final class StaticWebServer: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.05)
         }
         stop()
-        throw CoreReconError.unavailable("python3 -m http.server did not start on port \(port)")
+        throw CoreReconError.unavailable("python3 \(arguments.first ?? "") did not start on port \(port)")
     }
 
     public func stop() {

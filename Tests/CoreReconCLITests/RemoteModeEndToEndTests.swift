@@ -365,13 +365,9 @@ struct RemoteModeEndToEndTests {
 
     /// A stand-in for a server on loopback (Python's http.server): GET /api/v1/alerts answers `statuses` in turn,
     /// then 200 with an empty page; every answer carries `CoreRecon-API: api` unless `api` is nil.
-    final class StandIn: @unchecked Sendable {
-        let port: Int
-        let process: Process
-
-        init(statuses: [Int], api: String?) throws {
-            port = try LoopbackPort.free()
-            let script = """
+    static func standIn(statuses: [Int], api: String?) throws -> StaticWebServer {
+        try StaticWebServer(
+            script: """
                 import http.server, sys
                 statuses = [\(statuses.map(String.init).joined(separator: ","))]
                 class Handler(http.server.BaseHTTPRequestHandler):
@@ -389,52 +385,34 @@ struct RemoteModeEndToEndTests {
                     def log_message(self, *args):
                         pass
                 http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-                """
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script, "\(port)"]
-            try CoreReconProcess.spawn(process) { process in
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                process.standardInput = FileHandle.nullDevice
-            }
-            let deadline = Date() + 30
-            while Date() < deadline, !LoopbackPort.accepts(port), process.isRunning {
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-        }
-
-        func stop() {
-            process.terminate()
-            process.waitUntilExit()
-        }
+                """)
     }
 
     @Test("429 and 503 are waited out (Retry-After, three times, said on stderr); a server of another API is named")
     func retriesAndVersions() throws {
         let client = try CoreReconProcess(environment: ["CORERECON_TOKEN": "crk_any"])
         defer { client.remove() }
-        func list(_ standIn: StandIn) throws -> CoreReconProcess.Result {
+        func list(_ standIn: StaticWebServer) throws -> CoreReconProcess.Result {
             defer { standIn.stop() }
             return try client.run(["alert", "list", "--server", "http://127.0.0.1:\(standIn.port)"])
         }
-        let waited = try list(try StandIn(statuses: [429, 503], api: "1"))
+        let waited = try list(try Self.standIn(statuses: [429, 503], api: "1"))
         #expect(waited.exitCode == 0, "\(waited.stderr)")
         #expect(
             waited.stderr.contains("answered 429 (too many requests); retrying in 1 s (1 of 3)"), "\(waited.stderr)")
         #expect(waited.stderr.contains("answered 503 (unavailable); retrying in 1 s (2 of 3)"), "\(waited.stderr)")
         #expect(waited.elapsed >= .seconds(2))
 
-        let busy = try list(try StandIn(statuses: [503, 503, 503, 503], api: "1"))
+        let busy = try list(try Self.standIn(statuses: [503, 503, 503, 503], api: "1"))
         #expect(busy.exitCode == 69)
         #expect(
             busy.stderr.contains("(3 of 3)") && busy.stderr.contains("answered GET /api/v1/alerts with 503: slow down"))
 
-        let newer = try list(try StandIn(statuses: [], api: "2"))
+        let newer = try list(try Self.standIn(statuses: [], api: "2"))
         #expect(newer.exitCode == 78)
         #expect(newer.stderr.contains("runs corerecon 9.9.9, API version 2"), "\(newer.stderr)")
 
-        let other = try list(try StandIn(statuses: [], api: nil))
+        let other = try list(try Self.standIn(statuses: [], api: nil))
         #expect(other.exitCode == 78)
         #expect(other.stderr.contains("does not answer as a corerecon server"), "\(other.stderr)")
     }

@@ -90,11 +90,6 @@ public struct AlertService: Sendable {
         return updated
     }
 
-    /// What `change` would do to `alert`, without storing anything (for `--dry-run`).
-    public func preview(_ change: Change, on alert: Alert, by actor: String) throws -> Alert {
-        try Self.preview(change, on: alert, by: actor, at: now())
-    }
-
     static func apply(_ change: Change, to alert: inout Alert, by actor: String, at: Date) throws -> [AlertHistoryEntry]
     {
         func entry(

@@ -41,6 +41,40 @@ public struct AlertChangeOutcome: Sendable, Equatable {
     }
 }
 
+extension AlertChangeOutcome {
+    /// One outcome per id, in order: the alert before and after `step`, or the error that stopped it (one alert
+    /// that cannot change does not stop the others).
+    static func each(
+        of ids: [Alert.ID], _ step: (Alert.ID) async throws -> (before: Alert, after: Alert)
+    ) async throws -> [AlertChangeOutcome] {
+        var outcomes: [AlertChangeOutcome] = []
+        for id in ids {
+            do {
+                let (before, after) = try await step(id)
+                outcomes.append(
+                    AlertChangeOutcome(
+                        id: id, previousStatus: before.status, status: after.status, assignee: after.assignee))
+            } catch let error as CoreReconError {
+                outcomes.append(AlertChangeOutcome(id: id, error: error))
+            }
+        }
+        return outcomes
+    }
+}
+
+extension AlertTriage {
+    /// What `change` would do to each alert at `at`, storing nothing (`--dry-run`): the alerts are read from
+    /// whichever side answers and the change is worked out here.
+    public func preview(_ change: AlertService.Change, to ids: [Alert.ID], by actor: String, at: Date) async throws
+        -> [AlertChangeOutcome]
+    {
+        try await AlertChangeOutcome.each(of: ids) { id in
+            let before = try await alert(id)
+            return (before, try AlertService.preview(change, on: before, by: actor, at: at))
+        }
+    }
+}
+
 /// Triage as the commands do it, whichever side answers: ``AlertService`` over the database, or the API of a
 /// running server.
 public protocol AlertTriage: AlertReading {
@@ -56,19 +90,10 @@ public protocol AlertTriage: AlertReading {
 
 extension AlertService: AlertTriage {
     public func apply(_ change: Change, to ids: [Alert.ID], by actor: String) async throws -> [AlertChangeOutcome] {
-        var outcomes: [AlertChangeOutcome] = []
-        for id in ids {
-            do {
-                let before = try await alert(id)
-                let after = try await apply(change, to: id, by: actor)
-                outcomes.append(
-                    AlertChangeOutcome(
-                        id: id, previousStatus: before.status, status: after.status, assignee: after.assignee))
-            } catch let error as CoreReconError {
-                outcomes.append(AlertChangeOutcome(id: id, error: error))
-            }
+        try await AlertChangeOutcome.each(of: ids) { id in
+            let before = try await alert(id)
+            return (before, try await apply(change, to: id, by: actor))
         }
-        return outcomes
     }
 
     /// What `change` would do to `alert` at `at`, without storing anything (for `--dry-run`, on either side).

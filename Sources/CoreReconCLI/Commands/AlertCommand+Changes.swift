@@ -85,24 +85,10 @@ extension AlertChangeCommand {
             notice("No alerts to change.")
             return
         }
-        let outcomes: [AlertChangeOutcome]
-        if targets.dryRun {
-            var previews: [AlertChangeOutcome] = []
-            for id in ids {
-                do {
-                    let before = try await services.triage.alert(id)
-                    let after = try AlertService.preview(change, on: before, by: actor, at: services.now())
-                    previews.append(
-                        AlertChangeOutcome(
-                            id: id, previousStatus: before.status, status: after.status, assignee: after.assignee))
-                } catch let error as CoreReconError {
-                    previews.append(AlertChangeOutcome(id: id, error: error))
-                }
-            }
-            outcomes = previews
-        } else {
-            outcomes = try await services.triage.apply(change, to: ids, by: actor)
-        }
+        let outcomes =
+            targets.dryRun
+            ? try await services.triage.preview(change, to: ids, by: actor, at: services.now())
+            : try await services.triage.apply(change, to: ids, by: actor)
         let results = outcomes.map { outcome in
             AlertChangeResult(
                 id: outcome.id, ok: outcome.error == nil, status: outcome.status?.rawValue,

@@ -104,7 +104,9 @@ public struct QueryParameter: Sendable {
         if value.contains("\u{0}") { return "\(name) holds a NUL character." }
         switch kind {
         case .text(let maxLength):
-            return value.count <= maxLength ? nil : "\(name) is longer than \(maxLength) characters."
+            // JSON Schema's maxLength counts code points: a letter with 200 combining marks is 201 of them.
+            return value.unicodeScalars.count <= maxLength
+                ? nil : "\(name) is longer than \(maxLength) characters."
         case .pattern(_, let example):
             return matcher?.matches(value) == true ? nil : "\(name) '\(value)' is not valid; for example \(example)."
         case .choice(let values):

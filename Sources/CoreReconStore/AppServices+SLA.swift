@@ -19,6 +19,17 @@ extension AppServices {
         public var queued: Int
         public var delivery: DeliveryReport
         public var policyChanged: Bool
+
+        public init(
+            records: [SLARecord], actions: [SLAService.ActionResult], queued: Int, delivery: DeliveryReport,
+            policyChanged: Bool
+        ) {
+            self.records = records
+            self.actions = actions
+            self.queued = queued
+            self.delivery = delivery
+            self.policyChanged = policyChanged
+        }
     }
 
     /// The evaluator `sla sweep` and `serve` run: records the policy set if it changed, records new at-risk and

@@ -109,6 +109,40 @@ struct ExamplesTests {
         #expect((event[key: "Event"]?[key: "Attribute"]?.arrayValue?.count ?? 0) >= 6)
     }
 
+    @Test("ci-ioc-import.sh on a runner with no database: the same imports and exports over a server's API")
+    func ciIOCImportRemote() async throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let served = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": String(repeating: "k", count: 40)])
+        defer { served.remove() }
+        let key = try served.run(["token", "create", "--name", "ci", "--role", "lead"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, port, _, _) = try await offPool { try served.startServer() }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let runner = try CoreReconProcess(environment: [
+            "PATH": binDirectory + ":/usr/bin:/bin", "CORERECON_SERVER": "http://127.0.0.1:\(port)",
+            "CORERECON_TOKEN": key,
+        ])
+        defer { runner.remove() }
+        let out = runner.home.path + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let script = try runner.runScript(Self.examples.appendingPathComponent("ci-ioc-import.sh").path, [out])
+        #expect(script.exitCode == 0, "\(script.stderr)")
+        #expect(script.stdout.contains("\"new\" : 4"), "\(script.stdout)")
+        let addresses = try String(contentsOfFile: out + "/block-addresses.txt", encoding: .utf8)
+        #expect(addresses.split(separator: "\n").sorted() == ["198.51.100.7", "203.0.113.0/24"])
+        let bundle = try JSONParser.parse(
+            Array(try Data(contentsOf: URL(fileURLWithPath: out + "/indicators.stix.json"))))
+        #expect(bundle[key: "objects"]?.arrayValue?.count == 5)
+        #expect(!FileManager.default.fileExists(atPath: runner.home.path + "/data/corerecon"), "no database was made")
+        // The server holds what the runner imported.
+        let stats = try JSONParser.parse(try served.run(["ioc", "stats", "--format", "json"]).stdout)
+        #expect(stats[key: "total"]?.int == 6)
+        #expect(stats[key: "bySource"]?[key: "edge-blocklist"]?.int == 4)
+    }
+
     @Test("config.yaml is a valid configuration")
     func sampleConfig() throws {
         let cli = try CoreReconProcess()

@@ -417,3 +417,216 @@ struct RemoteModeEndToEndTests {
         #expect(other.stderr.contains("does not answer as a corerecon server"), "\(other.stderr)")
     }
 }
+
+/// `ioc` and `sla` over the API: the CI job that imports a feed and the cron job that sweeps need no database.
+@Suite("Remote mode: ioc and sla")
+struct RemoteIntelAndSLATests {
+    /// Durations (`2h 5m`, `overdue 3s`) and seconds left cut out: two stores made seconds apart differ in them.
+    static func clockless(_ text: String) -> String {
+        RemoteModeEndToEndTests.timeless(text).replacingOccurrences(
+            of: #"(?<![0-9A-Za-z])-?[0-9]+[dhms]( [0-9]+[hms])?(?![0-9A-Za-z])"#, with: "DUR",
+            options: .regularExpression
+        ).replacingOccurrences(of: #""secondsLeft" : -?[0-9]+"#, with: "SECONDS", options: .regularExpression)
+            .replacingOccurrences(of: #""(timestamp|date)" : "[0-9-]+""#, with: "STAMP", options: .regularExpression)
+            // A bundle's id names the moment of the export.
+            .replacingOccurrences(of: #"bundle--[0-9a-f-]{36}"#, with: "BUNDLE", options: .regularExpression)
+    }
+
+    /// Two stores, one worked on the database and one through a server by a lead's API key of the same name; the
+    /// same steps must print the same bytes and exit the same.
+    static func compare(
+        _ steps: [(arguments: [String], input: String?)], local: CoreReconProcess, laptop: CoreReconProcess,
+        normalize: (String) -> String = RemoteModeEndToEndTests.timeless
+    ) throws {
+        for step in steps {
+            let there = try local.run(step.arguments, input: step.input, in: local.home.path)
+            let remote = try laptop.run(step.arguments, input: step.input, in: laptop.home.path)
+            for (name, mine, theirs) in [
+                ("stdout", normalize(remote.stdout), normalize(there.stdout)),
+                ("stderr", normalize(remote.stderr), normalize(there.stderr)),
+            ] where mine != theirs {
+                Issue.record("\(step.arguments) \(name): \(firstDifference(mine, theirs))")
+            }
+            #expect(remote.exitCode == there.exitCode, "\(step.arguments): \(remote.stderr)")
+        }
+    }
+
+    /// The first line where `remote` and `local` part, for a message that fits on a screen.
+    static func firstDifference(_ remote: String, _ local: String) -> String {
+        let mine = remote.split(separator: "\n", omittingEmptySubsequences: false)
+        let theirs = local.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in 0..<max(mine.count, theirs.count) {
+            let a = index < mine.count ? String(mine[index]) : "<end>"
+            let b = index < theirs.count ? String(theirs[index]) : "<end>"
+            guard a != b else { continue }
+            let start = zip(a, b).prefix { $0 == $1 }.count
+            return
+                "line \(index + 1), from character \(start): remote «\(a.dropFirst(max(0, start - 40)).prefix(160))» "
+                + "local «\(b.dropFirst(max(0, start - 40)).prefix(160))»"
+        }
+        return "the same"
+    }
+
+    static func stores(config: String = "") async throws -> (
+        local: CoreReconProcess, served: CoreReconProcess, laptop: CoreReconProcess, server: Process
+    ) {
+        let local = try CoreReconProcess(environment: ["CORERECON_USER": "key:laptop"])
+        let served = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": RemoteModeEndToEndTests.secret])
+        for cli in [local, served] where !config.isEmpty {
+            let directory = cli.home.path + "/config/corerecon"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try config.write(toFile: directory + "/config.yaml", atomically: true, encoding: .utf8)
+        }
+        let key = try served.run(["token", "create", "--name", "laptop", "--role", "lead"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, port, _, _) = try await offPool { try served.startServer() }
+        // The server evaluates clocks as it starts, recording the policies in force; the database's store does the
+        // same, so that the two hold the same history.
+        if !config.isEmpty { #expect(try local.run(["sla", "sweep"]).exitCode == 0) }
+        let laptop = try CoreReconProcess(environment: [
+            "CORERECON_SERVER": "http://127.0.0.1:\(port)", "CORERECON_TOKEN": key,
+        ])
+        return (local, served, laptop, server)
+    }
+
+    @Test("ioc import, list, show, add, sight, revoke, delete, stats and export print the same over the API")
+    func sameIntel() async throws {
+        let (local, served, laptop, server) = try await Self.stores()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+            for cli in [local, served, laptop] { cli.remove() }
+        }
+        let list = "# bad hosts\n198.51.100.7\nevil[.]example # c2\nnot an indicator at all\n203.0.113.0/24\n"
+        let csv = "value,type,tags,confidence\nhttp://bad.example/x,url,phish,90\n10.9.9.9,ipv4,,150\n"
+        for cli in [local, laptop] {
+            try list.write(toFile: cli.home.path + "/feed.txt", atomically: true, encoding: .utf8)
+            try csv.write(toFile: cli.home.path + "/feed.csv", atomically: true, encoding: .utf8)
+        }
+        var steps: [(arguments: [String], input: String?)] = [
+            (
+                ["ioc", "import", "feed.txt", "--source", "osint", "--tag", "ci", "--reject-file", "rejects.ndjson"],
+                nil
+            ),
+            (["ioc", "import", "feed.txt", "--source", "osint", "--tag", "ci", "--format", "json"], nil),
+            (["ioc", "import", "feed.csv", "--tlp", "amber", "--format", "json"], nil),
+            (["ioc", "import", "-", "--type", "sha256", "--source", "hashes"], String(repeating: "ab", count: 32)),
+            (["ioc", "import", "feed.txt", "--dry-run"], nil),
+        ]
+        if SharedData.isAvailable {
+            steps.append((["ioc", "import", SharedData.url("ioc").path, SharedData.url("misp/events").path], nil))
+        } else {
+            print("note: ../shared/data is not beside the repository; the shared feeds were not imported remotely")
+        }
+        steps += [
+            (["ioc", "list"], nil),
+            (["ioc", "list", "--format", "json", "--limit", "20"], nil),
+            (["ioc", "list", "--type", "ipv4", "--type", "cidr", "--format", "csv"], nil),
+            (["ioc", "list", "--tag", "ci", "--min-score", "50", "--search", "example"], nil),
+            (["ioc", "list", "--source", "osint", "--since", "1d", "--all", "--format", "ndjson"], nil),
+            (["ioc", "show", "evil.example"], nil),
+            (["ioc", "show", "1", "--format", "json"], nil),
+            (["ioc", "show", "no.such.example"], nil),
+            (["ioc", "add", "c2.example", "--tag", "apt", "--confidence", "90", "--expires", "30d"], nil),
+            (["ioc", "add", "not a value"], nil),
+            (["ioc", "sight", "c2.example", "--source", "proxy"], nil),
+            (["ioc", "sight", "198.51.100.7", "--false-positive", "--format", "json"], nil),
+            (["ioc", "revoke", "2"], nil),
+            (["ioc", "show", "2"], nil),
+            (["ioc", "delete", "203.0.113.0/24"], nil),
+            (["ioc", "delete", "203.0.113.0/24"], nil),
+            (["ioc", "stats"], nil),
+            (["ioc", "stats", "--format", "json"], nil),
+            (["ioc", "expire", "--format", "json"], nil),
+            (["ioc", "export", "--to", "csv"], nil),
+            (["ioc", "export", "--to", "txt", "--type", "domain", "--type", "url"], nil),
+            (["ioc", "export", "--to", "suricata", "--action", "drop", "--sid-base", "5000"], nil),
+            (["ioc", "export", "--to", "stix", "--tlp-max", "green", "--min-score", "10"], nil),
+            (["ioc", "export", "--to", "misp", "--info", "weekly", "--tag", "ci"], nil),
+        ]
+        try Self.compare(steps, local: local, laptop: laptop, normalize: Self.clockless)
+        #expect(
+            try String(contentsOfFile: laptop.home.path + "/rejects.ndjson", encoding: .utf8)
+                == String(contentsOfFile: local.home.path + "/rejects.ndjson", encoding: .utf8))
+        // What the server stored is what the database got: the same indicators, sources and tags.
+        let stored = ["ioc", "list", "--all", "--limit", "100000", "--format", "csv"]
+        let storedThere = RemoteModeEndToEndTests.timeless(try served.run(stored).stdout)
+        let storedHere = RemoteModeEndToEndTests.timeless(try local.run(stored).stdout)
+        #expect(storedThere == storedHere, "\(Self.firstDifference(storedThere, storedHere))")
+
+        let taxii = try laptop.run(["ioc", "import", "--taxii", "https://taxii.example/api1/", "--collection", "x"])
+        #expect(taxii.exitCode == 78)
+        #expect(taxii.stderr.contains("works on the database only"), "\(taxii.stderr)")
+    }
+
+    @Test("sla status, policies, pause, resume, sweep (exit 3 on new breaches) and report print the same over the API")
+    func sameSLA() async throws {
+        // serve evaluates clocks by itself every sla.interval: an hour here, so that the sweeps are the API's.
+        let config = """
+            sla:
+              interval: 1h
+              policies:
+                - name: urgent
+                  target: alert
+                  severity: [high, critical]
+                  acknowledge: 2s
+                  resolve: 1d
+                  onBreach:
+                    raiseSeverity: critical
+                - name: routine
+                  target: alert
+                  acknowledge: 8h
+                  resolve: 5d
+            """
+        let (local, served, laptop, server) = try await Self.stores(config: config)
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+            for cli in [local, served, laptop] { cli.remove() }
+        }
+        for cli in [local, served] {
+            let ingest = try cli.run(["ingest", "-", "--source", "sensor-a"], input: RemoteModeEndToEndTests.alerts)
+            #expect(ingest.exitCode == 0, "\(ingest.stderr)")
+        }
+        let steps: [(arguments: [String], input: String?)] = [
+            (["sla", "policy", "list"], nil),
+            (["sla", "policy", "list", "--format", "json"], nil),
+            (["sla", "policy", "show", "urgent"], nil),
+            (["sla", "policy", "show", "nope"], nil),
+            (["sla", "status"], nil),
+            (["sla", "status", "--format", "json", "--limit", "5"], nil),
+            (["sla", "status", "--target", "incident"], nil),
+            (["sla", "pause", "4", "--reason", "waiting on customer"], nil),
+            (["sla", "pause", "4", "--reason", "again"], nil),
+            (["sla", "resume", "4", "--format", "json"], nil),
+            (["sla", "resume", "999"], nil),
+            (["sla", "pause", "IR-0001", "--reason", "no such incident"], nil),
+        ]
+        try Self.compare(steps, local: local, laptop: laptop, normalize: Self.clockless)
+        try await Task.sleep(for: .milliseconds(2_500))  // the urgent clocks breach
+        let sweeps: [(arguments: [String], input: String?)] = [
+            (["sla", "sweep", "--dry-run"], nil),
+            (["sla", "sweep", "--format", "json"], nil),
+            (["sla", "sweep"], nil),
+            (["sla", "status", "--breached"], nil),
+            (["sla", "report"], nil),
+            (["sla", "report", "--by", "source", "--format", "json"], nil),
+            (["sla", "report", "--since", "1h", "--format", "md"], nil),
+            (["alert", "list", "--format", "csv", "--json", "id,severity", "--sort", "id"], nil),
+        ]
+        try Self.compare(sweeps, local: local, laptop: laptop, normalize: Self.clockless)
+        let sweep = try laptop.run(["sla", "sweep", "--dry-run"])
+        #expect(sweep.exitCode == 0)
+        // A viewer's key may read clocks, not sweep.
+        let viewer = try served.run(["token", "create", "--name", "wall", "--role", "viewer"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let wall = try CoreReconProcess(environment: [
+            "CORERECON_SERVER": laptop.environment["CORERECON_SERVER"] ?? "", "CORERECON_TOKEN": viewer,
+        ])
+        defer { wall.remove() }
+        #expect(try wall.run(["sla", "status"]).exitCode == 0)
+        let refused = try wall.run(["sla", "sweep"])
+        #expect(refused.exitCode == 77)
+        #expect(refused.stderr.contains("triage"), "\(refused.stderr)")
+    }
+}

@@ -7,6 +7,22 @@ extension DecayModel {
         /// `reported by FEED`, `sighted (SOURCE)`, `false positive (SOURCE)`, `expires`, `now`.
         public var event: String
         public var score: Double
+
+        public init(at: Date, event: String, score: Double) {
+            self.at = at
+            self.event = event
+            self.score = score
+        }
+
+        /// The score is given whole, as everywhere it is shown.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(at, forKey: .at)
+            try container.encode(event, forKey: .event)
+            try container.encode(Int(score.rounded()), forKey: .score)
+        }
+
+        enum CodingKeys: String, CodingKey { case at, event, score }
     }
 
     /// The score just after each report and sighting, as MISP's decaying model draws it: every fresh report or

@@ -230,7 +230,7 @@ public struct IndicatorQuery: Sendable, Equatable {
 }
 
 /// `ioc stats`.
-public struct IndicatorStats: Sendable, Equatable, Encodable {
+public struct IndicatorStats: Sendable, Equatable, Codable {
     public var total: Int
     public var active: Int
     public var expired: Int

@@ -356,3 +356,41 @@ public struct IndicatorService: Sendable {
             sightings: all.reduce(0) { $0 + $1.sightings })
     }
 }
+
+extension IndicatorService {
+    /// What an import did, with the stored alerts its retro-hunt matched (nil when the look back is off) and the
+    /// warnings of steps that failed after the indicators were stored.
+    public struct ImportOutcome: Sendable {
+        public var summary: IndicatorImportSummary
+        public var retroAlerts: Set<Int64>?
+        public var warnings: [String] = []
+    }
+
+    /// An import as `ioc import` and the API do it: stores the reports, looks back over the stored alerts for the
+    /// new and changed indicators, and (when `refreshMatcher` and something changed) rebuilds the matcher snapshot.
+    /// The indicators are stored once the first step returns; the later two only warn when they fail.
+    public func importAndHunt(
+        _ reports: [IndicatorReport], actor: String, defaultConfidence: Int, force: Bool, refreshMatcher: Bool
+    ) async throws -> ImportOutcome {
+        var outcome = ImportOutcome(
+            summary: try await importReports(
+                reports, actor: actor, defaultConfidence: defaultConfidence, force: force))
+        do {
+            let retro = try await retroHunt(after: outcome.summary, actor: actor)
+            if settings.retroHunt != nil {
+                outcome.retroAlerts = Set(retro.map(\.alertID))
+                outcome.summary.retroMatches = outcome.retroAlerts?.count
+            }
+        } catch {
+            outcome.warnings.append("the retro-hunt over stored alerts failed: \(error)")
+        }
+        if refreshMatcher && !outcome.summary.changed.isEmpty {
+            do {
+                try await refreshMatcherSnapshot()
+            } catch {
+                outcome.warnings.append("the indicator matcher was not rebuilt (the next ingest rebuilds it): \(error)")
+            }
+        }
+        return outcome
+    }
+}

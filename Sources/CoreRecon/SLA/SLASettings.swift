@@ -281,3 +281,43 @@ extension SLASettings {
         return policy
     }
 }
+
+/// A policy as `sla policy list/show --format json` and `GET /api/v1/sla/policies` give it.
+public struct SLAPolicySummary: Sendable, Equatable, Codable {
+    public var name: String
+    public var target: String
+    public var severities: [String]
+    public var sources: [String]
+    public var types: [String]
+    /// Goals in working seconds, by metric.
+    public var goals: [String: Int]
+    public var calendar: String
+    /// The calendar's time zone, days and hours, and how many holidays it has; `24x7` for the always-open one.
+    public var calendarHours: String
+    public var atRisk: Double
+    public var onBreach: String
+
+    /// The policies of `settings`, first match first.
+    public static func summaries(_ settings: SLASettings) -> [SLAPolicySummary] {
+        settings.policies.map { policy in
+            SLAPolicySummary(
+                name: policy.name, target: policy.target.rawValue, severities: policy.severities.map(\.name),
+                sources: policy.sources, types: policy.types,
+                goals: Dictionary(uniqueKeysWithValues: policy.goals.map { ($0.key.rawValue, Int($0.value)) }),
+                calendar: policy.calendar,
+                calendarHours: hours(settings.calendar(named: policy.calendar), policy.calendar),
+                atRisk: policy.atRiskShare ?? settings.atRiskShare,
+                onBreach: policy.onBreach.isEmpty ? "-" : policy.onBreach.summary)
+        }
+    }
+
+    static func hours(_ calendar: BusinessCalendar, _ name: String) -> String {
+        if name == "24x7" { return "24x7" }
+        let days = calendar.workingDays.sorted().compactMap(SLASettings.weekdayName).joined(separator: ",")
+        return "\(calendar.timeZone.identifier), \(days) "
+            + String(
+                format: "%02d:%02d-%02d:%02d", calendar.opens / 60, calendar.opens % 60, calendar.closes / 60,
+                calendar.closes % 60)
+            + ", \(calendar.holidays.count) holidays"
+    }
+}

@@ -82,6 +82,10 @@ extension CoreReconError {
 /// the API of a running server.
 protocol CommandServices: Sendable {
     var triage: any AlertTriage { get }
+    /// SLA clocks, policies, reports and the sweep.
+    var slaClocks: any SLAOperations { get }
+    /// Indicators: import, list, show, add, sight, revoke, delete, stats, export.
+    var intel: any IndicatorOperations { get }
     var now: @Sendable () -> Date { get }
     /// Who a change is made as: `--as`, else CORERECON_USER, else the login name on the database; the sign-in
     /// over the API.
@@ -96,11 +100,15 @@ protocol CommandServices: Sendable {
 
 extension AppServices: CommandServices {
     var triage: any AlertTriage { alerts }
+    var slaClocks: any SLAOperations { LocalSLA(services: self) }
+    var intel: any IndicatorOperations { LocalIndicators(services: self) }
     func actor(_ flag: String?) -> String { Actor.resolve(flag) }
 }
 
 extension RemoteServices: CommandServices {
     var now: @Sendable () -> Date { Date.init }
+    var slaClocks: any SLAOperations { RemoteSLA(client: client) }
+    var intel: any IndicatorOperations { RemoteIndicators(client: client) }
 }
 
 /// A subcommand that works against the database or over the API alike: it gets its services from the

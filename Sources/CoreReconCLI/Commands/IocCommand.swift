@@ -36,45 +36,9 @@ extension TLP: ExpressibleByArgument {
 }
 
 /// An indicator as `ioc list` and `ioc show` print it.
-struct IndicatorRow: Encodable {
-    var id: Int64
-    var type: String
-    var value: String
-    var score: Int
-    var status: String
-    var confidence: Int
-    var tlp: String?
-    var tags: [String]
-    var techniques: [String]
-    var sources: [IndicatorSource]
-    var sightings: Int
-    var falsePositives: Int
-    var description: String?
-    var validUntil: Date?
-    var firstSeen: Date
-    var lastSeen: Date
+typealias IndicatorRow = IndicatorSummary
 
-    init(_ indicator: Indicator, decay: DecayModel, at now: Date) {
-        id = indicator.id
-        type = indicator.type.rawValue
-        value = indicator.value
-        score = Int(decay.score(indicator, at: now).rounded())
-        status =
-            decay.expiry(indicator, at: now).map { "expired (\($0))" }
-            ?? indicator.warning.map { "on a warninglist (\($0)): never matched" } ?? "active"
-        confidence = indicator.confidence
-        tlp = indicator.tlp?.rawValue
-        tags = indicator.tags
-        techniques = indicator.techniques
-        sources = indicator.sources
-        sightings = indicator.sightings
-        falsePositives = indicator.falsePositives
-        description = indicator.description
-        validUntil = indicator.validUntil
-        firstSeen = indicator.firstSeen
-        lastSeen = indicator.lastSeen
-    }
-
+extension IndicatorSummary {
     static let columns: [Column<IndicatorRow>] = [
         Column("id") { "\($0.id)" }, Column("type") { $0.type }, Column("value", maxWidth: 60) { $0.value },
         Column("score") { "\($0.score)" }, Column("tlp") { $0.tlp ?? "-" },
@@ -84,7 +48,7 @@ struct IndicatorRow: Encodable {
 }
 
 extension IocCommand {
-    struct Import: ServiceCommand {
+    struct Import: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import indicators from feed files, directories or stdin (idempotent).",
             discussion: """
@@ -169,8 +133,15 @@ extension IocCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             if let taxii, let collection {
+                // A pull from the server is a feed of its own: `ioc feed add` there, then `ioc feed pull`.
+                guard let services = services as? AppServices else {
+                    throw CoreReconError.configuration(
+                        "ioc import --taxii works on the database only; on a server, add the collection as a feed "
+                            + "(`ioc feed add NAME --kind taxii ...` where the database is) and pull it with "
+                            + "POST /api/v1/ioc-feeds/{name}/pull")
+                }
                 var template = FeedSubscription(name: "", kind: .taxii, url: taxii, source: source ?? collection)
                 template.tlp = tlp
                 template.confidence = confidence
@@ -224,23 +195,12 @@ extension IocCommand {
                 summary.read = reports.count
                 summary.patternOnly = reports.filter { $0.pattern != nil }.count
             } else {
-                summary = try await services.indicators.importReports(
-                    reports, actor: actor.name, defaultConfidence: confidence, force: force)
-                do {
-                    let retro = try await services.indicators.retroHunt(after: summary, actor: actor.name)
-                    if services.indicators.settings.retroHunt != nil {
-                        summary.retroMatches = Set(retro.map(\.alertID)).count
-                    }
-                } catch {
-                    // The indicators are stored; only the look back failed.
-                    notice("warning: the retro-hunt over stored alerts failed: \(error)")
-                }
-                if !summary.changed.isEmpty {
-                    do {
-                        try await services.indicators.refreshMatcherSnapshot()
-                    } catch {
-                        notice("warning: the indicator matcher was not rebuilt (the next ingest rebuilds it): \(error)")
-                    }
+                let quiet = global.quiet
+                summary = try await services.intel.importReports(
+                    reports, defaultConfidence: confidence, force: force, by: try services.actor(actor.actor)
+                ) { warning in
+                    // The indicators are stored; a step after that failed.
+                    if !quiet { Terminal.printError("warning: \(warning)") }
                 }
             }
             summary.rejected = rejections.count
@@ -268,13 +228,7 @@ extension IocCommand {
         func writeRejections(_ rejections: [Rejection]) throws {
             guard let rejectFile else { return }
             var text = ""
-            for rejection in rejections {
-                text +=
-                    JSONValue.object([
-                        JSONMember("location", .string(rejection.location)),
-                        JSONMember("reason", .string(rejection.reason)),
-                    ]).jsonString + "\n"
-            }
+            for rejection in rejections { text += rejection.jsonObject.jsonString + "\n" }
             do {
                 try text.write(toFile: rejectFile, atomically: true, encoding: .utf8)
             } catch {
@@ -284,7 +238,7 @@ extension IocCommand {
         }
     }
 
-    struct Add: ServiceCommand {
+    struct Add: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an indicator (or report one that exists again).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The value: an address, domain, URL, hash ... (defanged values are refanged).") var value:
@@ -306,24 +260,18 @@ extension IocCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             var report = try IndicatorReport.parse(value, type: type, source: source, location: "value")
             report.tlp = tlp
             report.confidence = confidence
             report.tags = tags
             report.description = description
-            report.validUntil = expires.flatMap(AppConfig.parseDuration).map {
-                services.now().addingTimeInterval($0.seconds)
-            }
-            _ = try await services.indicators.importReports([report], actor: actor.name, defaultConfidence: confidence)
-            let indicator = try await services.indicators.find(report.value)
-            try output.render(
-                [IndicatorRow(indicator, decay: services.indicators.decay, at: services.now())],
-                columns: IndicatorRow.columns)
+            let added = try await services.intel.add(report, expires: expires, by: try services.actor(actor.actor))
+            try output.render([added], columns: IndicatorRow.columns)
         }
     }
 
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List indicators, most recently seen first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this type (repeatable).") var type: [IndicatorType] = []
@@ -343,7 +291,7 @@ extension IocCommand {
             if expired && all { throw ValidationError("--expired and --all exclude each other.") }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             var query = IndicatorQuery()
             query.types = type
             query.tag = tag
@@ -360,25 +308,23 @@ extension IocCommand {
                     throw ValidationError("\(error)")
                 }
             }
-            let now = services.now()
-            let rows = try await services.indicators.list(query).map {
-                IndicatorRow($0, decay: services.indicators.decay, at: now)
-            }
-            try output.render(rows, columns: IndicatorRow.columns, emptyMessage: "No indicators match.")
+            try output.render(
+                try await services.intel.list(query), columns: IndicatorRow.columns,
+                emptyMessage: "No indicators match.")
         }
     }
 
-    struct Show: ServiceCommand {
+    struct Show: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "One indicator: sources, score and its history, sightings.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its id or value.") var indicator: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            let found = try await services.indicators.find(indicator)
-            let row = IndicatorRow(found, decay: services.indicators.decay, at: services.now())
-            let sightings = try await services.indicators.sightings(of: found)
-            let history = services.indicators.decay.history(found, sightings: sightings, now: services.now())
+        func run(with services: any CommandServices, output: Output) async throws {
+            let detail = try await services.intel.detail(indicator)
+            let row = detail.indicator
+            let sightings = detail.sightings
+            let history = detail.scoreHistory
             if global.format.isForPeople {
                 var pairs: [(String, String)] = [
                     ("id", "\(row.id)"), ("type", row.type), ("value", row.value), ("status", row.status),
@@ -403,7 +349,7 @@ extension IocCommand {
                             "\(ISO8601Format.forPeople(sighting.at)) \(sighting.source)\(sighting.isFalsePositive ? " (false positive)" : "")"
                         ))
                 }
-                if let pattern = found.pattern { pairs.append(("pattern", pattern)) }
+                if let pattern = detail.pattern { pairs.append(("pattern", pattern)) }
                 for point in history {
                     pairs.append(
                         (
@@ -420,12 +366,12 @@ extension IocCommand {
                     var scoreHistory: [DecayModel.ScorePoint]
                 }
                 output.writeJSON(
-                    Detail(indicator: row, pattern: found.pattern, sightings: sightings, scoreHistory: history))
+                    Detail(indicator: row, pattern: detail.pattern, sightings: sightings, scoreHistory: history))
             }
         }
     }
 
-    struct Sight: ServiceCommand {
+    struct Sight: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a sighting: fresh evidence (the decay starts over), or with --false-positive, a penalty.")
         @OptionGroup var global: GlobalOptions
@@ -434,47 +380,43 @@ extension IocCommand {
         @Option(help: "Where it was seen (default: manual).") var source = "manual"
         @OptionGroup var actor: ActorOption
 
-        func run(using services: AppServices, output: Output) async throws {
-            let found = try await services.indicators.sight(
-                indicator, source: source, falsePositive: falsePositive, actor: actor.name)
-            try output.render(
-                [IndicatorRow(found, decay: services.indicators.decay, at: services.now())],
-                columns: IndicatorRow.columns)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let found = try await services.intel.sight(
+                indicator, source: source, falsePositive: falsePositive, by: try services.actor(actor.actor))
+            try output.render([found], columns: IndicatorRow.columns)
         }
     }
 
-    struct Revoke: ServiceCommand {
+    struct Revoke: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke an indicator: kept, never matched.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its id or value.") var indicator: String
         @OptionGroup var actor: ActorOption
 
-        func run(using services: AppServices, output: Output) async throws {
-            let found = try await services.indicators.revoke(indicator, actor: actor.name)
-            try output.render(
-                [IndicatorRow(found, decay: services.indicators.decay, at: services.now())],
-                columns: IndicatorRow.columns)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let found = try await services.intel.revoke(indicator, by: try services.actor(actor.actor))
+            try output.render([found], columns: IndicatorRow.columns)
         }
     }
 
-    struct Delete: ServiceCommand {
+    struct Delete: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete an indicator, its sources and sightings.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its id or value.") var indicator: String
         @OptionGroup var actor: ActorOption
 
-        func run(using services: AppServices, output: Output) async throws {
-            let found = try await services.indicators.delete(indicator, actor: actor.name)
-            notice("deleted indicator \(found.id) (\(found.type.rawValue) \(found.value))")
+        func run(with services: any CommandServices, output: Output) async throws {
+            let found = try await services.intel.delete(indicator, by: try services.actor(actor.actor))
+            notice("deleted indicator \(found.id) (\(found.type) \(found.value))")
         }
     }
 
-    struct Stats: ServiceCommand {
+    struct Stats: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Counts: active, expired, by type and by source.")
         @OptionGroup var global: GlobalOptions
 
-        func run(using services: AppServices, output: Output) async throws {
-            let stats = try await services.indicators.stats()
+        func run(with services: any CommandServices, output: Output) async throws {
+            let stats = try await services.intel.stats()
             if global.format.isForPeople || global.format == .csv {
                 var pairs = [
                     ("total", "\(stats.total)"), ("active", "\(stats.active)"), ("expired", "\(stats.expired)"),
@@ -489,7 +431,7 @@ extension IocCommand {
         }
     }
 
-    struct Expire: ServiceCommand {
+    struct Expire: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "For cron: recompute every score and print how many indicators are active and expired.",
             discussion: """
@@ -498,8 +440,8 @@ extension IocCommand {
                 """)
         @OptionGroup var global: GlobalOptions
 
-        func run(using services: AppServices, output: Output) async throws {
-            let stats = try await services.indicators.stats()
+        func run(with services: any CommandServices, output: Output) async throws {
+            let stats = try await services.intel.stats()
             if global.format.isForPeople || global.format == .csv {
                 try output.renderKeyValues([("active", "\(stats.active)"), ("expired", "\(stats.expired)")])
             } else {
@@ -592,7 +534,7 @@ extension IocCommand {
         }
     }
 
-    struct Export: ServiceCommand {
+    struct Export: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export active indicators: STIX 2.1, a MISP event, Suricata rules, CSV, or a plain list.",
             discussion: """
@@ -632,28 +574,19 @@ extension IocCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            var query = IndicatorQuery()
-            query.types = type
-            query.tag = tag
-            query.minimumScore = minScore
-            query.limit = Int.max
-            let indicators = IndicatorExport.markedAtMost(tlpMax, try await services.indicators.list(query))
-            let now = services.now()
-            switch exportFormat {
-            case .txt: print(IndicatorExport.text(indicators), terminator: "")
-            case .csv: print(IndicatorExport.csv(indicators, decay: services.indicators.decay, at: now), terminator: "")
-            case .stix:
-                print(STIXExport.bundle(indicators, now: now).jsonString)
-            case .misp:
-                print(MISPExport.event(indicators, info: info, now: now).jsonString)
-            case .suricata:
-                print(
-                    SuricataExport.rules(
-                        indicators, action: action.rawValue, sidBase: sidBase, decay: services.indicators.decay,
-                        now: now),
-                    terminator: "")
-            }
+        func run(with services: any CommandServices, output: Output) async throws {
+            var request = IndicatorExportRequest()
+            request.format = IndicatorExportRequest.Format(rawValue: exportFormat.rawValue) ?? .stix
+            request.types = type
+            request.tag = tag
+            request.minimumScore = minScore
+            request.tlpMax = tlpMax
+            request.action = action.rawValue
+            request.sidBase = sidBase
+            request.info = info
+            // The JSON documents end with a newline; the text formats end as they are.
+            let text = try await services.intel.export(request)
+            print(text, terminator: [.stix, .misp].contains(request.format) ? "\n" : "")
         }
     }
 }

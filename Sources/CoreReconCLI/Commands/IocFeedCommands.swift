@@ -279,7 +279,7 @@ extension IocCommand {
             if unrevoke { edit.revoked = false }
             let updated = try await services.indicators.update(indicator, edit, actor: actor.name)
             try output.render(
-                [IndicatorRow(updated, decay: services.indicators.decay, at: services.now())],
+                [IndicatorSummary(updated, decay: services.indicators.decay, at: services.now())],
                 columns: IndicatorRow.columns)
         }
     }

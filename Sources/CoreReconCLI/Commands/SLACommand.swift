@@ -26,17 +26,6 @@ struct SLACommand: AsyncParsableCommand {
         subcommands: [Status.self, Sweep.self, Report.self, Pause.self, Resume.self, Policy.self]
     )
 
-    /// Resolves `42` (an alert) or `IR-2026-0007` / `IR-0007` (an incident) to a target and row id.
-    static func target(_ reference: String, services: AppServices) async throws -> (SLATarget, Int64, String) {
-        if let id = Int64(reference) {
-            let alert = try await services.alerts.alert(id)
-            return (.alert, alert.id, String(alert.id))
-        }
-        let incidents = services.incidents
-        let incident = try await incidents.incident(try incidents.key(reference))
-        return (.incident, incident.id, incident.key.description)
-    }
-
     /// Prints clocks as `sla status` lists them.
     static func render(_ clocks: [SLAClock], now: Date, output: Output, emptyMessage: String? = "Nothing to list.")
         throws
@@ -149,7 +138,7 @@ struct JSONValueEncoding: Encodable {
 }
 
 extension SLACommand {
-    struct Status: ServiceCommand {
+    struct Status: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List open SLA clocks, most urgent first, with the time left or overdue.")
         @OptionGroup var global: GlobalOptions
@@ -166,22 +155,25 @@ extension SLACommand {
             guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be 1...100000.") }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             var filter = SLAService.StatusFilter()
             filter.atRiskOnly = atRisk
             filter.breachedOnly = breached
             filter.assignee = assignee
             filter.target = target
             filter.limit = limit
+            let clocks = try await services.slaClocks.status(filter)
+            // Only an empty answer asks why: no policy at all is worth saying.
+            let unconfigured = clocks.isEmpty ? try await services.slaClocks.policies().policies.isEmpty : false
             try SLACommand.render(
-                try await services.sla.status(filter), now: services.now(), output: output,
-                emptyMessage: services.config.sla.policies.isEmpty
+                clocks, now: services.now(), output: output,
+                emptyMessage: unconfigured
                     ? "No open SLA clocks: no policy is configured (sla.policies in the config file)."
                     : "No open SLA clocks match.")
         }
     }
 
-    struct Sweep: ServiceCommand {
+    struct Sweep: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record new at-risk and breached clocks, run breach actions, send notifications (for cron).",
             discussion: """
@@ -197,20 +189,17 @@ extension SLACommand {
         struct Row: Encodable {
             var kind: String
             var clock: SLACommand.ClockRow
+            var record: SLARecord
             func encode(to encoder: any Encoder) throws {
-                var object = clock.clock.jsonObject(at: clock.now)
-                if case .object(let members) = object {
-                    object = .object([JSONMember("record", .string(kind))] + members)
-                }
-                try JSONValueEncoding(object).encode(to: encoder)
+                try JSONValueEncoding(record.jsonObject(at: clock.now)).encode(to: encoder)
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let outcome = try await services.evaluateSLAs(dryRun: dryRun)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let outcome = try await services.slaClocks.sweep(dryRun: dryRun)
             let now = services.now()
             let rows = outcome.records.map {
-                Row(kind: $0.kind.rawValue, clock: SLACommand.ClockRow(clock: $0.clock, now: now))
+                Row(kind: $0.kind.rawValue, clock: SLACommand.ClockRow(clock: $0.clock, now: now), record: $0)
             }
             let breaches = outcome.records.filter { $0.kind == .breached }.count
             try output.render(
@@ -237,7 +226,7 @@ extension SLACommand {
         }
     }
 
-    struct Report: ServiceCommand {
+    struct Report: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Met share, breaches and times to acknowledge, contain and resolve, by group.",
             discussion: """
@@ -251,9 +240,9 @@ extension SLACommand {
         @Option(help: "Group by severity, assignee, source (alerts) or type (incidents).")
         var by: SLAReportGrouping = .severity
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let start = try TimeExpression.parse(since, now: services.now(), option: "--since")
-            let rows = try await services.sla.report(since: start, by: by)
+            let rows = try await services.slaClocks.report(since: start, by: by)
             @Sendable func time(_ seconds: Double?) -> String { seconds.map { SLAClock.describe(seconds: $0) } ?? "-" }
             try output.render(
                 rows,
@@ -268,7 +257,7 @@ extension SLACommand {
         }
     }
 
-    struct Pause: ServiceCommand {
+    struct Pause: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Pause the running SLA clocks of an alert or incident; paused time does not count.")
         @OptionGroup var global: GlobalOptions
@@ -277,15 +266,14 @@ extension SLACommand {
         @Option(help: "Why (recorded in the history).") var reason: String
         @OptionGroup var actor: ActorOption
 
-        func run(using services: AppServices, output: Output) async throws {
-            let (target, id, ref) = try await SLACommand.target(reference, services: services)
+        func run(with services: any CommandServices, output: Output) async throws {
             try SLACommand.render(
-                try await services.sla.pause(target, id: id, reference: ref, reason: reason, by: actor.name),
+                try await services.slaClocks.pause(reference, reason: reason, by: try services.actor(actor.actor)),
                 now: services.now(), output: output)
         }
     }
 
-    struct Resume: ServiceCommand {
+    struct Resume: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Resume paused SLA clocks: each continues with the working time it had left.")
         @OptionGroup var global: GlobalOptions
@@ -294,10 +282,9 @@ extension SLACommand {
         @Option(help: "Why (recorded in the history).") var reason: String?
         @OptionGroup var actor: ActorOption
 
-        func run(using services: AppServices, output: Output) async throws {
-            let (target, id, ref) = try await SLACommand.target(reference, services: services)
+        func run(with services: any CommandServices, output: Output) async throws {
             try SLACommand.render(
-                try await services.sla.resume(target, id: id, reference: ref, reason: reason, by: actor.name),
+                try await services.slaClocks.resume(reference, reason: reason, by: try services.actor(actor.actor)),
                 now: services.now(), output: output)
         }
     }
@@ -306,40 +293,16 @@ extension SLACommand {
         static let configuration = CommandConfiguration(
             abstract: "The SLA policies and calendars in force.", subcommands: [List.self, Show.self])
 
-        struct Row: Encodable {
-            var name: String
-            var target: String
-            var severities: [String]
-            var sources: [String]
-            var types: [String]
-            var goals: [String: Int]
-            var calendar: String
-            var atRisk: Double
-            var onBreach: String
-        }
-
-        static func rows(_ settings: SLASettings) -> [Row] {
-            settings.policies.map { policy in
-                Row(
-                    name: policy.name, target: policy.target.rawValue, severities: policy.severities.map(\.name),
-                    sources: policy.sources, types: policy.types,
-                    goals: Dictionary(uniqueKeysWithValues: policy.goals.map { ($0.key.rawValue, Int($0.value)) }),
-                    calendar: policy.calendar, atRisk: policy.atRiskShare ?? settings.atRiskShare,
-                    onBreach: policy.onBreach.isEmpty
-                        ? "-" : policy.onBreach.summary)
-            }
-        }
-
-        struct List: ServiceCommand {
+        struct List: RemoteCapableCommand {
             static let configuration = CommandConfiguration(abstract: "List the SLA policies, first match first.")
             @OptionGroup var global: GlobalOptions
 
-            func run(using services: AppServices, output: Output) async throws {
-                @Sendable func goal(_ row: Row, _ metric: SLAMetric) -> String {
+            func run(with services: any CommandServices, output: Output) async throws {
+                @Sendable func goal(_ row: SLAPolicySummary, _ metric: SLAMetric) -> String {
                     row.goals[metric.rawValue].map { SLAClock.describe(seconds: Double($0)) } ?? "-"
                 }
                 try output.render(
-                    Policy.rows(services.config.sla),
+                    try await services.slaClocks.policies().policies,
                     columns: [
                         Column("name") { $0.name }, Column("target") { $0.target },
                         Column("severity") { $0.severities.isEmpty ? "any" : $0.severities.joined(separator: ",") },
@@ -353,48 +316,33 @@ extension SLACommand {
             }
         }
 
-        struct Show: ServiceCommand {
+        struct Show: RemoteCapableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Show one policy, its calendar, and when the policy set last changed.")
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The policy name.") var name: String
 
-            func run(using services: AppServices, output: Output) async throws {
-                let settings = services.config.sla
-                guard let policy = settings.policies.first(where: { $0.name == name }),
-                    let row = Policy.rows(settings).first(where: { $0.name == name })
-                else { throw CoreReconError.notFound(kind: "SLA policy", id: name) }
+            func run(with services: any CommandServices, output: Output) async throws {
+                let (policies, recordedAt) = try await services.slaClocks.policies()
+                guard let row = policies.first(where: { $0.name == name }) else {
+                    throw CoreReconError.notFound(kind: "SLA policy", id: name)
+                }
                 if !global.format.isForPeople {
                     output.writeJSON(row)
                     return
                 }
-                let calendar = settings.calendar(named: policy.calendar)
-                var lines: [(String, String)] = [("name", policy.name), ("target", policy.target.rawValue)]
+                var lines: [(String, String)] = [("name", row.name), ("target", row.target)]
                 lines.append(("severity", row.severities.isEmpty ? "any" : row.severities.joined(separator: ", ")))
                 if !row.sources.isEmpty { lines.append(("source", row.sources.joined(separator: ", "))) }
                 if !row.types.isEmpty { lines.append(("type", row.types.joined(separator: ", "))) }
-                for metric in policy.goals.keys.sorted() {
-                    lines.append((metric.rawValue, SLAClock.describe(seconds: policy.goals[metric] ?? 0)))
+                for metric in SLAMetric.allCases {
+                    guard let goal = row.goals[metric.rawValue] else { continue }
+                    lines.append((metric.rawValue, SLAClock.describe(seconds: Double(goal))))
                 }
-                let days = calendar.workingDays.sorted().compactMap { number in
-                    SLASettings.weekdayName(number)
-                }.joined(separator: ",")
-                lines.append(
-                    (
-                        "calendar",
-                        policy.calendar == "24x7"
-                            ? "24x7"
-                            : "\(policy.calendar): \(calendar.timeZone.identifier), \(days) "
-                                + String(
-                                    format: "%02d:%02d-%02d:%02d", calendar.opens / 60, calendar.opens % 60,
-                                    calendar.closes / 60, calendar.closes % 60)
-                                + ", \(calendar.holidays.count) holidays"
-                    ))
+                lines.append(("calendar", row.calendar == "24x7" ? "24x7" : "\(row.calendar): \(row.calendarHours)"))
                 lines.append(("at risk", "\(Int((row.atRisk * 100).rounded())) %"))
                 lines.append(("on breach", row.onBreach))
-                if let last = try await services.sla.policyChanges(limit: 1).first {
-                    lines.append(("policies recorded", ISO8601Format.forPeople(last.at)))
-                }
+                if let recordedAt { lines.append(("policies recorded", ISO8601Format.forPeople(recordedAt))) }
                 try output.renderKeyValues(lines)
             }
         }

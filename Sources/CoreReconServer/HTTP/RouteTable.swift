@@ -55,6 +55,7 @@ struct RouteTable {
                 method: method, path: path, permission: permission, summary: summary, tag: tag,
                 acceptsSignature: acceptsSignature, roleNote: roleNote, operation: operation))
         let parameters = operation.query
+        let declared = Set(parameters.map(\.name))
         let hummingbirdPath = path.split(separator: "/").map { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
         }.joined(separator: "/")
@@ -68,6 +69,15 @@ struct RouteTable {
                 if values.isEmpty && parameter.isRequired { throw APIError.badRequest("give \(parameter.name).") }
                 if let value = values.first, let problem = parameter.problem(with: String(value)) {
                     throw APIError.badRequest(problem)
+                }
+            }
+            // A client that names the API version it speaks (corerecon's own sends CoreRecon-API) is held to the
+            // document: a parameter it declares nowhere is a contract broken, said so instead of ignored.
+            if request.headers[.coreReconAPI] != nil {
+                for (name, _) in request.uri.queryParameters where !declared.contains(String(name)) {
+                    throw APIError.badRequest(
+                        "\(name) is not a query parameter of \(method) \(path)"
+                            + (declared.isEmpty ? "." : " (it takes \(declared.sorted().joined(separator: ", ")))."))
                 }
             }
             return try await handler(request, context)

@@ -223,6 +223,52 @@ enum APISchemas {
                 ], required: ["name", "type", "target", "pending", "failed"])
         ),
         (
+            "SLAPolicy",
+            Schema.object(
+                [
+                    ("name", string), ("target", Schema.string(enumeration: SLATarget.allCases.map(\.rawValue))),
+                    ("severities", strings), ("sources", strings), ("types", strings),
+                    ("goals", Schema.map(Schema.integer(), "Goals in working seconds, by metric.")),
+                    ("calendar", string),
+                    ("calendarHours", Schema.string("The calendar's time zone, days, hours and holidays; 24x7.")),
+                    ("atRisk", Schema.number("The share of a goal after which a clock is at risk.")),
+                    ("onBreach", Schema.string("The breach actions, `-` for none.")),
+                ],
+                required: [
+                    "name", "target", "severities", "sources", "types", "goals", "calendar", "calendarHours", "atRisk",
+                    "onBreach",
+                ])
+        ),
+        (
+            "SLASweep",
+            Schema.object(
+                [
+                    (
+                        "records",
+                        Schema.array(
+                            Schema.ref("SLAClock"),
+                            "Each clock newly at risk or breached; `record` (at_risk, breached) is added to the clock.")
+                    ),
+                    (
+                        "actions",
+                        Schema.array(
+                            Schema.object(
+                                [("reference", string), ("action", string)], required: ["reference", "action"]),
+                            "Breach actions taken.")
+                    ),
+                    ("policyChanged", Schema.boolean("The policy set changed and was recorded.")),
+                    ("queued", Schema.integer(nil, "Notifications queued.")),
+                    (
+                        "delivery",
+                        Schema.object(
+                            [
+                                ("delivered", Schema.integer()), ("retrying", Schema.integer()),
+                                ("failed", Schema.integer()), ("deferred", Schema.integer()),
+                            ], required: ["delivered", "retrying", "failed", "deferred"])
+                    ),
+                ], required: ["records", "actions", "policyChanged", "queued", "delivery"])
+        ),
+        (
             "SLAReportRow",
             Schema.object(
                 [
@@ -323,11 +369,44 @@ enum APISchemas {
                             Schema.object(
                                 [("location", string), ("reason", string)], required: ["location", "reason"]))
                     ),
+                    (
+                        "warnings",
+                        Schema.array(string, "Steps after storing that failed (the retro-hunt, the matcher).")
+                    ),
+                    (
+                        "retroMatches",
+                        Schema.integer(nil, "Stored alerts the retro-hunt matched (absent when it is off).")
+                    ),
+                    ("retroAlerts", Schema.array(id, "Their ids.")),
                 ],
                 required: [
                     "read", "new", "updated", "unchanged", "rejected", "patternOnly", "skipped", "warninglisted",
-                    "rejections",
+                    "rejections", "warnings",
                 ])
+        ),
+        (
+            "IndicatorReport",
+            Schema.object(
+                [
+                    ("type", Schema.string(enumeration: IndicatorType.allCases.map(\.rawValue))),
+                    ("value", Schema.string("Made canonical by the server.")),
+                    ("source", Schema.string("The feed that reported it.")),
+                    ("tlp", Schema.string(enumeration: TLP.allCases.map(\.rawValue), nullable: true)),
+                    ("confidence", Schema.integer(0...100, nullable: true)), ("tags", strings), ("techniques", strings),
+                    ("description", Schema.string(nullable: true)), ("validFrom", Schema.dateTime(nullable: true)),
+                    ("validUntil", Schema.dateTime(nullable: true)), ("revoked", Schema.boolean()),
+                    ("pattern", Schema.string("A STIX pattern kept whole.", nullable: true)),
+                    ("location", Schema.string("Where it was read (feed.txt:12), for rejections.")),
+                ], required: ["type", "value", "source"])
+        ),
+        (
+            "IndicatorStats",
+            Schema.object(
+                [
+                    ("total", Schema.integer()), ("active", Schema.integer()), ("expired", Schema.integer()),
+                    ("byType", Schema.map(Schema.integer())), ("bySource", Schema.map(Schema.integer())),
+                    ("sightings", Schema.integer()),
+                ], required: ["total", "active", "expired", "byType", "bySource", "sightings"])
         ),
         (
             "AlertPage",

@@ -93,30 +93,79 @@ struct IOCRoutes {
                 report.tlp = report.tlp ?? tlp
                 return report
             }
-            var summary = try await services.indicators.importReports(
+            let outcome = try await services.indicators.importAndHunt(
                 reports, actor: identity.actor, defaultConfidence: request.query("confidence").flatMap(Int.init) ?? 75,
-                force: request.query("force") == "true")
-            summary.rejected = feed.rejections.count
-            summary.read += feed.rejections.count
-            summary.skipped = feed.skipped
-            return Body.response(
-                json: .object([
-                    JSONMember("read", .int(summary.read)), JSONMember("new", .int(summary.new)),
-                    JSONMember("updated", .int(summary.updated)), JSONMember("unchanged", .int(summary.unchanged)),
-                    JSONMember("rejected", .int(summary.rejected)),
-                    JSONMember("patternOnly", .int(summary.patternOnly)),
-                    JSONMember("skipped", .int(summary.skipped)),
-                    JSONMember("warninglisted", .int(summary.warninglisted)),
-                    JSONMember(
-                        "rejections",
-                        .array(
-                            feed.rejections.map {
-                                .object([
-                                    JSONMember("location", .string($0.location)),
-                                    JSONMember("reason", .string($0.reason)),
-                                ])
-                            })),
-                ]))
+                force: request.query("force") == "true", refreshMatcher: true)
+            return Body.response(json: Self.importAnswer(outcome, rejections: feed.rejections, skipped: feed.skipped))
+        }
+        table.add(
+            .post, "/api/v1/iocs/reports", .ingest, tag: "iocs",
+            "Import indicators already read from feeds: NDJSON, one report a line, as `corerecon ioc import` sends "
+                + "them over the API. Values are checked and made canonical again; a bad line is rejected with its "
+                + "location and the rest kept.",
+            APIOperation(
+                query: [
+                    QueryParameter(
+                        "confidence", .integer(0...100), "Confidence for reports that give none (default 75)."),
+                    QueryParameter("force", .choice(["true", "false"]), "true: do not flag warninglisted values."),
+                    QueryParameter(
+                        "last", .choice(["true", "false"]),
+                        "false: more batches of this import follow (the matcher is rebuilt after the last; default "
+                            + "true)."),
+                ],
+                body: RequestBody(
+                    description: "One report a line.", contentTypes: ["application/x-ndjson"],
+                    schema: Schema.ref("IndicatorReport"), isRequired: true),
+                responses: [.json(200, "What the import did.", Schema.ref("IOCImport"))])
+        ) { request, context in
+            let identity = try context.require(.ingest)
+            var request = request
+            let buffer = try await request.collectBody(upTo: bodyLimit)
+            var reports: [IndicatorReport] = []
+            var rejections: [Rejection] = []
+            var number = 0
+            for line in buffer.readableBytesView.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            {
+                number += 1
+                let location = "line \(number)"
+                guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) else { continue }
+                do {
+                    let json: JSONValue
+                    do { json = try JSONParser.parse(Array(line)) } catch {
+                        throw CoreReconError.invalidInput(location: location, reason: "not JSON: \(error)")
+                    }
+                    reports.append(try IndicatorReport(json: json, location: location))
+                } catch let error as CoreReconError {
+                    if case .invalidInput(let at, let reason) = error {
+                        rejections.append(
+                            Rejection(
+                                location: at ?? location, reason: reason, raw: String(decoding: line, as: UTF8.self)))
+                    } else {
+                        throw error
+                    }
+                }
+            }
+            let outcome = try await services.indicators.importAndHunt(
+                reports, actor: identity.actor, defaultConfidence: request.query("confidence").flatMap(Int.init) ?? 75,
+                force: request.query("force") == "true", refreshMatcher: request.query("last") != "false")
+            return Body.response(json: Self.importAnswer(outcome, rejections: rejections, skipped: 0))
+        }
+        table.add(
+            .get, "/api/v1/iocs/lookup", .read, tag: "iocs",
+            "The indicator a value names (refanged and made canonical first), as `ioc show VALUE` finds it.",
+            APIOperation(
+                query: [QueryParameter("value", .text(maxLength: 10_000), "The value.", required: true)],
+                responses: [.json(200, "The indicator.", indicator)],
+                problems: [(422, "The value names more than one indicator (of different types): give the id.")])
+        ) { request, _ in
+            let found = try await services.indicators.find(request.query("value") ?? "")
+            return Body.response(json: Self.json(found, services.indicators.decay, services.now()))
+        }
+        table.add(
+            .get, "/api/v1/iocs/stats", .read, tag: "iocs", "Counts: active, expired, by type and by source.",
+            APIOperation(responses: [.json(200, "The counts.", Schema.ref("IndicatorStats"))])
+        ) { _, _ in
+            try Body.response(try await services.indicators.stats())
         }
         table.add(
             .get, "/api/v1/iocs/export", .read, tag: "iocs",
@@ -124,12 +173,17 @@ struct IOCRoutes {
             APIOperation(
                 query: [
                     QueryParameter(
-                        "to", .choice(["stix", "misp", "suricata", "csv", "txt"]), "What to write (default stix)."),
-                    QueryParameter("type", .choice(IndicatorType.allCases.map(\.rawValue)), "Only this type."),
+                        "to", .choice(IndicatorExportRequest.Format.allCases.map(\.rawValue)),
+                        "What to write (default stix)."),
+                    QueryParameter(
+                        "type", .choices(IndicatorType.allCases.map(\.rawValue)), "Only these types (comma-separated)."),
                     QueryParameter("tag", .text(maxLength: 200), "Only indicators with this tag."),
                     QueryParameter("minScore", .integer(0...100), "Only scores at or above."),
                     QueryParameter(
                         "tlpMax", .choice(TLP.allCases.map(\.rawValue)), "Leave out what is marked stricter."),
+                    QueryParameter("action", .choice(["alert", "drop"]), "Suricata rules' action (default alert)."),
+                    QueryParameter("sidBase", .integer(1...4_000_000_000), "The first Suricata sid."),
+                    QueryParameter("info", .text(maxLength: 1_000), "The MISP event's title."),
                 ],
                 responses: [
                     APIResponse(
@@ -141,42 +195,25 @@ struct IOCRoutes {
                         ])
                 ])
         ) { request, _ in
-            var query = IndicatorQuery()
-            query.limit = Int.max
-            query.types = request.query("type").flatMap(IndicatorType.init(rawValue:)).map { [$0] } ?? []
-            query.tag = request.query("tag")
-            query.minimumScore = request.query("minScore").flatMap(Double.init)
-            let indicators = IndicatorExport.markedAtMost(
-                request.query("tlpMax").flatMap(TLP.init(rawValue:)), try await services.indicators.list(query))
-            let now = services.now()
-            switch request.query("to") ?? "stix" {
-            case "txt":
-                return Response(
-                    status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(string: IndicatorExport.text(indicators))))
-            case "suricata":
-                let rules = SuricataExport.rules(indicators, decay: services.indicators.decay, now: now)
-                return Response(
-                    status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(string: rules)))
-            case "misp":
-                var bytes: [UInt8] = []
-                MISPExport.event(indicators, info: "CoreRecon indicators", now: now).write(to: &bytes)
-                return Response(
-                    status: .ok, headers: [.contentType: "application/json"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-            case "csv":
-                let csv = IndicatorExport.csv(indicators, decay: services.indicators.decay, at: now)
-                return Response(
-                    status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(string: csv)))
-            default:
-                var bytes: [UInt8] = []
-                STIXExport.bundle(indicators, now: now).write(to: &bytes)
-                return Response(
-                    status: .ok, headers: [.contentType: "application/stix+json"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-            }
+            var export = IndicatorExportRequest()
+            export.format = request.query("to").flatMap(IndicatorExportRequest.Format.init(rawValue:)) ?? .stix
+            export.types = Self.types(request.query("type"))
+            export.tag = request.query("tag")
+            export.minimumScore = request.query("minScore").flatMap(Double.init)
+            export.tlpMax = request.query("tlpMax").flatMap(TLP.init(rawValue:))
+            export.action = request.query("action") ?? "alert"
+            export.sidBase = request.query("sidBase").flatMap(Int.init) ?? export.sidBase
+            export.info = request.query("info") ?? export.info
+            let text = try await LocalIndicators.export(export, indicators: services.indicators, now: services.now())
+            let contentType =
+                switch export.format {
+                case .stix: "application/stix+json"
+                case .misp: "application/json"
+                case .csv: "text/csv; charset=utf-8"
+                case .txt, .suricata: "text/plain; charset=utf-8"
+                }
+            return Response(
+                status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         table.add(
             .get, "/api/v1/iocs/{id}", .read, tag: "iocs", "One indicator with its sources and sightings.",
@@ -251,7 +288,7 @@ struct IOCRoutes {
     }
 
     static let listParameters: [QueryParameter] = [
-        QueryParameter("type", .choice(IndicatorType.allCases.map(\.rawValue)), "Only this type."),
+        QueryParameter("type", .choices(IndicatorType.allCases.map(\.rawValue)), "Only these types (comma-separated)."),
         QueryParameter("tag", .text(maxLength: 200), "Only indicators with this tag."),
         QueryParameter("source", .text(maxLength: 200), "Only indicators this feed reported."),
         QueryParameter("tlp", .choice(TLP.allCases.map(\.rawValue)), "Only this TLP."),
@@ -259,7 +296,7 @@ struct IOCRoutes {
         QueryParameter("since", .time, "Reported or sighted since: a duration back from now or a timestamp."),
         QueryParameter("search", .text(maxLength: 1_000), "Values, descriptions or tags containing this text."),
         QueryParameter("status", .choice(["active", "expired", "all"]), "Which (default active)."),
-        QueryParameter("limit", .integer(1...10_000), "At most this many (default 100)."),
+        QueryParameter("limit", .integer(1...100_000), "At most this many (default 100)."),
     ]
 
     static let links: [(name: String, link: JSONValue)] = [
@@ -276,7 +313,7 @@ struct IOCRoutes {
 
     static func query(_ request: Request, now: Date) throws -> IndicatorQuery {
         var query = IndicatorQuery()
-        query.types = request.query("type").flatMap(IndicatorType.init(rawValue:)).map { [$0] } ?? []
+        query.types = types(request.query("type"))
         query.tag = request.query("tag")
         query.source = request.query("source")
         query.tlp = request.query("tlp").flatMap(TLP.init(rawValue:))
@@ -292,6 +329,31 @@ struct IOCRoutes {
             try TimeExpression.parse(text, now: now, option: "since")
         }
         return query
+    }
+
+    /// `ipv4,domain`: the types named (the parameter's check has refused any other).
+    static func types(_ text: String?) -> [IndicatorType] {
+        text?.split(separator: ",").compactMap { IndicatorType(rawValue: String($0)) } ?? []
+    }
+
+    /// The answer of an import: ``IOCImport``.
+    static func importAnswer(_ outcome: IndicatorService.ImportOutcome, rejections: [Rejection], skipped: Int)
+        -> JSONValue
+    {
+        let summary = outcome.summary
+        var members = [
+            JSONMember("read", .int(summary.read + rejections.count)), JSONMember("new", .int(summary.new)),
+            JSONMember("updated", .int(summary.updated)), JSONMember("unchanged", .int(summary.unchanged)),
+            JSONMember("rejected", .int(rejections.count)), JSONMember("patternOnly", .int(summary.patternOnly)),
+            JSONMember("skipped", .int(skipped)), JSONMember("warninglisted", .int(summary.warninglisted)),
+            JSONMember("rejections", .array(rejections.map(\.jsonObject))),
+            JSONMember("warnings", .array(outcome.warnings.map(JSONValue.string))),
+        ]
+        if let alerts = outcome.retroAlerts {
+            members.append(JSONMember("retroMatches", .int(alerts.count)))
+            members.append(JSONMember("retroAlerts", .array(alerts.sorted().map { .int($0) })))
+        }
+        return .object(members)
     }
 
     static func indicator(_ context: AppContext, _ services: AppServices) async throws -> Indicator {

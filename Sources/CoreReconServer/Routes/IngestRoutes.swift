@@ -120,14 +120,7 @@ struct IngestRoutes {
                 JSONMember("read", .int(summary.read)), JSONMember("created", .int(summary.created)),
                 JSONMember("merged", .int(summary.merged)), JSONMember("redelivered", .int(summary.redelivered)),
                 JSONMember("rejected", .int(summary.rejected)),
-                JSONMember(
-                    "rejections",
-                    .array(
-                        rejections.map {
-                            .object([
-                                JSONMember("location", .string($0.location)), JSONMember("reason", .string($0.reason)),
-                            ])
-                        })),
+                JSONMember("rejections", .array(rejections.map(\.jsonObject))),
             ]), status: status)
     }
 }

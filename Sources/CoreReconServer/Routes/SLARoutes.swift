@@ -20,7 +20,7 @@ struct SLARoutes {
                     QueryParameter("breached", .choice(["true", "false"]), "true: only breached open clocks."),
                     QueryParameter("assignee", .text(maxLength: 200), "The assignee; `none` for unassigned."),
                     QueryParameter("target", .choice(SLATarget.allCases.map(\.rawValue)), "Alerts or incidents."),
-                    QueryParameter("limit", .integer(1...10_000), "At most this many (default 100)."),
+                    QueryParameter("limit", .integer(1...100_000), "At most this many (default 100)."),
                 ],
                 responses: [.json(200, "The clocks.", clocks)])
         ) { request, _ in
@@ -53,6 +53,50 @@ struct SLARoutes {
             }
             let by = request.query("by").flatMap(SLAReportGrouping.init(rawValue:)) ?? .severity
             return try Body.response(try await services.sla.report(since: since, by: by))
+        }
+        table.add(
+            .get, "/api/v1/sla/policies", .read, tag: "sla",
+            "The SLA policies in force, first match first, and when the policy set was last recorded.",
+            APIOperation(
+                responses: [
+                    .json(
+                        200, "The policies.",
+                        Schema.object(
+                            [
+                                ("policies", Schema.array(Schema.ref("SLAPolicy"))),
+                                ("recordedAt", Schema.dateTime(nullable: true)),
+                            ], required: ["policies", "recordedAt"]))
+                ])
+        ) { _, _ in
+            struct Answer: Encodable {
+                var policies: [SLAPolicySummary]
+                var recordedAt: Date?
+                enum CodingKeys: String, CodingKey { case policies, recordedAt }
+                // `recordedAt` is null, not left out, before the first sweep.
+                func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(policies, forKey: .policies)
+                    try container.encode(recordedAt, forKey: .recordedAt)
+                }
+            }
+            return try Body.response(
+                Answer(
+                    policies: SLAPolicySummary.summaries(services.config.sla),
+                    recordedAt: try await services.sla.policyChanges(limit: 1).first?.at))
+        }
+        table.add(
+            .post, "/api/v1/sla/sweep", .triage, tag: "sla",
+            "Evaluate every open clock now, as `sla sweep` does: record new at-risk points and breaches once, run "
+                + "breach actions, deliver notifications.",
+            APIOperation(
+                query: [
+                    QueryParameter(
+                        "dryRun", .choice(["true", "false"]), "true: what would be recorded; change nothing.")
+                ],
+                responses: [.json(200, "What the sweep recorded and did.", Schema.ref("SLASweep"))])
+        ) { request, _ in
+            let outcome = try await services.evaluateSLAs(dryRun: request.query("dryRun") == "true")
+            return Body.response(json: outcome.jsonObject(at: services.now()))
         }
         for (verb, summary) in [
             ("pause", "Pause the running SLA clocks of an alert (id) or incident (IR-2026-0007)."),

@@ -34,7 +34,7 @@ public struct ChannelStatus: Sendable, Equatable, Encodable {
 }
 
 /// What one delivery pass did.
-public struct DeliveryReport: Sendable, Equatable, Encodable {
+public struct DeliveryReport: Sendable, Equatable, Codable {
     public var delivered = 0
     public var retrying = 0
     public var failed = 0

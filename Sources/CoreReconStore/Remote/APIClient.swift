@@ -150,6 +150,19 @@ public final class APIClient: Sendable {
         }
     }
 
+    /// A 2xx answer's body decoded as `type`; a body that is not one is the server's fault, and said so.
+    public func decode<Value: Decodable>(
+        _ type: Value.Type, _ method: HTTPMethod, _ path: String, query: [(String, String)] = []
+    ) async throws -> Value {
+        let response = try await send(method, path, query: query)
+        do {
+            return try JSONDecoder().decode(type, from: Data(response.body))
+        } catch {
+            throw CoreReconError.unavailable(
+                "\(target.server) answered \(method) \(path) with what this corerecon cannot read: \(error)")
+        }
+    }
+
     func exchange(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: [UInt8]?, contentType: String,
         authorization: String?
@@ -183,6 +196,13 @@ public final class APIClient: Sendable {
         } catch {
             throw CoreReconError.unavailable("cannot reach \(target.server): \(error)")
         }
+    }
+
+    /// One path segment, percent-encoded: a reference or name typed by a person never adds a segment.
+    public static func pathSegment(_ text: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/?#%;")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
     /// `?a=1&b=x%20y`, or nothing.

@@ -13,7 +13,7 @@ public enum SLAReportGrouping: String, Sendable, CaseIterable {
 }
 
 /// One line of an SLA report: the clocks of one group and metric started in the period.
-public struct SLAReportRow: Sendable, Equatable, Encodable {
+public struct SLAReportRow: Sendable, Equatable, Codable {
     public var target: String
     public var group: String
     public var metric: String

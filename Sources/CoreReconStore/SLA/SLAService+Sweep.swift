@@ -218,9 +218,14 @@ extension SLAService {
     // MARK: - Breach actions
 
     /// A breach action done, for the sweep's report.
-    public struct ActionResult: Sendable, Equatable {
+    public struct ActionResult: Sendable, Equatable, Codable {
         public var reference: String
         public var action: String
+
+        public init(reference: String, action: String) {
+            self.reference = reference
+            self.action = action
+        }
     }
 
     /// Carries out the actions of breaches recorded with pending actions: raising severity and reassigning in one

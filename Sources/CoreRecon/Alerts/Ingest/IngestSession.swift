@@ -33,6 +33,11 @@ public struct Rejection: Sendable, Equatable {
         self.reason = reason
         self.raw = raw
     }
+
+    /// `{"location", "reason"}`, as the API answers and reject files hold it.
+    public var jsonObject: JSONValue {
+        .object([JSONMember("location", .string(location)), JSONMember("reason", .string(reason))])
+    }
 }
 
 /// Feeds raw records through normalization into the store in batches; one per ingest run or request.

@@ -41,6 +41,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// entry by its key and write back unchanged, and no bytes make a table that reads out of bounds or probes
     /// forever. The same bytes as lines of keys build a table that survives the round trip through its bytes.
     case indicatortable
+    /// Indicator reports as `POST /api/v1/iocs/reports` takes them (NDJSON): every report kept is typed and
+    /// canonical, and writes to a line that reads back as the same report; every line is kept or rejected.
+    case indicatorreports
 
     /// A violated invariant: a finding, like a crash.
     public struct Violation: Error, CustomStringConvertible {
@@ -64,6 +67,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .calendar: try Self.calendar(input)
         case .playbook: try Self.playbook(input)
         case .indicatortable: try Self.indicatorTable(input)
+        case .indicatorreports: try Self.indicatorReports(input)
         }
     }
 
@@ -253,6 +257,28 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         for (offset, key) in keys.enumerated() where again.ids(forKey: String(key))?.contains(Int64(offset + 1)) != true
         {
             throw Violation(description: "line \(offset + 1) is not found by its key '\(key)'")
+        }
+    }
+
+    static func indicatorReports(_ input: [UInt8]) throws(Violation) {
+        let (reports, rejections) = IndicatorReport.reports(ndjson: input)
+        let lines = input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).filter { line in
+            line.contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }
+        }
+        guard reports.count + rejections.count == lines.count else {
+            throw Violation(
+                description: "\(lines.count) lines gave \(reports.count) reports and \(rejections.count) rejections")
+        }
+        for report in reports {
+            guard report.type.canonical(report.value) == report.value else {
+                throw Violation(description: "'\(report.value)' is not canonical for \(report.type.rawValue)")
+            }
+            // Times are written to the millisecond: what is written reads back and writes the same again.
+            let line = report.jsonObject.jsonString
+            let again = IndicatorReport.reports(ndjson: Array(line.utf8))
+            guard again.reports.count == 1, again.reports[0].jsonObject.jsonString == line else {
+                throw Violation(description: "the report of \(report.location) does not read back")
+            }
         }
     }
 }

@@ -73,9 +73,9 @@ struct RemoteModeEndToEndTests {
         #expect(page.stderr.contains("more alerts follow: --cursor"))
 
         // A command that does not work over the API yet says so instead of touching a database.
-        let show = try cli.run(["alert", "show", "1", "--server", url])
-        #expect(show.exitCode == 78)
-        #expect(show.stderr.contains("`corerecon alert show` works on the database only"), "\(show.stderr)")
+        let explain = try cli.run(["alert", "explain", "1", "--server", url])
+        #expect(explain.exitCode == 78)
+        #expect(explain.stderr.contains("`corerecon alert explain` works on the database only"), "\(explain.stderr)")
 
         // An access token the server no longer takes is renewed with the refresh token, and stored.
         let stored = try String(contentsOfFile: credentials, encoding: .utf8)
@@ -138,11 +138,14 @@ struct RemoteModeEndToEndTests {
         #expect(signedOut.stderr.contains("corerecon login --server \(url)"), "\(signedOut.stderr)")
     }
 
-    /// Times of day cut out (`2026-12-05T13:10:20Z`, with or without milliseconds).
+    /// Times of day cut out (`2026-12-05T13:10:20Z`, with or without milliseconds, and the OCSF record's
+    /// `processed_time` in milliseconds since 1970).
     static func timeless(_ text: String) -> String {
         text.replacingOccurrences(
             of: #"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z"#, with: "TIME",
-            options: .regularExpression)
+            options: .regularExpression
+        ).replacingOccurrences(
+            of: #""processed_time" ?: ?[0-9]+"#, with: #""processed_time":TIME"#, options: .regularExpression)
     }
 
     /// Ingest's summary line with its timing cut out: the only part that differs between two runs.
@@ -281,6 +284,16 @@ struct RemoteModeEndToEndTests {
             (["alert", "history", "999"], nil),
             (["alert", "related", "1", "--limit", "3"], nil),
             (["alert", "related", "2", "--format", "ndjson"], nil),
+            (["alert", "show", "1"], nil),
+            (["alert", "show", "1", "--format", "json"], nil),
+            (["alert", "show", "2", "--format", "ndjson"], nil),
+            (["alert", "show", "999"], nil),
+            (["alert", "escalate", "1", "2", "--dry-run"], nil),
+            (["alert", "escalate", "1", "2", "--title", "SSH scanning", "--severity", "high"], nil),
+            (["alert", "escalate", "3", "--to", "IR-0001", "--format", "json"], nil),
+            (["alert", "escalate", "5"], nil),
+            (["alert", "escalate", "4", "--to", "IR-0099"], nil),
+            (["alert", "show", "3"], nil),
         ]
         for step in steps {
             let there = try local.run(step.arguments, input: step.input)
@@ -427,7 +440,7 @@ struct RemoteIntelAndSLATests {
             of: #"(?<![0-9A-Za-z])-?[0-9]+[dhms]( [0-9]+[hms])?(?![0-9A-Za-z])"#, with: "DUR",
             options: .regularExpression
         ).replacingOccurrences(of: #""secondsLeft" : -?[0-9]+"#, with: "SECONDS", options: .regularExpression)
-            .replacingOccurrences(of: #""(timestamp|date)" : "[0-9-]+""#, with: "STAMP", options: .regularExpression)
+            .replacingOccurrences(of: #""(timestamp|date)" ?: ?"[0-9-]+""#, with: "STAMP", options: .regularExpression)
             // A bundle's id names the moment of the export.
             .replacingOccurrences(of: #"bundle--[0-9a-f-]{36}"#, with: "BUNDLE", options: .regularExpression)
     }

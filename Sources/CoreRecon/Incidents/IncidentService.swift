@@ -38,7 +38,8 @@ public struct IncidentService: Sendable {
     /// The current year in UTC, for short ids (`IR-0001`).
     public var currentYear: Int { Self.year(of: now()) }
 
-    static func year(of date: Date) -> Int {
+    /// The year (UTC) of `date`: the year of `IR-0001` said at that moment.
+    public static func year(of date: Date) -> Int {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
         return calendar.component(.year, from: date)

@@ -91,3 +91,36 @@ extension IndicatorReport {
             location: try text("location") ?? location)
     }
 }
+
+extension IndicatorReport {
+    /// Reports from NDJSON, one a line (blank lines skipped), as `POST /api/v1/iocs/reports` takes them: each line
+    /// that is not JSON or not a valid report is rejected with `line N` (and the field), the rest kept.
+    public static func reports(ndjson bytes: [UInt8], limits: InputLimits = InputLimits())
+        -> (reports: [IndicatorReport], rejections: [Rejection])
+    {
+        var reports: [IndicatorReport] = []
+        var rejections: [Rejection] = []
+        var number = 0
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            number += 1
+            let location = "line \(number)"
+            guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) else { continue }
+            let raw = String(decoding: line, as: UTF8.self)
+            let json: JSONValue
+            do { json = try JSONParser.parse(Array(line), limits: limits.json) } catch {
+                rejections.append(Rejection(location: location, reason: "not JSON: \(error)", raw: raw))
+                continue
+            }
+            do {
+                reports.append(try IndicatorReport(json: json, location: location))
+            } catch {
+                if case .invalidInput(let at, let reason) = error {
+                    rejections.append(Rejection(location: at ?? location, reason: reason, raw: raw))
+                } else {
+                    rejections.append(Rejection(location: location, reason: "\(error)", raw: raw))
+                }
+            }
+        }
+        return (reports, rejections)
+    }
+}

@@ -86,6 +86,12 @@ protocol CommandServices: Sendable {
     var slaClocks: any SLAOperations { get }
     /// Indicators: import, list, show, add, sight, revoke, delete, stats, export.
     var intel: any IndicatorOperations { get }
+    /// One alert as `alert show` prints it.
+    func alertDetail(_ id: Alert.ID) async throws -> AlertDetail
+    /// ATT&CK technique names by id, from the catalog of the side that answers.
+    func techniqueNames(_ ids: [String]) async throws -> [String: String]
+    func escalate(_ ids: [Alert.ID], to incident: String?, title: String?, severity: Severity?, by actor: String)
+        async throws -> Incident
     var now: @Sendable () -> Date { get }
     /// Who a change is made as: `--as`, else CORERECON_USER, else the login name on the database; the sign-in
     /// over the API.

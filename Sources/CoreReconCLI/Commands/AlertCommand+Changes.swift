@@ -172,7 +172,7 @@ extension AlertCommand {
 }
 
 extension AlertCommand {
-    struct Escalate: ServiceCommand {
+    struct Escalate: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Escalate alerts to an incident: a new one, or an existing one with --to.",
             discussion: """
@@ -197,22 +197,23 @@ extension AlertCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let ids = try await targets.resolve(using: services)
             guard !ids.isEmpty else {
                 notice("No alerts to escalate.")
                 return
             }
-            let key = try to.map { try services.incidents.key($0) }
+            // IR-0001 is this year's: the full key, worked out here, is what both sides are told.
+            let key = try to.map { try IncidentKey(parsing: $0, currentYear: IncidentService.year(of: services.now())) }
             if targets.dryRun {
                 notice(
                     "would escalate \(ids.count) alert(s) to \(key?.description ?? "a new incident"): "
                         + ids.map(String.init).joined(separator: ", "))
                 return
             }
-            let incident = try await services.incidents.escalate(
-                ids, to: key, title: title, severity: severity.flatMap(Severity.init(name:)),
-                by: Actor.resolve(targets.actor))
+            let incident = try await services.escalate(
+                ids, to: key?.description, title: title, severity: severity.flatMap(Severity.init(name:)),
+                by: try services.actor(targets.actor))
             try output.render([incident], columns: IncidentColumns.list, document: incident)
         }
     }

@@ -119,7 +119,7 @@ extension AlertCommand {
         }
     }
 
-    struct Show: ServiceCommand {
+    struct Show: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one alert: a summary, or the full OCSF record with --format json."
         )
@@ -127,10 +127,11 @@ extension AlertCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The alert id.") var id: Int64
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
+            let detail = try await services.alertDetail(id)
             switch global.format {
             case .json, .ndjson:
-                let ocsf = try await services.alerts.ocsf(id)
+                let ocsf = detail.ocsf
                 if global.format == .json, let pretty = try? JSONSerialization.jsonObject(with: Data(ocsf.utf8)),
                     let data = try? JSONSerialization.data(
                         withJSONObject: pretty, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
@@ -140,9 +141,9 @@ extension AlertCommand {
                     FileHandle.standardOutput.write(Data((ocsf + "\n").utf8))
                 }
             case .table, .csv, .markdown:
-                let alert = try await services.alerts.alert(id)
+                let alert = detail.alert
                 // The same alerts `alert related` lists (its default limit, and one more to know there are more).
-                let related = try await services.alerts.related(id, limit: Related.defaultLimit + 1)
+                let related = try await services.triage.related(id, limit: Related.defaultLimit + 1)
                 var lines: [(String, String)] = [
                     ("id", "\(alert.id)"), ("title", alert.title), ("severity", alert.severity.name),
                     ("status", alert.status.rawValue + (alert.closeReason.map { " (\($0.rawValue))" } ?? "")),
@@ -152,12 +153,15 @@ extension AlertCommand {
                     ("first seen", ISO8601Format.forPeople(alert.firstSeen)),
                     ("last seen", ISO8601Format.forPeople(alert.lastSeen)),
                     ("received", ISO8601Format.forPeople(alert.createdAt)),
-                    ("techniques", Self.describe(alert.techniques, catalog: try await services.attack.catalog())),
+                    (
+                        "techniques",
+                        Self.describe(alert.techniques, names: try await services.techniqueNames(alert.techniques))
+                    ),
                     ("related", Self.describeRelated(related.map(\.alert.id), of: alert.id)),
                 ]
                 if let description = alert.description { lines.insert(("description", description), at: 2) }
-                lines += SLACommand.showLines(try await services.sla.clocks(of: .alert, id: id), now: services.now())
-                for match in try await services.indicators.matches(ofAlert: id) {
+                lines += SLACommand.showLines(detail.clocks, now: services.now())
+                for match in detail.matches {
                     let tags = match.tags.isEmpty ? "" : " [\(match.tags.joined(separator: ", "))]"
                     lines.append(
                         (
@@ -196,12 +200,19 @@ extension AlertCommand.Show {
         return vendor + " " + product
     }
 
-    /// "T1595 Active Scanning, T1071 Application Layer Protocol", names from `catalog` (imported ATT&CK data when
-    /// there is some).
-    static func describe(_ techniques: [String], catalog: ATTACKCatalog = .embedded) -> String {
+    /// "T1595 Active Scanning, T1071 Application Layer Protocol", with `names` (from imported ATT&CK data when
+    /// there is some); an id without a name stands alone.
+    static func describe(_ techniques: [String], names: [String: String]) -> String {
         guard !techniques.isEmpty else { return "-" }
-        return techniques.map { id in catalog.technique(id).map { "\(id) \($0.name)" } ?? id }
-            .joined(separator: ", ")
+        return techniques.map { id in names[id].map { "\(id) \($0)" } ?? id }.joined(separator: ", ")
+    }
+
+    /// The same, with names from `catalog`.
+    static func describe(_ techniques: [String], catalog: ATTACKCatalog = .embedded) -> String {
+        describe(
+            techniques,
+            names: Dictionary(techniques.compactMap { id in catalog.technique(id).map { (id, $0.name) } }) { a, _ in a }
+        )
     }
 }
 

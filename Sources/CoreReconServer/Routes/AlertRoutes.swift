@@ -41,35 +41,8 @@ struct AlertRoutes {
             ])
         ) {
             _, context in
-            let id = try alertID(context)
-            let alert = try await services.alerts.alert(id)
-            let ocsf = try await services.alerts.ocsf(id)
-            var object = alert.jsonObject()
-            let matches = try await services.indicators.matches(ofAlert: id)
-            let now = services.now()
-            let clocks = try await services.sla.clocks(of: .alert, id: id).map { $0.jsonObject(at: now) }
-            if case .object(var members) = object, let record = try? JSONParser.parse(ocsf) {
-                members.append(JSONMember("ocsf", record))
-                members.append(JSONMember("sla", .array(clocks)))
-                members.append(
-                    JSONMember(
-                        "iocMatches",
-                        .array(
-                            matches.map { match in
-                                .object([
-                                    JSONMember("value", .string(match.value)),
-                                    JSONMember("indicatorId", .int(match.indicatorID)),
-                                    JSONMember("type", .string(match.type.rawValue)),
-                                    JSONMember("indicator", .string(match.indicator)),
-                                    JSONMember("tags", .array(match.tags.map(JSONValue.string))),
-                                    JSONMember("tlp", match.tlp.map { .string($0.rawValue) } ?? .null),
-                                    JSONMember("sources", .array(match.sources.map(JSONValue.string))),
-                                    JSONMember("matchedAt", .string(ISO8601Format.string(from: match.matchedAt))),
-                                ])
-                            })))
-                object = .object(members)
-            }
-            return Body.response(json: object)
+            let detail = try await services.alertDetail(try alertID(context))
+            return Body.response(json: detail.jsonObject(at: services.now()))
         }
         table.add(
             .patch, "/api/v1/alerts/{id}", .triage, tag: "alerts", "Change status, assignee or close reason.",

@@ -121,30 +121,7 @@ struct IOCRoutes {
             let identity = try context.require(.ingest)
             var request = request
             let buffer = try await request.collectBody(upTo: bodyLimit)
-            var reports: [IndicatorReport] = []
-            var rejections: [Rejection] = []
-            var number = 0
-            for line in buffer.readableBytesView.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            {
-                number += 1
-                let location = "line \(number)"
-                guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) else { continue }
-                do {
-                    let json: JSONValue
-                    do { json = try JSONParser.parse(Array(line)) } catch {
-                        throw CoreReconError.invalidInput(location: location, reason: "not JSON: \(error)")
-                    }
-                    reports.append(try IndicatorReport(json: json, location: location))
-                } catch let error as CoreReconError {
-                    if case .invalidInput(let at, let reason) = error {
-                        rejections.append(
-                            Rejection(
-                                location: at ?? location, reason: reason, raw: String(decoding: line, as: UTF8.self)))
-                    } else {
-                        throw error
-                    }
-                }
-            }
+            let (reports, rejections) = IndicatorReport.reports(ndjson: Array(buffer.readableBytesView))
             let outcome = try await services.indicators.importAndHunt(
                 reports, actor: identity.actor, defaultConfidence: request.query("confidence").flatMap(Int.init) ?? 75,
                 force: request.query("force") == "true", refreshMatcher: request.query("last") != "false")

@@ -1,0 +1,70 @@
+import CoreRecon
+import Foundation
+
+extension AppServices {
+    /// One alert with its OCSF record, SLA clocks and indicator matches, as `alert show` and `GET /alerts/{id}`
+    /// give it.
+    public func alertDetail(_ id: Alert.ID) async throws -> AlertDetail {
+        let alert = try await alerts.alert(id)
+        return AlertDetail(
+            alert: alert, ocsf: try await alerts.ocsf(id), clocks: try await sla.clocks(of: .alert, id: id),
+            matches: try await indicators.matches(ofAlert: id))
+    }
+
+    /// The names of ATT&CK techniques, from the imported data or the embedded catalog; an unknown id is left out.
+    public func techniqueNames(_ ids: [String]) async throws -> [String: String] {
+        let catalog = try await attack.catalog()
+        return Dictionary(ids.compactMap { id in catalog.technique(id).map { (id, $0.name) } }) { first, _ in first }
+    }
+
+    /// Escalates alerts into a new incident or the one `incident` names (`IR-2026-0001` or `IR-0001`).
+    public func escalate(
+        _ ids: [Alert.ID], to incident: String?, title: String?, severity: Severity?, by actor: String
+    ) async throws -> Incident {
+        let key = try incident.map { text throws(CoreReconError) in try incidents.key(text) }
+        return try await incidents.escalate(ids, to: key, title: title, severity: severity, by: actor)
+    }
+}
+
+extension RemoteServices {
+    /// `GET /api/v1/alerts/{id}`.
+    public func alertDetail(_ id: Alert.ID) async throws -> AlertDetail {
+        let path = "/api/v1/alerts/\(id)"
+        guard let detail = AlertDetail(json: try await client.json(.GET, path)) else {
+            throw CoreReconError.unavailable(
+                "\(client.target.server) answered GET \(path) with an alert this corerecon cannot read")
+        }
+        return detail
+    }
+
+    /// `GET /api/v1/attack/techniques/{id}` for each: the server's catalog (its imported data), as `alert show`
+    /// on the server's machine would name them. One the server does not know is left out.
+    public func techniqueNames(_ ids: [String]) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for id in Set(ids) {
+            let response = try await client.send(
+                .GET, "/api/v1/attack/techniques/\(APIClient.pathSegment(id))", accepting: [404])
+            guard response.status == 200, let name = (try? JSONParser.parse(response.body))?[key: "name"]?.text else {
+                continue
+            }
+            names[id] = name
+        }
+        return names
+    }
+
+    /// `POST /api/v1/alerts/escalate`.
+    public func escalate(
+        _ ids: [Alert.ID], to incident: String?, title: String?, severity: Severity?, by actor: String
+    ) async throws -> Incident {
+        var members = [JSONMember("ids", .array(ids.map { .int($0) }))]
+        if let incident { members.append(JSONMember("incident", .string(incident))) }
+        if let title { members.append(JSONMember("title", .string(title))) }
+        if let severity { members.append(JSONMember("severity", .string(severity.name))) }
+        let path = "/api/v1/alerts/escalate"
+        guard let escalated = Incident(json: try await client.json(.POST, path, body: .object(members))) else {
+            throw CoreReconError.unavailable(
+                "\(client.target.server) answered POST \(path) with an incident this corerecon cannot read")
+        }
+        return escalated
+    }
+}

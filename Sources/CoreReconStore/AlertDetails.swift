@@ -44,7 +44,9 @@ extension RemoteServices {
         for id in Set(ids) {
             let response = try await client.send(
                 .GET, "/api/v1/attack/techniques/\(APIClient.pathSegment(id))", accepting: [404])
-            guard response.status == 200, let name = (try? JSONParser.parse(response.body))?[key: "name"]?.text else {
+            guard response.status == 200,
+                let name = (try? JSONParser.parse(response.body))?[key: "technique"]?[key: "name"]?.text
+            else {
                 continue
             }
             names[id] = name
@@ -60,11 +62,6 @@ extension RemoteServices {
         if let incident { members.append(JSONMember("incident", .string(incident))) }
         if let title { members.append(JSONMember("title", .string(title))) }
         if let severity { members.append(JSONMember("severity", .string(severity.name))) }
-        let path = "/api/v1/alerts/escalate"
-        guard let escalated = Incident(json: try await client.json(.POST, path, body: .object(members))) else {
-            throw CoreReconError.unavailable(
-                "\(client.target.server) answered POST \(path) with an incident this corerecon cannot read")
-        }
-        return escalated
+        return try await client.decode(Incident.self, .POST, "/api/v1/alerts/escalate", body: .object(members))
     }
 }

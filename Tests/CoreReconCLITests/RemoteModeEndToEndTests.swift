@@ -443,6 +443,10 @@ struct RemoteIntelAndSLATests {
             .replacingOccurrences(of: #""(timestamp|date)" ?: ?"[0-9-]+""#, with: "STAMP", options: .regularExpression)
             // A bundle's id names the moment of the export.
             .replacingOccurrences(of: #"bundle--[0-9a-f-]{36}"#, with: "BUNDLE", options: .regularExpression)
+            // Response times in seconds, measured on each store.
+            .replacingOccurrences(
+                of: #""(meanSeconds|medianSeconds|p90Seconds|timeTo[A-Za-z]+Seconds)" ?: ?[0-9.e+-]+"#, with: "SECONDS",
+                options: .regularExpression)
     }
 
     /// Two stores, one worked on the database and one through a server by a lead's API key of the same name; the
@@ -480,9 +484,29 @@ struct RemoteIntelAndSLATests {
         return "the same"
     }
 
-    static func stores(config: String = "") async throws -> (
-        local: CoreReconProcess, served: CoreReconProcess, laptop: CoreReconProcess, server: Process
-    ) {
+    /// The same alerts into each store, so that their ids match.
+    static func ingest(into stores: [CoreReconProcess]) throws {
+        for cli in stores {
+            let ingest = try cli.run(["ingest", "-", "--source", "sensor-a"], input: RemoteModeEndToEndTests.alerts)
+            #expect(ingest.exitCode == 0, "\(ingest.stderr)")
+        }
+    }
+
+    /// A store on the database, a store behind a server, and a laptop with no database that reaches the server.
+    struct Stores {
+        let local: CoreReconProcess
+        let served: CoreReconProcess
+        let laptop: CoreReconProcess
+        let server: Process
+
+        func stop() {
+            server.terminate()
+            server.waitUntilExit()
+            for cli in [local, served, laptop] { cli.remove() }
+        }
+    }
+
+    static func stores(config: String = "") async throws -> Stores {
         let local = try CoreReconProcess(environment: ["CORERECON_USER": "key:laptop"])
         let served = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": RemoteModeEndToEndTests.secret])
         for cli in [local, served] where !config.isEmpty {
@@ -499,17 +523,14 @@ struct RemoteIntelAndSLATests {
         let laptop = try CoreReconProcess(environment: [
             "CORERECON_SERVER": "http://127.0.0.1:\(port)", "CORERECON_TOKEN": key,
         ])
-        return (local, served, laptop, server)
+        return Stores(local: local, served: served, laptop: laptop, server: server)
     }
 
     @Test("ioc import, list, show, add, sight, revoke, delete, stats and export print the same over the API")
     func sameIntel() async throws {
-        let (local, served, laptop, server) = try await Self.stores()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-            for cli in [local, served, laptop] { cli.remove() }
-        }
+        let stores = try await Self.stores()
+        defer { stores.stop() }
+        let (local, served, laptop) = (stores.local, stores.served, stores.laptop)
         let list = "# bad hosts\n198.51.100.7\nevil[.]example # c2\nnot an indicator at all\n203.0.113.0/24\n"
         let csv = "value,type,tags,confidence\nhttp://bad.example/x,url,phish,90\n10.9.9.9,ipv4,,150\n"
         for cli in [local, laptop] {
@@ -591,16 +612,10 @@ struct RemoteIntelAndSLATests {
                   acknowledge: 8h
                   resolve: 5d
             """
-        let (local, served, laptop, server) = try await Self.stores(config: config)
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-            for cli in [local, served, laptop] { cli.remove() }
-        }
-        for cli in [local, served] {
-            let ingest = try cli.run(["ingest", "-", "--source", "sensor-a"], input: RemoteModeEndToEndTests.alerts)
-            #expect(ingest.exitCode == 0, "\(ingest.stderr)")
-        }
+        let stores = try await Self.stores(config: config)
+        defer { stores.stop() }
+        let (local, served, laptop) = (stores.local, stores.served, stores.laptop)
+        try Self.ingest(into: [local, served])
         let steps: [(arguments: [String], input: String?)] = [
             (["sla", "policy", "list"], nil),
             (["sla", "policy", "list", "--format", "json"], nil),
@@ -641,5 +656,71 @@ struct RemoteIntelAndSLATests {
         let refused = try wall.run(["sla", "sweep"])
         #expect(refused.exitCode == 77)
         #expect(refused.stderr.contains("triage"), "\(refused.stderr)")
+    }
+
+    @Test("An incident worked over the API prints the same as on the database: escalate, triage, tasks, close, report")
+    func sameIncidents() async throws {
+        let stores = try await Self.stores()
+        defer { stores.stop() }
+        let (local, served, laptop) = (stores.local, stores.served, stores.laptop)
+        try Self.ingest(into: [local, served])
+        let steps: [(arguments: [String], input: String?)] = [
+            (["alert", "escalate", "1", "2", "--title", "SSH scanning"], nil),
+            (
+                [
+                    "incident", "create", "--title", "Phish", "--severity", "high", "--type", "phishing", "--assignee",
+                    "ana", "--from-alert", "3", "--description", "A mail with a link",
+                ], nil
+            ),
+            (["incident", "create", "--title", "   "], nil),
+            (["incident", "list"], nil),
+            (["incident", "list", "--format", "json"], nil),
+            (["incident", "list", "--status", "new,triage", "--severity", "high", "--format", "csv"], nil),
+            (["incident", "list", "--limit", "1", "--offset", "1", "--search", "phish"], nil),
+            (["incident", "show", "IR-0001"], nil),
+            (["incident", "show", "IR-0002", "--format", "json"], nil),
+            (["incident", "show", "IR-0099"], nil),
+            (["incident", "status", "IR-0001", "triage", "-m", "looking"], nil),
+            (["incident", "status", "IR-0001", "investigating"], nil),
+            (["incident", "status", "IR-0001", "closed"], nil),
+            (["incident", "assign", "IR-0001", "--to", "bob", "--format", "json"], nil),
+            (["incident", "update", "IR-0001", "--title", "SSH brute force", "--severity", "critical"], nil),
+            (["incident", "update", "IR-0001", "--type", "no-such-type"], nil),
+            (["incident", "map", "IR-0001", "T1110", "--tactic", "credential-access"], nil),
+            (["incident", "map", "IR-0001", "T1110"], nil),
+            (["incident", "map", "IR-0001", "T9999"], nil),
+            (
+                [
+                    "incident", "timeline", "add", "IR-0001", "-m", "blocked at the edge", "--at",
+                    "2026-11-20T10:30:00Z", "--category", "defense-evasion",
+                ], nil
+            ),
+            (["incident", "timeline", "show", "IR-0001", "--format", "json"], nil),
+            (["incident", "task", "add", "IR-0001", "Reset passwords", "--assignee", "ana"], nil),
+            (["incident", "task", "start", "IR-0001", "1"], nil),
+            (["incident", "task", "done", "IR-0001", "1", "7"], nil),
+            (["incident", "task", "list", "IR-0001"], nil),
+            (["incident", "history", "IR-0001"], nil),
+            (["incident", "history", "IR-0001", "--format", "json"], nil),
+            (
+                [
+                    "incident", "close", "IR-0001", "--resolution", "true_positive_with_impact", "--summary",
+                    "contained", "--lessons", "rate-limit ssh",
+                ], nil
+            ),
+            (["incident", "close", "IR-0001", "--resolution", "false_positive", "--summary", "again"], nil),
+            (["incident", "reopen", "IR-0001", "-m", "it came back"], nil),
+            (["incident", "report", "IR-0001"], nil),
+            (["incident", "report", "IR-0001", "--format", "json"], nil),
+            (["incident", "metrics"], nil),
+            (["incident", "metrics", "--format", "json", "--since", "1d"], nil),
+            (["alert", "list", "--format", "csv", "--json", "id,status", "--sort", "id"], nil),
+        ]
+        try Self.compare(steps, local: local, laptop: laptop, normalize: Self.clockless)
+        // The report written to a file is the report.
+        let written = try laptop.run(["incident", "report", "IR-0001", "--out", "report.md"], in: laptop.home.path)
+        #expect(written.exitCode == 0, "\(written.stderr)")
+        #expect(
+            try String(contentsOfFile: laptop.home.path + "/report.md", encoding: .utf8).contains("SSH brute force"))
     }
 }

@@ -120,7 +120,7 @@ struct IncidentTests {
 
             let detail = try await services.incidents.detail(incident.key)
             #expect(detail.alerts.map(\.id).sorted() == [alerts[0].id, alerts[1].id])
-            #expect(detail.alerts.allSatisfy { $0.status == .escalated })
+            #expect(detail.alerts.allSatisfy { $0.status == AlertStatus.escalated.rawValue })
             let values = Set(detail.observables.map { "\($0.type.rawValue):\($0.value)" })
             #expect(values.isSuperset(of: ["hostname:wks-042", "ipv4:203.0.113.9", "ipv4:198.51.100.23"]))
             #expect(detail.observables.filter { $0.value == "wks-042" }.count == 1)  // once, though both alerts have it

@@ -1,6 +1,35 @@
 import Foundation
 
-extension Incident: Encodable {
+extension Incident: Codable {
+    /// An incident as ``encode(to:)`` writes it. The row id is not written (0 here); people and the API name an
+    /// incident by its key.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let id = try container.decode(String.self, forKey: .id)
+        guard let key = try? IncidentKey(parsing: id, currentYear: 0) else {
+            throw DecodingError.dataCorruptedError(forKey: .id, in: container, debugDescription: "'\(id)' is no key")
+        }
+        let name = try container.decode(String.self, forKey: .severity)
+        guard let severity = Severity(name: name) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .severity, in: container, debugDescription: "'\(name)' is no severity")
+        }
+        func date(_ key: CodingKeys) throws -> Date? { try container.decodeIfPresent(Date.self, forKey: key) }
+        func text(_ key: CodingKeys) throws -> String? { try container.decodeIfPresent(String.self, forKey: key) }
+        self.init(
+            id: 0, key: key, title: try container.decode(String.self, forKey: .title),
+            description: try text(.description),
+            type: try text(.type), severity: severity, state: try container.decode(IncidentState.self, forKey: .state),
+            assignee: try text(.assignee),
+            resolution: try container.decodeIfPresent(IncidentResolution.self, forKey: .resolution),
+            summary: try text(.summary), lessons: try text(.lessons),
+            createdBy: try container.decode(String.self, forKey: .createdBy),
+            createdAt: try container.decode(Date.self, forKey: .createdAt),
+            updatedAt: try container.decode(Date.self, forKey: .updatedAt), acknowledgedAt: try date(.acknowledgedAt),
+            investigatingAt: try date(.investigatingAt), containedAt: try date(.containedAt),
+            eradicatedAt: try date(.eradicatedAt), recoveredAt: try date(.recoveredAt), closedAt: try date(.closedAt))
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, title, description, type, severity, state, assignee, resolution, summary, lessons, createdBy,
             createdAt, updatedAt, acknowledgedAt, investigatingAt, containedAt, eradicatedAt, recoveredAt, closedAt,
@@ -35,7 +64,7 @@ extension Incident: Encodable {
 }
 
 /// An alert as listed inside an incident.
-public struct IncidentAlertSummary: Encodable, Sendable {
+public struct IncidentAlertSummary: Codable, Sendable, Equatable {
     public var id: Int64
     public var title: String
     public var severity: String
@@ -55,7 +84,19 @@ public struct IncidentAlertSummary: Encodable, Sendable {
     }
 }
 
-extension IncidentDetail: Encodable {
+extension IncidentDetail: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            incident: try container.decode(Incident.self, forKey: .incident),
+            alerts: try container.decode([IncidentAlertSummary].self, forKey: .alerts),
+            observables: try container.decode([IncidentObservable].self, forKey: .observables),
+            techniques: try container.decode([IncidentTechnique].self, forKey: .techniques),
+            tasks: try container.decode([IncidentTask].self, forKey: .tasks),
+            evidence: try container.decode([IncidentEvidence].self, forKey: .evidence),
+            timeline: try container.decode([TimelineEntry].self, forKey: .timeline))
+    }
+
     enum CodingKeys: String, CodingKey {
         case incident, alerts, observables, techniques, tasks, evidence, timeline
     }
@@ -63,7 +104,7 @@ extension IncidentDetail: Encodable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(incident, forKey: .incident)
-        try container.encode(alerts.map(IncidentAlertSummary.init), forKey: .alerts)
+        try container.encode(alerts, forKey: .alerts)
         try container.encode(observables, forKey: .observables)
         try container.encode(techniques, forKey: .techniques)
         try container.encode(tasks, forKey: .tasks)

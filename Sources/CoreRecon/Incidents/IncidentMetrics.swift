@@ -1,9 +1,9 @@
 import Foundation
 
 /// Incident counts and response times over a period, for `incident metrics` and dashboards.
-public struct IncidentMetrics: Encodable, Sendable, Equatable {
+public struct IncidentMetrics: Codable, Sendable, Equatable {
     /// Mean, median and 90th percentile of a duration, in seconds, over the incidents that reached it.
-    public struct DurationStats: Encodable, Sendable, Equatable {
+    public struct DurationStats: Codable, Sendable, Equatable {
         public var count: Int
         public var meanSeconds: Double?
         public var medianSeconds: Double?
@@ -28,7 +28,7 @@ public struct IncidentMetrics: Encodable, Sendable, Equatable {
     }
 
     /// Response times of a group of incidents.
-    public struct ResponseTimes: Encodable, Sendable, Equatable {
+    public struct ResponseTimes: Codable, Sendable, Equatable {
         public var incidents: Int
         /// Created → triage (first move out of `new`).
         public var timeToAcknowledge: DurationStats

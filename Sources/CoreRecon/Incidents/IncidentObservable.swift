@@ -1,7 +1,7 @@
 import Foundation
 
 /// An observable recorded on an incident: an indicator or an entity involved.
-public struct IncidentObservable: Sendable, Equatable, Encodable {
+public struct IncidentObservable: Sendable, Equatable, Codable {
     public var id: Int64
     public var type: ObservableType
     public var value: String

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A piece of work on an incident: typed by hand or loaded from the incident type's task template.
-public struct IncidentTask: Sendable, Equatable, Encodable {
+public struct IncidentTask: Sendable, Equatable, Codable {
     /// Numbered per incident from 1: `incident task done IR-0001 3`.
     public var number: Int
     public var title: String
@@ -51,7 +51,7 @@ public enum TaskState: String, Sendable, Codable, CaseIterable {
 }
 
 /// A file kept as evidence, stored content-addressed by SHA-256.
-public struct IncidentEvidence: Sendable, Equatable, Encodable {
+public struct IncidentEvidence: Sendable, Equatable, Codable {
     public var id: Int64
     public var sha256: String
     public var size: Int64
@@ -74,7 +74,7 @@ public struct IncidentEvidence: Sendable, Equatable, Encodable {
 }
 
 /// One link in an evidence item's chain of custody: who did what with it, when.
-public struct CustodyEntry: Sendable, Equatable, Encodable {
+public struct CustodyEntry: Sendable, Equatable, Codable {
     /// `added`, `verified`, `verification_failed`, `exported`.
     public var action: String
     public var actor: String
@@ -91,7 +91,7 @@ public struct CustodyEntry: Sendable, Equatable, Encodable {
 
 /// An entry on an incident's timeline: a note with the time something happened, or a change recorded
 /// automatically.
-public struct TimelineEntry: Sendable, Equatable, Encodable {
+public struct TimelineEntry: Sendable, Equatable, Codable {
     /// When it happened (for notes, the time given with `--at`).
     public var at: Date
     /// An ATT&CK tactic short name (`initial-access`) for notes, or the kind of change (`state`, `task`, ...).
@@ -113,7 +113,7 @@ public struct TimelineEntry: Sendable, Equatable, Encodable {
 }
 
 /// One recorded change to an incident: a field's old and new value, or an action on a part of it.
-public struct IncidentHistoryEntry: Sendable, Equatable, Encodable {
+public struct IncidentHistoryEntry: Sendable, Equatable, Codable {
     public var at: Date
     public var actor: String
     /// `create`, `update`, `observable.add`, `task.done`, `evidence.add`, `map`, `alert.link`, ...
@@ -136,7 +136,7 @@ public struct IncidentHistoryEntry: Sendable, Equatable, Encodable {
 }
 
 /// An ATT&CK technique on an incident.
-public struct IncidentTechnique: Sendable, Equatable, Encodable {
+public struct IncidentTechnique: Sendable, Equatable, Codable {
     public var techniqueID: String
     public var tactic: String?
     /// `manual`, or `alert:123`.
@@ -152,7 +152,7 @@ public struct IncidentTechnique: Sendable, Equatable, Encodable {
 /// Everything about one incident, for `show` and `report`.
 public struct IncidentDetail: Sendable {
     public var incident: Incident
-    public var alerts: [Alert]
+    public var alerts: [IncidentAlertSummary]
     public var observables: [IncidentObservable]
     public var techniques: [IncidentTechnique]
     public var tasks: [IncidentTask]
@@ -160,7 +160,8 @@ public struct IncidentDetail: Sendable {
     public var timeline: [TimelineEntry]
 
     public init(
-        incident: Incident, alerts: [Alert], observables: [IncidentObservable], techniques: [IncidentTechnique],
+        incident: Incident, alerts: [IncidentAlertSummary], observables: [IncidentObservable],
+        techniques: [IncidentTechnique],
         tasks: [IncidentTask], evidence: [IncidentEvidence], timeline: [TimelineEntry]
     ) {
         self.incident = incident

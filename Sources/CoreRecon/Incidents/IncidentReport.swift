@@ -29,7 +29,7 @@ public struct IncidentReport: Encodable, Sendable {
     /// Builds the report; `techniqueName` names technique ids (from the ATT&CK catalog).
     public init(detail: IncidentDetail, generatedAt: Date, techniqueName: (String) -> String?) {
         incident = detail.incident
-        alerts = detail.alerts.map(IncidentAlertSummary.init)
+        alerts = detail.alerts
         timeline = detail.timeline
         observables = detail.observables
         techniques = detail.techniques.map {

@@ -65,7 +65,7 @@ public struct IncidentService: Sendable {
             let incident = try await Self.require(key, in: store)
             return IncidentDetail(
                 incident: incident,
-                alerts: try await store.alerts(of: incident.id),
+                alerts: try await store.alerts(of: incident.id).map(IncidentAlertSummary.init),
                 observables: try await store.observables(of: incident.id),
                 techniques: try await store.techniques(of: incident.id),
                 tasks: try await store.tasks(of: incident.id),

@@ -86,6 +86,8 @@ protocol CommandServices: Sendable {
     var slaClocks: any SLAOperations { get }
     /// Indicators: import, list, show, add, sight, revoke, delete, stats, export.
     var intel: any IndicatorOperations { get }
+    /// Incidents: the lifecycle, timeline, tasks, techniques, history, metrics and reports.
+    var incidentOperations: any IncidentOperations { get }
     /// One alert as `alert show` prints it.
     func alertDetail(_ id: Alert.ID) async throws -> AlertDetail
     /// ATT&CK technique names by id, from the catalog of the side that answers.
@@ -108,6 +110,7 @@ extension AppServices: CommandServices {
     var triage: any AlertTriage { alerts }
     var slaClocks: any SLAOperations { LocalSLA(services: self) }
     var intel: any IndicatorOperations { LocalIndicators(services: self) }
+    var incidentOperations: any IncidentOperations { LocalIncidents(services: self) }
     func actor(_ flag: String?) -> String { Actor.resolve(flag) }
 }
 
@@ -115,6 +118,7 @@ extension RemoteServices: CommandServices {
     var now: @Sendable () -> Date { Date.init }
     var slaClocks: any SLAOperations { RemoteSLA(client: client) }
     var intel: any IndicatorOperations { RemoteIndicators(client: client) }
+    var incidentOperations: any IncidentOperations { RemoteIncidents(client: client) }
 }
 
 /// A subcommand that works against the database or over the API alike: it gets its services from the

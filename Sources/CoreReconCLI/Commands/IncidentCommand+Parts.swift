@@ -297,18 +297,18 @@ extension IncidentCommand.EvidenceCommand {
 // MARK: - Timeline
 
 extension IncidentCommand.TimelineCommand {
-    struct Show: ServiceCommand {
+    struct Show: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the timeline, in the order things happened.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            let entries = try await services.incidents.timeline(try incidentKey(id, services))
+        func run(with services: any CommandServices, output: Output) async throws {
+            let entries = try await services.incidentOperations.timeline(try incidentKey(id, services))
             try output.render(entries, columns: IncidentCommand.TimelineCommand.columns)
         }
     }
 
-    struct Add: ServiceCommand {
+    struct Add: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a note: what happened, when, under which tactic.")
         @OptionGroup var global: GlobalOptions
@@ -330,14 +330,14 @@ extension IncidentCommand.TimelineCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let key = try incidentKey(id, services)
             let when = try at.map { text throws(CoreReconError) in
                 try TimeExpression.parse(text, now: services.now(), option: "--at")
             }
             let tactic = category.flatMap { ATTACKCatalog.embedded.tactic($0)?.shortName }
-            try await services.incidents.addNote(key, at: when, category: tactic, message: message, by: actor.name)
-            let entries = try await services.incidents.timeline(key)
+            let entries = try await services.incidentOperations.addNote(
+                key, at: when, category: tactic, message: message, by: try services.actor(actor.actor))
             try output.render(entries, columns: IncidentCommand.TimelineCommand.columns)
         }
     }
@@ -346,7 +346,7 @@ extension IncidentCommand.TimelineCommand {
 // MARK: - Tasks
 
 extension IncidentCommand.TaskCommand {
-    struct Add: ServiceCommand {
+    struct Add: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a task to an incident.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -355,21 +355,21 @@ extension IncidentCommand.TaskCommand {
         @Option(help: "Details.") var description: String?
         @Option(help: ArgumentHelp("Who does it.", valueName: "user")) var assignee: String?
 
-        func run(using services: AppServices, output: Output) async throws {
-            let task = try await services.incidents.addTask(
+        func run(with services: any CommandServices, output: Output) async throws {
+            let task = try await services.incidentOperations.addTask(
                 try incidentKey(id, services), title: title, description: description, assignee: assignee,
-                by: actor.name)
+                by: try services.actor(actor.actor))
             try output.render([task], columns: IncidentCommand.TaskCommand.columns)
         }
     }
 
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List an incident's tasks.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            let tasks = try await services.incidents.tasks(try incidentKey(id, services))
+        func run(with services: any CommandServices, output: Output) async throws {
+            let tasks = try await services.incidentOperations.view(try incidentKey(id, services)).detail.tasks
             try output.render(tasks, columns: IncidentCommand.TaskCommand.columns, emptyMessage: "No tasks.")
         }
     }
@@ -415,20 +415,21 @@ struct TaskTarget: ParsableArguments {
 }
 
 /// A command that moves tasks to ``state``.
-protocol TaskChangeCommand: ServiceCommand {
+protocol TaskChangeCommand: RemoteCapableCommand {
     var target: TaskTarget { get }
     static var state: TaskState { get }
 }
 
 extension TaskChangeCommand {
-    func run(using services: AppServices, output: Output) async throws {
+    func run(with services: any CommandServices, output: Output) async throws {
         let key = try incidentKey(target.id, services)
+        let actor = try services.actor(target.actor.actor)
         var changed: [IncidentTask] = []
         var failed = false
         for number in target.numbers {
             do {
                 changed.append(
-                    try await services.incidents.setTask(key, number: number, to: Self.state, by: target.actor.name))
+                    try await services.incidentOperations.setTask(key, number: number, to: Self.state, by: actor))
             } catch let error as CoreReconError {
                 Terminal.printError("error: \(error)")
                 failed = true

@@ -40,6 +40,11 @@ extension ServiceCommand {
     func incidentKey(_ text: String, _ services: AppServices) throws -> IncidentKey {
         try services.incidents.key(text)
     }
+
+    /// The same, on either side: `IR-0001` is this year's (UTC) on this machine's clock.
+    func incidentKey(_ text: String, _ services: any CommandServices) throws -> IncidentKey {
+        try IncidentKey(parsing: text, currentYear: IncidentService.year(of: services.now()))
+    }
 }
 
 /// Incident rows for tables and CSV.
@@ -52,7 +57,7 @@ enum IncidentColumns {
 }
 
 extension IncidentCommand {
-    struct Create: ServiceCommand {
+    struct Create: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an incident, optionally from alerts.",
             discussion: """
@@ -78,22 +83,25 @@ extension IncidentCommand {
         var alerts: [Int64] = []
 
         func validate() throws {
+            guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ValidationError("--title is empty: say what happened, in a line.")
+            }
             if let severity, Severity(name: severity) == nil {
                 throw ValidationError("--severity must be informational, low, medium, high or critical.")
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let incident = try await services.incidents.create(
+        func run(with services: any CommandServices, output: Output) async throws {
+            let incident = try await services.incidentOperations.create(
                 .init(
                     title: title, severity: severity.flatMap(Severity.init(name:)), type: type,
                     description: description, assignee: assignee),
-                alerts: alerts, by: actor.name)
+                alerts: alerts, by: try services.actor(actor.actor))
             try output.render([incident], columns: IncidentColumns.list, document: incident)
         }
     }
 
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List incidents, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("Only incidents in these states (comma-separated).", valueName: "state"))
@@ -161,20 +169,21 @@ extension IncidentCommand {
             _ = try query(now: Date())
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let incidents = try await services.incidents.list(try query(now: services.now()))
+        func run(with services: any CommandServices, output: Output) async throws {
+            let incidents = try await services.incidentOperations.list(try query(now: services.now()))
             try output.render(incidents, columns: IncidentColumns.list, emptyMessage: "No incidents match.")
         }
     }
 
-    struct Show: ServiceCommand {
+    struct Show: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show an incident: alerts, observables, techniques, tasks, evidence and timeline.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id (IR-2026-0001 or IR-0001).") var id: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            let detail = try await services.incidents.detail(try incidentKey(id, services))
+        func run(with services: any CommandServices, output: Output) async throws {
+            let view = try await services.incidentOperations.view(try incidentKey(id, services))
+            let detail = view.detail
             guard global.format.isForPeople else {
                 try output.render([detail.incident], columns: IncidentColumns.list, document: detail)
                 return
@@ -194,8 +203,7 @@ extension IncidentCommand {
             if let resolution = incident.resolution { pairs.append(("resolution", resolution.rawValue)) }
             if let summary = incident.summary { pairs.append(("summary", summary)) }
             if let lessons = incident.lessons { pairs.append(("lessons", lessons)) }
-            pairs += SLACommand.showLines(
-                try await services.sla.clocks(of: .incident, id: incident.id), now: services.now())
+            pairs += SLACommand.showLines(view.clocks, now: services.now())
             pairs.append(
                 (
                     "alerts",
@@ -205,7 +213,8 @@ extension IncidentCommand {
                 (
                     "techniques",
                     AlertCommand.Show.describe(
-                        detail.techniques.map(\.techniqueID), catalog: try await services.attack.catalog())
+                        detail.techniques.map(\.techniqueID),
+                        names: try await services.techniqueNames(detail.techniques.map(\.techniqueID)))
                 ))
             pairs.append(
                 (
@@ -241,7 +250,7 @@ extension IncidentCommand {
         }
     }
 
-    struct Status: ServiceCommand {
+    struct Status: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Move an incident to another state (triage, investigating, contained, eradicated, recovered).")
         @OptionGroup var global: GlobalOptions
@@ -258,28 +267,30 @@ extension IncidentCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             guard let target = IncidentState(rawValue: state) else { throw ExitCode.validationFailure }
             let key = try incidentKey(id, services)
-            let incident = try await services.incidents.move(key, to: target, message: message, by: actor.name)
+            let incident = try await services.incidentOperations.move(
+                key, to: target, message: message, by: try services.actor(actor.actor))
             try output.render([incident], columns: IncidentColumns.list, document: incident)
         }
     }
 
-    struct Assign: ServiceCommand {
+    struct Assign: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Assign an incident ('none' unassigns).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The incident id.") var id: String
         @Option(help: ArgumentHelp("The analyst.", valueName: "user")) var to: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            let incident = try await services.incidents.assign(try incidentKey(id, services), to: to, by: actor.name)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let incident = try await services.incidentOperations.assign(
+                try incidentKey(id, services), to: to, by: try services.actor(actor.actor))
             try output.render([incident], columns: IncidentColumns.list, document: incident)
         }
     }
 
-    struct Update: ServiceCommand {
+    struct Update: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change an incident's title, severity, type or description.")
         @OptionGroup var global: GlobalOptions
@@ -299,15 +310,15 @@ extension IncidentCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let incident = try await services.incidents.update(
+        func run(with services: any CommandServices, output: Output) async throws {
+            let incident = try await services.incidentOperations.update(
                 try incidentKey(id, services), title: title, severity: severity.flatMap(Severity.init(name:)),
-                type: type, description: description, by: actor.name)
+                type: type, description: description, by: try services.actor(actor.actor))
             try output.render([incident], columns: IncidentColumns.list, document: incident)
         }
     }
 
-    struct Close: ServiceCommand {
+    struct Close: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Close an incident with a resolution and summary; its escalated alerts close with it.")
         @OptionGroup var global: GlobalOptions
@@ -328,30 +339,30 @@ extension IncidentCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             guard let resolution = IncidentResolution(rawValue: resolution) else { throw ExitCode.validationFailure }
-            let incident = try await services.incidents.close(
+            let incident = try await services.incidentOperations.close(
                 try incidentKey(id, services), resolution: resolution, summary: summary,
-                lessons: lessons, by: actor.name)
+                lessons: lessons, by: try services.actor(actor.actor))
             try output.render([incident], columns: IncidentColumns.list, document: incident)
         }
     }
 
-    struct Reopen: ServiceCommand {
+    struct Reopen: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Reopen a closed incident (back to investigating).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The incident id.") var id: String
         @Option(name: [.short, .customLong("message")], help: "Why it is reopened.") var message: String?
 
-        func run(using services: AppServices, output: Output) async throws {
-            let incident = try await services.incidents.reopen(
-                try incidentKey(id, services), message: message, by: actor.name)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let incident = try await services.incidentOperations.reopen(
+                try incidentKey(id, services), message: message, by: try services.actor(actor.actor))
             try output.render([incident], columns: IncidentColumns.list, document: incident)
         }
     }
 
-    struct Map: ServiceCommand {
+    struct Map: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Map an incident to an ATT&CK technique (validated against the catalog).")
         @OptionGroup var global: GlobalOptions
@@ -361,22 +372,22 @@ extension IncidentCommand {
         @Option(help: ArgumentHelp("The tactic it served (short name, e.g. initial-access).", valueName: "tactic"))
         var tactic: String?
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let key = try incidentKey(id, services)
-            let added = try await services.incidents.map(key, technique: technique, tactic: tactic, by: actor.name)
+            let (added, techniques) = try await services.incidentOperations.map(
+                key, technique: technique, tactic: tactic, by: try services.actor(actor.actor))
             if !added { notice("\(key) is already mapped to \(technique.uppercased()).") }
-            let techniques = try await services.incidents.detail(key).techniques
             try output.render(techniques, columns: TechniqueColumns.list)
         }
     }
 
-    struct History: ServiceCommand {
+    struct History: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Every change to an incident, oldest first.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            let entries = try await services.incidents.history(try incidentKey(id, services))
+        func run(with services: any CommandServices, output: Output) async throws {
+            let entries = try await services.incidentOperations.history(try incidentKey(id, services))
             try output.render(
                 entries,
                 columns: [
@@ -387,7 +398,7 @@ extension IncidentCommand {
         }
     }
 
-    struct Metrics: ServiceCommand {
+    struct Metrics: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Counts and response times of incidents created in a period.",
             discussion: """
@@ -401,14 +412,14 @@ extension IncidentCommand {
         @Option(help: ArgumentHelp("Incidents created before: a duration back or a timestamp.", valueName: "time"))
         var until: String?
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let now = services.now()
             let start = try TimeExpression.parse(since, now: now, option: "--since")
             let end =
                 try until.map { text throws(CoreReconError) in
                     try TimeExpression.parse(text, now: now, option: "--until")
                 } ?? now
-            let metrics = try await services.incidents.metrics(since: start, until: end)
+            let metrics = try await services.incidentOperations.metrics(since: start, until: end)
             guard global.format.isForPeople else {
                 let rows = Self.rows(metrics)
                 try output.render(rows, columns: Self.columns, document: metrics)
@@ -469,7 +480,7 @@ extension IncidentCommand {
         }
     }
 
-    struct Report: ServiceCommand {
+    struct Report: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The post-incident report, as Markdown (default, or --format md) or JSON.",
             discussion: """
@@ -481,10 +492,10 @@ extension IncidentCommand {
         @Option(help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "path"))
         var out: String?
 
-        func run(using services: AppServices, output: Output) async throws {
-            let detail = try await services.incidents.detail(try incidentKey(id, services))
-            let catalog = try await services.attack.catalog()
-            let report = IncidentReport(detail: detail, generatedAt: services.now()) { catalog.technique($0)?.name }
+        func run(with services: any CommandServices, output: Output) async throws {
+            let detail = try await services.incidentOperations.view(try incidentKey(id, services)).detail
+            let names = try await services.techniqueNames(detail.techniques.map(\.techniqueID))
+            let report = IncidentReport(detail: detail, generatedAt: services.now()) { names[$0] }
             let data: Data
             switch global.format {
             case .json, .ndjson: data = try Output.prettyEncoder.encode(report) + Data("\n".utf8)

@@ -176,20 +176,7 @@ enum Body {
         keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        // RFC 3339 with or without fractional seconds (Foundation's .iso8601 refuses fractions).
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = TimestampParser.iso8601(text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "'\(text)' is not an RFC 3339 timestamp (2026-11-25T08:00:00Z).")
-            }
-            return date
-        }
-        return decoder
-    }()
+    static let decoder = JSONDecoder.rfc3339()
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

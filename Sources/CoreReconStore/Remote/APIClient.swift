@@ -150,18 +150,29 @@ public final class APIClient: Sendable {
         }
     }
 
-    /// A 2xx answer's body decoded as `type`; a body that is not one is the server's fault, and said so.
+    /// A 2xx answer's body decoded as `type` (times as RFC 3339 text); a body that is not one is the server's
+    /// fault, and said so.
     public func decode<Value: Decodable>(
-        _ type: Value.Type, _ method: HTTPMethod, _ path: String, query: [(String, String)] = []
+        _ type: Value.Type, _ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
+        body: JSONValue? = nil
     ) async throws -> Value {
-        let response = try await send(method, path, query: query)
+        let response = try await send(method, path, query: query, body: body.map { Array($0.jsonString.utf8) })
+        return try decode(type, response, method, path)
+    }
+
+    /// `response`'s body decoded as `type`.
+    public func decode<Value: Decodable>(_ type: Value.Type, _ response: Response, _ method: HTTPMethod, _ path: String)
+        throws -> Value
+    {
         do {
-            return try JSONDecoder().decode(type, from: Data(response.body))
+            return try Self.decoder.decode(type, from: Data(response.body))
         } catch {
             throw CoreReconError.unavailable(
                 "\(target.server) answered \(method) \(path) with what this corerecon cannot read: \(error)")
         }
     }
+
+    static let decoder = JSONDecoder.rfc3339()
 
     func exchange(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: [UInt8]?, contentType: String,

@@ -1,0 +1,151 @@
+import CoreRecon
+import Foundation
+import NIOHTTP1
+
+/// `corerecon incident` over the API: `/api/v1/incidents` and the routes under it, and `/api/v1/incident-metrics`.
+public struct RemoteIncidents: IncidentOperations {
+    let client: APIClient
+
+    public init(client: APIClient) { self.client = client }
+
+    func path(_ key: IncidentKey, _ suffix: String = "") -> String { "/api/v1/incidents/\(key)\(suffix)" }
+
+    static func optional(_ members: inout [JSONMember], _ name: String, _ value: String?) {
+        if let value { members.append(JSONMember(name, .string(value))) }
+    }
+
+    public func create(_ new: IncidentService.NewIncident, alerts: [Alert.ID], by actor: String) async throws
+        -> Incident
+    {
+        var members = [JSONMember("title", .string(new.title))]
+        Self.optional(&members, "severity", new.severity?.name)
+        Self.optional(&members, "type", new.type)
+        Self.optional(&members, "description", new.description)
+        Self.optional(&members, "assignee", new.assignee)
+        if !alerts.isEmpty { members.append(JSONMember("alerts", .array(alerts.map { .int($0) }))) }
+        return try await client.decode(Incident.self, .POST, "/api/v1/incidents", body: .object(members))
+    }
+
+    public func list(_ query: IncidentQuery) async throws -> [Incident] {
+        var parameters: [(String, String)] = []
+        if !query.states.isEmpty { parameters.append(("status", query.states.map(\.rawValue).joined(separator: ","))) }
+        if let minimum = query.minimumSeverity { parameters.append(("severity", minimum.name)) }
+        if let assignee = query.assignee { parameters.append(("assignee", assignee)) }
+        if let type = query.type { parameters.append(("type", type)) }
+        if let search = query.search { parameters.append(("search", search)) }
+        if let technique = query.technique { parameters.append(("technique", technique)) }
+        if let since = query.since { parameters.append(("since", ISO8601Format.string(from: since))) }
+        if let until = query.until { parameters.append(("until", ISO8601Format.string(from: until))) }
+        // 0: every incident, a page of a thousand at a time.
+        let wanted = query.limit > 0 ? query.limit : Int.max
+        var incidents: [Incident] = []
+        var offset = query.offset
+        while incidents.count < wanted {
+            let page = min(1_000, wanted - incidents.count)
+            let answer = try await client.decode(
+                [Incident].self, .GET, "/api/v1/incidents",
+                query: parameters + [("limit", String(page)), ("offset", String(offset))])
+            incidents += answer
+            guard answer.count == page else { break }
+            offset += page
+        }
+        return incidents
+    }
+
+    public func view(_ key: IncidentKey) async throws -> IncidentView {
+        let path = path(key)
+        let response = try await client.send(.GET, path)
+        let detail = try client.decode(IncidentDetail.self, response, .GET, path)
+        let clocks = (try? JSONParser.parse(response.body))?[key: "sla"]?.arrayValue?.compactMap(SLAClock.init(json:))
+        return IncidentView(detail: detail, clocks: clocks ?? [])
+    }
+
+    public func move(_ key: IncidentKey, to state: IncidentState, message: String?, by actor: String) async throws
+        -> Incident
+    {
+        var members = [JSONMember("state", .string(state.rawValue))]
+        Self.optional(&members, "message", message)
+        return try await client.decode(Incident.self, .PATCH, path(key), body: .object(members))
+    }
+
+    public func assign(_ key: IncidentKey, to assignee: String, by actor: String) async throws -> Incident {
+        try await client.decode(
+            Incident.self, .PATCH, path(key), body: .object([JSONMember("assignee", .string(assignee))]))
+    }
+
+    public func update(
+        _ key: IncidentKey, title: String?, severity: Severity?, type: String?, description: String?, by actor: String
+    ) async throws -> Incident {
+        var members: [JSONMember] = []
+        Self.optional(&members, "title", title)
+        Self.optional(&members, "severity", severity?.name)
+        Self.optional(&members, "type", type)
+        Self.optional(&members, "description", description)
+        return try await client.decode(Incident.self, .PATCH, path(key), body: .object(members))
+    }
+
+    public func close(
+        _ key: IncidentKey, resolution: IncidentResolution, summary: String, lessons: String?, by actor: String
+    ) async throws -> Incident {
+        var members = [JSONMember("resolution", .string(resolution.rawValue)), JSONMember("summary", .string(summary))]
+        Self.optional(&members, "lessons", lessons)
+        return try await client.decode(Incident.self, .POST, path(key, "/close"), body: .object(members))
+    }
+
+    public func reopen(_ key: IncidentKey, message: String?, by actor: String) async throws -> Incident {
+        var members: [JSONMember] = []
+        Self.optional(&members, "message", message)
+        return try await client.decode(Incident.self, .POST, path(key, "/reopen"), body: .object(members))
+    }
+
+    public func map(_ key: IncidentKey, technique: String, tactic: String?, by actor: String) async throws
+        -> (added: Bool, techniques: [IncidentTechnique])
+    {
+        var members = [JSONMember("technique", .string(technique))]
+        Self.optional(&members, "tactic", tactic)
+        let path = path(key, "/techniques")
+        let response = try await client.send(
+            .POST, path, body: Array(JSONValue.object(members).jsonString.utf8))
+        return (response.status == 201, try client.decode([IncidentTechnique].self, response, .POST, path))
+    }
+
+    public func history(_ key: IncidentKey) async throws -> [IncidentHistoryEntry] {
+        try await client.decode([IncidentHistoryEntry].self, .GET, path(key, "/history"))
+    }
+
+    public func metrics(since: Date, until: Date) async throws -> IncidentMetrics {
+        try await client.decode(
+            IncidentMetrics.self, .GET, "/api/v1/incident-metrics",
+            query: [("since", ISO8601Format.string(from: since)), ("until", ISO8601Format.string(from: until))])
+    }
+
+    public func timeline(_ key: IncidentKey) async throws -> [TimelineEntry] {
+        try await client.decode([TimelineEntry].self, .GET, path(key, "/timeline"))
+    }
+
+    public func addNote(_ key: IncidentKey, at: Date?, category: String?, message: String, by actor: String)
+        async throws -> [TimelineEntry]
+    {
+        var members = [JSONMember("message", .string(message))]
+        Self.optional(&members, "at", at.map(ISO8601Format.string(from:)))
+        Self.optional(&members, "category", category)
+        return try await client.decode([TimelineEntry].self, .POST, path(key, "/timeline"), body: .object(members))
+    }
+
+    public func addTask(_ key: IncidentKey, title: String, description: String?, assignee: String?, by actor: String)
+        async throws -> IncidentTask
+    {
+        var members = [JSONMember("title", .string(title))]
+        Self.optional(&members, "description", description)
+        Self.optional(&members, "assignee", assignee)
+        return try await client.decode(IncidentTask.self, .POST, path(key, "/tasks"), body: .object(members))
+    }
+
+    public func setTask(_ key: IncidentKey, number: Int, to state: TaskState, by actor: String) async throws
+        -> IncidentTask
+    {
+        try await client.decode(
+            IncidentTask.self, .PATCH, path(key, "/tasks/\(number)"),
+            body: .object([JSONMember("state", .string(state.rawValue))]))
+    }
+}

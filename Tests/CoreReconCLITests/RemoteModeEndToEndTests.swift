@@ -443,6 +443,10 @@ struct RemoteIntelAndSLATests {
             .replacingOccurrences(of: #""(timestamp|date)" ?: ?"[0-9-]+""#, with: "STAMP", options: .regularExpression)
             // A bundle's id names the moment of the export.
             .replacingOccurrences(of: #"bundle--[0-9a-f-]{36}"#, with: "BUNDLE", options: .regularExpression)
+            .replacingOccurrences(
+                of: #"\{"Event":\{"uuid":"[0-9a-f-]{36}""#, with: #"{"Event":{"uuid":"EVENT""#,
+                options: .regularExpression
+            )
             // Response times in seconds, measured on each store.
             .replacingOccurrences(
                 of: #""(meanSeconds|medianSeconds|p90Seconds|timeTo[A-Za-z]+Seconds)" ?: ?[0-9.e+-]+"#, with: "SECONDS",
@@ -658,7 +662,9 @@ struct RemoteIntelAndSLATests {
         #expect(refused.stderr.contains("triage"), "\(refused.stderr)")
     }
 
-    @Test("An incident worked over the API prints the same as on the database: escalate, triage, tasks, close, report")
+    @Test(
+        "An incident worked over the API prints the same as on the database: escalate, triage, tasks, close, report, ATT&CK coverage and layer"
+    )
     func sameIncidents() async throws {
         let stores = try await Self.stores()
         defer { stores.stop() }
@@ -715,8 +721,27 @@ struct RemoteIntelAndSLATests {
             (["incident", "metrics"], nil),
             (["incident", "metrics", "--format", "json", "--since", "1d"], nil),
             (["alert", "list", "--format", "csv", "--json", "id,status", "--sort", "id"], nil),
+            // ATT&CK: look-ups from the answering side's catalog, coverage of what the incident was mapped to.
+            (["mitre", "tactics"], nil),
+            (["mitre", "tactics", "--format", "json", "--domain", "enterprise"], nil),
+            (["mitre", "techniques", "--tactic", "credential-access", "--platform", "Linux"], nil),
+            (["mitre", "techniques", "--search", "brute force", "--format", "csv"], nil),
+            (["mitre", "techniques", "--tactic", "no-such-tactic"], nil),
+            (["mitre", "show", "T1110"], nil),
+            (["mitre", "show", "t1110.001", "--format", "json"], nil),
+            (["mitre", "show", "T9999"], nil),
+            (["mitre", "coverage"], nil),
+            (["mitre", "coverage", "--from", "incidents", "--format", "json"], nil),
+            (["mitre", "coverage", "--from", "incidents", "--since", "1h"], nil),
+            (["mitre", "layer", "export", "--from", "incidents", "-o", "-"], nil),
+            (["mitre", "layer", "export", "--from", "incidents", "-o", "layer.json", "--name", "SOC"], nil),
         ]
         try Self.compare(steps, local: local, laptop: laptop, normalize: Self.clockless)
+        let layers = [local, laptop].map { cli in
+            RemoteModeEndToEndTests.timeless(
+                (try? String(contentsOfFile: cli.home.path + "/layer.json", encoding: .utf8)) ?? "")
+        }
+        #expect(layers[0] == layers[1] && layers[0].contains("T1110"), "\(layers)")
         // The report written to a file is the report.
         let written = try laptop.run(["incident", "report", "IR-0001", "--out", "report.md"], in: laptop.home.path)
         #expect(written.exitCode == 0, "\(written.stderr)")

@@ -88,6 +88,8 @@ protocol CommandServices: Sendable {
     var intel: any IndicatorOperations { get }
     /// Incidents: the lifecycle, timeline, tasks, techniques, history, metrics and reports.
     var incidentOperations: any IncidentOperations { get }
+    /// ATT&CK look-ups and coverage.
+    var attackLookups: any ATTACKOperations { get }
     /// One alert as `alert show` prints it.
     func alertDetail(_ id: Alert.ID) async throws -> AlertDetail
     /// ATT&CK technique names by id, from the catalog of the side that answers.
@@ -111,6 +113,7 @@ extension AppServices: CommandServices {
     var slaClocks: any SLAOperations { LocalSLA(services: self) }
     var intel: any IndicatorOperations { LocalIndicators(services: self) }
     var incidentOperations: any IncidentOperations { LocalIncidents(services: self) }
+    var attackLookups: any ATTACKOperations { LocalATTACK(services: self) }
     func actor(_ flag: String?) -> String { Actor.resolve(flag) }
 }
 
@@ -119,6 +122,7 @@ extension RemoteServices: CommandServices {
     var slaClocks: any SLAOperations { RemoteSLA(client: client) }
     var intel: any IndicatorOperations { RemoteIndicators(client: client) }
     var incidentOperations: any IncidentOperations { RemoteIncidents(client: client) }
+    var attackLookups: any ATTACKOperations { RemoteATTACK(client: client) }
 }
 
 /// A subcommand that works against the database or over the API alike: it gets its services from the

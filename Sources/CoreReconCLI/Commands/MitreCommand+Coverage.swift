@@ -20,7 +20,7 @@ struct CoverageOptions: ParsableArguments {
 }
 
 extension MitreCommand {
-    struct Coverage: ServiceCommand {
+    struct Coverage: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show which ATT&CK techniques alerts or incidents carried, per tactic.",
             discussion: """
@@ -35,9 +35,9 @@ extension MitreCommand {
         @Option(help: "Only this domain's tactics: enterprise, mobile or ics (default: every imported one).")
         var domain: ATTACKDomain?
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let since = try coverage.sinceDate(now: services.now())
-            let report = try await services.attack.coverage(from: coverage.from, since: since, domain: domain)
+            let report = try await services.attackLookups.coverage(from: coverage.from, since: since, domain: domain)
             let depth = report.tactics.map(\.techniques.count).max() ?? 0
             let rows = (0..<depth).map { row in
                 report.tactics.map { column in
@@ -70,7 +70,7 @@ extension MitreCommand {
 }
 
 extension MitreCommand.Layer {
-    struct Export: ServiceCommand {
+    struct Export: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write coverage as an ATT&CK Navigator layer (layer format 4.5).",
             discussion: """
@@ -91,10 +91,12 @@ extension MitreCommand.Layer {
         @Option(help: ArgumentHelp("The layer's name.", valueName: "name"))
         var name: String?
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let since = try coverage.sinceDate(now: services.now())
-            let layer = try await services.attack.exportLayer(
-                from: coverage.from, since: since, domain: domain, name: name,
+            // The layer is the coverage of its domain, drawn here from whichever side answers.
+            let layer = NavigatorLayer(
+                coverage: try await services.attackLookups.coverage(from: coverage.from, since: since, domain: domain),
+                domain: domain, name: name ?? "CoreRecon \(coverage.from.rawValue) coverage",
                 generator: "corerecon \(CoreReconVersion.current)")
             let data = try Output.prettyEncoder.encode(layer) + Data("\n".utf8)
             if out == "-" {

@@ -29,18 +29,18 @@ extension ATTACKDomain: ExpressibleByArgument {
 extension ATTACKCoverageSource: ExpressibleByArgument {}
 
 extension MitreCommand {
-    struct Tactics: ServiceCommand {
+    struct Tactics: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List the tactics in matrix order.")
         @OptionGroup var global: GlobalOptions
 
         @Option(help: "Only this domain: enterprise, mobile or ics (default: every imported one).")
         var domain: ATTACKDomain?
 
-        func run(using services: AppServices, output: Output) async throws {
-            let catalog = try await services.attack.catalog(domain: domain)
-            notice("catalog: \(catalog.source)")
+        func run(with services: any CommandServices, output: Output) async throws {
+            let (tactics, source) = try await services.attackLookups.tactics(domain: domain)
+            notice("catalog: \(source)")
             try output.render(
-                catalog.tactics,
+                tactics,
                 columns: [
                     Column("id") { $0.id }, Column("short name") { $0.shortName }, Column("name") { $0.name },
                     Column("domain") { $0.domain.shortName },
@@ -49,7 +49,7 @@ extension MitreCommand {
         }
     }
 
-    struct Techniques: ServiceCommand {
+    struct Techniques: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List active techniques and sub-techniques, optionally by tactic, platform or words."
         )
@@ -70,18 +70,21 @@ extension MitreCommand {
         @Option(help: "Only this domain: enterprise, mobile or ics (default: every imported one).")
         var domain: ATTACKDomain?
 
-        func run(using services: AppServices, output: Output) async throws {
-            let catalog = try await services.attack.catalog(domain: domain)
+        func run(with services: any CommandServices, output: Output) async throws {
             var tacticFilter: ATTACKTactic?
             if let tactic {
+                // The tactics of the side that answers, so a tactic only imported data has is found.
+                let (tactics, _) = try await services.attackLookups.tactics(domain: domain)
+                let catalog = ATTACKCatalog(version: "", source: "", tactics: tactics, techniques: [])
                 guard let found = catalog.tactic(tactic) else {
-                    let known = catalog.tactics.map(\.shortName).joined(separator: ", ")
+                    let known = tactics.map(\.shortName).joined(separator: ", ")
                     throw ValidationError("Unknown tactic '\(tactic)'. Tactics: \(known).")
                 }
                 tacticFilter = found
             }
-            notice("catalog: \(catalog.source)")
-            let techniques = catalog.techniques(tactic: tacticFilter, platform: platform, search: search)
+            let (techniques, source) = try await services.attackLookups.techniques(
+                tactic: tacticFilter, platform: platform, search: search, domain: domain)
+            notice("catalog: \(source)")
             try output.render(
                 techniques,
                 columns: [
@@ -94,7 +97,7 @@ extension MitreCommand {
         }
     }
 
-    struct Show: ServiceCommand {
+    struct Show: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "Show a technique: tactics, platforms, mitigations, and the groups, campaigns and software using it.",
@@ -107,8 +110,8 @@ extension MitreCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The technique id, for example T1059.001.") var id: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            let detail = try await services.attack.technique(id)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let detail = try await services.attackLookups.technique(id)
             if global.format == .json || global.format == .ndjson {
                 output.writeJSON(detail)
                 return

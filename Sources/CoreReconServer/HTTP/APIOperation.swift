@@ -48,8 +48,11 @@ public struct APIResponse: Sendable {
     /// from a created resource to what can be done with it.
     public var links: [(name: String, link: JSONValue)] = []
 
-    public static func json(_ status: Int, _ description: String, _ schema: JSONValue) -> APIResponse {
-        APIResponse(status: status, description: description, content: [("application/json", schema)])
+    public static func json(
+        _ status: Int, _ description: String, _ schema: JSONValue,
+        headers: [(name: String, description: String, schema: JSONValue)] = []
+    ) -> APIResponse {
+        APIResponse(status: status, description: description, content: [("application/json", schema)], headers: headers)
     }
 
     public func linking(_ links: [(name: String, link: JSONValue)]) -> APIResponse {

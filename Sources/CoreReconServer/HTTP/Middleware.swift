@@ -189,4 +189,6 @@ extension HTTPField.Name {
     static let coreReconVersion = HTTPField.Name(APIClient.versionHeader)!
     // swift-format-ignore: NeverForceUnwrap
     static let coreReconAPI = HTTPField.Name(APIClient.apiVersionHeader)!
+    // swift-format-ignore: NeverForceUnwrap
+    static let coreReconCatalog = HTTPField.Name(RemoteATTACK.catalogHeader)!
 }

@@ -98,6 +98,24 @@ struct AttackRoutes {
     let services: AppServices
 
     func register(on table: inout RouteTable) {
+        let domain = QueryParameter(
+            "domain", .choice(ATTACKDomain.allCases.map(\.shortName)),
+            "Only this domain (default: every imported one, else the embedded Enterprise catalog).")
+        let catalogHeader: [(String, String, JSONValue)] = [
+            (RemoteATTACK.catalogHeader, "The catalog that answered.", Schema.string())
+        ]
+        table.add(
+            .get, "/api/v1/attack/tactics", .read, tag: "attack", "Tactics in matrix order.",
+            APIOperation(
+                query: [domain],
+                responses: [
+                    .json(200, "The tactics.", Schema.array(Schema.ref("Tactic")), headers: catalogHeader)
+                ])
+        ) {
+            request, _ in
+            let catalog = try await services.attack.catalog(domain: try Self.domain(request))
+            return try Body.response(catalog.tactics, headers: [.coreReconCatalog: catalog.source])
+        }
         table.add(
             .get, "/api/v1/attack/techniques", .read, tag: "attack", "Techniques (tactic, platform, search).",
             APIOperation(
@@ -107,15 +125,27 @@ struct AttackRoutes {
                         "A tactic: id (TA0006), short name (credential-access) or name."),
                     QueryParameter("platform", .text(maxLength: 200), "A platform (Windows, Linux, macOS, ...)."),
                     QueryParameter("search", .text(maxLength: 1_000), "Words in the id, name or description."),
+                    domain,
                 ],
-                responses: [.json(200, "The matching techniques.", Schema.array(Schema.ref("Technique")))])
+                responses: [
+                    .json(
+                        200, "The matching techniques.", Schema.array(Schema.ref("Technique")), headers: catalogHeader)
+                ])
         ) {
             request, _ in
-            let catalog = try await services.attack.catalog()
-            let tactic = request.query("tactic").flatMap(catalog.tactic)
+            let catalog = try await services.attack.catalog(domain: try Self.domain(request))
+            var tactic: ATTACKTactic?
+            if let name = request.query("tactic") {
+                guard let found = catalog.tactic(name) else {
+                    throw APIError.badRequest(
+                        "unknown tactic '\(name)'. Tactics: \(catalog.tactics.map(\.shortName).joined(separator: ", "))."
+                    )
+                }
+                tactic = found
+            }
             let techniques = catalog.techniques(
                 tactic: tactic, platform: request.query("platform"), search: request.query("search"))
-            return try Body.response(techniques)
+            return try Body.response(techniques, headers: [.coreReconCatalog: catalog.source])
         }
         table.add(
             .get, "/api/v1/attack/techniques/{id}", .read, tag: "attack",
@@ -131,6 +161,7 @@ struct AttackRoutes {
                 query: [
                     QueryParameter("from", .choice(["alerts", "incidents"]), "What to count (default alerts)."),
                     QueryParameter("since", .time, "From: a duration back from now or a timestamp (default: all)."),
+                    domain,
                 ],
                 responses: [.json(200, "Per tactic, the techniques seen and how often.", Schema.ref("Coverage"))])
         ) { request, _ in
@@ -143,7 +174,16 @@ struct AttackRoutes {
             let since = try request.query("since").map { text throws(CoreReconError) in
                 try TimeExpression.parse(text, now: services.now(), option: "since")
             }
-            return try Body.response(try await services.attack.coverage(from: source, since: since))
+            return try Body.response(
+                try await services.attack.coverage(from: source, since: since, domain: try Self.domain(request)))
+        }
+    }
+
+    /// `domain=enterprise|mobile|ics`, checked by the route's parameters.
+    static func domain(_ request: Request) throws -> ATTACKDomain? {
+        try request.query("domain").map { name in
+            guard let domain = ATTACKDomain(name: name) else { throw APIError.badRequest("unknown domain '\(name)'.") }
+            return domain
         }
     }
 }

@@ -65,3 +65,26 @@ extension RemoteServices {
         return try await client.decode(Incident.self, .POST, "/api/v1/alerts/escalate", body: .object(members))
     }
 }
+
+extension RemoteServices {
+    /// `GET /api/v1/audit` (admins).
+    public func auditList(_ query: AuditQuery) async throws -> [AuditEntry] {
+        var parameters = [("limit", String(query.limit))]
+        if let since = query.since { parameters.append(("since", ISO8601Format.string(from: since))) }
+        if let actor = query.actor { parameters.append(("actor", actor)) }
+        if let action = query.action { parameters.append(("action", action)) }
+        if let target = query.target { parameters.append(("target", target)) }
+        let path = "/api/v1/audit"
+        return try await client.items(path, parameters, AuditEntry.init(json:))
+    }
+
+    /// `GET /api/v1/audit/verify` (admins): the server checks its own chain.
+    public func auditVerify() async throws -> AuditVerification {
+        try await client.decode(AuditVerification.self, .GET, "/api/v1/audit/verify")
+    }
+}
+
+extension AppServices {
+    public func auditList(_ query: AuditQuery) async throws -> [AuditEntry] { try await audit.list(query) }
+    public func auditVerify() async throws -> AuditVerification { try await audit.verify() }
+}

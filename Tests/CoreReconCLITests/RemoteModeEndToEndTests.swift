@@ -742,6 +742,24 @@ struct RemoteIntelAndSLATests {
                 (try? String(contentsOfFile: cli.home.path + "/layer.json", encoding: .utf8)) ?? "")
         }
         #expect(layers[0] == layers[1] && layers[0].contains("T1110"), "\(layers)")
+        // The audit log, for an admin: what the server's own database says, read over the API.
+        let admin = try served.run(["token", "create", "--name", "auditor", "--role", "admin"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let auditor = try CoreReconProcess(environment: [
+            "CORERECON_SERVER": laptop.environment["CORERECON_SERVER"] ?? "", "CORERECON_TOKEN": admin,
+        ])
+        defer { auditor.remove() }
+        for arguments in [
+            ["audit", "list", "--limit", "500"], ["audit", "list", "--action", "incident", "--format", "json"],
+            ["audit", "list", "--actor", "key:laptop", "--since", "1h", "--format", "csv"], ["audit", "verify"],
+            ["audit", "verify", "--format", "json"],
+        ] {
+            let there = try served.run(arguments)
+            let remote = try auditor.run(arguments)
+            #expect(remote.stdout == there.stdout, "\(arguments): \(Self.firstDifference(remote.stdout, there.stdout))")
+            #expect(remote.exitCode == there.exitCode && there.exitCode == 0, "\(arguments): \(remote.stderr)")
+        }
+        #expect(try laptop.run(["audit", "list"]).exitCode == 77, "a lead may not read the audit log")
         // The report written to a file is the report.
         let written = try laptop.run(["incident", "report", "IR-0001", "--out", "report.md"], in: laptop.home.path)
         #expect(written.exitCode == 0, "\(written.stderr)")

@@ -49,6 +49,25 @@ public struct AuditEntry: Sendable, Equatable {
 
     /// The parsed summary, when the stored text is one.
     public var changes: AuditSummary? { AuditSummary(json: summary) }
+
+    /// A row as the API answers it (``encode(to:)``): the summary object back to its canonical text, so that the
+    /// row's hash can be checked again. nil when a field is missing or of the wrong kind.
+    public init?(json: JSONValue) {
+        guard let id = json[key: "id"]?.int, let at = json[key: "at"]?.text.flatMap(TimestampParser.iso8601),
+            let actor = json[key: "actor"]?.text, let action = json[key: "action"]?.text,
+            let target = json[key: "target"]?.text, let summary = json[key: "summary"],
+            let previousHash = json[key: "prevHash"]?.text, let hash = json[key: "hash"]?.text
+        else { return nil }
+        let text: String
+        switch summary {
+        case .string(let stored): text = stored
+        case .object: text = AuditSummary(json: summary.jsonString)?.json ?? summary.jsonString
+        default: return nil
+        }
+        self.init(
+            id: Int64(id), at: at, actor: actor, action: action, target: target, summary: text,
+            previousHash: previousHash, hash: hash)
+    }
 }
 
 /// The audit log's hash chain: each row's hash covers its fields and the hash of the row before it, so changing,

@@ -32,7 +32,7 @@ public struct AuditService: Sendable {
 }
 
 /// The outcome of `audit verify`.
-public struct AuditVerification: Sendable, Equatable, Encodable {
+public struct AuditVerification: Sendable, Equatable, Codable {
     /// Rows checked before the first problem (all of them when intact).
     public var rowsChecked: Int
     /// The id and hash of the last row that checked out.
@@ -44,8 +44,8 @@ public struct AuditVerification: Sendable, Equatable, Encodable {
 }
 
 /// The first broken row of the chain.
-public struct AuditProblem: Sendable, Equatable, Encodable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Encodable {
+public struct AuditProblem: Sendable, Equatable, Codable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Codable {
         /// The row's fields no longer match its hash, or its hash no longer matches what the next row links to.
         case altered
         /// Rows are missing: a gap in the ids, or rows removed from the end.

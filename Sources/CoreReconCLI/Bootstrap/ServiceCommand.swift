@@ -90,6 +90,9 @@ protocol CommandServices: Sendable {
     var incidentOperations: any IncidentOperations { get }
     /// ATT&CK look-ups and coverage.
     var attackLookups: any ATTACKOperations { get }
+    /// The audit log (admins over the API).
+    func auditList(_ query: AuditQuery) async throws -> [AuditEntry]
+    func auditVerify() async throws -> AuditVerification
     /// One alert as `alert show` prints it.
     func alertDetail(_ id: Alert.ID) async throws -> AlertDetail
     /// ATT&CK technique names by id, from the catalog of the side that answers.

@@ -19,7 +19,7 @@ struct AuditCommand: AsyncParsableCommand {
 }
 
 extension AuditCommand {
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List audit log rows, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("Only rows since: 30m, 24h, 7d, or a timestamp.", valueName: "time"))
@@ -54,8 +54,8 @@ extension AuditCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let entries = try await services.audit.list(try query(now: services.now()))
+        func run(with services: any CommandServices, output: Output) async throws {
+            let entries = try await services.auditList(try query(now: services.now()))
             try output.render(
                 entries,
                 columns: [
@@ -66,7 +66,7 @@ extension AuditCommand {
         }
     }
 
-    struct Verify: ServiceCommand {
+    struct Verify: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute the hash chain; exit 1 naming the first broken row.",
             discussion: """
@@ -77,8 +77,8 @@ extension AuditCommand {
                 """)
         @OptionGroup var global: GlobalOptions
 
-        func run(using services: AppServices, output: Output) async throws {
-            let result = try await services.audit.verify()
+        func run(with services: any CommandServices, output: Output) async throws {
+            let result = try await services.auditVerify()
             if global.format.isForPeople || global.format == .csv {
                 var pairs = [
                     ("status", result.isIntact ? "intact" : "broken"), ("rows checked", "\(result.rowsChecked)"),

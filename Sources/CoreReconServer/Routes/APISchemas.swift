@@ -660,6 +660,24 @@ enum APISchemas {
                 required: ["id", "count"])
         ),
         (
+            "AuditVerification",
+            Schema.object(
+                [
+                    ("rowsChecked", Schema.integer(nil, "Rows checked before the first problem (all when intact).")),
+                    ("lastID", Schema.integer(nil, "The last row that checked out.")),
+                    ("lastHash", Schema.string("Its hash: keep it elsewhere to detect a rewrite of the whole log.")),
+                    (
+                        "problem",
+                        Schema.object(
+                            [
+                                ("kind", Schema.string(enumeration: ["altered", "removed", "reordered"])),
+                                ("id", Schema.integer(nil, "The first broken row (the first missing one).")),
+                                ("detail", string),
+                            ], required: ["kind", "id", "detail"], "The first broken row; absent when intact.")
+                    ),
+                ], required: ["rowsChecked", "lastID", "lastHash"])
+        ),
+        (
             "AuditEntry",
             Schema.object(
                 [

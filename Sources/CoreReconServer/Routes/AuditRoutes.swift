@@ -43,5 +43,12 @@ struct AuditRoutes {
             }
             return try Body.response(try await services.audit.list(query))
         }
+        table.add(
+            .get, "/api/v1/audit/verify", .admin, tag: "audit",
+            "Recompute the hash chain, as `audit verify` does: the rows checked and the first broken row.",
+            APIOperation(responses: [.json(200, "The check, intact or not.", Schema.ref("AuditVerification"))])
+        ) { _, _ in
+            try Body.response(try await services.audit.verify())
+        }
     }
 }

@@ -150,6 +150,23 @@ public final class APIClient: Sendable {
         }
     }
 
+    /// A JSON array answer, each element read by `read`; one it cannot read is the server's fault, and said so.
+    public func items<Item>(_ path: String, _ query: [(String, String)], _ read: (JSONValue) -> Item?) async throws
+        -> [Item]
+    {
+        let answer = try await json(.GET, path, query: query)
+        guard let elements = answer.arrayValue else {
+            throw CoreReconError.unavailable("\(target.server) answered GET \(path) with what is not a list")
+        }
+        return try elements.map { element in
+            guard let item = read(element) else {
+                throw CoreReconError.unavailable(
+                    "\(target.server) answered GET \(path) with an item this corerecon cannot read")
+            }
+            return item
+        }
+    }
+
     /// A 2xx answer's body decoded as `type` (times as RFC 3339 text); a body that is not one is the server's
     /// fault, and said so.
     public func decode<Value: Decodable>(

@@ -48,26 +48,11 @@ extension RemoteAlerts {
 
     public func history(_ id: Alert.ID) async throws -> [AlertHistoryEntry] {
         let path = "/api/v1/alerts/\(id)/history"
-        return try await items(path, []) { AlertHistoryEntry(json: $0, alertID: id) }
+        return try await client.items(path, []) { AlertHistoryEntry(json: $0, alertID: id) }
     }
 
     public func related(_ id: Alert.ID, limit: Int) async throws -> [RelatedAlert] {
-        try await items("/api/v1/alerts/\(id)/related", [("limit", String(limit))], RelatedAlert.init(json:))
-    }
-
-    /// A JSON array answer, each element read by `read`; one it cannot read is the server's fault, and said so.
-    func items<Item>(_ path: String, _ query: [(String, String)], _ read: (JSONValue) -> Item?) async throws -> [Item] {
-        let answer = try await client.json(.GET, path, query: query)
-        guard let elements = answer.arrayValue else {
-            throw CoreReconError.unavailable("\(client.target.server) answered GET \(path) with what is not a list")
-        }
-        return try elements.map { element in
-            guard let item = read(element) else {
-                throw CoreReconError.unavailable(
-                    "\(client.target.server) answered GET \(path) with an item this corerecon cannot read")
-            }
-            return item
-        }
+        try await client.items("/api/v1/alerts/\(id)/related", [("limit", String(limit))], RelatedAlert.init(json:))
     }
 
     public func apply(_ change: AlertService.Change, to ids: [Alert.ID], by actor: String) async throws

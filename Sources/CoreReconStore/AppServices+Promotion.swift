@@ -29,3 +29,64 @@ extension AppServices {
         return try await indicators.find(report.value)
     }
 }
+
+/// What adding an observable to an incident did: the observable, whether it was new, and for an IOC the indicator
+/// it became (or why it did not).
+public struct ObservableAddition: Sendable {
+    public var observable: IncidentObservable
+    public var isNew: Bool
+    /// `id`, `type` and `value` of the indicator the observable became.
+    public var indicator: (id: Int64, type: String, value: String)?
+    /// Why an IOC did not become an indicator (it is stored with the incident all the same).
+    public var indicatorProblem: String?
+
+    public init(
+        observable: IncidentObservable, isNew: Bool, indicator: (id: Int64, type: String, value: String)? = nil,
+        indicatorProblem: String? = nil
+    ) {
+        self.observable = observable
+        self.isNew = isNew
+        self.indicator = indicator
+        self.indicatorProblem = indicatorProblem
+    }
+
+    /// The observable's fields, `indicator` ({id, type, value} or null) and `indicatorProblem` (or null), as
+    /// `POST /api/v1/incidents/{id}/observables` answers.
+    public var jsonObject: JSONValue {
+        let observableJSON =
+            (try? JSONParser.parse(Array(JSONEncoder.rfc3339Encoder().encode(observable)))) ?? .object([])
+        guard case .object(var members) = observableJSON else { return observableJSON }
+        members.append(
+            JSONMember(
+                "indicator",
+                indicator.map {
+                    .object([
+                        JSONMember("id", .int($0.id)), JSONMember("type", .string($0.type)),
+                        JSONMember("value", .string($0.value)),
+                    ])
+                } ?? .null))
+        members.append(JSONMember("indicatorProblem", indicatorProblem.map(JSONValue.string) ?? .null))
+        return .object(members)
+    }
+}
+
+extension AppServices {
+    /// Adds an observable to an incident and, when it is an IOC, makes it an indicator: a refused indicator
+    /// leaves the observable stored, and says why.
+    public func addObservable(
+        _ key: IncidentKey, value: String, type: ObservableType?, isIOC: Bool, tlp: TLP?, tags: [String],
+        by actor: String
+    ) async throws -> ObservableAddition {
+        let (observable, isNew) = try await incidents.addObservable(
+            key, value: value, type: type, isIOC: isIOC, tlp: tlp, tags: tags, by: actor)
+        var addition = ObservableAddition(observable: observable, isNew: isNew)
+        do {
+            if let indicator = try await promote(observable, of: key, actor: actor) {
+                addition.indicator = (indicator.id, indicator.type.rawValue, indicator.value)
+            }
+        } catch {
+            addition.indicatorProblem = "\(error)"
+        }
+        return addition
+    }
+}

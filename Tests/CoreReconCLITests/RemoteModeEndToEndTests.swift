@@ -462,9 +462,13 @@ struct RemoteIntelAndSLATests {
         for step in steps {
             let there = try local.run(step.arguments, input: step.input, in: local.home.path)
             let remote = try laptop.run(step.arguments, input: step.input, in: laptop.home.path)
+            // Each side works in its own home directory; paths under it are the same paths.
+            func homeless(_ text: String, _ cli: CoreReconProcess) -> String {
+                normalize(text.replacingOccurrences(of: cli.home.path, with: "HOME"))
+            }
             for (name, mine, theirs) in [
-                ("stdout", normalize(remote.stdout), normalize(there.stdout)),
-                ("stderr", normalize(remote.stderr), normalize(there.stderr)),
+                ("stdout", homeless(remote.stdout, laptop), homeless(there.stdout, local)),
+                ("stderr", homeless(remote.stderr, laptop), homeless(there.stderr, local)),
             ] where mine != theirs {
                 Issue.record("\(step.arguments) \(name): \(firstDifference(mine, theirs))")
             }
@@ -670,6 +674,8 @@ struct RemoteIntelAndSLATests {
         defer { stores.stop() }
         let (local, served, laptop) = (stores.local, stores.served, stores.laptop)
         try Self.ingest(into: [local, served])
+        let capture = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        for cli in [local, laptop] { try capture.write(to: URL(fileURLWithPath: cli.home.path + "/capture.pcap")) }
         let steps: [(arguments: [String], input: String?)] = [
             (["alert", "escalate", "1", "2", "--title", "SSH scanning"], nil),
             (
@@ -706,6 +712,27 @@ struct RemoteIntelAndSLATests {
             (["incident", "task", "start", "IR-0001", "1"], nil),
             (["incident", "task", "done", "IR-0001", "1", "7"], nil),
             (["incident", "task", "list", "IR-0001"], nil),
+            (
+                [
+                    "incident", "observable", "add", "IR-0001", "198.51.100.23", "--ioc", "--tlp", "amber", "--tag",
+                    "c2",
+                ], nil
+            ),
+            (["incident", "observable", "add", "IR-0001", "198.51.100.23", "--tag", "again"], nil),
+            (["incident", "observable", "add", "IR-0001", "ana", "--type", "user", "--ioc"], nil),
+            (["incident", "observable", "list", "IR-0001", "--format", "json"], nil),
+            (["incident", "observable", "remove", "IR-0001", "ana", "--type", "user"], nil),
+            (["incident", "observable", "list", "IR-0001", "--ioc"], nil),
+            (["ioc", "show", "198.51.100.23"], nil),
+            (["incident", "evidence", "add", "IR-0001", "capture.pcap", "--description", "edge capture"], nil),
+            (["incident", "evidence", "add", "IR-0001", "missing.pcap"], nil),
+            (["incident", "evidence", "list", "IR-0001"], nil),
+            (["incident", "evidence", "verify", "IR-0001"], nil),
+            (["incident", "evidence", "export", "IR-0001", "1", "--out", "copy.pcap"], nil),
+            (["incident", "evidence", "export", "IR-0001", "1", "--out", "copy.pcap"], nil),
+            (["incident", "evidence", "export", "IR-0001", "1", "--out", "-"], nil),
+            (["incident", "evidence", "export", "IR-0001", "9", "--out", "-"], nil),
+            (["incident", "evidence", "custody", "IR-0001", "1"], nil),
             (["incident", "history", "IR-0001"], nil),
             (["incident", "history", "IR-0001", "--format", "json"], nil),
             (
@@ -742,6 +769,7 @@ struct RemoteIntelAndSLATests {
                 (try? String(contentsOfFile: cli.home.path + "/layer.json", encoding: .utf8)) ?? "")
         }
         #expect(layers[0] == layers[1] && layers[0].contains("T1110"), "\(layers)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: laptop.home.path + "/copy.pcap")) == capture)
         // The audit log, for an admin: what the server's own database says, read over the API.
         let admin = try served.run(["token", "create", "--name", "auditor", "--role", "admin"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -160,6 +160,22 @@ struct RestAPITests {
                 let downloaded = try await client.send(.get, "/api/v1/incidents/\(incident)/evidence/1", token: analyst)
                 #expect(downloaded.body == "pcap bytes")
                 #expect(downloaded.headers[HTTPField.Name("X-Content-SHA256")!] == sha)
+                // A body that is not what its sender hashed changed on the way: refused, nothing stored.
+                let tampered = try await client.send(
+                    .post, "/api/v1/incidents/\(incident)/evidence?name=other.pcap", token: analyst,
+                    headers: [HTTPField.Name("X-Content-SHA256")!: sha], body: "pcap bytez")
+                #expect(tampered.status == .unprocessableContent, "\(tampered.body)")
+                #expect(tampered.body.contains("nothing was stored"))
+                let listed = try await client.send(.get, "/api/v1/incidents/\(incident)/evidence", token: analyst)
+                #expect((try JSONSerialization.jsonObject(with: Data(listed.body.utf8)) as? [Any])?.count == 1)
+                let verified = try await client.send(
+                    .post, "/api/v1/incidents/\(incident)/evidence/1/verify", token: analyst)
+                #expect(object(verified.body)["intact"] as? Bool == true, "\(verified.body)")
+                let custody = try await client.send(
+                    .get, "/api/v1/incidents/\(incident)/evidence/1/custody", token: analyst)
+                let actions = (try JSONSerialization.jsonObject(with: Data(custody.body.utf8)) as? [[String: Any]])?
+                    .compactMap { $0["action"] as? String }
+                #expect(actions?.count == 3, "added, exported, verified: \(custody.body)")
                 let report = try await client.send(.get, "/api/v1/incidents/\(incident)/report", token: analyst)
                 #expect(report.headers[.contentType]?.hasPrefix("text/markdown") == true)
                 #expect(report.body.contains("| 1 | scan.pcap | 10 | `\(sha)`"))

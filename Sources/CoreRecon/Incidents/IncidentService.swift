@@ -665,10 +665,31 @@ public struct IncidentService: Sendable {
     }
 
     /// The outcome of re-hashing stored evidence.
-    public struct Verification: Sendable, Equatable {
+    public struct Verification: Sendable, Equatable, Codable {
         public var evidence: IncidentEvidence
+        /// The hash of the content as stored now; nil when the content is gone.
         public var actualSHA256: String?
         public var isIntact: Bool { actualSHA256 == evidence.sha256 }
+
+        public init(evidence: IncidentEvidence, actualSHA256: String?) {
+            self.evidence = evidence
+            self.actualSHA256 = actualSHA256
+        }
+
+        enum CodingKeys: String, CodingKey { case evidence, actualSHA256, intact }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            evidence = try container.decode(IncidentEvidence.self, forKey: .evidence)
+            actualSHA256 = try container.decodeIfPresent(String.self, forKey: .actualSHA256)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(evidence, forKey: .evidence)
+            try container.encode(actualSHA256, forKey: .actualSHA256)
+            try container.encode(isIntact, forKey: .intact)
+        }
     }
 
     /// Re-hashes the stored content of evidence `id` and records the check in its chain of custody.

@@ -17,3 +17,16 @@ extension JSONDecoder {
         return decoder
     }
 }
+
+extension JSONEncoder {
+    /// An encoder that writes times as RFC 3339 text with milliseconds, as the API does.
+    public static func rfc3339Encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601Format.string(from: date))
+        }
+        return encoder
+    }
+}

@@ -84,7 +84,7 @@ extension IncidentCommand.ObservableCommand {
         return type
     }
 
-    struct Add: ServiceCommand {
+    struct Add: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an observable to an incident.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -103,39 +103,40 @@ extension IncidentCommand.ObservableCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let key = try incidentKey(id, services)
-            let (observable, isNew) = try await services.incidents.addObservable(
+            let addition = try await services.incidentOperations.addObservable(
                 key, value: value, type: try IncidentCommand.ObservableCommand.parseType(type), isIOC: ioc,
-                tlp: tlp.flatMap(TLP.init(name:)), tags: tag, by: actor.name)
-            if !isNew { notice("\(key) already had \(observable.type.rawValue) \(observable.value); flags merged.") }
-            do {
-                if let indicator = try await services.promote(observable, of: key, actor: actor.name) {
-                    notice(
-                        "indicator \(indicator.id): \(indicator.type.rawValue) \(indicator.value), matched from now on")
-                }
-            } catch {
-                notice("warning: the observable is stored, but not as an indicator: \(error)")
+                tlp: tlp.flatMap(TLP.init(name:)), tags: tag, by: try services.actor(actor.actor))
+            let observable = addition.observable
+            if !addition.isNew {
+                notice("\(key) already had \(observable.type.rawValue) \(observable.value); flags merged.")
+            }
+            if let indicator = addition.indicator {
+                notice("indicator \(indicator.id): \(indicator.type) \(indicator.value), matched from now on")
+            }
+            if let problem = addition.indicatorProblem {
+                notice("warning: the observable is stored, but not as an indicator: \(problem)")
             }
             try output.render([observable], columns: IncidentCommand.ObservableCommand.columns)
         }
     }
 
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List an incident's observables.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
         @Flag(help: "Only indicators of compromise.") var ioc = false
 
-        func run(using services: AppServices, output: Output) async throws {
-            let observables = try await services.incidents.observables(try incidentKey(id, services))
+        func run(with services: any CommandServices, output: Output) async throws {
+            let observables = try await services.incidentOperations.observables(try incidentKey(id, services))
             try output.render(
                 observables.filter { !ioc || $0.isIOC }, columns: IncidentCommand.ObservableCommand.columns,
                 emptyMessage: "No observables.")
         }
     }
 
-    struct Remove: ServiceCommand {
+    struct Remove: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove an observable from an incident.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -143,10 +144,10 @@ extension IncidentCommand.ObservableCommand {
         @Argument(help: "The value.") var value: String
         @Option(help: ArgumentHelp("The type, when detection would guess wrong.", valueName: "type")) var type: String?
 
-        func run(using services: AppServices, output: Output) async throws {
-            try await services.incidents.removeObservable(
+        func run(with services: any CommandServices, output: Output) async throws {
+            try await services.incidentOperations.removeObservable(
                 try incidentKey(id, services), value: value,
-                type: try IncidentCommand.ObservableCommand.parseType(type), by: actor.name)
+                type: try IncidentCommand.ObservableCommand.parseType(type), by: try services.actor(actor.actor))
             notice("Removed \(value).")
         }
     }
@@ -161,7 +162,7 @@ extension IncidentCommand.EvidenceCommand {
         Column("by") { $0.addedBy }, Column("description") { $0.description ?? "-" },
     ]
 
-    struct Add: ServiceCommand {
+    struct Add: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Store a file as evidence.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -169,7 +170,7 @@ extension IncidentCommand.EvidenceCommand {
         @Argument(help: "The file.", completion: .file()) var file: String
         @Option(help: "What it is and where it came from.") var description: String?
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let key = try incidentKey(id, services)
             let url = URL(fileURLWithPath: file)
             let content: Data
@@ -179,24 +180,25 @@ extension IncidentCommand.EvidenceCommand {
                 let reason = FileManager.default.fileExists(atPath: file) ? "cannot be read" : "does not exist"
                 throw CoreReconError.invalidInput(location: file, reason: "the file \(reason).")
             }
-            let item = try await services.incidents.addEvidence(
-                key, content: content, fileName: url.lastPathComponent, description: description, by: actor.name)
+            let item = try await services.incidentOperations.addEvidence(
+                key, content: content, fileName: url.lastPathComponent, description: description,
+                by: try services.actor(actor.actor))
             try output.render([item], columns: IncidentCommand.EvidenceCommand.columns)
         }
     }
 
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List an incident's evidence with hashes.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            let items = try await services.incidents.evidence(try incidentKey(id, services))
+        func run(with services: any CommandServices, output: Output) async throws {
+            let items = try await services.incidentOperations.evidence(try incidentKey(id, services))
             try output.render(items, columns: IncidentCommand.EvidenceCommand.columns, emptyMessage: "No evidence.")
         }
     }
 
-    struct Verify: ServiceCommand {
+    struct Verify: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-hash stored evidence; exits 1 when any item no longer matches its recorded SHA-256.")
         @OptionGroup var global: GlobalOptions
@@ -212,12 +214,14 @@ extension IncidentCommand.EvidenceCommand {
             var intact: Bool
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let key = try incidentKey(id, services)
-            let numbers = evidence.isEmpty ? try await services.incidents.evidence(key).map(\.id) : evidence
+            let incidents = services.incidentOperations
+            let numbers = evidence.isEmpty ? try await incidents.evidence(key).map(\.id) : evidence
+            let actor = try services.actor(self.actor.actor)
             var rows: [Row] = []
             for number in numbers {
-                let result = try await services.incidents.verifyEvidence(key, evidence: number, by: actor.name)
+                let result = try await incidents.verifyEvidence(key, evidence: number, by: actor)
                 rows.append(
                     Row(
                         evidence: number, file: result.evidence.fileName, recordedSHA256: result.evidence.sha256,
@@ -237,7 +241,7 @@ extension IncidentCommand.EvidenceCommand {
         }
     }
 
-    struct Export: ServiceCommand {
+    struct Export: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write stored evidence to a file, after checking its hash.")
         @OptionGroup var global: GlobalOptions
@@ -247,11 +251,11 @@ extension IncidentCommand.EvidenceCommand {
         @Option(help: ArgumentHelp("Where to write it (`-` for stdout).", valueName: "path"), completion: .file())
         var out: String
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let key = try incidentKey(id, services)
             let destination = out == "-" ? "stdout" : URL(fileURLWithPath: out).path
-            let (item, content) = try await services.incidents.exportEvidence(
-                key, evidence: evidence, destination: destination, by: actor.name)
+            let (item, content) = try await services.incidentOperations.exportEvidence(
+                key, evidence: evidence, destination: destination, by: try services.actor(actor.actor))
             if out == "-" {
                 FileHandle.standardOutput.write(content)
                 return
@@ -276,14 +280,15 @@ extension IncidentCommand.EvidenceCommand {
         }
     }
 
-    struct Custody: ServiceCommand {
+    struct Custody: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "The chain of custody of one evidence item.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
         @Argument(help: "The evidence number.") var evidence: Int64
 
-        func run(using services: AppServices, output: Output) async throws {
-            let entries = try await services.incidents.custody(try incidentKey(id, services), evidence: evidence)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let entries = try await services.incidentOperations.custody(
+                try incidentKey(id, services), evidence: evidence)
             try output.render(
                 entries,
                 columns: [

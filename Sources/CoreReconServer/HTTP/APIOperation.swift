@@ -12,12 +12,15 @@ public struct APIOperation: Sendable {
     public var responses: [APIResponse] = []
     /// Other problem statuses the operation answers, with what they mean (409: "the incident is closed").
     public var problems: [(status: Int, description: String)] = []
+    /// Request headers the operation reads (optional ones), documented as header parameters.
+    public var headers: [(name: String, description: String, schema: JSONValue)] = []
 
     public init(
-        query: [QueryParameter] = [], body: RequestBody? = nil, responses: [APIResponse] = [],
-        problems: [(status: Int, description: String)] = []
+        query: [QueryParameter] = [], headers: [(name: String, description: String, schema: JSONValue)] = [],
+        body: RequestBody? = nil, responses: [APIResponse] = [], problems: [(status: Int, description: String)] = []
     ) {
         self.query = query
+        self.headers = headers
         self.body = body
         self.responses = responses
         self.problems = problems

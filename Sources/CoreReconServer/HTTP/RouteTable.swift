@@ -178,15 +178,7 @@ enum Body {
 
     static let decoder = JSONDecoder.rfc3339()
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ISO8601Format.string(from: date))
-        }
-        return encoder
-    }()
+    static let encoder = JSONEncoder.rfc3339Encoder()
 
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:])
         throws -> Response

@@ -512,6 +512,23 @@ enum APISchemas {
                 ], required: ["number", "title", "state", "origin", "createdAt", "updatedAt"])
         ),
         (
+            "EvidenceCheck",
+            Schema.object(
+                [
+                    ("evidence", Schema.ref("Evidence")),
+                    ("actualSHA256", Schema.string("The content's hash now; null when it is gone.", nullable: true)),
+                    ("intact", Schema.boolean("The content still has its recorded SHA-256.")),
+                ], required: ["evidence", "actualSHA256", "intact"])
+        ),
+        (
+            "CustodyEntry",
+            Schema.object(
+                [
+                    ("action", Schema.string("added, verified, exported, ...")), ("actor", string), ("at", dateTime),
+                    ("detail", Schema.string(nullable: true)),
+                ], required: ["action", "actor", "at"])
+        ),
+        (
             "Evidence",
             Schema.object(
                 [

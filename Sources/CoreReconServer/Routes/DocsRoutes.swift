@@ -73,7 +73,13 @@ enum OpenAPIDocument {
                 JSONMember("schema", pathParameterSchemas[route.path + " " + name] ?? Schema.string(minLength: 1)),
             ])
         }
-        let parameters = pathParameters + spec.query.map(\.document)
+        let headers = spec.headers.map { header in
+            JSONValue.object([
+                JSONMember("name", .string(header.name)), JSONMember("in", .string("header")),
+                JSONMember("description", .string(header.description)), JSONMember("schema", header.schema),
+            ])
+        }
+        let parameters = pathParameters + spec.query.map(\.document) + headers
         if !parameters.isEmpty { members.append(JSONMember("parameters", .array(parameters))) }
         if let body = spec.body {
             var bodyMembers = [
@@ -188,13 +194,15 @@ enum OpenAPIDocument {
         }
         for suffix in [
             "", "/close", "/reopen", "/observables", "/timeline", "/techniques", "/tasks", "/tasks/{number}", "/report",
-            "/evidence", "/evidence/{number}", "/history",
+            "/evidence", "/evidence/{number}", "/evidence/{number}/verify", "/evidence/{number}/custody", "/history",
         ] {
             schemas["/api/v1/incidents/{id}\(suffix) id"] = incident
         }
         schemas["/api/v1/incidents/{id}/tasks/{number} number"] = number
         for suffix in ["", "/sightings", "/revoke"] { schemas["/api/v1/iocs/{id}\(suffix) id"] = number }
-        schemas["/api/v1/incidents/{id}/evidence/{number} number"] = number
+        for suffix in ["", "/verify", "/custody"] {
+            schemas["/api/v1/incidents/{id}/evidence/{number}\(suffix) number"] = number
+        }
         schemas["/api/v1/notifications/{id}/retry id"] = number
         let feedName = Schema.string("Letters, digits, '.', '_' or '-'.", pattern: "^[A-Za-z0-9._-]{1,64}$")
         for suffix in ["", "/pull"] { schemas["/api/v1/ioc-feeds/{name}\(suffix) name"] = feedName }

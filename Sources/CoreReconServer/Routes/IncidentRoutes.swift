@@ -131,9 +131,8 @@ struct IncidentRoutes {
             APIOperation(
                 body: .json(NewObservable.schema),
                 responses: [
-                    .json(201, "The observable, new to the incident.", Schema.ref("Observable")),
-                    .json(
-                        200, "The observable, which the incident already had (tags merged).", Schema.ref("Observable")),
+                    .json(201, "The observable, new to the incident.", Self.addedObservable),
+                    .json(200, "The observable, which the incident already had (tags merged).", Self.addedObservable),
                 ])
         ) {
             request, context in
@@ -147,16 +146,30 @@ struct IncidentRoutes {
                 }
                 type = parsed
             }
-            let (observable, isNew) = try await services.incidents.addObservable(
+            let addition = try await services.addObservable(
                 try key(context), value: body.value, type: type, isIOC: body.ioc ?? false,
                 tlp: body.tlp.flatMap(TLP.init(name:)), tags: body.tags ?? [], by: identity.actor)
-            do {
-                _ = try await services.promote(observable, of: try key(context), actor: identity.actor)
-            } catch {
+            if let problem = addition.indicatorProblem {
                 // The observable is stored; a value the indicator store refuses stays with the incident only.
-                context.logger.notice("Observable not kept as an indicator", metadata: ["error": "\(error)"])
+                context.logger.notice("Observable not kept as an indicator", metadata: ["error": "\(problem)"])
             }
-            return try Body.response(observable, status: isNew ? .created : .ok)
+            return Body.response(json: addition.jsonObject, status: addition.isNew ? .created : .ok)
+        }
+        table.add(
+            .delete, "/api/v1/incidents/{id}/observables", .triage, tag: "incidents",
+            "Remove an observable (`?value=`, and `type` when detection would guess wrong).",
+            APIOperation(
+                query: [
+                    QueryParameter("value", .text(maxLength: 10_000), "The value.", required: true),
+                    QueryParameter("type", .choice(ObservableType.allCases.map(\.rawValue)), "Its type."),
+                ],
+                responses: [APIResponse(status: 204, description: "Removed.", content: [])])
+        ) { request, context in
+            let identity = try context.require(.triage)
+            try await services.incidents.removeObservable(
+                try key(context), value: request.query("value") ?? "",
+                type: request.query("type").flatMap(ObservableType.init(rawValue:)), by: identity.actor)
+            return Response(status: .noContent)
         }
         table.add(
             .get, "/api/v1/incidents/{id}/timeline", .read, tag: "incidents", "The timeline, in order.",
@@ -283,6 +296,13 @@ struct IncidentRoutes {
                         required: true),
                     QueryParameter("description", .text(maxLength: 2_000), "What the evidence is."),
                 ],
+                headers: [
+                    (
+                        "X-Content-SHA256",
+                        "The SHA-256 of the body as the sender hashed it: a body that arrives otherwise is refused (422).",
+                        Schema.string(pattern: "^[0-9a-fA-F]{64}$")
+                    )
+                ],
                 body: RequestBody(
                     description: "The file's bytes.", contentTypes: ["application/octet-stream"],
                     schema: Schema.string(format: "binary", minLength: 1)),
@@ -304,8 +324,18 @@ struct IncidentRoutes {
             var request = request
             let body = try await request.collectBody(upTo: bodyLimit)
             guard body.readableBytes > 0 else { throw APIError.badRequest("the body is empty: send the file's bytes.") }
+            let content = Data(body.readableBytesView)
+            if let sent = request.headers[.contentSHA256] {
+                let received = IncidentService.sha256(content)
+                guard sent.lowercased() == received else {
+                    throw APIError(
+                        status: .unprocessableContent,
+                        detail: "the body's SHA-256 is \(received), not \(sent) as X-Content-SHA256 says: it changed "
+                            + "on the way; nothing was stored.")
+                }
+            }
             let item = try await services.incidents.addEvidence(
-                try key(context), content: Data(body.readableBytesView), fileName: name,
+                try key(context), content: content, fileName: name,
                 description: request.query("description"), by: identity.actor)
             return try Body.response(item, status: .created)
         }
@@ -319,22 +349,32 @@ struct IncidentRoutes {
         table.add(
             .get, "/api/v1/incidents/{id}/evidence/{number}", .read, tag: "incidents",
             "Download evidence, checked against its SHA-256 (recorded in its chain of custody).",
-            APIOperation(responses: [
-                APIResponse(
-                    status: 200, description: "The file's bytes.",
-                    content: [("application/octet-stream", Schema.string(format: "binary"))],
-                    headers: [
-                        ("Content-Disposition", "attachment; filename=\"NAME\"", Schema.string()),
-                        ("Content-SHA256", "The SHA-256 of the bytes, hex.", Schema.string(pattern: "^[0-9a-f]{64}$")),
-                    ])
-            ])
-        ) { _, context in
+            APIOperation(
+                query: [
+                    QueryParameter(
+                        "destination", .text(maxLength: 1_000),
+                        "Where the client writes it, for the chain of custody (default: api download).")
+                ],
+                responses: [
+                    APIResponse(
+                        status: 200, description: "The file's bytes.",
+                        content: [("application/octet-stream", Schema.string(format: "binary"))],
+                        headers: [
+                            ("Content-Disposition", "attachment; filename=\"NAME\"", Schema.string()),
+                            (
+                                "X-Content-SHA256", "The SHA-256 of the bytes, hex.",
+                                Schema.string(pattern: "^[0-9a-f]{64}$")
+                            ),
+                        ])
+                ])
+        ) { request, context in
             let identity = try context.require(.read)
             guard let number = context.parameters.get("number").flatMap(Int64.init) else {
                 throw APIError.notFound("evidence numbers are positive numbers.")
             }
             let (item, content) = try await services.incidents.exportEvidence(
-                try key(context), evidence: number, destination: "api download", by: identity.actor)
+                try key(context), evidence: number, destination: request.query("destination") ?? "api download",
+                by: identity.actor)
             return Response(
                 status: .ok,
                 headers: [
@@ -344,6 +384,24 @@ struct IncidentRoutes {
                     .contentSHA256: item.sha256,
                 ],
                 body: .init(byteBuffer: ByteBuffer(bytes: content)))
+        }
+        table.add(
+            .post, "/api/v1/incidents/{id}/evidence/{number}/verify", .triage, tag: "incidents",
+            "Re-hash stored evidence against its recorded SHA-256 (recorded in its chain of custody).",
+            APIOperation(responses: [.json(200, "The check, intact or not.", Schema.ref("EvidenceCheck"))])
+        ) { _, context in
+            let identity = try context.require(.triage)
+            return try Body.response(
+                try await services.incidents.verifyEvidence(
+                    try key(context), evidence: try Self.evidenceNumber(context), by: identity.actor))
+        }
+        table.add(
+            .get, "/api/v1/incidents/{id}/evidence/{number}/custody", .read, tag: "incidents",
+            "The chain of custody of one evidence item, oldest first.",
+            APIOperation(responses: [.json(200, "The entries.", Schema.array(Schema.ref("CustodyEntry")))])
+        ) { _, context in
+            try Body.response(
+                try await services.incidents.custody(try key(context), evidence: try Self.evidenceNumber(context)))
         }
         table.add(
             .get, "/api/v1/incidents/{id}/history", .read, tag: "incidents", "Every change, field by field.",
@@ -413,6 +471,35 @@ struct IncidentRoutes {
             to("IncidentHistory", "get_api_v1_incidents_id_history", "Its changes."),
         ]
     }()
+
+    /// The answer of `POST /incidents/{id}/observables`.
+    static let addedObservable: JSONValue = .object([
+        JSONMember(
+            "allOf",
+            .array([
+                Schema.ref("Observable"),
+                Schema.object(
+                    [
+                        (
+                            "indicator",
+                            Schema.object(
+                                [("id", Schema.integer()), ("type", Schema.string()), ("value", Schema.string())],
+                                required: ["id", "type", "value"], "The indicator an IOC became.", nullable: true)
+                        ),
+                        (
+                            "indicatorProblem",
+                            Schema.string("Why an IOC did not become an indicator.", nullable: true)
+                        ),
+                    ], required: ["indicator", "indicatorProblem"]),
+            ]))
+    ])
+
+    static func evidenceNumber(_ context: AppContext) throws -> Int64 {
+        guard let number = context.parameters.get("number").flatMap(Int64.init), number > 0 else {
+            throw APIError.notFound("evidence numbers are positive numbers.")
+        }
+        return number
+    }
 
     func key(_ context: AppContext) throws -> IncidentKey {
         do {

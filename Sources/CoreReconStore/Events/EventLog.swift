@@ -48,15 +48,7 @@ public struct StoredEvent: Sendable, Equatable {
         }
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ISO8601Format.string(from: date))
-        }
-        return encoder
-    }()
+    static let encoder = JSONEncoder.rfc3339Encoder()
 
     /// The message sent to stream clients: `{"type":..., "cursor":..., "at":..., "alert"|"incident"|"run": {...}}`.
     public var message: String {

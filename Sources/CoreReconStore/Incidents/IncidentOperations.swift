@@ -40,6 +40,22 @@ public protocol IncidentOperations: Sendable {
     func addTask(_ key: IncidentKey, title: String, description: String?, assignee: String?, by actor: String)
         async throws -> IncidentTask
     func setTask(_ key: IncidentKey, number: Int, to state: TaskState, by actor: String) async throws -> IncidentTask
+    func addObservable(
+        _ key: IncidentKey, value: String, type: ObservableType?, isIOC: Bool, tlp: TLP?, tags: [String],
+        by actor: String
+    ) async throws -> ObservableAddition
+    func observables(_ key: IncidentKey) async throws -> [IncidentObservable]
+    func removeObservable(_ key: IncidentKey, value: String, type: ObservableType?, by actor: String) async throws
+    /// Stores `content` as evidence; its SHA-256 is checked by the side that stores it.
+    func addEvidence(_ key: IncidentKey, content: Data, fileName: String, description: String?, by actor: String)
+        async throws -> IncidentEvidence
+    func evidence(_ key: IncidentKey) async throws -> [IncidentEvidence]
+    func verifyEvidence(_ key: IncidentKey, evidence: Int64, by actor: String) async throws
+        -> IncidentService.Verification
+    /// The evidence's bytes, checked against its recorded SHA-256; `destination` goes into its chain of custody.
+    func exportEvidence(_ key: IncidentKey, evidence: Int64, destination: String, by actor: String) async throws
+        -> (IncidentEvidence, Data)
+    func custody(_ key: IncidentKey, evidence: Int64) async throws -> [CustodyEntry]
 }
 
 /// Incidents in the database.
@@ -123,5 +139,46 @@ public struct LocalIncidents: IncidentOperations {
         -> IncidentTask
     {
         try await incidents.setTask(key, number: number, to: state, by: actor)
+    }
+
+    public func addObservable(
+        _ key: IncidentKey, value: String, type: ObservableType?, isIOC: Bool, tlp: TLP?, tags: [String],
+        by actor: String
+    ) async throws -> ObservableAddition {
+        try await services.addObservable(key, value: value, type: type, isIOC: isIOC, tlp: tlp, tags: tags, by: actor)
+    }
+
+    public func observables(_ key: IncidentKey) async throws -> [IncidentObservable] {
+        try await incidents.observables(key)
+    }
+
+    public func removeObservable(_ key: IncidentKey, value: String, type: ObservableType?, by actor: String)
+        async throws
+    {
+        try await incidents.removeObservable(key, value: value, type: type, by: actor)
+    }
+
+    public func addEvidence(
+        _ key: IncidentKey, content: Data, fileName: String, description: String?, by actor: String
+    ) async throws -> IncidentEvidence {
+        try await incidents.addEvidence(key, content: content, fileName: fileName, description: description, by: actor)
+    }
+
+    public func evidence(_ key: IncidentKey) async throws -> [IncidentEvidence] { try await incidents.evidence(key) }
+
+    public func verifyEvidence(_ key: IncidentKey, evidence: Int64, by actor: String) async throws
+        -> IncidentService.Verification
+    {
+        try await incidents.verifyEvidence(key, evidence: evidence, by: actor)
+    }
+
+    public func exportEvidence(_ key: IncidentKey, evidence: Int64, destination: String, by actor: String)
+        async throws -> (IncidentEvidence, Data)
+    {
+        try await incidents.exportEvidence(key, evidence: evidence, destination: destination, by: actor)
+    }
+
+    public func custody(_ key: IncidentKey, evidence: Int64) async throws -> [CustodyEntry] {
+        try await incidents.custody(key, evidence: evidence)
     }
 }

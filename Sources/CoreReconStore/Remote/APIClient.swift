@@ -106,8 +106,8 @@ public final class APIClient: Sendable {
     /// so.
     public func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
-        contentType: String = "application/json", idempotent: Bool? = nil, signed: Bool = true,
-        accepting: Set<Int> = []
+        contentType: String = "application/json", headers: [(String, String)] = [], idempotent: Bool? = nil,
+        signed: Bool = true, accepting: Set<Int> = []
     ) async throws -> Response {
         let repeatable = idempotent ?? [.GET, .HEAD, .PUT, .DELETE].contains(method)
         var refreshed = false
@@ -115,7 +115,8 @@ public final class APIClient: Sendable {
         while true {
             let authorization = signed ? try await session.authorization(using: self) : nil
             let response = try await exchange(
-                method, path, query: query, body: body, contentType: contentType, authorization: authorization)
+                method, path, query: query, body: body, contentType: contentType, headers: headers,
+                authorization: authorization)
             if (200..<300).contains(response.status) || accepting.contains(response.status) {
                 try checkVersion(response)
                 return response
@@ -193,7 +194,7 @@ public final class APIClient: Sendable {
 
     func exchange(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: [UInt8]?, contentType: String,
-        authorization: String?
+        headers: [(String, String)] = [], authorization: String?
     ) async throws -> Response {
         var request = HTTPClientRequest(url: target.server + path + Self.encode(query))
         request.method = method
@@ -201,6 +202,7 @@ public final class APIClient: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: Self.apiVersionHeader, value: Self.apiVersion)
         if let authorization { request.headers.add(name: "Authorization", value: "Bearer \(authorization)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -148,4 +148,92 @@ public struct RemoteIncidents: IncidentOperations {
             IncidentTask.self, .PATCH, path(key, "/tasks/\(number)"),
             body: .object([JSONMember("state", .string(state.rawValue))]))
     }
+
+    public func addObservable(
+        _ key: IncidentKey, value: String, type: ObservableType?, isIOC: Bool, tlp: TLP?, tags: [String],
+        by actor: String
+    ) async throws -> ObservableAddition {
+        var members = [JSONMember("value", .string(value)), JSONMember("ioc", .bool(isIOC))]
+        Self.optional(&members, "type", type?.rawValue)
+        Self.optional(&members, "tlp", tlp?.rawValue)
+        if !tags.isEmpty { members.append(JSONMember("tags", .array(tags.map(JSONValue.string)))) }
+        let path = path(key, "/observables")
+        let response = try await client.send(.POST, path, body: Array(JSONValue.object(members).jsonString.utf8))
+        let observable = try client.decode(IncidentObservable.self, response, .POST, path)
+        let answer = try? JSONParser.parse(response.body)
+        var addition = ObservableAddition(
+            observable: observable, isNew: response.status == 201,
+            indicatorProblem: answer?[key: "indicatorProblem"]?.text)
+        if let indicator = answer?[key: "indicator"], let id = indicator[key: "id"]?.int,
+            let type = indicator[key: "type"]?.text, let value = indicator[key: "value"]?.text
+        {
+            addition.indicator = (Int64(id), type, value)
+        }
+        return addition
+    }
+
+    public func observables(_ key: IncidentKey) async throws -> [IncidentObservable] {
+        try await view(key).detail.observables
+    }
+
+    public func removeObservable(_ key: IncidentKey, value: String, type: ObservableType?, by actor: String)
+        async throws
+    {
+        var query = [("value", value)]
+        if let type { query.append(("type", type.rawValue)) }
+        _ = try await client.send(.DELETE, path(key, "/observables"), query: query)
+    }
+
+    public func addEvidence(
+        _ key: IncidentKey, content: Data, fileName: String, description: String?, by actor: String
+    ) async throws -> IncidentEvidence {
+        var query = [("name", fileName)]
+        if let description { query.append(("description", description)) }
+        let sha256 = IncidentService.sha256(content)
+        let path = path(key, "/evidence")
+        let response = try await client.send(
+            .POST, path, query: query, body: Array(content), contentType: "application/octet-stream",
+            headers: [("X-Content-SHA256", sha256)])
+        let stored = try client.decode(IncidentEvidence.self, response, .POST, path)
+        // The server hashed what it received; the two must agree, or the file changed on the way.
+        guard stored.sha256 == sha256 else {
+            throw CoreReconError.unavailable(
+                "\(client.target.server) stored \(fileName) with SHA-256 \(stored.sha256), not \(sha256) as sent")
+        }
+        return stored
+    }
+
+    public func evidence(_ key: IncidentKey) async throws -> [IncidentEvidence] {
+        try await client.decode([IncidentEvidence].self, .GET, path(key, "/evidence"))
+    }
+
+    public func verifyEvidence(_ key: IncidentKey, evidence: Int64, by actor: String) async throws
+        -> IncidentService.Verification
+    {
+        try await client.decode(
+            IncidentService.Verification.self, .POST, path(key, "/evidence/\(evidence)/verify"))
+    }
+
+    public func exportEvidence(_ key: IncidentKey, evidence: Int64, destination: String, by actor: String)
+        async throws -> (IncidentEvidence, Data)
+    {
+        let items = try await self.evidence(key)
+        guard let item = items.first(where: { $0.id == evidence }) else {
+            throw CoreReconError.notFound(kind: "evidence", id: "\(evidence) of \(key)")
+        }
+        let response = try await client.send(
+            .GET, path(key, "/evidence/\(evidence)"), query: [("destination", destination)])
+        let content = Data(response.body)
+        // Checked here too: what arrived is what was recorded when it was stored.
+        let received = IncidentService.sha256(content)
+        guard received == item.sha256 else {
+            throw CoreReconError.unavailable(
+                "evidence \(evidence) of \(key) arrived with SHA-256 \(received), not \(item.sha256) as recorded")
+        }
+        return (item, content)
+    }
+
+    public func custody(_ key: IncidentKey, evidence: Int64) async throws -> [CustodyEntry] {
+        try await client.decode([CustodyEntry].self, .GET, path(key, "/evidence/\(evidence)/custody"))
+    }
 }

@@ -795,3 +795,87 @@ struct RemoteIntelAndSLATests {
             try String(contentsOfFile: laptop.home.path + "/report.md", encoding: .utf8).contains("SSH brute force"))
     }
 }
+
+@Suite("Remote mode: watching the stream")
+struct RemoteWatchTests {
+    /// Suricata alerts unlike those of ``RemoteModeEndToEndTests/alerts``: other flows (not re-deliveries) of other
+    /// signatures and hosts (not repeats).
+    static let moreAlerts = RemoteModeEndToEndTests.alerts.replacingOccurrences(
+        of: "ET SCAN probe", with: "ET POLICY probe"
+    )
+    .replacingOccurrences(of: "203.0.113.", with: "198.51.100.").replacingOccurrences(
+        of: #""flow_id":"#, with: #""flow_id":99"#)
+
+    @Test(
+        "alert watch follows the stream over the API, and resumes after the server restarts without a repeat or a loss")
+    func watchResumes() async throws {
+        let served = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": RemoteModeEndToEndTests.secret])
+        defer { served.remove() }
+        #expect(
+            try served.run(["ingest", "-", "--source", "sensor-a"], input: RemoteModeEndToEndTests.alerts).exitCode == 0
+        )
+        let key = try served.run(["token", "create", "--name", "wall", "--role", "viewer"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (first, port, log, _) = try await offPool { try served.startServer() }
+        var server = first
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let wall = try CoreReconProcess(environment: [
+            "CORERECON_SERVER": "http://127.0.0.1:\(port)", "CORERECON_TOKEN": key,
+        ])
+        defer { wall.remove() }
+
+        // On the database: the events so far, from the first cursor.
+        let local = try served.run(["alert", "watch", "--since", "0", "--count", "12", "--format", "ndjson"])
+        #expect(local.exitCode == 0, "\(local.stderr)")
+        let replayed = local.stdout.split(separator: "\n")
+        #expect(replayed.count == 12)
+
+        // Over the API: the same events, then live ones across a restart of the server.
+        let watching = Task {
+            try await offPool {
+                try wall.run(["alert", "watch", "--since", "0", "--count", "24", "--format", "ndjson"])
+            }
+        }
+        // The watch is on the stream (its upgrade is in the access log) before the server goes away.
+        let connected = Date() + 30
+        while Date() < connected,
+            !log.text.split(separator: "\n").contains(where: {
+                $0.contains(#""path":"/api/v1/stream""#) && $0.contains(#""status":200"#)
+            })
+        {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        server.terminate()
+        server.waitUntilExit()
+        let samePort = port
+        (server, _, _, _) = try await offPool { try served.startServer(["--port", "\(samePort)"]) }
+        #expect(try served.run(["ingest", "-", "--source", "sensor-b"], input: Self.moreAlerts).exitCode == 0)
+        let remote = try await watching.value
+        #expect(remote.exitCode == 0, "\(remote.stderr)")
+        let lines = remote.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 24, "\(remote.stdout)")
+        #expect(Array(lines.prefix(12)) == replayed.map(String.init), "the replay is the database's events")
+        let cursors = lines.compactMap { try? JSONParser.parse($0)[key: "cursor"]?.text }.compactMap { Int64($0) }
+        #expect(cursors == cursors.sorted() && Set(cursors).count == 24, "\(cursors)")
+        #expect(remote.stderr.contains("lost the stream of http://127.0.0.1:\(port)"), "\(remote.stderr)")
+        #expect(remote.stderr.contains("reconnecting in 1 s after cursor"), "\(remote.stderr)")
+
+        // For people: a line per event with the cursor to resume from.
+        let people = try wall.run(["alert", "watch", "--since", "20", "--count", "1", "--severity", "informational"])
+        #expect(people.stdout.hasSuffix("(cursor 21)\n"), "\(people.stdout)")
+        #expect(people.stdout.contains("alert.created"), "\(people.stdout)")
+        // A key that may not read the stream is told so, as every command is.
+        let ingestKey = try served.run(["token", "create", "--name", "shipper", "--role", "ingest"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let shipper = try CoreReconProcess(environment: [
+            "CORERECON_SERVER": "http://127.0.0.1:\(port)", "CORERECON_TOKEN": ingestKey,
+        ])
+        defer { shipper.remove() }
+        let refused = try shipper.run(["alert", "watch", "--count", "1"])
+        #expect(refused.exitCode == 77, "\(refused.stderr)")
+    }
+}

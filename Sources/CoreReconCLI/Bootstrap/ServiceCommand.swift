@@ -88,6 +88,8 @@ protocol CommandServices: Sendable {
     var intel: any IndicatorOperations { get }
     /// Incidents: the lifecycle, timeline, tasks, techniques, history, metrics and reports.
     var incidentOperations: any IncidentOperations { get }
+    /// The events of committed changes, as they happen.
+    var eventStream: any EventFollowing { get }
     /// ATT&CK look-ups and coverage.
     var attackLookups: any ATTACKOperations { get }
     /// The audit log (admins over the API).
@@ -117,6 +119,7 @@ extension AppServices: CommandServices {
     var intel: any IndicatorOperations { LocalIndicators(services: self) }
     var incidentOperations: any IncidentOperations { LocalIncidents(services: self) }
     var attackLookups: any ATTACKOperations { LocalATTACK(services: self) }
+    var eventStream: any EventFollowing { LocalEvents(services: self) }
     func actor(_ flag: String?) -> String { Actor.resolve(flag) }
 }
 
@@ -126,6 +129,7 @@ extension RemoteServices: CommandServices {
     var intel: any IndicatorOperations { RemoteIndicators(client: client) }
     var incidentOperations: any IncidentOperations { RemoteIncidents(client: client) }
     var attackLookups: any ATTACKOperations { RemoteATTACK(client: client) }
+    var eventStream: any EventFollowing { RemoteEvents(client: client) }
 }
 
 /// A subcommand that works against the database or over the API alike: it gets its services from the

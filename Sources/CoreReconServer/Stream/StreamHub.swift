@@ -5,27 +5,7 @@ import NIOCore
 import NIOWebSocket
 import Synchronization
 
-/// What a stream client wants: channels and filters, from the query string or a subscribe message.
-public struct StreamFilter: Sendable, Equatable {
-    public var channels: Set<String> = ["alerts", "incidents"]
-    public var minimumSeverity: Severity?
-    public var sources: Set<String> = []
-    public var assignee: String?
-
-    public init() {}
-
-    func matches(_ event: StoredEvent) -> Bool {
-        guard channels.contains(event.channel) else { return false }
-        if let minimum = minimumSeverity {
-            guard let severity = event.severity, severity >= minimum, severity != .other else { return false }
-        }
-        if !sources.isEmpty {
-            guard let source = event.source, sources.contains(source) else { return false }
-        }
-        if let assignee, event.assignee != assignee { return false }
-        return true
-    }
-
+extension StreamFilter {
     /// Parses `channels=alerts,incidents&severity=high&source=dmz&assignee=ana` (query) or the same keys of a
     /// subscribe message.
     static func parse(channels: String?, severity: String?, source: String?, assignee: String?) throws -> StreamFilter {

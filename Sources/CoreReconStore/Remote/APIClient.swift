@@ -57,6 +57,8 @@ public final class APIClient: Sendable {
     public let target: RemoteTarget
     let http: HTTPClient
     let session: TokenSession
+    /// The TLS settings of every connection to the server (HTTP and the WebSocket stream).
+    let tls: TLSConfiguration
     let notice: @Sendable (String) -> Void
     /// How many times a 429 or 503 is waited out before giving up.
     let retries = 3
@@ -72,6 +74,7 @@ public final class APIClient: Sendable {
             tls.trustRoots = .file(caFile)
         }
         if target.insecure { tls.certificateVerification = .none }
+        self.tls = tls
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: .seconds(120)))
@@ -214,8 +217,7 @@ public final class APIClient: Sendable {
         } catch let error as HTTPClientError {
             throw CoreReconError.unavailable("cannot reach \(target.server): \(HTTPFetcher.describe(error))")
         } catch let error as NIOConnectionError {
-            let cause = error.connectionErrors.first.map { "\($0.error)" } ?? "\(error)"
-            throw CoreReconError.unavailable("cannot reach \(target.server): \(cause)")
+            throw CoreReconError.unavailable("cannot reach \(target.server): \(Self.describe(connectionError: error))")
         } catch let error as NIOSSLError {
             throw CoreReconError.unavailable("cannot reach \(target.server) over TLS: \(error)")
         } catch let error as IOError {
@@ -233,6 +235,15 @@ public final class APIClient: Sendable {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "/?#%;")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    /// Why a connection failed, in a few words: `connection refused`, not NIO's whole error.
+    public static func describe(connectionError error: any Error) -> String {
+        if let error = error as? NIOConnectionError {
+            return error.connectionErrors.first.map { describe(connectionError: $0.error) } ?? "\(error)"
+        }
+        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)).lowercased() }
+        return "\(error)"
     }
 
     /// `?a=1&b=x%20y`, or nothing.

@@ -342,13 +342,13 @@ _corerecon_alert() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|ack|assign|comment|close|reopen|explain|related|history|escalate|map|unmap)
+    list|show|ack|assign|comment|close|reopen|explain|related|history|escalate|map|unmap|watch)
         # Offer subcommand argument completions
         "_corerecon_alert_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show ack assign comment close reopen explain related history escalate map unmap' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show ack assign comment close reopen explain related history escalate map unmap watch' -- "${cur}"))
         ;;
     esac
 }
@@ -912,6 +912,55 @@ _corerecon_alert_unmap() {
     esac
 }
 
+_corerecon_alert_watch() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
+    repeating_options=(--source)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --severity --assignee --since --count)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--severity')
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--assignee')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    esac
+}
+
 _corerecon_incident() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -924,13 +973,13 @@ _corerecon_incident() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|list|show|status|assign|update|close|reopen|map|observable|evidence|timeline|task|history|metrics|report)
+    create|list|show|status|assign|update|close|reopen|map|observable|evidence|timeline|task|history|metrics|report|watch)
         # Offer subcommand argument completions
         "_corerecon_incident_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create list show status assign update close reopen map observable evidence timeline task history metrics report' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create list show status assign update close reopen map observable evidence timeline task history metrics report watch' -- "${cur}"))
         ;;
     esac
 }
@@ -2160,6 +2209,55 @@ _corerecon_incident_report() {
         return
         ;;
     '--out')
+        return
+        ;;
+    esac
+}
+
+_corerecon_incident_watch() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
+    repeating_options=(--source)
+    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --severity --assignee --since --count)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--severity')
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--assignee')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--count')
         return
         ;;
     esac

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The API on the embedded default database: a user and an ingest key, `corerecon serve` on a free port, a
 # Suricata alert sent as a signed webhook and as a keyed POST, the queue read back with an access token and with
-# `corerecon alert list --server` (remote mode), then a clean stop. Needs `corerecon` on PATH, curl, openssl and
-# python3.
+# `corerecon alert list --server` and `alert watch --server` (remote mode), then a clean stop. Needs `corerecon`
+# on PATH, curl, openssl and python3.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -54,4 +54,7 @@ curl -sS --max-time 30 -H "Authorization: Bearer $access" "$api/alerts?severity=
 server_url="http://127.0.0.1:$port"
 echo 'correct horse battery staple' | corerecon login --server "$server_url" --user ana --password-stdin
 corerecon alert list --server "$server_url" --severity medium --format csv --json id,severity,title
+# The stream of what happened, from the first event, as JSON lines (a live watch leaves out --since and --count).
+corerecon alert watch --server "$server_url" --since 0 --count 1 --format ndjson | sed 's/^{"type":"\([^"]*\)".*/event \1/'
+corerecon incident list --server "$server_url"
 corerecon logout --server "$server_url"

@@ -76,6 +76,8 @@ struct ExamplesTests {
         #expect(result.stdout.contains("medium"))
         // Remote mode: signed in, the queue as CSV over the API, signed out.
         #expect(result.stdout.contains("id,severity,title\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("event alert.created\n"), "\(result.stdout)")
+        #expect(result.stderr.contains("No incidents match."), "\(result.stderr)")
         #expect(result.stderr.contains("signed in to http://127.0.0.1:"), "\(result.stderr)")
         #expect(result.stderr.contains("signed out of http://127.0.0.1:"), "\(result.stderr)")
     }

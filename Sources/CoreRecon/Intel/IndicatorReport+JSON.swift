@@ -123,4 +123,35 @@ extension IndicatorReport {
         }
         return (reports, rejections)
     }
+
+    /// Reports from a JSON array, as `POST /api/v1/iocs/reports` takes them with `application/json`: each element
+    /// that is not a valid report is rejected with `item N` (and the field), the rest kept. A body that is not a
+    /// JSON array is refused whole.
+    public static func reports(jsonArray bytes: [UInt8], limits: InputLimits = InputLimits()) throws(CoreReconError)
+        -> (reports: [IndicatorReport], rejections: [Rejection])
+    {
+        let json: JSONValue
+        do { json = try JSONParser.parse(bytes, limits: limits.json) } catch {
+            throw .invalidInput(location: "body", reason: "not JSON: \(error)")
+        }
+        guard let items = json.arrayValue else {
+            throw .invalidInput(location: "body", reason: "not a JSON array of reports.")
+        }
+        guard !items.isEmpty else { throw .invalidInput(location: "body", reason: "the array holds no reports.") }
+        var reports: [IndicatorReport] = []
+        var rejections: [Rejection] = []
+        for (index, item) in items.enumerated() {
+            let location = "item \(index + 1)"
+            do {
+                reports.append(try IndicatorReport(json: item, location: location))
+            } catch {
+                if case .invalidInput(let at, let reason) = error {
+                    rejections.append(Rejection(location: at ?? location, reason: reason, raw: item.jsonString))
+                } else {
+                    rejections.append(Rejection(location: location, reason: "\(error)", raw: item.jsonString))
+                }
+            }
+        }
+        return (reports, rejections)
+    }
 }

@@ -232,11 +232,9 @@ public struct IndicatorService: Sendable {
             let found = try await repository.indicators(value: value)
             if found.count == 1 { return found[0] }
             if found.count > 1 {
-                throw CoreReconError.invalidInput(
-                    location: "indicator",
-                    reason:
-                        "'\(reference)' is \(found.count) indicators (\(found.map { "\($0.id) \($0.type.rawValue)" }.joined(separator: ", "))); give the id."
-                )
+                throw CoreReconError.conflict(
+                    "indicator: '\(reference)' is \(found.count) indicators "
+                        + "(\(found.map { "\($0.id) \($0.type.rawValue)" }.joined(separator: ", "))); give the id.")
             }
         }
         throw CoreReconError.notFound(kind: "indicator", id: reference)
@@ -364,6 +362,12 @@ extension IndicatorService {
         public var summary: IndicatorImportSummary
         public var retroAlerts: Set<Int64>?
         public var warnings: [String] = []
+
+        public init(summary: IndicatorImportSummary, retroAlerts: Set<Int64>? = nil, warnings: [String] = []) {
+            self.summary = summary
+            self.retroAlerts = retroAlerts
+            self.warnings = warnings
+        }
     }
 
     /// An import as `ioc import` and the API do it: stores the reports, looks back over the stored alerts for the

@@ -71,7 +71,8 @@ public struct ATTACKService: Sendable {
         guard !imported.isEmpty else {
             if domain == nil || domain == .enterprise { return embedded }
             let name = domain?.rawValue ?? ""
-            throw CoreReconError.failed(
+            // The store has no such data yet: a conflict with its state (409 over the API), not a server fault.
+            throw CoreReconError.conflict(
                 "no \(name) data is imported. Run `corerecon mitre sync --domain \(domain?.shortName ?? "")` or "
                     + "`corerecon mitre import FILE`.")
         }

@@ -137,7 +137,7 @@ struct AttackRoutes {
             var tactic: ATTACKTactic?
             if let name = request.query("tactic") {
                 guard let found = catalog.tactic(name) else {
-                    throw APIError.badRequest(
+                    throw APIError.notFound(
                         "unknown tactic '\(name)'. Tactics: \(catalog.tactics.map(\.shortName).joined(separator: ", "))."
                     )
                 }

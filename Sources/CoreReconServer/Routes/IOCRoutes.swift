@@ -101,8 +101,8 @@ struct IOCRoutes {
         table.add(
             .post, "/api/v1/iocs/reports", .ingest, tag: "iocs",
             "Import indicators already read from feeds: NDJSON, one report a line, as `corerecon ioc import` sends "
-                + "them over the API. Values are checked and made canonical again; a bad line is rejected with its "
-                + "location and the rest kept.",
+                + "them over the API, or a JSON array of them. Values are checked and made canonical again; a bad "
+                + "report is rejected with its location and the rest kept.",
             APIOperation(
                 query: [
                     QueryParameter(
@@ -114,14 +114,41 @@ struct IOCRoutes {
                             + "true)."),
                 ],
                 body: RequestBody(
-                    description: "One report a line.", contentTypes: ["application/x-ndjson"],
-                    schema: Schema.ref("IndicatorReport"), isRequired: true),
-                responses: [.json(200, "What the import did.", Schema.ref("IOCImport"))])
+                    description: "The reports: one a line (application/x-ndjson) or an array (application/json).",
+                    contentTypes: ["application/json", "application/x-ndjson"],
+                    schema: Schema.array(Schema.ref("IndicatorReport"), minItems: 1), isRequired: true),
+                responses: [
+                    .json(200, "What the import did.", Schema.ref("IOCImport")),
+                    .json(
+                        422,
+                        "Nothing stored: a report of the array is invalid, or no line is; each is listed in "
+                            + "`rejections` with its location and reason.", Schema.ref("IOCImport")),
+                ])
         ) { request, context in
             let identity = try context.require(.ingest)
             var request = request
             let buffer = try await request.collectBody(upTo: bodyLimit)
-            let (reports, rejections) = IndicatorReport.reports(ndjson: Array(buffer.readableBytesView))
+            let bytes = Array(buffer.readableBytesView)
+            guard bytes.contains(where: { !Set(" \t\r\n".utf8).contains($0) }) else {
+                throw APIError.badRequest("the body is empty: send reports, one a line or as a JSON array.")
+            }
+            let isArray = request.headers[.contentType]?.hasPrefix("application/json") == true
+            let reports: [IndicatorReport]
+            let rejections: [Rejection]
+            do {
+                (reports, rejections) =
+                    isArray ? try IndicatorReport.reports(jsonArray: bytes) : IndicatorReport.reports(ndjson: bytes)
+            } catch {
+                // The body as a whole is no array of reports: a bad request, not a rejected report.
+                throw APIError.badRequest("\(error)")
+            }
+            // An array is checked whole (nothing is stored when a report is invalid); NDJSON keeps the good lines,
+            // as an import does, unless none is good.
+            if !rejections.isEmpty && (isArray || reports.isEmpty) {
+                let none = IndicatorService.ImportOutcome(summary: IndicatorImportSummary())
+                return Body.response(
+                    json: Self.importAnswer(none, rejections: rejections, skipped: 0), status: .unprocessableContent)
+            }
             let outcome = try await services.indicators.importAndHunt(
                 reports, actor: identity.actor, defaultConfidence: request.query("confidence").flatMap(Int.init) ?? 75,
                 force: request.query("force") == "true", refreshMatcher: request.query("last") != "false")
@@ -133,7 +160,7 @@ struct IOCRoutes {
             APIOperation(
                 query: [QueryParameter("value", .text(maxLength: 10_000), "The value.", required: true)],
                 responses: [.json(200, "The indicator.", indicator)],
-                problems: [(422, "The value names more than one indicator (of different types): give the id.")])
+                problems: [(409, "The value names more than one indicator (of different types): give the id.")])
         ) { request, _ in
             let found = try await services.indicators.find(request.query("value") ?? "")
             return Body.response(json: Self.json(found, services.indicators.decay, services.now()))

@@ -95,8 +95,10 @@ public struct RemoteIndicators: IndicatorOperations {
             guard count > 0 || (last && sent == 0) else { return }
             var query: [(String, String)] = [("confidence", String(defaultConfidence)), ("last", String(last))]
             if force { query.append(("force", "true")) }
+            // 422: the server refused every line of the batch; its reasons are in the answer as usual.
             let response = try await client.send(
-                .POST, "/api/v1/iocs/reports", query: query, body: batch, contentType: "application/x-ndjson")
+                .POST, "/api/v1/iocs/reports", query: query, body: batch, contentType: "application/x-ndjson",
+                accepting: [422])
             let answer: JSONValue
             do { answer = try JSONParser.parse(response.body) } catch {
                 throw CoreReconError.unavailable(

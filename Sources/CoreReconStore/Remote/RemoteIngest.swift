@@ -2,7 +2,11 @@ import CoreRecon
 import Foundation
 
 /// An ingest over the API: the records, as read, go to `POST /api/v1/ingest` as NDJSON, 500 records (or 900 KB,
-/// under the smallest body limit a server can have) a request and one request at a time, so a slow server slows
+/// under the smallest body limit a server can have) a request. A pretty-printed record (one spanning lines) goes
+/// as it is, newlines and all, so the server stores the same raw record a local ingest stores: such records go in
+/// requests of their own, as concatenated JSON values, which the server's splitter reads by structure; a broken
+/// one (not JSON) goes on one line, as the rejection is all that is kept of it. Requests go
+/// one at a time, so a slow server slows
 /// the reader rather than filling memory; a request the server finds too large (413) is sent again in halves. The server
 /// normalizes, deduplicates, stores and matches them exactly as a local ingest does; its rejections (by line of
 /// the request) are mapped back to the file and line they came from. A request is repeated after a 429 or 503:
@@ -18,7 +22,9 @@ public final class RemoteIngestSession: AlertIngesting {
     static let batchBytes = 900 << 10
 
     /// A record to send, or one the reader cut at the size limit (rejected here, in its place in the input).
-    private var batch: [(bytes: [UInt8], location: String, isOversize: Bool)] = []
+    private var batch: [Pending] = []
+    /// Whether the batch holds records that span lines (sent by structure) rather than one-line records.
+    private var batchSpansLines = false
     private var bytes = 0
     private var summary = IngestSummary()
     private let started = ContinuousClock.now
@@ -35,12 +41,25 @@ public final class RemoteIngestSession: AlertIngesting {
         self.onProgress = onProgress
     }
 
+    typealias Pending = (bytes: [UInt8], location: String, isOversize: Bool)
+
     public func add(_ bytes: [UInt8], location: String, isTruncated: Bool) async throws {
         let isOversize = isTruncated && bytes.count >= recordSize
-        // One record per line: a line break between JSON tokens is a space (one inside a string is not JSON).
-        let line = isOversize ? Array(bytes.prefix(4_096)) : bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
-        batch.append((line, location, isOversize))
-        self.bytes += line.count + 1
+        var record = isOversize ? Array(bytes.prefix(4_096)) : bytes
+        var spansLines = false
+        if !isOversize && record.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            if !isTruncated, (try? JSONParser.parse(record)) != nil {
+                spansLines = true
+            } else {
+                // Not JSON: on one line, so that it cannot run into the records after it (a line break between
+                // JSON tokens is a space; one inside a string is not JSON anyway).
+                record = record.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
+            }
+        }
+        if !isOversize && !batch.isEmpty && spansLines != batchSpansLines { try await flush() }
+        if !isOversize { batchSpansLines = spansLines }
+        batch.append((record, location, isOversize))
+        self.bytes += record.count + 1
         if batch.count >= Self.batchRecords || self.bytes >= Self.batchBytes { try await flush() }
     }
 
@@ -86,15 +105,17 @@ public final class RemoteIngestSession: AlertIngesting {
 
     /// Sends the records at `indices` of `batch` in one request, or in halves when the server finds it too large;
     /// the reasons of the records it rejects are added to `rejected` by index.
-    private func post(
-        _ indices: [Int], of batch: [(bytes: [UInt8], location: String, isOversize: Bool)],
-        rejected: inout [Int: [String]]
-    ) async throws {
+    private func post(_ indices: [Int], of batch: [Pending], rejected: inout [Int: [String]]) async throws {
         guard !indices.isEmpty else { return }
         var body: [UInt8] = []
+        // The line of the request each record starts on: the server names rejected records by it.
+        var starts: [Int: Int] = [:]
+        var line = 1
         for index in indices {
+            starts[line] = index
             body += batch[index].bytes
             body.append(0x0A)
+            line += batch[index].bytes.count { $0 == 0x0A } + 1
         }
         var query: [(String, String)] = [("format", format?.rawValue ?? "auto")]
         if let source { query.append(("source", source)) }
@@ -128,11 +149,11 @@ public final class RemoteIngestSession: AlertIngesting {
         summary.rejected += count("rejected")
         summary.alertIDs += (answer[key: "alertIds"]?.arrayValue ?? []).compactMap { $0.int.map(Int64.init) }
         for rejection in answer[key: "rejections"]?.arrayValue ?? [] {
-            // "line N" of the request: the N-th record sent in it.
+            // "line N" of the request: the record that starts there.
             guard let location = rejection[key: "location"]?.text, location.hasPrefix("line "),
-                let line = Int(location.dropFirst(5)), line >= 1, line <= indices.count
+                let line = Int(location.dropFirst(5)), let index = starts[line]
             else { continue }
-            rejected[indices[line - 1], default: []].append(rejection[key: "reason"]?.text ?? "rejected")
+            rejected[index, default: []].append(rejection[key: "reason"]?.text ?? "rejected")
         }
     }
 }

@@ -1,5 +1,6 @@
 import CoreRecon
 import Foundation
+import NIOHTTP1
 
 extension AppServices {
     /// One alert with its OCSF record, SLA clocks and indicator matches, as `alert show` and `GET /alerts/{id}`
@@ -29,12 +30,7 @@ extension AppServices {
 extension RemoteServices {
     /// `GET /api/v1/alerts/{id}`.
     public func alertDetail(_ id: Alert.ID) async throws -> AlertDetail {
-        let path = "/api/v1/alerts/\(id)"
-        guard let detail = AlertDetail(json: try await client.json(.GET, path)) else {
-            throw CoreReconError.unavailable(
-                "\(client.target.server) answered GET \(path) with an alert this corerecon cannot read")
-        }
-        return detail
+        try await client.read(.GET, "/api/v1/alerts/\(id)", as: "an alert", AlertDetail.init(json:))
     }
 
     /// `GET /api/v1/attack/techniques/{id}` for each: the server's catalog (its imported data), as `alert show`
@@ -87,4 +83,47 @@ extension RemoteServices {
 extension AppServices {
     public func auditList(_ query: AuditQuery) async throws -> [AuditEntry] { try await audit.list(query) }
     public func auditVerify() async throws -> AuditVerification { try await audit.verify() }
+}
+
+extension AppServices {
+    public func explainAlert(_ id: Alert.ID) async throws -> AlertExplanation {
+        let (alert, basis, deliveries) = try await alerts.explain(id)
+        return AlertExplanation(alert: alert, fields: basis, deliveries: deliveries)
+    }
+
+    /// Maps a technique onto an alert; its techniques after the change.
+    public func mapTechnique(_ id: Alert.ID, technique: String, tactic: String?, by actor: String) async throws
+        -> [String]
+    {
+        try await alerts.mapTechnique(id, technique: technique, tactic: tactic, by: actor, using: attack).techniques
+    }
+
+    public func unmapTechnique(_ id: Alert.ID, technique: String, by actor: String) async throws -> [String] {
+        try await alerts.unmapTechnique(id, technique: technique, by: actor).techniques
+    }
+}
+
+extension RemoteServices {
+    /// `GET /api/v1/alerts/{id}/explain`.
+    public func explainAlert(_ id: Alert.ID) async throws -> AlertExplanation {
+        try await client.read(.GET, "/api/v1/alerts/\(id)/explain", as: "an explanation", AlertExplanation.init(json:))
+    }
+
+    /// `POST /api/v1/alerts/{id}/techniques`.
+    public func mapTechnique(_ id: Alert.ID, technique: String, tactic: String?, by actor: String) async throws
+        -> [String]
+    {
+        var members = [JSONMember("technique", .string(technique))]
+        if let tactic { members.append(JSONMember("tactic", .string(tactic))) }
+        return try await techniques(.POST, "/api/v1/alerts/\(id)/techniques", body: .object(members))
+    }
+
+    /// `DELETE /api/v1/alerts/{id}/techniques/{technique}`.
+    public func unmapTechnique(_ id: Alert.ID, technique: String, by actor: String) async throws -> [String] {
+        try await techniques(.DELETE, "/api/v1/alerts/\(id)/techniques/\(APIClient.pathSegment(technique))")
+    }
+
+    func techniques(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> [String] {
+        try await client.read(method, path, body: body, as: "an alert", Alert.init(json:)).techniques
+    }
 }

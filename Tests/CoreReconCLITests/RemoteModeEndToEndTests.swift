@@ -73,9 +73,9 @@ struct RemoteModeEndToEndTests {
         #expect(page.stderr.contains("more alerts follow: --cursor"))
 
         // A command that does not work over the API yet says so instead of touching a database.
-        let explain = try cli.run(["alert", "explain", "1", "--server", url])
-        #expect(explain.exitCode == 78)
-        #expect(explain.stderr.contains("`corerecon alert explain` works on the database only"), "\(explain.stderr)")
+        let hunt = try cli.run(["ioc", "hunt", "--server", url])
+        #expect(hunt.exitCode == 78)
+        #expect(hunt.stderr.contains("`corerecon ioc hunt` works on the database only"), "\(hunt.stderr)")
 
         // An access token the server no longer takes is renewed with the refresh token, and stored.
         let stored = try String(contentsOfFile: credentials, encoding: .utf8)
@@ -288,6 +288,14 @@ struct RemoteModeEndToEndTests {
             (["alert", "show", "1", "--format", "json"], nil),
             (["alert", "show", "2", "--format", "ndjson"], nil),
             (["alert", "show", "999"], nil),
+            (["alert", "explain", "1"], nil),
+            (["alert", "explain", "1", "--format", "json"], nil),
+            (["alert", "explain", "999"], nil),
+            (["alert", "map", "2", "T1046", "--tactic", "discovery"], nil),
+            (["alert", "map", "2", "T1595.001", "--format", "json"], nil),
+            (["alert", "map", "2", "T9999"], nil),
+            (["alert", "unmap", "2", "T1046"], nil),
+            (["alert", "show", "2"], nil),
             (["alert", "escalate", "1", "2", "--dry-run"], nil),
             (["alert", "escalate", "1", "2", "--title", "SSH scanning", "--severity", "high"], nil),
             (["alert", "escalate", "3", "--to", "IR-0001", "--format", "json"], nil),

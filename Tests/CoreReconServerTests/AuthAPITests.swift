@@ -25,7 +25,9 @@ struct AuthAPITests {
                         of: "{id}", with: route.path.contains("incidents") ? "IR-0001" : "1"
                     )
                     .replacingOccurrences(of: "{number}", with: "1").replacingOccurrences(of: "{ref}", with: "1")
-                    .replacingOccurrences(of: "{name}", with: "feed")
+                    .replacingOccurrences(of: "{name}", with: "feed").replacingOccurrences(
+                        of: "{technique}", with: "T1046"
+                    )
                     .replacingOccurrences(
                         of: "{source}", with: "generic")
                     let anonymous = try await client.send(route.method, uri)

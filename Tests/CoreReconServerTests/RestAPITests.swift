@@ -264,7 +264,9 @@ struct RestAPITests {
                 for route in routes {
                     let uri = route.path.replacingOccurrences(of: "{id}", with: "1")
                         .replacingOccurrences(of: "{number}", with: "1").replacingOccurrences(of: "{ref}", with: "1")
-                        .replacingOccurrences(of: "{name}", with: "feed")
+                        .replacingOccurrences(of: "{name}", with: "feed").replacingOccurrences(
+                            of: "{technique}", with: "T1046"
+                        )
                         .replacingOccurrences(
                             of: "{source}", with: "generic")
                     let result = try await client.send(route.method, uri)

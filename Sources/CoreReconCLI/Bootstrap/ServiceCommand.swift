@@ -95,6 +95,10 @@ protocol CommandServices: Sendable {
     /// The audit log (admins over the API).
     func auditList(_ query: AuditQuery) async throws -> [AuditEntry]
     func auditVerify() async throws -> AuditVerification
+    func explainAlert(_ id: Alert.ID) async throws -> AlertExplanation
+    /// Maps a technique onto an alert (or removes one); the alert's techniques after the change.
+    func mapTechnique(_ id: Alert.ID, technique: String, tactic: String?, by actor: String) async throws -> [String]
+    func unmapTechnique(_ id: Alert.ID, technique: String, by actor: String) async throws -> [String]
     /// One alert as `alert show` prints it.
     func alertDetail(_ id: Alert.ID) async throws -> AlertDetail
     /// ATT&CK technique names by id, from the catalog of the side that answers.

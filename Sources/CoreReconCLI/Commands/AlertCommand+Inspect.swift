@@ -4,7 +4,7 @@ import CoreReconStore
 import Foundation
 
 extension AlertCommand {
-    struct Explain: ServiceCommand {
+    struct Explain: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show why records merged into an alert: its fingerprint fields and every occurrence."
         )
@@ -25,8 +25,9 @@ extension AlertCommand {
             var deliveries: [Occurrence]
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let (alert, basis, deliveries) = try await services.alerts.explain(id)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let explanation = try await services.explainAlert(id)
+            let (alert, basis, deliveries) = (explanation.alert, explanation.fields, explanation.deliveries)
             let report = Report(
                 id: alert.id, fingerprint: alert.fingerprint, fields: basis, occurrences: alert.occurrences,
                 deliveries: deliveries.map {

@@ -11,7 +11,7 @@ extension AlertCommand {
         var techniques: [String]
     }
 
-    struct Map: ServiceCommand {
+    struct Map: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Map an alert to an ATT&CK technique.",
             discussion: """
@@ -33,16 +33,16 @@ extension AlertCommand {
             help: ArgumentHelp("Act as this user (default: CORERECON_USER, else the login name).", valueName: "user"))
         var actor: String?
 
-        func run(using services: AppServices, output: Output) async throws {
-            let alert = try await services.alerts.mapTechnique(
-                id, technique: technique, tactic: tactic, by: Actor.resolve(actor), using: services.attack)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let techniques = try await services.mapTechnique(
+                id, technique: technique, tactic: tactic, by: try services.actor(actor))
             try AlertCommand.render(
-                TechniqueChange(id: id, technique: technique.uppercased(), techniques: alert.techniques),
+                TechniqueChange(id: id, technique: technique.uppercased(), techniques: techniques),
                 global: global, output: output)
         }
     }
 
-    struct Unmap: ServiceCommand {
+    struct Unmap: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove an ATT&CK technique from an alert.",
             discussion: "The change is recorded in the alert's history with its actor."
@@ -56,10 +56,10 @@ extension AlertCommand {
             help: ArgumentHelp("Act as this user (default: CORERECON_USER, else the login name).", valueName: "user"))
         var actor: String?
 
-        func run(using services: AppServices, output: Output) async throws {
-            let alert = try await services.alerts.unmapTechnique(id, technique: technique, by: Actor.resolve(actor))
+        func run(with services: any CommandServices, output: Output) async throws {
+            let techniques = try await services.unmapTechnique(id, technique: technique, by: try services.actor(actor))
             try AlertCommand.render(
-                TechniqueChange(id: id, technique: technique.uppercased(), techniques: alert.techniques),
+                TechniqueChange(id: id, technique: technique.uppercased(), techniques: techniques),
                 global: global, output: output)
         }
     }

@@ -119,6 +119,29 @@ enum APISchemas {
                 ])
         ),
         (
+            "AlertExplanation",
+            Schema.object(
+                [
+                    ("alert", Schema.ref("Alert")),
+                    (
+                        "fields",
+                        Schema.array(
+                            Schema.object([("field", string), ("value", string)], required: ["field", "value"]),
+                            "The fingerprint's fields and their values.")
+                    ),
+                    (
+                        "deliveries",
+                        Schema.array(
+                            Schema.object(
+                                [
+                                    ("deliveryKey", string), ("eventTime", Schema.dateTime(nullable: true)),
+                                    ("receivedAt", dateTime),
+                                ], required: ["deliveryKey", "eventTime", "receivedAt"]),
+                            "Every delivery, oldest first.")
+                    ),
+                ], required: ["alert", "fields", "deliveries"])
+        ),
+        (
             "AlertDetail",
             .object([
                 JSONMember(

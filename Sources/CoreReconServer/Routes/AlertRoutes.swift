@@ -137,6 +137,46 @@ struct AlertRoutes {
             let entries = try await services.alerts.history(try alertID(context))
             return Body.response(json: .array(entries.map(\.jsonObject)))
         }
+        table.add(
+            .get, "/api/v1/alerts/{id}/explain", .read, tag: "alerts",
+            "Why records merged into the alert: its fingerprint's fields and every delivery.",
+            APIOperation(responses: [.json(200, "The explanation.", Schema.ref("AlertExplanation"))])
+        ) {
+            _, context in
+            Body.response(json: try await services.explainAlert(try alertID(context)).jsonObject)
+        }
+        table.add(
+            .post, "/api/v1/alerts/{id}/techniques", .triage, tag: "alerts",
+            "Map the alert to an ATT&CK technique (active in the catalog; `tactic` one of its tactics).",
+            APIOperation(
+                body: .json(
+                    Schema.object(
+                        [
+                            ("technique", Schema.string(pattern: QueryParameter.techniquePattern)),
+                            ("tactic", Schema.string("id (TA0002), short name or name.")),
+                        ], required: ["technique"])),
+                responses: [.json(200, "The alert with the technique.", Schema.ref("Alert"))],
+                problems: [(422, "The technique is unknown, revoked or deprecated, or not of that tactic.")])
+        ) { request, context in
+            let identity = try context.require(.triage)
+            let body = try JSONParser.parse(try await Body.json(request, limit: bodyLimit).readableBytesView)
+            guard let technique = body[key: "technique"]?.text else { throw APIError.badRequest("give `technique`.") }
+            let id = try alertID(context)
+            _ = try await services.mapTechnique(
+                id, technique: technique, tactic: body[key: "tactic"]?.text, by: identity.actor)
+            return Body.response(json: try await services.alerts.alert(id).jsonObject())
+        }
+        table.add(
+            .delete, "/api/v1/alerts/{id}/techniques/{technique}", .triage, tag: "alerts",
+            "Remove an ATT&CK technique from the alert.",
+            APIOperation(responses: [.json(200, "The alert without the technique.", Schema.ref("Alert"))])
+        ) { _, context in
+            let identity = try context.require(.triage)
+            let id = try alertID(context)
+            _ = try await services.unmapTechnique(
+                id, technique: context.parameters.get("technique") ?? "", by: identity.actor)
+            return Body.response(json: try await services.alerts.alert(id).jsonObject())
+        }
     }
 
     /// The query parameters of `GET /alerts`.

@@ -189,9 +189,13 @@ enum OpenAPIDocument {
         ]
         for path in [
             "/api/v1/alerts/{id}", "/api/v1/alerts/{id}/related", "/api/v1/alerts/{id}/history",
+            "/api/v1/alerts/{id}/explain", "/api/v1/alerts/{id}/techniques",
+            "/api/v1/alerts/{id}/techniques/{technique}",
         ] {
             schemas[path + " id"] = number
         }
+        schemas["/api/v1/alerts/{id}/techniques/{technique} technique"] = Schema.string(
+            pattern: QueryParameter.techniquePattern)
         for suffix in [
             "", "/close", "/reopen", "/observables", "/timeline", "/techniques", "/tasks", "/tasks/{number}", "/report",
             "/evidence", "/evidence/{number}", "/evidence/{number}/verify", "/evidence/{number}/custody", "/history",

@@ -171,6 +171,19 @@ public final class APIClient: Sendable {
         }
     }
 
+    /// A 2xx JSON answer read by `read`; one it cannot read is the server's fault, and said so (`what` names what
+    /// was expected: "an alert").
+    public func read<Value>(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, as what: String,
+        _ read: (JSONValue) -> Value?
+    ) async throws -> Value {
+        guard let value = read(try await json(method, path, query: query, body: body)) else {
+            throw CoreReconError.unavailable(
+                "\(target.server) answered \(method) \(path) with what this corerecon cannot read as \(what)")
+        }
+        return value
+    }
+
     /// A 2xx answer's body decoded as `type` (times as RFC 3339 text); a body that is not one is the server's
     /// fault, and said so.
     public func decode<Value: Decodable>(

@@ -36,12 +36,8 @@ public struct RemoteIndicators: IndicatorOperations {
     static func wholeScore(_ score: Double) -> String { String(Int(min(max(score, 0), 100).rounded(.up))) }
 
     public func detail(_ reference: String) async throws -> IndicatorDetail {
-        let path = "/api/v1/iocs/\(try await id(reference))"
-        guard let detail = IndicatorDetail(json: try await client.json(.GET, path)) else {
-            throw CoreReconError.unavailable(
-                "\(client.target.server) answered GET \(path) with an indicator this corerecon cannot read")
-        }
-        return detail
+        try await client.read(
+            .GET, "/api/v1/iocs/\(try await id(reference))", as: "an indicator", IndicatorDetail.init(json:))
     }
 
     public func add(_ report: IndicatorReport, expires: String?, by actor: String) async throws -> IndicatorSummary {

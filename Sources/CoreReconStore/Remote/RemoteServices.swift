@@ -39,11 +39,7 @@ public struct RemoteAlerts: AlertTriage {
 
 extension RemoteAlerts {
     public func alert(_ id: Alert.ID) async throws -> Alert {
-        let path = "/api/v1/alerts/\(id)"
-        guard let alert = Alert(json: try await client.json(.GET, path)) else {
-            throw CoreReconError.unavailable("\(client.target.server) answered GET \(path) with what is not an alert")
-        }
-        return alert
+        try await client.read(.GET, "/api/v1/alerts/\(id)", as: "an alert", Alert.init(json:))
     }
 
     public func history(_ id: Alert.ID) async throws -> [AlertHistoryEntry] {

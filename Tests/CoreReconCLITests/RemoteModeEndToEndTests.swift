@@ -562,6 +562,7 @@ struct RemoteIntelAndSLATests {
             (["ioc", "import", "feed.csv", "--tlp", "amber", "--format", "json"], nil),
             (["ioc", "import", "-", "--type", "sha256", "--source", "hashes"], String(repeating: "ab", count: 32)),
             (["ioc", "import", "feed.txt", "--dry-run"], nil),
+            (["ioc", "import", "-", "--source", "junk"], "not an indicator\nnor this one\n"),
         ]
         if SharedData.isAvailable {
             steps.append((["ioc", "import", SharedData.url("ioc").path, SharedData.url("misp/events").path], nil))

@@ -114,9 +114,11 @@ struct IOCRoutes {
                             + "true)."),
                 ],
                 body: RequestBody(
-                    description: "The reports: one a line (application/x-ndjson) or an array (application/json).",
+                    description:
+                        "The reports: one a line (application/x-ndjson) or an array (application/json). Without a "
+                        + "body nothing is imported, and the answer still says whether the retro-hunt is on.",
                     contentTypes: ["application/json", "application/x-ndjson"],
-                    schema: Schema.array(Schema.ref("IndicatorReport"), minItems: 1), isRequired: true),
+                    schema: Schema.array(Schema.ref("IndicatorReport"), minItems: 1), isRequired: false),
                 responses: [
                     .json(200, "What the import did.", Schema.ref("IOCImport")),
                     .json(
@@ -129,10 +131,9 @@ struct IOCRoutes {
             var request = request
             let buffer = try await request.collectBody(upTo: bodyLimit)
             let bytes = Array(buffer.readableBytesView)
-            guard bytes.contains(where: { !Set(" \t\r\n".utf8).contains($0) }) else {
-                throw APIError.badRequest("the body is empty: send reports, one a line or as a JSON array.")
-            }
-            let isArray = request.headers[.contentType]?.hasPrefix("application/json") == true
+            // No body (an import whose every record was rejected where it was read): nothing to store.
+            let isBlank = !bytes.contains(where: { !Set(" \t\r\n".utf8).contains($0) })
+            let isArray = !isBlank && request.headers[.contentType]?.hasPrefix("application/json") == true
             let reports: [IndicatorReport]
             let rejections: [Rejection]
             do {

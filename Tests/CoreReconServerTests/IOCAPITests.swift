@@ -81,3 +81,40 @@ struct IOCAPITests {
         }
     }
 }
+
+extension IOCAPITests {
+    @Test("POST /iocs/reports: NDJSON keeps the good lines, an array is checked whole, no body imports nothing")
+    func reports() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in try await Self.reports(services) }
+    }
+
+    static func reports(_ services: AppServices) async throws {
+        let fixture = APIFixture(services: services)
+        let ingest = try await fixture.key(.ingest)
+        try await fixture.run { client in
+            let ndjson: HTTPFields = [.contentType: "application/x-ndjson"]
+            let good = #"{"type":"ipv4","value":"010.0.0.1","source":"feed","location":"feed.txt:3"}"#
+            let bad = #"{"type":"ipv4","value":"not an address","source":"feed"}"#
+            let mixed = try await client.send(
+                .post, "/api/v1/iocs/reports", token: ingest, headers: ndjson, body: good + "\n" + bad + "\n")
+            #expect(mixed.status == .ok, "\(mixed.body)")
+            let answer = try JSONParser.parse(mixed.body)
+            #expect(answer[key: "new"]?.int == 1 && answer[key: "rejected"]?.int == 1, "\(mixed.body)")
+            #expect(answer[key: "rejections"]?.arrayValue?.first?[key: "location"]?.text == "line 2: value")
+            // Stored canonical, whatever the sender wrote.
+            #expect(try await services.indicators.find("10.0.0.1").value == "10.0.0.1")
+            let json: HTTPFields = [.contentType: "application/json"]
+            let array = try await client.send(
+                .post, "/api/v1/iocs/reports", token: ingest, headers: json, body: "[\(good),\(bad)]")
+            #expect(array.status == .unprocessableContent, "an array is all or nothing: \(array.body)")
+            for body in ["\n", "[]", "{}"] {
+                let refused = try await client.send(
+                    .post, "/api/v1/iocs/reports", token: ingest, headers: json, body: body)
+                #expect([.badRequest, .unprocessableContent].contains(refused.status), "\(body): \(refused.body)")
+            }
+            let none = try await client.send(.post, "/api/v1/iocs/reports", token: ingest, headers: ndjson)
+            #expect(none.status == .ok, "\(none.body)")
+            #expect(try JSONParser.parse(none.body)[key: "read"]?.int == 0)
+        }
+    }
+}

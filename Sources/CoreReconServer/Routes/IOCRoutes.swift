@@ -131,9 +131,9 @@ struct IOCRoutes {
             var request = request
             let buffer = try await request.collectBody(upTo: bodyLimit)
             let bytes = Array(buffer.readableBytesView)
-            // No body (an import whose every record was rejected where it was read): nothing to store.
-            let isBlank = !bytes.contains(where: { !Set(" \t\r\n".utf8).contains($0) })
-            let isArray = !isBlank && request.headers[.contentType]?.hasPrefix("application/json") == true
+            // No body (an import whose every record was rejected where it was read): nothing to store. A JSON
+            // body that is only white space is no array, and refused as such.
+            let isArray = !bytes.isEmpty && request.headers[.contentType]?.hasPrefix("application/json") == true
             let reports: [IndicatorReport]
             let rejections: [Rejection]
             do {

@@ -522,7 +522,7 @@ struct RemoteIntelAndSLATests {
         }
     }
 
-    static func stores(config: String = "") async throws -> Stores {
+    static func stores(config: String = "", role: String = "lead") async throws -> Stores {
         let local = try CoreReconProcess(environment: ["CORERECON_USER": "key:laptop"])
         let served = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": RemoteModeEndToEndTests.secret])
         for cli in [local, served] where !config.isEmpty {
@@ -530,7 +530,7 @@ struct RemoteIntelAndSLATests {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try config.write(toFile: directory + "/config.yaml", atomically: true, encoding: .utf8)
         }
-        let key = try served.run(["token", "create", "--name", "laptop", "--role", "lead"]).stdout
+        let key = try served.run(["token", "create", "--name", "laptop", "--role", role]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port, _, _) = try await offPool { try served.startServer() }
         // The server evaluates clocks as it starts, recording the policies in force; the database's store does the

@@ -163,4 +163,13 @@ public struct PlaybookIssue: Sendable, Equatable, Encodable, CustomStringConvert
             JSONMember("level", .string(level.rawValue)), JSONMember("message", .string(message)),
         ])
     }
+
+    /// An issue as ``json`` gives it: nil when a field is missing or of the wrong kind.
+    public init?(json: JSONValue) {
+        guard let file = json[key: "file"]?.text, let line = json[key: "line"]?.int,
+            let column = json[key: "column"]?.int, let level = json[key: "level"]?.text.flatMap(Level.init(rawValue:)),
+            let message = json[key: "message"]?.text
+        else { return nil }
+        self.init(file: file, line: line, column: column, level: level, message: message)
+    }
 }

@@ -92,6 +92,10 @@ protocol CommandServices: Sendable {
     var eventStream: any EventFollowing { get }
     /// ATT&CK look-ups and coverage.
     var attackLookups: any ATTACKOperations { get }
+    /// Playbooks, dry runs and runs.
+    var playbookOperations: any PlaybookOperations { get }
+    /// Notification channels and the outbox (admins over the API).
+    var notificationOperations: any NotificationOperations { get }
     /// The audit log (admins over the API).
     func auditList(_ query: AuditQuery) async throws -> [AuditEntry]
     func auditVerify() async throws -> AuditVerification
@@ -124,6 +128,8 @@ extension AppServices: CommandServices {
     var incidentOperations: any IncidentOperations { LocalIncidents(services: self) }
     var attackLookups: any ATTACKOperations { LocalATTACK(services: self) }
     var eventStream: any EventFollowing { LocalEvents(services: self) }
+    var playbookOperations: any PlaybookOperations { LocalPlaybooks(services: self) }
+    var notificationOperations: any NotificationOperations { LocalNotifications(services: self) }
     func actor(_ flag: String?) -> String { Actor.resolve(flag) }
 }
 
@@ -134,6 +140,8 @@ extension RemoteServices: CommandServices {
     var incidentOperations: any IncidentOperations { RemoteIncidents(client: client) }
     var attackLookups: any ATTACKOperations { RemoteATTACK(client: client) }
     var eventStream: any EventFollowing { RemoteEvents(client: client) }
+    var playbookOperations: any PlaybookOperations { RemotePlaybooks(client: client) }
+    var notificationOperations: any NotificationOperations { RemoteNotifications(client: client) }
 }
 
 /// A subcommand that works against the database or over the API alike: it gets its services from the

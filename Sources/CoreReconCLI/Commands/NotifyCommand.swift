@@ -23,14 +23,14 @@ struct NotifyCommand: AsyncParsableCommand {
 }
 
 extension NotifyCommand {
-    struct Channels: ServiceCommand {
+    struct Channels: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the channels with their last success and failure.")
         @OptionGroup var global: GlobalOptions
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             try output.render(
-                try await services.notifications.channels(),
+                try await services.notificationOperations.channels(),
                 columns: [
                     Column("name") { $0.name }, Column("type") { $0.type },
                     Column("target", maxWidth: 40) { $0.target },
@@ -41,14 +41,14 @@ extension NotifyCommand {
         }
     }
 
-    struct Test: ServiceCommand {
+    struct Test: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send a test message to a channel now and print the receiver's answer.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The channel name.") var channel: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            let answer = try await services.notifications.test(channel)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let answer = try await services.notificationOperations.test(channel)
             if global.format.isForPeople {
                 print("\(channel): \(answer)")
             } else {
@@ -61,7 +61,7 @@ extension NotifyCommand {
         }
     }
 
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List notifications, newest first.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Only dead letters (every attempt failed).") var failed = false
@@ -74,10 +74,10 @@ extension NotifyCommand {
             guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be 1...100000.") }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let state = failed ? "failed" : pending ? "pending" : nil
             try output.render(
-                try await services.notifications.list(state: state, channel: channel, limit: limit),
+                try await services.notificationOperations.list(state: state, channel: channel, limit: limit),
                 columns: [
                     Column("id") { "\($0.id)" }, Column("channel") { $0.channel }, Column("event") { $0.eventType },
                     Column("state") { $0.state }, Column("attempts") { "\($0.attempts)" },
@@ -88,14 +88,14 @@ extension NotifyCommand {
         }
     }
 
-    struct Retry: ServiceCommand {
+    struct Retry: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Queue dead letters again for a new round of attempts, and deliver what is due.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("Notification ids, or - to read them from stdin.", valueName: "id"))
         var ids: [String]
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             var numbers: [Int64] = []
             var texts: [String] = []
             for id in ids {
@@ -114,15 +114,14 @@ extension NotifyCommand {
                 }
                 numbers.append(number)
             }
-            for id in numbers { try await services.notifications.retry(id) }
-            let report = try await services.notifications.deliver()
+            let report = try await services.notificationOperations.retry(numbers)
             notice(
                 "\(numbers.count) queued again; \(report.delivered) delivered, \(report.retrying) to retry, \(report.failed) failed"
             )
         }
     }
 
-    struct Flush: ServiceCommand {
+    struct Flush: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Route new events and deliver every due notification now (for cron without `serve`).",
             discussion: """
@@ -131,8 +130,8 @@ extension NotifyCommand {
                 """)
         @OptionGroup var global: GlobalOptions
 
-        func run(using services: AppServices, output: Output) async throws {
-            let (queued, report) = try await services.notifications.flush()
+        func run(with services: any CommandServices, output: Output) async throws {
+            let (queued, report) = try await services.notificationOperations.flush()
             if global.format.isForPeople {
                 print(
                     "\(queued) queued, \(report.delivered) delivered, \(report.retrying) to retry, \(report.failed) failed"

@@ -12,7 +12,7 @@ extension PlaybookCommand {
             defaultSubcommand: Start.self)
     }
 
-    struct Start: ServiceCommand {
+    struct Start: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             commandName: "start",
             abstract: "Run a playbook now, about an alert or an incident, with inputs; print how the run ended.",
@@ -36,43 +36,42 @@ extension PlaybookCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let runner = services.playbooks()
+        func run(with services: any CommandServices, output: Output) async throws {
             let target: PlaybookService.Target? = alert.map { .alert($0) } ?? incident.map { .incident($0) }
-            var run = try await runner.start(
-                name, target: target, inputs: try PlaybookCommand.inputs(input), actor: actor.name)
-            if !queue, let finished = try await runner.runNow(run.id) { run = finished }
-            try PlaybookCommand.printRun(run, steps: try await runner.run(run.id).steps, global: global, output: output)
+            let (run, steps) = try await services.playbookOperations.start(
+                name, target: target, inputs: try PlaybookCommand.inputs(input),
+                actor: try services.actor(actor.actor), queue: queue)
+            try PlaybookCommand.printRun(run, steps: steps, global: global, output: output)
             if run.status == .failed { throw ExitCode(1) }
         }
     }
 
-    struct ShowRun: ServiceCommand {
+    struct ShowRun: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "Show a run: each step's inputs, outputs, timing and error.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The run's id.") var id: Int64
 
-        func run(using services: AppServices, output: Output) async throws {
-            let (run, steps) = try await services.playbooks(PlaybookLibrary()).run(id)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let (run, steps) = try await services.playbookOperations.run(id)
             try PlaybookCommand.printRun(run, steps: steps, global: global, output: output)
         }
     }
 
-    struct Cancel: ServiceCommand {
+    struct Cancel: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cancel a run that has not finished; it stops before its next step.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The run's id.") var id: Int64
 
-        func run(using services: AppServices, output: Output) async throws {
-            let run = try await services.playbooks(PlaybookLibrary()).cancel(id, actor: actor.name)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let run = try await services.playbookOperations.cancel(id, actor: try services.actor(actor.actor))
             notice("run \(run.id) cancelled")
         }
     }
 
-    struct Retry: ServiceCommand {
+    struct Retry: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a failed or cancelled run again from the step that did not finish.",
             discussion: "Steps that succeeded are not repeated. The run is carried out here unless --queue.")
@@ -81,16 +80,15 @@ extension PlaybookCommand {
         @Argument(help: "The run's id.") var id: Int64
         @Flag(help: "Only queue it again, for the runner.") var queue = false
 
-        func run(using services: AppServices, output: Output) async throws {
-            let runner = services.playbooks()
-            var run = try await runner.retry(id, actor: actor.name)
-            if !queue, let finished = try await runner.runNow(run.id) { run = finished }
-            try PlaybookCommand.printRun(run, steps: try await runner.run(run.id).steps, global: global, output: output)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let (run, steps) = try await services.playbookOperations.retry(
+                id, actor: try services.actor(actor.actor), queue: queue)
+            try PlaybookCommand.printRun(run, steps: steps, global: global, output: output)
             if run.status == .failed { throw ExitCode(1) }
         }
     }
 
-    struct Runs: ServiceCommand {
+    struct Runs: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List playbook runs, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this playbook's.") var playbook: String?
@@ -111,9 +109,9 @@ extension PlaybookCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let target: PlaybookService.Target? = alert.map { .alert($0) } ?? incident.map { .incident($0) }
-            let runs = try await services.playbooks(PlaybookLibrary()).runs(
+            let runs = try await services.playbookOperations.runs(
                 playbook: playbook, status: status.flatMap(PlaybookRun.Status.init(rawValue:)), target: target,
                 limit: limit)
             if global.format.isForPeople {

@@ -84,7 +84,7 @@ extension PlaybookCommand {
         }
     }
 
-    struct Test: ServiceCommand {
+    struct Test: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Dry-run a playbook against an event: which conditions hold, what each step would do.",
             discussion: """
@@ -119,28 +119,20 @@ extension PlaybookCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let playbook = try PlaybookCommand.resolve(playbook, services: services)
-            let runner = services.playbooks(PlaybookLibrary(playbooks: [playbook]))
-            var type = type
-            var context: [JSONMember] = []
-            if let event {
-                let text = try PlaybookCommand.read(event)
-                let (detected, found) = try runner.testContext(eventJSON: text, file: event)
-                type = type ?? detected
-                context = found
-            } else if let alert {
-                context = [try await runner.targetContext(.alert(alert)).0]
-                type = type ?? "alert.created"
-            } else if let incident {
-                context = [try await runner.targetContext(.incident(incident)).0]
-                type = type ?? "incident.created"
-            } else {
-                type = type ?? "manual"
-            }
-            let eventType = type ?? "manual"
-            let report = try await runner.test(
-                playbook, type: eventType, context: context, inputs: try PlaybookCommand.inputs(input))
+        func run(with services: any CommandServices, output: Output) async throws {
+            let subject: PlaybookTestRequest.Subject =
+                if let event {
+                    .event(text: try PlaybookCommand.read(event), file: event)
+                } else if let alert {
+                    .alert(alert)
+                } else if let incident {
+                    .incident(incident)
+                } else {
+                    .none
+                }
+            let report = try await services.playbookOperations.test(
+                PlaybookTestRequest(
+                    playbook: playbook, subject: subject, type: type, inputs: try PlaybookCommand.inputs(input)))
             if global.format.isForPeople {
                 print("\(report.playbook) (\(report.file)) on \(report.event): \(report.reason)")
                 if let key = report.concurrencyKey { print("concurrency key: \(key)") }
@@ -157,42 +149,37 @@ extension PlaybookCommand {
         }
     }
 
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the playbooks of playbooks.path: triggers, whether enabled, the last run.")
         @OptionGroup var global: GlobalOptions
 
-        func run(using services: AppServices, output: Output) async throws {
-            let runner = services.playbooks()
-            for issue in runner.library.issues where issue.level == .error { notice("left out: \(issue)") }
-            let summaries = try await runner.summaries()
+        func run(with services: any CommandServices, output: Output) async throws {
+            let catalog = try await services.playbookOperations.catalog()
+            for issue in catalog.issues where issue.level == .error { notice("left out: \(issue)") }
             try output.render(
-                summaries.map { PlaybookRow($0) },
+                catalog.playbooks.map { PlaybookRow($0) },
                 columns: [
                     Column("name") { $0.name }, Column("enabled") { $0.enabled ? "yes" : "no" },
                     Column("on", maxWidth: 40) { $0.on.joined(separator: ", ") }, Column("steps") { "\($0.steps)" },
                     Column("last run") { $0.lastRun.map { "\($0)" } ?? "-" }, Column("status") { $0.lastStatus ?? "-" },
                     Column("file", maxWidth: 50) { $0.file },
                 ],
-                emptyMessage: "No playbooks in \(services.config.playbooksPath ?? "playbooks.path").")
+                emptyMessage: "No playbooks in \(catalog.directory ?? "playbooks.path").")
         }
     }
 
-    struct Show: ServiceCommand {
+    struct Show: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a playbook: triggers, steps, inputs.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The playbook's name.") var name: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            let runner = services.playbooks()
-            guard let summary = try await runner.summaries().first(where: { $0.playbook.name == name }) else {
-                throw runner.notLoadedError(name)
-            }
-            let playbook = summary.playbook
+        func run(with services: any CommandServices, output: Output) async throws {
+            let playbook = try await PlaybookCommand.loaded(name, services: services)
             if global.format.isForPeople {
                 var pairs: [(String, String)] = [
-                    ("name", playbook.name), ("description", playbook.description ?? "-"), ("file", playbook.path),
-                    ("version", String(playbook.version.prefix(12))), ("enabled", summary.enabled ? "yes" : "no"),
+                    ("name", playbook.name), ("description", playbook.description ?? "-"), ("file", playbook.file),
+                    ("version", String(playbook.version.prefix(12))), ("enabled", playbook.enabled ? "yes" : "no"),
                     ("on", playbook.triggers.map(\.event).joined(separator: ", ")),
                 ]
                 for input in playbook.inputs {
@@ -206,37 +193,37 @@ extension PlaybookCommand {
                     pairs.append(
                         (
                             "step \(index + 1)",
-                            "\(step.id): \(step.uses)\(step.condition != nil ? " (if)" : "")\(step.forEach != nil ? " (for_each)" : "")"
+                            "\(step.id): \(step.uses)\(step.conditional ? " (if)" : "")\(step.forEach ? " (for_each)" : "")"
                         ))
                 }
                 try output.renderKeyValues(pairs)
             } else {
-                output.writeJSON(JSONValueEncoding(summary.json))
+                output.writeJSON(JSONValueEncoding(playbook.json))
             }
         }
     }
 
-    struct Enable: ServiceCommand {
+    struct Enable: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Switch a playbook on: it reacts to events again.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The playbook's name.") var name: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            try await services.playbooks().setEnabled(name, true, by: actor.name)
+        func run(with services: any CommandServices, output: Output) async throws {
+            try await services.playbookOperations.setEnabled(name, true, by: try services.actor(actor.actor))
             notice("\(name) enabled")
         }
     }
 
-    struct Disable: ServiceCommand {
+    struct Disable: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Switch a playbook off: events are no longer turned into its runs (runs under way go on).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The playbook's name.") var name: String
 
-        func run(using services: AppServices, output: Output) async throws {
-            try await services.playbooks().setEnabled(name, false, by: actor.name)
+        func run(with services: any CommandServices, output: Output) async throws {
+            try await services.playbookOperations.setEnabled(name, false, by: try services.actor(actor.actor))
             notice("\(name) disabled")
         }
     }
@@ -301,37 +288,25 @@ struct PlaybookRow: Encodable {
     var lastRun: Int64?
     var lastStatus: String?
 
-    init(_ summary: PlaybookSummary) {
-        name = summary.playbook.name
-        description = summary.playbook.description
-        enabled = summary.enabled
-        on = summary.playbook.triggers.map(\.event)
-        steps = summary.playbook.steps.count
-        file = summary.playbook.path
-        version = summary.playbook.version
-        lastRun = summary.lastRun?.id
-        lastStatus = summary.lastRun?.status.rawValue
+    init(_ playbook: PlaybookOverview) {
+        name = playbook.name
+        description = playbook.description
+        enabled = playbook.enabled
+        on = playbook.triggers.map(\.event)
+        steps = playbook.steps.count
+        file = playbook.file
+        version = playbook.version
+        lastRun = playbook.lastRun?.id
+        lastStatus = playbook.lastRun?.status.rawValue
     }
 }
 
 extension PlaybookCommand {
-    /// A playbook named by file (a path, or ending in .yaml/.yml) or by name among the loaded ones.
-    static func resolve(_ reference: String, services: AppServices) throws -> Playbook {
-        if reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") {
-            let (playbook, issues) = Playbook.load(path: reference)
-            let errors =
-                issues.filter { $0.level == .error }
-                + (playbook.map { PlaybookLint.check($0, allowExec: services.config.playbooksAllowExec) } ?? [])
-                .filter { $0.level == .error }
-            guard let playbook, errors.isEmpty else {
-                throw CoreReconError.invalidInput(
-                    location: reference, reason: "has errors (see `playbook lint`): \(errors.first?.description ?? "")")
-            }
-            return playbook
-        }
-        let library = services.loadPlaybooks()
-        guard let playbook = library.playbooks[reference] else {
-            throw services.playbooks(library).notLoadedError(reference)
+    /// A loaded playbook of the side that answers, by name; not loaded, the error names those that are.
+    static func loaded(_ name: String, services: any CommandServices) async throws -> PlaybookOverview {
+        let catalog = try await services.playbookOperations.catalog()
+        guard let playbook = catalog.playbooks.first(where: { $0.name == name }) else {
+            throw PlaybookCatalog.notLoadedError(name, loaded: catalog.playbooks.map(\.name), issues: catalog.issues)
         }
         return playbook
     }

@@ -837,7 +837,13 @@ enum APISchemas {
                     ),
                     (
                         "steps",
-                        Schema.array(Schema.object([("id", string), ("uses", string)], required: ["id", "uses"]))
+                        Schema.array(
+                            Schema.object(
+                                [
+                                    ("id", string), ("uses", string),
+                                    ("if", Schema.boolean("Whether the step has a condition.")),
+                                    ("forEach", Schema.boolean("Whether the step runs for each item of a list.")),
+                                ], required: ["id", "uses", "if", "forEach"]))
                     ),
                     ("lastRun", Schema.describe("The last run (a PlaybookRun), or null.")),
                 ],
@@ -853,7 +859,8 @@ enum APISchemas {
                         Schema.array(
                             Schema.ref("PlaybookIssue"), "Problems of the files; one with an error is left out.")
                     ),
-                ], required: ["playbooks", "issues"])
+                    ("directory", Schema.string("playbooks.path of the server; null when not set.", nullable: true)),
+                ], required: ["playbooks", "issues", "directory"])
         ),
         (
             "PlaybookTestReport",

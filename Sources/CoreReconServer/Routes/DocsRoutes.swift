@@ -216,7 +216,9 @@ enum OpenAPIDocument {
         for verb in ["pause", "resume"] { schemas["/api/v1/sla/{ref}/\(verb) ref"] = reference }
         let playbookName = Schema.string(
             "Letters, digits, '.', '_' or '-'.", pattern: "^[A-Za-z0-9._-]{1,100}$")
-        for suffix in ["", "/test", "/run"] { schemas["/api/v1/playbooks/{name}\(suffix) name"] = playbookName }
+        for suffix in ["", "/test", "/run", "/enable", "/disable"] {
+            schemas["/api/v1/playbooks/{name}\(suffix) name"] = playbookName
+        }
         for suffix in ["", "/cancel", "/retry"] { schemas["/api/v1/playbook-runs/{id}\(suffix) id"] = number }
         return schemas
     }()

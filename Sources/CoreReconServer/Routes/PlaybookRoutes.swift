@@ -21,18 +21,37 @@ struct PlaybookRoutes {
                 json: .object([
                     JSONMember("playbooks", .array(summaries.map(\.json))),
                     JSONMember("issues", .array(runner.library.issues.map(\.json))),
+                    JSONMember("directory", services.config.playbooksPath.map(JSONValue.string) ?? .null),
                 ]))
         }
         table.add(
             .get, "/api/v1/playbooks/{name}", .read, tag: "playbooks", "One playbook: triggers, inputs and steps.",
             APIOperation(responses: [.json(200, "The playbook.", Schema.ref("Playbook"))])
         ) { _, context in
-            let name = context.parameters.get("name") ?? ""
             let runner = services.playbooks()
+            let name = try playbook(context, runner).name
             guard let summary = try await runner.summaries().first(where: { $0.playbook.name == name }) else {
-                throw APIError.notFound("no playbook named '\(name)' is loaded.")
+                throw missing(name, runner)
             }
             return Body.response(json: summary.json)
+        }
+        for (verb, summary) in [
+            ("enable", "Switch a playbook on: it reacts to events again."),
+            ("disable", "Switch a playbook off: events no longer become its runs (runs under way go on)."),
+        ] {
+            table.add(
+                .post, "/api/v1/playbooks/{name}/\(verb)", .respond, tag: "playbooks", summary,
+                APIOperation(responses: [.json(200, "The playbook after the change.", Schema.ref("Playbook"))])
+            ) { _, context in
+                let identity = try context.require(.respond)
+                let runner = services.playbooks()
+                let name = try playbook(context, runner).name
+                try await runner.setEnabled(name, verb == "enable", by: identity.actor)
+                guard let summary = try await runner.summaries().first(where: { $0.playbook.name == name }) else {
+                    throw missing(name, runner)
+                }
+                return Body.response(json: summary.json)
+            }
         }
         table.add(
             .post, "/api/v1/playbooks/lint", .read, tag: "playbooks",
@@ -100,16 +119,41 @@ struct PlaybookRoutes {
                         ("incident", Schema.string("A stored incident instead (IR-2026-0007).", pattern: nonBlank)),
                         ("type", Schema.string("The event type.", enumeration: Playbook.triggerNames)),
                         ("inputs", Schema.map(Schema.describe("Any JSON value."), "Inputs, for manual playbooks.")),
+                        (
+                            "content",
+                            Schema.string(
+                                "A playbook file's YAML to dry-run instead of the loaded playbook; its name must be the path's."
+                            )
+                        ),
+                        ("file", Schema.string("The file `content` came from, for messages.", pattern: nonBlank)),
+                        ("eventFile", Schema.string("The file `event` came from, for messages.", pattern: nonBlank)),
                     ])),
                 responses: [.json(200, "Step by step, what would happen.", Schema.ref("PlaybookTestReport"))])
         ) { request, context in
-            let runner = services.playbooks()
-            let playbook = try playbook(context, runner)
             let body = try JSONParser.parse(try await Body.json(request, limit: bodyLimit).readableBytesView)
+            let runner: PlaybookService
+            let playbook: Playbook
+            if let content = body[key: "content"] {
+                // A file of the caller's: checked as `playbook test FILE` checks it, against this server's settings.
+                guard case .string(let text) = content else { throw APIError.badRequest("`content` is YAML text.") }
+                let file = body[key: "file"]?.nonEmptyText ?? "content"
+                let (parsed, issues) = Playbook.parse(text, path: file)
+                playbook = try Playbook.checked(
+                    parsed, issues: issues, file: file, allowExec: services.config.playbooksAllowExec)
+                let name = context.parameters.get("name") ?? ""
+                guard playbook.name == name else {
+                    throw APIError.badRequest("\(file) holds playbook '\(playbook.name)', not '\(name)'.")
+                }
+                runner = services.playbooks(PlaybookLibrary(playbooks: [playbook]))
+            } else {
+                runner = services.playbooks()
+                playbook = try self.playbook(context, runner)
+            }
             var type = body[key: "type"]?.text
             var scope: [JSONMember] = []
             if let event = body[key: "event"] {
-                let found = try runner.testContext(eventJSON: event.jsonString, file: "event")
+                let found = try runner.testContext(
+                    eventJSON: event.jsonString, file: body[key: "eventFile"]?.nonEmptyText ?? "event")
                 type = type ?? found.type
                 scope = found.context
             } else if let alert = body[key: "alert"]?.int {
@@ -231,10 +275,14 @@ struct PlaybookRoutes {
 
     func playbook(_ context: AppContext, _ runner: PlaybookService) throws -> Playbook {
         let name = context.parameters.get("name") ?? ""
-        guard let playbook = runner.library.playbooks[name] else {
-            throw APIError.notFound("no playbook named '\(name)' is loaded.")
-        }
+        guard let playbook = runner.library.playbooks[name] else { throw missing(name, runner) }
         return playbook
+    }
+
+    /// 404 for a playbook that is not loaded, naming those that are, as `corerecon playbook` says it.
+    func missing(_ name: String, _ runner: PlaybookService) -> APIError {
+        .notFound(
+            PlaybookCatalog.notLoaded(name, loaded: runner.library.sorted.map(\.name), issues: runner.library.issues))
     }
 
     func runID(_ context: AppContext) throws -> Int64 {

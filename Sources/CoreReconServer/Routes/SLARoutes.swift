@@ -131,7 +131,7 @@ struct SLARoutes {
                 query: [
                     QueryParameter("state", .choice(["pending", "delivered", "failed"]), "Only in this state."),
                     QueryParameter("channel", .text(maxLength: 200), "Only to this channel."),
-                    QueryParameter("limit", .integer(1...10_000), "At most this many (default 50)."),
+                    QueryParameter("limit", .integer(1...100_000), "At most this many (default 50)."),
                 ],
                 responses: [.json(200, "The notifications.", Schema.array(Schema.ref("Notification")))])
         ) { request, _ in
@@ -154,6 +154,57 @@ struct SLARoutes {
             let record = try await services.notifications.list(state: nil, channel: nil, limit: 1_000_000)
                 .first { $0.id == id }
             return try Body.response(record, status: .accepted)
+        }
+        table.add(
+            .post, "/api/v1/notifications/flush", .admin, tag: "sla",
+            "Route new events and deliver every due notification now, as the server does in the background.",
+            APIOperation(
+                responses: [
+                    .json(
+                        200, "What the pass did.",
+                        Schema.object(
+                            [
+                                ("queued", Schema.integer(0...Int.max, "Notifications made from new events.")),
+                                ("delivered", Schema.integer(0...Int.max)),
+                                ("retrying", Schema.integer(0...Int.max, "Failed this time; tried again later.")),
+                                ("failed", Schema.integer(0...Int.max, "Dead letters made by this pass.")),
+                            ], required: ["queued", "delivered", "retrying", "failed"]))
+                ])
+        ) { _, _ in
+            let (queued, report) = try await services.notifications.flush()
+            return Body.response(
+                json: .object([
+                    JSONMember("queued", .int(queued)), JSONMember("delivered", .int(report.delivered)),
+                    JSONMember("retrying", .int(report.retrying)), JSONMember("failed", .int(report.failed)),
+                ]))
+        }
+        table.add(
+            .post, "/api/v1/notify/channels/{name}/test", .admin, tag: "sla",
+            "Send a test message to a channel at once (not through the outbox) and give the receiver's answer.",
+            APIOperation(
+                responses: [
+                    .json(
+                        200, "The receiver's answer, or why the message did not arrive.",
+                        Schema.object(
+                            [
+                                ("channel", Schema.string()),
+                                ("answer", Schema.string("The receiver's answer; absent when it failed.")),
+                                ("error", Schema.string("Why the message did not arrive.")),
+                                ("temporary", Schema.boolean("Whether a later attempt may succeed.")),
+                            ], required: ["channel"]))
+                ])
+        ) { _, context in
+            let name = context.parameters.get("name") ?? ""
+            var members = [JSONMember("channel", .string(name))]
+            do {
+                members.append(JSONMember("answer", .string(try await services.notifications.test(name))))
+            } catch CoreReconError.failed(let reason) {
+                // The receiver's failure is the test's result (an unknown channel is the request's: 404).
+                members += [JSONMember("error", .string(reason)), JSONMember("temporary", .bool(false))]
+            } catch CoreReconError.unavailable(let reason) {
+                members += [JSONMember("error", .string(reason)), JSONMember("temporary", .bool(true))]
+            }
+            return Body.response(json: .object(members))
         }
         table.add(
             .get, "/api/v1/notify/channels", .admin, tag: "sla",

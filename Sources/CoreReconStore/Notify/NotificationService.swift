@@ -5,7 +5,7 @@ import Logging
 import SQLKit
 
 /// One notification in the outbox.
-public struct NotificationRecord: Sendable, Equatable, Encodable {
+public struct NotificationRecord: Sendable, Equatable, Codable {
     public var id: Int64
     public var channel: String
     public var rule: String?
@@ -22,7 +22,7 @@ public struct NotificationRecord: Sendable, Equatable, Encodable {
 }
 
 /// A channel with how its deliveries went.
-public struct ChannelStatus: Sendable, Equatable, Encodable {
+public struct ChannelStatus: Sendable, Equatable, Codable {
     public var name: String
     public var type: String
     public var target: String

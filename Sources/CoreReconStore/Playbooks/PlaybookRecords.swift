@@ -142,37 +142,176 @@ public struct PlaybookSummary: Sendable {
     public var lastRun: PlaybookRun?
 
     /// As `playbook show --format json` and the API give it.
+    public var json: JSONValue { PlaybookOverview(self).json }
+}
+
+/// A playbook as `playbook list` and `show` print it, and as the API answers: what it reacts to, its inputs and
+/// steps, whether it is switched on and its last run.
+public struct PlaybookOverview: Sendable {
+    public struct Trigger: Sendable {
+        public var event: String
+        public var cron: String?
+    }
+
+    public struct Input: Sendable {
+        public var name: String
+        public var required: Bool
+        public var description: String?
+    }
+
+    public struct Step: Sendable {
+        public var id: String
+        public var uses: String
+        /// Whether the step has an `if`, and a `for_each`.
+        public var conditional: Bool
+        public var forEach: Bool
+    }
+
+    public var name: String
+    public var description: String?
+    public var enabled: Bool
+    public var file: String
+    public var version: String
+    public var triggers: [Trigger]
+    public var inputs: [Input]
+    public var steps: [Step]
+    public var lastRun: PlaybookRun?
+
+    public init(_ summary: PlaybookSummary) {
+        let playbook = summary.playbook
+        name = playbook.name
+        description = playbook.description
+        enabled = summary.enabled
+        file = playbook.path
+        version = playbook.version
+        triggers = playbook.triggers.map { Trigger(event: $0.event, cron: $0.cron?.description) }
+        inputs = playbook.inputs.map { Input(name: $0.name, required: $0.required, description: $0.description) }
+        steps = playbook.steps.map {
+            Step(id: $0.id, uses: $0.uses, conditional: $0.condition != nil, forEach: $0.forEach != nil)
+        }
+        lastRun = summary.lastRun
+    }
+
     public var json: JSONValue {
-        .object([
-            JSONMember("name", .string(playbook.name)),
-            JSONMember("description", playbook.description.map(JSONValue.string) ?? .null),
-            JSONMember("enabled", .bool(enabled)), JSONMember("file", .string(playbook.path)),
-            JSONMember("version", .string(playbook.version)),
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        return .object([
+            JSONMember("name", .string(name)), JSONMember("description", text(description)),
+            JSONMember("enabled", .bool(enabled)), JSONMember("file", .string(file)),
+            JSONMember("version", .string(version)),
             JSONMember(
                 "on",
                 .array(
-                    playbook.triggers.map { trigger in
-                        .object([
-                            JSONMember("event", .string(trigger.event)),
-                            JSONMember("cron", trigger.cron.map { .string($0.description) } ?? .null),
-                        ])
-                    })),
+                    triggers.map {
+                        .object([JSONMember("event", .string($0.event)), JSONMember("cron", text($0.cron))])
+                    }
+                )),
             JSONMember(
                 "inputs",
                 .array(
-                    playbook.inputs.map { input in
+                    inputs.map { input in
                         .object([
                             JSONMember("name", .string(input.name)), JSONMember("required", .bool(input.required)),
-                            JSONMember("description", input.description.map(JSONValue.string) ?? .null),
+                            JSONMember("description", text(input.description)),
                         ])
                     })),
             JSONMember(
                 "steps",
                 .array(
-                    playbook.steps.map { step in
-                        .object([JSONMember("id", .string(step.id)), JSONMember("uses", .string(step.uses))])
+                    steps.map { step in
+                        .object([
+                            JSONMember("id", .string(step.id)), JSONMember("uses", .string(step.uses)),
+                            JSONMember("if", .bool(step.conditional)), JSONMember("forEach", .bool(step.forEach)),
+                        ])
                     })),
             JSONMember("lastRun", lastRun.map(\.json) ?? .null),
         ])
+    }
+
+    /// A playbook as ``json`` gives it: nil when a field is missing or of the wrong kind.
+    public init?(json: JSONValue) {
+        guard let name = json[key: "name"]?.text, let enabled = json[key: "enabled"]?.bool,
+            let file = json[key: "file"]?.text, let version = json[key: "version"]?.text,
+            let on = json[key: "on"]?.arrayValue, let inputs = json[key: "inputs"]?.arrayValue,
+            let steps = json[key: "steps"]?.arrayValue
+        else { return nil }
+        self.name = name
+        self.enabled = enabled
+        self.file = file
+        self.version = version
+        description = json[key: "description"]?.text
+        var triggers: [Trigger] = []
+        for trigger in on {
+            guard let event = trigger[key: "event"]?.text else { return nil }
+            triggers.append(Trigger(event: event, cron: trigger[key: "cron"]?.text))
+        }
+        self.triggers = triggers
+        var read: [Input] = []
+        for input in inputs {
+            guard let name = input[key: "name"]?.text, let required = input[key: "required"]?.bool else { return nil }
+            read.append(Input(name: name, required: required, description: input[key: "description"]?.text))
+        }
+        self.inputs = read
+        var list: [Step] = []
+        for step in steps {
+            guard let id = step[key: "id"]?.text, let uses = step[key: "uses"]?.text else { return nil }
+            list.append(
+                Step(
+                    id: id, uses: uses, conditional: step[key: "if"]?.bool ?? false,
+                    forEach: step[key: "forEach"]?.bool ?? false))
+        }
+        self.steps = list
+        switch json[key: "lastRun"] {
+        case nil, .null?: lastRun = nil
+        case let run?:
+            guard let decoded = PlaybookRun(json: run) else { return nil }
+            lastRun = decoded
+        }
+    }
+}
+
+extension PlaybookRun {
+    /// A run as ``json`` gives it (the API's answer): nil when a field is missing or of the wrong kind. The
+    /// context its expressions read is not in the answer.
+    public init?(json: JSONValue) {
+        func time(_ key: String) -> Date? { json[key: key]?.text.flatMap(TimestampParser.iso8601) }
+        func number(_ key: String) -> Int64? { json[key: key]?.int.map(Int64.init) }
+        guard let id = number("id"), let playbook = json[key: "playbook"]?.text,
+            let version = json[key: "version"]?.text, let trigger = json[key: "trigger"]?.text,
+            let triggerKey = json[key: "triggerKey"]?.text,
+            let status = json[key: "status"]?.text.flatMap(Status.init(rawValue:)),
+            let actor = json[key: "actor"]?.text, let createdAt = time("createdAt")
+        else { return nil }
+        self.init(
+            id: id, playbook: playbook, version: version, trigger: trigger, triggerKey: triggerKey,
+            eventID: number("eventId"), targetType: json[key: "targetType"]?.text,
+            targetID: json[key: "targetId"]?.text, concurrencyKey: json[key: "concurrencyKey"]?.text, status: status,
+            context: .object([]), actor: actor, error: json[key: "error"]?.text, joinedRun: number("joinedRun"),
+            parentRun: number("parentRun"), createdAt: createdAt, startedAt: time("startedAt"),
+            finishedAt: time("finishedAt"), wakeAt: time("wakeAt"))
+    }
+}
+
+extension PlaybookStepRecord {
+    /// A step as ``json`` gives it, of run `runID`: nil when a field is missing or of the wrong kind.
+    public init?(json: JSONValue, runID: Int64) {
+        func time(_ key: String) -> Date? { json[key: key]?.text.flatMap(TimestampParser.iso8601) }
+        func value(_ key: String) -> JSONValue? { json[key: key].flatMap { $0.isNull ? nil : $0 } }
+        guard let position = json[key: "position"]?.int, let iteration = json[key: "iteration"]?.int,
+            let stepID = json[key: "step"]?.text, let action = json[key: "action"]?.text,
+            let status = json[key: "status"]?.text.flatMap(Status.init(rawValue:)),
+            let attempts = json[key: "attempts"]?.int
+        else { return nil }
+        self.runID = runID
+        self.position = position
+        self.iteration = iteration
+        self.stepID = stepID
+        self.action = action
+        self.status = status
+        self.attempts = attempts
+        inputs = value("inputs")
+        outputs = value("outputs")
+        error = json[key: "error"]?.text
+        startedAt = time("startedAt")
+        finishedAt = time("finishedAt")
     }
 }

@@ -42,6 +42,30 @@ public struct PlaybookTestReport: Sendable {
     }
 }
 
+extension PlaybookTestReport {
+    /// A report as ``json`` gives it (the API's answer): nil when a field is missing or of the wrong kind.
+    public init?(json: JSONValue) {
+        func value(_ step: JSONValue, _ key: String) -> JSONValue? { step[key: key].flatMap { $0.isNull ? nil : $0 } }
+        guard let playbook = json[key: "playbook"]?.text, let file = json[key: "file"]?.text,
+            let event = json[key: "event"]?.text, let triggered = json[key: "triggered"]?.bool,
+            let reason = json[key: "reason"]?.text, let steps = json[key: "steps"]?.arrayValue
+        else { return nil }
+        var read: [Step] = []
+        for step in steps {
+            guard let id = step[key: "id"]?.text, let action = step[key: "action"]?.text,
+                let decision = step[key: "decision"]?.text
+            else { return nil }
+            read.append(
+                Step(
+                    id: id, action: action, decision: decision, inputs: value(step, "inputs"),
+                    outputs: value(step, "outputs"), note: step[key: "note"]?.text))
+        }
+        self.init(
+            playbook: playbook, file: file, event: event, triggered: triggered, reason: reason,
+            concurrencyKey: json[key: "concurrencyKey"]?.text, steps: read)
+    }
+}
+
 extension PlaybookService {
     /// The context of a dry run from an event file: a stream event (`{"type": "alert.created", "alert": {...}}`)
     /// as the API and the WebSocket stream send them, or a SIEM alert record of any format `ingest` reads, taken

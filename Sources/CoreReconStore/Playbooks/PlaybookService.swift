@@ -72,12 +72,7 @@ public struct PlaybookService: Sendable {
 
     /// The error for a playbook that is not loaded, naming those that are and the files left out.
     public func notLoadedError(_ name: String) -> CoreReconError {
-        let known = library.sorted.map(\.name)
-        let broken = library.issues.filter { $0.level == .error }.map(\.file)
-        var reason = "no playbook named '\(name)' is loaded"
-        reason += known.isEmpty ? " (none are: see playbooks.path)" : "; loaded: \(known.joined(separator: ", "))"
-        if !broken.isEmpty { reason += "; files with errors: \(Set(broken).sorted().joined(separator: ", "))" }
-        return .notFound(kind: "playbook", id: reason)
+        PlaybookCatalog.notLoadedError(name, loaded: library.sorted.map(\.name), issues: library.issues)
     }
 
     public func summaries() async throws -> [PlaybookSummary] {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The API on the embedded default database: a user and an ingest key, `corerecon serve` on a free port, a
 # Suricata alert sent as a signed webhook and as a keyed POST, the queue read back with an access token and with
-# `corerecon alert list --server` and `alert watch --server` (remote mode), then a clean stop. Needs `corerecon`
+# `corerecon alert list --server` and `alert watch --server` (remote mode), API keys listed by an admin's key
+# over the API, then a clean stop. Needs `corerecon`
 # on PATH, curl, openssl and python3.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -58,3 +59,8 @@ corerecon alert list --server "$server_url" --severity medium --format csv --jso
 corerecon alert watch --server "$server_url" --since 0 --count 1 --format ndjson | sed 's/^{"type":"\([^"]*\)".*/event \1/'
 corerecon incident list --server "$server_url"
 corerecon logout --server "$server_url"
+
+# An admin's key on a host without the database: API keys (and users, notifications, playbooks) over the API too.
+admin=$(corerecon token create --name "example-admin-$$" --role admin --expires 1h 2>/dev/null)
+CORERECON_TOKEN=$admin corerecon token list --server "$server_url" --format csv | cut -d, -f1,2 | grep '^example-siem'
+CORERECON_TOKEN=$admin corerecon token revoke --server "$server_url" "example-admin-$$"

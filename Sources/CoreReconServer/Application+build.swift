@@ -105,6 +105,7 @@ func makeRouter(
     SLARoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     PlaybookRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     AuditRoutes(services: services).register(on: &table)
+    AccountRoutes(services: services, keys: credentials.keys, bodyLimit: configuration.bodyLimit).register(on: &table)
     let health = Schema.ref("Health")
     for (path, summary, responses) in [
         ("/healthz", "The process answers (for load balancers).", [APIResponse.json(200, "Alive.", health)]),

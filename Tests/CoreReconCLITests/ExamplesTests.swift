@@ -80,6 +80,9 @@ struct ExamplesTests {
         #expect(result.stderr.contains("No incidents match."), "\(result.stderr)")
         #expect(result.stderr.contains("signed in to http://127.0.0.1:"), "\(result.stderr)")
         #expect(result.stderr.contains("signed out of http://127.0.0.1:"), "\(result.stderr)")
+        // An admin's key lists the ingest key over the API, then revokes itself.
+        #expect(result.stdout.contains("example-siem-"), "\(result.stdout)")
+        #expect(result.stderr.contains("Revoked example-admin-"), "\(result.stderr)")
     }
 
     @Test("ci-ioc-import.sh imports the example feeds, matches a log line and exports for the sensors")

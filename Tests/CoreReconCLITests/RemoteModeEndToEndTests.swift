@@ -73,9 +73,9 @@ struct RemoteModeEndToEndTests {
         #expect(page.stderr.contains("more alerts follow: --cursor"))
 
         // A command that does not work over the API yet says so instead of touching a database.
-        let hunt = try cli.run(["ioc", "hunt", "--server", url])
-        #expect(hunt.exitCode == 78)
-        #expect(hunt.stderr.contains("`corerecon ioc hunt` works on the database only"), "\(hunt.stderr)")
+        let match = try cli.run(["ioc", "match", "-", "--server", url], input: "198.51.100.7\n")
+        #expect(match.exitCode == 78)
+        #expect(match.stderr.contains("`corerecon ioc match` works on the database only"), "\(match.stderr)")
 
         // An access token the server no longer takes is renewed with the refresh token, and stored.
         let stored = try String(contentsOfFile: credentials, encoding: .utf8)

@@ -40,7 +40,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
 }
 
 /// A person who signs in with a password (OAuth2 password grant).
-public struct User: Sendable, Equatable, Encodable {
+public struct User: Sendable, Equatable, Codable {
     public var id: Int64
     public var name: String
     public var role: Role
@@ -59,7 +59,7 @@ public struct User: Sendable, Equatable, Encodable {
 }
 
 /// A long-lived API key for a SIEM, CI job or script. Only its SHA-256 is stored.
-public struct APIKey: Sendable, Equatable, Encodable {
+public struct APIKey: Sendable, Equatable, Codable {
     public var id: Int64
     public var name: String
     public var role: Role

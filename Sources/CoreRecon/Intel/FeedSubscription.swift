@@ -3,7 +3,7 @@ import Foundation
 /// A named indicator feed that `ioc feed pull` (and `serve`, on its schedule) fetches: a TAXII 2.1 collection, a
 /// MISP feed (its `manifest.json` and one file per event), or the URL of a list, CSV, STIX bundle or MISP event.
 /// Secrets are never stored: the feed names the environment variables that hold them.
-public struct FeedSubscription: Sendable, Equatable, Encodable {
+public struct FeedSubscription: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case taxii
         case misp
@@ -68,7 +68,7 @@ public struct FeedSubscription: Sendable, Equatable, Encodable {
 }
 
 /// What one pull of a feed did.
-public struct FeedPullResult: Sendable, Encodable {
+public struct FeedPullResult: Sendable, Codable {
     public var feed: String
     /// Objects, events or bytes fetched.
     public var fetched: Int = 0
@@ -83,6 +83,35 @@ public struct FeedPullResult: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case feed, fetched, changed, summary, cursor
+        case feed, fetched, changed, summary, rejected, cursor
+    }
+
+    /// A rejected record as the JSON gives it: where it was and why (not the record itself).
+    struct RejectedRecord: Codable {
+        var location: String
+        var reason: String
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        feed = try container.decode(String.self, forKey: .feed)
+        fetched = try container.decode(Int.self, forKey: .fetched)
+        changed = try container.decode(Bool.self, forKey: .changed)
+        summary = try container.decode(IndicatorImportSummary.self, forKey: .summary)
+        rejected = (try container.decodeIfPresent([RejectedRecord].self, forKey: .rejected) ?? []).map {
+            Rejection(location: $0.location, reason: $0.reason, raw: "")
+        }
+        cursor = try container.decodeIfPresent(String.self, forKey: .cursor)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(feed, forKey: .feed)
+        try container.encode(fetched, forKey: .fetched)
+        try container.encode(changed, forKey: .changed)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(
+            rejected.map { RejectedRecord(location: $0.location, reason: $0.reason) }, forKey: .rejected)
+        try container.encodeIfPresent(cursor, forKey: .cursor)
     }
 }

@@ -249,7 +249,7 @@ public struct IndicatorStats: Sendable, Equatable, Codable {
 }
 
 /// What an import did.
-public struct IndicatorImportSummary: Sendable, Equatable, Encodable {
+public struct IndicatorImportSummary: Sendable, Equatable, Codable {
     public var read = 0
     public var new = 0
     public var updated = 0

@@ -1,7 +1,7 @@
 import Foundation
 
 /// An alert that matched an indicator, as `alert show` and the API print it.
-public struct AlertIndicatorMatch: Sendable, Equatable, Encodable {
+public struct AlertIndicatorMatch: Sendable, Equatable, Codable {
     public var alertID: Int64
     public var indicatorID: Int64
     /// The alert's observable that matched.

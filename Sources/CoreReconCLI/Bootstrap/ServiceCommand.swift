@@ -96,6 +96,10 @@ protocol CommandServices: Sendable {
     var playbookOperations: any PlaybookOperations { get }
     /// Notification channels and the outbox (admins over the API).
     var notificationOperations: any NotificationOperations { get }
+    /// Users and API keys (admins over the API).
+    var accounts: any AccountOperations { get }
+    /// Indicator feeds: the side that answers pulls them.
+    var feedOperations: any FeedOperations { get }
     /// The audit log (admins over the API).
     func auditList(_ query: AuditQuery) async throws -> [AuditEntry]
     func auditVerify() async throws -> AuditVerification
@@ -130,6 +134,8 @@ extension AppServices: CommandServices {
     var eventStream: any EventFollowing { LocalEvents(services: self) }
     var playbookOperations: any PlaybookOperations { LocalPlaybooks(services: self) }
     var notificationOperations: any NotificationOperations { LocalNotifications(services: self) }
+    var accounts: any AccountOperations { LocalAccounts(auth: auth) }
+    var feedOperations: any FeedOperations { feeds }
     func actor(_ flag: String?) -> String { Actor.resolve(flag) }
 }
 
@@ -142,6 +148,8 @@ extension RemoteServices: CommandServices {
     var eventStream: any EventFollowing { RemoteEvents(client: client) }
     var playbookOperations: any PlaybookOperations { RemotePlaybooks(client: client) }
     var notificationOperations: any NotificationOperations { RemoteNotifications(client: client) }
+    var accounts: any AccountOperations { RemoteAccounts(client: client) }
+    var feedOperations: any FeedOperations { RemoteFeeds(client: client) }
 }
 
 /// A subcommand that works against the database or over the API alike: it gets its services from the

@@ -60,7 +60,7 @@ extension IocCommand {
                 """,
             subcommands: [Add.self, List.self, Remove.self, Pull.self])
 
-        struct Add: ServiceCommand {
+        struct Add: RemoteCapableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Add a feed, or change one (its position is kept when the address stays the same).")
             @OptionGroup var global: GlobalOptions
@@ -106,7 +106,7 @@ extension IocCommand {
                 }
             }
 
-            func run(using services: AppServices, output: Output) async throws {
+            func run(with services: any CommandServices, output: Output) async throws {
                 var feed: FeedSubscription
                 if let taxii {
                     feed = FeedSubscription(name: name, kind: .taxii, url: taxii, source: source)
@@ -124,36 +124,37 @@ extension IocCommand {
                 feed.tags = tags
                 feed.every = every.flatMap(AppConfig.parseDuration).map(\.seconds)
                 credentials.apply(to: &feed)
-                try await services.feeds.save(feed, actor: actor.name)
-                try output.render([FeedRow(try await services.feeds.feed(named: name))], columns: FeedRow.columns)
+                try await services.feedOperations.save(feed, actor: try services.actor(actor.actor))
+                try output.render(
+                    [FeedRow(try await services.feedOperations.feed(named: name))], columns: FeedRow.columns)
             }
         }
 
-        struct List: ServiceCommand {
+        struct List: RemoteCapableCommand {
             static let configuration = CommandConfiguration(abstract: "The feeds, their schedule and last pull.")
             @OptionGroup var global: GlobalOptions
 
-            func run(using services: AppServices, output: Output) async throws {
+            func run(with services: any CommandServices, output: Output) async throws {
                 try output.render(
-                    try await services.feeds.feeds().map(FeedRow.init), columns: FeedRow.columns,
+                    try await services.feedOperations.feeds().map(FeedRow.init), columns: FeedRow.columns,
                     emptyMessage: "No feeds. Add one with `corerecon ioc feed add`.")
             }
         }
 
-        struct Remove: ServiceCommand {
+        struct Remove: RemoteCapableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Remove a feed (its indicators stay; `ioc list --source NAME` finds them).")
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The feed's name.") var name: String
             @OptionGroup var actor: ActorOption
 
-            func run(using services: AppServices, output: Output) async throws {
-                try await services.feeds.remove(named: name, actor: actor.name)
+            func run(with services: any CommandServices, output: Output) async throws {
+                try await services.feedOperations.remove(named: name, actor: try services.actor(actor.actor))
                 notice("removed feed \(name)")
             }
         }
 
-        struct Pull: ServiceCommand {
+        struct Pull: RemoteCapableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Pull feeds now: the named ones, those due (--due, for cron), or all.",
                 discussion: """
@@ -171,25 +172,26 @@ extension IocCommand {
                 if due && !names.isEmpty { throw ValidationError("--due and feed names exclude each other.") }
             }
 
-            func run(using services: AppServices, output: Output) async throws {
+            func run(with services: any CommandServices, output: Output) async throws {
                 let selected: [String]
                 if !names.isEmpty {
                     selected = names
                 } else if due {
-                    selected = try await services.feeds.due().map(\.name)
+                    selected = try await services.feedOperations.due().map(\.name)
                 } else {
-                    selected = try await services.feeds.feeds().map(\.name)
+                    selected = try await services.feedOperations.feeds().map(\.name)
                 }
+                let actor = try services.actor(actor.actor)
                 var results: [FeedPullResult] = []
                 var exitCode: Int32 = 0
                 for name in selected {
                     do {
-                        let result = try await services.feeds.pull(named: name, full: full, actor: actor.name)
+                        let result = try await services.feedOperations.pull(named: name, full: full, actor: actor)
                         results.append(result)
                         for rejection in result.rejected.prefix(10) {
                             notice("rejected \(rejection.location): \(rejection.reason)")
                         }
-                        if !result.rejected.isEmpty && exitCode == 0 { exitCode = 65 }
+                        if result.summary.rejected > 0 && exitCode == 0 { exitCode = 65 }
                         if global.format.isForPeople { notice(describe(result)) }
                     } catch let error as CoreReconError {
                         if case .notFound = error {
@@ -207,7 +209,7 @@ extension IocCommand {
         }
     }
 
-    struct Hunt: ServiceCommand {
+    struct Hunt: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Look back over stored alerts for matches with the active indicators.",
             discussion: """
@@ -221,14 +223,15 @@ extension IocCommand {
         @Flag(help: "Print what would match, record nothing.") var dryRun = false
         @OptionGroup var actor: ActorOption
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let start: Date
             do {
                 start = try TimeExpression.parse(since, now: services.now(), option: "--since")
             } catch {
                 throw ValidationError("\(error)")
             }
-            let matches = try await services.indicators.hunt(since: start, record: !dryRun, actor: actor.name)
+            let matches = try await services.intel.hunt(
+                since: start, record: !dryRun, by: try services.actor(actor.actor))
             try output.render(
                 matches.map(HuntRow.init), columns: HuntRow.columns, emptyMessage: "No new matches.")
             let alerts = Set(matches.map(\.alertID)).count
@@ -238,7 +241,7 @@ extension IocCommand {
         }
     }
 
-    struct Update: ServiceCommand {
+    struct Update: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change an indicator's TLP, confidence, tags, description or validity.")
         @OptionGroup var global: GlobalOptions
@@ -264,23 +267,17 @@ extension IocCommand {
             if expires != nil && noExpiry { throw ValidationError("--expires and --no-expiry exclude each other.") }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            var edit = IndicatorService.Edit()
-            edit.tlp = tlp
-            edit.confidence = confidence
-            edit.addTags = addTags
-            edit.removeTags = removeTags
-            edit.description = description
-            if let expires, let duration = AppConfig.parseDuration(expires) {
-                edit.validUntil = .some(services.now().addingTimeInterval(duration.seconds))
-            } else if noExpiry {
-                edit.validUntil = .some(nil)
-            }
-            if unrevoke { edit.revoked = false }
-            let updated = try await services.indicators.update(indicator, edit, actor: actor.name)
-            try output.render(
-                [IndicatorSummary(updated, decay: services.indicators.decay, at: services.now())],
-                columns: IndicatorRow.columns)
+        func run(with services: any CommandServices, output: Output) async throws {
+            var change = IndicatorUpdate()
+            change.tlp = tlp
+            change.confidence = confidence
+            change.addTags = addTags
+            change.removeTags = removeTags
+            change.description = description
+            change.expires = noExpiry ? "never" : expires
+            change.unrevoke = unrevoke
+            let updated = try await services.intel.update(indicator, change, by: try services.actor(actor.actor))
+            try output.render([updated], columns: IndicatorRow.columns)
         }
     }
 }

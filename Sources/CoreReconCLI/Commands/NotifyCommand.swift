@@ -16,7 +16,8 @@ struct NotifyCommand: AsyncParsableCommand {
 
             Each notification is written to an outbox in the same transaction as the event that caused it, \
             delivered after commit, and retried with exponential backoff; after notify.maxAttempts it is a dead \
-            letter (`notify list --failed`, `notify retry ID`). `serve`, `sla sweep` and `notify flush` deliver.
+            letter (`notify list --failed`, `notify retry ID`). `serve`, `sla sweep` and `notify flush` deliver. \
+            Over the API (an admin's), the server's channels send: `notify test` and `flush` happen there.
             """,
         subcommands: [Channels.self, Test.self, List.self, Retry.self, Flush.self]
     )

@@ -18,7 +18,8 @@ extension PlaybookCommand {
             abstract: "Run a playbook now, about an alert or an incident, with inputs; print how the run ended.",
             discussion: """
                 `playbook run NAME` is short for `playbook run start NAME`. The run is recorded with its trigger \
-                `manual` and carried out here (with --queue, left to `serve` or `run-pending`). A run that reaches a \
+                `manual` and carried out here (with --queue, left to `serve` or `run-pending`); over the API the \
+                server's runner carries it out and the command follows it to the end. A run that reaches a \
                 `wait` step is left waiting, for the runner to resume. Exits 1 when the run failed.
                 """)
         @OptionGroup var global: GlobalOptions
@@ -74,7 +75,10 @@ extension PlaybookCommand {
     struct Retry: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a failed or cancelled run again from the step that did not finish.",
-            discussion: "Steps that succeeded are not repeated. The run is carried out here unless --queue.")
+            discussion: """
+                Steps that succeeded are not repeated. The run is carried out here (over the API, by the server's \
+                runner, and followed to the end) unless --queue.
+                """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The run's id.") var id: Int64

@@ -58,7 +58,7 @@ func parseRole(_ text: String) throws -> Role {
 }
 
 extension UserCommand {
-    struct Add: ServiceCommand {
+    struct Add: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
@@ -71,49 +71,50 @@ extension UserCommand {
             try UserCommand.requirePasswordSource(fromStdin: passwordStdin)
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let password = try UserCommand.readPassword(fromStdin: passwordStdin)
-            let user = try await services.auth.addUser(
-                name: name, role: try parseRole(role), password: password, by: actor.name)
+            let user = try await services.accounts.addUser(
+                name: name, role: try parseRole(role), password: password, by: try services.actor(actor.actor))
             try output.render([user], columns: UserCommand.columns)
         }
     }
 
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List users.")
         @OptionGroup var global: GlobalOptions
 
-        func run(using services: AppServices, output: Output) async throws {
-            try output.render(try await services.auth.users(), columns: UserCommand.columns, emptyMessage: "No users.")
+        func run(with services: any CommandServices, output: Output) async throws {
+            try output.render(
+                try await services.accounts.users(), columns: UserCommand.columns, emptyMessage: "No users.")
         }
     }
 
-    struct Disable: ServiceCommand {
+    struct Disable: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Disable a user: no more sign-ins, and every refresh token of theirs is revoked.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
         @OptionGroup var actor: ActorOption
 
-        func run(using services: AppServices, output: Output) async throws {
-            try await services.auth.setDisabled(name, true, by: actor.name)
+        func run(with services: any CommandServices, output: Output) async throws {
+            try await services.accounts.setDisabled(name, true, by: try services.actor(actor.actor))
             notice("Disabled \(name).")
         }
     }
 
-    struct Enable: ServiceCommand {
+    struct Enable: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled user.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
         @OptionGroup var actor: ActorOption
 
-        func run(using services: AppServices, output: Output) async throws {
-            try await services.auth.setDisabled(name, false, by: actor.name)
+        func run(with services: any CommandServices, output: Output) async throws {
+            try await services.accounts.setDisabled(name, false, by: try services.actor(actor.actor))
             notice("Enabled \(name).")
         }
     }
 
-    struct Passwd: ServiceCommand {
+    struct Passwd: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set a user's password (signs them out everywhere).")
         @OptionGroup var global: GlobalOptions
@@ -123,9 +124,9 @@ extension UserCommand {
 
         func validate() throws { try UserCommand.requirePasswordSource(fromStdin: passwordStdin) }
 
-        func run(using services: AppServices, output: Output) async throws {
-            try await services.auth.setPassword(
-                name, try UserCommand.readPassword(fromStdin: passwordStdin), by: actor.name)
+        func run(with services: any CommandServices, output: Output) async throws {
+            try await services.accounts.setPassword(
+                name, try UserCommand.readPassword(fromStdin: passwordStdin), by: try services.actor(actor.actor))
             notice("Password of \(name) changed.")
         }
     }
@@ -145,7 +146,7 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 extension TokenCommand {
-    struct Create: ServiceCommand {
+    struct Create: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an API key and print it once.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "A name for the key (the SIEM or job that uses it).") var name: String
@@ -161,10 +162,10 @@ extension TokenCommand {
             }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
-            let (secret, key) = try await services.auth.createAPIKey(
+        func run(with services: any CommandServices, output: Output) async throws {
+            let (secret, key) = try await services.accounts.createAPIKey(
                 name: name, role: try parseRole(role), expiresIn: expires.flatMap(AppConfig.parseDuration),
-                createdBy: actor.name)
+                createdBy: try services.actor(actor.actor))
             if global.format.isForPeople {
                 print(secret)
                 notice(
@@ -183,13 +184,13 @@ extension TokenCommand {
         }
     }
 
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List API keys (never the keys themselves).")
         @OptionGroup var global: GlobalOptions
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             try output.render(
-                try await services.auth.apiKeys(),
+                try await services.accounts.apiKeys(),
                 columns: [
                     Column("name") { $0.name }, Column("role") { $0.role.rawValue }, Column("key") { $0.prefix + "…" },
                     Column("status") { key in
@@ -201,14 +202,14 @@ extension TokenCommand {
         }
     }
 
-    struct Revoke: ServiceCommand {
+    struct Revoke: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke an API key by name.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key's name.") var name: String
         @OptionGroup var actor: ActorOption
 
-        func run(using services: AppServices, output: Output) async throws {
-            try await services.auth.revokeAPIKey(named: name, by: actor.name)
+        func run(with services: any CommandServices, output: Output) async throws {
+            try await services.accounts.revokeAPIKey(named: name, by: try services.actor(actor.actor))
             notice("Revoked \(name).")
         }
     }

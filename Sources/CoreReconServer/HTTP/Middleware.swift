@@ -135,7 +135,8 @@ struct Credentials: Sendable {
 
 /// API keys recently found valid, by the digest of their secret, so a SIEM posting thousands of webhooks a second
 /// does not cost a database read each. An entry lives ``lifetime`` (5 seconds): a key revoked with
-/// `corerecon token revoke` is refused by every running server within that time. Unknown keys are never cached,
+/// `corerecon token revoke` is refused by every running server within that time (at once by a server it was revoked
+/// through). Unknown keys are never cached,
 /// so a new key works at once; expiry is checked on every use.
 final class APIKeyCache: Sendable {
     static let lifetime: Duration = .seconds(5)
@@ -154,6 +155,11 @@ final class APIKeyCache: Sendable {
             }
             return entry.key
         }
+    }
+
+    /// Drops the keys named `name`, revoked through this server.
+    func forget(name: String) {
+        entries.withLock { entries in entries = entries.filter { $0.value.key.name != name } }
     }
 
     func remember(_ key: APIKey, digest: String) {

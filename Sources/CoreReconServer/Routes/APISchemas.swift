@@ -191,8 +191,15 @@ enum APISchemas {
                                 ("unchanged", Schema.integer()), ("rejected", Schema.integer()),
                             ], required: ["read", "new", "updated", "unchanged", "rejected"])
                     ),
+                    (
+                        "rejected",
+                        Schema.array(
+                            Schema.object(
+                                [("location", string), ("reason", string)], required: ["location", "reason"]),
+                            "Records left out: where (the feed's address and line) and why.")
+                    ),
                     ("cursor", string),
-                ], required: ["feed", "fetched", "changed", "summary"])
+                ], required: ["feed", "fetched", "changed", "summary", "rejected"])
         ),
         (
             "SLAClock",
@@ -698,6 +705,27 @@ enum APISchemas {
             Schema.object(
                 [("id", string), ("name", string), ("count", Schema.integer()), ("tactics", strings)],
                 required: ["id", "count"])
+        ),
+        (
+            "User",
+            Schema.object(
+                [
+                    ("id", id), ("name", string), ("role", Schema.string(enumeration: Role.allCases.map(\.rawValue))),
+                    ("isDisabled", Schema.boolean("Whether sign-ins are refused.")), ("createdAt", dateTime),
+                    ("updatedAt", dateTime),
+                ], required: ["id", "name", "role", "isDisabled", "createdAt", "updatedAt"])
+        ),
+        (
+            "APIKey",
+            Schema.object(
+                [
+                    ("id", id), ("name", string), ("role", Schema.string(enumeration: Role.allCases.map(\.rawValue))),
+                    ("prefix", Schema.string("The key's first characters, to recognise it.")),
+                    ("createdBy", string), ("createdAt", dateTime),
+                    ("expiresAt", Schema.dateTime("Absent: the key does not expire.")),
+                    ("lastUsedAt", Schema.dateTime("Absent: never used.")),
+                    ("revokedAt", Schema.dateTime("Absent: not revoked.")),
+                ], required: ["id", "name", "role", "prefix", "createdBy", "createdAt"])
         ),
         (
             "AuditVerification",

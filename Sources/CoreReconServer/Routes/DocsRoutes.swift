@@ -220,6 +220,10 @@ enum OpenAPIDocument {
             schemas["/api/v1/playbooks/{name}\(suffix) name"] = playbookName
         }
         for suffix in ["", "/cancel", "/retry"] { schemas["/api/v1/playbook-runs/{id}\(suffix) id"] = number }
+        let accountName = Schema.string(
+            "1–64 letters, digits, '.', '_', '-' or '@'.", pattern: AccountRoutes.namePattern)
+        schemas["/api/v1/users/{name} name"] = accountName
+        schemas["/api/v1/api-keys/{name}/revoke name"] = accountName
         return schemas
     }()
 

@@ -18,23 +18,61 @@ extension IOCRoutes {
             let identity = try context.require(.triage)
             let body = try await Body.decode(IndicatorPatch.self, from: request, limit: bodyLimit)
             let found = try await Self.indicator(context, services)
-            var edit = IndicatorService.Edit()
-            edit.tlp = try body.tlp.map(Self.tlp)
-            edit.confidence = body.confidence
-            edit.addTags = body.addTags ?? []
-            edit.removeTags = body.removeTags ?? []
-            edit.description = body.description
-            if body.expires == "never" {
-                edit.validUntil = .some(nil)
-            } else if let expires = body.expires {
-                guard let duration = AppConfig.parseDuration(expires) else {
-                    throw APIError.badRequest("expires must be a duration such as 30d or 12h, or never.")
-                }
-                edit.validUntil = .some(services.now().addingTimeInterval(duration.seconds))
+            var change = IndicatorUpdate()
+            change.tlp = try body.tlp.map(Self.tlp)
+            change.confidence = body.confidence
+            change.addTags = body.addTags ?? []
+            change.removeTags = body.removeTags ?? []
+            change.description = body.description
+            change.expires = body.expires
+            var edit: IndicatorService.Edit
+            do {
+                edit = try LocalIndicators.edit(change, now: services.now())
+            } catch {
+                throw APIError.badRequest("expires must be a duration such as 30d or 12h, or never.")
             }
             edit.revoked = body.revoked
             let updated = try await services.indicators.update(String(found.id), edit, actor: identity.actor)
             return Body.response(json: Self.json(updated, services.indicators.decay, services.now()))
+        }
+        table.add(
+            .post, "/api/v1/iocs/hunt", .triage, tag: "iocs",
+            "Match the alerts seen since a time against the active indicators; record the matches not recorded before.",
+            APIOperation(
+                query: [
+                    QueryParameter("since", .time, "From: a duration back from now (30d) or a timestamp; default 30d."),
+                    QueryParameter("dryRun", .choice(["true", "false"]), "true: only say what would match."),
+                ],
+                responses: [
+                    .json(
+                        200, "The new matches.",
+                        Schema.array(
+                            Schema.object(
+                                [
+                                    ("alertID", Schema.integer(1...Int(Int64.max))),
+                                    ("indicatorID", Schema.integer(1...Int(Int64.max))),
+                                    ("value", Schema.string("The alert's observable that matched.")),
+                                    ("type", Schema.string(enumeration: IndicatorType.allCases.map(\.rawValue))),
+                                    ("indicator", Schema.string("The indicator's value (a parent domain, a network).")),
+                                    ("tags", Schema.array(Schema.string())), ("tlp", Schema.string()),
+                                    ("sources", Schema.array(Schema.string())), ("matchedAt", Schema.dateTime()),
+                                ],
+                                required: [
+                                    "alertID", "indicatorID", "value", "type", "indicator", "tags", "sources",
+                                    "matchedAt",
+                                ])))
+                ])
+        ) { request, context in
+            let identity = try context.require(.triage)
+            let since: Date
+            do {
+                since = try TimeExpression.parse(request.query("since") ?? "30d", now: services.now(), option: "since")
+            } catch {
+                throw APIError.badRequest("\(error)")
+            }
+            let matches = try await services.indicators.hunt(
+                since: since, record: request.query("dryRun") != "true", actor: identity.actor)
+            return try Body.response(matches)
         }
         let feed = Schema.ref("IOCFeed")
         table.add(

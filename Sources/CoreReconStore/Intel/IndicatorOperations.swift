@@ -18,6 +18,22 @@ public struct IndicatorExportRequest: Sendable {
     public init() {}
 }
 
+/// What `ioc update` changes; fields not given stay.
+public struct IndicatorUpdate: Sendable {
+    public var tlp: TLP?
+    public var confidence: Int?
+    public var addTags: [String] = []
+    public var removeTags: [String] = []
+    /// An empty text removes it.
+    public var description: String?
+    /// Valid for this long from now (`30d`), or `never`: no end of validity.
+    public var expires: String?
+    /// Takes a revocation back.
+    public var unrevoke = false
+
+    public init() {}
+}
+
 /// `corerecon ioc` as the commands use it, whichever side answers: the database (``LocalIndicators``) or the API
 /// of a running server (``RemoteIndicators``). An indicator is named by its id or its value.
 public protocol IndicatorOperations: Sendable {
@@ -38,6 +54,10 @@ public protocol IndicatorOperations: Sendable {
     ) async throws -> IndicatorImportSummary
     /// The export's text, without a final newline for the JSON formats.
     func export(_ request: IndicatorExportRequest) async throws -> String
+    func update(_ reference: String, _ change: IndicatorUpdate, by actor: String) async throws -> IndicatorSummary
+    /// Matches the alerts seen since `since` against the active indicators; records the new matches unless
+    /// `record` is false.
+    func hunt(since: Date, record: Bool, by actor: String) async throws -> [AlertIndicatorMatch]
 }
 
 /// Indicators in the database.
@@ -108,6 +128,37 @@ public struct LocalIndicators: IndicatorOperations {
 
     public func export(_ request: IndicatorExportRequest) async throws -> String {
         try await Self.export(request, indicators: indicators, now: services.now())
+    }
+
+    public func update(_ reference: String, _ change: IndicatorUpdate, by actor: String) async throws
+        -> IndicatorSummary
+    {
+        summary(try await indicators.update(reference, try Self.edit(change, now: services.now()), actor: actor))
+    }
+
+    /// The edit `change` makes at `now` (the server's route makes the same).
+    public static func edit(_ change: IndicatorUpdate, now: Date) throws(CoreReconError) -> IndicatorService.Edit {
+        var edit = IndicatorService.Edit()
+        edit.tlp = change.tlp
+        edit.confidence = change.confidence
+        edit.addTags = change.addTags
+        edit.removeTags = change.removeTags
+        edit.description = change.description
+        if change.expires == "never" {
+            edit.validUntil = .some(nil)
+        } else if let expires = change.expires {
+            guard let duration = AppConfig.parseDuration(expires) else {
+                throw .invalidInput(
+                    location: "expires", reason: "'\(expires)' is not a duration such as 30d or 12h, or never.")
+            }
+            edit.validUntil = .some(now.addingTimeInterval(duration.seconds))
+        }
+        if change.unrevoke { edit.revoked = false }
+        return edit
+    }
+
+    public func hunt(since: Date, record: Bool, by actor: String) async throws -> [AlertIndicatorMatch] {
+        try await indicators.hunt(since: since, record: record, actor: actor)
     }
 
     /// The export of `request` from `indicators` (the server's route writes the same).

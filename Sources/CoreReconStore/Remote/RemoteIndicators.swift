@@ -154,6 +154,32 @@ public struct RemoteIndicators: IndicatorOperations {
         return String(decoding: response.body, as: UTF8.self)
     }
 
+    public func update(_ reference: String, _ change: IndicatorUpdate, by actor: String) async throws
+        -> IndicatorSummary
+    {
+        var members: [JSONMember] = []
+        if let tlp = change.tlp { members.append(JSONMember("tlp", .string(tlp.rawValue))) }
+        if let confidence = change.confidence { members.append(JSONMember("confidence", .int(confidence))) }
+        if !change.addTags.isEmpty {
+            members.append(JSONMember("addTags", .array(change.addTags.map(JSONValue.string))))
+        }
+        if !change.removeTags.isEmpty {
+            members.append(JSONMember("removeTags", .array(change.removeTags.map(JSONValue.string))))
+        }
+        if let description = change.description { members.append(JSONMember("description", .string(description))) }
+        if let expires = change.expires { members.append(JSONMember("expires", .string(expires))) }
+        if change.unrevoke { members.append(JSONMember("revoked", .bool(false))) }
+        let path = "/api/v1/iocs/\(try await id(reference))"
+        return try summary(try await client.json(.PATCH, path, body: .object(members)), .PATCH, path)
+    }
+
+    public func hunt(since: Date, record: Bool, by actor: String) async throws -> [AlertIndicatorMatch] {
+        var query = [("since", ISO8601Format.string(from: since))]
+        if !record { query.append(("dryRun", "true")) }
+        return try await client.decode(
+            [AlertIndicatorMatch].self, .POST, "/api/v1/iocs/hunt", query: query)
+    }
+
     /// The id of an indicator named by id or value (the server finds a value as `ioc show` does locally).
     func id(_ reference: String) async throws -> Int64 {
         if let id = Int64(reference), id > 0 { return id }

@@ -258,3 +258,143 @@ struct RemoteNotifyTests {
         #expect(try analyst.run(["notify", "test", "hook"]).exitCode == 77)
     }
 }
+
+/// `corerecon user` and `corerecon token` over the API, for an admin.
+@Suite("Remote mode: users and API keys")
+struct RemoteAccountTests {
+    @Test("user add/list/disable/enable/passwd and token create/list/revoke print the same over the API")
+    func sameAccounts() async throws {
+        // The laptop signs in as an admin with a password: an API key of its own would be listed, used, on the
+        // server's side only.
+        let local = try CoreReconProcess(environment: ["CORERECON_USER": "root"])
+        let served = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": RemoteModeEndToEndTests.secret])
+        for cli in [local, served] {
+            let added = try cli.run(
+                ["user", "add", "root", "--role", "admin", "--password-stdin"], input: "root password here\n")
+            #expect(added.exitCode == 0, "\(added.stderr)")
+        }
+        let (server, port, _, _) = try await offPool { try served.startServer() }
+        let laptop = try CoreReconProcess(environment: ["CORERECON_SERVER": "http://127.0.0.1:\(port)"])
+        let stores = RemoteIntelAndSLATests.Stores(local: local, served: served, laptop: laptop, server: server)
+        defer { stores.stop() }
+        let login = try laptop.run(["login", "--user", "root", "--password-stdin"], input: "root password here\n")
+        #expect(login.exitCode == 0, "\(login.stderr)")
+        let password = "correct horse battery\n"
+        // API keys are random and shown once: their text and prefixes are cut out.
+        let keyless: (String) -> String = { text in
+            RemotePlaybookTests.untimed(text)
+                .replacingOccurrences(of: #"crk_[A-Za-z0-9_-]+"#, with: "KEY", options: .regularExpression)
+        }
+        try RemoteIntelAndSLATests.compare(
+            [
+                (["user", "add", "ana", "--role", "analyst", "--password-stdin"], password),
+                (["user", "add", "bob", "--role", "lead", "--password-stdin", "--format", "json"], password),
+                (["user", "add", "ana", "--role", "viewer", "--password-stdin"], password),
+                (["user", "add", "eve", "--role", "viewer", "--password-stdin"], "short\n"),
+                (["user", "add", "bad name", "--role", "viewer", "--password-stdin"], password),
+                (["user", "list"], nil),
+                (["user", "disable", "ana"], nil),
+                (["user", "disable", "nobody"], nil),
+                (["user", "list", "--format", "csv"], nil),
+                (["user", "enable", "ana"], nil),
+                (["user", "passwd", "bob", "--password-stdin"], "another long password\n"),
+                (["user", "passwd", "bob", "--password-stdin"], "tiny\n"),
+                (["user", "list", "--format", "json"], nil),
+                (["token", "create", "--name", "splunk", "--role", "ingest", "--expires", "90d"], nil),
+                (["token", "create", "--name", "ci", "--role", "analyst", "--format", "json"], nil),
+                (["token", "create", "--name", "ci", "--role", "analyst"], nil),
+                (["token", "list"], nil),
+                (["token", "revoke", "ci"], nil),
+                (["token", "revoke", "ci"], nil),
+                (["token", "list", "--format", "json"], nil),
+            ], local: local, laptop: laptop, normalize: keyless)
+        // What the API made works: the new key signs requests, the new password signs in, the revoked key does not.
+        let created = try JSONParser.parse(
+            try laptop.run(["token", "create", "--name", "wall", "--role", "viewer", "--format", "json"]).stdout)
+        let key = try #require(created[key: "key"]?.text)
+        let wall = try CoreReconProcess(environment: [
+            "CORERECON_SERVER": "http://127.0.0.1:\(port)", "CORERECON_TOKEN": key,
+        ])
+        defer { wall.remove() }
+        #expect(try wall.run(["alert", "list"]).exitCode == 0)
+        #expect(try wall.run(["user", "list"]).exitCode == 77, "a viewer may not list users")
+        // A key revoked through a server is refused by that server at once (others within their 5-second cache).
+        #expect(try laptop.run(["token", "revoke", "wall"]).exitCode == 0)
+        #expect(try wall.run(["alert", "list"]).exitCode == 77)
+        let signIn = try wall.run(["login", "--user", "bob", "--password-stdin"], input: "another long password\n")
+        #expect(signIn.exitCode == 0, "\(signIn.stderr)")
+        // Neither the password nor a key is ever in the server's audit log.
+        let audit = try served.run(["audit", "list", "--limit", "1000", "--format", "json"]).stdout
+        #expect(audit.contains("user.passwd") && !audit.contains("another long password") && !audit.contains(key))
+    }
+}
+
+/// `corerecon ioc feed`, `ioc update` and `ioc hunt` over the API: the server pulls the feeds.
+@Suite("Remote mode: indicator feeds, edits and hunts")
+struct RemoteFeedTests {
+    @Test("ioc feed add/list/pull/remove, ioc update and ioc hunt print the same over the API")
+    func sameFeeds() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "# bad hosts\n203.0.113.3\n198.51.100.7\nevil[.]example\nnot an indicator\n".write(
+            to: directory.appendingPathComponent("list.txt"), atomically: true, encoding: .utf8)
+        let web = try StaticWebServer(directory: directory.path)
+        defer { web.stop() }
+        let closed = try LoopbackPort.free()
+        let stores = try await RemoteIntelAndSLATests.stores(role: "admin")
+        defer { stores.stop() }
+        let (local, served, laptop) = (stores.local, stores.served, stores.laptop)
+        try RemoteIntelAndSLATests.ingest(into: [local, served])
+        let steps: [(arguments: [String], input: String?)] = [
+            (["ioc", "feed", "list"], nil),
+            (
+                [
+                    "ioc", "feed", "add", "hosts", "--url", "http://127.0.0.1:\(web.port)/list.txt", "--tag", "feed",
+                    "--every", "1h", "--tlp", "amber", "--confidence", "80",
+                ], nil
+            ),
+            (["ioc", "feed", "add", "down", "--url", "http://127.0.0.1:\(closed)/list.txt"], nil),
+            (["ioc", "feed", "add", "bad name!", "--url", "http://127.0.0.1:\(closed)/x"], nil),
+            (["ioc", "feed", "list", "--format", "json"], nil),
+            (["ioc", "feed", "pull", "hosts"], nil),
+            (["ioc", "feed", "pull", "hosts", "--format", "json", "--full"], nil),
+            (["ioc", "feed", "pull", "nope"], nil),
+            (["ioc", "feed", "pull", "down"], nil),
+            (["ioc", "feed", "pull", "--due"], nil),
+            (["ioc", "list", "--source", "hosts"], nil),
+            (
+                [
+                    "ioc", "update", "198.51.100.7", "--tlp", "red", "--confidence", "10", "--tag", "x", "--untag",
+                    "feed", "--expires", "2d", "--description", "seen in the lab",
+                ], nil
+            ),
+            (["ioc", "update", "198.51.100.7", "--no-expiry", "--format", "json"], nil),
+            (["ioc", "revoke", "evil.example"], nil),
+            (["ioc", "update", "evil.example", "--unrevoke"], nil),
+            (["ioc", "update", "nope.example", "--tlp", "red"], nil),
+            (["ioc", "hunt", "--dry-run"], nil),
+            (["ioc", "hunt", "--since", "1h"], nil),
+            (["ioc", "add", "203.0.113.6"], nil),
+            (["ioc", "hunt", "--since", "1h", "--dry-run", "--format", "json"], nil),
+            (["ioc", "feed", "remove", "down"], nil),
+            (["ioc", "feed", "remove", "down"], nil),
+            (["ioc", "feed", "list"], nil),
+        ]
+        // The feed's address differs in its port only from run to run; times are cut out.
+        try RemoteIntelAndSLATests.compare(steps, local: local, laptop: laptop, normalize: RemotePlaybookTests.untimed)
+        // The server fetched the feed: its indicators are in the server's store, from the feed's source, and the
+        // retro-hunt found the stored alert that carries one.
+        let matched = try served.run(["ioc", "show", "203.0.113.3"]).stdout
+        #expect(matched.contains("source:        hosts") && matched.contains("alert:3"), "\(matched)")
+        // A lead may pull, not add feeds (they make the server fetch a URL).
+        let leadKey = try served.run(["token", "create", "--name", "lead", "--role", "lead"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let lead = try CoreReconProcess(environment: [
+            "CORERECON_SERVER": laptop.environment["CORERECON_SERVER"] ?? "", "CORERECON_TOKEN": leadKey,
+        ])
+        defer { lead.remove() }
+        #expect(try lead.run(["ioc", "feed", "pull", "hosts"]).exitCode == 0)
+        #expect(try lead.run(["ioc", "feed", "remove", "hosts"]).exitCode == 77)
+    }
+}

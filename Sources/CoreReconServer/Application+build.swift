@@ -99,7 +99,7 @@ func makeRouter(
         webhooks: WebhookVerifier(secrets: configuration.webhookSecrets, now: services.now)
     ).register(on: &table)
     IncidentRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
-    AttackRoutes(services: services).register(on: &table)
+    AttackRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     StreamRoutes(services: services, hub: hub, credentials: credentials, metrics: metrics).register(on: &table)
     IOCRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     SLARoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)

@@ -264,7 +264,7 @@ struct NotifyEndToEndTests {
 
     @Test(
         "A notification outlives a killed server: queued while the receiver is down, delivered once by the next flush",
-        .timeLimit(.minutes(2)))
+        .timeLimit(.minutes(4)))
     func killedServer() async throws {
         let port = try LoopbackPort.free()
         let cli = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": String(repeating: "k", count: 40)])

@@ -169,7 +169,7 @@ struct PlaybookEndToEndTests {
 
     @Test(
         "serve runs playbooks in the background: on alerts sent to it, and on alerts another process ingests",
-        .timeLimit(.minutes(2)))
+        .timeLimit(.minutes(4)))
     func serveRunsPlaybooks() async throws {
         let cli = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": String(repeating: "k", count: 40)])
         defer { cli.remove() }

@@ -73,9 +73,11 @@ struct RemoteModeEndToEndTests {
         #expect(page.stderr.contains("more alerts follow: --cursor"))
 
         // A command that does not work over the API yet says so instead of touching a database.
-        let match = try cli.run(["ioc", "match", "-", "--server", url], input: "198.51.100.7\n")
-        #expect(match.exitCode == 78)
-        #expect(match.stderr.contains("`corerecon ioc match` works on the database only"), "\(match.stderr)")
+        let warninglists = try cli.run(["ioc", "warninglist", "list", "--server", url])
+        #expect(warninglists.exitCode == 78)
+        #expect(
+            warninglists.stderr.contains("`corerecon ioc warninglist list` works on the database only"),
+            "\(warninglists.stderr)")
 
         // An access token the server no longer takes is renewed with the refresh token, and stored.
         let stored = try String(contentsOfFile: credentials, encoding: .utf8)
@@ -685,7 +687,12 @@ struct RemoteIntelAndSLATests {
         let (local, served, laptop) = (stores.local, stores.served, stores.laptop)
         try Self.ingest(into: [local, served])
         let capture = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
-        for cli in [local, laptop] { try capture.write(to: URL(fileURLWithPath: cli.home.path + "/capture.pcap")) }
+        let unknownLayer =
+            #"{"name":"x","versions":{"layer":"4.5"},"domain":"enterprise-attack","techniques":[{"techniqueID":"T9999","score":1},{"techniqueID":"T1110","score":3}]}"#
+        for cli in [local, laptop] {
+            try capture.write(to: URL(fileURLWithPath: cli.home.path + "/capture.pcap"))
+            try unknownLayer.write(toFile: cli.home.path + "/unknown.json", atomically: true, encoding: .utf8)
+        }
         let steps: [(arguments: [String], input: String?)] = [
             (["alert", "escalate", "1", "2", "--title", "SSH scanning"], nil),
             (
@@ -772,6 +779,11 @@ struct RemoteIntelAndSLATests {
             (["mitre", "coverage", "--from", "incidents", "--since", "1h"], nil),
             (["mitre", "layer", "export", "--from", "incidents", "-o", "-"], nil),
             (["mitre", "layer", "export", "--from", "incidents", "-o", "layer.json", "--name", "SOC"], nil),
+            // The layer written, compared with coverage again: on the database, and by the server over the API.
+            (["mitre", "layer", "import", "layer.json", "--from", "incidents"], nil),
+            (["mitre", "layer", "import", "layer.json", "--format", "json"], nil),
+            (["mitre", "layer", "import", "unknown.json"], nil),
+            (["mitre", "layer", "import", "capture.pcap"], nil),
         ]
         try Self.compare(steps, local: local, laptop: laptop, normalize: Self.clockless)
         let layers = [local, laptop].map { cli in

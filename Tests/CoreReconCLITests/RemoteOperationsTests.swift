@@ -346,6 +346,15 @@ struct RemoteFeedTests {
         defer { stores.stop() }
         let (local, served, laptop) = (stores.local, stores.served, stores.laptop)
         try RemoteIntelAndSLATests.ingest(into: [local, served])
+        // A log of 2,500 lines, three of them with hits: over the API it goes up in batches of 1,000 lines.
+        var log = (1...2_500).map { "line \($0) from 10.1.\($0 / 250).\($0 % 250) to 10.0.0.2" }
+        log[1_099] = "GET http://evil[.]example/x from 203.0.113.3"
+        log[2_399] = "dns query evil.example"
+        log[2_499] = "198.51.100.7 again"
+        for cli in [local, laptop] {
+            try (log.joined(separator: "\n") + "\n").write(
+                toFile: cli.home.path + "/big.log", atomically: true, encoding: .utf8)
+        }
         let steps: [(arguments: [String], input: String?)] = [
             (["ioc", "feed", "list"], nil),
             (
@@ -363,6 +372,11 @@ struct RemoteFeedTests {
             (["ioc", "feed", "pull", "down"], nil),
             (["ioc", "feed", "pull", "--due"], nil),
             (["ioc", "list", "--source", "hosts"], nil),
+            (["ioc", "match", "big.log"], nil),
+            (["ioc", "match", "-c", "big.log", "-"], "nothing\n203.0.113.3\n"),
+            (["ioc", "match", "-o", "-"], "src=203.0.113.3 dst=10.0.0.2\nhxxp://evil[.]example/login\n"),
+            (["ioc", "match", "-"], "nothing to see\n"),
+            (["ioc", "match", "missing.log"], nil),
             (
                 [
                     "ioc", "update", "198.51.100.7", "--tlp", "red", "--confidence", "10", "--tag", "x", "--untag",
@@ -396,5 +410,59 @@ struct RemoteFeedTests {
         defer { lead.remove() }
         #expect(try lead.run(["ioc", "feed", "pull", "hosts"]).exitCode == 0)
         #expect(try lead.run(["ioc", "feed", "remove", "hosts"]).exitCode == 77)
+    }
+}
+
+/// `corerecon mitre sync` and `mitre layer import` over the API: the server downloads and compares.
+@Suite("Remote mode: ATT&CK sync and layers")
+struct RemoteATTACKTests {
+    static let fixtures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("CoreReconStoreTests/Fixtures/attack")
+
+    @Test("mitre sync (an admin's) and mitre layer import print the same over the API")
+    func sameSync() async throws {
+        let web = try StaticWebServer(directory: Self.fixtures.path)
+        defer { web.stop() }
+        let closed = try LoopbackPort.free()
+        let stores = try await RemoteIntelAndSLATests.stores(role: "admin")
+        defer { stores.stop() }
+        let (local, served, laptop) = (stores.local, stores.served, stores.laptop)
+        let bundle = "http://127.0.0.1:\(web.port)/tiny-enterprise-stix20.json"
+        let steps: [(arguments: [String], input: String?)] = [
+            (["mitre", "sync", "--url", bundle], nil),
+            (["mitre", "sync", "--url", bundle, "--format", "json"], nil),
+            (["mitre", "sync", "--domain", "ics", "--url", bundle], nil),
+            (["mitre", "sync", "--url", "http://127.0.0.1:\(closed)/enterprise-attack.json"], nil),
+            (["mitre", "sync", "--url", "http://127.0.0.1:\(web.port)/missing.json"], nil),
+            (["mitre", "techniques", "--format", "csv"], nil),
+            (["mitre", "layer", "import", Self.fixtures.appendingPathComponent("tiny-layer-v45.json").path], nil),
+            (
+                [
+                    "mitre", "layer", "import", Self.fixtures.appendingPathComponent("tiny-layer-v45.json").path,
+                    "--format", "json",
+                ], nil
+            ),
+            (["mitre", "layer", "import", Self.fixtures.appendingPathComponent("bad-layer-v30.json").path], nil),
+        ]
+        let timeless: (String) -> String = { text in
+            RemotePlaybookTests.untimed(text)
+                .replacingOccurrences(of: #"done in [0-9.]+ s"#, with: "done in N s", options: .regularExpression)
+        }
+        try RemoteIntelAndSLATests.compare(steps, local: local, laptop: laptop, normalize: timeless)
+        // The server's catalog is the bundle it downloaded.
+        let techniques = try served.run(["mitre", "techniques", "--format", "csv"])
+        #expect(techniques.stderr.contains("catalog: imported enterprise-attack"), "\(techniques.stderr)")
+        #expect(
+            techniques.stdout.split(separator: "\n").count == 5,
+            "the bundle's four active techniques and a header: \(techniques.stdout)")
+        // A lead may compare layers, not make the server download.
+        let leadKey = try served.run(["token", "create", "--name", "lead", "--role", "lead"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let lead = try CoreReconProcess(environment: [
+            "CORERECON_SERVER": laptop.environment["CORERECON_SERVER"] ?? "", "CORERECON_TOKEN": leadKey,
+        ])
+        defer { lead.remove() }
+        #expect(try lead.run(["mitre", "sync", "--url", bundle]).exitCode == 77)
     }
 }

@@ -100,6 +100,8 @@ protocol CommandServices: Sendable {
     var accounts: any AccountOperations { get }
     /// Indicator feeds: the side that answers pulls them.
     var feedOperations: any FeedOperations { get }
+    /// `ioc match`'s look-ups.
+    var lineMatcher: any LineMatching { get }
     /// The audit log (admins over the API).
     func auditList(_ query: AuditQuery) async throws -> [AuditEntry]
     func auditVerify() async throws -> AuditVerification
@@ -136,6 +138,7 @@ extension AppServices: CommandServices {
     var notificationOperations: any NotificationOperations { LocalNotifications(services: self) }
     var accounts: any AccountOperations { LocalAccounts(auth: auth) }
     var feedOperations: any FeedOperations { feeds }
+    var lineMatcher: any LineMatching { LocalLineMatcher(indicators: indicators, now: now()) }
     func actor(_ flag: String?) -> String { Actor.resolve(flag) }
 }
 
@@ -150,6 +153,7 @@ extension RemoteServices: CommandServices {
     var notificationOperations: any NotificationOperations { RemoteNotifications(client: client) }
     var accounts: any AccountOperations { RemoteAccounts(client: client) }
     var feedOperations: any FeedOperations { RemoteFeeds(client: client) }
+    var lineMatcher: any LineMatching { RemoteLineMatcher(client: client) }
 }
 
 /// A subcommand that works against the database or over the API alike: it gets its services from the

@@ -450,7 +450,7 @@ extension IocCommand {
         }
     }
 
-    struct Match: ServiceCommand {
+    struct Match: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "A grep for indicators: print each line's hits as NDJSON; exit 0 on a match, 1 on none, 2 on error.",
@@ -468,9 +468,9 @@ extension IocCommand {
         @Flag(name: [.customShort("o"), .long], help: "Print only what matched, one per line.") var onlyMatching = false
         @Flag(name: [.customShort("c"), .long], help: "Print only the number of matching lines.") var count = false
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             do {
-                try await match(using: services)
+                try await match(with: services.lineMatcher)
             } catch let error as ExitCode {
                 throw error
             } catch {
@@ -479,56 +479,45 @@ extension IocCommand {
             }
         }
 
-        func match(using services: AppServices) async throws {
-            let now = services.now()
-            let matcher = try await services.indicators.activeMatcher()
-            // Indicators read as they are first hit (nil: hit, but expired by score since the matcher was built).
-            var known: [Indicator.ID: Indicator?] = [:]
+        func match(with matcher: any LineMatching) async throws {
+            try await matcher.prepare()
             var matchedLines = 0
-            let decay = services.indicators.decay
-            // Line by line, a megabyte at a time: a log of any size (gzip too) in bounded memory.
-            let reader = InputReader()
-            for input in try InputReader.inputs(for: paths.isEmpty ? ["-"] : paths, extensions: nil) {
-                let name = input == .standardInput ? "-" : InputReader.name(of: input)
-                try await reader.readLines(input) { line, number in
-                    let matches = matcher.matches(in: line)
-                    guard !matches.isEmpty else { return }
-                    let unknown = matches.map(\.id).filter { known[$0] == nil }
-                    if !unknown.isEmpty {
-                        let active = try await services.indicators.activeIndicators(unknown)
-                        for id in unknown { known[id] = .some(active[id]) }
+            // Lines wait for their look-up in batches (one line on the database; over the API as many as one
+            // request takes), read a megabyte at a time: a log of any size (gzip too) in bounded memory.
+            var pending: [(line: String, number: Int)] = []
+            var pendingBytes = 0
+            var pendingName = "-"
+            func flush() async throws {
+                guard !pending.isEmpty else { return }
+                let batch = pending
+                pending = []
+                pendingBytes = 0
+                let hits = try await matcher.hits(in: batch.map(\.line))
+                matchedLines += Set(hits.map(\.line)).count
+                guard !count else { return }
+                for hit in hits {
+                    if onlyMatching {
+                        print(hit.found)
+                        continue
                     }
-                    let hits = matches.compactMap { match in
-                        (known[match.id] ?? nil).map { IndicatorMatcher.Hit(found: match.found, indicator: $0) }
-                    }
-                    guard !hits.isEmpty else { return }
-                    matchedLines += 1
-                    if count { return }
-                    for hit in hits {
-                        if onlyMatching {
-                            print(hit.found)
-                            continue
-                        }
-                        let indicator = hit.indicator
-                        print(
-                            JSONValue.object([
-                                JSONMember("file", .string(name)), JSONMember("line", .int(number)),
-                                JSONMember("found", .string(hit.found)),
-                                JSONMember(
-                                    "indicator",
-                                    .object([
-                                        JSONMember("id", .int(indicator.id)),
-                                        JSONMember("type", .string(indicator.type.rawValue)),
-                                        JSONMember("value", .string(indicator.value)),
-                                        JSONMember("score", .int(Int(decay.score(indicator, at: now).rounded()))),
-                                        JSONMember("tlp", indicator.tlp.map { .string($0.rawValue) } ?? .null),
-                                        JSONMember("tags", .array(indicator.tags.map(JSONValue.string))),
-                                        JSONMember("sources", .array(indicator.sources.map { .string($0.name) })),
-                                    ])),
-                            ]).jsonString)
-                    }
+                    print(
+                        JSONValue.object([
+                            JSONMember("file", .string(pendingName)), JSONMember("line", .int(batch[hit.line].number)),
+                            JSONMember("found", .string(hit.found)), JSONMember("indicator", hit.indicator),
+                        ]).jsonString)
                 }
             }
+            let reader = InputReader()
+            for input in try InputReader.inputs(for: paths.isEmpty ? ["-"] : paths, extensions: nil) {
+                try await flush()
+                pendingName = input == .standardInput ? "-" : InputReader.name(of: input)
+                try await reader.readLines(input) { line, number in
+                    pending.append((line, number))
+                    pendingBytes += line.utf8.count
+                    if pending.count >= matcher.batchLines || pendingBytes >= matcher.batchBytes { try await flush() }
+                }
+            }
+            try await flush()
             if count { print(matchedLines) }
             if matchedLines == 0 { throw ExitCode(1) }
         }

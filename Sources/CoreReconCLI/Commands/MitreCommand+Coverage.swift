@@ -110,7 +110,7 @@ extension MitreCommand.Layer {
         }
     }
 
-    struct Import: ServiceCommand {
+    struct Import: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Compare an ATT&CK Navigator layer (format 3.0 to 4.5) with coverage.",
             discussion: """
@@ -126,14 +126,14 @@ extension MitreCommand.Layer {
         @Argument(help: ArgumentHelp("The layer file.", valueName: "file"), completion: .file(extensions: ["json"]))
         var file: String
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CoreReconError.invalidInput(location: file, reason: "cannot be read (missing or not a file).")
             }
             let layer = try NavigatorLayerDocument.parse(Array(data), source: file)
             let since = try coverage.sinceDate(now: services.now())
-            let comparison = try await services.attack.compare(
-                layer, source: file, from: coverage.from, since: since)
+            let comparison = try await services.attackLookups.compare(
+                layer, bytes: Array(data), name: file, from: coverage.from, since: since)
             struct Row: Encodable {
                 var status: String
                 var item: LayerComparison.Item

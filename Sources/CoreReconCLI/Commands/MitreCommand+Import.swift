@@ -54,14 +54,15 @@ extension MitreCommand {
         }
     }
 
-    struct Sync: ServiceCommand {
+    struct Sync: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Download the latest ATT&CK bundle of a domain from MITRE and import it.",
             discussion: """
                 Downloads from MITRE's public STIX data (the mitre.syncURL setting, CORERECON_MITRE_SYNC_URL: \
                 \(AppConfig.defaultMITRESyncURL), with {domain} replaced), or from --url, then imports as \
                 `mitre import` does. When the download fails (offline, refused, timed out after mitre.syncTimeout) \
-                nothing changes and the exit code is 69.
+                nothing changes and the exit code is 69. Over the API (an admin's) the server downloads, with its \
+                network and its mitre.syncURL.
                 """
         )
         @OptionGroup var global: GlobalOptions
@@ -72,13 +73,12 @@ extension MitreCommand {
         @Option(help: ArgumentHelp("Download from this URL instead.", valueName: "url"))
         var url: String?
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let started = ContinuousClock.now
-            let address = url ?? services.config.mitreSyncURL(for: domain.rawValue)
             let progress = ProgressLine()
-            progress.update("downloading \(address)…")
+            progress.update("downloading \(url ?? "the latest \(domain.rawValue) bundle")…")
             defer { progress.clear() }
-            let summary = try await services.attack.sync(domain, url: address)
+            let summary = try await services.attackLookups.sync(domain, url: url)
             progress.clear()
             MitreCommand.report(
                 [summary], seconds: (ContinuousClock.now - started).seconds, command: self, output: output)

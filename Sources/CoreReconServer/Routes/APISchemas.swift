@@ -707,6 +707,65 @@ enum APISchemas {
                 required: ["id", "count"])
         ),
         (
+            "ATTACKImport",
+            Schema.object(
+                [
+                    (
+                        "record",
+                        Schema.object(
+                            [
+                                ("domain", Schema.string(enumeration: ATTACKDomain.allCases.map(\.rawValue))),
+                                ("attackVersion", string), ("specVersion", string), ("bundleID", string),
+                                ("source", Schema.string("Where the bundle came from.")), ("importedAt", dateTime),
+                                ("objectCount", Schema.integer(0...Int.max)),
+                                ("relationshipCount", Schema.integer(0...Int.max)),
+                                ("techniqueCount", Schema.integer(0...Int.max)),
+                                ("skippedCount", Schema.integer(0...Int.max)),
+                            ],
+                            required: [
+                                "domain", "specVersion", "bundleID", "source", "importedAt", "objectCount",
+                                "relationshipCount", "techniqueCount", "skippedCount",
+                            ])
+                    ),
+                    ("counts", Schema.map(Schema.integer(0...Int.max), "Stored objects by STIX type.")),
+                    ("added", Schema.integer(0...Int.max)), ("updated", Schema.integer(0...Int.max)),
+                    ("removed", Schema.integer(0...Int.max)), ("revoked", Schema.integer(0...Int.max)),
+                    ("deprecated", Schema.integer(0...Int.max)),
+                    ("skipped", Schema.map(Schema.integer(0...Int.max), "Objects not kept, by STIX type.")),
+                ],
+                required: ["record", "counts", "added", "updated", "removed", "revoked", "deprecated", "skipped"])
+        ),
+        (
+            "LayerComparison",
+            Schema.object(
+                [
+                    ("layer", Schema.string("The layer's name.")), ("layerVersion", string),
+                    ("domain", Schema.string(enumeration: ATTACKDomain.allCases.map(\.rawValue))),
+                    ("catalog", Schema.string("The catalog the ids were checked against.")),
+                    ("source", Schema.string(enumeration: ["alerts", "incidents"])), ("since", dateTime),
+                    ("layerOnly", Schema.array(Schema.ref("LayerItem"), "In the layer, never seen.")),
+                    ("seenOnly", Schema.array(Schema.ref("LayerItem"), "Seen, not in the layer.")),
+                    ("both", Schema.array(Schema.ref("LayerItem"))),
+                    (
+                        "outdated",
+                        Schema.array(
+                            string, "Layer techniques ATT&CK has revoked or deprecated since, with replacements.")
+                    ),
+                ],
+                required: [
+                    "layer", "layerVersion", "domain", "catalog", "source", "layerOnly", "seenOnly", "both", "outdated",
+                ])
+        ),
+        (
+            "LayerItem",
+            Schema.object(
+                [
+                    ("id", string), ("name", string),
+                    ("count", Schema.integer(0...Int.max, "Alerts or incidents that carried it.")),
+                    ("score", Schema.number("The layer's score.")),
+                ], required: ["id", "name", "count"])
+        ),
+        (
             "User",
             Schema.object(
                 [

@@ -96,6 +96,7 @@ struct AuthRoutes {
 /// `/api/v1/attack`: ATT&CK look-ups (imported data, else the embedded catalog) and coverage.
 struct AttackRoutes {
     let services: AppServices
+    let bodyLimit: Int
 
     func register(on table: inout RouteTable) {
         let domain = QueryParameter(
@@ -158,25 +159,83 @@ struct AttackRoutes {
             .get, "/api/v1/attack/coverage", .read, tag: "attack",
             "Techniques seen in alerts or incidents (`from`, `since`), per tactic.",
             APIOperation(
-                query: [
-                    QueryParameter("from", .choice(["alerts", "incidents"]), "What to count (default alerts)."),
-                    QueryParameter("since", .time, "From: a duration back from now or a timestamp (default: all)."),
-                    domain,
-                ],
+                query: Self.coverageParameters + [domain],
                 responses: [.json(200, "Per tactic, the techniques seen and how often.", Schema.ref("Coverage"))])
         ) { request, _ in
-            let source: ATTACKCoverageSource
-            switch request.query("from") ?? "alerts" {
-            case "alerts": source = .alerts
-            case "incidents": source = .incidents
-            default: throw APIError.badRequest("from must be alerts or incidents.")
-            }
-            let since = try request.query("since").map { text throws(CoreReconError) in
-                try TimeExpression.parse(text, now: services.now(), option: "since")
-            }
+            let (source, since) = try coverageScope(request)
             return try Body.response(
                 try await services.attack.coverage(from: source, since: since, domain: try Self.domain(request)))
         }
+        table.add(
+            .post, "/api/v1/attack/sync", .admin, tag: "attack",
+            "Download the latest ATT&CK bundle of a domain (from mitre.syncURL, or `url`) and import it.",
+            APIOperation(
+                query: [
+                    QueryParameter(
+                        "domain", .choice(ATTACKDomain.allCases.map(\.shortName)), "The domain (default enterprise)."),
+                    QueryParameter(
+                        "url",
+                        .pattern("^https?://[^\\s]{1,2000}$", example: "https://example.org/enterprise-attack.json"),
+                        "An http(s) URL to download from instead."),
+                ],
+                responses: [.json(200, "What the import stored.", Schema.ref("ATTACKImport"))],
+                problems: [
+                    (422, "The download is not a STIX bundle of the domain."),
+                    (424, "The download failed (offline, refused, timed out): nothing changed."),
+                ])
+        ) { request, context in
+            _ = try context.require(.admin)
+            let domain = try Self.domain(request) ?? .enterprise
+            if let url = request.query("url"), !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                throw APIError.badRequest("url must be an http:// or https:// URL.")
+            }
+            let url = request.query("url") ?? services.config.mitreSyncURL(for: domain.rawValue)
+            do {
+                return try Body.response(try await services.attack.sync(domain, url: url))
+            } catch CoreReconError.unavailable(let reason) {
+                throw APIError(status: .init(code: 424, reasonPhrase: "Failed Dependency"), detail: reason)
+            }
+        }
+        table.add(
+            .post, "/api/v1/attack/layers/compare", .read, tag: "attack",
+            "Compare an ATT&CK Navigator layer (the body, format 3.0 to 4.5) with the techniques seen; nothing stored.",
+            APIOperation(
+                query: Self.coverageParameters + [
+                    QueryParameter("name", .text(maxLength: 1_000), "The layer's file name, for messages.")
+                ],
+                body: .json(Schema.object([], "A Navigator layer document.")),
+                responses: [
+                    .json(
+                        200, "The techniques only in the layer, only seen, and in both.", Schema.ref("LayerComparison"))
+                ],
+                problems: [(422, "The body is not a Navigator layer, or names techniques not in the catalog.")])
+        ) { request, _ in
+            let (source, since) = try coverageScope(request)
+            let name = request.query("name") ?? "layer"
+            let body = try await Body.json(request, limit: bodyLimit)
+            let layer = try NavigatorLayerDocument.parse(Array(body.readableBytesView), source: name)
+            return try Body.response(try await services.attack.compare(layer, source: name, from: source, since: since))
+        }
+    }
+
+    /// What coverage counts: `from` (alerts or incidents) and `since`.
+    static let coverageParameters = [
+        QueryParameter("from", .choice(["alerts", "incidents"]), "What to count (default alerts)."),
+        QueryParameter("since", .time, "From: a duration back from now or a timestamp (default: all)."),
+    ]
+
+    /// `from` and `since` of a request.
+    func coverageScope(_ request: Request) throws -> (ATTACKCoverageSource, Date?) {
+        let source: ATTACKCoverageSource
+        switch request.query("from") ?? "alerts" {
+        case "alerts": source = .alerts
+        case "incidents": source = .incidents
+        default: throw APIError.badRequest("from must be alerts or incidents.")
+        }
+        let since = try request.query("since").map { text throws(CoreReconError) in
+            try TimeExpression.parse(text, now: services.now(), option: "since")
+        }
+        return (source, since)
     }
 
     /// `domain=enterprise|mobile|ics`, checked by the route's parameters.

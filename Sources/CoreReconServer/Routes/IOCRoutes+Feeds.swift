@@ -7,6 +7,9 @@ import Hummingbird
 /// `ioc feed` do. A feed makes the server fetch a URL, so adding or removing one is for admins; pulling one now is
 /// triage.
 extension IOCRoutes {
+    /// Most lines one `POST /api/v1/iocs/match` looks up.
+    static let matchLines = 5_000
+
     func registerEditsAndFeeds(on table: inout RouteTable) {
         table.add(
             .patch, "/api/v1/iocs/{id}", .triage, tag: "iocs",
@@ -73,6 +76,72 @@ extension IOCRoutes {
             let matches = try await services.indicators.hunt(
                 since: since, record: request.query("dryRun") != "true", actor: identity.actor)
             return try Body.response(matches)
+        }
+        table.add(
+            .post, "/api/v1/iocs/match", .read, tag: "iocs",
+            "Look lines of text up among the active indicators, as `ioc match` does: each hit with its line.",
+            APIOperation(
+                body: .json(
+                    Schema.object(
+                        [
+                            (
+                                "lines",
+                                Schema.array(
+                                    Schema.string(), minItems: 0, maxItems: Self.matchLines,
+                                    "Log lines, NDJSON, CSV: any text, a line each.")
+                            )
+                        ], required: ["lines"])),
+                responses: [
+                    .json(
+                        200, "The hits, in line order.",
+                        Schema.object(
+                            [
+                                (
+                                    "hits",
+                                    Schema.array(
+                                        Schema.object(
+                                            [
+                                                ("line", Schema.integer(0...Self.matchLines, "The line's index.")),
+                                                ("found", Schema.string("The text as found on the line.")),
+                                                (
+                                                    "indicator",
+                                                    Schema.object(
+                                                        [], "The indicator: id, type, value, score, tlp, tags, sources."
+                                                    )
+                                                ),
+                                            ], required: ["line", "found", "indicator"]))
+                                )
+                            ], required: ["hits"]))
+                ])
+        ) { request, _ in
+            let body = try JSONParser.parse(try await Body.json(request, limit: bodyLimit).readableBytesView)
+            guard let values = body[key: "lines"]?.arrayValue, values.count <= Self.matchLines else {
+                throw APIError.badRequest("give `lines`: up to \(Self.matchLines) strings.")
+            }
+            var lines: [String] = []
+            for (index, value) in values.enumerated() {
+                guard case .string(let line) = value else { throw APIError.badRequest("lines[\(index)] is not text.") }
+                lines.append(line)
+            }
+            let intel = services.indicators
+            let version = try await intel.version()
+            let matcher = try await services.matcherCache.matcher(version: version) {
+                try await intel.matcher(version: version)
+            }
+            var known: [Indicator.ID: Indicator?] = [:]
+            let hits = try await intel.lineHits(lines, matcher: matcher, known: &known, now: services.now())
+            return Body.response(
+                json: .object([
+                    JSONMember(
+                        "hits",
+                        .array(
+                            hits.map {
+                                .object([
+                                    JSONMember("line", .int($0.line)), JSONMember("found", .string($0.found)),
+                                    JSONMember("indicator", $0.indicator),
+                                ])
+                            }))
+                ]))
         }
         let feed = Schema.ref("IOCFeed")
         table.add(

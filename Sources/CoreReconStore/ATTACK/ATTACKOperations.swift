@@ -11,13 +11,29 @@ public protocol ATTACKOperations: Sendable {
     func technique(_ id: String) async throws -> ATTACKTechniqueDetail
     func coverage(from source: ATTACKCoverageSource, since: Date?, domain: ATTACKDomain?) async throws
         -> ATTACKCoverage
+    /// Compares a Navigator layer with coverage: `layer` as parsed here (so that a file that is not a layer is
+    /// named as on the database), `bytes` as read, `name` its file for messages.
+    func compare(
+        _ layer: NavigatorLayerDocument, bytes: [UInt8], name: String, from source: ATTACKCoverageSource, since: Date?
+    ) async throws -> LayerComparison
+    /// Downloads the latest bundle of `domain` (from `url`, else from the configured address) and imports it; the
+    /// side that answers downloads.
+    func sync(_ domain: ATTACKDomain, url: String?) async throws -> ATTACKImportSummary
 }
 
 /// ATT&CK from the database.
 public struct LocalATTACK: ATTACKOperations {
     let attack: ATTACKService
+    let config: AppConfig
 
-    public init(services: AppServices) { attack = services.attack }
+    public init(services: AppServices) {
+        attack = services.attack
+        config = services.config
+    }
+
+    public func sync(_ domain: ATTACKDomain, url: String?) async throws -> ATTACKImportSummary {
+        try await attack.sync(domain, url: url ?? config.mitreSyncURL(for: domain.rawValue))
+    }
 
     public func tactics(domain: ATTACKDomain?) async throws -> (tactics: [ATTACKTactic], source: String) {
         let catalog = try await attack.catalog(domain: domain)
@@ -37,6 +53,12 @@ public struct LocalATTACK: ATTACKOperations {
         -> ATTACKCoverage
     {
         try await attack.coverage(from: source, since: since, domain: domain)
+    }
+
+    public func compare(
+        _ layer: NavigatorLayerDocument, bytes: [UInt8], name: String, from source: ATTACKCoverageSource, since: Date?
+    ) async throws -> LayerComparison {
+        try await attack.compare(layer, source: name, from: source, since: since)
     }
 }
 
@@ -86,5 +108,30 @@ public struct RemoteATTACK: ATTACKOperations {
         if let since { query.append(("since", ISO8601Format.string(from: since))) }
         if let domain { query.append(("domain", domain.shortName)) }
         return try await client.decode(ATTACKCoverage.self, .GET, "/api/v1/attack/coverage", query: query)
+    }
+
+    /// The server downloads (with its network and its mitre.syncURL) and imports: for admins.
+    public func sync(_ domain: ATTACKDomain, url: String?) async throws -> ATTACKImportSummary {
+        var query = [("domain", domain.shortName)]
+        if let url { query.append(("url", url)) }
+        let path = "/api/v1/attack/sync"
+        let response = try await client.send(.POST, path, query: query, accepting: [424])
+        if response.status == 424 {
+            // The download failed on the server: said as a download from here would say it.
+            let detail = (try? JSONParser.parse(response.body))?[key: "detail"]?.text ?? "the download failed"
+            throw CoreReconError.unavailable(detail)
+        }
+        return try client.decode(ATTACKImportSummary.self, response, .POST, path)
+    }
+
+    /// The server checks the layer's ids against its catalog and compares it with its coverage.
+    public func compare(
+        _ layer: NavigatorLayerDocument, bytes: [UInt8], name: String, from source: ATTACKCoverageSource, since: Date?
+    ) async throws -> LayerComparison {
+        var query = [("from", source.rawValue), ("name", name)]
+        if let since { query.append(("since", ISO8601Format.string(from: since))) }
+        let path = "/api/v1/attack/layers/compare"
+        let response = try await client.send(.POST, path, query: query, body: bytes, idempotent: true)
+        return try client.decode(LayerComparison.self, response, .POST, path)
     }
 }

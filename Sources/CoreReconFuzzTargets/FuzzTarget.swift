@@ -44,6 +44,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Indicator reports as `POST /api/v1/iocs/reports` takes them (NDJSON): every report kept is typed and
     /// canonical, and writes to a line that reads back as the same report; every line is kept or rejected.
     case indicatorreports
+    /// gzip data as `POST /api/v1/attack/bundles` inflates it: never more than the limit out, a truncated or
+    /// corrupt stream refused; and any bytes, compressed, inflate back to themselves.
+    case gzip
 
     /// A violated invariant: a finding, like a crash.
     public struct Violation: Error, CustomStringConvertible {
@@ -68,11 +71,25 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .playbook: try Self.playbook(input)
         case .indicatortable: try Self.indicatorTable(input)
         case .indicatorreports: try Self.indicatorReports(input)
+        case .gzip: try Self.gzip(input)
         }
     }
 
     public func run(_ data: [UInt8]) throws(Violation) {
         try data.withUnsafeBufferPointer { buffer throws(Violation) in try run(buffer) }
+    }
+
+    static func gzip(_ input: [UInt8]) throws(Violation) {
+        let limit = 1 << 20
+        if let inflated = try? Gzip.decompress(input, limit: limit, name: "fuzz"), inflated.count > limit {
+            throw Violation(description: "inflated to \(inflated.count) bytes, over the limit of \(limit)")
+        }
+        guard let compressed = try? Gzip.compress(input) else {
+            throw Violation(description: "\(input.count) bytes could not be compressed")
+        }
+        guard (try? Gzip.decompress(compressed, limit: max(input.count, 1), name: "fuzz")) == input else {
+            throw Violation(description: "\(input.count) bytes, compressed, do not inflate back to themselves")
+        }
     }
 
     static func json(_ input: [UInt8]) throws(Violation) {

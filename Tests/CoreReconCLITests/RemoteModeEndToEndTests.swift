@@ -73,11 +73,10 @@ struct RemoteModeEndToEndTests {
         #expect(page.stderr.contains("more alerts follow: --cursor"))
 
         // A command that does not work over the API yet says so instead of touching a database.
-        let warninglists = try cli.run(["ioc", "warninglist", "list", "--server", url])
-        #expect(warninglists.exitCode == 78)
+        let pending = try cli.run(["playbook", "run-pending", "--once", "--server", url])
+        #expect(pending.exitCode == 78)
         #expect(
-            warninglists.stderr.contains("`corerecon ioc warninglist list` works on the database only"),
-            "\(warninglists.stderr)")
+            pending.stderr.contains("`corerecon playbook run-pending` works on the database only"), "\(pending.stderr)")
 
         // An access token the server no longer takes is renewed with the refresh token, and stored.
         let stored = try String(contentsOfFile: credentials, encoding: .utf8)

@@ -351,11 +351,17 @@ struct RemoteFeedTests {
         log[1_099] = "GET http://evil[.]example/x from 203.0.113.3"
         log[2_399] = "dns query evil.example"
         log[2_499] = "198.51.100.7 again"
+        let dns =
+            #"{"name":"dns","description":"Public resolvers","version":3,"type":"cidr","list":["198.51.100.0/28","8.8.8.8"],"matching_attributes":["ip-src","ip-dst"]}"#
         for cli in [local, laptop] {
             try (log.joined(separator: "\n") + "\n").write(
                 toFile: cli.home.path + "/big.log", atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(
+                atPath: cli.home.path + "/lists", withIntermediateDirectories: true)
+            try dns.write(toFile: cli.home.path + "/lists/dns.json", atomically: true, encoding: .utf8)
+            try "{\"name\": 3}".write(toFile: cli.home.path + "/broken.json", atomically: true, encoding: .utf8)
         }
-        let steps: [(arguments: [String], input: String?)] = [
+        var steps: [(arguments: [String], input: String?)] = [
             (["ioc", "feed", "list"], nil),
             (
                 [
@@ -391,14 +397,34 @@ struct RemoteFeedTests {
             (["ioc", "hunt", "--since", "1h"], nil),
             (["ioc", "add", "203.0.113.6"], nil),
             (["ioc", "hunt", "--since", "1h", "--dry-run", "--format", "json"], nil),
+            (["ioc", "warninglist", "list"], nil),
+            (["ioc", "warninglist", "import", "lists"], nil),
+            (["ioc", "warninglist", "import", "broken.json"], nil),
+            (["ioc", "warninglist", "list", "--format", "json"], nil),
+            (["ioc", "warninglist", "check", "198.51.100.7"], nil),
+            (["ioc", "warninglist", "check", "evil[.]example", "--format", "json"], nil),
+            (["ioc", "warninglist", "check", "x", "--type", "ipv4"], nil),
+            (["ioc", "show", "198.51.100.7"], nil),
+            (["ioc", "match", "-"], "198.51.100.7 is on a list now\n"),
             (["ioc", "feed", "remove", "down"], nil),
             (["ioc", "feed", "remove", "down"], nil),
             (["ioc", "feed", "list"], nil),
         ]
+        if SharedData.isAvailable {
+            steps.append((["ioc", "warninglist", "import", SharedData.url("misp/warninglists").path], nil))
+            steps.append((["ioc", "warninglist", "check", "8.8.8.8"], nil))
+        } else {
+            print("note: ../shared/data is not beside the repository; MISP's warninglists were not imported remotely")
+        }
         // The feed's address differs in its port only from run to run; times are cut out.
         try RemoteIntelAndSLATests.compare(steps, local: local, laptop: laptop, normalize: RemotePlaybookTests.untimed)
         // The server fetched the feed: its indicators are in the server's store, from the feed's source, and the
         // retro-hunt found the stored alert that carries one.
+        // The warninglist sent is the server's, and flags the indicator on it.
+        let lists = try served.run(["ioc", "warninglist", "list", "--format", "csv"]).stdout
+        #expect(lists.contains("dns,cidr,3,2"), "\(lists)")
+        let again = try laptop.run(["ioc", "warninglist", "import", "lists", "--format", "csv"], in: laptop.home.path)
+        #expect(again.stdout.contains("dns,cidr,2,1"), "198.51.100.7 is on it: \(again.stdout)")
         let matched = try served.run(["ioc", "show", "203.0.113.3"]).stdout
         #expect(matched.contains("source:        hosts") && matched.contains("alert:3"), "\(matched)")
         // A lead may pull, not add feeds (they make the server fetch a URL).
@@ -413,14 +439,15 @@ struct RemoteFeedTests {
     }
 }
 
-/// `corerecon mitre sync` and `mitre layer import` over the API: the server downloads and compares.
+/// `corerecon mitre sync`, `mitre import` and `mitre layer import` over the API: the server downloads, stores and
+/// compares.
 @Suite("Remote mode: ATT&CK sync and layers")
 struct RemoteATTACKTests {
     static let fixtures = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("CoreReconStoreTests/Fixtures/attack")
 
-    @Test("mitre sync (an admin's) and mitre layer import print the same over the API")
+    @Test("mitre sync and mitre import (an admin's) and mitre layer import print the same over the API")
     func sameSync() async throws {
         let web = try StaticWebServer(directory: Self.fixtures.path)
         defer { web.stop() }
@@ -429,13 +456,23 @@ struct RemoteATTACKTests {
         defer { stores.stop() }
         let (local, served, laptop) = (stores.local, stores.served, stores.laptop)
         let bundle = "http://127.0.0.1:\(web.port)/tiny-enterprise-stix20.json"
-        let steps: [(arguments: [String], input: String?)] = [
+        var steps: [(arguments: [String], input: String?)] = [
             (["mitre", "sync", "--url", bundle], nil),
             (["mitre", "sync", "--url", bundle, "--format", "json"], nil),
             (["mitre", "sync", "--domain", "ics", "--url", bundle], nil),
             (["mitre", "sync", "--url", "http://127.0.0.1:\(closed)/enterprise-attack.json"], nil),
             (["mitre", "sync", "--url", "http://127.0.0.1:\(web.port)/missing.json"], nil),
             (["mitre", "techniques", "--format", "csv"], nil),
+            (["mitre", "import", Self.fixtures.appendingPathComponent("tiny-enterprise-v2-stix21.json").path], nil),
+            (
+                [
+                    "mitre", "import", Self.fixtures.appendingPathComponent("tiny-ics-stix21.json").path, "--format",
+                    "json",
+                ], nil
+            ),
+            (["mitre", "import", Self.fixtures.appendingPathComponent("bad-layer-v30.json").path], nil),
+            (["mitre", "import", "missing.json"], nil),
+            (["mitre", "tactics", "--domain", "ics", "--format", "csv"], nil),
             (["mitre", "layer", "import", Self.fixtures.appendingPathComponent("tiny-layer-v45.json").path], nil),
             (
                 [
@@ -449,13 +486,18 @@ struct RemoteATTACKTests {
             RemotePlaybookTests.untimed(text)
                 .replacingOccurrences(of: #"done in [0-9.]+ s"#, with: "done in N s", options: .regularExpression)
         }
+        if SharedData.isAvailable {
+            steps.append((["mitre", "import", SharedData.url("attack/ics-attack-18.1.json").path], nil))
+        } else {
+            print("note: ../shared/data is not beside the repository; MITRE's ICS bundle was not imported remotely")
+        }
         try RemoteIntelAndSLATests.compare(steps, local: local, laptop: laptop, normalize: timeless)
-        // The server's catalog is the bundle it downloaded.
-        let techniques = try served.run(["mitre", "techniques", "--format", "csv"])
-        #expect(techniques.stderr.contains("catalog: imported enterprise-attack"), "\(techniques.stderr)")
-        #expect(
-            techniques.stdout.split(separator: "\n").count == 5,
-            "the bundle's four active techniques and a header: \(techniques.stdout)")
+        // The server's catalog is the bundles it downloaded and was sent: the same as the database's.
+        let listing = ["mitre", "techniques", "--domain", "ics", "--format", "csv"]
+        let techniques = try served.run(listing)
+        #expect(techniques.stderr.contains("catalog: imported ics-attack"), "\(techniques.stderr)")
+        #expect(techniques.stdout.split(separator: "\n").count > 1, "\(techniques.stdout)")
+        #expect(techniques.stdout == (try local.run(listing)).stdout)
         // A lead may compare layers, not make the server download.
         let leadKey = try served.run(["token", "create", "--name", "lead", "--role", "lead"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -464,5 +506,8 @@ struct RemoteATTACKTests {
         ])
         defer { lead.remove() }
         #expect(try lead.run(["mitre", "sync", "--url", bundle]).exitCode == 77)
+        #expect(
+            try lead.run(["mitre", "import", Self.fixtures.appendingPathComponent("tiny-ics-stix21.json").path])
+                .exitCode == 77)
     }
 }

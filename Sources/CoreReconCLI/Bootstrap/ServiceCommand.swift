@@ -14,6 +14,8 @@ protocol ServiceCommand: AsyncParsableCommand {
     /// Whether the command only ever works on the database (`migrate`): a server chosen by the environment, a
     /// context or the config file is then not the command's business; only --server beside it is an error.
     static var isDatabaseOnly: Bool { get }
+    /// Why the command does not work over the API, when it never will (said instead of "not over the API yet").
+    static var databaseOnlyReason: String? { get }
     func run(using services: AppServices, output: Output) async throws
 }
 
@@ -21,6 +23,7 @@ extension ServiceCommand {
     static var schemaPolicy: AppServices.SchemaPolicy { .prepare }
     static var sqliteReaders: Int { 0 }
     static var isDatabaseOnly: Bool { false }
+    static var databaseOnlyReason: String? { nil }
 
     func run() async throws {
         do {
@@ -34,8 +37,9 @@ extension ServiceCommand {
             if let (target, origin) = remote {
                 guard let command = self as? any RemoteCapableCommand else {
                     throw CoreReconError.configuration(
-                        "`corerecon \(Self.commandWords)` works on the database only, not over the API yet; "
-                            + "\(origin) chose \(target.server). Run it with --database-url where the database is.")
+                        "`corerecon \(Self.commandWords)` works on the database only, "
+                            + (Self.databaseOnlyReason ?? "not over the API yet")
+                            + "; \(origin) chose \(target.server). Run it with --database-url where the database is.")
                 }
                 let store = CredentialStore(environment: ProcessInfo.processInfo.environment)
                 try await APIClient.with(target, store: store, notice: { Terminal.printError($0) }) { client in
@@ -102,6 +106,7 @@ protocol CommandServices: Sendable {
     var feedOperations: any FeedOperations { get }
     /// `ioc match`'s look-ups.
     var lineMatcher: any LineMatching { get }
+    var warninglists: any WarninglistOperations { get }
     /// The audit log (admins over the API).
     func auditList(_ query: AuditQuery) async throws -> [AuditEntry]
     func auditVerify() async throws -> AuditVerification
@@ -139,6 +144,7 @@ extension AppServices: CommandServices {
     var accounts: any AccountOperations { LocalAccounts(auth: auth) }
     var feedOperations: any FeedOperations { feeds }
     var lineMatcher: any LineMatching { LocalLineMatcher(indicators: indicators, now: now()) }
+    var warninglists: any WarninglistOperations { LocalWarninglists(indicators: indicators) }
     func actor(_ flag: String?) -> String { Actor.resolve(flag) }
 }
 
@@ -154,6 +160,7 @@ extension RemoteServices: CommandServices {
     var accounts: any AccountOperations { RemoteAccounts(client: client) }
     var feedOperations: any FeedOperations { RemoteFeeds(client: client) }
     var lineMatcher: any LineMatching { RemoteLineMatcher(client: client) }
+    var warninglists: any WarninglistOperations { RemoteWarninglists(client: client) }
 }
 
 /// A subcommand that works against the database or over the API alike: it gets its services from the

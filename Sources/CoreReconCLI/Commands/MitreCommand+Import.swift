@@ -4,7 +4,7 @@ import CoreReconStore
 import Foundation
 
 extension MitreCommand {
-    struct Import: ServiceCommand {
+    struct Import: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import ATT&CK STIX bundles: Enterprise, Mobile or ICS, STIX 2.0 or 2.1.",
             discussion: """
@@ -16,7 +16,9 @@ extension MitreCommand {
                 Each bundle replaces its domain's earlier import in place: objects are updated by STIX id, and \
                 those the new bundle no longer has are removed (an object shared with another imported domain \
                 stays for that domain). All files are imported in one transaction: a file that is not JSON or not \
-                a STIX bundle fails the run (exit 65) and changes nothing.
+                a STIX bundle fails the run (exit 65) and changes nothing. Over the API (an admin's) every file is \
+                read and checked here first, then each goes up gzip-compressed and is imported in a transaction of \
+                its own.
                 """
         )
         @OptionGroup var global: GlobalOptions
@@ -28,10 +30,10 @@ extension MitreCommand {
             guard !files.isEmpty else { throw ValidationError("Name one or more STIX bundle files.") }
         }
 
-        func run(using services: AppServices, output: Output) async throws {
+        func run(with services: any CommandServices, output: Output) async throws {
             let started = ContinuousClock.now
             let progress = ProgressLine()
-            var bundles: [ATTACKBundle] = []
+            var bundles: [ATTACKBundleFile] = []
             for file in files {
                 progress.update("reading \(file)…")
                 guard let data = FileManager.default.contents(atPath: file) else {
@@ -39,15 +41,17 @@ extension MitreCommand {
                     throw CoreReconError.invalidInput(location: file, reason: "cannot be read (missing or not a file).")
                 }
                 do {
-                    bundles.append(try ATTACKBundle.parse(Array(data), source: file))
+                    let bytes = Array(data)
+                    bundles.append(
+                        ATTACKBundleFile(name: file, bytes: bytes, bundle: try ATTACKBundle.parse(bytes, source: file)))
                 } catch {
                     progress.clear()
                     throw error
                 }
                 progress.update("read \(bundles.count) of \(files.count) bundles")
             }
-            progress.update("storing \(bundles.map(\.objects.count).reduce(0, +).grouped) objects…")
-            let summaries = try await services.attack.importBundles(bundles)
+            progress.update("storing \(bundles.map(\.bundle.objects.count).reduce(0, +).grouped) objects…")
+            let summaries = try await services.attackLookups.importBundles(bundles)
             progress.clear()
             MitreCommand.report(
                 summaries, seconds: (ContinuousClock.now - started).seconds, command: self, output: output)

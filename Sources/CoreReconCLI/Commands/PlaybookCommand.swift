@@ -238,6 +238,7 @@ extension PlaybookCommand {
                 run of this pass failed.
                 """)
         @OptionGroup var global: GlobalOptions
+        static let databaseOnlyReason: String? = "as the playbook runner itself: a server runs its own"
         @Flag(help: "One pass, then exit.") var once = false
         @Option(help: ArgumentHelp("Between passes, without --once.", valueName: "duration")) var interval = "2s"
 

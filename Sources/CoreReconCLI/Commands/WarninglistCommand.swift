@@ -19,30 +19,25 @@ struct WarninglistCommand: AsyncParsableCommand {
 }
 
 extension WarninglistCommand {
-    struct Import: ServiceCommand {
+    struct Import: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import MISP warninglist files (list.json), replacing lists of the same name.")
+            abstract: "Import MISP warninglist files (list.json), replacing lists of the same name.",
+            discussion: """
+                Over the API each file goes up as read (within the server's --body-limit) to be stored there; it \
+                is read and checked here first, so that an error names the file.
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(
             help: ArgumentHelp("Warninglist files or directories of them.", valueName: "path"), completion: .file())
         var paths: [String]
         @OptionGroup var actor: ActorOption
 
-        func run(using services: AppServices, output: Output) async throws {
-            struct Imported: Encodable {
-                var name: String
-                var type: String
-                var entries: Int
-                var indicatorsOnIt: Int
-            }
-            var imported: [Imported] = []
+        func run(with services: any CommandServices, output: Output) async throws {
+            let who = try services.actor(actor.actor)
+            var imported: [WarninglistImport] = []
             for (name, bytes) in try FeedFiles.read(paths) where name.hasSuffix(".json") {
                 let list = try Warninglist.parse(bytes, location: name)
-                let flagged = try await services.indicators.importWarninglist(list, actor: actor.name)
-                imported.append(
-                    Imported(
-                        name: list.name, type: list.kind.rawValue, entries: list.entries.count, indicatorsOnIt: flagged)
-                )
+                imported.append(try await services.warninglists.importList(list, bytes: bytes, file: name, by: who))
             }
             try output.render(
                 imported,
@@ -53,25 +48,13 @@ extension WarninglistCommand {
         }
     }
 
-    struct List: ServiceCommand {
+    struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(abstract: "List the warninglists.")
         @OptionGroup var global: GlobalOptions
 
-        func run(using services: AppServices, output: Output) async throws {
-            struct Row: Encodable {
-                var name: String
-                var type: String
-                var version: Int
-                var entries: Int
-                var description: String
-            }
-            let rows = try await services.indicators.warninglists().map {
-                Row(
-                    name: $0.name, type: $0.kind.rawValue, version: $0.version, entries: $0.entries.count,
-                    description: $0.description)
-            }
+        func run(with services: any CommandServices, output: Output) async throws {
             try output.render(
-                rows,
+                try await services.warninglists.lists(),
                 columns: [
                     Column("name", maxWidth: 60) { $0.name }, Column("type") { $0.type },
                     Column("version") { "\($0.version)" },
@@ -80,30 +63,24 @@ extension WarninglistCommand {
         }
     }
 
-    struct Check: ServiceCommand {
+    struct Check: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Say which warninglists a value is on; exit 0 when on one, 1 when on none.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The value (defanged values are refanged).") var value: String
         @Option(help: "Its type (default: detected).") var type: IndicatorType?
 
-        func run(using services: AppServices, output: Output) async throws {
-            let (report, lists) = try await services.indicators.checkWarninglists(value, type: type)
+        func run(with services: any CommandServices, output: Output) async throws {
+            let result = try await services.warninglists.check(value, type: type)
             if global.format.isForPeople {
-                if lists.isEmpty {
-                    print("\(report.type.rawValue) \(report.value): on no warninglist")
-                } else {
-                    print("\(report.type.rawValue) \(report.value): on \(lists.joined(separator: ", "))")
-                }
+                let lists = result.warninglists
+                print(
+                    "\(result.type) \(result.value): on \(lists.isEmpty ? "no warninglist" : lists.joined(separator: ", "))"
+                )
             } else {
-                struct Result: Encodable {
-                    var type: String
-                    var value: String
-                    var warninglists: [String]
-                }
-                output.writeJSON(Result(type: report.type.rawValue, value: report.value, warninglists: lists))
+                output.writeJSON(result)
             }
-            if lists.isEmpty { throw ExitCode(1) }
+            if result.warninglists.isEmpty { throw ExitCode(1) }
         }
     }
 }

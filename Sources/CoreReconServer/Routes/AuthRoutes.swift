@@ -197,6 +197,31 @@ struct AttackRoutes {
             }
         }
         table.add(
+            .post, "/api/v1/attack/bundles", .admin, tag: "attack",
+            "Import an ATT&CK STIX bundle (the body, gzip-compressed or not), replacing its domain's earlier import.",
+            APIOperation(
+                query: [QueryParameter("name", .text(maxLength: 1_000), "The bundle's file name, for messages.")],
+                headers: [
+                    (
+                        "Content-Encoding", "gzip when the body is compressed (up to 64 MB, at most 512 MB inflated).",
+                        Schema.string(enumeration: ["gzip", "identity"])
+                    )
+                ],
+                body: .json(Schema.object([], "A STIX 2.0 or 2.1 bundle as MITRE publishes it.")),
+                responses: [.json(200, "What the import stored.", Schema.array(Schema.ref("ATTACKImport")))],
+                problems: [(422, "The body is not a STIX bundle, or its gzip data is corrupt or too large.")])
+        ) { request, context in
+            _ = try context.require(.admin)
+            let name = request.query("name") ?? "body"
+            var request = request
+            let body = Array(try await request.collectBody(upTo: max(bodyLimit, Self.bundleLimit)).readableBytesView)
+            let bytes =
+                request.headers[.contentEncoding]?.lowercased() == "gzip"
+                ? try Gzip.decompress(body, limit: Self.inflatedBundleLimit, name: name) : body
+            let bundle = try ATTACKBundle.parse(bytes, source: name)
+            return try Body.response(try await services.attack.importBundles([bundle]))
+        }
+        table.add(
             .post, "/api/v1/attack/layers/compare", .read, tag: "attack",
             "Compare an ATT&CK Navigator layer (the body, format 3.0 to 4.5) with the techniques seen; nothing stored.",
             APIOperation(
@@ -217,6 +242,12 @@ struct AttackRoutes {
             return try Body.response(try await services.attack.compare(layer, source: name, from: source, since: since))
         }
     }
+
+    /// The largest bundle body taken (compressed, when it is), whatever the server's --body-limit: MITRE's
+    /// Enterprise bundle is 45 MB, about 8 MB compressed.
+    static let bundleLimit = 64 << 20
+    /// The most a compressed bundle may inflate to.
+    static let inflatedBundleLimit = 512 << 20
 
     /// What coverage counts: `from` (alerts or incidents) and `since`.
     static let coverageParameters = [

@@ -290,6 +290,7 @@ struct IOCRoutes {
             return Response(status: .noContent)
         }
         registerEditsAndFeeds(on: &table)
+        registerWarninglists(on: &table)
     }
 
     static let listParameters: [QueryParameter] = [

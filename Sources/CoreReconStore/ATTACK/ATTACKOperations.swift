@@ -19,6 +19,22 @@ public protocol ATTACKOperations: Sendable {
     /// Downloads the latest bundle of `domain` (from `url`, else from the configured address) and imports it; the
     /// side that answers downloads.
     func sync(_ domain: ATTACKDomain, url: String?) async throws -> ATTACKImportSummary
+    /// Imports bundles read (and parsed, so that their errors name the files) on this side: on the database all in
+    /// one transaction; over the API one request, and one transaction, a file.
+    func importBundles(_ files: [ATTACKBundleFile]) async throws -> [ATTACKImportSummary]
+}
+
+/// A STIX bundle file as read: its name, its bytes, and the bundle parsed from them.
+public struct ATTACKBundleFile: Sendable {
+    public var name: String
+    public var bytes: [UInt8]
+    public var bundle: ATTACKBundle
+
+    public init(name: String, bytes: [UInt8], bundle: ATTACKBundle) {
+        self.name = name
+        self.bytes = bytes
+        self.bundle = bundle
+    }
 }
 
 /// ATT&CK from the database.
@@ -33,6 +49,10 @@ public struct LocalATTACK: ATTACKOperations {
 
     public func sync(_ domain: ATTACKDomain, url: String?) async throws -> ATTACKImportSummary {
         try await attack.sync(domain, url: url ?? config.mitreSyncURL(for: domain.rawValue))
+    }
+
+    public func importBundles(_ files: [ATTACKBundleFile]) async throws -> [ATTACKImportSummary] {
+        try await attack.importBundles(files.map(\.bundle))
     }
 
     public func tactics(domain: ATTACKDomain?) async throws -> (tactics: [ATTACKTactic], source: String) {
@@ -122,6 +142,20 @@ public struct RemoteATTACK: ATTACKOperations {
             throw CoreReconError.unavailable(detail)
         }
         return try client.decode(ATTACKImportSummary.self, response, .POST, path)
+    }
+
+    /// Each file goes up gzip-compressed (an Enterprise bundle of 45 MB is about 8 MB) to `POST
+    /// /api/v1/attack/bundles`, for admins.
+    public func importBundles(_ files: [ATTACKBundleFile]) async throws -> [ATTACKImportSummary] {
+        var summaries: [ATTACKImportSummary] = []
+        let path = "/api/v1/attack/bundles"
+        for file in files {
+            let response = try await client.send(
+                .POST, path, query: [("name", file.name)], body: try Gzip.compress(file.bytes),
+                headers: [("Content-Encoding", "gzip")], idempotent: true)
+            summaries += try client.decode([ATTACKImportSummary].self, response, .POST, path)
+        }
+        return summaries
     }
 
     /// The server checks the layer's ids against its catalog and compares it with its coverage.

@@ -201,7 +201,8 @@ final class Inflater {
 
     deinit { inflateEnd(&stream) }
 
-    func inflate(_ input: [UInt8]) throws -> [UInt8] {
+    /// Inflates `input`; more than `limit` bytes out is refused as it happens, so a small bomb never fills memory.
+    func inflate(_ input: [UInt8], limit: Int = .max) throws -> [UInt8] {
         var output: [UInt8] = []
         var input = input
         var buffer = [UInt8](repeating: 0, count: 1 << 18)
@@ -215,6 +216,10 @@ final class Inflater {
                     return CZlib.inflate(&stream, Z_NO_FLUSH)
                 }
                 let produced = buffer.count - Int(stream.avail_out)
+                guard output.count + produced <= limit else {
+                    throw CoreReconError.invalidInput(
+                        location: name, reason: "decompresses to more than \(limit) bytes.")
+                }
                 output.append(contentsOf: buffer[0..<produced])
                 if status == Z_STREAM_END {
                     // Concatenated gzip members (as `cat a.gz b.gz` makes) continue after a reset.

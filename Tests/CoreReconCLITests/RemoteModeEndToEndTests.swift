@@ -181,6 +181,10 @@ struct RemoteModeEndToEndTests {
         if SharedData.isAvailable { inputs.append(SharedData.url("alerts").path) }
         let broken =
             Self.alerts + "{not json\n" + #"{"title":""}"# + "\n" + #"[{"title":"one of two"},{"nope":1}]"# + "\n"
+        // Indicators on both sides, so that each ingest says which alerts matched them.
+        for cli in [local, served] {
+            for value in ["203.0.113.5", "10.0.0.2"] { #expect(try cli.run(["ioc", "add", value]).exitCode == 0) }
+        }
         let runs: [(arguments: [String], input: String?)] = [
             (["ingest"] + inputs + ["--source", "lab"], nil),
             (["ingest", "-", "--source", "pipe", "--reject-file", "rejects.ndjson"], broken),
@@ -190,6 +194,9 @@ struct RemoteModeEndToEndTests {
             let there = try local.run(run.arguments, input: run.input, in: local.home.path)
             let remote = try shipper.run(run.arguments, input: run.input, in: shipper.home.path)
             #expect(Self.untimed(remote.stderr) == Self.untimed(there.stderr), "\(run.arguments)")
+            if run.arguments.contains("--reject-file") {
+                #expect(remote.stderr.contains("alerts matched 2 indicators"), "\(remote.stderr)")
+            }
             #expect(remote.exitCode == there.exitCode, "\(run.arguments)")
             let json = #""seconds" *: *[0-9.e+-]+"#
             #expect(
@@ -445,17 +452,18 @@ struct RemoteModeEndToEndTests {
 struct RemoteIntelAndSLATests {
     /// Durations (`2h 5m`, `overdue 3s`) and seconds left cut out: two stores made seconds apart differ in them.
     static func clockless(_ text: String) -> String {
-        RemoteModeEndToEndTests.timeless(text).replacingOccurrences(
-            of: #"(?<![0-9A-Za-z])-?[0-9]+[dhms]( [0-9]+[hms])?(?![0-9A-Za-z])"#, with: "DUR",
-            options: .regularExpression
-        ).replacingOccurrences(of: #""secondsLeft" : -?[0-9]+"#, with: "SECONDS", options: .regularExpression)
-            .replacingOccurrences(of: #""(timestamp|date)" ?: ?"[0-9-]+""#, with: "STAMP", options: .regularExpression)
-            // A bundle's id names the moment of the export.
+        // Ids that name the moment of an export first: a random segment such as `-493d-` would read as a duration.
+        RemoteModeEndToEndTests.timeless(text)
             .replacingOccurrences(of: #"bundle--[0-9a-f-]{36}"#, with: "BUNDLE", options: .regularExpression)
             .replacingOccurrences(
                 of: #"\{"Event":\{"uuid":"[0-9a-f-]{36}""#, with: #"{"Event":{"uuid":"EVENT""#,
                 options: .regularExpression
             )
+            .replacingOccurrences(
+                of: #"(?<![0-9A-Za-z])-?[0-9]+[dhms]( [0-9]+[hms])?(?![0-9A-Za-z])"#, with: "DUR",
+                options: .regularExpression
+            ).replacingOccurrences(of: #""secondsLeft" : -?[0-9]+"#, with: "SECONDS", options: .regularExpression)
+            .replacingOccurrences(of: #""(timestamp|date)" ?: ?"[0-9-]+""#, with: "STAMP", options: .regularExpression)
             // Response times in seconds, measured on each store.
             .replacingOccurrences(
                 of: #""(meanSeconds|medianSeconds|p90Seconds|timeTo[A-Za-z]+Seconds)" ?: ?[0-9.e+-]+"#, with: "SECONDS",

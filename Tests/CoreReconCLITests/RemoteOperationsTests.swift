@@ -365,8 +365,9 @@ struct RemoteFeedTests {
             (["ioc", "feed", "list"], nil),
             (
                 [
+                    // No --every: a server pulls a feed with one in the background, at once when it was never pulled.
                     "ioc", "feed", "add", "hosts", "--url", "http://127.0.0.1:\(web.port)/list.txt", "--tag", "feed",
-                    "--every", "1h", "--tlp", "amber", "--confidence", "80",
+                    "--tlp", "amber", "--confidence", "80",
                 ], nil
             ),
             (["ioc", "feed", "add", "down", "--url", "http://127.0.0.1:\(closed)/list.txt"], nil),

@@ -113,7 +113,7 @@ struct IngestCommand: RemoteCapableCommand {
         }
         let summary = try await session.finish()
         try await run.stored()
-        var matched: [AlertIndicatorMatch] = []
+        var matched: [(alertID: Int64, indicatorID: Int64)] = []
         // Threat intelligence: the stored alerts' observables against the active indicators. The alerts are
         // stored either way; a failure here is a warning, not a failed ingest.
         do {
@@ -282,8 +282,8 @@ protocol IngestRun {
     var session: any AlertIngesting { get }
     /// After the last batch is stored: housekeeping of the side that stored it.
     func stored() async throws
-    /// The indicator matches of the stored alerts.
-    func matches(_ summary: IngestSummary) async throws -> [AlertIndicatorMatch]
+    /// The indicator matches of the stored alerts: which alert, which indicator.
+    func matches(_ summary: IngestSummary) async throws -> [(alertID: Int64, indicatorID: Int64)]
 }
 
 /// An ingest on the database: matching runs batch by batch beside it, and the matcher loads at once, on a
@@ -318,10 +318,10 @@ final class LocalIngestRun: IngestRun {
         if matching != nil { try await services.pruneStreamEvents() }
     }
 
-    func matches(_ summary: IngestSummary) async throws -> [AlertIndicatorMatch] {
+    func matches(_ summary: IngestSummary) async throws -> [(alertID: Int64, indicatorID: Int64)] {
         guard let matching else { return [] }
         matching.submit(summary.alertIDs)
-        return try await matching.finish()
+        return try await matching.finish().map { ($0.alertID, $0.indicatorID) }
     }
 }
 
@@ -337,12 +337,16 @@ extension AppServices {
     var recordSize: Int { config.ingest.limits.recordSize }
 }
 
-/// An ingest through a server's API: it stores, and matches what it stores.
+/// An ingest through a server's API: it stores, and matches what it stores, batch by batch; its answers say
+/// which alerts matched which indicators.
 struct RemoteIngestRun: IngestRun {
-    let session: any AlertIngesting
+    let remote: RemoteIngestSession
+    var session: any AlertIngesting { remote }
 
     func stored() async throws {}
-    func matches(_ summary: IngestSummary) async throws -> [AlertIndicatorMatch] { [] }
+    func matches(_ summary: IngestSummary) async throws -> [(alertID: Int64, indicatorID: Int64)] {
+        remote.indicatorMatches
+    }
 }
 
 extension RemoteServices {
@@ -354,7 +358,7 @@ extension RemoteServices {
             throw .configuration("--dry-run stores nothing and needs no server: run it without --server")
         }
         return RemoteIngestRun(
-            session: RemoteIngestSession(
+            remote: RemoteIngestSession(
                 client: client, format: request.format, source: request.source, recordSize: recordSize,
                 onReject: onReject, onProgress: onProgress))
     }

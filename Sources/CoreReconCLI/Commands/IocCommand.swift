@@ -460,7 +460,9 @@ extension IocCommand {
                 active indicators, in memory: addresses (also inside listed networks), domains and their \
                 subdomains, URLs and their hosts, e-mail addresses and their domains, hashes. Defanged text is \
                 refanged first. Expired, revoked and warninglisted indicators never match. Each hit is one JSON \
-                line: file, line number, what was found, and the indicator with its score and tags.
+                line: file, line number, what was found, and the indicator with its score and tags. Over the API \
+                the lines go to the server's matcher a thousand (or 512 KB) at a time, so hits print a batch at a \
+                time; a slow stream (`tail -f`) prints each hit at once only on the database.
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("Files to read; `-` or none for stdin.", valueName: "path"), completion: .file())

@@ -95,7 +95,18 @@ enum APISchemas {
                                 [("location", Schema.string("line N of the body.")), ("reason", string)],
                                 required: ["location", "reason"]))
                     ),
-                ], required: ["alertIds", "read", "created", "merged", "redelivered", "rejected", "rejections"])
+                    (
+                        "indicatorMatches",
+                        Schema.array(
+                            Schema.object(
+                                [("alertId", id), ("indicatorId", id)], required: ["alertId", "indicatorId"]),
+                            "New matches of the stored alerts with active indicators (`alert show` lists them).")
+                    ),
+                ],
+                required: [
+                    "alertIds", "read", "created", "merged", "redelivered", "rejected", "rejections",
+                    "indicatorMatches",
+                ])
         ),
         (
             "Alert",

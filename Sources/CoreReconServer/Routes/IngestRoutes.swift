@@ -102,8 +102,9 @@ struct IngestRoutes {
         let summary = try await session.finish()
         metrics.ingested(summary)
         // The alerts are stored; a failure to match them against indicators is logged, not answered.
+        var matches: [AlertIndicatorMatch] = []
         do {
-            _ = try await services.indicators.matchAlerts(
+            matches = try await services.indicators.matchAlerts(
                 summary.alertIDs, cache: services.matcherCache, memo: services.matcherMemo, actor: actor)
         } catch {
             services.logger.warning(
@@ -121,6 +122,15 @@ struct IngestRoutes {
                 JSONMember("merged", .int(summary.merged)), JSONMember("redelivered", .int(summary.redelivered)),
                 JSONMember("rejected", .int(summary.rejected)),
                 JSONMember("rejections", .array(rejections.map(\.jsonObject))),
+                JSONMember(
+                    "indicatorMatches",
+                    .array(
+                        matches.map {
+                            .object([
+                                JSONMember("alertId", .int($0.alertID)),
+                                JSONMember("indicatorId", .int($0.indicatorID)),
+                            ])
+                        })),
             ]), status: status)
     }
 }

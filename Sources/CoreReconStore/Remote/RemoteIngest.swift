@@ -27,6 +27,8 @@ public final class RemoteIngestSession: AlertIngesting {
     private var batchSpansLines = false
     private var bytes = 0
     private var summary = IngestSummary()
+    /// The server's new matches of the stored alerts with indicators.
+    public private(set) var indicatorMatches: [(alertID: Int64, indicatorID: Int64)] = []
     private let started = ContinuousClock.now
 
     public init(
@@ -148,6 +150,12 @@ public final class RemoteIngestSession: AlertIngesting {
         summary.redelivered += count("redelivered")
         summary.rejected += count("rejected")
         summary.alertIDs += (answer[key: "alertIds"]?.arrayValue ?? []).compactMap { $0.int.map(Int64.init) }
+        for match in answer[key: "indicatorMatches"]?.arrayValue ?? [] {
+            guard let alert = match[key: "alertId"]?.int, let indicator = match[key: "indicatorId"]?.int else {
+                continue
+            }
+            indicatorMatches.append((Int64(alert), Int64(indicator)))
+        }
         for rejection in answer[key: "rejections"]?.arrayValue ?? [] {
             // "line N" of the request: the record that starts there.
             guard let location = rejection[key: "location"]?.text, location.hasPrefix("line "),

@@ -29,6 +29,10 @@ public struct APIError: Error, Sendable {
     public static func forbidden(_ detail: String) -> APIError { APIError(status: .forbidden, detail: detail) }
     public static func badRequest(_ detail: String) -> APIError { APIError(status: .badRequest, detail: detail) }
     public static func notFound(_ detail: String) -> APIError { APIError(status: .notFound, detail: detail) }
+    /// 424: something the server depends on for this request (a feed's server, MITRE's) failed; nothing changed.
+    public static func failedDependency(_ detail: String) -> APIError {
+        APIError(status: .init(code: 424, reasonPhrase: "Failed Dependency"), detail: detail)
+    }
 
     /// The HTTP answer for a CoreRecon error.
     public init(_ error: CoreReconError) {

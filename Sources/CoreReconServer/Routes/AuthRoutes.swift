@@ -193,7 +193,7 @@ struct AttackRoutes {
             do {
                 return try Body.response(try await services.attack.sync(domain, url: url))
             } catch CoreReconError.unavailable(let reason) {
-                throw APIError(status: .init(code: 424, reasonPhrase: "Failed Dependency"), detail: reason)
+                throw APIError.failedDependency(reason)
             }
         }
         table.add(

@@ -199,7 +199,7 @@ extension IOCRoutes {
                 case .unavailable(let reason), .configuration(let reason):
                     // The feed's server failed, or a credential it names is not set here: the pull depended on
                     // them, not on anything the client sent.
-                    throw APIError(status: .init(code: 424, reasonPhrase: "Failed Dependency"), detail: reason)
+                    throw APIError.failedDependency(reason)
                 default:
                     throw error
                 }

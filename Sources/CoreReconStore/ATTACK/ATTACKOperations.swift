@@ -134,14 +134,7 @@ public struct RemoteATTACK: ATTACKOperations {
     public func sync(_ domain: ATTACKDomain, url: String?) async throws -> ATTACKImportSummary {
         var query = [("domain", domain.shortName)]
         if let url { query.append(("url", url)) }
-        let path = "/api/v1/attack/sync"
-        let response = try await client.send(.POST, path, query: query, accepting: [424])
-        if response.status == 424 {
-            // The download failed on the server: said as a download from here would say it.
-            let detail = (try? JSONParser.parse(response.body))?[key: "detail"]?.text ?? "the download failed"
-            throw CoreReconError.unavailable(detail)
-        }
-        return try client.decode(ATTACKImportSummary.self, response, .POST, path)
+        return try await client.decode(ATTACKImportSummary.self, .POST, "/api/v1/attack/sync", query: query)
     }
 
     /// Each file goes up gzip-compressed (an Enterprise bundle of 45 MB is about 8 MB) to `POST

@@ -68,13 +68,8 @@ public struct RemoteFeeds: FeedOperations {
     public func pull(named name: String, full: Bool, actor: String) async throws -> FeedPullResult {
         let path = path(name, "/pull")
         let response = try await client.send(
-            .POST, path, query: full ? [("full", "true")] : [], accepting: [404, 424])
+            .POST, path, query: full ? [("full", "true")] : [], accepting: [404])
         if response.status == 404 { throw CoreReconError.notFound(kind: "feed", id: name) }
-        if response.status == 424 {
-            // The feed's server failed the server that pulled it: said as a pull from here would say it.
-            let detail = (try? JSONParser.parse(response.body))?[key: "detail"]?.text ?? "the feed could not be fetched"
-            throw CoreReconError.unavailable(detail)
-        }
         return try client.decode(FeedPullResult.self, response, .POST, path)
     }
 }

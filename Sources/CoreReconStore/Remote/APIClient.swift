@@ -302,6 +302,8 @@ public final class APIClient: Sendable {
         case 409: return .conflict(detail)
         case 413: return .invalidInput(location: nil, reason: "\(target.server) refuses a body this large: \(detail)")
         case 400, 422: return .invalidInput(location: nil, reason: detail)
+        // A dependency of the server failed (a feed's or MITRE's server): its reason, as a call from here would say it.
+        case 424: return .unavailable(detail)
         case 429: return .unavailable("\(target.server) is limiting requests (429): \(detail); try again later")
         default: return .unavailable("\(target.server) answered \(method) \(path) with \(response.status): \(detail)")
         }

@@ -107,7 +107,7 @@ final class SQLiteConnectionProvider: ConnectionProvider {
             try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(config.busyTimeout.milliseconds))").run()
             if case .sqliteFile = config.database {
                 // Reading the journal mode is the first real read of the file: a non-database fails here, untouched.
-                try await sql.raw("PRAGMA journal_mode = WAL").run()
+                try await switchToWAL(sql, busyTimeout: config.busyTimeout)
                 // In WAL mode NORMAL survives a process crash or kill; only an OS crash can lose the last commits.
                 try await sql.raw("PRAGMA synchronous = NORMAL").run()
                 // A 64 MB page cache keeps batch inserts from spilling and re-reading index pages (an upper
@@ -126,6 +126,25 @@ final class SQLiteConnectionProvider: ConnectionProvider {
             throw translate(error, path: path, busyTimeout: config.busyTimeout)
         }
         return provider
+    }
+
+    /// Puts the database in WAL mode, waiting out other connections that are doing the same.
+    ///
+    /// Switching a new file to WAL takes an exclusive lock that SQLite does not wait for: when several processes
+    /// (or connections) open a fresh database at once, all but one can get SQLITE_BUSY at once, whatever
+    /// busy_timeout says. This retries for up to `busyTimeout`, as busy_timeout would.
+    private static func switchToWAL(_ sql: any SQLDatabase, busyTimeout: Duration) async throws {
+        let deadline = ContinuousClock.now + busyTimeout
+        var pause = Duration.milliseconds(1)
+        while true {
+            do {
+                try await sql.raw("PRAGMA journal_mode = WAL").run()
+                return
+            } catch let error as SQLiteError where error.reason == .busy && ContinuousClock.now < deadline {
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(50))
+            }
+        }
     }
 
     /// Checks the file's directory before SQLite creates anything, so errors name the real problem.

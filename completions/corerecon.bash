@@ -211,7 +211,7 @@ _corerecon_migrate_apply() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -224,6 +224,14 @@ _corerecon_migrate_apply() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -245,7 +253,7 @@ _corerecon_migrate_status() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -258,6 +266,14 @@ _corerecon_migrate_status() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -279,7 +295,7 @@ _corerecon_ingest() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --input-format --source --reject-file --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --input-format --source --reject-file --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -292,6 +308,14 @@ _corerecon_ingest() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -357,7 +381,7 @@ _corerecon_alert_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--status --source)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --severity --since --until --received-since --assignee --search --technique --sla --limit --offset --cursor --sort --json)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --severity --since --until --received-since --assignee --search --technique --sla --limit --offset --cursor --sort --json)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -370,6 +394,14 @@ _corerecon_alert_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -436,7 +468,7 @@ _corerecon_alert_show() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -449,6 +481,14 @@ _corerecon_alert_show() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -470,7 +510,7 @@ _corerecon_alert_ack() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --where --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -483,6 +523,14 @@ _corerecon_alert_ack() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -510,7 +558,7 @@ _corerecon_alert_assign() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as --to)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --where --as --to)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -523,6 +571,14 @@ _corerecon_alert_assign() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -553,7 +609,7 @@ _corerecon_alert_comment() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as -m --message)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --where --as -m --message)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -566,6 +622,14 @@ _corerecon_alert_comment() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -596,7 +660,7 @@ _corerecon_alert_close() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as --reason -m --message)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --where --as --reason -m --message)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -609,6 +673,14 @@ _corerecon_alert_close() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -642,7 +714,7 @@ _corerecon_alert_reopen() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as -m --message)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --where --as -m --message)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -655,6 +727,14 @@ _corerecon_alert_reopen() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -685,7 +765,7 @@ _corerecon_alert_explain() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -698,6 +778,14 @@ _corerecon_alert_explain() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -719,7 +807,7 @@ _corerecon_alert_related() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --limit)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --limit)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -732,6 +820,14 @@ _corerecon_alert_related() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -756,7 +852,7 @@ _corerecon_alert_history() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -769,6 +865,14 @@ _corerecon_alert_history() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -790,7 +894,7 @@ _corerecon_alert_escalate() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --where --as --to --title --severity)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --where --as --to --title --severity)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -803,6 +907,14 @@ _corerecon_alert_escalate() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -839,7 +951,7 @@ _corerecon_alert_map() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --tactic --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --tactic --as)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
@@ -852,6 +964,14 @@ _corerecon_alert_map() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -879,7 +999,7 @@ _corerecon_alert_unmap() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
@@ -892,6 +1012,14 @@ _corerecon_alert_unmap() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -916,7 +1044,7 @@ _corerecon_alert_watch() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--source)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --severity --assignee --since --count)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --severity --assignee --since --count)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -929,6 +1057,14 @@ _corerecon_alert_watch() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -988,7 +1124,7 @@ _corerecon_incident_create() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--from-alert)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --title --severity --type --description --assignee)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --title --severity --type --description --assignee)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -1001,6 +1137,14 @@ _corerecon_incident_create() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1043,7 +1187,7 @@ _corerecon_incident_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--status)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --severity --assignee --since --until --type --technique --search --limit --offset)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --severity --assignee --since --until --type --technique --search --limit --offset)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -1056,6 +1200,14 @@ _corerecon_incident_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1107,7 +1259,7 @@ _corerecon_incident_show() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -1120,6 +1272,14 @@ _corerecon_incident_show() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1141,7 +1301,7 @@ _corerecon_incident_status() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as -m --message)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as -m --message)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
@@ -1154,6 +1314,14 @@ _corerecon_incident_status() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1181,7 +1349,7 @@ _corerecon_incident_assign() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --to)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --to)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -1194,6 +1362,14 @@ _corerecon_incident_assign() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1221,7 +1397,7 @@ _corerecon_incident_update() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --title --severity --type --description)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --title --severity --type --description)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -1234,6 +1410,14 @@ _corerecon_incident_update() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1270,7 +1454,7 @@ _corerecon_incident_close() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --resolution --summary --lessons)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --resolution --summary --lessons)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -1283,6 +1467,14 @@ _corerecon_incident_close() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1316,7 +1508,7 @@ _corerecon_incident_reopen() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as -m --message)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as -m --message)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -1329,6 +1521,14 @@ _corerecon_incident_reopen() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1356,7 +1556,7 @@ _corerecon_incident_map() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --tactic)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --tactic)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
@@ -1369,6 +1569,14 @@ _corerecon_incident_map() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1419,7 +1627,7 @@ _corerecon_incident_observable_add() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --ioc --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --type --tlp)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --type --tlp)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
@@ -1432,6 +1640,14 @@ _corerecon_incident_observable_add() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1465,7 +1681,7 @@ _corerecon_incident_observable_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --ioc --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -1478,6 +1694,14 @@ _corerecon_incident_observable_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1499,7 +1723,7 @@ _corerecon_incident_observable_remove() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --type)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --type)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
@@ -1512,6 +1736,14 @@ _corerecon_incident_observable_remove() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1562,7 +1794,7 @@ _corerecon_incident_evidence_add() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --description)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --description)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
@@ -1575,6 +1807,14 @@ _corerecon_incident_evidence_add() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1610,7 +1850,7 @@ _corerecon_incident_evidence_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -1623,6 +1863,14 @@ _corerecon_incident_evidence_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1644,7 +1892,7 @@ _corerecon_incident_evidence_verify() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -1657,6 +1905,14 @@ _corerecon_incident_evidence_verify() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1681,7 +1937,7 @@ _corerecon_incident_evidence_export() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --out)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --out)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
@@ -1694,6 +1950,14 @@ _corerecon_incident_evidence_export() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1722,7 +1986,7 @@ _corerecon_incident_evidence_custody() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
@@ -1735,6 +1999,14 @@ _corerecon_incident_evidence_custody() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1779,7 +2051,7 @@ _corerecon_incident_timeline_show() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -1792,6 +2064,14 @@ _corerecon_incident_timeline_show() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1813,7 +2093,7 @@ _corerecon_incident_timeline_add() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --at --category -m --message)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --at --category -m --message)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -1826,6 +2106,14 @@ _corerecon_incident_timeline_add() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1882,7 +2170,7 @@ _corerecon_incident_task_add() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --description --assignee)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --description --assignee)
     __corerecon_offer_flags_options 2
 
     # Offer option value completions
@@ -1895,6 +2183,14 @@ _corerecon_incident_task_add() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1925,7 +2221,7 @@ _corerecon_incident_task_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -1938,6 +2234,14 @@ _corerecon_incident_task_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1959,7 +2263,7 @@ _corerecon_incident_task_start() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -1972,6 +2276,14 @@ _corerecon_incident_task_start() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -1996,7 +2308,7 @@ _corerecon_incident_task_done() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -2009,6 +2321,14 @@ _corerecon_incident_task_done() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2033,7 +2353,7 @@ _corerecon_incident_task_cancel() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -2046,6 +2366,14 @@ _corerecon_incident_task_cancel() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2070,7 +2398,7 @@ _corerecon_incident_task_reopen() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -2083,6 +2411,14 @@ _corerecon_incident_task_reopen() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2107,7 +2443,7 @@ _corerecon_incident_history() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2120,6 +2456,14 @@ _corerecon_incident_history() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2141,7 +2485,7 @@ _corerecon_incident_metrics() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --since --until)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --since --until)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -2154,6 +2498,14 @@ _corerecon_incident_metrics() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2181,7 +2533,7 @@ _corerecon_incident_report() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --out)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --out)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2194,6 +2546,14 @@ _corerecon_incident_report() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2218,7 +2578,7 @@ _corerecon_incident_watch() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--source)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --severity --assignee --since --count)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --severity --assignee --since --count)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -2231,6 +2591,14 @@ _corerecon_incident_watch() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2290,7 +2658,7 @@ _corerecon_ioc_import() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --force --version -h --help)
     repeating_options=(--tag --column)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --input-format --source --type --tlp --confidence --reject-file --taxii --collection --added-after --user --password-env --token-env --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --input-format --source --type --tlp --confidence --reject-file --taxii --collection --added-after --user --password-env --token-env --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -2303,6 +2671,14 @@ _corerecon_ioc_import() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2381,7 +2757,7 @@ _corerecon_ioc_add() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --type --tlp --confidence --expires --source --description --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --type --tlp --confidence --expires --source --description --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2394,6 +2770,14 @@ _corerecon_ioc_add() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2441,7 +2825,7 @@ _corerecon_ioc_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --expired --all --version -h --help)
     repeating_options=(--type)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --tag --source --tlp --min-score --since --search --limit)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --tag --source --tlp --min-score --since --search --limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -2454,6 +2838,14 @@ _corerecon_ioc_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2501,7 +2893,7 @@ _corerecon_ioc_show() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2514,6 +2906,14 @@ _corerecon_ioc_show() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2535,7 +2935,7 @@ _corerecon_ioc_update() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --no-expiry --unrevoke --version -h --help)
     repeating_options=(--tag --untag)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --tlp --confidence --description --expires --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --tlp --confidence --description --expires --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2548,6 +2948,14 @@ _corerecon_ioc_update() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2591,7 +2999,7 @@ _corerecon_ioc_sight() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --false-positive --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --source --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --source --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2604,6 +3012,14 @@ _corerecon_ioc_sight() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2631,7 +3047,7 @@ _corerecon_ioc_revoke() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2644,6 +3060,14 @@ _corerecon_ioc_revoke() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2668,7 +3092,7 @@ _corerecon_ioc_delete() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2681,6 +3105,14 @@ _corerecon_ioc_delete() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2705,7 +3137,7 @@ _corerecon_ioc_match() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet -o --only-matching -c --count --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -2718,6 +3150,14 @@ _corerecon_ioc_match() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2747,7 +3187,7 @@ _corerecon_ioc_hunt() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --since --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --since --as)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -2760,6 +3200,14 @@ _corerecon_ioc_hunt() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2787,7 +3235,7 @@ _corerecon_ioc_export() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--type)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --to --tag --min-score --tlp-max --action --sid-base --info)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --to --tag --min-score --tlp-max --action --sid-base --info)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -2800,6 +3248,14 @@ _corerecon_ioc_export() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2849,7 +3305,7 @@ _corerecon_ioc_stats() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -2862,6 +3318,14 @@ _corerecon_ioc_stats() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2883,7 +3347,7 @@ _corerecon_ioc_expire() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -2896,6 +3360,14 @@ _corerecon_ioc_expire() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -2940,7 +3412,7 @@ _corerecon_ioc_feed_add() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --taxii --collection --misp --url --input-format --source --tlp --confidence --every --user --password-env --token-env --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --taxii --collection --misp --url --input-format --source --tlp --confidence --every --user --password-env --token-env --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -2953,6 +3425,14 @@ _corerecon_ioc_feed_add() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3018,7 +3498,7 @@ _corerecon_ioc_feed_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3031,6 +3511,14 @@ _corerecon_ioc_feed_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3052,7 +3540,7 @@ _corerecon_ioc_feed_remove() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -3065,6 +3553,14 @@ _corerecon_ioc_feed_remove() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3089,7 +3585,7 @@ _corerecon_ioc_feed_pull() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --due --full --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -3102,6 +3598,14 @@ _corerecon_ioc_feed_pull() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3149,7 +3653,7 @@ _corerecon_ioc_warninglist_import() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -3162,6 +3666,14 @@ _corerecon_ioc_warninglist_import() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3194,7 +3706,7 @@ _corerecon_ioc_warninglist_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3207,6 +3719,14 @@ _corerecon_ioc_warninglist_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3228,7 +3748,7 @@ _corerecon_ioc_warninglist_check() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --type)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --type)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -3241,6 +3761,14 @@ _corerecon_ioc_warninglist_check() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3289,7 +3817,7 @@ _corerecon_mitre_import() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -3302,6 +3830,14 @@ _corerecon_mitre_import() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3331,7 +3867,7 @@ _corerecon_mitre_sync() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --domain --url)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --domain --url)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3344,6 +3880,14 @@ _corerecon_mitre_sync() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3372,7 +3916,7 @@ _corerecon_mitre_tactics() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --domain)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --domain)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3385,6 +3929,14 @@ _corerecon_mitre_tactics() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3410,7 +3962,7 @@ _corerecon_mitre_techniques() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --tactic --platform --search --domain)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --tactic --platform --search --domain)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3423,6 +3975,14 @@ _corerecon_mitre_techniques() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3457,7 +4017,7 @@ _corerecon_mitre_show() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -3470,6 +4030,14 @@ _corerecon_mitre_show() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3491,7 +4059,7 @@ _corerecon_mitre_coverage() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --from --since --domain)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --from --since --domain)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3504,6 +4072,14 @@ _corerecon_mitre_coverage() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3559,7 +4135,7 @@ _corerecon_mitre_layer_export() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --from --since --domain --out -o --name)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --from --since --domain --out -o --name)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3572,6 +4148,14 @@ _corerecon_mitre_layer_export() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3610,7 +4194,7 @@ _corerecon_mitre_layer_import() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --from --since)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --from --since)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -3623,6 +4207,14 @@ _corerecon_mitre_layer_import() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3682,7 +4274,7 @@ _corerecon_sla_status() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --at-risk --breached --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --assignee --target --limit)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --assignee --target --limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3695,6 +4287,14 @@ _corerecon_sla_status() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3726,7 +4326,7 @@ _corerecon_sla_sweep() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3739,6 +4339,14 @@ _corerecon_sla_sweep() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3760,7 +4368,7 @@ _corerecon_sla_report() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --since --by)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --since --by)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3773,6 +4381,14 @@ _corerecon_sla_report() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3801,7 +4417,7 @@ _corerecon_sla_pause() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --reason --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --reason --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -3814,6 +4430,14 @@ _corerecon_sla_pause() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3841,7 +4465,7 @@ _corerecon_sla_resume() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --reason --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --reason --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -3854,6 +4478,14 @@ _corerecon_sla_resume() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3904,7 +4536,7 @@ _corerecon_sla_policy_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -3917,6 +4549,14 @@ _corerecon_sla_policy_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3938,7 +4578,7 @@ _corerecon_sla_policy_show() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -3951,6 +4591,14 @@ _corerecon_sla_policy_show() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -3995,7 +4643,7 @@ _corerecon_notify_channels() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -4008,6 +4656,14 @@ _corerecon_notify_channels() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4029,7 +4685,7 @@ _corerecon_notify_test() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4042,6 +4698,14 @@ _corerecon_notify_test() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4063,7 +4727,7 @@ _corerecon_notify_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --failed --pending --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --channel --limit)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --channel --limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -4076,6 +4740,14 @@ _corerecon_notify_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4103,7 +4775,7 @@ _corerecon_notify_retry() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -4116,6 +4788,14 @@ _corerecon_notify_retry() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4137,7 +4817,7 @@ _corerecon_notify_flush() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -4150,6 +4830,14 @@ _corerecon_notify_flush() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4194,7 +4882,7 @@ _corerecon_playbook_lint() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options -1
 
     # Offer option value completions
@@ -4207,6 +4895,14 @@ _corerecon_playbook_lint() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4236,7 +4932,7 @@ _corerecon_playbook_test() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=(--input)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --event --alert --incident --type)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --event --alert --incident --type)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4249,6 +4945,14 @@ _corerecon_playbook_test() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4293,7 +4997,7 @@ _corerecon_playbook_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -4306,6 +5010,14 @@ _corerecon_playbook_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4327,7 +5039,7 @@ _corerecon_playbook_show() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4340,6 +5052,14 @@ _corerecon_playbook_show() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4361,7 +5081,7 @@ _corerecon_playbook_enable() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4374,6 +5094,14 @@ _corerecon_playbook_enable() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4398,7 +5126,7 @@ _corerecon_playbook_disable() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4411,6 +5139,14 @@ _corerecon_playbook_disable() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4458,7 +5194,7 @@ _corerecon_playbook_run_start() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --queue --version -h --help)
     repeating_options=(--input)
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as --alert --incident)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as --alert --incident)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4471,6 +5207,14 @@ _corerecon_playbook_run_start() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4504,7 +5248,7 @@ _corerecon_playbook_run_show() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4517,6 +5261,14 @@ _corerecon_playbook_run_show() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4538,7 +5290,7 @@ _corerecon_playbook_run_cancel() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4551,6 +5303,14 @@ _corerecon_playbook_run_cancel() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4575,7 +5335,7 @@ _corerecon_playbook_run_retry() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --queue --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4588,6 +5348,14 @@ _corerecon_playbook_run_retry() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4612,7 +5380,7 @@ _corerecon_playbook_runs() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --playbook --status --alert --incident --limit)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --playbook --status --alert --incident --limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -4625,6 +5393,14 @@ _corerecon_playbook_runs() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4661,7 +5437,7 @@ _corerecon_playbook_run-pending() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --once --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --interval)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --interval)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -4674,6 +5450,14 @@ _corerecon_playbook_run-pending() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4698,7 +5482,7 @@ _corerecon_serve() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --trust-proxy --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --host --port --tls-cert --tls-key --jwt-secret-file --body-limit)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --host --port --tls-cert --tls-key --tls-client-ca --jwt-secret-file --body-limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -4711,6 +5495,14 @@ _corerecon_serve() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4735,6 +5527,9 @@ _corerecon_serve() {
         return
         ;;
     '--tls-key')
+        return
+        ;;
+    '--tls-client-ca')
         return
         ;;
     '--jwt-secret-file')
@@ -4773,7 +5568,7 @@ _corerecon_user_add() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --role --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --role --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4786,6 +5581,14 @@ _corerecon_user_add() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4813,7 +5616,7 @@ _corerecon_user_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -4826,6 +5629,14 @@ _corerecon_user_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4847,7 +5658,7 @@ _corerecon_user_disable() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4860,6 +5671,14 @@ _corerecon_user_disable() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4884,7 +5703,7 @@ _corerecon_user_enable() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4897,6 +5716,14 @@ _corerecon_user_enable() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4921,7 +5748,7 @@ _corerecon_user_passwd() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -4934,6 +5761,14 @@ _corerecon_user_passwd() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -4981,7 +5816,7 @@ _corerecon_token_create() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --name --role --expires --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --name --role --expires --as)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -4994,6 +5829,14 @@ _corerecon_token_create() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -5027,7 +5870,7 @@ _corerecon_token_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -5040,6 +5883,14 @@ _corerecon_token_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -5061,7 +5912,7 @@ _corerecon_token_revoke() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --as)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --as)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -5074,6 +5925,14 @@ _corerecon_token_revoke() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -5121,7 +5980,7 @@ _corerecon_audit_list() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --since --actor --action --target --limit)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --since --actor --action --target --limit)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -5134,6 +5993,14 @@ _corerecon_audit_list() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -5170,7 +6037,7 @@ _corerecon_audit_verify() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -5183,6 +6050,14 @@ _corerecon_audit_verify() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -5204,7 +6079,7 @@ _corerecon_login() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format --user)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --user)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -5217,6 +6092,14 @@ _corerecon_login() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -5241,7 +6124,7 @@ _corerecon_logout() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -5254,6 +6137,14 @@ _corerecon_logout() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')
@@ -5298,7 +6189,7 @@ _corerecon_context_add() {
     repeating_flags=()
     non_repeating_flags=(--use --version -h --help)
     repeating_options=()
-    non_repeating_options=(--server --ca-file)
+    non_repeating_options=(--server --ca-file --client-cert --client-key)
     __corerecon_offer_flags_options 1
 
     # Offer option value completions
@@ -5308,6 +6199,14 @@ _corerecon_context_add() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     esac
@@ -5349,7 +6248,7 @@ _corerecon_status() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --config --log-level --format)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -5362,6 +6261,14 @@ _corerecon_status() {
         ;;
     '--ca-file')
         __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
         return
         ;;
     '--config')

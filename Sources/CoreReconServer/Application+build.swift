@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     /// PEM certificate chain and private key: HTTPS (TLS 1.2 and 1.3) when both are set.
     public var tlsCertificate: String?
     public var tlsKey: String?
+    /// PEM certificates of the CAs whose client certificates are accepted: with it, every TLS client must show
+    /// one (mutual TLS) before any request, and still authenticate as usual.
+    public var tlsClientCA: String?
     public var jwt: JWTSettings
     /// Request bodies over this many bytes get 413.
     public var bodyLimit: Int
@@ -155,7 +158,10 @@ public func buildApplication(
         configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))))
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
-        server = try .tls(webSocket, tlsConfiguration: try tlsConfiguration(certificate: certificate, key: key))
+        server = try .tls(
+            webSocket,
+            tlsConfiguration: try tlsConfiguration(
+                certificate: certificate, key: key, clientCA: configuration.tlsClientCA))
     } else {
         server = webSocket
     }
@@ -166,19 +172,29 @@ public func buildApplication(
         logger: services.logger)
 }
 
-/// TLS 1.2 minimum; 1.3 is negotiated when the client offers it.
-func tlsConfiguration(certificate: String, key: String) throws -> TLSConfiguration {
+/// TLS 1.2 minimum; 1.3 is negotiated when the client offers it. With `clientCA`, a client must show a certificate
+/// that one of its CAs signed (the name in it is not checked: a client's address says nothing).
+func tlsConfiguration(certificate: String, key: String, clientCA: String? = nil) throws -> TLSConfiguration {
+    var configuration: TLSConfiguration
     do {
         let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
         let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
-        var configuration = TLSConfiguration.makeServerConfiguration(
+        configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain, privateKey: .privateKey(privateKey))
         configuration.minimumTLSVersion = .tlsv12
-        return configuration
     } catch {
         throw CoreReconError.configuration(
             "cannot load TLS certificate \(certificate) or key \(key): \(error). Give PEM files.")
     }
+    if let clientCA {
+        let authorities = (try? NIOSSLCertificate.fromPEMFile(clientCA)) ?? []
+        guard !authorities.isEmpty else {
+            throw CoreReconError.configuration("--tls-client-ca \(clientCA) holds no PEM certificate")
+        }
+        configuration.trustRoots = .certificates(authorities)
+        configuration.certificateVerification = .noHostnameVerification
+    }
+    return configuration
 }
 
 public enum ServerVersion {

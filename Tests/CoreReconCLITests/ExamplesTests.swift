@@ -85,6 +85,22 @@ struct ExamplesTests {
         #expect(result.stderr.contains("Revoked example-admin-"), "\(result.stderr)")
     }
 
+    @Test("mtls.sh serves with client certificates: refused without one, answered through a context with one")
+    func mutualTLSExample() throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let cli = try CoreReconProcess(environment: ["PATH": binDirectory + ":/usr/bin:/bin"])
+        defer { cli.remove() }
+        #expect(
+            try cli.run(["ingest", Self.examples.appendingPathComponent("alerts/wazuh.ndjson").path]).exitCode == 0)
+        let result = try cli.runScript(Self.examples.appendingPathComponent("mtls.sh").path)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("asks for a client certificate"), "\(result.stderr)")
+        #expect(result.stdout.contains("mode: server\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("clientCertificate: PKI/ana.pem\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("ready: true\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("id,severity,title\n1,"), "\(result.stdout)")
+    }
+
     @Test("ci-ioc-import.sh imports the example feeds, matches a log line and exports for the sensors")
     func ciIOCImport() throws {
         let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path

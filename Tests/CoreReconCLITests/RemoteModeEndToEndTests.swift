@@ -392,6 +392,108 @@ struct RemoteModeEndToEndTests {
         #expect(gone.stderr.contains("cannot reach \(url)"), "\(gone.stderr)")
     }
 
+    @Test("Mutual TLS: a server that asks for client certificates answers only a client showing one its CA signed")
+    func mutualTLS() async throws {
+        let cli = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": Self.secret])
+        defer { cli.remove() }
+        #expect(try cli.run(["ingest", "-"], input: Self.alerts).exitCode == 0)
+        let key = try cli.run(["token", "create", "--name", "laptop", "--role", "analyst"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        // A private CA, the server's certificate (localhost) and a client's, both signed by it; and a client
+        // certificate no CA the server knows signed.
+        let directory = cli.home.path + "/pki"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        @Sendable func file(_ name: String) -> String { directory + "/" + name }
+        try Data("subjectAltName=DNS:localhost,IP:127.0.0.1\n".utf8).write(to: URL(fileURLWithPath: file("san.ext")))
+        let steps: [[String]] = [
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=Test CA", "-days", "1", "-keyout",
+                file("ca.key"), "-out", file("ca.pem"),
+            ],
+            [
+                "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", file("server.key"), "-out",
+                file("server.csr"),
+            ],
+            [
+                "x509", "-req", "-in", file("server.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
+                "-CAcreateserial", "-days", "1", "-extfile", file("san.ext"), "-out", file("server.pem"),
+            ],
+            [
+                "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=analyst", "-keyout", file("client.key"), "-out",
+                file("client.csr"),
+            ],
+            [
+                "x509", "-req", "-in", file("client.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
+                "-CAcreateserial", "-days", "1", "-out", file("client.pem"),
+            ],
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=stranger", "-days", "1", "-keyout",
+                file("stranger.key"), "-out", file("stranger.pem"),
+            ],
+        ]
+        for step in steps {
+            let (made, _) = try ServeEndToEndTests.tool("/usr/bin/openssl", step)
+            try #require(made == 0, "openssl \(step.prefix(2).joined(separator: " ")) failed")
+        }
+        let (server, port, _, _) = try await offPool {
+            try cli.startServer([
+                "--tls-cert", file("server.pem"), "--tls-key", file("server.key"), "--tls-client-ca", file("ca.pem"),
+            ])
+        }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let url = "https://localhost:\(port)"
+        let laptop = try CoreReconProcess(environment: ["CORERECON_SERVER": url, "CORERECON_TOKEN": key])
+        defer { laptop.remove() }
+
+        let untrusted = try laptop.run(["alert", "list"])
+        #expect(untrusted.exitCode == 69)
+        #expect(untrusted.stderr.contains("its certificate is not trusted here"), "\(untrusted.stderr)")
+        let trusting = ["--ca-file", file("ca.pem")]
+        let anonymous = try laptop.run(["alert", "list"] + trusting)
+        #expect(anonymous.exitCode == 69)
+        #expect(anonymous.stderr.contains("asks for a client certificate"), "\(anonymous.stderr)")
+        let stranger = try laptop.run(
+            ["alert", "list", "--client-cert", file("stranger.pem"), "--client-key", file("stranger.key")] + trusting)
+        #expect(stranger.exitCode == 69)
+        #expect(stranger.stderr.contains("refused the client certificate"), "\(stranger.stderr)")
+        let mismatched = try laptop.run(
+            ["alert", "list", "--client-cert", file("client.pem"), "--client-key", file("stranger.key")] + trusting)
+        #expect(mismatched.exitCode == 78)
+        #expect(mismatched.stderr.contains("is not the one of the certificate"), "\(mismatched.stderr)")
+        let half = try laptop.run(["alert", "list", "--client-cert", file("client.pem")] + trusting)
+        #expect(half.exitCode == 78)
+        #expect(half.stderr.contains("go together"), "\(half.stderr)")
+
+        // Shown the certificate, the server answers as the database does; the certificate does not stand in for the
+        // token.
+        let local = try cli.run(["alert", "list", "--format", "csv"])
+        let shown = ["--client-cert", file("client.pem"), "--client-key", file("client.key")] + trusting
+        let remote = try laptop.run(["alert", "list", "--format", "csv"] + shown)
+        #expect(remote.exitCode == 0, "\(remote.stderr)")
+        #expect(remote.stdout == local.stdout)
+        let tokenless = try CoreReconProcess(environment: ["CORERECON_SERVER": url])
+        defer { tokenless.remove() }
+        #expect(try tokenless.run(["alert", "list"] + shown).exitCode == 77)
+
+        // The stream goes through the same TLS settings, here from a context.
+        let viaContext = try CoreReconProcess(environment: ["CORERECON_TOKEN": key])
+        defer { viaContext.remove() }
+        #expect(
+            try viaContext.run([
+                "context", "add", "soc", "--server", url, "--ca-file", file("ca.pem"), "--client-cert",
+                file("client.pem"), "--client-key", file("client.key"), "--use",
+            ]).exitCode == 0)
+        let status = try viaContext.run(["status"])
+        #expect(status.exitCode == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("clientCertificate: \(file("client.pem"))\n"), "\(status.stdout)")
+        let watched = try viaContext.run(["alert", "watch", "--since", "0", "--count", "1", "--format", "ndjson"])
+        #expect(watched.exitCode == 0, "\(watched.stderr)")
+        #expect(watched.stdout.contains(#""type":"alert.created""#), "\(watched.stdout)")
+    }
+
     /// A stand-in for a server on loopback (Python's http.server): GET /api/v1/alerts answers `statuses` in turn,
     /// then 200 with an empty page; every answer carries `CoreRecon-API: api` unless `api` is nil.
     static func standIn(statuses: [Int], api: String?) throws -> StaticWebServer {

@@ -70,6 +70,10 @@ public struct AppConfig: Sendable, Equatable {
     public var serverURLOrigin: String?
     /// PEM certificates to trust for ``serverURL`` instead of the system's (`server.caFile`).
     public var serverCAFile: String?
+    /// A client certificate and its key for ``serverURL``, when it asks for one (`server.clientCert`,
+    /// `server.clientKey`).
+    public var serverClientCert: String?
+    public var serverClientKey: String?
 
     public init(
         database: DatabaseLocation,
@@ -131,6 +135,8 @@ extension AppConfig {
         case playbooksLease = "playbooks.lease"
         case serverURL = "server.url"
         case serverCAFile = "server.caFile"
+        case serverClientCert = "server.clientCert"
+        case serverClientKey = "server.clientKey"
 
         /// `CORERECON_DATABASE_AUTO_MIGRATE` for `database.autoMigrate`.
         public var environmentName: String {
@@ -153,6 +159,8 @@ extension AppConfig {
             case .databaseURL: "a database URL"
             case .serverURL: "a server address such as https://soc.example:8443"
             case .serverCAFile: "a path to PEM certificates"
+            case .serverClientCert: "a path to a PEM certificate"
+            case .serverClientKey: "a path to a PEM private key"
             case .databaseAutoMigrate, .serverTrustProxy, .serverMetricsPublic, .playbooksAllowExec: "true or false"
             case .serverRateLimitPerToken, .serverRateLimitPerAddress, .serverRateLimitTokenEndpoint:
                 "requests per minute: a whole number from 0 (no limit) to 1000000"
@@ -315,6 +323,8 @@ extension AppConfig {
             config.serverURLOrigin = origin
         }
         config.serverCAFile = value(.serverCAFile)?.text
+        config.serverClientCert = value(.serverClientCert)?.text
+        config.serverClientKey = value(.serverClientKey)?.text
         if let lease = try parse(.playbooksLease, { Self.parseDuration($0).flatMap { $0 >= .seconds(1) ? $0 : nil } }) {
             config.playbooksLease = lease
         }

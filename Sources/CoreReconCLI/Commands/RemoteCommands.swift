@@ -129,12 +129,33 @@ struct ContextCommand: AsyncParsableCommand {
             name: .customLong("ca-file"), help: ArgumentHelp("PEM certificates to trust for it.", valueName: "path"),
             completion: .file(extensions: ["pem", "crt"]))
         var caFile: String?
+        @Option(
+            name: .customLong("client-cert"),
+            help: ArgumentHelp("PEM client certificate, for a server that asks for one.", valueName: "path"),
+            completion: .file(extensions: ["pem", "crt"]))
+        var clientCertificate: String?
+        @Option(
+            name: .customLong("client-key"), help: ArgumentHelp("PEM private key of --client-cert.", valueName: "path"),
+            completion: .file(extensions: ["pem", "key"]))
+        var clientKey: String?
         @Flag(help: "Make it the current context too.") var use = false
+
+        func validate() throws {
+            guard (clientCertificate == nil) == (clientKey == nil) else {
+                throw ValidationError("--client-cert and --client-key go together.")
+            }
+        }
 
         func run() async throws {
             try ContextCommand.edit { file throws(CoreReconError) in
                 let target = try RemoteTarget(server: server, caFile: caFile)
-                file.contexts[name] = .init(server: target.server, caFile: caFile)
+                // Stored as absolute paths: the context is used from any directory.
+                func absolute(_ path: String?) -> String? {
+                    path.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+                }
+                file.contexts[name] = .init(
+                    server: target.server, caFile: absolute(caFile), clientCert: absolute(clientCertificate),
+                    clientKey: absolute(clientKey))
                 if use { file.current = name }
             }
         }
@@ -188,6 +209,8 @@ struct ContextCommand: AsyncParsableCommand {
                         JSONMember("name", .string(name)),
                         JSONMember("server", .string(context.server)),
                         JSONMember("caFile", context.caFile.map(JSONValue.string) ?? .null),
+                        JSONMember("clientCert", context.clientCert.map(JSONValue.string) ?? .null),
+                        JSONMember("clientKey", context.clientKey.map(JSONValue.string) ?? .null),
                         JSONMember("current", .bool(name == file.current)),
                     ])
                 }

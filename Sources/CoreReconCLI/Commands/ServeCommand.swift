@@ -40,6 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("PEM private key of the certificate.", valueName: "path"))
     var tlsKey: String?
     @Option(
+        name: .customLong("tls-client-ca"),
+        help: ArgumentHelp(
+            "PEM certificates of the CAs whose client certificates are accepted: every client must show one (mutual TLS).",
+            valueName: "path"))
+    var tlsClientCA: String?
+    @Option(
         name: .customLong("jwt-secret-file"),
         help: ArgumentHelp("File holding the JWT secret or PEM private key.", valueName: "path"))
     var jwtSecretFile: String?
@@ -54,6 +60,10 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together.")
+        }
+        guard tlsClientCA == nil || tlsCertificate != nil else {
+            throw ValidationError(
+                "--tls-client-ca needs --tls-cert and --tls-key: client certificates are part of TLS.")
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535.") }
         guard bodyLimit > 0 else { throw ValidationError("--body-limit must be 1 MB or more.") }
@@ -73,10 +83,11 @@ struct ServeCommand: AsyncParsableCommand {
             logger.logLevel = min(config.logLevel, .info)
             var settings = config.server
             settings.trustProxy = settings.trustProxy || trustProxy
-            let server = ServerConfiguration(
+            var server = ServerConfiguration(
                 host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey, jwt: jwt,
                 bodyLimit: bodyLimit * 1_024 * 1_024,
                 webhookSecrets: WebhookSecrets.from(environment: environment), settings: settings)
+            server.tlsClientCA = tlsClientCA
             try await AppServices.withLive(config, logger: logger) { services in
                 try await runServer(services: services.withGroupCommit(), configuration: server)
             }

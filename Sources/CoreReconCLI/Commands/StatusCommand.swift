@@ -29,6 +29,10 @@ struct StatusCommand: AsyncParsableCommand {
                     JSONMember("mode", .string("server")), JSONMember("server", .string(target.server)),
                     JSONMember("chosenBy", .string(origin)),
                 ]
+                if let caFile = target.caFile { members.append(JSONMember("caFile", .string(caFile))) }
+                if let client = target.clientCertificate {
+                    members.append(JSONMember("clientCertificate", .string(client.certificate)))
+                }
                 let store = CredentialStore(environment: environment)
                 if target.token != nil {
                     members.append(JSONMember("credentials", .string("CORERECON_TOKEN")))

@@ -36,6 +36,24 @@ struct GlobalOptions: ParsableArguments {
     var insecure = false
 
     @Option(
+        name: .customLong("client-cert"),
+        help: ArgumentHelp(
+            "PEM client certificate for a --server that asks for one, with --client-key (env: CORERECON_CLIENT_CERT).",
+            valueName: "path"),
+        completion: .file(extensions: ["pem", "crt"])
+    )
+    var clientCertificate: String?
+
+    @Option(
+        name: .customLong("client-key"),
+        help: ArgumentHelp(
+            "PEM private key of --client-cert, not protected by a passphrase (env: CORERECON_CLIENT_KEY).",
+            valueName: "path"),
+        completion: .file(extensions: ["pem", "key"])
+    )
+    var clientKey: String?
+
+    @Option(
         help: ArgumentHelp(
             "Config file to read (default: $XDG_CONFIG_HOME/corerecon/config.yaml).",
             valueName: "path"
@@ -79,7 +97,7 @@ struct GlobalOptions: ParsableArguments {
         }
         if databaseURL != nil { return nil }
         let contexts = ContextStore(environment: environment)
-        var chosen: (url: String, origin: String, caFile: String?)?
+        var chosen: (url: String, origin: String, context: ContextStore.Context?)?
         if let server {
             chosen = (server, "--server", nil)
         } else if let url = nonEmpty("CORERECON_SERVER") {
@@ -90,16 +108,34 @@ struct GlobalOptions: ParsableArguments {
         } else if nonEmpty("CORERECON_DATABASE_URL") != nil {
             return nil
         } else if let (name, context) = try contexts.current() {
-            chosen = (context.server, "context \(name)", context.caFile)
+            chosen = (context.server, "context \(name)", context)
         } else if let url = config.serverURL {
-            chosen = (url, config.serverURLOrigin ?? "server.url", config.serverCAFile)
+            chosen = (url, config.serverURLOrigin ?? "server.url", nil)
         }
         guard let chosen else { return nil }
+        // Each of the pair comes from the same place as the other: a flag's key never meets a context's certificate.
+        let pairs: [(certificate: String?, key: String?, origin: String)] = [
+            (clientCertificate, clientKey, "--client-cert and --client-key"),
+            (
+                nonEmpty("CORERECON_CLIENT_CERT"), nonEmpty("CORERECON_CLIENT_KEY"),
+                "CORERECON_CLIENT_CERT and CORERECON_CLIENT_KEY"
+            ),
+            (chosen.context?.clientCert, chosen.context?.clientKey, "\(chosen.origin): clientCert and clientKey"),
+            (config.serverClientCert, config.serverClientKey, "server.clientCert and server.clientKey"),
+        ]
+        var client: RemoteTarget.ClientCertificate?
+        for pair in pairs where pair.certificate != nil || pair.key != nil {
+            guard let certificate = pair.certificate, let key = pair.key else {
+                throw .configuration("\(pair.origin) go together; give both or neither")
+            }
+            client = .init(certificate: certificate, key: key)
+            break
+        }
         do {
             let target = try RemoteTarget(
                 server: chosen.url, token: nonEmpty("CORERECON_TOKEN"),
-                caFile: caFile ?? nonEmpty("CORERECON_CA_FILE") ?? chosen.caFile ?? config.serverCAFile,
-                insecure: insecure)
+                caFile: caFile ?? nonEmpty("CORERECON_CA_FILE") ?? chosen.context?.caFile ?? config.serverCAFile,
+                insecure: insecure, clientCertificate: client)
             return (target, chosen.origin)
         } catch {
             throw .configuration("\(chosen.origin): \(error)")

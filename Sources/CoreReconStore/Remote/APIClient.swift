@@ -16,11 +16,24 @@ public struct RemoteTarget: Sendable, Equatable {
     public var caFile: String?
     /// Accept any certificate (`--insecure`, never from the config file).
     public var insecure = false
+    /// A client certificate (PEM chain) and its private key, for a server that asks for one (mutual TLS).
+    public var clientCertificate: ClientCertificate?
+
+    public struct ClientCertificate: Sendable, Equatable {
+        public var certificate: String
+        public var key: String
+
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
+    }
 
     /// `url` as a server address: http or https, a host, nothing after the path.
-    public init(server url: String, token: String? = nil, caFile: String? = nil, insecure: Bool = false)
-        throws(CoreReconError)
-    {
+    public init(
+        server url: String, token: String? = nil, caFile: String? = nil, insecure: Bool = false,
+        clientCertificate: ClientCertificate? = nil
+    ) throws(CoreReconError) {
         var text = url.trimmingCharacters(in: .whitespaces)
         while text.hasSuffix("/") { text.removeLast() }
         guard let parsed = URL(string: text), let scheme = parsed.scheme?.lowercased(),
@@ -33,6 +46,7 @@ public struct RemoteTarget: Sendable, Equatable {
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
         self.caFile = caFile
         self.insecure = insecure
+        self.clientCertificate = clientCertificate
     }
 }
 
@@ -74,6 +88,35 @@ public final class APIClient: Sendable {
             tls.trustRoots = .file(caFile)
         }
         if target.insecure { tls.certificateVerification = .none }
+        if let client = target.clientCertificate {
+            for path in [client.certificate, client.key] where !FileManager.default.isReadableFile(atPath: path) {
+                throw CoreReconError.configuration("cannot read the client certificate file \(path)")
+            }
+            let chain = (try? NIOSSLCertificate.fromPEMFile(client.certificate)) ?? []
+            guard !chain.isEmpty else {
+                throw CoreReconError.configuration(
+                    "the client certificate file \(client.certificate) holds no PEM certificate")
+            }
+            let key: NIOSSLPrivateKey
+            do {
+                key = try NIOSSLPrivateKey(file: client.key, format: .pem)
+            } catch {
+                throw CoreReconError.configuration(
+                    "the client key file \(client.key) holds no PEM private key, or one protected by a passphrase")
+            }
+            tls.certificateChain = chain.map { .certificate($0) }
+            tls.privateKey = .privateKey(key)
+            // Loading the pair alone into a context checks that the key is the certificate's.
+            do {
+                var pair = TLSConfiguration.makeClientConfiguration()
+                pair.certificateChain = tls.certificateChain
+                pair.privateKey = tls.privateKey
+                _ = try NIOSSLContext(configuration: pair)
+            } catch {
+                throw CoreReconError.configuration(
+                    "the key in \(client.key) is not the one of the certificate in \(client.certificate)")
+            }
+        }
         self.tls = tls
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
@@ -231,8 +274,9 @@ public final class APIClient: Sendable {
             throw CoreReconError.unavailable("cannot reach \(target.server): \(HTTPFetcher.describe(error))")
         } catch let error as NIOConnectionError {
             throw CoreReconError.unavailable("cannot reach \(target.server): \(Self.describe(connectionError: error))")
-        } catch let error as NIOSSLError {
-            throw CoreReconError.unavailable("cannot reach \(target.server) over TLS: \(error)")
+        } catch let error where Self.isTLS(error) {
+            throw CoreReconError.unavailable(
+                "cannot reach \(target.server) over TLS: \(Self.describe(tlsError: error, target: target))")
         } catch let error as IOError {
             throw CoreReconError.unavailable(
                 "cannot reach \(target.server): \(String(cString: strerror(error.errnoCode)).lowercased())")
@@ -248,6 +292,45 @@ public final class APIClient: Sendable {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "/?#%;")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    static func isTLS(_ error: any Error) -> Bool { error is NIOSSLError || error is BoringSSLError }
+
+    /// What a failed TLS handshake means for the person running the command, from BoringSSL's reason, and what to
+    /// do about it.
+    static func describe(tlsError error: any Error, target: RemoteTarget) -> String {
+        let text = "\(error)"
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "its certificate is not trusted here (not signed by a CA in "
+                + (target.caFile.map { "--ca-file \($0)" } ?? "the system's trust store; give its CA with --ca-file")
+                + ", expired, or not made out to this host name)"
+        }
+        if text.contains("CERTIFICATE_REQUIRED")
+            || (target.clientCertificate == nil && text.contains("HANDSHAKE_FAILURE"))
+        {
+            return "the server asks for a client certificate; give one with --client-cert and --client-key"
+        }
+        if let client = target.clientCertificate,
+            [
+                "UNKNOWN_CA", "BAD_CERTIFICATE", "CERTIFICATE_EXPIRED", "CERTIFICATE_REVOKED", "CERTIFICATE_UNKNOWN",
+                "UNSUPPORTED_CERTIFICATE", "DECRYPT_ERROR", "ACCESS_DENIED",
+            ].contains(where: text.contains)
+        {
+            return "the server refused the client certificate \(client.certificate) (not signed by a CA it accepts, "
+                + "expired, or revoked)"
+        }
+        if text.contains("WRONG_VERSION_NUMBER") || text.contains("HTTP_REQUEST") {
+            return "it does not speak TLS on that port (is the address http://?)"
+        }
+        if text.contains("UNSUPPORTED_PROTOCOL") || text.contains("PROTOCOL_VERSION") {
+            return "it and this corerecon share no TLS version (corerecon needs TLS 1.2 or newer)"
+        }
+        // BoringSSL's reason alone, without its source file and line.
+        if let reason = text.range(of: #"OPENSSL_internal:[A-Z0-9_]+"#, options: .regularExpression) {
+            return text[reason].dropFirst("OPENSSL_internal:".count).lowercased().replacingOccurrences(
+                of: "_", with: " ")
+        }
+        return text
     }
 
     /// Why a connection failed, in a few words: `connection refused`, not NIO's whole error.

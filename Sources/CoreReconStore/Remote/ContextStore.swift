@@ -9,10 +9,15 @@ public struct ContextStore: Sendable {
     public struct Context: Codable, Equatable, Sendable {
         public var server: String
         public var caFile: String?
+        /// A client certificate and its key, for a server that asks for one.
+        public var clientCert: String?
+        public var clientKey: String?
 
-        public init(server: String, caFile: String?) {
+        public init(server: String, caFile: String?, clientCert: String? = nil, clientKey: String? = nil) {
             self.server = server
             self.caFile = caFile
+            self.clientCert = clientCert
+            self.clientKey = clientKey
         }
     }
 

@@ -61,6 +61,16 @@ public struct RemoteEvents: EventFollowing {
                 if let reason = close?.reason, !reason.isEmpty { problem = "the server closed it: \(reason)" }
             } catch let error as CoreReconError {
                 throw error
+            } catch  where "\(error)".contains("cannotUseIPAddressInSNI") {
+                // The WebSocket client names the host in TLS (SNI), which an IP address cannot be.
+                throw CoreReconError.configuration(
+                    "the stream of \(client.target.server) over TLS needs the server's host name, not an IP address; "
+                        + "give the address as https://NAME:PORT, with NAME in its certificate")
+            } catch  where APIClient.isTLS(error) {
+                // The ordinary request above got through, so this is not one to wait out.
+                throw CoreReconError.unavailable(
+                    "cannot reach \(client.target.server) over TLS: "
+                        + APIClient.describe(tlsError: error, target: client.target))
             } catch {
                 problem = APIClient.describe(connectionError: error)
             }

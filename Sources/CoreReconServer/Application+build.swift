@@ -101,7 +101,10 @@ func makeRouter(
         services: services, bodyLimit: configuration.bodyLimit, metrics: metrics,
         webhooks: WebhookVerifier(secrets: configuration.webhookSecrets, now: services.now)
     ).register(on: &table)
-    IncidentRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
+    IncidentRoutes(
+        services: services, bodyLimit: configuration.bodyLimit,
+        evidenceLimit: configuration.settings.evidenceLimit
+    ).register(on: &table)
     AttackRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)
     StreamRoutes(services: services, hub: hub, credentials: credentials, metrics: metrics).register(on: &table)
     IOCRoutes(services: services, bodyLimit: configuration.bodyLimit).register(on: &table)

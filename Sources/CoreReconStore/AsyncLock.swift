@@ -41,3 +41,17 @@ final class AsyncLock: Sendable {
         next?.resume()
     }
 }
+
+/// An ``AsyncLock`` for other modules (the server's evidence uploads): one body at a time, first come first served.
+///
+/// A wrapper rather than a public ``AsyncLock``: with `withLock` public, Swift 6.3.1's debug build of the tests
+/// crashed in `Database.withConnection` (a bad pointer at 0x88) on every run.
+public final class AsyncGate: Sendable {
+    private let lock = AsyncLock()
+
+    public init() {}
+
+    public func run<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await lock.withLock(body)
+    }
+}

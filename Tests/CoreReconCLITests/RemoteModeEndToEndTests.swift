@@ -494,6 +494,76 @@ struct RemoteModeEndToEndTests {
         #expect(watched.stdout.contains(#""type":"alert.created""#), "\(watched.stdout)")
     }
 
+    @Test("Evidence larger than the server's body limit goes both ways over the API, hashed at each end")
+    func largeEvidence() async throws {
+        let cli = try CoreReconProcess(environment: ["CORERECON_JWT_SECRET": Self.secret])
+        defer { cli.remove() }
+        #expect(try cli.run(["incident", "create", "--title", "Exfiltration"]).exitCode == 0)
+        let key = try cli.run(["token", "create", "--name", "responder", "--role", "analyst"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        // A 1 MB body limit, and a 24 MB capture.
+        let (server, port, _, _) = try await offPool { try cli.startServer(["--body-limit", "1"]) }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let url = "http://127.0.0.1:\(port)"
+        let laptop = try CoreReconProcess(environment: ["CORERECON_SERVER": url, "CORERECON_TOKEN": key])
+        defer { laptop.remove() }
+        let random = try #require(FileHandle(forReadingAtPath: "/dev/urandom"))
+        let capture = random.readData(ofLength: 24 << 20)
+        try random.close()
+        let file = laptop.home.path + "/capture.pcap"
+        try capture.write(to: URL(fileURLWithPath: file))
+        let (_, sum) = try ServeEndToEndTests.tool("/usr/bin/sha256sum", [file])
+        let sha256 = String(sum.prefix(64))
+
+        let added = try laptop.run(["incident", "evidence", "add", "IR-0001", file, "--format", "csv"])
+        #expect(added.exitCode == 0, "\(added.stderr)")
+        #expect(added.stdout.contains(",capture.pcap,\(capture.count),\(sha256),"), "\(added.stdout)")
+        // The same content again is a conflict, said before it is stored twice.
+        let again = try laptop.run(["incident", "evidence", "add", "IR-0001", file])
+        #expect(again.exitCode == 1)
+        #expect(again.stderr.contains("already holds this content"), "\(again.stderr)")
+
+        let out = laptop.home.path + "/copy.pcap"
+        let exported = try laptop.run(["incident", "evidence", "export", "IR-0001", "1", "--out", out])
+        #expect(exported.exitCode == 0, "\(exported.stderr)")
+        #expect(FileManager.default.contents(atPath: out) == capture)
+        let twice = try laptop.run(["incident", "evidence", "export", "IR-0001", "1", "--out", out])
+        #expect(twice.exitCode == 1)
+        #expect(twice.stderr.contains("already exists"), "\(twice.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out + ".partial"))
+        // The chain of custody names where the export went.
+        let custody = try laptop.run(["incident", "evidence", "custody", "IR-0001", "1", "--format", "csv"])
+        #expect(custody.stdout.contains("exported,") && custody.stdout.contains(out), "\(custody.stdout)")
+
+        // Over the evidence limit (server.evidenceLimit, 64 MB) is refused from the declared length, before a byte
+        // is read.
+        let (status, answer) = try ServeEndToEndTests.tool(
+            "/usr/bin/curl",
+            [
+                "-s", "--max-time", "10", "-X", "POST", "-H", "Authorization: Bearer \(key)", "-H",
+                "Content-Type: application/octet-stream", "-H", "Content-Length: 300000000", "--data-binary", "x",
+                "-w", "\n%{http_code}", url + "/api/v1/incidents/IR-0001/evidence?name=huge.bin",
+            ])
+        #expect(status == 0 || status == 28 || status == 56)
+        #expect(answer.hasSuffix("\n413"), "\(answer)")
+        #expect(answer.contains("limited to 64 MB (server.evidenceLimit)"), "\(answer)")
+        // Other bodies still have the 1 MB limit.
+        let note = laptop.home.path + "/note.json"
+        try Data(#"{"message":"\#(String(repeating: "n", count: 2 << 20))"}"#.utf8).write(
+            to: URL(fileURLWithPath: note))
+        let (_, timeline) = try ServeEndToEndTests.tool(
+            "/usr/bin/curl",
+            [
+                "-s", "--max-time", "10", "-X", "POST", "-H", "Authorization: Bearer \(key)", "-H",
+                "Content-Type: application/json", "--data-binary", "@" + note, "-w", "\n%{http_code}",
+                url + "/api/v1/incidents/IR-0001/timeline",
+            ])
+        #expect(timeline.hasSuffix("\n413"), "\(timeline.suffix(200))")
+    }
+
     /// A stand-in for a server on loopback (Python's http.server): GET /api/v1/alerts answers `statuses` in turn,
     /// then 200 with an empty page; every answer carries `CoreRecon-API: api` unless `api` is nil.
     static func standIn(statuses: [Int], api: String?) throws -> StaticWebServer {

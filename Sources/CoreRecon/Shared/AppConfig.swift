@@ -126,6 +126,7 @@ extension AppConfig {
         case serverTrustProxy = "server.trustProxy"
         case serverMetricsPublic = "server.metricsPublic"
         case serverShutdownTimeout = "server.shutdownTimeout"
+        case serverEvidenceLimit = "server.evidenceLimit"
         case iocRetroHunt = "ioc.retroHunt"
         case iocThreshold = "ioc.threshold"
         case iocMatchPolicyRaiseTo = "ioc.matchPolicy.raiseTo"
@@ -171,6 +172,7 @@ extension AppConfig {
             case .iocRetroHunt: "a duration such as 30d or 12h, or 0 for none"
             case .iocThreshold, .iocMatchPolicyMinScore: "a score from 0 to 100"
             case .iocMatchPolicyRaiseTo: "a severity: low, medium, high or critical"
+            case .serverEvidenceLimit: "a size such as 64MB or 256MB, from 1MB to 256MB"
             case .ingestMaxRecordSize, .ingestMaxStringLength:
                 "a size such as 1MB, 512KB or 65536 (bytes), at least 1KB"
             case .ingestMaxDepth: "a whole number from 2 to 512"
@@ -346,6 +348,12 @@ extension AppConfig {
         if let trust = try parse(.serverTrustProxy, parseBool) { config.server.trustProxy = trust }
         if let isPublic = try parse(.serverMetricsPublic, parseBool) { config.server.isMetricsPublic = isPublic }
         if let timeout = try parse(.serverShutdownTimeout, parseDuration) { config.server.shutdownTimeout = timeout }
+        if let limit = try parse(
+            .serverEvidenceLimit,
+            { Self.parseSize($0).flatMap { (1_048_576...IncidentService.maximumEvidenceSize).contains($0) ? $0 : nil } }
+        ) {
+            config.server.evidenceLimit = limit
+        }
         if let window = try parse(.iocRetroHunt, parseDuration) {
             config.ioc.retroHunt = window == .zero ? nil : window.seconds
         }

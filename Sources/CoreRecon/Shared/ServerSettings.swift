@@ -13,6 +13,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var isMetricsPublic = true
     /// After SIGTERM or SIGINT, how long in-flight requests have to finish before the process exits anyway (70).
     public var shutdownTimeout: Duration = .seconds(10)
+    /// The largest evidence file `POST /api/v1/incidents/{id}/evidence` takes, whatever the body limit says. The
+    /// server holds about five copies of one upload while it is stored (they are taken one at a time).
+    public var evidenceLimit = 64 * 1_024 * 1_024
 
     public init() {}
 }

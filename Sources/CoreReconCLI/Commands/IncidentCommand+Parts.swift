@@ -23,8 +23,10 @@ extension IncidentCommand {
             abstract: "Keep files as evidence, with their SHA-256 and chain of custody.",
             discussion: """
                 Evidence is stored in the database (table evidence_blobs), content-addressed by SHA-256, up to \
-                256 MB a file; the same content is stored once. Adding, verifying and exporting are recorded in the \
-                item's chain of custody (`evidence custody`).
+                256 MB a file (over the API, up to the server's server.evidenceLimit, 64 MB by default); the same \
+                content is stored once. Adding, verifying and exporting are recorded in the item's chain of custody \
+                (`evidence custody`). An export is written to FILE.partial and takes its name only once its SHA-256 \
+                is the recorded one; over the API it goes to disk as it arrives.
                 """,
             subcommands: [Add.self, List.self, Verify.self, Export.self, Custody.self]
         )
@@ -253,29 +255,16 @@ extension IncidentCommand.EvidenceCommand {
 
         func run(with services: any CommandServices, output: Output) async throws {
             let key = try incidentKey(id, services)
-            let destination = out == "-" ? "stdout" : URL(fileURLWithPath: out).path
-            let (item, content) = try await services.incidentOperations.exportEvidence(
-                key, evidence: evidence, destination: destination, by: try services.actor(actor.actor))
             if out == "-" {
+                // Checked whole before a byte is written: a pipe cannot take back what it was given.
+                let (_, content) = try await services.incidentOperations.exportEvidence(
+                    key, evidence: evidence, destination: "stdout", by: try services.actor(actor.actor))
                 FileHandle.standardOutput.write(content)
                 return
             }
-            if FileManager.default.fileExists(atPath: out) {
-                throw CoreReconError.conflict("\(out) already exists; choose another --out or remove it.")
-            }
-            do {
-                // Written beside the destination, then moved into place: never a partial file under its name.
-                let partial = URL(fileURLWithPath: out + ".partial")
-                try content.write(to: partial, options: .atomic)
-                do {
-                    try FileManager.default.moveItem(at: partial, to: URL(fileURLWithPath: out))
-                } catch {
-                    try? FileManager.default.removeItem(at: partial)
-                    throw error
-                }
-            } catch {
-                throw CoreReconError.failed("cannot write \(out): \(error.localizedDescription)")
-            }
+            // Written beside the destination, then given its name: never a partial file under it.
+            let item = try await services.incidentOperations.saveEvidence(
+                key, evidence: evidence, to: URL(fileURLWithPath: out).path, by: try services.actor(actor.actor))
             notice("Wrote \(item.fileName) (\(item.size) bytes, sha256 \(item.sha256)) to \(out).")
         }
     }

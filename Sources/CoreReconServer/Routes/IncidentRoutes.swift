@@ -8,6 +8,12 @@ import NIOCore
 struct IncidentRoutes {
     let services: AppServices
     let bodyLimit: Int
+    /// Evidence uploads are taken one at a time: each is held whole until it is stored (the database keeps it as
+    /// one blob, and the drivers copy it on the way), so the server holds at most one file of up to
+    /// `evidenceLimit`. Others wait with their bytes unread (TCP back-pressure).
+    let evidenceUploads = AsyncGate()
+    /// `server.evidenceLimit`.
+    let evidenceLimit: Int
 
     func register(on table: inout RouteTable) {
         // The incident types the task templates define (config), for the document's enums.
@@ -287,7 +293,8 @@ struct IncidentRoutes {
         }
         table.add(
             .post, "/api/v1/incidents/{id}/evidence", .triage, tag: "incidents",
-            "Store the body as evidence (`?name=FILE&description=...`), content-addressed by SHA-256.",
+            "Store the body as evidence (`?name=FILE&description=...`), content-addressed by SHA-256. Up to "
+                + "server.evidenceLimit (64 MB by default) whatever the body limit; uploads are stored one at a time.",
             APIOperation(
                 query: [
                     QueryParameter(
@@ -321,23 +328,36 @@ struct IncidentRoutes {
             guard let name = request.query("name"), !name.contains("/") else {
                 throw APIError.badRequest("give the file name as ?name=FILE (no slashes).")
             }
-            var request = request
-            let body = try await request.collectBody(upTo: bodyLimit)
-            guard body.readableBytes > 0 else { throw APIError.badRequest("the body is empty: send the file's bytes.") }
-            let content = Data(body.readableBytesView)
-            if let sent = request.headers[.contentSHA256] {
-                let received = IncidentService.sha256(content)
-                guard sent.lowercased() == received else {
-                    throw APIError(
-                        status: .unprocessableContent,
-                        detail: "the body's SHA-256 is \(received), not \(sent) as X-Content-SHA256 says: it changed "
-                            + "on the way; nothing was stored.")
+            let limit = max(bodyLimit, evidenceLimit)
+            let tooLarge = APIError(
+                status: .contentTooLarge,
+                detail: "evidence sent to this server is limited to \(limit / 1_048_576) MB (server.evidenceLimit); "
+                    + "keep larger captures in your evidence store and add a manifest with their hashes.")
+            let declared = request.headers[.contentLength].flatMap { Int($0) }
+            if let declared, declared > limit { throw tooLarge }
+            let key = try key(context)
+            return try await evidenceUploads.run {
+                // Read as it arrives into one buffer: no second copy of the file.
+                var content = Data(capacity: declared ?? 0)
+                for try await chunk in request.body {
+                    guard content.count + chunk.readableBytes <= limit else { throw tooLarge }
+                    chunk.withUnsafeReadableBytes { content.append(contentsOf: $0) }
                 }
+                guard !content.isEmpty else { throw APIError.badRequest("the body is empty: send the file's bytes.") }
+                if let sent = request.headers[.contentSHA256] {
+                    let received = IncidentService.sha256(content)
+                    guard sent.lowercased() == received else {
+                        throw APIError(
+                            status: .unprocessableContent,
+                            detail: "the body's SHA-256 is \(received), not \(sent) as X-Content-SHA256 says: it "
+                                + "changed on the way; nothing was stored.")
+                    }
+                }
+                let item = try await services.incidents.addEvidence(
+                    key, content: content, fileName: name, description: request.query("description"),
+                    by: identity.actor)
+                return try Body.response(item, status: .created)
             }
-            let item = try await services.incidents.addEvidence(
-                try key(context), content: content, fileName: name,
-                description: request.query("description"), by: identity.actor)
-            return try Body.response(item, status: .created)
         }
         table.add(
             .get, "/api/v1/incidents/{id}/evidence", .read, tag: "incidents", "Evidence with hashes.",
@@ -383,7 +403,16 @@ struct IncidentRoutes {
                         "attachment; filename=\"\(item.fileName.replacingOccurrences(of: "\"", with: ""))\"",
                     .contentSHA256: item.sha256,
                 ],
-                body: .init(byteBuffer: ByteBuffer(bytes: content)))
+                // Written a megabyte at a time from the one copy read from the database.
+                body: ResponseBody(contentLength: content.count) { writer in
+                    var offset = content.startIndex
+                    while offset < content.endIndex {
+                        let end = min(offset + (1 << 20), content.endIndex)
+                        try await writer.write(ByteBuffer(bytes: content[offset..<end]))
+                        offset = end
+                    }
+                    try await writer.finish(nil)
+                })
         }
         table.add(
             .post, "/api/v1/incidents/{id}/evidence/{number}/verify", .triage, tag: "incidents",

@@ -55,6 +55,10 @@ public protocol IncidentOperations: Sendable {
     /// The evidence's bytes, checked against its recorded SHA-256; `destination` goes into its chain of custody.
     func exportEvidence(_ key: IncidentKey, evidence: Int64, destination: String, by actor: String) async throws
         -> (IncidentEvidence, Data)
+    /// Writes the evidence to the file `path` (refused when it exists), named only once its SHA-256 checks; over
+    /// the API the bytes go to disk as they arrive.
+    func saveEvidence(_ key: IncidentKey, evidence: Int64, to path: String, by actor: String) async throws
+        -> IncidentEvidence
     func custody(_ key: IncidentKey, evidence: Int64) async throws -> [CustodyEntry]
 }
 
@@ -176,6 +180,17 @@ public struct LocalIncidents: IncidentOperations {
         async throws -> (IncidentEvidence, Data)
     {
         try await incidents.exportEvidence(key, evidence: evidence, destination: destination, by: actor)
+    }
+
+    public func saveEvidence(_ key: IncidentKey, evidence: Int64, to path: String, by actor: String) async throws
+        -> IncidentEvidence
+    {
+        let file = try EvidenceFile(path: path)
+        let (item, content) = try await incidents.exportEvidence(
+            key, evidence: evidence, destination: file.path, by: actor)
+        try file.write(content)
+        try file.finish(expecting: item.sha256, what: "evidence \(evidence) of \(key)")
+        return item
     }
 
     public func custody(_ key: IncidentKey, evidence: Int64) async throws -> [CustodyEntry] {

@@ -150,10 +150,15 @@ public final class APIClient: Sendable {
     /// Sends one request and returns a 2xx answer (or one of `accepting`); any other answer is thrown as a
     /// ``CoreReconError``. GET, PUT and DELETE are repeated after a 429 or 503, others only when `idempotent` says
     /// so.
+    ///
+    /// `upload` is a body sent a few megabytes at a time instead of `body` (a memory-mapped file stays on disk);
+    /// `download` is handed a 2xx answer's body as it arrives, instead of it being held (the answer's `body` is then
+    /// empty). Both may take up to an hour.
     public func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
-        contentType: String = "application/json", headers: [(String, String)] = [], idempotent: Bool? = nil,
-        signed: Bool = true, accepting: Set<Int> = []
+        upload: Data? = nil, contentType: String = "application/json", headers: [(String, String)] = [],
+        idempotent: Bool? = nil, signed: Bool = true, accepting: Set<Int> = [],
+        download: ((ByteBuffer) async throws -> Void)? = nil
     ) async throws -> Response {
         let repeatable = idempotent ?? [.GET, .HEAD, .PUT, .DELETE].contains(method)
         var refreshed = false
@@ -161,8 +166,8 @@ public final class APIClient: Sendable {
         while true {
             let authorization = signed ? try await session.authorization(using: self) : nil
             let response = try await exchange(
-                method, path, query: query, body: body, contentType: contentType, headers: headers,
-                authorization: authorization)
+                method, path, query: query, body: body, upload: upload, contentType: contentType, headers: headers,
+                authorization: authorization, download: download)
             if (200..<300).contains(response.status) || accepting.contains(response.status) {
                 try checkVersion(response)
                 return response
@@ -252,8 +257,9 @@ public final class APIClient: Sendable {
     static let decoder = JSONDecoder.rfc3339()
 
     func exchange(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: [UInt8]?, contentType: String,
-        headers: [(String, String)] = [], authorization: String?
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: [UInt8]?, upload: Data? = nil,
+        contentType: String, headers: [(String, String)] = [], authorization: String?,
+        download: ((ByteBuffer) async throws -> Void)? = nil
     ) async throws -> Response {
         var request = HTTPClientRequest(url: target.server + path + Self.encode(query))
         request.method = method
@@ -265,9 +271,18 @@ public final class APIClient: Sendable {
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
+        } else if let upload {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(upload)
         }
+        let streamed = upload != nil || download != nil
         do {
-            let response = try await http.execute(request, timeout: .seconds(300))
+            let response = try await http.execute(request, timeout: .seconds(streamed ? 3_600 : 300))
+            if let download, (200..<300).contains(Int(response.status.code)) {
+                try checkVersion(Response(status: Int(response.status.code), headers: response.headers, body: []))
+                for try await chunk in response.body { try await download(chunk) }
+                return Response(status: Int(response.status.code), headers: response.headers, body: [])
+            }
             let bytes = try await response.body.collect(upTo: 1 << 30)
             return Response(status: Int(response.status.code), headers: response.headers, body: Array(buffer: bytes))
         } catch let error as HTTPClientError {

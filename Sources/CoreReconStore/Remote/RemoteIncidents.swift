@@ -192,7 +192,7 @@ public struct RemoteIncidents: IncidentOperations {
         let sha256 = IncidentService.sha256(content)
         let path = path(key, "/evidence")
         let response = try await client.send(
-            .POST, path, query: query, body: Array(content), contentType: "application/octet-stream",
+            .POST, path, query: query, upload: content, contentType: "application/octet-stream",
             headers: [("X-Content-SHA256", sha256)])
         let stored = try client.decode(IncidentEvidence.self, response, .POST, path)
         // The server hashed what it received; the two must agree, or the file changed on the way.
@@ -231,6 +231,26 @@ public struct RemoteIncidents: IncidentOperations {
                 "evidence \(evidence) of \(key) arrived with SHA-256 \(received), not \(item.sha256) as recorded")
         }
         return (item, content)
+    }
+
+    public func saveEvidence(_ key: IncidentKey, evidence: Int64, to file: String, by actor: String) async throws
+        -> IncidentEvidence
+    {
+        let items = try await self.evidence(key)
+        guard let item = items.first(where: { $0.id == evidence }) else {
+            throw CoreReconError.notFound(kind: "evidence", id: "\(evidence) of \(key)")
+        }
+        let target = try EvidenceFile(path: file)
+        let response = try await client.send(
+            .GET, path(key, "/evidence/\(evidence)"), query: [("destination", target.path)]
+        ) { chunk in try target.write(chunk.readableBytesView) }
+        // The server checked the stored bytes before sending them; here they are checked as they arrived.
+        if let sent = response.headers.first(name: "X-Content-SHA256"), sent != item.sha256 {
+            throw CoreReconError.unavailable(
+                "\(client.target.server) sent evidence \(evidence) of \(key) as SHA-256 \(sent), not \(item.sha256)")
+        }
+        try target.finish(expecting: item.sha256, what: "evidence \(evidence) of \(key)")
+        return item
     }
 
     public func custody(_ key: IncidentKey, evidence: Int64) async throws -> [CustodyEntry] {

@@ -3,9 +3,11 @@
 #  - `corerecon alert list` on a queue of N alerts (default 1,000,000; built once and kept, as bench/serve.sh
 #    does) on the database and over the API of a running `corerecon serve`, with hyperfine;
 #  - `corerecon ingest --server` of M alerts (default 200,000) beside the server's own webhook throughput
-#    (wrk, single alerts, 64 connections, as bench/serve.sh measures it) into a fresh database.
+#    (wrk, single alerts, 64 connections, as bench/serve.sh measures it) into a fresh database;
+#  - `corerecon ioc match -c` of L log lines (default 200,000, one in 1,000 with a hit) against I indicators
+#    (default 10,000) on the database and over the API (lines sent a thousand at a time), with hyperfine.
 #
-#   bench/remote.sh [N] [M]
+#   bench/remote.sh [N] [M] [L] [I]
 #
 # BENCH_DURATION sets wrk's run (20s). Needs a release build, hyperfine, wrk and python3. Load stays on 127.0.0.1.
 set -euo pipefail
@@ -13,6 +15,8 @@ cd "$(dirname "$0")/.."
 
 count=${1:-1000000}
 alerts=${2:-200000}
+lines=${3:-200000}
+indicators=${4:-10000}
 bin=$(realpath "${CORERECON_BIN:-.build/release/corerecon}")
 duration=${BENCH_DURATION:-20s}
 work=$(mktemp -d /tmp/corerecon-bench-remote.XXXXXX)
@@ -63,6 +67,31 @@ CORERECON_TOKEN=$ingest_key "$bin" ingest -q "$work/alerts.ndjson" --server "htt
 end_time=$(date +%s.%N)
 stop
 
+python3 - "$work" "$lines" "$indicators" <<'PY'
+import random, sys
+work, lines, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(7)
+values = [f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+          if i % 2 == 0 else f"host{i}.evil{rng.randrange(100000)}.example" for i in range(count)]
+open(f"{work}/indicators.txt", "w").write("\n".join(values) + "\n")
+with open(f"{work}/access.log", "w") as out:
+    for i in range(lines):
+        seen = values[rng.randrange(count)] if i % 1000 == 0 else \
+            f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}"
+        out.write(f'2026-12-04T10:00:00Z GET https://www.benign{i % 997}.example/a?q={i} from {seen} status=200\n')
+PY
+intel="sqlite:$work/intel.db"
+CORERECON_DATABASE_URL=$intel "$bin" migrate -q
+CORERECON_DATABASE_URL=$intel "$bin" ioc import -q "$work/indicators.txt" --source bench >/dev/null
+hunter=$(CORERECON_DATABASE_URL=$intel "$bin" token create --name "bench-hunter-$$" --role analyst 2>/dev/null)
+start "$intel"
+echo "== ioc match -c, $lines lines against $indicators indicators: on the database and over the API" >&2
+hyperfine -N --warmup 1 --runs 5 --export-json "$work/match.json" \
+    -n database "$bin ioc match -c $work/access.log --database-url $intel" \
+    -n api "env CORERECON_TOKEN=$hunter $bin ioc match -c $work/access.log --server http://127.0.0.1:$port" \
+    >&2
+stop
+
 python3 - "$work" "$alerts" "$start_time" "$end_time" <<'PY'
 import json, re, sys
 work, alerts, start, end = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
@@ -78,4 +107,8 @@ rate = summary["read"] / (end - start)
 print(f"webhook POSTs: {webhook:,.0f} alerts/s")
 print(f"ingest --server: {rate:,.0f} alerts/s ({summary['read']:,} read, {summary['created']:,} new, {end - start:.1f} s)")
 print(f"ratio: {rate / webhook:.2f} of the webhook throughput (goal: at least 0.80)")
+match = {r["command"]: r for r in json.load(open(f"{work}/match.json"))["results"]}
+print(f"ioc match -c on the database: median {match['database']['median']:.2f} s")
+print(f"ioc match -c over the API:    median {match['api']['median']:.2f} s "
+      f"({match['api']['median'] / match['database']['median']:.2f}x the database)")
 PY

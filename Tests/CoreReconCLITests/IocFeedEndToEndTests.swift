@@ -30,6 +30,56 @@ struct IocFeedEndToEndTests {
     }
 
     @Test(
+        "ioc import --taxii over the API: the server pulls, prints the same as a pull on the database, and remembers",
+        .enabled(if: SharedData.isAvailable, SharedData.skipReason), .enabled(if: canRunTAXII, medallionReason))
+    func taxiiPullOverTheAPI() async throws {
+        let taxii = try TAXIIServer(pageSize: 5)
+        defer { taxii.stop() }
+        try await taxii.add(try Self.objects("stix/oasis-examples/apt1.json"))
+        // The credentials are in the environment of whoever pulls: here, the database's command and the server.
+        let password = ["CORERECON_FEED_PASSWORD": TAXIIServer.password]
+        let local = try CoreReconProcess(environment: password.merging(["CORERECON_USER": "key:laptop"]) { $1 })
+        let served = try CoreReconProcess(
+            environment: password.merging(["CORERECON_JWT_SECRET": RemoteModeEndToEndTests.secret]) { $1 })
+        defer { [local, served].forEach { $0.remove() } }
+        func key(_ name: String, _ role: String) throws -> String {
+            try served.run(["token", "create", "--name", name, "--role", role]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let admin = try key("laptop", "admin")
+        let analyst = try key("ana", "analyst")
+        let (server, port, _, _) = try await offPool { try served.startServer() }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let url = "http://127.0.0.1:\(port)"
+        let laptop = try CoreReconProcess(environment: ["CORERECON_SERVER": url, "CORERECON_TOKEN": admin])
+        defer { laptop.remove() }
+        let closed = try LoopbackPort.free()
+        let pull = ["ioc", "import", "--taxii", taxii.apiRoot, "--collection", TAXIIServer.collection]
+        let steps: [(arguments: [String], input: String?)] = [
+            (pull + ["--user", TAXIIServer.user, "--source", "partner", "--tag", "apt1", "--format", "json"], nil),
+            // Remembered where it stopped: nothing new.
+            (pull + ["--user", TAXIIServer.user, "--source", "partner"], nil),
+            (pull + ["--user", TAXIIServer.user, "--added-after", "2000-01-01T00:00:00Z", "--format", "json"], nil),
+            (["ioc", "list", "--source", "partner", "--limit", "5", "--format", "csv"], nil),
+            (["ioc", "feed", "list", "--format", "json"], nil),
+            (["ioc", "import", "--taxii", "http://127.0.0.1:\(closed)/api1/", "--collection", "c"], nil),
+        ]
+        try await offPool {
+            try RemoteIntelAndSLATests.compare(
+                steps, local: local, laptop: laptop, normalize: RemoteIntelAndSLATests.clockless)
+        }
+        // It makes the server fetch a URL with its credentials: for admins only, as feeds are.
+        let analystLaptop = try CoreReconProcess(environment: ["CORERECON_SERVER": url, "CORERECON_TOKEN": analyst])
+        defer { analystLaptop.remove() }
+        let refused = try await offPool { try analystLaptop.run(pull + ["--user", TAXIIServer.user]) }
+        #expect(refused.exitCode == 77)
+        #expect(refused.stderr.contains("admin"), "\(refused.stderr)")
+    }
+
+    @Test(
         "A TAXII 2.1 pull (real server, 5 objects a page) stores what the same bundles store from files, then only what is new",
         .enabled(if: SharedData.isAvailable, SharedData.skipReason), .enabled(if: canRunTAXII, medallionReason))
     func taxiiPull() async throws {

@@ -68,6 +68,7 @@ extension IocCommand {
                 With --taxii and --collection it pulls a TAXII 2.1 collection instead, every page, and remembers \
                 the last date added the server reported, so the same command run from cron fetches only what is \
                 new (--added-after overrides; credentials come from the environment, see --user and --token-env). \
+                Over the API the server pulls it, for admins: with its network and its environment's credentials. \
                 After storing, it looks back over the alerts of the last ioc.retroHunt (default 30d) for matches \
                 with the new and changed indicators, and records them as ingest would. When it changed something \
                 in a store of 10,000 indicators or more, it then rebuilds the matcher that ingest and serve load \
@@ -135,13 +136,6 @@ extension IocCommand {
 
         func run(with services: any CommandServices, output: Output) async throws {
             if let taxii, let collection {
-                // A pull from the server is a feed of its own: `ioc feed add` there, then `ioc feed pull`.
-                guard let services = services as? AppServices else {
-                    throw CoreReconError.configuration(
-                        "ioc import --taxii works on the database only; on a server, add the collection as a feed "
-                            + "(`ioc feed add NAME --kind taxii ...` where the database is) and pull it with "
-                            + "POST /api/v1/ioc-feeds/{name}/pull")
-                }
                 var template = FeedSubscription(name: "", kind: .taxii, url: taxii, source: source ?? collection)
                 template.tlp = tlp
                 template.confidence = confidence
@@ -156,9 +150,9 @@ extension IocCommand {
                         throw ValidationError("\(error)")
                     }
                 }
-                let result = try await services.feeds.pullTAXII(
+                let result = try await services.feedOperations.pullTAXII(
                     apiRoot: taxii, collection: collection, addedAfter: addedAfter, template: template,
-                    actor: actor.name)
+                    actor: try services.actor(actor.actor))
                 try writeRejections(result.rejected)
                 for rejection in result.rejected.prefix(20) {
                     notice("rejected \(rejection.location): \(rejection.reason)")

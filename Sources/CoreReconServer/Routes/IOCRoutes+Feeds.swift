@@ -189,20 +189,53 @@ extension IOCRoutes {
                 ])
         ) { request, context in
             let identity = try context.require(.triage)
-            do {
-                let result = try await services.feeds.pull(
-                    named: context.parameters.get("name") ?? "", full: request.query("full") == "true",
-                    actor: identity.actor)
-                return try Body.response(result)
-            } catch let error as CoreReconError {
-                switch error {
-                case .unavailable(let reason), .configuration(let reason):
-                    // The feed's server failed, or a credential it names is not set here: the pull depended on
-                    // them, not on anything the client sent.
-                    throw APIError.failedDependency(reason)
-                default:
-                    throw error
-                }
+            return try await Self.dependingOnFeed {
+                try Body.response(
+                    try await services.feeds.pull(
+                        named: context.parameters.get("name") ?? "", full: request.query("full") == "true",
+                        actor: identity.actor))
+            }
+        }
+        table.add(
+            .post, "/api/v1/taxii-pulls", .admin, tag: "iocs",
+            "Pull a TAXII 2.1 collection once, as `ioc import --taxii` does: what is new since the last pull of "
+                + "the same collection (addedAfter: since then), remembered under the collection's address.",
+            APIOperation(
+                body: .json(TAXIIPullBody.schema),
+                responses: [.json(200, "What the pull fetched and imported.", Schema.ref("IOCFeedPull"))],
+                problems: [
+                    (409, "Another process is pulling the collection."),
+                    (
+                        424,
+                        "The TAXII server could not be reached or answered an error, or a credential variable named "
+                            + "is not set on the server: nothing was imported."
+                    ),
+                ])
+        ) { request, context in
+            let identity = try context.require(.admin)
+            let body = try await Body.decode(TAXIIPullBody.self, from: request, limit: bodyLimit)
+            var template = try body.asFeed.subscription(name: "")
+            template.source = body.source ?? body.collection
+            return try await Self.dependingOnFeed {
+                try Body.response(
+                    try await services.feeds.pullTAXII(
+                        apiRoot: body.apiRoot, collection: body.collection, addedAfter: body.addedAfter,
+                        template: template, actor: identity.actor))
+            }
+        }
+    }
+
+    /// A feed's server that failed, or a credential it names that is not set here: the request depended on them,
+    /// not on anything the client sent (424).
+    static func dependingOnFeed(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as CoreReconError {
+            switch error {
+            case .unavailable(let reason), .configuration(let reason):
+                throw APIError.failedDependency(reason)
+            default:
+                throw error
             }
         }
     }
@@ -238,6 +271,60 @@ struct IndicatorPatch: CheckedBody {
             ("expires", Schema.string("Valid for this long from now; never: without an end.", pattern: expiresPattern)),
             ("revoked", Schema.boolean("false brings a revoked indicator back.")),
         ], required: [])
+}
+
+/// `POST /api/v1/taxii-pulls`: `ioc import --taxii` over the API.
+struct TAXIIPullBody: CheckedBody {
+    var apiRoot: String
+    var collection: String
+    var addedAfter: String?
+    var source: String?
+    var tlp: String?
+    var confidence: Int?
+    var tags: [String]?
+    var username: String?
+    var passwordEnv: String?
+    var tokenEnv: String?
+
+    /// The same rules as a feed's, through the feed's own checks.
+    var asFeed: FeedBody {
+        FeedBody(
+            kind: "taxii", url: apiRoot, collection: collection, inputFormat: nil, source: source, tlp: tlp,
+            confidence: confidence, tags: tags, every: nil, username: username, passwordEnv: passwordEnv,
+            tokenEnv: tokenEnv)
+    }
+
+    func check() throws {
+        try asFeed.check()
+        try Body.requireText(collection, "collection")
+        if let addedAfter, (try? TimeExpression.parse(addedAfter, now: Date(), option: "addedAfter")) == nil {
+            throw APIError.badRequest("addedAfter must be an RFC 3339 time such as 2026-11-01T00:00:00Z.")
+        }
+    }
+
+    static let schema = Schema.object(
+        [
+            ("apiRoot", Schema.string("The TAXII 2.1 API root.", pattern: "^https?://")),
+            ("collection", Schema.string("The collection id.", pattern: nonBlank)),
+            ("addedAfter", Schema.dateTime("Only objects added after this (default: where the last pull stopped).")),
+            (
+                "source",
+                Schema.string(
+                    "The name its indicators are reported by (default: the collection id).", pattern: nonBlank)
+            ),
+            ("tlp", Schema.string(enumeration: TLP.allCases.map(\.rawValue))),
+            ("confidence", Schema.integer(0...100)),
+            ("tags", Schema.array(Schema.string())),
+            ("username", Schema.string()),
+            (
+                "passwordEnv",
+                Schema.string("The server's environment variable with the password.", pattern: "^[A-Za-z0-9_]+$")
+            ),
+            (
+                "tokenEnv",
+                Schema.string("The server's environment variable with a bearer token.", pattern: "^[A-Za-z0-9_]+$")
+            ),
+        ], required: ["apiRoot", "collection"])
 }
 
 struct FeedBody: CheckedBody {

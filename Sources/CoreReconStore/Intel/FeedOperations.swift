@@ -11,6 +11,11 @@ public protocol FeedOperations: Sendable {
     func save(_ feed: FeedSubscription, actor: String) async throws
     func remove(named name: String, actor: String) async throws
     func pull(named name: String, full: Bool, actor: String) async throws -> FeedPullResult
+    /// Pulls a TAXII 2.1 collection once (`ioc import --taxii`), remembering where it stopped under the
+    /// collection's address; `template` gives the source, TLP, confidence, tags and credential names.
+    func pullTAXII(
+        apiRoot: String, collection: String, addedAfter: String?, template: FeedSubscription, actor: String
+    ) async throws -> FeedPullResult
 }
 
 extension FeedOperations {
@@ -63,6 +68,25 @@ public struct RemoteFeeds: FeedOperations {
 
     public func remove(named name: String, actor: String) async throws {
         _ = try await client.send(.DELETE, path(name))
+    }
+
+    /// The server pulls it, with its own network and the credentials in its environment: for admins, as feeds are.
+    public func pullTAXII(
+        apiRoot: String, collection: String, addedAfter: String?, template: FeedSubscription, actor: String
+    ) async throws -> FeedPullResult {
+        var members = [JSONMember("apiRoot", .string(apiRoot)), JSONMember("collection", .string(collection))]
+        func add(_ key: String, _ value: String?) { if let value { members.append(JSONMember(key, .string(value))) } }
+        add("addedAfter", addedAfter)
+        add("source", template.source)
+        add("tlp", template.tlp?.rawValue)
+        members.append(JSONMember("confidence", .int(template.confidence)))
+        if !template.tags.isEmpty { members.append(JSONMember("tags", .array(template.tags.map(JSONValue.string)))) }
+        add("username", template.username)
+        add("passwordEnv", template.passwordEnvironment)
+        add("tokenEnv", template.tokenEnvironment)
+        let path = "/api/v1/taxii-pulls"
+        let response = try await client.send(.POST, path, body: Array(JSONValue.object(members).jsonString.utf8))
+        return try client.decode(FeedPullResult.self, response, .POST, path)
     }
 
     public func pull(named name: String, full: Bool, actor: String) async throws -> FeedPullResult {

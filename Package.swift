@@ -30,12 +30,15 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // libcurl, for mail over SMTP (STARTTLS, implicit TLS, AUTH) in notifications.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libzstd, for compressed backups (`backup --out FILE.zst`).
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
         // Domain: models, services, repository protocols, errors. Foundation, Logging, Yams, plus SHA-256 for
         // fingerprints and zlib for compressed input.
         .target(
             name: "CoreRecon",
             dependencies: [
                 "CZlib",
+                "CZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

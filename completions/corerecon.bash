@@ -173,13 +173,13 @@ _corerecon() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    migrate|ingest|alert|incident|ioc|mitre|sla|notify|playbook|serve|user|token|audit|login|logout|context|status|help)
+    migrate|backup|restore|ingest|alert|incident|ioc|mitre|sla|notify|playbook|serve|user|token|audit|login|logout|context|status|help)
         # Offer subcommand argument completions
         "_corerecon_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'migrate ingest alert incident ioc mitre sla notify playbook serve user token audit login logout context status help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'migrate backup restore ingest alert incident ioc mitre sla notify playbook serve user token audit login logout context status help' -- "${cur}"))
         ;;
     esac
 }
@@ -286,6 +286,102 @@ _corerecon_migrate_status() {
         ;;
     '--format')
         __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+}
+
+_corerecon_backup() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure --no-color -q --quiet --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format -o --out)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '-o'|'--out')
+        __corerecon_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_corerecon_restore() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure --no-color -q --quiet --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format)
+    __corerecon_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __corerecon_add_completions -f
         return
         ;;
     esac

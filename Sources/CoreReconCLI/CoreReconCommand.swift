@@ -24,7 +24,8 @@ struct CoreReconCommand: AsyncParsableCommand {
             """,
         version: CoreReconVersion.current,
         subcommands: [
-            MigrateCommand.self, IngestCommand.self, AlertCommand.self, IncidentCommand.self, IocCommand.self,
+            MigrateCommand.self, BackupCommand.self, RestoreCommand.self, IngestCommand.self, AlertCommand.self,
+            IncidentCommand.self, IocCommand.self,
             MitreCommand.self,
             SLACommand.self, NotifyCommand.self, PlaybookCommand.self, ServeCommand.self, UserCommand.self,
             TokenCommand.self,

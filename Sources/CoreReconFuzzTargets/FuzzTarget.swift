@@ -47,6 +47,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// gzip data as `POST /api/v1/attack/bundles` inflates it: never more than the limit out, a truncated or
     /// corrupt stream refused; and any bytes, compressed, inflate back to themselves.
     case gzip
+    /// A backup archive as `corerecon restore` unpacks it from a file, as gzip and as zstd: a damaged or truncated
+    /// one refused, never more out than the bound; and any bytes, packed by `backup`, unpack to themselves.
+    case archive
 
     /// A violated invariant: a finding, like a crash.
     public struct Violation: Error, CustomStringConvertible {
@@ -72,11 +75,50 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .indicatortable: try Self.indicatorTable(input)
         case .indicatorreports: try Self.indicatorReports(input)
         case .gzip: try Self.gzip(input)
+        case .archive: try Self.archive(input)
         }
     }
 
     public func run(_ data: [UInt8]) throws(Violation) {
         try data.withUnsafeBufferPointer { buffer throws(Violation) in try run(buffer) }
+    }
+
+    static func archive(_ input: [UInt8]) throws(Violation) {
+        let directory = NSTemporaryDirectory() + "corerecon-fuzz-archive-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let source = directory + "/input"
+        let packed = directory + "/packed"
+        let unpacked = directory + "/unpacked"
+        defer { for path in [source, packed, unpacked] { unlink(path) } }
+        guard FileManager.default.createFile(atPath: source, contents: Data(input)) else { return }
+        let limit: Int64 = 8 << 20
+        for compression in [FileCompression.gzip, .zstd] {
+            unlink(unpacked)
+            if (try? compression.decompress(source, to: unpacked, name: "fuzz", limit: limit)) != nil {
+                let size = Self.contents(unpacked).count
+                if size > limit {
+                    throw Violation(description: "\(compression) unpacked to \(size) bytes, over \(limit)")
+                }
+            } else if FileManager.default.fileExists(atPath: unpacked) {
+                throw Violation(description: "a refused \(compression) archive left its output behind")
+            }
+            unlink(packed)
+            unlink(unpacked)
+            guard (try? compression.compress(source, to: packed)) != nil,
+                (try? compression.decompress(packed, to: unpacked, name: "fuzz")) != nil,
+                Self.contents(unpacked) == Data(input)
+            else {
+                throw Violation(
+                    description: "\(input.count) bytes, packed as \(compression), do not unpack to themselves")
+            }
+        }
+    }
+
+    /// A file's bytes (FileManager.contents(atPath:) leaks a buffer on an empty file).
+    static func contents(_ path: String) -> Data {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return Data() }
+        defer { try? handle.close() }
+        return (try? handle.readToEnd()) ?? Data()
     }
 
     static func gzip(_ input: [UInt8]) throws(Violation) {

@@ -85,6 +85,25 @@ struct ExamplesTests {
         #expect(result.stderr.contains("Revoked example-admin-"), "\(result.stderr)")
     }
 
+    @Test("backup.sh backs up, checks the SHA-256 and restores into a scratch database with the same alerts")
+    func backupExample() throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let cli = try CoreReconProcess(environment: ["PATH": binDirectory + ":/usr/bin:/bin"])
+        defer { cli.remove() }
+        #expect(try cli.runScript(Self.examples.appendingPathComponent("quickstart.sh").path).exitCode == 0)
+        let kept = cli.home.path + "/backups"
+        try FileManager.default.createDirectory(atPath: kept, withIntermediateDirectories: true)
+        let result = try cli.runScript(Self.examples.appendingPathComponent("backup.sh").path, [kept])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(".db.zst: OK\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("alerts: 4 live, 4 in the backup\n"), "\(result.stdout)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: kept)
+        #expect(names.contains { $0.hasSuffix(".db.zst") } && names.contains { $0.hasSuffix(".db.zst.sha256") })
+        // Run again the same day, it replaces that day's backup and checks it again.
+        let again = try cli.runScript(Self.examples.appendingPathComponent("backup.sh").path, [kept])
+        #expect(again.exitCode == 0, "\(again.stderr)")
+    }
+
     @Test("mtls.sh serves with client certificates: refused without one, answered through a context with one")
     func mutualTLSExample() throws {
         let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path

@@ -1,0 +1,206 @@
+import CoreRecon
+import CoreReconStore
+import CoreReconTestSupport
+import Foundation
+import Testing
+
+@Suite("backup and restore, end to end")
+struct BackupEndToEndTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/alerts").path
+
+    /// Rows of `table` in a SQLite file, read beside whoever is writing it (WAL), by Python's sqlite3.
+    static func count(_ table: String, in path: String, cli: CoreReconProcess) throws -> Int {
+        let result = try cli.runPython(
+            "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM \(table)').fetchone()[0])",
+            arguments: [path])
+        return Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    @Test("SQLite: plain, gzip and zstd backups restore to the same data; checksums, refusals and damage are caught")
+    func roundTrip() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        #expect(try cli.run(["ingest", Self.examples, "-q"]).exitCode == 0)
+        #expect(try cli.run(["incident", "create", "--title", "Phish", "--from-alert", "1"]).exitCode == 0)
+        let listing = try cli.run(["alert", "list", "--format", "csv"]).stdout
+        let home = cli.home.path
+        for name in ["backup.db", "backup.db.gz", "backup.db.zst"] {
+            let file = home + "/" + name
+            let made = try cli.run(["backup", "--out", file, "--format", "json"])
+            #expect(made.exitCode == 0, "\(made.stderr)")
+            let summary = try JSONParser.parse(made.stdout)
+            #expect(summary[key: "alerts"]?.int == 4 && summary[key: "incidents"]?.int == 1, "\(made.stdout)")
+            #expect(
+                summary[key: "compression"]?.text
+                    == ["db": "none", "gz": "gzip", "zst": "zstd"][
+                        (name as NSString).pathExtension])
+            // The checksum file is the one sha256sum reads; the backup is for its owner only.
+            #expect(try Self.checksumChecks(file))
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name): \(String(mode ?? 0, radix: 8))")
+            #expect(!FileManager.default.fileExists(atPath: file + ".partial"))
+
+            let target = "sqlite:\(home)/restored-\(name).db"
+            let restored = try cli.run(["restore", file, "--database-url", target])
+            #expect(restored.exitCode == 0, "\(restored.stderr)")
+            #expect(try cli.run(["alert", "list", "--format", "csv", "--database-url", target]).stdout == listing)
+            #expect(try cli.run(["audit", "verify", "--database-url", target]).exitCode == 0)
+            // A database with data is replaced only with --force.
+            let again = try cli.run(["restore", file, "--database-url", target])
+            #expect(again.exitCode == 1)
+            #expect(again.stderr.contains("give --force"), "\(again.stderr)")
+            #expect(try cli.run(["restore", file, "--database-url", target, "--force"]).exitCode == 0)
+        }
+        // A backup made before the last migration (as the release before it would have made it) comes back migrated
+        // forward; one from a newer corerecon is refused.
+        let older = home + "/older.db"
+        try FileManager.default.copyItem(atPath: home + "/backup.db", toPath: older)
+        let latest = Migrations.latestVersion
+        let last = try #require(Migrations.all.last)
+        #expect(last.name == "indicator_matcher_snapshot", "this test undoes the last migration by hand")
+        _ = try cli.runPython(
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE indicator_matcher_snapshot'); "
+                + "c.execute('DELETE FROM schema_migrations WHERE version = \(latest)'); c.commit()",
+            arguments: [older])
+        let forward = try cli.run(["restore", older, "--database-url", "sqlite:\(home)/forward.db", "--format", "json"])
+        #expect(forward.exitCode == 0, "\(forward.stderr)")
+        let document = try JSONParser.parse(forward.stdout)
+        #expect(document[key: "schemaVersion"]?.int == latest - 1)
+        #expect(document[key: "migrated"]?.arrayValue?.compactMap(\.int) == [latest])
+        #expect(
+            try cli.run(["alert", "list", "--format", "csv", "--database-url", "sqlite:\(home)/forward.db"]).stdout
+                == listing)
+        let newer = home + "/newer.db"
+        try FileManager.default.copyItem(atPath: home + "/backup.db", toPath: newer)
+        _ = try cli.runPython(
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"INSERT INTO schema_migrations VALUES "
+                + "(\(latest + 1), 'future', 'x', 0, 0)\"); c.commit()",
+            arguments: [newer])
+        let future = try cli.run(["restore", newer, "--database-url", "sqlite:\(home)/future.db"])
+        #expect(future.exitCode == 78, "\(future.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: home + "/future.db"))
+
+        // An existing backup is not overwritten without --force.
+        let twice = try cli.run(["backup", "--out", home + "/backup.db.zst"])
+        #expect(twice.exitCode == 1)
+        #expect(try cli.run(["backup", "--out", home + "/backup.db.zst", "--force"]).exitCode == 0)
+
+        // A byte changed after the backup: refused by the checksum file, and without it by zstd's own checksum;
+        // a truncated gzip is refused too. Nothing is written where the restore would have gone.
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: home + "/backup.db.zst"))
+        damaged[damaged.count / 2] ^= 0xFF
+        try damaged.write(to: URL(fileURLWithPath: home + "/damaged.db.zst"))
+        try FileManager.default.copyItem(
+            atPath: home + "/backup.db.zst.sha256", toPath: home + "/damaged.db.zst.sha256")
+        let fresh = "sqlite:\(home)/fresh.db"
+        let byChecksum = try cli.run(["restore", home + "/damaged.db.zst", "--database-url", fresh])
+        #expect(byChecksum.exitCode == 65)
+        #expect(byChecksum.stderr.contains("was damaged or changed after the backup"), "\(byChecksum.stderr)")
+        try FileManager.default.removeItem(atPath: home + "/damaged.db.zst.sha256")
+        let byArchive = try cli.run(["restore", home + "/damaged.db.zst", "--database-url", fresh])
+        #expect(byArchive.exitCode == 65, "\(byArchive.stderr)")
+        let gzip = try Data(contentsOf: URL(fileURLWithPath: home + "/backup.db.gz"))
+        try gzip.prefix(gzip.count / 2).write(to: URL(fileURLWithPath: home + "/cut.db.gz"))
+        let cut = try cli.run(["restore", home + "/cut.db.gz", "--database-url", fresh])
+        #expect(cut.exitCode == 65)
+        #expect(cut.stderr.contains("truncated"), "\(cut.stderr)")
+        let notOurs = home + "/notes.txt"
+        try "not a database\n".write(toFile: notOurs, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["restore", notOurs, "--database-url", fresh]).exitCode == 65)
+        #expect(!FileManager.default.fileExists(atPath: home + "/fresh.db"))
+    }
+
+    @Test("SQLite: a backup taken while ingest writes holds what was committed before or after it began, whole")
+    func backupDuringIngest() async throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let home = cli.home.path
+        let database = home + "/live.db"
+        let records = (0..<40_000).map { index in
+            #"{"@timestamp":"2026-12-01T10:00:00Z","rule":{"name":"rule \#(index % 50)"},"host":{"name":"host-\#(index)"},"event":{"severity":50}}"#
+        }
+        try (records.joined(separator: "\n") + "\n").write(
+            toFile: home + "/alerts.ndjson", atomically: true, encoding: .utf8)
+        #expect(try cli.run(["migrate", "--database-url", "sqlite:\(database)", "-q"]).exitCode == 0)
+
+        let ingest = Process()
+        ingest.executableURL = CoreReconProcess.executable
+        ingest.arguments = ["ingest", home + "/alerts.ndjson", "-q", "--database-url", "sqlite:\(database)"]
+        ingest.environment = cli.environment
+        ingest.standardOutput = FileHandle.nullDevice
+        ingest.standardError = FileHandle.nullDevice
+        try ingest.run()
+        // Some batches in, and more to come.
+        var before = 0
+        for _ in 0..<600 where before < 2_000 {
+            try await Task.sleep(for: .milliseconds(50))
+            before = try Self.count("alerts", in: database, cli: cli)
+        }
+        let made = try await offPool {
+            try cli.run(["backup", "--out", home + "/during.db.zst", "--database-url", "sqlite:\(database)"])
+        }
+        let after = try Self.count("alerts", in: database, cli: cli)
+        try await offPool { ingest.waitUntilExit() }
+        #expect(made.exitCode == 0, "\(made.stderr)")
+        #expect(ingest.terminationStatus == 0, "the ingest went on undisturbed")
+        #expect(
+            before >= 2_000 && before < 40_000, "the backup began while ingest wrote: \(before) before it")
+
+        let target = "sqlite:\(home)/restored.db"
+        let restored = try cli.run(["restore", home + "/during.db.zst", "--database-url", target, "--format", "json"])
+        #expect(restored.exitCode == 0, "\(restored.stderr)")
+        let alerts = try JSONParser.parse(restored.stdout)[key: "alerts"]?.int ?? -1
+        #expect((before...after).contains(alerts), "restored \(alerts), committed \(before) to \(after)")
+        // Whole batches only: ingest commits a thousand records at a time.
+        #expect(alerts % 1_000 == 0, "\(alerts)")
+        #expect(try cli.run(["audit", "verify", "--database-url", target]).exitCode == 0)
+        #expect(try Self.count("alerts", in: home + "/restored.db", cli: cli) == alerts)
+    }
+
+    @Test(
+        "PostgreSQL: pg_dump and pg_restore through backup and restore: the schema named, the checksum, --force",
+        .enabled(if: TestDatabases.postgresURL != nil, "CORERECON_TEST_POSTGRES_URL is not set"))
+    func postgres() async throws {
+        try await TestDatabases.withEmptyDatabase(.postgres) { source in
+            try await TestDatabases.withEmptyDatabase(.postgres) { other in
+                let cli = try CoreReconProcess()
+                defer { cli.remove() }
+                let url = TestDatabases.url(source)
+                #expect(try cli.run(["migrate", "--database-url", url, "-q"]).exitCode == 0)
+                #expect(try cli.run(["ingest", Self.examples, "-q", "--database-url", url]).exitCode == 0)
+                let listing = try cli.run(["alert", "list", "--format", "csv", "--database-url", url]).stdout
+                let file = cli.home.path + "/soc.dump"
+                let made = try cli.run(["backup", "--out", file, "--database-url", url])
+                #expect(made.exitCode == 0, "\(made.stderr)")
+                #expect(try Self.checksumChecks(file))
+                let compressed = try cli.run(["backup", "--out", file + ".zst", "--database-url", url])
+                #expect(compressed.exitCode == 78, "pg_dump's format is compressed already")
+
+                // What came after the backup is gone once it is restored, over the data, with --force only.
+                let later = #"{"@timestamp":"2026-12-02T10:00:00Z","rule":{"name":"later"},"host":{"name":"h9"}}"#
+                #expect(try cli.run(["ingest", "-", "-q", "--database-url", url], input: later + "\n").exitCode == 0)
+                let refused = try cli.run(["restore", file, "--database-url", url])
+                #expect(refused.exitCode == 1)
+                #expect(refused.stderr.contains("give --force"), "\(refused.stderr)")
+                let restored = try cli.run(["restore", file, "--database-url", url, "--force", "--format", "json"])
+                #expect(restored.exitCode == 0, "\(restored.stderr)")
+                #expect(try JSONParser.parse(restored.stdout)[key: "checksumVerified"]?.bool == true)
+                #expect(try cli.run(["alert", "list", "--format", "csv", "--database-url", url]).stdout == listing)
+                #expect(try cli.run(["audit", "verify", "--database-url", url]).exitCode == 0)
+                // A dump of one schema goes back into that schema, not another.
+                let elsewhere = try cli.run(["restore", file, "--database-url", TestDatabases.url(other)])
+                #expect(elsewhere.exitCode == 78)
+                #expect(elsewhere.stderr.contains("search_path"), "\(elsewhere.stderr)")
+            }
+        }
+    }
+
+    /// `sha256sum -c FILE.sha256` in the backup's directory, as an operator would run it.
+    static func checksumChecks(_ file: String) throws -> Bool {
+        let directory = (file as NSString).deletingLastPathComponent
+        let name = (file as NSString).lastPathComponent
+        return try ServeEndToEndTests.tool("/bin/sh", ["-c", "cd '\(directory)' && sha256sum -c '\(name).sha256'"]).0
+            == 0
+    }
+}

@@ -462,13 +462,13 @@ _corerecon_alert() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|ack|assign|comment|close|reopen|explain|related|history|escalate|map|unmap|watch)
+    list|show|ack|assign|comment|close|reopen|explain|related|history|escalate|map|unmap|watch|purge)
         # Offer subcommand argument completions
         "_corerecon_alert_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show ack assign comment close reopen explain related history escalate map unmap watch' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show ack assign comment close reopen explain related history escalate map unmap watch purge' -- "${cur}"))
         ;;
     esac
 }
@@ -1193,6 +1193,57 @@ _corerecon_alert_watch() {
     esac
 }
 
+_corerecon_alert_purge() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --older-than --status --as)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--older-than')
+        return
+        ;;
+    '--status')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
 _corerecon_incident() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -1205,13 +1256,13 @@ _corerecon_incident() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|list|show|status|assign|update|close|reopen|map|observable|evidence|timeline|task|history|metrics|report|watch)
+    create|list|show|status|assign|update|close|reopen|map|observable|evidence|timeline|task|history|metrics|report|watch|purge)
         # Offer subcommand argument completions
         "_corerecon_incident_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create list show status assign update close reopen map observable evidence timeline task history metrics report watch' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create list show status assign update close reopen map observable evidence timeline task history metrics report watch purge' -- "${cur}"))
         ;;
     esac
 }
@@ -2722,6 +2773,54 @@ _corerecon_incident_watch() {
         return
         ;;
     '--count')
+        return
+        ;;
+    esac
+}
+
+_corerecon_incident_purge() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --older-than --as)
+    __corerecon_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-cert')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|crt)'
+        return
+        ;;
+    '--client-key')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(pem|key)'
+        return
+        ;;
+    '--config')
+        __corerecon_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--log-level')
+        __corerecon_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __corerecon_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''md'
+        return
+        ;;
+    '--older-than')
+        return
+        ;;
+    '--as')
         return
         ;;
     esac

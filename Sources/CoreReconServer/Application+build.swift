@@ -33,6 +33,8 @@ public struct ServerConfiguration: Sendable {
     public var streamPollInterval: Duration?
     /// Rate limits, proxy trust and whether `/metrics` is public (from `server.*` in the configuration).
     public var settings: ServerSettings
+    /// What the server ages out daily (`retention.*`).
+    public var retention = RetentionSettings()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil,
@@ -221,6 +223,7 @@ public func runServer(services: AppServices, configuration: ServerConfiguration)
             .init(service: app), .init(service: StreamCloser(hub: hub)),
             .init(service: FeedScheduler(services: services)), .init(service: SLAEvaluator(services: services)),
             .init(service: PlaybookRunner(services: services)),
+            .init(service: RetentionScheduler(services: services, settings: configuration.retention)),
             .init(service: ShutdownDeadline(limit: limit, logger: services.logger)),
         ],
         gracefulShutdownSignals: [.sigterm, .sigint], logger: services.logger)

@@ -57,6 +57,8 @@ public struct AppConfig: Sendable, Equatable {
     public var sla = SLASettings()
     /// Notification channels and rules.
     public var notify = NotifySettings()
+    /// What `serve` ages out daily (`retention.*`); nothing by default.
+    public var retention = RetentionSettings()
     /// The directory of response playbooks: `playbooks.path`, by default `playbooks/` beside the config file.
     public var playbooksPath: String?
     /// Whether playbooks may run local commands (`exec` steps).
@@ -135,6 +137,9 @@ extension AppConfig {
         case playbooksAllowExec = "playbooks.allowExec"
         case playbooksLease = "playbooks.lease"
         case serverURL = "server.url"
+        case retentionAlerts = "retention.alerts"
+        case retentionAlertStatuses = "retention.alertStatuses"
+        case retentionIncidents = "retention.incidents"
         case serverCAFile = "server.caFile"
         case serverClientCert = "server.clientCert"
         case serverClientKey = "server.clientKey"
@@ -173,6 +178,9 @@ extension AppConfig {
             case .iocThreshold, .iocMatchPolicyMinScore: "a score from 0 to 100"
             case .iocMatchPolicyRaiseTo: "a severity: low, medium, high or critical"
             case .serverEvidenceLimit: "a size such as 64MB or 256MB, from 1MB to 256MB"
+            case .retentionAlerts, .retentionIncidents: "a duration of a day or more such as 180d or 26w, or 0 for none"
+            case .retentionAlertStatuses:
+                "alert statuses, comma-separated: new, acknowledged, in_progress, escalated, closed"
             case .ingestMaxRecordSize, .ingestMaxStringLength:
                 "a size such as 1MB, 512KB or 65536 (bytes), at least 1KB"
             case .ingestMaxDepth: "a whole number from 2 to 512"
@@ -348,6 +356,27 @@ extension AppConfig {
         if let trust = try parse(.serverTrustProxy, parseBool) { config.server.trustProxy = trust }
         if let isPublic = try parse(.serverMetricsPublic, parseBool) { config.server.isMetricsPublic = isPublic }
         if let timeout = try parse(.serverShutdownTimeout, parseDuration) { config.server.shutdownTimeout = timeout }
+        func retentionAge(_ text: String) -> Duration?? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed == "0" { return .some(nil) }
+            // Weeks too, as --older-than takes them.
+            if trimmed.hasSuffix("w"), let weeks = Int(trimmed.dropLast()), weeks > 0 {
+                return .some(.seconds(weeks * 604_800))
+            }
+            return Self.parseDuration(trimmed).flatMap { $0 >= .seconds(86_400) ? .some($0) : nil }
+        }
+        if let age = try parse(.retentionAlerts, retentionAge) { config.retention.alerts = age }
+        if let age = try parse(.retentionIncidents, retentionAge) { config.retention.incidents = age }
+        if let statuses = try parse(
+            .retentionAlertStatuses,
+            { text -> [AlertStatus]? in
+                let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let statuses = names.compactMap(AlertStatus.init(rawValue:))
+                return statuses.count == names.count && !statuses.isEmpty ? statuses : nil
+            })
+        {
+            config.retention.alertStatuses = statuses
+        }
         if let limit = try parse(
             .serverEvidenceLimit,
             { Self.parseSize($0).flatMap { (1_048_576...IncidentService.maximumEvidenceSize).contains($0) ? $0 : nil } }
@@ -474,4 +503,16 @@ extension AppConfig {
         guard let number, number.isFinite, number >= 0, number * scale <= maximumDurationSeconds else { return nil }
         return .milliseconds(Int64((number * scale * 1_000).rounded()))
     }
+}
+
+/// `retention.*`: what `serve` ages out once a day (`alert purge` and `incident purge` for cron users).
+public struct RetentionSettings: Sendable, Equatable {
+    /// Alerts last seen longer ago than this are purged; nil keeps them.
+    public var alerts: Duration?
+    /// Only alerts in these statuses; nil for any.
+    public var alertStatuses: [AlertStatus]?
+    /// Closed incidents closed longer ago than this are purged; nil keeps them.
+    public var incidents: Duration?
+
+    public init() {}
 }

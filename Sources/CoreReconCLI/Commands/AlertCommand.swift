@@ -19,7 +19,7 @@ struct AlertCommand: AsyncParsableCommand {
             """,
         subcommands: [
             List.self, Show.self, Ack.self, Assign.self, Comment.self, Close.self, Reopen.self,
-            Explain.self, Related.self, History.self, Escalate.self, Map.self, Unmap.self, Watch.self,
+            Explain.self, Related.self, History.self, Escalate.self, Map.self, Unmap.self, Watch.self, Purge.self,
         ]
     )
 }

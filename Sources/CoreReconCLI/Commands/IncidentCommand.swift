@@ -20,7 +20,7 @@ struct IncidentCommand: AsyncParsableCommand {
         subcommands: [
             Create.self, List.self, Show.self, Status.self, Assign.self, Update.self, Close.self, Reopen.self,
             Map.self, ObservableCommand.self, EvidenceCommand.self, TimelineCommand.self, TaskCommand.self,
-            History.self, Metrics.self, Report.self, Watch.self,
+            History.self, Metrics.self, Report.self, Watch.self, Purge.self,
         ]
     )
 }

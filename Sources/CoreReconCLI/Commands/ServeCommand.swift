@@ -88,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
                 bodyLimit: bodyLimit * 1_024 * 1_024,
                 webhookSecrets: WebhookSecrets.from(environment: environment), settings: settings)
             server.tlsClientCA = tlsClientCA
+            server.retention = config.retention
             try await AppServices.withLive(config, logger: logger) { services in
                 try await runServer(services: services.withGroupCommit(), configuration: server)
             }

@@ -1,0 +1,222 @@
+import CoreRecon
+import Foundation
+import SQLKit
+
+/// What a purge removed (or, dry, would remove).
+public struct PurgeSummary: Codable, Sendable, Equatable {
+    /// `alerts` or `incidents`.
+    public var kind: String
+    /// Alerts last seen, or incidents closed, before this.
+    public var cutoff: Date
+    public var statuses: [String]?
+    public var purged: Int
+    /// Alerts old enough but linked to an incident that is not closed: never purged.
+    public var keptForOpenIncidents: Int
+    /// The oldest and newest alert last seen (incident closed) among those purged.
+    public var oldest: Date?
+    public var newest: Date?
+    /// Evidence files no incident holds any more, removed with the incidents.
+    public var evidenceFiles: Int
+    public var batches: Int
+    public var dryRun: Bool
+    public var seconds: Double
+}
+
+/// Ages data out: alerts last seen before a cutoff (optionally only in some statuses, never one linked to an
+/// incident that is not closed), and closed incidents with their evidence, observables, timeline, tasks and
+/// history.
+///
+/// Deletes go in batches of ``batchSize`` rows, each its own short transaction with its audit entry (the count
+/// and time range, not the rows), so writers wait at most one batch; the audit log itself is never purged.
+public struct Retention: Sendable {
+    public static let batchSize = 500
+    let database: Database
+    let now: @Sendable () -> Date
+
+    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.now = now
+    }
+
+    /// Alerts no open incident holds: `alerts a` in the statements below.
+    static let notInOpenIncident = """
+        NOT EXISTS (SELECT 1 FROM incident_alerts ia JOIN incidents i ON i.id = ia.incident_id
+                    WHERE ia.alert_id = a.id AND i.state <> 'closed')
+        """
+
+    public func purgeAlerts(
+        olderThan cutoff: Date, statuses: [AlertStatus]? = nil, dryRun: Bool = false, actor: String
+    ) async throws -> PurgeSummary {
+        let started = ContinuousClock.now
+        let statusNames = statuses.map { $0.map(\.rawValue) }
+        var filter = SQLQueryString("a.last_seen < \(bind: cutoff.milliseconds)")
+        if let statusNames {
+            filter.appendInterpolation(unsafeRaw: " AND a.status IN (")
+            for (index, status) in statusNames.enumerated() {
+                if index > 0 { filter.appendInterpolation(unsafeRaw: ", ") }
+                filter.appendInterpolation(bind: status)
+            }
+            filter.appendInterpolation(unsafeRaw: ")")
+        }
+        let kept =
+            try await database.withConnection { sql in
+                try await sql.raw(
+                    "SELECT COUNT(*) AS n FROM alerts a WHERE \(filter) AND NOT (\(unsafeRaw: Self.notInOpenIncident))"
+                ).first(decodingColumn: "n", as: Int.self)
+            } ?? 0
+        var summary = PurgeSummary(
+            kind: "alerts", cutoff: cutoff, statuses: statusNames, purged: 0, keptForOpenIncidents: kept, oldest: nil,
+            newest: nil, evidenceFiles: 0, batches: 0, dryRun: dryRun, seconds: 0)
+        if dryRun {
+            let row = try await database.withConnection { sql in
+                try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n, MIN(a.last_seen) AS oldest, MAX(a.last_seen) AS newest FROM alerts a
+                    WHERE \(filter) AND \(unsafeRaw: Self.notInOpenIncident)
+                    """
+                ).first()
+            }
+            summary.purged = try row?.decode(column: "n", as: Int.self) ?? 0
+            summary.oldest = try row?.decode(column: "oldest", as: Int64?.self).map(Date.init(milliseconds:))
+            summary.newest = try row?.decode(column: "newest", as: Int64?.self).map(Date.init(milliseconds:))
+        } else {
+            while true {
+                let batch = try await database.transaction { sql -> (count: Int, oldest: Int64, newest: Int64)? in
+                    let rows = try await sql.raw(
+                        """
+                        SELECT a.id, a.last_seen FROM alerts a WHERE \(filter) AND \(unsafeRaw: Self.notInOpenIncident)
+                        ORDER BY a.last_seen LIMIT \(unsafeRaw: String(Self.batchSize))
+                        """
+                    ).all()
+                    let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
+                    let seen = try rows.map { try $0.decode(column: "last_seen", as: Int64.self) }
+                    guard !ids.isEmpty, let oldest = seen.min(), let newest = seen.max() else { return nil }
+                    let list = SQLList(ids.map { SQLBind($0) })
+                    try await sql.raw("DELETE FROM sla_clocks WHERE target = 'alert' AND target_id IN (\(list))").run()
+                    // The rest goes with the alert (ON DELETE CASCADE; the full-text index by its trigger). Counted
+                    // as deleted here: another server purging at once may have taken some.
+                    let deleted = try await sql.raw("DELETE FROM alerts WHERE id IN (\(list)) RETURNING id").all().count
+                    guard deleted > 0 else { return (0, oldest, newest) }
+                    try await SQLAuditLog.append(
+                        [
+                            AuditEvent(
+                                at: now(), actor: actor, action: "alert.purge", target: "alerts",
+                                summary: AuditSummary(after: [
+                                    "count": "\(deleted)",
+                                    "lastSeenFrom": ISO8601Format.string(milliseconds: oldest),
+                                    "lastSeenTo": ISO8601Format.string(milliseconds: newest),
+                                    "olderThan": ISO8601Format.string(from: cutoff),
+                                    "statuses": statusNames?.joined(separator: ",") ?? "any",
+                                ]))
+                        ], on: sql, backend: database.backend)
+                    return (deleted, oldest, newest)
+                }
+                guard let batch else { break }
+                if batch.count == 0 { continue }
+                summary.purged += batch.count
+                summary.batches += 1
+                let oldest = Date(milliseconds: batch.oldest)
+                let newest = Date(milliseconds: batch.newest)
+                summary.oldest = min(summary.oldest ?? oldest, oldest)
+                summary.newest = max(summary.newest ?? newest, newest)
+                // Other writers (ingest, serve) get the lock between batches.
+                await Task.yield()
+            }
+        }
+        summary.seconds = (ContinuousClock.now - started).seconds
+        return summary
+    }
+
+    /// Closed incidents closed before `cutoff`, with what they hold; the alerts they held stay (alert purge ages
+    /// those out by their own dates).
+    public func purgeIncidents(closedBefore cutoff: Date, dryRun: Bool = false, actor: String) async throws
+        -> PurgeSummary
+    {
+        let started = ContinuousClock.now
+        let filter = SQLQueryString("state = 'closed' AND closed_at < \(bind: cutoff.milliseconds)")
+        var summary = PurgeSummary(
+            kind: "incidents", cutoff: cutoff, statuses: ["closed"], purged: 0, keptForOpenIncidents: 0, oldest: nil,
+            newest: nil, evidenceFiles: 0, batches: 0, dryRun: dryRun, seconds: 0)
+        if dryRun {
+            let row = try await database.withConnection { sql in
+                try await sql.raw(
+                    "SELECT COUNT(*) AS n, MIN(closed_at) AS oldest, MAX(closed_at) AS newest FROM incidents WHERE \(filter)"
+                ).first()
+            }
+            summary.purged = try row?.decode(column: "n", as: Int.self) ?? 0
+            summary.oldest = try row?.decode(column: "oldest", as: Int64?.self).map(Date.init(milliseconds:))
+            summary.newest = try row?.decode(column: "newest", as: Int64?.self).map(Date.init(milliseconds:))
+        } else {
+            while true {
+                let batch = try await database.transaction {
+                    sql -> (count: Int, oldest: Int64, newest: Int64, files: Int)? in
+                    let rows = try await sql.raw(
+                        """
+                        SELECT id, closed_at FROM incidents WHERE \(filter)
+                        ORDER BY closed_at LIMIT \(unsafeRaw: String(Self.batchSize))
+                        """
+                    ).all()
+                    let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
+                    let closed = try rows.map { try $0.decode(column: "closed_at", as: Int64.self) }
+                    guard !ids.isEmpty, let oldest = closed.min(), let newest = closed.max() else { return nil }
+                    let list = SQLList(ids.map { SQLBind($0) })
+                    let hashes = try await sql.raw(
+                        "SELECT DISTINCT sha256 FROM incident_evidence WHERE incident_id IN (\(list))"
+                    ).all(decodingColumn: "sha256", as: String.self)
+                    try await sql.raw("DELETE FROM sla_clocks WHERE target = 'incident' AND target_id IN (\(list))")
+                        .run()
+                    try await sql.raw("DELETE FROM incidents WHERE id IN (\(list))").run()
+                    // Content is shared between incidents: a file goes when no incident holds it any more.
+                    var files = 0
+                    if !hashes.isEmpty {
+                        let hashList = SQLList(hashes.map { SQLBind($0) })
+                        files =
+                            try await sql.raw(
+                                """
+                                DELETE FROM evidence_blobs WHERE sha256 IN (\(hashList))
+                                AND NOT EXISTS (SELECT 1 FROM incident_evidence e WHERE e.sha256 = evidence_blobs.sha256)
+                                RETURNING sha256
+                                """
+                            ).all().count
+                    }
+                    try await SQLAuditLog.append(
+                        [
+                            AuditEvent(
+                                at: now(), actor: actor, action: "incident.purge", target: "incidents",
+                                summary: AuditSummary(after: [
+                                    "count": "\(ids.count)",
+                                    "closedFrom": ISO8601Format.string(milliseconds: oldest),
+                                    "closedTo": ISO8601Format.string(milliseconds: newest),
+                                    "closedBefore": ISO8601Format.string(from: cutoff),
+                                    "evidenceFiles": "\(files)",
+                                ]))
+                        ], on: sql, backend: database.backend)
+                    return (ids.count, oldest, newest, files)
+                }
+                guard let batch else { break }
+                summary.purged += batch.count
+                summary.evidenceFiles += batch.files
+                summary.batches += 1
+                let oldest = Date(milliseconds: batch.oldest)
+                let newest = Date(milliseconds: batch.newest)
+                summary.oldest = min(summary.oldest ?? oldest, oldest)
+                summary.newest = max(summary.newest ?? newest, newest)
+                if batch.count < Self.batchSize { break }
+                await Task.yield()
+            }
+        }
+        summary.seconds = (ContinuousClock.now - started).seconds
+        return summary
+    }
+
+    /// Space freed inside a SQLite file that new data will reuse (pages on its free list); nil on PostgreSQL.
+    public func reusableBytes() async throws -> Int64? {
+        guard database.backend == .sqlite else { return nil }
+        return try await database.withConnection { sql in
+            let pages = try await sql.raw("PRAGMA freelist_count").first(
+                decodingColumn: "freelist_count", as: Int64.self)
+            let size = try await sql.raw("PRAGMA page_size").first(decodingColumn: "page_size", as: Int64.self)
+            return (pages ?? 0) * (size ?? 0)
+        }
+    }
+}

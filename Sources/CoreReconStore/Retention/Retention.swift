@@ -20,6 +20,14 @@ public struct PurgeSummary: Codable, Sendable, Equatable {
     public var batches: Int
     public var dryRun: Bool
     public var seconds: Double
+
+    /// Counts one batch of `count` rows whose times (milliseconds) ran from `oldest` to `newest`.
+    mutating func add(_ count: Int, from oldest: Int64, to newest: Int64) {
+        purged += count
+        batches += 1
+        self.oldest = min(self.oldest ?? Date(milliseconds: oldest), Date(milliseconds: oldest))
+        self.newest = max(self.newest ?? Date(milliseconds: newest), Date(milliseconds: newest))
+    }
 }
 
 /// Ages data out: alerts last seen before a cutoff (optionally only in some statuses, never one linked to an
@@ -68,17 +76,12 @@ public struct Retention: Sendable {
             kind: "alerts", cutoff: cutoff, statuses: statusNames, purged: 0, keptForOpenIncidents: kept, oldest: nil,
             newest: nil, evidenceFiles: 0, batches: 0, dryRun: dryRun, seconds: 0)
         if dryRun {
-            let row = try await database.withConnection { sql in
-                try await sql.raw(
-                    """
-                    SELECT COUNT(*) AS n, MIN(a.last_seen) AS oldest, MAX(a.last_seen) AS newest FROM alerts a
-                    WHERE \(filter) AND \(unsafeRaw: Self.notInOpenIncident)
-                    """
-                ).first()
-            }
-            summary.purged = try row?.decode(column: "n", as: Int.self) ?? 0
-            summary.oldest = try row?.decode(column: "oldest", as: Int64?.self).map(Date.init(milliseconds:))
-            summary.newest = try row?.decode(column: "newest", as: Int64?.self).map(Date.init(milliseconds:))
+            try await count(
+                into: &summary,
+                """
+                SELECT COUNT(*) AS n, MIN(a.last_seen) AS oldest, MAX(a.last_seen) AS newest FROM alerts a
+                WHERE \(filter) AND \(unsafeRaw: Self.notInOpenIncident)
+                """)
         } else {
             while true {
                 let batch = try await database.transaction { sql -> (count: Int, oldest: Int64, newest: Int64)? in
@@ -113,12 +116,7 @@ public struct Retention: Sendable {
                 }
                 guard let batch else { break }
                 if batch.count == 0 { continue }
-                summary.purged += batch.count
-                summary.batches += 1
-                let oldest = Date(milliseconds: batch.oldest)
-                let newest = Date(milliseconds: batch.newest)
-                summary.oldest = min(summary.oldest ?? oldest, oldest)
-                summary.newest = max(summary.newest ?? newest, newest)
+                summary.add(batch.count, from: batch.oldest, to: batch.newest)
                 // Other writers (ingest, serve) get the lock between batches.
                 await Task.yield()
             }
@@ -138,14 +136,10 @@ public struct Retention: Sendable {
             kind: "incidents", cutoff: cutoff, statuses: ["closed"], purged: 0, keptForOpenIncidents: 0, oldest: nil,
             newest: nil, evidenceFiles: 0, batches: 0, dryRun: dryRun, seconds: 0)
         if dryRun {
-            let row = try await database.withConnection { sql in
-                try await sql.raw(
-                    "SELECT COUNT(*) AS n, MIN(closed_at) AS oldest, MAX(closed_at) AS newest FROM incidents WHERE \(filter)"
-                ).first()
-            }
-            summary.purged = try row?.decode(column: "n", as: Int.self) ?? 0
-            summary.oldest = try row?.decode(column: "oldest", as: Int64?.self).map(Date.init(milliseconds:))
-            summary.newest = try row?.decode(column: "newest", as: Int64?.self).map(Date.init(milliseconds:))
+            try await count(
+                into: &summary,
+                "SELECT COUNT(*) AS n, MIN(closed_at) AS oldest, MAX(closed_at) AS newest FROM incidents WHERE \(filter)"
+            )
         } else {
             while true {
                 let batch = try await database.transaction {
@@ -194,19 +188,22 @@ public struct Retention: Sendable {
                     return (ids.count, oldest, newest, files)
                 }
                 guard let batch else { break }
-                summary.purged += batch.count
+                summary.add(batch.count, from: batch.oldest, to: batch.newest)
                 summary.evidenceFiles += batch.files
-                summary.batches += 1
-                let oldest = Date(milliseconds: batch.oldest)
-                let newest = Date(milliseconds: batch.newest)
-                summary.oldest = min(summary.oldest ?? oldest, oldest)
-                summary.newest = max(summary.newest ?? newest, newest)
                 if batch.count < Self.batchSize { break }
                 await Task.yield()
             }
         }
         summary.seconds = (ContinuousClock.now - started).seconds
         return summary
+    }
+
+    /// A dry run's count and time range, from a query of `n`, `oldest` and `newest`.
+    private func count(into summary: inout PurgeSummary, _ query: SQLQueryString) async throws {
+        let row = try await database.withConnection { sql in try await sql.raw(query).first() }
+        summary.purged = try row?.decode(column: "n", as: Int.self) ?? 0
+        summary.oldest = try row?.decode(column: "oldest", as: Int64?.self).map(Date.init(milliseconds:))
+        summary.newest = try row?.decode(column: "newest", as: Int64?.self).map(Date.init(milliseconds:))
     }
 
     /// Space freed inside a SQLite file that new data will reuse (pages on its free list); nil on PostgreSQL.

@@ -81,6 +81,12 @@ struct BackupEndToEndTests {
         #expect(future.exitCode == 78, "\(future.stderr)")
         #expect(!FileManager.default.fileExists(atPath: home + "/future.db"))
 
+        // No database, no backup: nor an empty database made on the way.
+        let missing = try cli.run(["backup", "--out", home + "/none.db", "--database-url", "sqlite:\(home)/absent.db"])
+        #expect(missing.exitCode == 69)
+        #expect(missing.stderr.contains("no database at"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: home + "/absent.db"))
+
         // An existing backup is not overwritten without --force.
         let twice = try cli.run(["backup", "--out", home + "/backup.db.zst"])
         #expect(twice.exitCode == 1)

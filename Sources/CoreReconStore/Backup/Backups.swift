@@ -74,7 +74,11 @@ public struct Backups: Sendable {
         unlink(partial)
         var summary: BackupSummary
         switch config.database {
-        case .sqliteFile:
+        case .sqliteFile(let path):
+            // Opening a missing file would make an empty database, and back that up.
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CoreReconError.unavailable("there is no database at \(path) to back up.")
+            }
             summary = try await backupSQLite(to: file, partial: partial)
         case .sqliteMemory:
             throw CoreReconError.configuration("an in-memory database has nothing to back up.")

@@ -118,8 +118,7 @@ public struct Backups: Sendable {
         let contents = try await Self.inspectSQLite(snapshot, config: config, logger: logger)
         let written: (bytes: Int64, sha256: String)
         if compression == .none {
-            let size = (try? FileManager.default.attributesOfItem(atPath: partial)[.size] as? Int64) ?? 0
-            written = (size ?? 0, try FileCompression.sha256(of: partial))
+            written = (Self.size(of: partial), try FileCompression.sha256(of: partial))
         } else {
             do {
                 written = try compression.compress(snapshot, to: partial)
@@ -154,9 +153,9 @@ public struct Backups: Sendable {
             ]
                 + (location.schema.map { ["--schema", $0] } ?? []),
             environment: location.libpqEnvironment)
-        let size = (try? FileManager.default.attributesOfItem(atPath: partial)[.size] as? Int64) ?? 0
         return BackupSummary(
-            file: file, checksumFile: file + ".sha256", backend: "postgres", compression: .none, bytes: size ?? 0,
+            file: file, checksumFile: file + ".sha256", backend: "postgres", compression: .none,
+            bytes: Self.size(of: partial),
             sha256: try FileCompression.sha256(of: partial), schemaVersion: version, alerts: nil, incidents: nil,
             seconds: 0)
     }
@@ -364,6 +363,10 @@ public struct Backups: Sendable {
             }
             return (version, try await count("alerts", database), try await count("incidents", database))
         }
+    }
+
+    static func size(of path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
     static func count(_ table: String, _ database: Database) async throws -> Int {

@@ -279,6 +279,7 @@ public final class APIClient: Sendable {
         do {
             let response = try await http.execute(request, timeout: .seconds(streamed ? 3_600 : 300))
             if let download, (200..<300).contains(Int(response.status.code)) {
+                // Checked before a byte is handed on; `send` checks the answer again, as it does every answer.
                 try checkVersion(Response(status: Int(response.status.code), headers: response.headers, body: []))
                 for try await chunk in response.body { try await download(chunk) }
                 return Response(status: Int(response.status.code), headers: response.headers, body: [])

@@ -102,10 +102,32 @@ public struct AppServices: Sendable {
         )
     }
 
-    /// Deletes stream events older than their retention. `serve` does it every minute; an ingest run from the
-    /// CLI does it too, so a deployment without a server does not keep every change's event forever.
-    public func pruneStreamEvents() async throws {
-        try await EventLog(database: database).prune(before: now().addingTimeInterval(-EventLog.retention))
+    /// Deletes stream events older than `retention`. `serve` does it every minute; an ingest run from the CLI
+    /// does it too, so a deployment without a server does not keep every change's event forever. Events the
+    /// notification router or the playbook runner has still to read are kept, however old, when notifications or
+    /// playbooks are configured: the events table is their outbox, and a day without `serve`, `sla sweep` or
+    /// `notify flush` must not lose a notification.
+    @discardableResult
+    public func pruneStreamEvents(retention: TimeInterval = EventLog.retention) async throws -> Int {
+        var consumers: [(table: String, name: String)] = []
+        if notifications.routesEvents { consumers.append(("notify_state", NotificationService.cursorName)) }
+        if !loadPlaybooks().sorted.isEmpty { consumers.append(("playbook_state", PlaybookService.cursorName)) }
+        var bound: Int64?
+        if !consumers.isEmpty {
+            bound = try await database.read { sql in
+                var lowest = Int64.max
+                for consumer in consumers {
+                    // A consumer without a cursor row starts from the newest event: nothing before it is unread.
+                    let cursor = try await sql.raw(
+                        "SELECT cursor FROM \(unsafeRaw: consumer.table) WHERE name = \(bind: consumer.name)"
+                    ).first(decodingColumn: "cursor", as: Int64.self)
+                    if let cursor { lowest = min(lowest, cursor) }
+                }
+                return lowest == .max ? nil : lowest
+            }
+        }
+        return try await EventLog(database: database).prune(
+            before: now().addingTimeInterval(-retention), keepingAfter: bound)
     }
 
     /// What to do about the schema when opening the database.

@@ -128,8 +128,9 @@ public final class RecordingWebServer: @unchecked Sendable {
         """#
 }
 
-/// A real SMTP server from PyPI (aiosmtpd) that requires STARTTLS and AUTH (PLAIN or LOGIN) with `user` and
-/// `password`, saving each accepted message as `N.eml` with the authenticated user in `N.auth`.
+/// A real SMTP server from PyPI (aiosmtpd) that requires TLS, by STARTTLS or from the first byte (`implicitTLS`,
+/// as on port 465), and AUTH (PLAIN or LOGIN, less `excluding`) with `user` and `password`, saving each accepted
+/// message as `N.eml` with the authenticated user and the AUTH mechanism in `N.auth` ("user MECHANISM").
 public final class SMTPTestServer: @unchecked Sendable {
     public static let user = "corerecon"
     public static let password = "s3cret-smtp"
@@ -168,26 +169,31 @@ public final class SMTPTestServer: @unchecked Sendable {
         guard openssl.terminationStatus == 0 else { throw CoreReconError.unavailable("openssl made no certificate") }
     }
 
-    public init() throws {
+    public init(implicitTLS: Bool = false, excluding mechanisms: [String] = []) throws {
         let keys = try TemporaryDirectory()
         certificate = keys.path + "/cert.pem"
         try Self.makeCertificate(certificate: certificate, key: keys.path + "/key.pem")
         receiver = try PythonReceiver(
             name: "smtp_receiver", script: Self.script,
-            arguments: ["{port}", "{dir}", certificate, keys.path + "/key.pem", Self.user, Self.password],
+            arguments: [
+                "{port}", "{dir}", certificate, keys.path + "/key.pem", Self.user, Self.password,
+                implicitTLS ? "implicit" : "starttls", mechanisms.joined(separator: ","),
+            ],
             ready: LoopbackPort.accepts)
     }
 
-    /// The messages received, in order: (authenticated user, message text).
-    public var messages: [(user: String, text: String)] {
+    /// The messages received, in order: (authenticated user, message text, AUTH mechanism).
+    public var messages: [(user: String, text: String, mechanism: String)] {
         let directory = receiver.directory.path
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasSuffix(".eml") }.sorted { Int($0.dropLast(4)) ?? 0 < Int($1.dropLast(4)) ?? 0 }
         return names.map { name in
             let base = directory + "/" + name.dropLast(4)
+            let auth = ((try? String(contentsOfFile: base + ".auth", encoding: .utf8)) ?? "").split(separator: " ")
             return (
-                (try? String(contentsOfFile: base + ".auth", encoding: .utf8)) ?? "",
-                (try? String(contentsOfFile: base + ".eml", encoding: .utf8)) ?? ""
+                auth.first.map(String.init) ?? "",
+                (try? String(contentsOfFile: base + ".eml", encoding: .utf8)) ?? "",
+                auth.dropFirst().first.map(String.init) ?? ""
             )
         }
     }
@@ -199,13 +205,14 @@ public final class SMTPTestServer: @unchecked Sendable {
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import AuthResult
 
-        port, directory, cert, key, user, password = sys.argv[1:7]
+        port, directory, cert, key, user, password, mode, excluded = sys.argv[1:9]
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
         count = [0]
 
         def authenticator(server, session, envelope, mechanism, auth_data):
             ok = (auth_data.login.decode() == user and auth_data.password.decode() == password)
+            session.corerecon_mechanism = mechanism
             return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
         class Handler:
@@ -214,13 +221,21 @@ public final class SMTPTestServer: @unchecked Sendable {
                 base = "%s/%d" % (directory, count[0])
                 with open(base + ".auth", "w") as out:
                     out.write(session.auth_data.login.decode() if session.auth_data else "")
+                    out.write(" " + getattr(session, "corerecon_mechanism", ""))
                 with open(base + ".eml", "wb") as out:
                     out.write(envelope.original_content)
                 return "250 Message accepted for delivery"
 
-        controller = Controller(Handler(), hostname="127.0.0.1", port=int(port), tls_context=context,
-                                require_starttls=True, authenticator=authenticator, auth_required=True,
-                                auth_require_tls=True)
+        options = dict(authenticator=authenticator, auth_required=True,
+                       auth_exclude_mechanism=[m for m in excluded.split(",") if m])
+        if mode == "implicit":
+            # TLS from the first byte: the session is encrypted before AUTH, which aiosmtpd's own check
+            # (auth_require_tls) only knows of for STARTTLS.
+            controller = Controller(Handler(), hostname="127.0.0.1", port=int(port), ssl_context=context,
+                                    auth_require_tls=False, **options)
+        else:
+            controller = Controller(Handler(), hostname="127.0.0.1", port=int(port), tls_context=context,
+                                    require_starttls=True, auth_require_tls=True, **options)
         controller.start()
         while True:
             time.sleep(3600)

@@ -158,6 +158,64 @@ struct NotifyEndToEndTests {
     }
 
     @Test(
+        "Mail over implicit TLS (smtps://) with AUTH PLAIN, and over STARTTLS with AUTH LOGIN; the password from a file",
+        .timeLimit(.minutes(2)), .enabled(if: canRunSMTP, smtpReason))
+    func mailMechanisms() async throws {
+        let implicit = try SMTPTestServer(implicitTLS: true, excluding: ["LOGIN"])
+        defer { implicit.stop() }
+        let starttls = try SMTPTestServer(excluding: ["PLAIN"])
+        defer { starttls.stop() }
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let secret = cli.home.path + "/smtp-password"
+        try "\(SMTPTestServer.password)\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        let configPath = cli.home.path + "/corerecon.yaml"
+        try """
+        notify:
+          channels:
+            smtps:
+              type: email
+              smtp: smtps://127.0.0.1:\(implicit.port)
+              username: \(SMTPTestServer.user)
+              passwordFile: \(secret)
+              caFile: \(implicit.certificate)
+              from: corerecon@soc.example
+              to: oncall@soc.example
+            starttls:
+              type: email
+              smtp: smtp://127.0.0.1:\(starttls.port)
+              starttls: true
+              username: \(SMTPTestServer.user)
+              passwordFile: \(secret)
+              caFile: \(starttls.certificate)
+              from: corerecon@soc.example
+              to: oncall@soc.example
+            plaintext:
+              type: email
+              smtp: smtp://127.0.0.1:\(implicit.port)
+              username: \(SMTPTestServer.user)
+              passwordFile: \(secret)
+              from: corerecon@soc.example
+              to: oncall@soc.example
+              timeout: 2s
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        for (channel, server, mechanism) in [("smtps", implicit, "PLAIN"), ("starttls", starttls, "LOGIN")] {
+            let test = try await offPool { try cli.run(["notify", "test", channel, "--config", configPath]) }
+            #expect(test.exitCode == 0 && test.stdout.contains("SMTP 250"), "\(channel): \(test.stdout) \(test.stderr)")
+            let mails = server.messages
+            #expect(mails.count == 1, "\(channel)")
+            #expect(mails.first?.user == SMTPTestServer.user && mails.first?.mechanism == mechanism, "\(channel)")
+            #expect(mails.first?.text.contains("Subject: [CoreRecon]") == true)
+            #expect(!test.stdout.contains(SMTPTestServer.password) && !test.stderr.contains(SMTPTestServer.password))
+        }
+        // Plain SMTP to a port that speaks TLS from the first byte fails, in words, and sends nothing.
+        let wrong = try await offPool { try cli.run(["notify", "test", "plaintext", "--config", configPath]) }
+        #expect(wrong.exitCode == 69 && wrong.stderr.contains("plaintext: SMTP"), "\(wrong.stderr)")
+        #expect(implicit.messages.count == 1)
+    }
+
+    @Test(
         "Mail over SMTP with STARTTLS and AUTH (aiosmtpd), syslog over UDP and TCP, and a dead letter retried",
         .timeLimit(.minutes(3)), .enabled(if: canRunSMTP, smtpReason))
     func channels() async throws {
@@ -218,7 +276,7 @@ struct NotifyEndToEndTests {
         let mails = smtp.messages
         #expect(mails.count == 2, "the test message and one alert")
         let mail = try #require(mails.last)
-        #expect(mail.user == SMTPTestServer.user)
+        #expect(mail.user == SMTPTestServer.user && ["PLAIN", "LOGIN"].contains(mail.mechanism), "\(mail.mechanism)")
         #expect(mail.text.contains("Subject: [CoreRecon] New alert"))
         #expect(mail.text.contains("To: oncall@soc.example, lead@soc.example"))
         #expect(mail.text.contains("multipart/alternative") && mail.text.contains("text/html"))
@@ -259,6 +317,10 @@ struct NotifyEndToEndTests {
         }
         let down = (try JSONParser.parse(channels.stdout).arrayValue ?? []).first { $0[key: "name"]?.text == "down" }
         #expect(down?[key: "lastError"]?.text?.contains("HTTP 500") == true)
+        let mailChannel = (try JSONParser.parse(channels.stdout).arrayValue ?? []).first {
+            $0[key: "name"]?.text == "mail"
+        }
+        #expect(mailChannel?[key: "lastSuccess"]?.text != nil, "\(channels.stdout)")
         #expect(!channels.stdout.contains("not-it"), "a secret was printed")
     }
 

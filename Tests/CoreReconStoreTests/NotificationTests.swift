@@ -122,6 +122,114 @@ struct NotificationTests {
         #expect(pending.map(\.attempts).sorted() == [0, 0, 0, 0, 2])
     }
 
+    @Test(
+        "Rules route by source and ATT&CK tactic, and on indicator matches, new incidents and clocks at risk",
+        arguments: TestDatabases.backends)
+    func conditions(backend: DatabaseBackend) async throws {
+        let web = try RecordingWebServer()
+        defer { web.stop() }
+        let clock = TestClock()
+        var settings = NotifySettings()
+        var rules: [NotifyRule] = []
+        for (name, event) in [
+            ("source", "alert.created"), ("tactic", "alert.created"), ("ioc", "alert.ioc_matched"),
+            ("incident", "incident.created"), ("risk", "sla.at_risk"),
+        ] {
+            var channel = NotifyChannel(name: name, kind: .webhook)
+            channel.url = .literal(web.url("/" + name))
+            settings.channels[name] = channel
+            rules.append(NotifyRule(name: name, events: [event], channels: [name]))
+        }
+        rules[0].sources = ["edr"]
+        rules[1].tactics = ["credential-access"]
+        settings.rules = rules
+        var sla = SLASettings()
+        var policy = SLAPolicy(name: "triage", target: .alert)
+        policy.goals = [.acknowledge: 100]
+        sla.policies = [policy]
+        try await TestDatabases.withServices(
+            backend, now: clock.closure,
+            configure: {
+                $0.notify = settings
+                $0.sla = sla
+            }
+        ) { services in try await Self.conditionsBody(services, clock, web) }
+    }
+
+    static func conditionsBody(_ services: AppServices, _ clock: TestClock, _ web: RecordingWebServer) async throws {
+        func ingest(_ line: String, label: String) async throws {
+            let session = services.makeIngestSession(format: nil, sourceLabel: label)
+            try await session.add(Array(line.utf8), location: "test:1")
+            _ = try await session.finish()
+        }
+        func bodies(_ path: String) -> [JSONValue] {
+            web.requests.filter { $0.path == path }.compactMap { try? JSONParser.parse($0.body) }
+        }
+        // From the EDR, no technique; from the IDS, brute force (T1110, credential access); from the IDS, nothing
+        // either rule asks for, but an address an indicator will name.
+        try await ingest(SLATests.eve(flow: 1), label: "edr")
+        let bruteForce = SLATests.eve(flow: 2).replacingOccurrences(
+            of: #""severity":1}"#, with: #""severity":1,"metadata":{"mitre_technique_id":["T1110"]}}"#)
+        try await ingest(bruteForce, label: "ids")
+        try await ingest(SLATests.eve(flow: 3, source: "198.51.100.77"), label: "ids")
+        var (queued, report) = try await services.notifications.flush()
+        #expect(queued == 2 && report.delivered == 2)
+        #expect(bodies("/source").map { $0[key: "event"]?[key: "alert"]?[key: "source"]?.text } == ["edr"])
+        let tactic = bodies("/tactic")
+        #expect(tactic.map { $0[key: "event"]?[key: "alert"]?[key: "title"]?.text } == ["Test 2"], "\(tactic)")
+
+        let indicator = try IndicatorReport.parse("198.51.100.77", source: "feed", location: "feed:1")
+        _ = try await services.indicators.importReports([indicator], actor: "ci")
+        let matches = try await services.indicators.hunt(since: Date(timeIntervalSince1970: 0), actor: "ci")
+        #expect(matches.count == 1)
+        _ = try await services.incidents.create(
+            IncidentService.NewIncident(title: "Brute force", severity: .high), by: "ana")
+        (queued, report) = try await services.notifications.flush()
+        #expect(queued == 2 && report.delivered == 2)
+        #expect(bodies("/ioc").map { $0[key: "type"]?.text } == ["alert.ioc_matched"])
+        #expect(bodies("/incident").first?[key: "subject"]?.text?.contains("Brute force") == true)
+
+        // 80 % of the 100-second goal: each of the three clocks is at risk, once.
+        clock.advance(85)
+        var outcome = try await services.evaluateSLAs()
+        #expect(outcome.records.count == 3 && outcome.delivery.delivered == 3, "\(outcome.records)")
+        outcome = try await services.evaluateSLAs()
+        #expect(outcome.records.isEmpty && outcome.queued == 0)
+        #expect(bodies("/risk").compactMap { $0[key: "type"]?.text } == Array(repeating: "sla.at_risk", count: 3))
+        #expect(bodies("/source").count == 1 && bodies("/tactic").count == 1)
+    }
+
+    @Test(
+        "Events the router has not read are kept past the stream's retention, and pruned once routed",
+        arguments: TestDatabases.backends)
+    func unroutedEventsKept(backend: DatabaseBackend) async throws {
+        let web = try RecordingWebServer()
+        defer { web.stop() }
+        let clock = TestClock()
+        try await TestDatabases.withServices(
+            backend, now: clock.closure, configure: { $0.notify = Self.settings(web) }
+        ) { services in
+            _ = try await SLATests.ingest([SLATests.eve(flow: 1)], into: services)
+            // Two days without serve, sla sweep or notify flush: an ingest's pruning keeps the unread events.
+            clock.advance(2 * 86_400)
+            _ = try await SLATests.ingest([SLATests.eve(flow: 2, priority: 3)], into: services)
+            #expect(try await services.pruneStreamEvents() == 0)
+            let (queued, report) = try await services.notifications.flush()
+            #expect(queued == 1 && report.delivered == 1)
+            #expect(web.requests.filter { $0.path == "/alerts" }.count == 1)
+            // Routed now: the old events go; the new one is kept for the stream's day.
+            #expect(try await services.pruneStreamEvents() >= 1)
+            let left = try await EventLog(database: services.database).bounds()
+            #expect(left != nil)
+        }
+        // Without rules nothing waits for a router: the day's retention alone decides.
+        try await TestDatabases.withServices(backend, now: clock.closure) { services in
+            _ = try await SLATests.ingest([SLATests.eve(flow: 1)], into: services)
+            clock.advance(2 * 86_400)
+            #expect(try await services.pruneStreamEvents() >= 1)
+        }
+    }
+
     @Test("Messages render for people: Slack escapes its control characters, syslog escapes structured data")
     func rendering() throws {
         let event =

@@ -133,8 +133,95 @@ struct SLATests {
         let resumed = try await services.sla.resume(.alert, id: id, reference: "\(id)", reason: nil, by: "ana")
         #expect(resumed[0].deadline == deadline.addingTimeInterval(7_200))
         #expect(resumed[0].atRiskAt == clock.now.addingTimeInterval(600 - 180))
-        let history = try await services.alerts.history(id).map(\.action)
-        #expect(history.contains("sla.pause") && history.contains("sla.resume"))
+        let history = try await services.alerts.history(id)
+        #expect(history.contains { $0.action == "sla.pause" && $0.message?.contains("waiting on customer") == true })
+        #expect(history.contains { $0.action == "sla.resume" })
+    }
+
+    @Test(
+        "The report gives each group's met share and mean, median and 90th-percentile times, by severity, assignee, source and type",
+        arguments: TestDatabases.backends)
+    func report(backend: DatabaseBackend) async throws {
+        try await Self.withClock(backend, Self.reportBody)
+    }
+
+    static func reportBody(_ services: AppServices, _ clock: TestClock) async throws {
+        let start = clock.now
+        let ids = try await ingest((1...4).map { eve(flow: $0) }, into: services)
+        // Triaged (assigned, which acknowledges) after 100, 200, 300 and 1,000 seconds, against a 900-second goal.
+        for (index, (id, after)) in zip(ids, [100.0, 200, 300, 1_000]).enumerated() {
+            clock.advance(after - clock.now.timeIntervalSince(start))
+            _ = try await services.alerts.apply(.assign(to: index < 2 ? "ana" : "ben"), to: id, by: "lead")
+        }
+        _ = try await services.incidents.create(
+            IncidentService.NewIncident(title: "Phish", severity: .medium, type: "phishing"), by: "ana")
+        let since = start.addingTimeInterval(-60)
+
+        let bySeverity = try await services.sla.report(since: since, by: .severity)
+        let high = try #require(bySeverity.first { $0.group == "high" && $0.metric == "acknowledge" })
+        #expect(high.clocks == 4 && high.met == 3 && high.breached == 1 && high.metShare == 0.75)
+        // Interpolated between closest ranks, as `incident metrics` and spreadsheets do: 300 + 0.7 × 700.
+        #expect(high.meanSeconds == 400 && high.medianSeconds == 250 && abs((high.p90Seconds ?? 0) - 790) < 0.001)
+        let resolve = try #require(bySeverity.first { $0.group == "high" && $0.metric == "resolve" })
+        #expect(resolve.open == 4 && resolve.metShare == nil && resolve.meanSeconds == nil)
+
+        let byAssignee = try await services.sla.report(since: since, by: .assignee)
+        let ana = try #require(byAssignee.first { $0.group == "ana" && $0.metric == "acknowledge" })
+        #expect(ana.met == 2 && ana.breached == 0 && ana.meanSeconds == 150 && ana.medianSeconds == 150)
+        let ben = try #require(byAssignee.first { $0.group == "ben" && $0.metric == "acknowledge" })
+        #expect(ben.met == 1 && ben.breached == 1 && ben.metShare == 0.5 && abs((ben.p90Seconds ?? 0) - 930) < 0.001)
+        #expect(byAssignee.contains { $0.target == "incident" && $0.group == "(unassigned)" })
+
+        // Alerts group by their source and incidents by their type, whichever of the two is asked for.
+        for grouping in [SLAReportGrouping.source, .type] {
+            let rows = try await services.sla.report(since: since, by: grouping)
+            #expect(Set(rows.map { "\($0.target):\($0.group)" }) == ["alert:test", "incident:phishing"], "\(grouping)")
+        }
+        // Clocks started before the period are left out.
+        #expect(try await services.sla.report(since: clock.now.addingTimeInterval(60), by: .severity).isEmpty)
+    }
+
+    @Test(
+        "sla status filters by at-risk, breached and assignee, most urgent first, paused clocks last",
+        arguments: TestDatabases.backends)
+    func statusFilters(backend: DatabaseBackend) async throws {
+        try await Self.withClock(backend, Self.statusFiltersBody)
+    }
+
+    static func statusFiltersBody(_ services: AppServices, _ clock: TestClock) async throws {
+        // Three high alerts (acknowledge in 900 s) a minute apart, then one low (a day).
+        var ids: [Alert.ID] = []
+        for flow in 1...3 {
+            ids += try await ingest([eve(flow: flow)], into: services).filter { !ids.contains($0) }
+            clock.advance(60)
+        }
+        let low = try #require(
+            try await ingest([eve(flow: 4, priority: 3)], into: services).first { !ids.contains($0) })
+        _ = try await services.sla.pause(.alert, id: ids[2], reference: "\(ids[2])", reason: "customer", by: "ana")
+        // 790 s after the first: the first two are at risk (past 80 % of 900 s), the third is paused.
+        clock.advance(790 - 180)
+        var filter = SLAService.StatusFilter()
+        filter.target = .alert
+        let all = try await services.sla.status(filter).filter { $0.metric == .acknowledge }
+        #expect(all.map(\.targetID) == [ids[0], ids[1], low, ids[2]], "\(all.map(\.targetID))")
+        filter.atRiskOnly = true
+        #expect(try await services.sla.status(filter).map(\.targetID) == [ids[0], ids[1]])
+        // Assigning the second triages it: its acknowledge clock stops, its resolve clock runs on, not at risk.
+        _ = try await services.alerts.apply(.assign(to: "ana"), to: ids[1], by: "lead")
+        #expect(try await services.sla.status(filter).map(\.targetID) == [ids[0]])
+        filter.atRiskOnly = false
+        filter.assignee = "ana"
+        let ana = try await services.sla.status(filter)
+        #expect(ana.map(\.targetID) == [ids[1]] && ana.map(\.metric) == [.resolve])
+        filter = SLAService.StatusFilter()
+        filter.breachedOnly = true
+        #expect(try await services.sla.status(filter).isEmpty)
+        clock.advance(120)
+        #expect(try await services.sla.status(filter).map(\.targetID) == [ids[0]])
+        filter.assignee = "none"
+        #expect(try await services.sla.status(filter).map(\.targetID) == [ids[0]])
+        filter.assignee = "ana"
+        #expect(try await services.sla.status(filter).isEmpty)
     }
 
     @Test(

@@ -9,7 +9,7 @@ public struct IncidentMetrics: Codable, Sendable, Equatable {
         public var medianSeconds: Double?
         public var p90Seconds: Double?
 
-        init(_ values: [Double]) {
+        public init(_ values: [Double]) {
             let sorted = values.sorted()
             count = sorted.count
             guard !sorted.isEmpty else { return }

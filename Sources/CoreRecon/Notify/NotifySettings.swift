@@ -162,6 +162,15 @@ extension NotifySettings {
             }
             rule.sources = try entry.strings("source")
             rule.tactics = try entry.strings("tactic").map { $0.lowercased() }
+            // A misspelt tactic would match nothing, silently: names must be ATT&CK's (ids of other matrices,
+            // TA followed by four digits, pass as they are).
+            for tactic in rule.tactics where ATTACKCatalog.embedded.tactic(tactic) == nil {
+                guard tactic.wholeMatch(of: /ta[0-9]{4}/) != nil else {
+                    throw entry.error(
+                        key: "tactic",
+                        "'\(tactic)' is not an ATT&CK tactic: give its id (TA0006) or name (credential-access).")
+                }
+            }
             rule.throttle = try entry.duration("throttle")
             if let key = try entry.string("throttleKey") {
                 guard NotifyRule.throttleKeys.contains(key) else {

@@ -111,7 +111,7 @@ public final class EventRelay: Service, Sendable {
     private func pruneLoop() async {
         while !Task.isCancelled {
             do {
-                let removed = try await log.prune(before: services.now().addingTimeInterval(-retention))
+                let removed = try await services.pruneStreamEvents(retention: retention)
                 if removed > 0 { logger.debug("Pruned stream events", metadata: ["count": "\(removed)"]) }
             } catch {
                 logger.warning("Could not prune stream events", metadata: ["error": "\(error)"])

@@ -168,11 +168,15 @@ public struct EventLog: Sendable {
         }
     }
 
-    /// Deletes events older than `date`; returns how many.
+    /// Deletes events older than `date`, but none after `keepingAfter` (the lowest cursor of a consumer that has
+    /// still to read them: the notification router, the playbook runner); returns how many.
     @discardableResult
-    public func prune(before date: Date) async throws -> Int {
+    public func prune(before date: Date, keepingAfter bound: Int64? = nil) async throws -> Int {
         try await database.withConnection { sql in
-            try await sql.raw("DELETE FROM events WHERE at < \(bind: date.milliseconds) RETURNING id").all().count
+            let unread: SQLQueryString = bound.map { " AND id <= \(bind: $0)" } ?? ""
+            return try await sql.raw(
+                "DELETE FROM events WHERE at < \(bind: date.milliseconds)\(unread) RETURNING id"
+            ).all().count
         }
     }
 }

@@ -79,6 +79,12 @@ public struct NotificationService: Sendable {
 
     private var backend: DatabaseBackend { database.backend }
     static let cursorName = "router"
+
+    /// Whether any rule or breach action sends notifications: only then are events routed (and kept until they
+    /// are).
+    public var routesEvents: Bool {
+        !settings.rules.isEmpty || sla.policies.contains(where: { !$0.onBreach.notify.isEmpty })
+    }
     static let routeBatch = 1_000
 
     // MARK: - Routing
@@ -109,7 +115,7 @@ public struct NotificationService: Sendable {
             return false
         }
         guard behind else { return 0 }
-        guard !settings.rules.isEmpty || sla.policies.contains(where: { !$0.onBreach.notify.isEmpty }) else {
+        guard routesEvents else {
             // Nothing to route: keep the cursor at the newest event, so rules added later start from then rather
             // than notifying the day of events the table keeps.
             try await database.transaction { sql in

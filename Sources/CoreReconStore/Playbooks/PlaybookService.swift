@@ -21,6 +21,8 @@ public struct PlaybookService: Sendable {
     /// How long a claimed run stays this runner's without a heartbeat (`playbooks.lease`).
     var lease: TimeInterval { services.config.playbooksLease.seconds }
     static let eventBatch = 500
+    /// The runner's row in `playbook_state`.
+    static let cursorName = "events"
     /// More runs than this for one target in ten minutes, and the playbook is looping on its own changes.
     static let loopLimit = 20
 

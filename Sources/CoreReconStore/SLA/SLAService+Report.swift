@@ -84,18 +84,13 @@ extension SLAService {
                 }
                 if let elapsed = clock.elapsed { durations.append(elapsed) }
             }
-            durations.sort()
-            func percentile(_ share: Double) -> Double? {
-                guard !durations.isEmpty else { return nil }
-                let rank = Int((share * Double(durations.count)).rounded(.up)) - 1
-                return durations[min(max(rank, 0), durations.count - 1)]
-            }
+            // The same statistics as `incident metrics`: percentiles interpolated between closest ranks.
+            let times = IncidentMetrics.DurationStats(durations)
             return SLAReportRow(
                 target: key.target.rawValue, group: key.group, metric: key.metric.rawValue, clocks: clocks.count,
                 met: met, breached: breached, open: open,
                 metShare: met + breached > 0 ? Double(met) / Double(met + breached) : nil,
-                meanSeconds: durations.isEmpty ? nil : durations.reduce(0, +) / Double(durations.count),
-                medianSeconds: percentile(0.5), p90Seconds: percentile(0.9))
+                meanSeconds: times.meanSeconds, medianSeconds: times.medianSeconds, p90Seconds: times.p90Seconds)
         }
     }
 }

@@ -140,6 +140,9 @@ struct BusinessCalendarTests {
                   channels: [soc]
                   throttle: 10m
                   throttleKey: source
+                - on: alert.created
+                  tactic: [Credential Access, TA0002, TA0108]
+                  channels: [soc]
             """,
             files: [
                 "holidays.ics":
@@ -158,6 +161,7 @@ struct BusinessCalendarTests {
             config.sla.policy(for: .incident, severity: .low, source: nil, type: "ransomware")?.goals[.contain] == 7_200
         )
         #expect(config.notify.rules.first?.throttle == .seconds(600))
+        #expect(config.notify.rules.last?.tactics == ["credential access", "ta0002", "ta0108"])
         #expect(config.notify.channels["soc"]?.url == .environment("SLACK_URL"))
     }
 
@@ -187,6 +191,11 @@ struct BusinessCalendarTests {
             (
                 "sla:\n  policies:\n    - target: alert\n      resolve: 1h\n      onBreach: {notify: [nowhere]}\n",
                 "notifies 'nowhere'"
+            ),
+            (
+                "notify:\n  channels:\n    x: {type: slack, urlEnv: X}\n  rules:\n    - on: alert.created\n"
+                    + "      tactic: [credential-acess]\n      channels: [x]\n",
+                ":6: notify.rules[1].tactic: 'credential-acess' is not an ATT&CK tactic"
             ),
         ])
     func badSettings(yaml: String, expected: String) throws {

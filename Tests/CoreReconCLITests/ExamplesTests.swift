@@ -237,6 +237,10 @@ extension ExamplesTests {
         #expect(result.stdout.contains(#"{"record":"breached","ref":"1","metric":"acknowledge","policy":"demo-high"}"#))
         #expect(result.stdout.contains("sla acknowledge: paused"))
         #expect(result.stdout.contains("oncall-lead"))
+        // The monthly report as Markdown: a header row, its rule, and the two breached acknowledgements.
+        #expect(result.stdout.contains("| target | severity | metric | clocks | met | breached | open | met % |"))
+        #expect(result.stdout.contains("| --- | --- |"))
+        #expect(result.stdout.contains("| alert | critical | acknowledge | 2 | 0 | 2 | 0 | 0.0 |"), "\(result.stdout)")
         // Every corerecon command line of the crontab parses (--help stops before any work).
         let crontab = try String(
             contentsOf: Self.examples.appendingPathComponent("cron/sla-sweep.crontab"), encoding: .utf8)

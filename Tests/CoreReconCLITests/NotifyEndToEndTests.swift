@@ -159,11 +159,12 @@ struct NotifyEndToEndTests {
 
     @Test(
         "Mail over implicit TLS (smtps://) with AUTH PLAIN, and over STARTTLS with AUTH LOGIN; the password from a file",
-        .timeLimit(.minutes(2)), .enabled(if: canRunSMTP, smtpReason))
+        .timeLimit(.minutes(3)), .enabled(if: canRunSMTP, smtpReason))
     func mailMechanisms() async throws {
-        let implicit = try SMTPTestServer(implicitTLS: true, excluding: ["LOGIN"])
+        // Started off the cooperative pool: each waits, blocking, for its server to listen.
+        let implicit = try await offPool { try SMTPTestServer(implicitTLS: true, excluding: ["LOGIN"]) }
         defer { implicit.stop() }
-        let starttls = try SMTPTestServer(excluding: ["PLAIN"])
+        let starttls = try await offPool { try SMTPTestServer(excluding: ["PLAIN"]) }
         defer { starttls.stop() }
         let cli = try CoreReconProcess()
         defer { cli.remove() }
@@ -219,9 +220,9 @@ struct NotifyEndToEndTests {
         "Mail over SMTP with STARTTLS and AUTH (aiosmtpd), syslog over UDP and TCP, and a dead letter retried",
         .timeLimit(.minutes(3)), .enabled(if: canRunSMTP, smtpReason))
     func channels() async throws {
-        let smtp = try SMTPTestServer()
+        let smtp = try await offPool { try SMTPTestServer() }
         defer { smtp.stop() }
-        let syslog = try SyslogListener()
+        let syslog = try await offPool { try SyslogListener() }
         defer { syslog.stop() }
         let web = try RecordingWebServer(failures: 1_000)
         defer { web.stop() }

@@ -2,6 +2,7 @@
 # Ingest throughput against the cost of merely storing the same bytes, side by side in one run.
 #
 #   bench/ingest.sh [N]          # default N = 200000 synthetic ~1 KB alerts
+#   INPUT=real bench/ingest.sh [N]   # the vendor records of ../shared/data/alerts, copied with new ids (generate_real.py)
 #
 # Needs a release build (swift build -c release), python3, sqlite3, psql and PostgreSQL server binaries
 # (apt-get install sqlite3 postgresql), and GNU time (apt-get install time) for peak memory.
@@ -17,7 +18,11 @@ work=$(mktemp -d /tmp/corerecon-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 echo "generating $count alerts..." >&2
-python3 bench/generate_alerts.py "$count" "$work/alerts.ndjson"
+if [ "${INPUT:-synthetic}" = real ]; then
+    python3 bench/generate_real.py "$count" "$work/alerts.ndjson"
+else
+    python3 bench/generate_alerts.py "$count" "$work/alerts.ndjson"
+fi
 bytes=$(stat -c %s "$work/alerts.ndjson")
 echo "input: $count records, $((bytes / 1024 / 1024)) MB" >&2
 
@@ -35,6 +40,15 @@ sqlite3 "$work/baseline.db" "PRAGMA journal_mode=WAL; CREATE TABLE raw(line TEXT
 printf '.mode ascii\n.separator "\\037" "\\n"\n.import %s raw\n' "$work/alerts.ndjson" >"$work/import.sql"
 timed "sqlite3 .import (baseline)" sh -c "sqlite3 '$work/baseline.db' <'$work/import.sql'"
 timed "corerecon ingest -> SQLite" env CORERECON_DATABASE_URL="sqlite:$work/corerecon.db" "$bin" ingest -q "$work/alerts.ndjson"
+# Storage: the database's bytes against the input's, whole, and without the stream's events (kept a day, then
+# pruned, so a database holding months of alerts holds only a day of them).
+storage() {  # storage LABEL DATABASE_BYTES EVENT_BYTES
+    python3 -c "import sys; b, d, e = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]); \
+print(f'{sys.argv[1]:<52} {d / 1048576:8.1f} MB  {d / b:5.2f}x the input; {(d - e) / b:5.2f}x without the day of events')" \
+        "$1" "$bytes" "$2" "$3"
+}
+storage "storage: SQLite database" "$(stat -c %s "$work/corerecon.db")" \
+    "$(sqlite3 "$work/corerecon.db" "SELECT SUM(pgsize) FROM dbstat WHERE name = 'events' OR name = 'events_at'")"
 
 # The storage floor: the rows that ingest stored (alerts with their OCSF records, deliveries, observables,
 # techniques, and through the trigger the full-text index), copied by SQLite itself into a new database with
@@ -68,6 +82,13 @@ CORERECON_PG_DURABLE=1 scripts/postgres-throwaway bash -c '
         -c "\\copy raw(line) FROM '"'"'$work/alerts.ndjson'"'"' WITH (FORMAT csv, QUOTE E'"'"'\\x01'"'"', DELIMITER E'"'"'\\x02'"'"')"
     CORERECON_DATABASE_URL="$CORERECON_TEST_POSTGRES_URL" "$bin" migrate -q >/dev/null
     timed "corerecon ingest -> PostgreSQL" env CORERECON_DATABASE_URL="$CORERECON_TEST_POSTGRES_URL" "$bin" ingest -q "$work/alerts.ndjson"
+    # Storage: every relation of the schema (tables with their TOAST and indexes), and the events among them;
+    # printed after this server stops.
+    psql -q "$CORERECON_TEST_POSTGRES_URL" -c "VACUUM ANALYZE"
+    psql -qAt "$CORERECON_TEST_POSTGRES_URL" -c "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind = '"'"'r'"'"' AND c.relname <> '"'"'raw'"'"'" >"$work/pg-bytes"
+    psql -qAt "$CORERECON_TEST_POSTGRES_URL" -c "SELECT pg_total_relation_size('"'"'events'"'"')" >"$work/pg-events"
     # The storage floor: the stored rows copied by the server itself into the same schema made anew.
     psql -q "$CORERECON_TEST_POSTGRES_URL" -c "CREATE SCHEMA floor"
     CORERECON_DATABASE_URL="${CORERECON_TEST_POSTGRES_URL}&options=-c%20search_path%3Dfloor" "$bin" migrate -q >/dev/null
@@ -80,3 +101,4 @@ CORERECON_PG_DURABLE=1 scripts/postgres-throwaway bash -c '
         INSERT INTO floor.alert_techniques SELECT * FROM public.alert_techniques;
         COMMIT;"
 '
+storage "storage: PostgreSQL schema" "$(cat "$work/pg-bytes")" "$(cat "$work/pg-events")"

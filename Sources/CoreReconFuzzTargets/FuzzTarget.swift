@@ -50,6 +50,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// A backup archive as `corerecon restore` unpacks it from a file, as gzip and as zstd: a damaged or truncated
     /// one refused, never more out than the bound; and any bytes, packed by `backup`, unpack to themselves.
     case archive
+    /// A stored zstd frame (an alert's OCSF document, a stream event's payload) as the store reads it, with no
+    /// dictionary and with one: damaged, cut, trailing or oversized frames refused, never more out than the bound;
+    /// and any bytes, framed either way, read back as themselves.
+    case frame
 
     /// A violated invariant: a finding, like a crash.
     public struct Violation: Error, CustomStringConvertible {
@@ -76,11 +80,37 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .indicatorreports: try Self.indicatorReports(input)
         case .gzip: try Self.gzip(input)
         case .archive: try Self.archive(input)
+        case .frame: try Self.frame(input)
         }
     }
 
     public func run(_ data: [UInt8]) throws(Violation) {
         try data.withUnsafeBufferPointer { buffer throws(Violation) in try run(buffer) }
+    }
+
+    /// A dictionary as the store trains them, from small JSON documents alike in their keys.
+    static let frameDictionary = ZstdDictionary.train(
+        (0..<400).map { n in
+            Array(
+                #"{"class_uid":2004,"severity_id":\#(n % 6),"message":"rule \#(n % 37) on host-\#(n)","#.utf8)
+                + Array(#""observables":[{"type_id":2,"value":"10.0.\#(n % 250).\#(n % 199)"}],"raw_data":"{}"}"#.utf8)
+        }, capacity: 8 << 10)
+
+    static func frame(_ input: [UInt8]) throws(Violation) {
+        for dictionary in [nil, frameDictionary] {
+            if let content = try? ZstdFrames.decompress(input, with: dictionary),
+                content.count > ZstdFrames.maximumContent
+            {
+                throw Violation(description: "a frame read back \(content.count) bytes, over the bound")
+            }
+            guard let frame = try? ZstdFrames.compress(input, with: dictionary),
+                (try? ZstdFrames.decompress(Array(frame), with: dictionary)) == input
+            else {
+                throw Violation(
+                    description: "\(input.count) bytes, framed \(dictionary == nil ? "alone" : "with a dictionary"), "
+                        + "do not read back as themselves")
+            }
+        }
     }
 
     static func archive(_ input: [UInt8]) throws(Violation) {

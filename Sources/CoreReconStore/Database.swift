@@ -11,6 +11,8 @@ public final class Database: Sendable {
     public let location: DatabaseLocation
     let connections: any ConnectionProvider
     let logger: Logger
+    /// How alerts' OCSF documents are compressed on SQLite, with the dictionaries this process has loaded.
+    let documents = DocumentCodec()
 
     init(location: DatabaseLocation, connections: any ConnectionProvider, logger: Logger) {
         self.backend = connections.backend

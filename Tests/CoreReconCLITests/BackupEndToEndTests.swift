@@ -58,16 +58,46 @@ struct BackupEndToEndTests {
         try FileManager.default.copyItem(atPath: home + "/backup.db", toPath: older)
         let latest = Migrations.latestVersion
         let last = try #require(Migrations.all.last)
-        #expect(last.name == "indicator_matcher_snapshot", "this test undoes the last migration by hand")
-        _ = try cli.runPython(
-            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE indicator_matcher_snapshot'); "
-                + "c.execute('DELETE FROM schema_migrations WHERE version = \(latest)'); c.commit()",
-            arguments: [older])
+        #expect(last.name == "document_dictionaries", "this test undoes the last migration by hand")
+        // The release before it stored documents as JSON text, which a restore compresses, and indexed one column
+        // holding title, description and observables.
+        let undo = [
+            "UPDATE alerts SET ocsf = json_object('class_uid', 2004, 'message', title), "
+                + "search_text = title || ' ' || IFNULL(description, '')",
+            "DROP TABLE document_dictionaries", "DROP TABLE document_conversion", "DROP TRIGGER alerts_fts_insert",
+            "DROP TRIGGER alerts_fts_delete", "DROP TRIGGER alerts_fts_update", "DROP TABLE alerts_fts",
+            "CREATE VIRTUAL TABLE alerts_fts USING fts5(search_text, content = 'alerts', content_rowid = 'id', "
+                + "tokenize = 'unicode61')",
+            "INSERT INTO alerts_fts (alerts_fts) VALUES ('rebuild')",
+            "CREATE TRIGGER alerts_fts_insert AFTER INSERT ON alerts BEGIN INSERT INTO alerts_fts (rowid, search_text) "
+                + "VALUES (new.id, new.search_text); END",
+            "CREATE TRIGGER alerts_fts_delete AFTER DELETE ON alerts BEGIN INSERT INTO alerts_fts (alerts_fts, rowid, "
+                + "search_text) VALUES ('delete', old.id, old.search_text); END",
+            "CREATE TRIGGER alerts_fts_update AFTER UPDATE OF search_text ON alerts BEGIN INSERT INTO alerts_fts "
+                + "(alerts_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); INSERT INTO alerts_fts "
+                + "(rowid, search_text) VALUES (new.id, new.search_text); END",
+            "DELETE FROM schema_migrations WHERE version = \(latest)",
+        ]
+        let undone = try cli.runPython(
+            "import sqlite3, sys, json; c = sqlite3.connect(sys.argv[1]); "
+                + "[c.execute(s) for s in json.loads(sys.argv[2])]; c.commit()",
+            arguments: [older, JSONValue.array(undo.map(JSONValue.string)).jsonString])
+        #expect(undone.exitCode == 0, "\(undone.stderr)")
         let forward = try cli.run(["restore", older, "--database-url", "sqlite:\(home)/forward.db", "--format", "json"])
         #expect(forward.exitCode == 0, "\(forward.stderr)")
         let document = try JSONParser.parse(forward.stdout)
         #expect(document[key: "schemaVersion"]?.int == latest - 1)
         #expect(document[key: "migrated"]?.arrayValue?.compactMap(\.int) == [latest])
+        let stored = try cli.runPython(
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                + "print(c.execute('SELECT group_concat(DISTINCT typeof(ocsf)) FROM alerts').fetchone()[0])",
+            arguments: [home + "/forward.db"])
+        #expect(stored.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "blob", "\(stored.stdout)")
+        let shown = try cli.run([
+            "alert", "show", "1", "--format", "json", "--database-url", "sqlite:\(home)/forward.db",
+        ])
+        let finding: JSONValue? = try JSONParser.parse(shown.stdout)
+        #expect(finding?[key: "class_uid"]?.int == 2004 && finding?[key: "message"]?.text != nil, "\(shown.stdout)")
         #expect(
             try cli.run(["alert", "list", "--format", "csv", "--database-url", "sqlite:\(home)/forward.db"]).stdout
                 == listing)

@@ -15,6 +15,10 @@ struct MigrateCommand: AsyncParsableCommand {
 
             The embedded SQLite database migrates itself on first use. On PostgreSQL other commands refuse a \
             schema that is behind (exit 78) until `corerecon migrate` has run.
+
+            On SQLite, `migrate` also compresses the alert documents a release before schema 17 stored as text \
+            (zstd, with a dictionary trained per format), 500 alerts a transaction with a progress line on a \
+            terminal; an interrupted run resumes where it stopped. The summary says how many and how much smaller.
             """,
         subcommands: [Apply.self, Status.self],
         defaultSubcommand: Apply.self
@@ -34,6 +38,13 @@ extension MigrateCommand {
 
         func run(using services: AppServices, output: Output) async throws {
             let applied = try await services.migrator.migrate()
+            // Documents stored as text by releases before compression become zstd frames, in batches that each
+            // commit, so a stopped run resumes.
+            let progress = ProgressLine(enabled: Terminal.isTerminal(.standardError) && !global.quiet)
+            let conversion = try await services.database.convertDocuments(now: services.now) { done, total in
+                progress.update("compressing alert documents: \(done.grouped) of \(total.grouped)")
+            }
+            progress.clear()
             // For people, what was applied is a summary, and --quiet drops summaries: a successful run is silent.
             // A format asked for by a program still gets its document.
             if global.quiet && global.format.isForPeople { return }
@@ -42,20 +53,33 @@ extension MigrateCommand {
                 backend: status.backend.rawValue,
                 location: status.location,
                 version: status.currentVersion,
-                applied: applied.map(MigrationRow.init)
+                applied: applied.map(MigrationRow.init),
+                documents: conversion
             )
-            try output.render(
-                report.applied,
-                columns: MigrationRow.columns,
-                document: report,
-                summary: [
-                    "backend": report.backend,
-                    "location": report.location,
-                    "version": "\(report.version)",
-                    "applied": applied.isEmpty ? "nothing (schema is current)" : "\(applied.count)",
-                ],
-                emptyMessage: nil  // the summary says so
-            )
+            let appliedText = applied.isEmpty ? "nothing (schema is current)" : "\(applied.count)"
+            func render(_ summary: KeyValuePairs<String, String>) throws {
+                try output.render(
+                    report.applied, columns: MigrationRow.columns, document: report, summary: summary,
+                    emptyMessage: nil  // the summary says so
+                )
+            }
+            if conversion.converted > 0 {
+                try render([
+                    "backend": report.backend, "location": report.location, "version": "\(report.version)",
+                    "applied": appliedText,
+                    "documents compressed": "\(conversion.converted.grouped) ("
+                        + "\(Self.megabytes(conversion.bytesBefore)) to \(Self.megabytes(conversion.bytesAfter)))",
+                ])
+            } else {
+                try render([
+                    "backend": report.backend, "location": report.location, "version": "\(report.version)",
+                    "applied": appliedText,
+                ])
+            }
+        }
+
+        static func megabytes(_ bytes: Int64) -> String {
+            String(format: "%.1f MB", Double(bytes) / 1_048_576)
         }
     }
 
@@ -124,6 +148,8 @@ struct ApplyReport: Encodable {
     var location: String
     var version: Int
     var applied: [MigrationRow]
+    /// Alert documents compressed by this run (text from releases before migration 17).
+    var documents: DocumentConversionReport
 }
 
 struct StatusReport: Encodable {

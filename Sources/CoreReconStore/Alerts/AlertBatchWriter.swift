@@ -10,6 +10,8 @@ struct AlertBatchWriter {
     let sql: any SQLDatabase
     let backend: DatabaseBackend
     let batch: [NormalizedAlert]
+    /// Each alert's stored document (``Database/storedDocuments(of:now:)``), or nil to store the JSON text.
+    let documents: [Data]?
     let receivedAt: Date
     /// Dedup window, milliseconds.
     let window: Int64
@@ -168,6 +170,17 @@ struct AlertBatchWriter {
 
     // MARK: - Writes
 
+    /// The words of the full-text index beyond title and description: SQLite's index reads those two from their
+    /// columns; PostgreSQL's `tsvector` is made from this column alone.
+    private func searchText(_ alert: NormalizedAlert) -> String {
+        backend == .sqlite ? alert.mapped.observables.map(\.value).joined(separator: " ") : alert.searchText
+    }
+
+    private func document(_ record: Int) -> SQLQueryString {
+        if let documents { return "\(bind: documents[record])" }
+        return backend.json(batch[record].ocsf)
+    }
+
     /// Inserts new alerts and returns their ids in `creations` order (matched by `origin_key`, since neither
     /// backend promises the order of RETURNING rows).
     private func insertAlerts(_ creations: [Creation], now: Int64) async throws -> [Alert.ID] {
@@ -183,11 +196,7 @@ struct AlertBatchWriter {
                 """
             for (offset, creation) in chunk.enumerated() {
                 let alert = batch[creation.record]
-                let basis = JSONValue.array(
-                    alert.fingerprintBasis.map { part in
-                        .object([JSONMember("field", .string(part.field)), JSONMember("value", .string(part.value))])
-                    }
-                ).jsonString
+                let basis = SQLAlertRepository.storedBasis(alert.fingerprintBasis)
                 statement.appendLiteral(offset == 0 ? " " : ", ")
                 statement.appendInterpolation(
                     """
@@ -196,7 +205,7 @@ struct AlertBatchWriter {
                      \(bind: alert.mapped.vendor), \(bind: alert.mapped.ruleUID), \(bind: alert.mapped.title),
                      \(bind: alert.mapped.description), \(bind: alert.mapped.severity.rawValue), 'new',
                      \(bind: creation.occurrences), \(bind: creation.firstSeen), \(bind: creation.lastSeen),
-                     \(bind: now), \(bind: now), \(bind: alert.searchText), \(backend.json(alert.ocsf)), NULL, NULL)
+                     \(bind: now), \(bind: now), \(bind: searchText(alert)), \(document(creation.record)), NULL, NULL)
                     """ as SQLQueryString
                 )
             }

@@ -34,9 +34,10 @@ public struct SQLAlertRepository: AlertRepository {
         async throws -> [StoreOutcome]
     {
         guard !batch.isEmpty else { return [] }
+        let documents = try await database.storedDocuments(of: batch, now: receivedAt)
         return try await database.transaction { sql in
             let outcomes = try await AlertBatchWriter(
-                sql: sql, backend: backend, batch: batch, receivedAt: receivedAt,
+                sql: sql, backend: backend, batch: batch, documents: documents, receivedAt: receivedAt,
                 window: dedupWindow.milliseconds
             ).write()
             try await startClocks(for: outcomes, at: receivedAt, on: sql)
@@ -241,12 +242,7 @@ public struct SQLAlertRepository: AlertRepository {
     }
 
     public func ocsf(id: Alert.ID) async throws -> String? {
-        try await database.withConnection { sql in
-            try await sql.raw(
-                "SELECT \(unsafeRaw: backend.jsonText("ocsf")) AS ocsf FROM alerts WHERE id = \(bind: id)"
-            )
-            .first(decodingColumn: "ocsf", as: String.self)
-        }
+        try await database.withConnection { sql in try await database.alertDocument(id: id, on: sql) }
     }
 
     public func fingerprintBasis(id: Alert.ID) async throws -> [FingerprintPart] {
@@ -255,7 +251,22 @@ public struct SQLAlertRepository: AlertRepository {
                 .first(decodingColumn: "fingerprint_basis", as: String.self)
         }
         guard let text else { return [] }
+        return try Self.fingerprintBasis(text)
+    }
+
+    /// The fields and values a fingerprint was made of, as stored: an object of field to value, in order
+    /// (`{"product":"Wazuh","rule":"5712"}`), or, as releases before migration 17 wrote it, an array of
+    /// `{"field": ..., "value": ...}` objects.
+    static func fingerprintBasis(_ text: String) throws -> [FingerprintPart] {
+        if case .object(let members) = try JSONParser.parse(text) {
+            return members.map { FingerprintPart(field: $0.key, value: $0.value.text ?? "") }
+        }
         return try JSONDecoder().decode([FingerprintPart].self, from: Data(text.utf8))
+    }
+
+    /// The stored form of a fingerprint's basis (see ``fingerprintBasis(_:)``).
+    static func storedBasis(_ parts: [FingerprintPart]) -> String {
+        JSONValue.object(parts.map { JSONMember($0.field, .string($0.value)) }).jsonString
     }
 
     public func deliveries(id: Alert.ID) async throws -> [AlertDelivery] {

@@ -319,7 +319,10 @@ public struct Backups: Sendable {
         var current = config
         current.autoMigrate = false
         return try await Database.withDatabase(current, logger: logger) { database in
-            try await Migrator(database: database, logger: logger).migrate().map(\.version)
+            let versions = try await Migrator(database: database, logger: logger).migrate().map(\.version)
+            // Documents an older release stored as text are compressed, as `migrate` does.
+            _ = try await database.convertDocuments(now: Date.init)
+            return versions
         }
     }
 

@@ -107,10 +107,13 @@ public struct EventLog: Sendable {
                 "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) VALUES "
             for (index, event) in chunk.enumerated() {
                 if index > 0 { statement.appendLiteral(", ") }
+                // SQLite keeps the payload as a zstd frame (``EventDictionary``); PostgreSQL as text.
+                let payload: SQLQueryString =
+                    backend == .sqlite ? "\(bind: try EventDictionary.encode(event.payload))" : "\(bind: event.payload)"
                 statement.appendInterpolation(
                     """
                     (\(bind: event.at.milliseconds), \(bind: event.type), \(bind: event.channel),
-                     \(bind: event.severity?.rawValue), \(bind: event.source), \(bind: event.assignee), \(bind: event.payload))
+                     \(bind: event.severity?.rawValue), \(bind: event.source), \(bind: event.assignee), \(payload))
                     """ as SQLQueryString)
             }
             statement.appendLiteral(" RETURNING id")
@@ -139,9 +142,10 @@ public struct EventLog: Sendable {
 
     /// Events after `cursor` read on a connection the caller holds (inside its transaction).
     static func events(after cursor: Int64, limit: Int, on sql: any SQLDatabase) async throws -> [StoredEvent] {
-        try await sql.raw(
+        let sqlite = sql.dialect.name == "sqlite"
+        return try await sql.raw(
             """
-            SELECT id, at, type, channel, severity_id, source, assignee, payload FROM events
+            SELECT id, at, type, channel, severity_id, source, assignee, CAST(payload AS \(unsafeRaw: sqlite ? "BLOB" : "TEXT")) AS payload FROM events
             WHERE id > \(bind: cursor) ORDER BY id LIMIT \(unsafeRaw: String(limit))
             """
         ).all().map { row in
@@ -153,7 +157,9 @@ public struct EventLog: Sendable {
                 severity: try row.decode(column: "severity_id", as: Int?.self).flatMap(Severity.init(rawValue:)),
                 source: try row.decode(column: "source", as: String?.self),
                 assignee: try row.decode(column: "assignee", as: String?.self),
-                payload: try row.decode(column: "payload", as: String.self))
+                payload: sqlite
+                    ? try EventDictionary.decode(Array(try row.decode(column: "payload", as: Data.self)))
+                    : try row.decode(column: "payload", as: String.self))
         }
     }
 

@@ -493,13 +493,18 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                     let severity = raise.to
                     let updated = try await sql.raw(
                         """
-                        UPDATE alerts SET severity_id = \(bind: severity.rawValue),
-                            ocsf = \(unsafeRaw: Self.setSeverity(backend, severity)), updated_at = \(bind: at.milliseconds)
+                        UPDATE alerts SET severity_id = \(bind: severity.rawValue), updated_at = \(bind: at.milliseconds)
                         WHERE id = \(bind: id) AND severity_id < \(bind: severity.rawValue)
                         RETURNING id
                         """
                     ).first()
-                    if updated != nil { raised.append(id) }
+                    guard updated != nil else { continue }
+                    raised.append(id)
+                    // The stored finding and the column stay in agreement.
+                    try await database.updateAlertDocument(id: id, on: sql, now: at) { members in
+                        members.set("severity_id", .int(Int64(severity.rawValue)))
+                        members.set("severity", .string(severity.caption))
+                    }
                 }
             }
             try await SQLAuditLog.append(
@@ -593,17 +598,6 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                             "indicators_reflagged": "\(warnings.count)",
                         ]))
                 ], on: sql, backend: backend)
-        }
-    }
-
-    /// The OCSF finding with its severity replaced, as SQL: the stored finding and the column stay in agreement.
-    static func setSeverity(_ backend: DatabaseBackend, _ severity: Severity) -> String {
-        switch backend {
-        case .sqlite:
-            "json_set(ocsf, '$.severity_id', \(severity.rawValue), '$.severity', '\(severity.caption)')"
-        case .postgres:
-            "jsonb_set(jsonb_set(ocsf::jsonb, '{severity_id}', '\(severity.rawValue)'::jsonb), '{severity}', "
-                + "'\"\(severity.caption)\"'::jsonb)::json"
         }
     }
 

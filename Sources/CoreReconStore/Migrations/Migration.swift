@@ -42,6 +42,7 @@ public enum Migrations {
         CreateSLAAndNotifications(),
         CreatePlaybookTables(),
         CreateIndicatorMatcherSnapshot(),
+        CreateDocumentDictionaries(),
     ]
 
     /// The highest version this binary knows.

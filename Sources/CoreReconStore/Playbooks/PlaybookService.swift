@@ -155,7 +155,8 @@ public struct PlaybookService: Sendable {
                 // An alert's observables cost a read and a parse of its OCSF record: they are loaded only for
                 // a condition that reads them, or a run whose steps will.
                 let inputs = JSONMember("inputs", .object([]))
-                let context = try await Self.context(of: event, needsObservables: false, on: sql) + [inputs]
+                let context =
+                    try await Self.context(of: event, needsObservables: false, database: database, on: sql) + [inputs]
                 var full: [JSONMember]?
                 for playbook in matching {
                     let misses = PlaybookExpression.Misses()
@@ -165,7 +166,9 @@ public struct PlaybookService: Sendable {
                             || (candidate != nil && playbook.reads("alert", "observables"))
                     {
                         if full == nil {
-                            full = try await Self.context(of: event, needsObservables: true, on: sql) + [inputs]
+                            full =
+                                try await Self.context(of: event, needsObservables: true, database: database, on: sql)
+                                + [inputs]
                         }
                         candidate = evaluate(playbook, event: event, context: full ?? context, misses: nil)
                     }
@@ -204,7 +207,9 @@ public struct PlaybookService: Sendable {
     }
 
     /// The context of an event: `event` and the `alert` or `incident` it carries.
-    static func context(of event: StoredEvent, needsObservables: Bool, on sql: any SQLDatabase) async throws
+    static func context(
+        of event: StoredEvent, needsObservables: Bool, database: Database, on sql: any SQLDatabase
+    ) async throws
         -> [JSONMember]
     {
         var members: [JSONMember] = [
@@ -219,8 +224,7 @@ public struct PlaybookService: Sendable {
         let key = event.channel == "alerts" ? "alert" : event.channel == "incidents" ? "incident" : nil
         if let key, var value = try? JSONParser.parse(event.payload) {
             if key == "alert", needsObservables, let id = value.members?.first(where: { $0.key == "id" })?.value.int {
-                let ocsf = try await sql.raw("SELECT ocsf FROM alerts WHERE id = \(bind: id)").first(
-                    decodingColumn: "ocsf", as: String.self)
+                let ocsf = try await database.alertDocument(id: Int64(id), on: sql)
                 let parsed = ocsf.flatMap { try? JSONParser.parse($0) } ?? .object([])
                 value = PlaybookContext.alert(value, observables: PlaybookContext.observables(ocsf: parsed))
             }

@@ -24,6 +24,17 @@ public struct JSONMember: Sendable, Equatable {
     }
 }
 
+extension [JSONMember] {
+    /// Replaces the value of the first member named `key` in place, or appends the member.
+    public mutating func set(_ key: String, _ value: JSONValue) {
+        if let index = firstIndex(where: { $0.key == key }) {
+            self[index].value = value
+        } else {
+            append(JSONMember(key, value))
+        }
+    }
+}
+
 extension JSONValue {
     /// The members of an object, or nil.
     public var members: [JSONMember]? {

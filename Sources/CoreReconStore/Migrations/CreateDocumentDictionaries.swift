@@ -1,0 +1,77 @@
+/// Migration: compressed alert documents.
+///
+/// SQLite stores each alert's OCSF document as a zstd frame compressed with a dictionary trained on its format's
+/// own documents (``DocumentCodec``); `document_dictionaries` keeps the dictionaries. A frame names its dictionary
+/// by id, so a dictionary is never changed or removed while a document may use it. `document_conversion` marks the
+/// alerts stored as text before this migration (ids up to `through`) and how far `corerecon migrate` has converted
+/// them (`done`), so a stopped conversion resumes where it stopped. SQLite's full-text index reads title and
+/// description from their columns instead of a copy of them.
+///
+/// PostgreSQL keeps its documents as JSON, which TOAST compresses; new rows use lz4, faster than the default
+/// pglz at a like ratio. Its conversion has nothing to do.
+struct CreateDocumentDictionaries: Migration {
+    let version = 17
+    let name = "document_dictionaries"
+
+    func statements(for backend: DatabaseBackend) -> [String] {
+        var statements = [
+            """
+            CREATE TABLE document_dictionaries (
+                id BIGINT PRIMARY KEY,
+                format TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                samples INTEGER NOT NULL,
+                dictionary \(backend.blobType) NOT NULL
+            )
+            """,
+            "CREATE TABLE document_conversion (through BIGINT NOT NULL, done BIGINT NOT NULL)",
+        ]
+        switch backend {
+        case .sqlite:
+            statements.append(
+                "INSERT INTO document_conversion (through, done) SELECT COALESCE(MAX(id), 0), 0 FROM alerts")
+            // The full-text index reads the title and description from their own columns; `search_text` keeps
+            // only what no other column holds (the observables' values: the conversion trims older rows' copies).
+            // Rebuilt here, in this migration's transaction, from the rows as they are.
+            statements += [
+                "DROP TRIGGER alerts_fts_insert",
+                "DROP TRIGGER alerts_fts_delete",
+                "DROP TRIGGER alerts_fts_update",
+                "DROP TABLE alerts_fts",
+                """
+                CREATE VIRTUAL TABLE alerts_fts USING fts5(
+                    title, description, search_text, content = 'alerts', content_rowid = 'id', tokenize = 'unicode61'
+                )
+                """,
+                "INSERT INTO alerts_fts (alerts_fts, rank) VALUES ('automerge', 16)",
+                "INSERT INTO alerts_fts (alerts_fts) VALUES ('rebuild')",
+                """
+                CREATE TRIGGER alerts_fts_insert AFTER INSERT ON alerts BEGIN
+                    INSERT INTO alerts_fts (rowid, title, description, search_text)
+                    VALUES (new.id, new.title, new.description, new.search_text);
+                END
+                """,
+                """
+                CREATE TRIGGER alerts_fts_delete AFTER DELETE ON alerts BEGIN
+                    INSERT INTO alerts_fts (alerts_fts, rowid, title, description, search_text)
+                    VALUES ('delete', old.id, old.title, old.description, old.search_text);
+                END
+                """,
+                """
+                CREATE TRIGGER alerts_fts_update AFTER UPDATE OF title, description, search_text ON alerts BEGIN
+                    INSERT INTO alerts_fts (alerts_fts, rowid, title, description, search_text)
+                    VALUES ('delete', old.id, old.title, old.description, old.search_text);
+                    INSERT INTO alerts_fts (rowid, title, description, search_text)
+                    VALUES (new.id, new.title, new.description, new.search_text);
+                END
+                """,
+            ]
+        case .postgres:
+            statements += [
+                "INSERT INTO document_conversion (through, done) VALUES (0, 0)",
+                "ALTER TABLE alerts ALTER COLUMN ocsf SET COMPRESSION lz4",
+            ]
+        }
+        return statements
+    }
+}

@@ -1,0 +1,191 @@
+import CoreRecon
+import Foundation
+import SQLKit
+import Synchronization
+
+/// How SQLite stores each alert's OCSF document: as a zstd frame, compressed with a dictionary trained on the
+/// documents of the alert's own format.
+///
+/// Alerts of one format share most of their bytes (field names, the OCSF skeleton, the vendor's own keys in
+/// `raw_data`), and a document is too small for zstd to learn them from itself: alone it halves a 3-KB
+/// document; with a 64-KB dictionary trained on a thousand of its kind it takes a tenth. Until a format has a
+/// dictionary its documents are compressed without one; the first `trainingSamples` of them, seen by this process,
+/// train it, and the dictionary is stored in `document_dictionaries` under the id zstd writes into each frame.
+/// Any process reads any frame: a dictionary it has not loaded is read by id.
+///
+/// Older databases hold documents as JSON text, which reads as it always did; `corerecon migrate` converts them.
+/// PostgreSQL stores the text, which TOAST compresses; nothing here runs there.
+public final class DocumentCodec: Sendable {
+    /// Documents of one format that train its dictionary: more add little (measured on the four formats of
+    /// `bench/generate_alerts.py`, 100 samples made as good a dictionary as 1,000).
+    static let trainingSamples = 200
+    /// At most this many bytes of documents go into a training (about 4 MB at a few KB each).
+    static let trainingBytes = 8 << 20
+    static let dictionaryCapacity = 64 << 10
+    typealias Dictionary = ZstdDictionary
+
+    struct State {
+        var byID: [UInt32: Dictionary] = [:]
+        /// The dictionary new documents of a format are compressed with.
+        var byFormat: [String: Dictionary] = [:]
+        /// Documents of formats without a dictionary yet, kept until there are enough to train one.
+        var samples: [String: [[UInt8]]] = [:]
+        var sampleBytes: [String: Int] = [:]
+        /// When the table was last read, so a dictionary another process trained is found within a minute.
+        var loadedAt: Date?
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Whether `bytes` is a stored zstd frame rather than JSON text.
+    static func isFrame(_ bytes: some Collection<UInt8>) -> Bool { ZstdFrames.isFrame(bytes) }
+
+    static func compress(_ bytes: [UInt8], with dictionary: Dictionary?) throws -> Data {
+        try ZstdFrames.compress(bytes, with: dictionary)
+    }
+
+    static func decompress(_ frame: [UInt8], with dictionary: Dictionary?) throws -> String {
+        String(decoding: try ZstdFrames.decompress(frame, with: dictionary), as: UTF8.self)
+    }
+
+    // MARK: - Writing
+
+    /// The stored form of each document, all of `format`, on the connection of the write that stores them.
+    ///
+    /// Reads the format's dictionary when this process has none (at most once a minute); trains and stores one
+    /// once `trainingSamples` documents of the format have passed through here without one.
+    func encode(_ documents: [String], format: String, on sql: any SQLDatabase, now: Date) async throws -> [Data] {
+        var dictionary = state.withLock { $0.byFormat[format] }
+        if dictionary == nil {
+            try await refresh(on: sql, now: now)
+            dictionary = state.withLock { $0.byFormat[format] }
+        }
+        if dictionary == nil, let trained = try await trainIfReady(format: format, adding: documents, on: sql, now: now)
+        {
+            dictionary = trained
+        }
+        return try documents.map { try Self.compress(Array($0.utf8), with: dictionary) }
+    }
+
+    /// Adds `documents` to the format's samples; when there are enough, trains a dictionary from them and stores
+    /// it (unless another process stored one meanwhile, which is then used).
+    private func trainIfReady(format: String, adding documents: [String], on sql: any SQLDatabase, now: Date)
+        async throws -> Dictionary?
+    {
+        let ready: [[UInt8]]? = state.withLock { state in
+            guard state.sampleBytes[format, default: 0] < Self.trainingBytes else { return nil }
+            for document in documents where state.samples[format, default: []].count < Self.trainingSamples {
+                let bytes = Array(document.utf8)
+                state.samples[format, default: []].append(bytes)
+                state.sampleBytes[format, default: 0] += bytes.count
+            }
+            guard state.samples[format, default: []].count >= Self.trainingSamples else { return nil }
+            // Taken: a training failure is not retried on every batch.
+            state.sampleBytes[format] = Self.trainingBytes
+            return state.samples.removeValue(forKey: format)
+        }
+        guard let ready, let dictionary = ZstdDictionary.train(ready, capacity: Self.dictionaryCapacity) else {
+            return nil
+        }
+        try await store(dictionary, format: format, samples: ready.count, on: sql, now: now)
+        return dictionary
+    }
+
+    /// The dictionary of `format`: the one stored, or one trained from `samples` and stored. Nil when zstd cannot
+    /// train one from them (too few, too alike).
+    func dictionary(for format: String, samples: () async throws -> [String], on sql: any SQLDatabase, now: Date)
+        async throws -> Dictionary?
+    {
+        try await refresh(on: sql, now: now, force: true)
+        if let known = state.withLock({ $0.byFormat[format] }) { return known }
+        let texts = try await samples()
+        guard texts.count >= Self.trainingSamples / 4,
+            let dictionary = ZstdDictionary.train(texts.map { Array($0.utf8) }, capacity: Self.dictionaryCapacity)
+        else { return nil }
+        try await store(dictionary, format: format, samples: texts.count, on: sql, now: now)
+        return dictionary
+    }
+
+    private func store(_ dictionary: Dictionary, format: String, samples: Int, on sql: any SQLDatabase, now: Date)
+        async throws
+    {
+        try await sql.raw(
+            """
+            INSERT INTO document_dictionaries (id, format, created_at, samples, dictionary)
+            VALUES (\(bind: Int64(dictionary.id)), \(bind: format), \(bind: now.milliseconds), \(bind: samples),
+                \(bind: Data(dictionary.bytes)))
+            ON CONFLICT (id) DO NOTHING
+            """
+        ).run()
+        state.withLock { state in
+            state.byID[dictionary.id] = dictionary
+            state.byFormat[format] = dictionary
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The JSON text of a stored document: a zstd frame (its dictionary read by id when not loaded yet) or text.
+    func decode(_ stored: [UInt8], on sql: any SQLDatabase) async throws -> String {
+        guard Self.isFrame(stored) else { return String(decoding: stored, as: UTF8.self) }
+        let id = ZstdFrames.dictionaryID(stored)
+        var dictionary: Dictionary?
+        if id != 0 {
+            dictionary = state.withLock { $0.byID[id] }
+            if dictionary == nil {
+                try await load(id: id, on: sql)
+                dictionary = state.withLock { $0.byID[id] }
+            }
+            guard dictionary != nil else {
+                throw CoreReconError.failed(
+                    "a stored document needs zstd dictionary \(id), which is not in the database.")
+            }
+        }
+        return try Self.decompress(stored, with: dictionary)
+    }
+
+    // MARK: - The table
+
+    /// Reads every dictionary not loaded yet, at most once a minute; the newest of each format compresses.
+    private func refresh(on sql: any SQLDatabase, now: Date, force: Bool = false) async throws {
+        let due = state.withLock { state in
+            if !force, let loaded = state.loadedAt, now.timeIntervalSince(loaded) < 60, now >= loaded { return false }
+            state.loadedAt = now
+            return true
+        }
+        guard due else { return }
+        let known = state.withLock { Set($0.byID.keys) }
+        let rows = try await sql.raw("SELECT id, format, dictionary FROM document_dictionaries ORDER BY created_at, id")
+            .all()
+        var loaded: [(format: String, dictionary: Dictionary)] = []
+        for row in rows {
+            let id = UInt32(truncatingIfNeeded: try row.decode(column: "id", as: Int64.self))
+            guard !known.contains(id) else { continue }
+            if let dictionary = Dictionary(bytes: Array(try row.decode(column: "dictionary", as: Data.self))) {
+                loaded.append((try row.decode(column: "format", as: String.self), dictionary))
+            }
+        }
+        state.withLock { state in
+            for (format, dictionary) in loaded {
+                state.byID[dictionary.id] = dictionary
+                state.byFormat[format] = dictionary
+            }
+        }
+    }
+
+    private func load(id: UInt32, on sql: any SQLDatabase) async throws {
+        guard
+            let row = try await sql.raw(
+                "SELECT format, dictionary FROM document_dictionaries WHERE id = \(bind: Int64(id))"
+            ).first(),
+            let dictionary = Dictionary(bytes: Array(try row.decode(column: "dictionary", as: Data.self)))
+        else { return }
+        let format = try row.decode(column: "format", as: String.self)
+        state.withLock { state in
+            state.byID[id] = dictionary
+            if state.byFormat[format] == nil { state.byFormat[format] = dictionary }
+        }
+    }
+}

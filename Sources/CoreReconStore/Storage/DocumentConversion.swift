@@ -1,0 +1,128 @@
+import CoreRecon
+import Foundation
+import SQLKit
+
+/// What a conversion of stored documents did.
+public struct DocumentConversionReport: Sendable, Equatable, Codable {
+    /// Alerts whose document was rewritten as a zstd frame.
+    public var converted: Int
+    /// Their documents' bytes before and after.
+    public var bytesBefore: Int64
+    public var bytesAfter: Int64
+
+    public init(converted: Int = 0, bytesBefore: Int64 = 0, bytesAfter: Int64 = 0) {
+        self.converted = converted
+        self.bytesBefore = bytesBefore
+        self.bytesAfter = bytesAfter
+    }
+}
+
+extension Database {
+    /// Alerts a conversion rewrites per transaction: short enough that ingest beside it waits milliseconds.
+    static let conversionBatch = 500
+
+    /// Rewrites the documents that releases before migration 17 stored as JSON text as zstd frames (and trims their
+    /// full-text words to the observables' values, title and description being indexed from their columns), on
+    /// SQLite:
+    /// first a dictionary for each of their formats that has none (trained on up to 200 of its documents), then
+    /// `conversionBatch` alerts a transaction, each recording how far it got, so a conversion that is stopped
+    /// (killed, a full disk) resumes where it stopped and nothing is converted twice. `progress` gets the alerts
+    /// done and the total after each batch. Nothing to do on PostgreSQL, or when done.
+    ///
+    /// The file keeps its size until SQLite reuses the freed pages (new alerts fill them first) or `VACUUM` runs.
+    public func convertDocuments(
+        now: @Sendable () -> Date, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) async throws -> DocumentConversionReport {
+        guard backend == .sqlite else { return DocumentConversionReport() }
+        let range = try await read { sql -> (done: Int64, through: Int64, total: Int, formats: [String])? in
+            guard let row = try await sql.raw("SELECT through, done FROM document_conversion").first() else {
+                return nil
+            }
+            let through = try row.decode(column: "through", as: Int64.self)
+            let done = try row.decode(column: "done", as: Int64.self)
+            guard done < through else { return nil }
+            let total =
+                try await sql.raw(
+                    "SELECT COUNT(*) AS n FROM alerts WHERE id > \(bind: done) AND id <= \(bind: through)"
+                ).first(decodingColumn: "n", as: Int.self) ?? 0
+            let formats = try await sql.raw(
+                "SELECT DISTINCT format FROM alerts WHERE id > \(bind: done) AND id <= \(bind: through)"
+            ).all().map { try $0.decode(column: "format", as: String.self) }
+            return (done, through, total, formats)
+        }
+        guard let range else { return DocumentConversionReport() }
+
+        var dictionaries: [String: DocumentCodec.Dictionary] = [:]
+        for format in range.formats {
+            dictionaries[format] = try await withConnection { sql in
+                try await documents.dictionary(
+                    for: format,
+                    samples: {
+                        var texts: [String] = []
+                        for row in try await sql.raw(
+                            """
+                            SELECT \(unsafeRaw: documentColumn("ocsf")) AS ocsf FROM alerts
+                            WHERE format = \(bind: format) ORDER BY id DESC LIMIT \(unsafeRaw: String(DocumentCodec.trainingSamples))
+                            """
+                        ).all() {
+                            texts.append(try await document(row, column: "ocsf", on: sql))
+                        }
+                        return texts
+                    }, on: sql, now: now())
+            }
+        }
+
+        var report = DocumentConversionReport()
+        var cursor = range.done
+        var seen = 0
+        progress(0, range.total)
+        while cursor < range.through {
+            let (last, count, batch) = try await transaction { sql -> (Int64, Int, DocumentConversionReport) in
+                // Read again inside the write transaction: another conversion may have moved the cursor.
+                let from = max(
+                    cursor,
+                    try await sql.raw("SELECT done FROM document_conversion").first(
+                        decodingColumn: "done", as: Int64.self)
+                        ?? cursor)
+                let rows = try await sql.raw(
+                    """
+                    SELECT id, format, \(unsafeRaw: documentColumn("ocsf")) AS ocsf FROM alerts
+                    WHERE id > \(bind: from) AND id <= \(bind: range.through) ORDER BY id
+                    LIMIT \(unsafeRaw: String(Self.conversionBatch))
+                    """
+                ).all()
+                var batch = DocumentConversionReport()
+                var last = from
+                for row in rows {
+                    last = try row.decode(column: "id", as: Int64.self)
+                    let stored = Array(try row.decode(column: "ocsf", as: Data.self))
+                    guard !DocumentCodec.isFrame(stored) else { continue }
+                    let format = try row.decode(column: "format", as: String.self)
+                    let frame = try DocumentCodec.compress(stored, with: dictionaries[format])
+                    // The full-text index reads title and description from their columns since migration 17: the
+                    // row's words keep the observables' values only (its trigger re-indexes the row).
+                    try await sql.raw(
+                        """
+                        UPDATE alerts SET ocsf = \(bind: frame), search_text = COALESCE(
+                            (SELECT group_concat(value, ' ') FROM alert_observables WHERE alert_id = \(bind: last)), '')
+                        WHERE id = \(bind: last)
+                        """
+                    ).run()
+                    batch.converted += 1
+                    batch.bytesBefore += Int64(stored.count)
+                    batch.bytesAfter += Int64(frame.count)
+                }
+                if rows.count < Self.conversionBatch { last = range.through }
+                try await sql.raw("UPDATE document_conversion SET done = \(bind: last)").run()
+                return (last, rows.count, batch)
+            }
+            cursor = last
+            seen += count
+            report.converted += batch.converted
+            report.bytesBefore += batch.bytesBefore
+            report.bytesAfter += batch.bytesAfter
+            progress(min(seen, range.total), range.total)
+        }
+        return report
+    }
+}

@@ -1,0 +1,207 @@
+import CoreRecon
+import CoreReconTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+@testable import CoreReconStore
+
+@Suite("Compressed alert documents")
+struct DocumentStorageTests {
+    static func eve(_ n: Int) -> String { SLATests.eve(flow: n) }
+
+    /// Ingests `lines` and returns every alert id, oldest first.
+    static func ingest(_ lines: [String], into services: AppServices) async throws -> [Alert.ID] {
+        _ = try await SLATests.ingest(lines, into: services)
+        var query = AlertQuery()
+        query.limit = 10_000
+        return try await services.alerts.list(query).alerts.map(\.id).sorted()
+    }
+
+    static func stored(_ services: AppServices) async throws -> (text: Int, frames: Int, bytes: Int) {
+        try await services.database.read { sql in
+            let row = try await sql.raw(
+                """
+                SELECT SUM(CASE WHEN typeof(ocsf) = 'text' THEN 1 ELSE 0 END) AS text,
+                    SUM(CASE WHEN typeof(ocsf) = 'blob' THEN 1 ELSE 0 END) AS frames, SUM(LENGTH(ocsf)) AS bytes
+                FROM alerts
+                """
+            ).first()
+            return (
+                try row?.decode(column: "text", as: Int?.self) ?? 0,
+                try row?.decode(column: "frames", as: Int?.self) ?? 0,
+                try row?.decode(column: "bytes", as: Int?.self) ?? 0
+            )
+        }
+    }
+
+    @Test(
+        "Documents are stored as zstd frames with a dictionary trained on the format's first 200, and read back whole",
+        arguments: TestDatabases.backends)
+    func framesAndDictionaries(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let lines = (1...400).map(Self.eve)
+            let ids = try await Self.ingest(lines, into: services)
+            #expect(ids.count == 400)
+            var textBytes = 0
+            for (id, line) in zip(ids, lines) {
+                let document = try JSONParser.parse(try await services.alerts.ocsf(id))
+                #expect(document[key: "raw_data"]?.text == line)
+                #expect(document[key: "class_uid"]?.int == 2004)
+                textBytes += try await services.alerts.ocsf(id).utf8.count
+            }
+            guard backend == .sqlite else { return }
+            let dictionaries = try await services.database.read { sql in
+                try await sql.raw("SELECT format, samples FROM document_dictionaries").all().map {
+                    (try $0.decode(column: "format", as: String.self), try $0.decode(column: "samples", as: Int.self))
+                }
+            }
+            #expect(dictionaries.count == 1 && dictionaries.first?.0 == "suricata" && dictionaries.first?.1 == 200)
+            let stored = try await Self.stored(services)
+            #expect(stored.text == 0 && stored.frames == 400)
+            // The 200 after the dictionary are a small share of their text; all 400 together under a third.
+            #expect(stored.bytes * 3 < textBytes, "\(stored.bytes) of \(textBytes)")
+
+            // Stream events are frames too (with the dictionary built into corerecon), and read back as JSON.
+            let events = try await EventLog(database: services.database).events(after: 0, limit: 1_000)
+            #expect(events.count == 400 && events.allSatisfy { (try? JSONParser.parse($0.payload)) != nil })
+            #expect(events.last.flatMap { try? JSONParser.parse($0.payload)[key: "title"]?.text } == "Test 400")
+            let eventBytes = try await services.database.read { sql in
+                try await sql.raw(
+                    "SELECT SUM(LENGTH(payload)) AS n FROM events WHERE typeof(payload) = 'blob'"
+                ).first(decodingColumn: "n", as: Int.self)
+            }
+            let eventText = events.reduce(0) { $0 + $1.payload.utf8.count }
+            #expect((eventBytes ?? .max) * 3 < eventText, "\(eventBytes ?? 0) of \(eventText)")
+
+            // Another process (another open database) reads them by the dictionary id in each frame.
+            var config = services.config
+            config.database = services.database.location
+            try await Database.withDatabase(config, logger: services.logger) { other in
+                let text = try await other.withConnection { sql in try await other.alertDocument(id: ids[399], on: sql)
+                }
+                #expect(try JSONParser.parse(#require(text))[key: "raw_data"]?.text == lines[399])
+            }
+        }
+    }
+
+    @Test("A damaged stored document is an error that says so, not a crash or garbage")
+    func damagedFrame() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let id = try await SLATests.ingest([Self.eve(1)], into: services)[0]
+            try await services.database.withConnection { sql in
+                // A frame cut short, and then a frame naming a dictionary the database does not have.
+                try await sql.raw("UPDATE alerts SET ocsf = substr(ocsf, 1, length(ocsf) - 5) WHERE id = \(bind: id)")
+                    .run()
+            }
+            await #expect(throws: CoreReconError.self) { try await services.alerts.ocsf(id) }
+            var frame = Array(try DocumentCodec.compress(Array("{\"a\":1}".utf8), with: nil))
+            #expect(try DocumentCodec.decompress(frame, with: nil) == "{\"a\":1}")
+            frame[5] ^= 0xFF
+            #expect(throws: CoreReconError.self) { try DocumentCodec.decompress(frame, with: nil) }
+        }
+    }
+
+    @Test(
+        "A database of the release before (schema 16: text documents, a full-text index with its own copy) upgrades: the index is rebuilt, documents compressed in batches that resume, and all reads and searches as before"
+    )
+    func upgrade() async throws {
+        let logger = TestDatabases.quietLogger
+        try await TestDatabases.withEmptyDatabase(.sqlite) { config in
+            try await Database.withDatabase(config, logger: logger) { database in
+                try await Migrator(database: database, migrations: Array(Migrations.all.prefix(16)), logger: logger)
+                    .migrate()
+                // As that release's writer stored them: JSON text, and the words in search_text (its trigger fed
+                // the full-text index from there).
+                var before: [String] = []
+                try await database.withConnection { sql in
+                    for n in 1...1_200 {
+                        let document = JSONValue.object([
+                            JSONMember("class_uid", .int(2004)), JSONMember("message", .string("Rule \(n)")),
+                            JSONMember("raw_data", .string(Self.eve(n))),
+                        ]).jsonString
+                        before.append(document)
+                        try await sql.raw(
+                            """
+                            INSERT INTO alerts (fingerprint, fingerprint_basis, origin_key, format, source, product,
+                                title, severity_id, first_seen, last_seen, created_at, updated_at, search_text, ocsf)
+                            VALUES (\(bind: "fp\(n)"), \(bind: #"[{"field":"rule","value":"R\#(n)"}]"#),
+                                \(bind: "suricata:\(n)"), 'suricata', 'suricata', 'Suricata',
+                                \(bind: "Rule \(n)"), 3, \(bind: n), \(bind: n), \(bind: n), \(bind: n),
+                                \(bind: "Rule \(n) 203.0.113.\(n % 250)"), \(bind: document))
+                            """
+                        ).run()
+                        try await sql.raw(
+                            """
+                            INSERT INTO alert_observables (alert_id, type, value)
+                            VALUES (\(bind: n), 'ip', \(bind: "203.0.113.\(n % 250)"))
+                            """
+                        ).run()
+                    }
+                }
+                let services = AppServices(config: config, database: database, logger: logger)
+                func search(_ words: String) async throws -> [Alert.ID] {
+                    var query = AlertQuery()
+                    query.search = words
+                    query.limit = 10_000
+                    return try await services.alerts.list(query).alerts.map(\.id).sorted()
+                }
+                #expect(try await search("203.0.113.7").count == 5)
+
+                // Migration 17 rebuilds the index from the rows' words, and reads text documents as they are.
+                #expect(try await services.migrator.migrate().map(\.version) == [17])
+                #expect(try await search("203.0.113.7").count == 5)
+                #expect(try await search("Rule").count == 1_200)
+                #expect(try await services.alerts.ocsf(1) == before[0])
+                // A fingerprint's basis as that release wrote it still explains the alert.
+                #expect(try await services.alerts.explain(3).basis == [FingerprintPart(field: "rule", value: "R3")])
+
+                // Stopped after the first batch (as a kill would leave it), then run again: the rest, once.
+                try await database.withConnection { sql in
+                    try await sql.raw("UPDATE document_conversion SET through = 500").run()
+                }
+                let first = try await database.convertDocuments(now: services.now)
+                #expect(first.converted == 500 && first.bytesAfter * 4 < first.bytesBefore, "\(first)")
+                try await database.withConnection { sql in
+                    try await sql.raw("UPDATE document_conversion SET through = 1200").run()
+                }
+                var steps: [Int] = []
+                let rest = try await database.convertDocuments(now: services.now) { done, _ in steps.append(done) }
+                #expect(rest.converted == 700 && steps == [0, 500, 700], "\(steps)")
+                #expect(try await database.convertDocuments(now: services.now).converted == 0)
+
+                let stored = try await Self.stored(services)
+                #expect(stored.text == 0 && stored.frames == 1_200)
+                let copies = try await database.read { sql in
+                    try await sql.raw("SELECT COUNT(*) AS n FROM alerts WHERE search_text LIKE 'Rule%'").first(
+                        decodingColumn: "n", as: Int.self)
+                }
+                #expect(copies == 0, "the rows' copies of title and description are gone")
+                // Found by the title's words (from its column) and by an observable (from the trimmed words).
+                #expect(try await search("Rule 1100") == [1_100])
+                #expect(try await search("203.0.113.7").count == 5)
+                for (index, text) in before.enumerated() where try await services.alerts.ocsf(Int64(index + 1)) != text
+                {
+                    Issue.record("alert \(index + 1) reads back otherwise after conversion")
+                    return
+                }
+                // The conversion trained the format's dictionary from its own documents; new alerts use it and are
+                // found by their words; a purge takes them out of the index.
+                let dictionaries = try await database.read { sql in
+                    try await sql.raw("SELECT format, samples FROM document_dictionaries").all().map {
+                        "\(try $0.decode(column: "format", as: String.self)):\(try $0.decode(column: "samples", as: Int.self))"
+                    }
+                }
+                #expect(dictionaries == ["suricata:200"])
+                _ = try await SLATests.ingest([SLATests.eve(flow: 5_000)], into: services)
+                let found = try await search("Test 5000")
+                #expect(found.count == 1)
+                let basis = try await services.alerts.explain(try #require(found.first)).basis
+                #expect(basis.first == FingerprintPart(field: "product", value: "Suricata"), "\(basis)")
+                try await database.withConnection { sql in try await sql.raw("DELETE FROM alerts WHERE id = 7").run() }
+                #expect(try await search("203.0.113.7").count == 4)
+                #expect(try await !search("Rule 7").contains(7))
+            }
+        }
+    }
+}

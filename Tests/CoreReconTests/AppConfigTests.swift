@@ -153,4 +153,12 @@ struct AppConfigTests {
             )
         }
     }
+
+    @Test("A URL's http(s) scheme is checked byte for byte: a combining mark after the slashes does not hide it")
+    func httpScheme() {
+        let joined = "https://\u{941}x"
+        #expect(!joined.hasPrefix("https://"), "Swift compares characters: the mark joins the second slash")
+        #expect(joined.hasHTTPScheme && "http://a".hasHTTPScheme)
+        #expect(!"ftp://a".hasHTTPScheme && !"HTTPS://a".hasHTTPScheme && !"https:/a".hasHTTPScheme)
+    }
 }

@@ -211,7 +211,7 @@ extension NotifySettings {
             guard let url = try secret(entry, "url") else {
                 throw entry.error("a \(kind.rawValue) channel needs url, urlEnv or urlFile.")
             }
-            if case .literal(let text) = url, !(text.hasPrefix("https://") || text.hasPrefix("http://")) {
+            if case .literal(let text) = url, !text.hasHTTPScheme {
                 throw entry.error(key: "url", "'\(text)' is not an http:// or https:// URL.")
             }
             channel.url = url

@@ -117,7 +117,7 @@ extension IocCommand {
                 guard let taxii, collection != nil else {
                     throw ValidationError("--taxii and --collection go together (and --added-after with them).")
                 }
-                guard taxii.hasPrefix("http://") || taxii.hasPrefix("https://") else {
+                guard taxii.hasHTTPScheme else {
                     throw ValidationError("--taxii '\(taxii)' is not an http:// or https:// URL.")
                 }
                 if !paths.isEmpty { throw ValidationError("Give files or --taxii, not both.") }

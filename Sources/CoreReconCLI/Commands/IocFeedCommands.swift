@@ -101,7 +101,7 @@ extension IocCommand {
                     }
                 }
                 for address in [taxii, url].compactMap({ $0 })
-                where !(address.hasPrefix("http://") || address.hasPrefix("https://")) {
+                where !address.hasHTTPScheme {
                     throw ValidationError("'\(address)' is not an http:// or https:// URL.")
                 }
             }

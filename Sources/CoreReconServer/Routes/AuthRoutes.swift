@@ -175,7 +175,9 @@ struct AttackRoutes {
                         "domain", .choice(ATTACKDomain.allCases.map(\.shortName)), "The domain (default enterprise)."),
                     QueryParameter(
                         "url",
-                        .pattern("^https?://[^\\s]{1,2000}$", example: "https://example.org/enterprise-attack.json"),
+                        .pattern(
+                            "^https?://[^\\s\\x00-\\x1f\\x7f]{1,2000}$",
+                            example: "https://example.org/enterprise-attack.json"),
                         "An http(s) URL to download from instead."),
                 ],
                 responses: [.json(200, "What the import stored.", Schema.ref("ATTACKImport"))],
@@ -186,7 +188,7 @@ struct AttackRoutes {
         ) { request, context in
             _ = try context.require(.admin)
             let domain = try Self.domain(request) ?? .enterprise
-            if let url = request.query("url"), !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            if let url = request.query("url"), !url.hasHTTPScheme {
                 throw APIError.badRequest("url must be an http:// or https:// URL.")
             }
             let url = request.query("url") ?? services.config.mitreSyncURL(for: domain.rawValue)

@@ -344,7 +344,7 @@ struct FeedBody: CheckedBody {
 
     func check() throws {
         try Body.requireChoice(kind, "kind", FeedSubscription.Kind.allCases.map(\.rawValue))
-        guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+        guard url.hasHTTPScheme else {
             throw APIError.badRequest("url must be an http:// or https:// URL.")
         }
         // Rules between fields, which the schema does not state: 422, as for other cross-field rules.

@@ -383,7 +383,7 @@ public struct FeedService: Sendable {
 
     /// A whole document from a URL or a local path.
     func fetch(_ address: String, headers: [(String, String)]) async throws -> [UInt8] {
-        if !address.hasPrefix("http://") && !address.hasPrefix("https://") {
+        if !address.hasHTTPScheme {
             let path = address.hasPrefix("file://") ? String(address.dropFirst(7)) : address
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CoreReconError.invalidInput(location: path, reason: "cannot read the file")
@@ -397,7 +397,7 @@ public struct FeedService: Sendable {
 
     /// The document of a `url` feed, or nil when it has not changed since the cursor (its ETag or Last-Modified).
     func document(_ feed: FeedSubscription) async throws -> ([UInt8]?, String?) {
-        guard feed.url.hasPrefix("http://") || feed.url.hasPrefix("https://") else {
+        guard feed.url.hasHTTPScheme else {
             return (try await fetch(feed.url, headers: []), nil)
         }
         var headers = try authorization(feed)

@@ -5,7 +5,8 @@
 /// by id, so a dictionary is never changed or removed while a document may use it. `document_conversion` marks the
 /// alerts stored as text before this migration (ids up to `through`) and how far `corerecon migrate` has converted
 /// them (`done`), so a stopped conversion resumes where it stopped. SQLite's full-text index reads title and
-/// description from their columns instead of a copy of them.
+/// description from their columns instead of a copy of them, and observables and deliveries live in their primary
+/// keys' B-trees.
 ///
 /// PostgreSQL keeps its documents as JSON, which TOAST compresses; new rows use lz4, faster than the default
 /// pglz at a like ratio. Its conversion has nothing to do.
@@ -65,6 +66,37 @@ struct CreateDocumentDictionaries: Migration {
                     VALUES (new.id, new.title, new.description, new.search_text);
                 END
                 """,
+            ]
+            // Observables and deliveries are looked up by their keys only: kept in their primary key's B-tree
+            // (WITHOUT ROWID) instead of a table and a copy of the key, one B-tree each fewer.
+            statements += [
+                """
+                CREATE TABLE alert_observables_keyed (
+                    alert_id BIGINT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+                    type TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (alert_id, type, value)
+                ) WITHOUT ROWID
+                """,
+                "INSERT INTO alert_observables_keyed (alert_id, type, value) SELECT alert_id, type, value FROM alert_observables",
+                "DROP TABLE alert_observables",
+                "ALTER TABLE alert_observables_keyed RENAME TO alert_observables",
+                "CREATE INDEX alert_observables_value ON alert_observables (type, value)",
+                """
+                CREATE TABLE alert_deliveries_keyed (
+                    delivery_key TEXT PRIMARY KEY,
+                    alert_id BIGINT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+                    received_at BIGINT NOT NULL,
+                    event_time BIGINT NOT NULL
+                ) WITHOUT ROWID
+                """,
+                """
+                INSERT INTO alert_deliveries_keyed (delivery_key, alert_id, received_at, event_time)
+                SELECT delivery_key, alert_id, received_at, event_time FROM alert_deliveries
+                """,
+                "DROP TABLE alert_deliveries",
+                "ALTER TABLE alert_deliveries_keyed RENAME TO alert_deliveries",
+                "CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id)",
             ]
         case .postgres:
             statements += [

@@ -67,6 +67,14 @@ public enum ZstdFrames {
 
     /// One frame of `bytes`, with `dictionary` or without one.
     public static func compress(_ bytes: [UInt8], with dictionary: ZstdDictionary?) throws(CoreReconError) -> Data {
+        try compress([bytes], with: dictionary)[0]
+    }
+
+    /// One frame of each of `items`, with one compression context for them all (a context's tables are what a
+    /// small frame costs most to set up).
+    public static func compress(_ items: [[UInt8]], with dictionary: ZstdDictionary?) throws(CoreReconError)
+        -> [Data]
+    {
         guard let context = ZSTD_createCCtx() else { throw .failed("zstd could not allocate.") }
         defer { ZSTD_freeCCtx(context) }
         ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
@@ -75,18 +83,23 @@ public enum ZstdFrames {
         } else {
             ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
         }
-        let capacity = ZSTD_compressBound(bytes.count)
-        var output = Data(count: capacity)
-        let written = output.withUnsafeMutableBytes { target in
-            bytes.withUnsafeBytes { source in
-                ZSTD_compress2(context, target.baseAddress, capacity, source.baseAddress, source.count)
+        var frames: [Data] = []
+        frames.reserveCapacity(items.count)
+        for bytes in items {
+            let capacity = ZSTD_compressBound(bytes.count)
+            var output = Data(count: capacity)
+            let written = output.withUnsafeMutableBytes { target in
+                bytes.withUnsafeBytes { source in
+                    ZSTD_compress2(context, target.baseAddress, capacity, source.baseAddress, source.count)
+                }
             }
+            guard ZSTD_isError(written) == 0 else {
+                throw .failed("zstd could not compress: \(String(cString: ZSTD_getErrorName(written))).")
+            }
+            output.count = written
+            frames.append(output)
         }
-        guard ZSTD_isError(written) == 0 else {
-            throw .failed("zstd could not compress: \(String(cString: ZSTD_getErrorName(written))).")
-        }
-        output.count = written
-        return output
+        return frames
     }
 
     /// The content of one whole frame made with `dictionary` (nil: none); a frame that is damaged, cut short,

@@ -12,9 +12,9 @@ enum EventDictionary {
         Data(base64Encoded: text, options: .ignoreUnknownCharacters).flatMap { ZstdDictionary(bytes: Array($0)) }
     }
 
-    /// The stored form of `payload`.
-    static func encode(_ payload: String) throws -> Data {
-        try ZstdFrames.compress(Array(payload.utf8), with: all.last)
+    /// The stored form of each of `payloads`.
+    static func encode(_ payloads: [String]) throws -> [Data] {
+        try ZstdFrames.compress(payloads.map { Array($0.utf8) }, with: all.last)
     }
 
     /// The payload text of a stored frame, or of text stored as it was.

@@ -105,11 +105,11 @@ public struct EventLog: Sendable {
             let chunk = events[start..<min(start + perStatement, events.count)]
             var statement: SQLQueryString =
                 "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) VALUES "
+            // SQLite keeps the payload as a zstd frame (``EventDictionary``); PostgreSQL as text.
+            let frames = backend == .sqlite ? try EventDictionary.encode(chunk.map(\.payload)) : nil
             for (index, event) in chunk.enumerated() {
                 if index > 0 { statement.appendLiteral(", ") }
-                // SQLite keeps the payload as a zstd frame (``EventDictionary``); PostgreSQL as text.
-                let payload: SQLQueryString =
-                    backend == .sqlite ? "\(bind: try EventDictionary.encode(event.payload))" : "\(bind: event.payload)"
+                let payload: SQLQueryString = frames.map { "\(bind: $0[index])" } ?? "\(bind: event.payload)"
                 statement.appendInterpolation(
                     """
                     (\(bind: event.at.milliseconds), \(bind: event.type), \(bind: event.channel),

@@ -10,15 +10,13 @@ extension Database {
     func storedDocuments(of batch: [NormalizedAlert], now: Date) async throws -> [Data]? {
         guard backend == .sqlite, !batch.isEmpty else { return nil }
         let groups = [String: [Int]](grouping: batch.indices) { batch[$0].mapped.format.rawValue }
-        return try await withConnection { sql in
-            var stored = [Data](repeating: Data(), count: batch.count)
-            for (format, indices) in groups {
-                let encoded = try await documents.encode(
-                    indices.map { batch[$0].ocsf }, format: format, on: sql, now: now)
-                for (index, frame) in zip(indices, encoded) { stored[index] = frame }
-            }
-            return stored
+        var stored = [Data](repeating: Data(), count: batch.count)
+        for (format, indices) in groups {
+            let encoded = try await documents.encode(
+                indices.map { batch[$0].ocsf }, format: format, access: .database(self), now: now)
+            for (index, frame) in zip(indices, encoded) { stored[index] = frame }
         }
+        return stored
     }
 
     /// A document column as a SELECT reads it for ``document(_:column:on:)``: raw bytes on SQLite (a frame, or the
@@ -65,7 +63,7 @@ extension Database {
         switch backend {
         case .sqlite:
             let format = try row.decode(column: "format", as: String.self)
-            let frame = try await documents.encode([text], format: format, on: sql, now: now)[0]
+            let frame = try await documents.encode([text], format: format, access: .connection(sql), now: now)[0]
             try await sql.raw("UPDATE alerts SET ocsf = \(bind: frame) WHERE id = \(bind: id)").run()
         case .postgres:
             try await sql.raw("UPDATE alerts SET ocsf = CAST(\(bind: text) AS JSON) WHERE id = \(bind: id)").run()

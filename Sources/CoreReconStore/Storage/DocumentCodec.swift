@@ -52,28 +52,45 @@ public final class DocumentCodec: Sendable {
 
     // MARK: - Writing
 
-    /// The stored form of each document, all of `format`, on the connection of the write that stores them.
+    /// Where the codec reads and stores dictionaries: a connection the caller holds (inside its transaction), or
+    /// the database, from which a connection is taken only when needed, so compressing never holds one.
+    enum Access {
+        case connection(any SQLDatabase)
+        case database(Database)
+
+        func run<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+            switch self {
+            case .connection(let sql): try await body(sql)
+            case .database(let database): try await database.withConnection(body)
+            }
+        }
+    }
+
+    /// The stored form of each document, all of `format`.
     ///
     /// Reads the format's dictionary when this process has none (at most once a minute); trains and stores one
-    /// once `trainingSamples` documents of the format have passed through here without one.
-    func encode(_ documents: [String], format: String, on sql: any SQLDatabase, now: Date) async throws -> [Data] {
+    /// once `trainingSamples` documents of the format have passed through here without one. Only those two
+    /// steps use the database; compressing happens outside any connection.
+    func encode(_ documents: [String], format: String, access: Access, now: Date) async throws -> [Data] {
         var dictionary = state.withLock { $0.byFormat[format] }
-        if dictionary == nil {
-            try await refresh(on: sql, now: now)
+        if dictionary == nil, refreshIsDue(now: now) {
+            try await access.run { sql in try await refresh(on: sql) }
             dictionary = state.withLock { $0.byFormat[format] }
         }
-        if dictionary == nil, let trained = try await trainIfReady(format: format, adding: documents, on: sql, now: now)
-        {
+        if dictionary == nil, let trained = try await trainIfReady(format: format, adding: documents) {
+            try await access.run { sql in
+                try await store(trained, format: format, samples: Self.trainingSamples, on: sql, now: now)
+            }
             dictionary = trained
         }
-        return try documents.map { try Self.compress(Array($0.utf8), with: dictionary) }
+        return try ZstdFrames.compress(documents.map { Array($0.utf8) }, with: dictionary)
     }
 
     /// Adds `documents` to the format's samples; when there are enough, trains a dictionary from them and stores
     /// it (unless another process stored one meanwhile, which is then used).
-    private func trainIfReady(format: String, adding documents: [String], on sql: any SQLDatabase, now: Date)
-        async throws -> Dictionary?
-    {
+    /// Adds `documents` to the format's samples; when there are enough, a dictionary trained from them (stored by
+    /// the caller; should another process have stored one meanwhile, both stay readable by id).
+    private func trainIfReady(format: String, adding documents: [String]) async throws -> Dictionary? {
         let ready: [[UInt8]]? = state.withLock { state in
             guard state.sampleBytes[format, default: 0] < Self.trainingBytes else { return nil }
             for document in documents where state.samples[format, default: []].count < Self.trainingSamples {
@@ -86,11 +103,8 @@ public final class DocumentCodec: Sendable {
             state.sampleBytes[format] = Self.trainingBytes
             return state.samples.removeValue(forKey: format)
         }
-        guard let ready, let dictionary = ZstdDictionary.train(ready, capacity: Self.dictionaryCapacity) else {
-            return nil
-        }
-        try await store(dictionary, format: format, samples: ready.count, on: sql, now: now)
-        return dictionary
+        guard let ready else { return nil }
+        return ZstdDictionary.train(ready, capacity: Self.dictionaryCapacity)
     }
 
     /// The dictionary of `format`: the one stored, or one trained from `samples` and stored. Nil when zstd cannot
@@ -98,7 +112,8 @@ public final class DocumentCodec: Sendable {
     func dictionary(for format: String, samples: () async throws -> [String], on sql: any SQLDatabase, now: Date)
         async throws -> Dictionary?
     {
-        try await refresh(on: sql, now: now, force: true)
+        _ = refreshIsDue(now: now)
+        try await refresh(on: sql)
         if let known = state.withLock({ $0.byFormat[format] }) { return known }
         let texts = try await samples()
         guard texts.count >= Self.trainingSamples / 4,
@@ -148,14 +163,17 @@ public final class DocumentCodec: Sendable {
 
     // MARK: - The table
 
-    /// Reads every dictionary not loaded yet, at most once a minute; the newest of each format compresses.
-    private func refresh(on sql: any SQLDatabase, now: Date, force: Bool = false) async throws {
-        let due = state.withLock { state in
-            if !force, let loaded = state.loadedAt, now.timeIntervalSince(loaded) < 60, now >= loaded { return false }
+    /// Whether the table is to be read again (not in the last minute); when it is, marks it read now.
+    private func refreshIsDue(now: Date) -> Bool {
+        state.withLock { state in
+            if let loaded = state.loadedAt, now.timeIntervalSince(loaded) < 60, now >= loaded { return false }
             state.loadedAt = now
             return true
         }
-        guard due else { return }
+    }
+
+    /// Reads every dictionary not loaded yet; the newest of each format compresses.
+    private func refresh(on sql: any SQLDatabase) async throws {
         let known = state.withLock { Set($0.byID.keys) }
         let rows = try await sql.raw("SELECT id, format, dictionary FROM document_dictionaries ORDER BY created_at, id")
             .all()

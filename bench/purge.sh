@@ -5,7 +5,9 @@
 #   bench/purge.sh [N]
 #
 # Needs a release build, wrk, python3 and sqlite3. BENCH_DURATION sets each wrk run's length (20s),
-# BENCH_CONNECTIONS its connections (64). Load stays on 127.0.0.1.
+# BENCH_CONNECTIONS its connections (64). The queue is built once and kept as BENCH_SEED
+# (/tmp/corerecon-bench-purge-N.db): name another when comparing binaries (CORERECON_BIN) of different schemas.
+# Load stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-seed=/tmp/corerecon-bench-purge-$count.db
+seed=${BENCH_SEED:-/tmp/corerecon-bench-purge-$count.db}
 if [ ! -s "$seed" ]; then
     echo "building a queue of $count alerts..." >&2
     python3 bench/generate_alerts.py "$count" "$work/seed.ndjson" --repeat-share 0.1

@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// Alerts of one format share most of their bytes (field names, the OCSF skeleton, the vendor's own keys in
 /// `raw_data`), and a document is too small for zstd to learn them from itself: alone it halves a 3-KB
-/// document; with a 64-KB dictionary trained on a thousand of its kind it takes a tenth. Until a format has a
+/// document; with a 64-KB dictionary trained on 200 of its kind it takes a tenth. Until a format has a
 /// dictionary its documents are compressed without one; the first `trainingSamples` of them, seen by this process,
 /// train it, and the dictionary is stored in `document_dictionaries` under the id zstd writes into each frame.
 /// Any process reads any frame: a dictionary it has not loaded is read by id.
@@ -19,7 +19,7 @@ public final class DocumentCodec: Sendable {
     /// Documents of one format that train its dictionary: more add little (measured on the four formats of
     /// `bench/generate_alerts.py`, 100 samples made as good a dictionary as 1,000).
     static let trainingSamples = 200
-    /// At most this many bytes of documents go into a training (about 4 MB at a few KB each).
+    /// At most this many bytes of samples are held for a format (200 documents of a few KB take under 1 MB).
     static let trainingBytes = 8 << 20
     static let dictionaryCapacity = 64 << 10
     typealias Dictionary = ZstdDictionary

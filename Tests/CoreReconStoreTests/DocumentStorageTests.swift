@@ -95,7 +95,7 @@ struct DocumentStorageTests {
                     .run()
             }
             await #expect(throws: CoreReconError.self) { try await services.alerts.ocsf(id) }
-            var frame = Array(try DocumentCodec.compress(Array("{\"a\":1}".utf8), with: nil))
+            var frame = Array(try ZstdFrames.compress(Array("{\"a\":1}".utf8), with: nil))
             #expect(try DocumentCodec.decompress(frame, with: nil) == "{\"a\":1}")
             frame[5] ^= 0xFF
             #expect(throws: CoreReconError.self) { try DocumentCodec.decompress(frame, with: nil) }

@@ -39,13 +39,6 @@ public final class DocumentCodec: Sendable {
 
     public init() {}
 
-    /// Whether `bytes` is a stored zstd frame rather than JSON text.
-    static func isFrame(_ bytes: some Collection<UInt8>) -> Bool { ZstdFrames.isFrame(bytes) }
-
-    static func compress(_ bytes: [UInt8], with dictionary: Dictionary?) throws -> Data {
-        try ZstdFrames.compress(bytes, with: dictionary)
-    }
-
     static func decompress(_ frame: [UInt8], with dictionary: Dictionary?) throws -> String {
         String(decoding: try ZstdFrames.decompress(frame, with: dictionary), as: UTF8.self)
     }
@@ -144,7 +137,7 @@ public final class DocumentCodec: Sendable {
 
     /// The JSON text of a stored document: a zstd frame (its dictionary read by id when not loaded yet) or text.
     func decode(_ stored: [UInt8], on sql: any SQLDatabase) async throws -> String {
-        guard Self.isFrame(stored) else { return String(decoding: stored, as: UTF8.self) }
+        guard ZstdFrames.isFrame(stored) else { return String(decoding: stored, as: UTF8.self) }
         let id = ZstdFrames.dictionaryID(stored)
         var dictionary: Dictionary?
         if id != 0 {

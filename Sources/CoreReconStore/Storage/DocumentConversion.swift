@@ -96,9 +96,9 @@ extension Database {
                 for row in rows {
                     last = try row.decode(column: "id", as: Int64.self)
                     let stored = Array(try row.decode(column: "ocsf", as: Data.self))
-                    guard !DocumentCodec.isFrame(stored) else { continue }
+                    guard !ZstdFrames.isFrame(stored) else { continue }
                     let format = try row.decode(column: "format", as: String.self)
-                    let frame = try DocumentCodec.compress(stored, with: dictionaries[format])
+                    let frame = try ZstdFrames.compress(stored, with: dictionaries[format])
                     // The full-text index reads title and description from their columns since migration 17: the
                     // row's words keep the observables' values only (its trigger re-indexes the row).
                     try await sql.raw(

@@ -8,6 +8,11 @@ public protocol AlertRepository: Sendable {
     func store(_ batch: [NormalizedAlert], receivedAt: Date, dedupWindow: Duration, by actor: String) async throws
         -> [StoreOutcome]
 
+    /// `batch` with the work `store` would do that needs no database done ahead: the stored form of each document
+    /// (``NormalizedAlert/storedDocument``). A group commit runs this in each caller's own task, so that the
+    /// round's serial write does only the writing.
+    func prepare(_ batch: [NormalizedAlert], at: Date) async throws -> [NormalizedAlert]
+
     func list(_ query: AlertQuery) async throws -> AlertPage
     func alert(id: Alert.ID) async throws -> Alert?
     /// The alerts with these ids that exist, in one query, in no particular order.
@@ -33,6 +38,10 @@ public protocol AlertRepository: Sendable {
     func changeTechnique(
         id: Alert.ID, technique: String, tactic: String?, isRemoval: Bool, entry: AlertHistoryEntry
     ) async throws -> Alert?
+}
+
+extension AlertRepository {
+    public func prepare(_ batch: [NormalizedAlert], at: Date) async throws -> [NormalizedAlert] { batch }
 }
 
 /// What storing one record did.

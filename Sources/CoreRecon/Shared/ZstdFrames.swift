@@ -1,5 +1,6 @@
 import CZstd
 import Foundation
+import Synchronization
 
 /// A zstd dictionary, digested for both directions. zstd's digested dictionaries are read-only and may be shared
 /// by threads, each with its own context.
@@ -75,8 +76,11 @@ public enum ZstdFrames {
     public static func compress(_ items: [[UInt8]], with dictionary: ZstdDictionary?) throws(CoreReconError)
         -> [Data]
     {
-        guard let context = ZSTD_createCCtx() else { throw .failed("zstd could not allocate.") }
-        defer { ZSTD_freeCCtx(context) }
+        guard let context = compressionContexts.take() ?? ZSTD_createCCtx() else {
+            throw .failed("zstd could not allocate.")
+        }
+        defer { compressionContexts.give(context) }
+        ZSTD_CCtx_reset(context, ZSTD_reset_session_and_parameters)
         ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
         if let dictionary {
             ZSTD_CCtx_refCDict(context, dictionary.compression)
@@ -115,8 +119,11 @@ public enum ZstdFrames {
         guard ZSTD_isError(length) == 0, length == frame.count else {
             throw .failed("a stored frame is damaged (cut short, or followed by other bytes).")
         }
-        guard let context = ZSTD_createDCtx() else { throw .failed("zstd could not allocate.") }
-        defer { ZSTD_freeDCtx(context) }
+        guard let context = decompressionContexts.take() ?? ZSTD_createDCtx() else {
+            throw .failed("zstd could not allocate.")
+        }
+        defer { decompressionContexts.give(context) }
+        ZSTD_DCtx_reset(context, ZSTD_reset_session_and_parameters)
         var output = [UInt8](repeating: 0, count: Int(size))
         let written = output.withUnsafeMutableBytes { target in
             frame.withUnsafeBytes { source in
@@ -134,5 +141,35 @@ public enum ZstdFrames {
             throw .failed("a stored frame is damaged: \(reason).")
         }
         return output
+    }
+
+    // MARK: - Contexts
+
+    /// Contexts kept for reuse. Making one costs more than a small frame does: its workspace (over 100 KB) is
+    /// beyond malloc's mmap threshold, so each new context maps, faults in and unmaps fresh pages.
+    static let compressionContexts = ContextPool { _ = ZSTD_freeCCtx($0) }
+    static let decompressionContexts = ContextPool { _ = ZSTD_freeDCtx($0) }
+
+    /// At most `capacity` idle contexts of one kind; a context is used by one thread at a time (taken, then given
+    /// back), which is all zstd asks.
+    final class ContextPool: @unchecked Sendable {
+        private let idle = Mutex<[UInt]>([])
+        private let free: @Sendable (OpaquePointer) -> Void
+        let capacity = 16
+
+        init(free: @escaping @Sendable (OpaquePointer) -> Void) { self.free = free }
+
+        func take() -> OpaquePointer? {
+            idle.withLock { $0.popLast() }.flatMap { OpaquePointer(bitPattern: $0) }
+        }
+
+        func give(_ context: OpaquePointer) {
+            let kept = idle.withLock { idle in
+                guard idle.count < capacity else { return false }
+                idle.append(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(context))))
+                return true
+            }
+            if !kept { free(context) }
+        }
     }
 }

@@ -51,6 +51,8 @@ public final class GroupCommitAlertRepository: AlertRepository {
         async throws -> [StoreOutcome]
     {
         guard !batch.isEmpty else { return [] }
+        // Compressing is done here, by each caller at once, not by the round's writer one batch after another.
+        let batch = try await inner.prepare(batch, at: receivedAt)
         return try await withCheckedThrowingContinuation { continuation in
             let becomesWriter = state.withLock { state in
                 state.queue.append(
@@ -101,6 +103,9 @@ public final class GroupCommitAlertRepository: AlertRepository {
         }
     }
 
+    public func prepare(_ batch: [NormalizedAlert], at: Date) async throws -> [NormalizedAlert] {
+        try await inner.prepare(batch, at: at)
+    }
     public func list(_ query: AlertQuery) async throws -> AlertPage { try await inner.list(query) }
     public func alert(id: Alert.ID) async throws -> Alert? { try await inner.alert(id: id) }
     public func alerts(ids: [Alert.ID]) async throws -> [Alert] { try await inner.alerts(ids: ids) }

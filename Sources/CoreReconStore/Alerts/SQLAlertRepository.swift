@@ -48,6 +48,13 @@ public struct SQLAlertRepository: AlertRepository {
         }
     }
 
+    public func prepare(_ batch: [NormalizedAlert], at: Date) async throws -> [NormalizedAlert] {
+        guard let documents = try await database.storedDocuments(of: batch, now: at) else { return batch }
+        var prepared = batch
+        for index in prepared.indices { prepared[index].storedDocument = documents[index] }
+        return prepared
+    }
+
     /// Starts the SLA clocks of the alerts a batch created (nothing to do when no policy covers alerts).
     private func startClocks(for outcomes: [StoreOutcome], at: Date, on sql: any SQLDatabase) async throws {
         guard sla.policies.contains(where: { $0.target == .alert }) else { return }

@@ -6,11 +6,13 @@ import SQLKit
 /// PostgreSQL (compressed by TOAST).
 extension Database {
     /// The stored form of each alert's document, in `batch` order: frames on SQLite, nil on PostgreSQL (which
-    /// binds the text). Run before the write transaction, so compressing never holds the write lock.
+    /// binds the text). Documents ``NormalizedAlert/storedDocument`` already holds are taken as they are; the
+    /// rest are compressed here. Run before the write transaction, so compressing never holds the write lock.
     func storedDocuments(of batch: [NormalizedAlert], now: Date) async throws -> [Data]? {
         guard backend == .sqlite, !batch.isEmpty else { return nil }
-        let groups = [String: [Int]](grouping: batch.indices) { batch[$0].mapped.format.rawValue }
-        var stored = [Data](repeating: Data(), count: batch.count)
+        let missing = batch.indices.filter { batch[$0].storedDocument == nil }
+        let groups = [String: [Int]](grouping: missing) { batch[$0].mapped.format.rawValue }
+        var stored = batch.map { $0.storedDocument ?? Data() }
         for (format, indices) in groups {
             let encoded = try await documents.encode(
                 indices.map { batch[$0].ocsf }, format: format, access: .database(self), now: now)

@@ -18,6 +18,9 @@ public struct NormalizedAlert: Sendable {
     public var eventTime: Date
     /// Title, description and observable values, for full-text search.
     public var searchText: String
+    /// `ocsf` as the database will store it, when ``AlertRepository/prepare(_:at:)`` made it ahead (on SQLite a
+    /// zstd frame); nil until then.
+    public var storedDocument: Data?
 }
 
 /// One field of a fingerprint and its value in an alert.

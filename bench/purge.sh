@@ -68,6 +68,6 @@ import json, sys
 summary = json.load(open(sys.argv[1]))
 seconds = float(sys.argv[3]) - float(sys.argv[2])
 purged, batches = summary["purged"], max(summary["batches"], 1)
-print(f"purge: {purged:,} alerts in {batches} batches, {seconds:.1f} s ({purged / seconds:,.0f} alerts/s, "
-      f"{summary['seconds'] * 1000 / batches:.0f} ms a batch of 500 on average, waits included)")
+print(f"purge: {purged:,} alerts in {batches} batches of {purged / batches:,.0f} on average, {seconds:.1f} s "
+      f"({purged / seconds:,.0f} alerts/s; {summary['seconds'] * 1000 / batches:.0f} ms a batch, pauses and waits included)")
 PY

@@ -42,7 +42,7 @@ struct RetentionTests {
                     try await sql.raw("SELECT MIN(id) AS id FROM alerts").first(decodingColumn: "id", as: Int64.self)
                 })
             _ = try await services.incidents.create(.init(title: "Still open"), alerts: [held], by: "ann")
-            let retention = Retention(database: services.database, now: services.now)
+            let retention = Retention(database: services.database, now: services.now, pacing: .fixed(500))
             let cutoff = services.now().addingTimeInterval(-30 * 86_400)
 
             let dry = try await retention.purgeAlerts(olderThan: cutoff, dryRun: true, actor: "ann")
@@ -56,6 +56,12 @@ struct RetentionTests {
             #expect(summary.purged == 1_202)
             #expect(summary.keptForOpenIncidents == 1)
             #expect(summary.batches == 3, "500 a transaction")
+            // Paced as serve and the CLI pace it, the same purge of what is left takes batches sized by time.
+            let more = (3_001...3_300).map { Self.eve(flow: $0, at: "2026-10-02T10:00:00.000000+0000") }
+            _ = try await SLATests.ingest(more, into: services)
+            let paced = try await Retention(database: services.database, now: services.now)
+                .purgeAlerts(olderThan: cutoff, actor: "ann")
+            #expect(paced.purged == 300 && paced.batches >= 2, "the first batch takes 100: \(paced.batches)")
             #expect(summary.oldest.map(ISO8601Format.string(from:)) == "2026-10-01T10:00:00.000Z")
             #expect(try await Self.rows("alerts", services) == 4)
             // What an alert holds goes with it: deliveries, observables, the full-text index.
@@ -72,11 +78,12 @@ struct RetentionTests {
             search.search = "Test 17"
             #expect(try await services.alerts.list(search).alerts.isEmpty)
             // Each batch has its audit entry, and the chain still verifies.
-            #expect(try await Self.audited("alert.purge", services).sorted() == [202, 500, 500])
+            #expect(try await Self.audited("alert.purge", services).reduce(0, +) == 1_502)
+            #expect(Array(try await Self.audited("alert.purge", services).sorted().suffix(3)) == [202, 500, 500])
             #expect(try await services.audit.verify().isIntact)
             // Nothing left to purge: a second run changes nothing and writes no entry.
             #expect(try await retention.purgeAlerts(olderThan: cutoff, actor: "ann").purged == 0)
-            #expect(try await Self.audited("alert.purge", services).count == 3)
+            #expect(try await Self.audited("alert.purge", services).count == 3 + paced.batches)
         }
     }
 
@@ -124,5 +131,33 @@ struct RetentionTests {
             #expect(try await Self.audited("incident.purge", services) == [2])
             #expect(try await services.audit.verify().isIntact)
         }
+    }
+
+    @Test("Purge batches are sized to hold the write lock about 25 ms, and on SQLite pause as long between them")
+    func pacing() {
+        var pacer = PurgePacing().start(backend: .sqlite)
+        #expect(pacer.size == 100)
+        // Fast batches grow, at most doubling a step, up to the bound.
+        #expect(pacer.next(after: .milliseconds(5)) == .milliseconds(25), "never less than the minimum pause")
+        #expect(pacer.size == 200)
+        for _ in 0..<10 { _ = pacer.next(after: .milliseconds(1)) }
+        #expect(pacer.size == 2_000)
+        // A slow batch halves the next, and the pause is as long as the batch.
+        #expect(pacer.next(after: .milliseconds(200)) == .milliseconds(200))
+        #expect(pacer.size == 1_000)
+        // At the budget the size holds.
+        _ = pacer.next(after: .milliseconds(25))
+        #expect(pacer.size == 1_000)
+        // 50 ms for 1,000 rows: 500 make 25 ms.
+        _ = pacer.next(after: .milliseconds(50))
+        #expect(pacer.size == 500)
+        for _ in 0..<20 { _ = pacer.next(after: .seconds(1)) }
+        #expect(pacer.size == 10)
+
+        var postgres = PurgePacing().start(backend: .postgres)
+        #expect(postgres.next(after: .milliseconds(40)) == .zero, "PostgreSQL locks rows: no pause")
+        #expect(postgres.size == 63)
+        var fixed = PurgePacing.fixed(500).start(backend: .sqlite)
+        #expect(fixed.next(after: .seconds(1)) == .zero && fixed.size == 500)
     }
 }

@@ -37,9 +37,9 @@ extension AlertCommand {
                 Deletes the alerts last seen before --older-than (a duration such as 180d, or a time), with what \
                 they hold (history, observables, techniques, indicator matches, SLA clocks, full-text entries), \
                 optionally only those in --status. An alert that an incident not yet closed holds is never \
-                purged. Deletes go 500 alerts a transaction, each with its audit entry (the count and the range \
-                of times, not the rows), so ingest and serve wait at most one batch; the audit log is never \
-                purged. SQLite reuses the freed space for new data; `corerecon backup` writes a compacted copy. \
+                purged. Deletes go in batches, each a transaction with its audit entry (the count and the range \
+                of times, not the rows), sized to hold the write lock about 25 ms, and on SQLite with as long a \
+                pause after each, so ingest and serve keep writing beside it; the audit log is never purged. SQLite reuses the freed space for new data; `corerecon backup` writes a compacted copy. \
                 --dry-run counts and changes nothing. `retention.alerts` in the config has serve do this daily.
                 """)
         static let databaseOnlyReason: String? = "where the database is, as retention is"
@@ -87,8 +87,8 @@ extension IncidentCommand {
                 Deletes the incidents closed before --older-than (a duration such as 365d, or a time) with their \
                 evidence and its chain of custody, observables, timeline, tasks, techniques, history and SLA \
                 clocks; an evidence file another incident holds stays. The alerts they held stay: `alert purge` \
-                ages those out. Open incidents are never purged. 500 incidents a transaction, each with its audit \
-                entry; --dry-run counts and changes nothing. `retention.incidents` in the config has serve do \
+                ages those out. Open incidents are never purged. Batches as `alert purge` makes them, each with \
+                its audit entry; --dry-run counts and changes nothing. `retention.incidents` in the config has serve do \
                 this daily.
                 """)
         static let databaseOnlyReason: String? = "where the database is, as retention is"

@@ -34,16 +34,20 @@ public struct PurgeSummary: Codable, Sendable, Equatable {
 /// incident that is not closed), and closed incidents with their evidence, observables, timeline, tasks and
 /// history.
 ///
-/// Deletes go in batches of ``batchSize`` rows, each its own short transaction with its audit entry (the count
-/// and time range, not the rows), so writers wait at most one batch; the audit log itself is never purged.
+/// Deletes go in batches, each its own short transaction with its audit entry (the count and time range, not the
+/// rows), sized by a ``PurgePacing`` so that writers wait at most one short batch; the audit log itself is never
+/// purged.
 public struct Retention: Sendable {
-    public static let batchSize = 500
     let database: Database
     let now: @Sendable () -> Date
+    let pacing: PurgePacing
 
-    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        database: Database, now: @escaping @Sendable () -> Date = Date.init, pacing: PurgePacing = PurgePacing()
+    ) {
         self.database = database
         self.now = now
+        self.pacing = pacing
     }
 
     /// Alerts no open incident holds: `alerts a` in the statements below.
@@ -83,12 +87,15 @@ public struct Retention: Sendable {
                 WHERE \(filter) AND \(unsafeRaw: Self.notInOpenIncident)
                 """)
         } else {
+            var pacer = pacing.start(backend: database.backend)
             while true {
+                let size = pacer.size
+                let began = ContinuousClock.now
                 let batch = try await database.transaction { sql -> (count: Int, oldest: Int64, newest: Int64)? in
                     let rows = try await sql.raw(
                         """
                         SELECT a.id, a.last_seen FROM alerts a WHERE \(filter) AND \(unsafeRaw: Self.notInOpenIncident)
-                        ORDER BY a.last_seen LIMIT \(unsafeRaw: String(Self.batchSize))
+                        ORDER BY a.last_seen LIMIT \(unsafeRaw: String(size))
                         """
                     ).all()
                     let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
@@ -115,10 +122,8 @@ public struct Retention: Sendable {
                     return (deleted, oldest, newest)
                 }
                 guard let batch else { break }
-                if batch.count == 0 { continue }
-                summary.add(batch.count, from: batch.oldest, to: batch.newest)
-                // Other writers (ingest, serve) get the lock between batches.
-                await Task.yield()
+                if batch.count > 0 { summary.add(batch.count, from: batch.oldest, to: batch.newest) }
+                try await pacer.finished(after: ContinuousClock.now - began)
             }
         }
         summary.seconds = (ContinuousClock.now - started).seconds
@@ -141,13 +146,16 @@ public struct Retention: Sendable {
                 "SELECT COUNT(*) AS n, MIN(closed_at) AS oldest, MAX(closed_at) AS newest FROM incidents WHERE \(filter)"
             )
         } else {
+            var pacer = pacing.start(backend: database.backend)
             while true {
+                let size = pacer.size
+                let began = ContinuousClock.now
                 let batch = try await database.transaction {
                     sql -> (count: Int, oldest: Int64, newest: Int64, files: Int)? in
                     let rows = try await sql.raw(
                         """
                         SELECT id, closed_at FROM incidents WHERE \(filter)
-                        ORDER BY closed_at LIMIT \(unsafeRaw: String(Self.batchSize))
+                        ORDER BY closed_at LIMIT \(unsafeRaw: String(size))
                         """
                     ).all()
                     let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
@@ -190,8 +198,8 @@ public struct Retention: Sendable {
                 guard let batch else { break }
                 summary.add(batch.count, from: batch.oldest, to: batch.newest)
                 summary.evidenceFiles += batch.files
-                if batch.count < Self.batchSize { break }
-                await Task.yield()
+                if batch.count < size { break }
+                try await pacer.finished(after: ContinuousClock.now - began)
             }
         }
         summary.seconds = (ContinuousClock.now - started).seconds
@@ -216,4 +224,74 @@ public struct Retention: Sendable {
             return (pages ?? 0) * (size ?? 0)
         }
     }
+}
+
+/// How purges size their batches and space them out.
+///
+/// A batch holds the database's write lock while it deletes, and every other writer waits: the webhook of a
+/// running `serve`, an ingest. How long a row takes to delete depends on what it holds and on the database's
+/// size, so a fixed count cannot bound that wait; instead each batch is sized from the time the one before took,
+/// to hold the lock about ``lockBudget``.
+///
+/// On SQLite the purge then pauses as long again (at least ``minimumPause``, at most a second). A writer in another process that
+/// found the lock taken sleeps in SQLite's busy handler (1, 2, 5, 10, 15, 20, 25 ms ... between tries), and a
+/// purge that began its next batch at once would find it still asleep, time after time. PostgreSQL locks rows,
+/// not the database, and needs no pause.
+public struct PurgePacing: Sendable {
+    public var lockBudget: Duration
+    public var minimumPause: Duration
+    /// The first batch's size, and the bounds of every later one.
+    public var initialSize: Int
+    public var sizes: ClosedRange<Int>
+
+    public init(
+        lockBudget: Duration = .milliseconds(25), minimumPause: Duration = .milliseconds(25), initialSize: Int = 100,
+        sizes: ClosedRange<Int> = 10...2_000
+    ) {
+        self.lockBudget = lockBudget
+        self.minimumPause = minimumPause
+        self.initialSize = sizes.clamp(initialSize)
+        self.sizes = sizes
+    }
+
+    /// Batches of exactly `size` rows, without pauses.
+    public static func fixed(_ size: Int) -> PurgePacing {
+        PurgePacing(lockBudget: .zero, minimumPause: .zero, initialSize: size, sizes: size...size)
+    }
+
+    func start(backend: DatabaseBackend) -> Pacer { Pacer(pacing: self, pauses: backend == .sqlite, size: initialSize) }
+
+    struct Pacer {
+        let pacing: PurgePacing
+        let pauses: Bool
+        /// Rows the next batch takes.
+        private(set) var size: Int
+
+        init(pacing: PurgePacing, pauses: Bool, size: Int) {
+            self.pacing = pacing
+            self.pauses = pauses
+            self.size = size
+        }
+
+        /// The pause after a batch that took `elapsed`, and the next batch's size.
+        mutating func next(after elapsed: Duration) -> Duration {
+            if pacing.sizes.count > 1, elapsed > .zero {
+                // At most doubled or halved at a step: one slow batch (a checkpoint, a cold page) is not a trend.
+                let ratio = min(max(pacing.lockBudget / elapsed, 0.5), 2)
+                size = pacing.sizes.clamp(Int((Double(size) * ratio).rounded()))
+            }
+            guard pauses, pacing.minimumPause > .zero else { return .zero }
+            // A batch that waited long for the lock (other writers busy) pauses at most a second after it.
+            return min(max(elapsed, pacing.minimumPause), max(pacing.minimumPause, .seconds(1)))
+        }
+
+        mutating func finished(after elapsed: Duration) async throws {
+            let pause = next(after: elapsed)
+            if pause > .zero { try await Task.sleep(for: pause) } else { await Task.yield() }
+        }
+    }
+}
+
+extension ClosedRange<Int> {
+    fileprivate func clamp(_ value: Int) -> Int { Swift.min(Swift.max(value, lowerBound), upperBound) }
 }

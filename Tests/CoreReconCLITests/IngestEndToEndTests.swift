@@ -146,7 +146,7 @@ struct IngestEndToEndTests {
         #expect(try cli.run(["alert", "list", "--sort", "color"]).exitCode == 64)
         #expect(try cli.run(["alert", "show", "42"]).stderr.contains("alert 42 not found"))
         #expect(try cli.run(["alert", "show", "42"]).exitCode == 1)
-        #expect(try cli.run(["ingest", "--input-format", "splunk", "-"]).exitCode == 64)
+        #expect(try cli.run(["ingest", "--input-format", "splunkish", "-"]).exitCode == 64)
     }
 
     @Test("Hostile records are rejected naming the limit they went over; the records around them are stored")

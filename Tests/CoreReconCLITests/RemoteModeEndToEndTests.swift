@@ -142,11 +142,27 @@ struct RemoteModeEndToEndTests {
     /// Times of day cut out (`2026-12-05T13:10:20Z`, with or without milliseconds, and the OCSF record's
     /// `processed_time` in milliseconds since 1970).
     static func timeless(_ text: String) -> String {
-        text.replacingOccurrences(
-            of: #"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z"#, with: "TIME",
-            options: .regularExpression
-        ).replacingOccurrences(
-            of: #""processed_time" ?: ?[0-9]+"#, with: #""processed_time":TIME"#, options: .regularExpression)
+        recentless(
+            text.replacingOccurrences(
+                of: #"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z"#, with: "TIME",
+                options: .regularExpression
+            ).replacingOccurrences(
+                of: #""processed_time" ?: ?[0-9]+"#, with: #""processed_time":TIME"#, options: .regularExpression))
+    }
+
+    /// Millisecond times of the last day cut out: a record without a time of its own (a CEF line without `rt`,
+    /// Splunk's example webhook) takes the time each store received it, which differs by the run's seconds.
+    static func recentless(_ text: String) -> String {
+        let now = Date().timeIntervalSince1970 * 1_000
+        var result = ""
+        var rest = text[...]
+        while let range = rest.range(of: #"(?<![0-9])1[0-9]{12}(?![0-9])"#, options: .regularExpression) {
+            result += rest[..<range.lowerBound]
+            let value = Double(rest[range]) ?? 0
+            result += abs(value - now) < 86_400_000 ? "RECENT" : rest[range]
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 
     /// Ingest's summary line with its timing cut out: the only part that differs between two runs.

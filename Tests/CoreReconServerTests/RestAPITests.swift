@@ -71,6 +71,55 @@ struct RestAPITests {
         }
     }
 
+    /// A record from the ingest tests' fixtures.
+    static func fixture(_ path: String) throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        return try String(
+            contentsOf: root.appendingPathComponent("CoreReconTests/Fixtures/alerts/\(path)"), encoding: .utf8)
+    }
+
+    @Test(
+        "Security Hub, Splunk and QRadar records arrive through their webhooks: an event's findings and an array's offenses each an alert",
+        arguments: TestDatabases.backends)
+    func vendorWebhooks(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let fixture = APIFixture(services: services)
+            let key = try await fixture.key(.ingest)
+            try await fixture.run { client in
+                // The event carries one finding; a second one is added to it.
+                let event = try Self.fixture("asff/eventbridge-imported.json")
+                let second = try Self.fixture("asff/control-ec2-8.json")
+                let wider = try #require(event.range(of: "\"findings\":["))
+                let twoFindings = event.replacingCharacters(in: wider, with: "\"findings\": [" + second + ",")
+                // The same event again, detected rather than named: both findings are re-deliveries (200).
+                for (source, body, status, count) in [
+                    ("asff", twoFindings, HTTPResponse.Status.accepted, 2),
+                    ("splunk", try Self.fixture("splunk/notable.json"), .accepted, 1),
+                    ("qradar", try Self.fixture("qradar/offenses.json"), .accepted, 2), ("auto", twoFindings, .ok, 2),
+                ] {
+                    let response = try await client.send(
+                        .post, "/api/v1/webhooks/\(source)", token: key, json: body)
+                    #expect(response.status == status, "\(source): \(response.body)")
+                    #expect((object(response.body)["alertIds"] as? [Int])?.count == count, "\(source)")
+                }
+                // CEF lines in the body, a record a line, behind syslog headers or not.
+                let lines = try Self.fixture("cef/events.log")
+                let cef = try await client.send(.post, "/api/v1/webhooks/cef", token: key, body: lines)
+                #expect(cef.status == .accepted, "\(cef.body)")
+                #expect(object(cef.body)["created"] as? Int == 5, "\(cef.body)")
+            }
+            var query = AlertQuery()
+            query.limit = 100
+            let alerts = try await services.alerts.list(query).alerts
+            #expect(alerts.count == 10)
+            #expect(
+                Set(alerts.map(\.product)) == [
+                    "Security Hub", "Splunk Enterprise Security", "QRadar", "threatmanager", "PTA", "Cortex XDR Agent",
+                ])
+            #expect(alerts.contains { $0.title == "Multiple Login Failures for the Same User" && $0.severity == .low })
+        }
+    }
+
     @Test("Ingest by API key, with bad records named and good ones kept; body limit; malformed JSON")
     func ingest() async throws {
         try await TestDatabases.withServices(.sqlite) { services in

@@ -140,6 +140,26 @@ struct OCSFSchemaTests {
         #expect(problems.isEmpty, "\(problems.count) problems, first: \(problems.prefix(10))")
     }
 
+    @Test("Findings from every format's test fixtures conform to OCSF 1.5.0 Detection Finding")
+    func fixtures() async throws {
+        let schema = try Schema()
+        let root = try #require(Bundle.module.resourceURL?.appendingPathComponent("Fixtures/alerts"))
+        let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { ["json", "log"].contains($0.pathExtension) }
+        var formats: Set<AlertFormat> = []
+        var problems: [String] = []
+        for file in files {
+            for (location, finding) in try await Self.findings(in: file) {
+                if let format = AlertFormat(rawValue: file.deletingLastPathComponent().lastPathComponent) {
+                    formats.insert(format)
+                }
+                problems += schema.validate(finding).map { "\(location): \($0)" }
+            }
+        }
+        #expect(formats.isSuperset(of: [.asff, .splunk, .qradar, .cef, .leef, .guardduty, .elastic]), "\(formats)")
+        #expect(problems.isEmpty, "\(problems.count) problems, first: \(problems.prefix(10))")
+    }
+
     @Test("The validator catches what it should: a missing required attribute and a bad enum value")
     func validatorCatches() throws {
         let schema = try Schema()

@@ -100,6 +100,10 @@ public struct AlertNormalizer: Sendable {
     public static func parse(_ bytes: [UInt8], limits: JSONParser.Limits = InputLimits().json) throws(MappingError)
         -> [JSONValue]
     {
+        // CEF and LEEF lines, bare or behind a syslog header.
+        if EventLines.isTextLine(bytes), let event = try EventLines.parse(String(decoding: bytes, as: UTF8.self)) {
+            return [event]
+        }
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes, limits: limits)
@@ -109,11 +113,31 @@ public struct AlertNormalizer: Sendable {
             }
             throw MappingError("invalid JSON: \(error)")
         }
-        // Azure Event Hub and diagnostic exports wrap alerts in {"records": [...]}.
-        if let members = value.members, members.count == 1, members[0].key == "records",
-            let records = members[0].value.arrayValue, records.allSatisfy({ $0.members != nil })
+        return unwrap(value)
+    }
+
+    /// The alerts of an envelope that carries several, each a record of its own; any other value as it is.
+    /// - `{"records": [...]}`: Azure Event Hub and diagnostic exports.
+    /// - `{"Findings": [...]}`: a page of AWS `GetFindings` output (Security Hub, GuardDuty) or a
+    ///   `BatchImportFindings` request.
+    /// - An EventBridge event of `aws.securityhub` (`Security Hub Findings - Imported` and the like) with its
+    ///   findings in `detail.findings`.
+    static func unwrap(_ value: JSONValue) -> [JSONValue] {
+        guard let members = value.members else { return [value] }
+        func objects(_ value: JSONValue?) -> [JSONValue]? {
+            guard let elements = value?.arrayValue, !elements.isEmpty, elements.allSatisfy({ $0.members != nil })
+            else { return nil }
+            return elements
+        }
+        if members.count == 1, members[0].key == "records" || members[0].key == "Findings",
+            let records = objects(members[0].value)
         {
             return records
+        }
+        if value[key: "source"]?.text == "aws.securityhub",
+            let findings = objects(value[key: "detail"]?[key: "findings"])
+        {
+            return findings
         }
         return [value]
     }

@@ -1,5 +1,6 @@
 /// Splits a byte stream into JSON records without parsing them: NDJSON lines, concatenated or pretty-printed
 /// objects, and the elements of top-level arrays all come out as one record each, with the line it starts on.
+/// A line that starts with no JSON value (a CEF or LEEF event, a syslog line) is one record to its end.
 ///
 /// Memory stays bounded by the largest record, whatever the stream's size. In NDJSON input (first record on one
 /// line) a newline always ends a record, so one truncated line costs that line only.
@@ -27,6 +28,8 @@ public struct RecordSplitter: Sendable {
     private var recordLine = 1
     private var recordHasNewline = false
     private var recordIsScalar = false
+    /// The record is a line of text, not JSON: it ends at the newline.
+    private var recordIsLine = false
     private var depth = 0
     private var inString = false
     private var escaped = false
@@ -55,7 +58,7 @@ public struct RecordSplitter: Sendable {
         var records: [Record] = []
         scan(into: &records, isFinal: true)
         if inRecord {
-            emit(upTo: pending.count, truncated: !recordIsScalar, into: &records)
+            emit(upTo: pending.count, truncated: !recordIsScalar && !recordIsLine, into: &records)
         }
         pending.removeAll()
         scanIndex = 0
@@ -74,6 +77,7 @@ public struct RecordSplitter: Sendable {
         records.append(Record(bytes: Array(pending[recordStart..<end]), line: recordLine, isTruncated: truncated))
         if isLineDelimited == nil && !inTopLevelArray { isLineDelimited = !recordHasNewline }
         inRecord = false
+        recordIsLine = false
         depth = 0
         inString = false
         escaped = false
@@ -115,7 +119,12 @@ public struct RecordSplitter: Sendable {
                     recordLine = line
                     recordHasNewline = false
                     recordIsScalar = byte != UInt8(ascii: "{") && byte != UInt8(ascii: "[")
+                    recordIsLine = !inTopLevelArray && !Self.startsJSONValue(byte)
                     depth = 0
+                    if recordIsLine {
+                        index += 1
+                        continue
+                    }
                     guard recordIsScalar else { continue }  // Re-read the bracket inside the record.
                     // A scalar's first byte always belongs to it, even a stray `]` or `}`: the scan must move
                     // past it, or a separator would end an empty record at the same place forever.
@@ -130,6 +139,16 @@ public struct RecordSplitter: Sendable {
             if index - recordStart >= maximumRecordSize {
                 emit(upTo: index, truncated: true, into: &records)
                 isSkippingLine = true
+                continue
+            }
+
+            if recordIsLine {
+                if byte == 0x0A {
+                    let end = index > recordStart && pending[index - 1] == 0x0D ? index - 1 : index
+                    emit(upTo: end, truncated: false, into: &records)
+                    continue
+                }
+                index += 1
                 continue
             }
 
@@ -190,6 +209,18 @@ public struct RecordSplitter: Sendable {
                 break
             }
             index += 1
+        }
+    }
+
+    /// Whether `byte` can start a JSON value: `{`, `[`, `"`, a number, or `true`, `false`, `null`.
+    static func startsJSONValue(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "-"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+            true
+        default:
+            false
         }
     }
 }

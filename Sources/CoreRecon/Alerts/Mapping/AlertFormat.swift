@@ -5,6 +5,11 @@ public enum AlertFormat: String, Sendable, CaseIterable, Codable {
     case wazuh
     case suricata
     case guardduty
+    case asff
+    case splunk
+    case qradar
+    case cef
+    case leef
     case sentinel
     case defender
     case scc
@@ -20,6 +25,11 @@ public enum AlertFormat: String, Sendable, CaseIterable, Codable {
         case .wazuh: WazuhMapper.self
         case .suricata: SuricataMapper.self
         case .guardduty: GuardDutyMapper.self
+        case .asff: ASFFMapper.self
+        case .splunk: SplunkMapper.self
+        case .qradar: QRadarMapper.self
+        case .cef: CEFMapper.self
+        case .leef: LEEFMapper.self
         case .sentinel: SentinelMapper.self
         case .defender: DefenderMapper.self
         case .scc: SCCMapper.self
@@ -32,7 +42,8 @@ public enum AlertFormat: String, Sendable, CaseIterable, Codable {
 
     /// Formats in the order auto-detection tries them: the most specific first, `generic` last.
     public static let detectionOrder: [AlertFormat] = [
-        .ocsf, .elastic, .wazuh, .suricata, .guardduty, .scc, .defender, .sentinel, .crowdstrike, .sentinelone,
+        .ocsf, .cef, .leef, .elastic, .wazuh, .suricata, .asff, .guardduty, .scc, .splunk, .qradar, .defender,
+        .sentinel, .crowdstrike, .sentinelone,
         .generic,
     ]
 

@@ -30,7 +30,9 @@ public final class FieldReader {
     }
 
     /// The first non-empty text among `paths`; only the path it came from is marked.
-    public func text(_ paths: String...) -> String? {
+    public func text(_ paths: String...) -> String? { text(paths) }
+
+    public func text(_ paths: [String]) -> String? {
         for path in paths {
             if let text = record.firstNonEmptyText(at: path) {
                 usedPaths.insert(path)

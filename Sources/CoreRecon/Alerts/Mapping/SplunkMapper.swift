@@ -70,11 +70,12 @@ public enum SplunkMapper: AlertMapper {
             text("dest_dns", "dest_host", "dest_nt_host").flatMap(Self.name)
             ?? text("dest").flatMap(Self.name) ?? text("dvc_host", "orig_host", "host").flatMap(Self.name)
         let sourceHost = text("src_dns", "src_host", "src_nt_host").flatMap(Self.name) ?? text("src").flatMap(Self.name)
-        let user = text("user", "src_user", "target_user").map(Self.account)
+        // As written: the CIM keeps `DOMAIN\user` and `user@domain` that way.
+        let user = text("user", "src_user", "target_user")
         alert.identify(host: host, user: user, sourceIP: sourceIP, destinationIP: destinationIP)
         alert.observe(.hostname, sourceHost, name: "src_endpoint.hostname")
         for field in ["src_user", "target_user", "recipient_user"] {
-            alert.observe(.user, text(field).map(Self.account), name: "actor.user.name")
+            alert.observe(.user, text(field), name: "actor.user.name")
         }
         alert.observe(.url, text("url"), name: "url.url_string")
         alert.observe(.domain, text("query", "domain", "url_domain"), name: "query.hostname")
@@ -116,9 +117,6 @@ public enum SplunkMapper: AlertMapper {
         guard address(value) == nil, !["unknown", "n/a", "-"].contains(value.lowercased()) else { return nil }
         return value
     }
-
-    /// `DOMAIN\user` and `user@domain` stay as written; Splunk's CIM keeps them that way.
-    static func account(_ value: String) -> String { value }
 
     /// ES titles carry `$field$` tokens (`Root user use on $dest$`) that the console fills from the notable's own
     /// fields; filled the same way here, a token without a value left as written.

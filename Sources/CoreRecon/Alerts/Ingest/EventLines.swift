@@ -216,7 +216,7 @@ public enum EventLines {
     /// separated by the delimiter (tab in LEEF 1.0). Records written with spaces or `|` between attributes
     /// (flattened by a forwarder, or as some vendors write them) are read too.
     static func leef(_ body: Substring) throws(MappingError) -> [JSONMember] {
-        var parts = body.dropFirst(5).split(separator: "|", maxSplits: 5, omittingEmptySubsequences: false)
+        let parts = body.dropFirst(5).split(separator: "|", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count >= 5 else {
             throw MappingError(
                 field: "leef",
@@ -235,17 +235,15 @@ public enum EventLines {
         var attributes = parts.count > 5 ? parts[5] : ""
         var delimiter: Character = "\t"
         if version.hasPrefix("2"), parts.count > 5 {
-            // LEEF 2.0: the sixth field is the delimiter, unless it is missing (attributes right after the id).
+            // LEEF 2.0: the sixth field is the delimiter (empty: tab), unless it is missing (attributes right after
+            // the id).
             let rest = parts[5]
             if let bar = rest.firstIndex(of: "|"), let declared = delimiterCharacter(rest[..<bar]) {
                 delimiter = declared
                 header.append(JSONMember("delimiter", .string(String(declared))))
                 attributes = rest[rest.index(after: bar)...]
-            } else if rest.first == "|" {
-                attributes = rest.dropFirst()
             }
         }
-        parts.removeAll()
         let separator: Character =
             attributes.contains(delimiter)
             ? delimiter

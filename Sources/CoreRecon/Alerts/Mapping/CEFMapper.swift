@@ -94,18 +94,17 @@ public enum LEEFMapper: AlertMapper {
         return alert
     }
 
-    /// `devTime` as `devTimeFormat` (Java's date pattern) says, or in LEEF's default `MMM dd yyyy HH:mm:ss`.
+    /// `devTime` as `devTimeFormat` (Java's date pattern) says, else in LEEF's default `MMM dd yyyy HH:mm:ss` (with
+    /// milliseconds and a zone, or not) and the other forms ``CEFTime`` reads.
     static func deviceTime(_ text: String, format: String?) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        for pattern in [format, "MMM dd yyyy HH:mm:ss.SSS zzz", "MMM dd yyyy HH:mm:ss zzz", "MMM dd yyyy HH:mm:ss"]
-            .compactMap({ $0 })
-        {
-            formatter.dateFormat = pattern
+        if let format {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(secondsFromGMT: 0)
+            formatter.dateFormat = format
             if let date = formatter.date(from: text.trimmingWhitespace) { return date }
         }
-        return TimestampParser.date(from: .string(text))
+        return CEFTime.date(text)
     }
 }
 

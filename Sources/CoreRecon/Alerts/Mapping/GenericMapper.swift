@@ -34,8 +34,13 @@ public enum GenericMapper: AlertMapper {
             )
         }
         let (severity, sourceSeverity) = severity(of: record)
-        let product = record.text("product", "product_name", "source", "vendor_product") ?? "Generic"
-        let vendor = record.text("vendor", "vendor_name") ?? "Unknown"
+        let product =
+            record.text("product", "product_name", "source", "vendor_product")
+            ?? nested(record.record, named: ["product", "productname", "product_name"]) ?? "Generic"
+        let vendor =
+            record.text("vendor", "vendor_name")
+            ?? nested(record.record, named: ["vendor", "vendorname", "vendor_name", "company", "companyname"])
+            ?? "Unknown"
         var alert = MappedAlert(format: .generic, product: product, vendor: vendor, title: title, severity: severity)
         alert.sourceSeverity = sourceSeverity
         alert.time = record.time(
@@ -61,6 +66,8 @@ public enum GenericMapper: AlertMapper {
             alert.observe(.hash, record.text(field), name: "file.hashes.value")
         }
         alert.observe(.process, record.text("process.name", "process_name", "process"), name: "process.name")
+        var budget = ObservableScan(remaining: 4_096)
+        budget.scan(record.record, key: "", depth: 0, into: &alert)
         for technique in record.texts("technique") + record.texts("mitre.technique") + record.texts("technique_id") {
             alert.attack(technique: technique)
         }
@@ -88,5 +95,101 @@ public enum GenericMapper: AlertMapper {
             }
         }
         return (.unknown, nil)
+    }
+
+    /// The first text under a key of `names` (compared lowercased) anywhere in `value`, nearest the top first: a
+    /// product or vendor name in `metadata.product`, `source.vendor`, `detector.productName`.
+    static func nested(_ value: JSONValue, named names: Set<String>) -> String? {
+        var level = [value]
+        for _ in 0..<6 {
+            var next: [JSONValue] = []
+            for value in level {
+                for member in value.members ?? [] {
+                    if names.contains(member.key.lowercased()), let text = member.value.nonEmptyText,
+                        text.count <= 128
+                    {
+                        return text
+                    }
+                    if member.value.members != nil { next.append(member.value) }
+                    next += (member.value.arrayValue ?? []).prefix(16).filter { $0.members != nil }
+                }
+            }
+            guard !next.isEmpty else { return nil }
+            level = Array(next.prefix(256))
+        }
+        return nil
+    }
+}
+
+/// Observables anywhere in a record: values whose shape says what they are (an IP address, an http(s) URL, an
+/// e-mail address) and values whose key says it (`*host*`, `*user*`/`*account*`, `*domain*`, `*hash*`/`md5`/`sha*`,
+/// `*path*`). Bounded: at most `remaining` values looked at, 16 levels deep.
+struct ObservableScan {
+    var remaining: Int
+
+    mutating func scan(_ value: JSONValue, key: String, depth: Int, into alert: inout MappedAlert) {
+        guard remaining > 0, depth <= 16 else { return }
+        remaining -= 1
+        if let members = value.members {
+            for member in members { scan(member.value, key: member.key, depth: depth + 1, into: &alert) }
+        } else if let elements = value.arrayValue {
+            for element in elements { scan(element, key: key, depth: depth + 1, into: &alert) }
+        } else if case .string(let text) = value {
+            classify(text, key: key.lowercased(), into: &alert)
+        }
+    }
+
+    private func classify(_ text: String, key: String, into alert: inout MappedAlert) {
+        let value = text.trimmingWhitespace
+        guard !value.isEmpty, value.utf8.count <= 2_048, alert.observables.count < 256 else { return }
+        if IPAddressShape.isIPv4(value) || (value.contains(":") && IPAddressShape.isIPv6(value)) {
+            alert.observe(.ip, value, name: "unmapped.\(key)")
+            return
+        }
+        let lowered = value.lowercased()
+        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
+            alert.observe(.url, value, name: "unmapped.\(key)")
+            return
+        }
+        if Self.isEmail(value) {
+            alert.observe(.email, value, name: "unmapped.\(key)")
+            return
+        }
+        guard !value.contains(" ") || key.contains("path") else { return }
+        if key.contains("hash") || key == "md5" || key.hasPrefix("sha") || key.hasSuffix("md5") || key.hasSuffix("sha1")
+            || key.hasSuffix("sha256"), [32, 40, 64, 128].contains(value.utf8.count),
+            value.utf8.allSatisfy(ObservableType.isHexDigit)
+        {
+            alert.observe(.hash, value, name: "unmapped.\(key)")
+        } else if key.contains("hostname") || key == "host" || key.hasSuffix("host") || key.hasSuffix("computer"),
+            Self.isHostName(value)
+        {
+            alert.observe(.hostname, value, name: "unmapped.\(key)")
+        } else if key.contains("domain"), ObservableType.isDomainName(value) {
+            alert.observe(.domain, value, name: "unmapped.\(key)")
+        } else if (key.hasSuffix("user") || key.hasSuffix("username") || key.hasSuffix("user_name")
+            || key == "account" || key.hasSuffix("accountname")), !key.contains("agent"), value.utf8.count <= 256
+        {
+            alert.observe(.user, value, name: "unmapped.\(key)")
+        } else if key.hasSuffix("path"), value.hasPrefix("/") || value.contains(":\\") || value.hasPrefix("\\\\") {
+            alert.observe(.path, value, name: "unmapped.\(key)")
+        }
+    }
+
+    static func isEmail(_ value: String) -> Bool {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !value.contains(" ") else { return false }
+        return ObservableType.isDomainName(String(parts[1]))
+    }
+
+    /// A host name: dot-separated labels of letters, digits, `-` and `_` (`ws-17`, `db01.corp.example.com`).
+    static func isHostName(_ value: String) -> Bool {
+        guard value.utf8.count <= 253, value.first?.isLetter == true || value.first?.isNumber == true else {
+            return false
+        }
+        return value.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            !label.isEmpty && label.count <= 63
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        }
     }
 }

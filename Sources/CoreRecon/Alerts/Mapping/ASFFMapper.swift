@@ -131,7 +131,8 @@ public enum ASFFMapper: AlertMapper {
     // MARK: - Resources
 
     struct Subjects {
-        var host: String?
+        /// The dedup host: the instance's DNS name, else its id.
+        var host: String? { hostname ?? instance }
         var instance: String?
         var hostname: String?
         var ip: String?
@@ -174,7 +175,6 @@ public enum ASFFMapper: AlertMapper {
                 let uid = id.map(Self.instanceID(arn:))
                 if subjects.instance == nil {
                     subjects.instance = uid
-                    subjects.host = name ?? uid
                     subjects.hostname = name
                     subjects.ip = ips.first?.nonEmptyText
                 }

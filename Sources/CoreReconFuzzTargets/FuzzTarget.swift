@@ -54,6 +54,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// dictionary and with one: damaged, cut, trailing or oversized frames refused, never more out than the bound;
     /// and any bytes, framed either way, read back as themselves.
     case frame
+    /// A syslog TCP or TLS stream as `serve --syslog` frames it (RFC 6587, octet-counted and newline-framed): the
+    /// same messages whatever the chunk sizes, none over the limit, never more bytes out than in, and never more
+    /// held than the limit, a frame header and one read.
+    case syslog
 
     /// A violated invariant: a finding, like a crash.
     public struct Violation: Error, CustomStringConvertible {
@@ -81,6 +85,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .gzip: try Self.gzip(input)
         case .archive: try Self.archive(input)
         case .frame: try Self.frame(input)
+        case .syslog: try Self.syslog(input)
         }
     }
 
@@ -191,6 +196,35 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
         for chunk in [1, 7] where split(chunk: chunk) != whole {
             throw Violation(description: "fed \(chunk) bytes at a time, the records differ")
+        }
+    }
+
+    static func syslog(_ input: [UInt8]) throws(Violation) {
+        let limit = 64
+        func frames(chunk: Int) throws(Violation) -> [SyslogFrameDecoder.Frame] {
+            var decoder = SyslogFrameDecoder(maximumMessageSize: limit)
+            var frames: [SyslogFrameDecoder.Frame] = []
+            var offset = 0
+            while offset < input.count {
+                frames += decoder.feed(input[offset..<min(offset + chunk, input.count)])
+                guard decoder.bufferedBytes <= limit + SyslogFrameDecoder.headerLength + chunk else {
+                    throw Violation(description: "the decoder holds \(decoder.bufferedBytes) bytes, over its bound")
+                }
+                offset += chunk
+            }
+            if let last = decoder.finish().frame { frames.append(last) }
+            // A dropped line's length is what had arrived when it went over the limit: it depends on the chunks.
+            return frames.map { if case .oversized = $0 { .oversized(0) } else { $0 } }
+        }
+        let whole = try frames(chunk: max(input.count, 1))
+        var total = 0
+        for case .message(let bytes) in whole {
+            guard bytes.count <= limit else { throw Violation(description: "a message of \(bytes.count) bytes passed") }
+            total += bytes.count
+        }
+        guard total <= input.count else { throw Violation(description: "the messages hold more bytes than the input") }
+        for chunk in [1, 7] where try frames(chunk: chunk) != whole {
+            throw Violation(description: "fed \(chunk) bytes at a time, the messages differ")
         }
     }
 

@@ -35,6 +35,8 @@ public struct ServerConfiguration: Sendable {
     public var settings: ServerSettings
     /// What the server ages out daily (`retention.*`).
     public var retention = RetentionSettings()
+    /// The syslog listeners (`--syslog`, `syslog:`); none by default.
+    public var syslog = SyslogSettings()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil,
@@ -218,8 +220,21 @@ public func runServer(services: AppServices, configuration: ServerConfiguration)
     let app = try await buildApplication(
         services: services, configuration: configuration, metrics: metrics, hub: hub)
     let limit = configuration.settings.shutdownTimeout
+    // Bound before anything is served, so a syslog port in use or refused stops `serve` at once.
+    var syslog: [ServiceGroupConfiguration.ServiceConfiguration] = []
+    if !configuration.syslog.listen.isEmpty {
+        let tls = try configuration.tlsCertificate.flatMap { certificate in
+            try configuration.tlsKey.map {
+                try tlsConfiguration(certificate: certificate, key: $0, clientCA: configuration.tlsClientCA)
+            }
+        }
+        syslog.append(
+            .init(
+                service: try await SyslogServer.bind(
+                    services: services, settings: configuration.syslog, tls: tls, metrics: metrics)))
+    }
     var group = ServiceGroupConfiguration(
-        services: [
+        services: syslog + [
             .init(service: app), .init(service: StreamCloser(hub: hub)),
             .init(service: FeedScheduler(services: services)), .init(service: SLAEvaluator(services: services)),
             .init(service: PlaybookRunner(services: services)),

@@ -161,7 +161,8 @@ public struct CoreReconProcess: Sendable {
         let deadline = Date() + 30
         while Date() < deadline {
             let text = log.text
-            if let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+            // The HTTP server's own line: syslog listeners log addresses of their own before it.
+            if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
                 let port = Int(text[range].split(separator: ":").last ?? "")
             {
                 return (process, port, log, text)

@@ -154,7 +154,7 @@ public final class SMTPTestServer: @unchecked Sendable {
     }
 
     /// A self-signed certificate for `localhost` and 127.0.0.1, valid for a day.
-    static func makeCertificate(certificate: String, key: String) throws {
+    public static func makeCertificate(certificate: String, key: String) throws {
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         openssl.arguments = [

@@ -85,6 +85,20 @@ struct ExamplesTests {
         #expect(result.stderr.contains("Revoked example-admin-"), "\(result.stderr)")
     }
 
+    @Test("syslog.sh sends CEF over UDP, LEEF and JSON over TCP with logger; the alerts carry the sender's label")
+    func syslogExample() throws {
+        let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path
+        let cli = try CoreReconProcess(environment: ["PATH": binDirectory + ":/usr/bin:/bin"])
+        defer { cli.remove() }
+        let result = try cli.runScript(Self.examples.appendingPathComponent("syslog.sh").path)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        for title in ["Port scan from outside", "port_scan", "Impossible travel"] {
+            #expect(result.stdout.contains("\"title\":\"\(title)\",\"source\":\"lab-appliances\""), "\(result.stdout)")
+        }
+        #expect(result.stdout.contains("corerecon_syslog_messages_total{transport=\"tcp\"} 2"), "\(result.stdout)")
+        #expect(result.stdout.contains("corerecon_ingest_records_total{outcome=\"created\"} 3"), "\(result.stdout)")
+    }
+
     @Test("backup.sh backs up, checks the SHA-256 and restores into a scratch database with the same alerts")
     func backupExample() throws {
         let binDirectory = CoreReconProcess.executable.deletingLastPathComponent().path

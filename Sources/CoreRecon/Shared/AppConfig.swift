@@ -59,6 +59,8 @@ public struct AppConfig: Sendable, Equatable {
     public var notify = NotifySettings()
     /// What `serve` ages out daily (`retention.*`); nothing by default.
     public var retention = RetentionSettings()
+    /// The syslog listeners of `serve` (`syslog:`); none by default.
+    public var syslog = SyslogSettings()
     /// The directory of response playbooks: `playbooks.path`, by default `playbooks/` beside the config file.
     public var playbooksPath: String?
     /// Whether playbooks may run local commands (`exec` steps).
@@ -426,6 +428,16 @@ extension AppConfig {
         let configName = filePath ?? "config"
         if let node = sections["notify"] {
             config.notify = try NotifySettings.parse(ConfigSection(node: node, path: "notify", file: configName))
+        }
+        if let node = sections["syslog"] {
+            config.syslog = try SyslogSettings.parse(ConfigSection(node: node, path: "syslog", file: configName))
+        }
+        if let listen = sources.environment["CORERECON_SYSLOG_LISTEN"], !listen.isEmpty {
+            do {
+                config.syslog.listen = try SyslogSettings.parseEndpoints(listen)
+            } catch {
+                throw .configuration("CORERECON_SYSLOG_LISTEN: \(error)")
+            }
         }
         if let node = sections["sla"] {
             config.sla = try SLASettings.parse(ConfigSection(node: node, path: "sla", file: configName))

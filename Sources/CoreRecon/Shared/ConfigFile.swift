@@ -41,8 +41,8 @@ enum ConfigFile {
         return (entries, path, sections)
     }
 
-    /// Top-level sections read as structures rather than flat settings: `sla:` and `notify:`.
-    static let structuredSections: Set<String> = ["sla", "notify"]
+    /// Top-level sections read as structures rather than flat settings: `sla:`, `notify:` and `syslog:`.
+    static let structuredSections: Set<String> = ["sla", "notify", "syslog"]
 
     /// The file's bytes, nil when it cannot be read. An empty file is read without Foundation, whose reader
     /// leaks its 4 KB buffer for one (found by fuzzing the config file).

@@ -29,6 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
             full disk) gets 503 with Retry-After until it is back; /readyz says why. Changes made by any process \
             (CLI commands, cron jobs, other instances) reach the WebSocket stream. On SQLite run a single \
             instance. Docs: /docs and /api/v1/openapi.json.
+
+            --syslog (or syslog.listen) receives alerts over syslog: CEF and LEEF lines and JSON, each with or \
+            without an RFC 3164 or RFC 5424 header, through the same pipeline as webhooks. syslog.senders labels \
+            senders by address or network (source, and optionally format); others are labelled syslog. Messages \
+            wait in a queue of syslog.queue bytes (default 32MB): when it is full, TCP and TLS connections are not \
+            read until there is room, and UDP messages are dropped and counted in corerecon_syslog_dropped_total.
             """
     )
 
@@ -50,6 +56,13 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("File holding the JWT secret or PEM private key.", valueName: "path"))
     var jwtSecretFile: String?
     @Option(help: ArgumentHelp("Largest request body, in MB.", valueName: "MB")) var bodyLimit = 10
+    @Option(
+        help: ArgumentHelp(
+            """
+            Receive CEF, LEEF and JSON alerts over syslog: comma-separated udp://HOST:PORT, tcp://HOST:PORT (RFC 6587 \
+            framing) and tls://HOST:PORT (RFC 5425, with --tls-cert) listeners (also syslog.listen).
+            """, valueName: "listeners"))
+    var syslog: String?
     @Flag(
         help: """
             Behind a reverse proxy: rate-limit by the last X-Forwarded-For address (the one the proxy adds), \
@@ -67,6 +80,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535.") }
         guard bodyLimit > 0 else { throw ValidationError("--body-limit must be 1 MB or more.") }
+        if let syslog {
+            do {
+                let endpoints = try SyslogSettings.parseEndpoints(syslog)
+                if endpoints.contains(where: { $0.transport == .tls }), tlsCertificate == nil {
+                    throw ValidationError("a tls:// syslog listener needs --tls-cert and --tls-key.")
+                }
+            } catch let error as CoreReconError {
+                throw ValidationError("--syslog: \(error)")
+            }
+        }
     }
 
     func run() async throws {
@@ -89,6 +112,8 @@ struct ServeCommand: AsyncParsableCommand {
                 webhookSecrets: WebhookSecrets.from(environment: environment), settings: settings)
             server.tlsClientCA = tlsClientCA
             server.retention = config.retention
+            server.syslog = config.syslog
+            if let syslog { server.syslog.listen = try SyslogSettings.parseEndpoints(syslog) }
             try await AppServices.withLive(config, logger: logger) { services in
                 try await runServer(services: services.withGroupCommit(), configuration: server)
             }

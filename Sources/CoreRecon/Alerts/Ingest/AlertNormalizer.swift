@@ -101,12 +101,19 @@ public struct AlertNormalizer: Sendable {
         -> [JSONValue]
     {
         // CEF and LEEF lines, bare or behind a syslog header.
-        if EventLines.isTextLine(bytes), let event = try EventLines.parse(String(decoding: bytes, as: UTF8.self)) {
-            return [event]
+        var json = bytes[...]
+        if EventLines.isTextLine(bytes) {
+            if let event = try EventLines.parse(String(decoding: bytes, as: UTF8.self)) { return [event] }
+            // JSON behind a syslog header, as rsyslog and syslog-ng forward it.
+            guard let body = EventLines.jsonAfterSyslogHeader(bytes) else {
+                throw MappingError(
+                    "not an alert: neither JSON nor a CEF or LEEF line (with or without a syslog header)")
+            }
+            json = body
         }
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes, limits: limits)
+            value = try JSONParser.parse(Array(json), limits: limits)
         } catch {
             if let limit = error.limit {
                 throw MappingError("over a limit: \(error) (raise \(InputLimits.key(for: limit)) to accept it)")
@@ -122,6 +129,10 @@ public struct AlertNormalizer: Sendable {
     ///   `BatchImportFindings` request.
     /// - An EventBridge event of `aws.securityhub` (`Security Hub Findings - Imported` and the like) with its
     ///   findings in `detail.findings`.
+    /// - Cortex XDR API replies: `{"reply": {"alerts": [...]}}`, `{"reply": {"incidents": [...]}}`, and the extra
+    ///   data of incidents (their alerts).
+    /// - Google SecOps detection pages and stream batches (`{"detections": [...]}`); a stream heartbeat holds none.
+    /// - Sophos Central pages: `{"items": [...], "pages": {...}}` and `{"items": [...], "has_more": ...}`.
     static func unwrap(_ value: JSONValue) -> [JSONValue] {
         guard let members = value.members else { return [value] }
         func objects(_ value: JSONValue?) -> [JSONValue]? {
@@ -138,6 +149,31 @@ public struct AlertNormalizer: Sendable {
             let findings = objects(value[key: "detail"]?[key: "findings"])
         {
             return findings
+        }
+        // Cortex XDR replies: alerts, incidents, and incidents with their alerts (extra data).
+        if let reply = value[key: "reply"], reply.members != nil {
+            if let alerts = objects(reply[key: "alerts"]) { return alerts }
+            if let alerts = objects(reply[key: "alerts"]?[key: "data"]) { return alerts }
+            if let incidents = objects(reply[key: "incidents"]) {
+                return incidents.flatMap { incident -> [JSONValue] in
+                    guard let inner = incident[key: "incident"], inner.members != nil else { return [incident] }
+                    return objects(incident[key: "alerts"]?[key: "data"]) ?? [inner]
+                }
+            }
+            if let incident = reply[key: "incident"], incident.members != nil { return [incident] }
+        }
+        // Google SecOps: a page of detections, or a batch of the detection stream (heartbeats carry none).
+        for key in ["detections", "curatedRuleDetections"] {
+            if let detections = objects(value[key: key]),
+                detections.allSatisfy({ $0[key: "detection"]?.arrayValue != nil })
+            {
+                return detections
+            }
+        }
+        if value[key: "heartbeat"]?.bool == true, members.count == 1 { return [] }
+        // Sophos Central: a page of the Common API (`pages`) or of the SIEM API (`has_more`).
+        if value[key: "pages"] != nil || value[key: "has_more"] != nil, let items = objects(value[key: "items"]) {
+            return items
         }
         return [value]
     }

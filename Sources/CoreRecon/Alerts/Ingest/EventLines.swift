@@ -77,6 +77,18 @@ public enum EventLines {
         return JSONValue.compactObject(parts)
     }
 
+    /// The JSON object after a syslog header (`<134>1 2026-12-06T09:00:00Z host app - - - {...}`, or an RFC 3164
+    /// header), nil when the line has no such header or nothing after it starts like a JSON object.
+    static func jsonAfterSyslogHeader(_ bytes: [UInt8]) -> ArraySlice<UInt8>? {
+        // A header is short: the object starts within the first 512 bytes or not at all.
+        guard let brace = bytes.prefix(512).firstIndex(of: UInt8(ascii: "{")) else { return nil }
+        let prefix = String(decoding: bytes[..<brace], as: UTF8.self)
+        guard case .object(let members)? = syslogHeader(prefix[...]),
+            members.contains(where: { $0.key == "priority" || $0.key == "timestamp" })
+        else { return nil }
+        return bytes[brace...]
+    }
+
     static let months: Set<String> = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ]

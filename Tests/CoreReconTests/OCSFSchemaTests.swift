@@ -156,7 +156,10 @@ struct OCSFSchemaTests {
                 problems += schema.validate(finding).map { "\(location): \($0)" }
             }
         }
-        #expect(formats.isSuperset(of: [.asff, .splunk, .qradar, .cef, .leef, .guardduty, .elastic]), "\(formats)")
+        #expect(
+            formats.isSuperset(of: [
+                .asff, .splunk, .qradar, .cef, .leef, .guardduty, .elastic, .cortexxdr, .chronicle, .sophos,
+            ]), "\(formats)")
         #expect(problems.isEmpty, "\(problems.count) problems, first: \(problems.prefix(10))")
     }
 

@@ -152,7 +152,7 @@ public enum ObservableType: String, Sendable, Codable, CaseIterable {
             default: nil
             }
         case .path: .filePath
-        case .process, .file, .commandLine: nil
+        case .process, .file, .commandLine, .resource: nil
         }
     }
 

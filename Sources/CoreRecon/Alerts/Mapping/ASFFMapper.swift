@@ -163,6 +163,8 @@ public enum ASFFMapper: AlertMapper {
                         LooseFields.member("Partition", of: resource)?.nonEmptyText.map(JSONValue.string)
                     ),
                 ]) ?? .object([]))
+            // The resource itself is what an analyst pivots on across findings (Security Hub, GuardDuty, Config).
+            alert.observe(.resource, id, name: "resources.uid")
             switch type {
             case "AwsEc2Instance"?:
                 let instance = details.flatMap { LooseFields.member("AwsEc2Instance", of: $0) }
@@ -178,6 +180,7 @@ public enum ASFFMapper: AlertMapper {
                     subjects.hostname = name
                     subjects.ip = ips.first?.nonEmptyText
                 }
+                alert.observe(.resource, uid, name: "device.uid")
                 alert.observe(.hostname, name, name: "device.hostname")
                 for ip in ips.compactMap(\.nonEmptyText) { alert.observe(.ip, ip, name: "device.ip") }
             case "AwsIamAccessKey"?, "AwsIamUser"?:

@@ -15,6 +15,9 @@ public enum AlertFormat: String, Sendable, CaseIterable, Codable {
     case scc
     case crowdstrike
     case sentinelone
+    case cortexxdr
+    case chronicle
+    case sophos
     case ocsf
     case generic
 
@@ -35,6 +38,9 @@ public enum AlertFormat: String, Sendable, CaseIterable, Codable {
         case .scc: SCCMapper.self
         case .crowdstrike: CrowdStrikeMapper.self
         case .sentinelone: SentinelOneMapper.self
+        case .cortexxdr: CortexXDRMapper.self
+        case .chronicle: ChronicleMapper.self
+        case .sophos: SophosMapper.self
         case .ocsf: OCSFMapper.self
         case .generic: GenericMapper.self
         }
@@ -43,7 +49,7 @@ public enum AlertFormat: String, Sendable, CaseIterable, Codable {
     /// Formats in the order auto-detection tries them: the most specific first, `generic` last.
     public static let detectionOrder: [AlertFormat] = [
         .ocsf, .cef, .leef, .elastic, .wazuh, .suricata, .asff, .guardduty, .scc, .splunk, .qradar, .defender,
-        .sentinel, .crowdstrike, .sentinelone,
+        .sentinel, .crowdstrike, .sentinelone, .cortexxdr, .chronicle, .sophos,
         .generic,
     ]
 

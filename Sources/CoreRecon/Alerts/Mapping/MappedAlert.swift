@@ -120,6 +120,8 @@ public struct Entities: Sendable, Equatable {
 public struct Observable: Sendable, Equatable, Hashable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case ip, hostname, domain, user, email, hash, url, process, file, path, commandLine = "command_line"
+        /// A cloud resource's id: an ARN, an instance id, a resource name.
+        case resource = "resource_uid"
 
         /// OCSF `observable.type_id`.
         public var typeID: Int {
@@ -133,6 +135,7 @@ public struct Observable: Sendable, Equatable, Hashable, Codable {
             case .hash: 8
             case .process: 9
             case .commandLine: 13
+            case .resource: 10
             case .path: 45
             }
         }
@@ -149,6 +152,7 @@ public struct Observable: Sendable, Equatable, Hashable, Codable {
             case .hash: "Hash"
             case .process: "Process Name"
             case .commandLine: "Command Line"
+            case .resource: "Resource UID"
             case .path: "File Path"
             }
         }
@@ -165,7 +169,7 @@ public struct Observable: Sendable, Equatable, Hashable, Codable {
         /// Kinds used to relate alerts to each other.
         public var correlates: Bool {
             switch self {
-            case .ip, .hostname, .domain, .user, .email, .hash, .url: true
+            case .ip, .hostname, .domain, .user, .email, .hash, .url, .resource: true
             default: false
             }
         }

@@ -51,6 +51,7 @@ public enum OCSFMapper: AlertMapper {
                 case 7: .file
                 case 8: .hash
                 case 9: .process
+                case 10: .resource
                 case 13: .commandLine
                 case 45: .path
                 default: nil

@@ -1,0 +1,237 @@
+import Foundation
+import Testing
+
+@testable import CoreRecon
+
+/// Cortex XDR, Google SecOps and Sophos Central: the EDR and SIEM products whose records used to land as "Generic".
+@Suite("Cortex XDR, Google SecOps and Sophos Central mapping")
+struct XDRMapperTests {
+    /// Every record of a fixture as ingest splits it, each with its detected format.
+    static func records(_ path: String) throws -> [(AlertFormat?, JSONValue)] {
+        try AlertNormalizer.parse(Array(try Fixtures.data(path))).map { (AlertFormat.detect($0), $0) }
+    }
+
+    static func map(_ record: JSONValue) throws -> MappedAlert {
+        let format = try #require(AlertFormat.detect(record))
+        return try format.mapper.map(FieldReader(record))
+    }
+
+    static let normalizer = AlertNormalizer(settings: IngestSettings(), format: nil, sourceLabel: nil)
+
+    static func attribute(_ alert: MappedAlert, _ key: String) -> JSONValue? {
+        alert.attributes.first { $0.key == key }?.value
+    }
+
+    static func has(_ alert: MappedAlert, _ kind: Observable.Kind, _ value: String) -> Bool {
+        alert.observables.contains { $0.kind == kind && $0.value == kind.normalize(value) }
+    }
+
+    @Test("Cortex XDR v2 replies: list-valued event fields, SEV_ severities, ATT&CK strings, blocked and detected")
+    func cortexV2() throws {
+        let records = try Self.records("alerts/cortexxdr/alerts-v2-reply.json")
+        #expect(records.count == 2)
+        #expect(records.allSatisfy { $0.0 == .cortexxdr })
+        let dump = try Self.map(records[0].1)
+        #expect(dump.title == "Credential dumping via comsvcs.dll MiniDump")
+        #expect(dump.product == "Cortex XDR" && dump.vendor == "Palo Alto Networks")
+        #expect(dump.severity == .critical && dump.sourceSeverity == "critical")
+        #expect(dump.sourceID == "88213")
+        #expect(dump.time == Date(timeIntervalSince1970: 1_764_925_200.123))
+        #expect(dump.entities.host == "FIN-WS-042" && dump.entities.user == "j.doe")
+        #expect(Self.has(dump, .ip, "10.40.12.42"))
+        #expect(Self.has(dump, .process, "rundll32.exe") && Self.has(dump, .process, "powershell.exe"))
+        #expect(Self.has(dump, .hash, "b53f3c0cd32d7f20849850768da6431e5f876b7bfa61db0aa0700b02873393fa"))
+        #expect(Self.has(dump, .path, "C:\\Temp\\l.dmp"))
+        #expect(
+            dump.attacks == [
+                Attack(
+                    techniqueID: "T1003.001", techniqueName: "OS Credential Dumping: LSASS Memory", tacticID: "TA0006",
+                    tacticName: "Credential Access")
+            ])
+        #expect(Self.attribute(dump, "action")?.text == "Denied")
+        #expect(dump.types == ["Credential Access", "XDR BIOC"])
+
+        let firewall = try Self.map(records[1].1)
+        #expect(firewall.severity == .high && firewall.sourceSeverity == "SEV_040_HIGH")
+        #expect(firewall.entities.sourceIP == "10.40.12.42" && firewall.entities.destinationIP == "203.0.113.77")
+        #expect(Self.has(firewall, .domain, "update-check.example.net"))
+        // Two techniques, one tactic: both go with it.
+        #expect(firewall.attacks.map(\.techniqueID) == ["T1071.001", "T1573"])
+        #expect(firewall.attacks.allSatisfy { $0.tacticID == "TA0011" })
+        #expect(Self.attribute(firewall, "action")?.text == "Allowed")
+        #expect(Self.attribute(firewall, "device")?["os"] == nil, "NO_HOST is no operating system")
+    }
+
+    @Test("Cortex XDR v1 alerts read their events[]; incidents with extra data become their alerts")
+    func cortexV1AndIncidents() throws {
+        let v1 = try Self.records("alerts/cortexxdr/alert-v1-events.json")
+        #expect(v1.count == 1 && v1[0].0 == .cortexxdr)
+        let alert = try Self.map(v1[0].1)
+        #expect(alert.title == "Behavioral Threat" && alert.severity == .high)
+        #expect(alert.entities.host == "example-host")
+        #expect(alert.entities.user == "example")
+        #expect(Self.has(alert, .process, "cmd.exe"))
+        #expect(Self.has(alert, .hash, "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f"))
+        #expect(Set(alert.attacks.compactMap(\.techniqueID)) == ["T1140", "T1059.001", "T1059"])
+        // Two tactics for three techniques: Cortex does not pair them, so the tactics stand alone.
+        #expect(Set(alert.attacks.compactMap(\.tacticID)) == ["TA0005", "TA0002"])
+
+        let extra = try Self.records("alerts/cortexxdr/incidents-extra-data.json")
+        #expect(!extra.isEmpty && extra.allSatisfy { $0.0 == .cortexxdr })
+        #expect(extra.allSatisfy { $0.1[key: "alert_id"] != nil }, "an incident's extra data yields its alerts")
+
+        let incident = try JSONParser.parse(
+            #"""
+            {"reply":{"total_count":1,"result_count":1,"incidents":[{"incident_id":"893","incident_name":null,
+            "creation_time":1691976000230,"modification_time":1691976000230,"status":"new","severity":"low",
+            "manual_severity":"high","description":"'Large Upload (Generic)' generated by XDR Analytics detected on host test1234",
+            "alert_count":1,"med_severity_alert_count":0,"xdr_url":"https://example.xdr.paloaltonetworks.com/incident-view?caseId=893",
+            "hosts":["test1234:b567c1a651e66999158aef5d864dad25"],"users":["nt authority\\system"],
+            "incident_sources":["XDR Analytics"],"mitre_tactics_ids_and_names":["TA0010 - Exfiltration"],
+            "mitre_techniques_ids_and_names":["T1048 - Exfiltration Over Alternative Protocol"],"alert_categories":["Exfiltration"]}],
+            "restricted_incident_ids":[]}}
+            """#)
+        let incidents = AlertNormalizer.unwrap(incident)
+        #expect(incidents.count == 1 && AlertFormat.detect(incidents[0]) == .cortexxdr)
+        let mapped = try Self.map(incidents[0])
+        #expect(mapped.title.hasPrefix("'Large Upload (Generic)'"))
+        #expect(mapped.severity == .high, "the analyst's manual severity wins")
+        #expect(mapped.sourceID == "incident:893:1691976000230")
+        #expect(mapped.entities.host == "test1234" && mapped.entities.user == "system")
+        #expect(mapped.attacks.first?.techniqueID == "T1048" && mapped.attacks.first?.tacticID == "TA0010")
+    }
+
+    @Test(
+        "Google SecOps: stream batches and pages split; curated severity, rule label severity, risk score; UDM observables"
+    )
+    func chronicle() throws {
+        let batch = try Self.records("alerts/chronicle/stream-batch.json")
+        #expect(batch.count == 2 && batch.allSatisfy { $0.0 == .chronicle })
+        let custom = try Self.map(batch[0].1)
+        #expect(custom.title == "singleEventRule2" && custom.product == "Google SecOps" && custom.vendor == "Google")
+        #expect(custom.severity == .unknown, "a customer rule without a severity label or risk score")
+        #expect(custom.ruleUID == "ru_1f54ab4b-e523-48f7-ae25-271b5ea8337d")
+        #expect(custom.time == TimestampParser.iso8601("2020-12-03T16:50:47.647245Z"))
+        #expect(Self.has(custom, .domain, "altostrat.com") && Self.has(custom, .ip, "127.0.0.1"))
+        let curated = try Self.map(batch[1].1)
+        #expect(curated.title == "Google Cloud Global SSH Keys" && curated.severity == .low)
+        #expect(Set(curated.attacks.compactMap(\.tacticID)) == ["TA0003", "TA0004"])
+        #expect(curated.sourceID != custom.sourceID, "Google's sample reuses the id; the rule tells them apart")
+
+        let page = try Self.records("alerts/chronicle/list-detections.json")
+        #expect(page.count == 2 && page.allSatisfy { $0.0 == .chronicle })
+
+        let streamed = try Self.records("alerts/chronicle/stream-batch-curated.json")
+        #expect(streamed.count == 1 && streamed[0].0 == .chronicle)
+        let destruction = try Self.map(streamed[0].1)
+        #expect(destruction.attacks.contains { $0.techniqueID == "T1485" })
+        #expect(destruction.observables.contains { $0.kind == .email })
+
+        let single = try Self.records("alerts/chronicle/get-detection.json")
+        #expect(single.count == 1 && single[0].0 == .chronicle)
+        let medium = try Self.map(single[0].1)
+        #expect(medium.severity == .medium && medium.sourceSeverity == "severity label Medium")
+
+        // A heartbeat of the stream holds no detection and is no record.
+        #expect(try AlertNormalizer.parse(Array(#"{"heartbeat": true}"#.utf8)).isEmpty)
+        // A risk score alone rates the detection.
+        var scored = batch[0].1.jsonString
+        scored = scored.replacingOccurrences(
+            of: #""ruleType":"SINGLE_EVENT""#, with: #""ruleType":"SINGLE_EVENT","riskScore":80"#)
+        let rated = try Self.map(try JSONParser.parse(scored))
+        #expect(rated.severity == .critical && rated.sourceSeverity == "riskScore 80")
+    }
+
+    @Test("Sophos Central: Common API alerts, SIEM events and alerts; the threat and file from the text")
+    func sophos() throws {
+        let common = try Self.records("alerts/sophos/common-alerts.json")
+        #expect(common.count == 3 && common.allSatisfy { $0.0 == .sophos })
+        let cleanup = try Self.map(common[0].1)
+        #expect(cleanup.title.hasPrefix("Manual cleanup required: 'EICAR-AV-Test'"))
+        #expect(cleanup.product == "Sophos Central" && cleanup.vendor == "Sophos")
+        #expect(cleanup.severity == .high && cleanup.sourceID == "56931431-9faf-480c-ba1d-8d7541eae259")
+        #expect(cleanup.ruleName == "EICAR-AV-Test")
+        #expect(Self.has(cleanup, .path, "C:\\Users\\Lior\\Downloads\\eicarcom2 (7).zip"))
+        #expect(cleanup.types.contains("Event::Endpoint::Threat::CleanupFailed"))
+        #expect(Self.attribute(cleanup, "device")?["uid"]?.text == "6e9567ea-bb50-40c5-9f12-42eb308e4c9b")
+
+        let events = try Self.records("alerts/sophos/siem-events.json")
+        #expect(events.count == 2 && events.allSatisfy { $0.0 == .sophos })
+        let malware = try Self.map(events[1].1)
+        #expect(malware.title.hasPrefix("Malware detected: 'Eicar-AV-Test'") && malware.severity == .medium)
+        #expect(malware.entities.host == "mock_Mercury_1" && malware.entities.user == nil, "n/a is no user")
+        #expect(Self.has(malware, .ip, "10.1.39.32"))
+        #expect(Self.has(malware, .path, "C:\\Program Files (x86)\\Trojan Horse\\bin\\eicar.com"))
+
+        let alert = try Self.records("alerts/sophos/siem-alert.json")
+        #expect(alert.count == 1 && alert[0].0 == .sophos)
+        let pua = try Self.map(alert[0].1)
+        #expect(pua.ruleName == "PsExec" && pua.entities.user == "a.smith" && pua.entities.host == "HR-LAPTOP-17")
+        #expect(Self.has(pua, .path, "C:\\Users\\a.smith\\Downloads\\PsExec64.exe"))
+        #expect(pua.time == TimestampParser.iso8601("2026-12-05T14:02:09.000Z"))
+
+        // An XDR detection, in the shape the Detections API documents.
+        let detection = try JSONParser.parse(
+            #"""
+            {"id":"7f1c0d9e6b5a4c3d","detectionRule":"WIN-EXE-PRC-POWERSHELL-ENCODED-1","ruleDescription":"Encoded PowerShell command",
+            "severity":8,"time":"2026-12-05T10:00:00Z","sensor":{"type":"endpoint","source":"Sophos"},
+            "device":{"id":"dev-1","type":"computer","entity":"FIN-WS-042"},
+            "mitreAttacks":[{"tactic":{"id":"TA0002","name":"Execution","techniques":[{"id":"T1059.001","name":"PowerShell"}]}}],
+            "rawData":{"meta_hostname":"FIN-WS-042","process_sha256":"b53f3c0cd32d7f20849850768da6431e5f876b7bfa61db0aa0700b02873393fa",
+            "process_cmd_line":"powershell.exe -enc SQBFAFgA","path":"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"}}
+            """#)
+        #expect(AlertFormat.detect(detection) == .sophos)
+        let xdr = try Self.map(detection)
+        #expect(xdr.title == "Encoded PowerShell command" && xdr.severity == .high && xdr.product == "Sophos XDR")
+        #expect(
+            xdr.attacks == [
+                Attack(
+                    techniqueID: "T1059.001", techniqueName: "PowerShell", tacticID: "TA0002", tacticName: "Execution")
+            ])
+        #expect(xdr.entities.host == "FIN-WS-042" && Self.has(xdr, .commandLine, "powershell.exe -enc SQBFAFgA"))
+    }
+
+    @Test(
+        "Fidelity: ≥ 95 % of the records of these products' fixtures are findings with a title, severity, time, product and an observable; none is Generic"
+    )
+    func fidelity() throws {
+        var total = 0
+        var complete = 0
+        var incomplete: [String] = []
+        for directory in ["cortexxdr", "chronicle", "sophos", "asff", "splunk", "qradar", "cef", "leef"] {
+            let root = try #require(Bundle.module.resourceURL?.appendingPathComponent("Fixtures/alerts/\(directory)"))
+            for file in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+            where file.hasSuffix(".json") || file.hasSuffix(".log") {
+                var splitter = RecordSplitter()
+                let bytes = try Fixtures.data("alerts/\(directory)/\(file)")
+                for piece in splitter.feed(Array(bytes)) + splitter.finish() {
+                    for record in try AlertNormalizer.parse(piece.bytes) {
+                        total += 1
+                        let format = AlertFormat.detect(record)
+                        #expect(
+                            format != nil && format != .generic,
+                            "\(directory)/\(file): detected as \(String(describing: format))")
+                        guard let format else { continue }
+                        // What is stored: the finding (a record without a time of its own is timed on arrival).
+                        let finding = try JSONParser.parse(
+                            try Self.normalizer.normalize(record, raw: record.jsonString, receivedAt: Date()).ocsf)
+                        var missing: [String] = []
+                        if finding["finding_info.title"]?.nonEmptyText == nil { missing.append("title") }
+                        if finding["severity_id"]?.int == nil { missing.append("severity") }
+                        if finding["time"]?.int == nil { missing.append("time") }
+                        if finding["metadata.product.name"]?.nonEmptyText == nil { missing.append("product") }
+                        if finding[key: "observables"]?.arrayValue?.isEmpty != false { missing.append("observables") }
+                        if missing.isEmpty {
+                            complete += 1
+                        } else {
+                            incomplete.append("\(directory)/\(file): no \(missing.joined(separator: ", "))")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(total >= 30)
+        #expect(Double(complete) >= 0.95 * Double(total), "\(complete) of \(total); incomplete: \(incomplete)")
+        print("fidelity: \(complete) of \(total) records complete; incomplete: \(incomplete)")
+    }
+}

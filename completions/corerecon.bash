@@ -390,7 +390,7 @@ _corerecon_restore() {
 _corerecon_ingest() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --dry-run --version -h --help)
-    repeating_options=()
+    repeating_options=(--column)
     non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --input-format --source --reject-file --as)
     __corerecon_offer_flags_options -1
 
@@ -427,6 +427,9 @@ _corerecon_ingest() {
         return
         ;;
     '--input-format')
+        return
+        ;;
+    '--column')
         return
         ;;
     '--source')
@@ -5677,7 +5680,7 @@ _corerecon_serve() {
     repeating_flags=()
     non_repeating_flags=(--insecure --no-color -q --quiet --trust-proxy --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --host --port --tls-cert --tls-key --tls-client-ca --jwt-secret-file --body-limit)
+    non_repeating_options=(--database-url --server --ca-file --client-cert --client-key --config --log-level --format --host --port --tls-cert --tls-key --tls-client-ca --jwt-secret-file --body-limit --syslog)
     __corerecon_offer_flags_options 0
 
     # Offer option value completions
@@ -5731,6 +5734,9 @@ _corerecon_serve() {
         return
         ;;
     '--body-limit')
+        return
+        ;;
+    '--syslog')
         return
         ;;
     esac

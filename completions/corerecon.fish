@@ -35,7 +35,7 @@ function __corerecon_parse_tokens -S
         case 'restore'
             __corerecon_parse_subcommand 1 'database-url=' 'server=' 'ca-file=' 'insecure' 'client-cert=' 'client-key=' 'config=' 'log-level=' 'format=' 'no-color' 'q/quiet' 'force' 'version' 'h/help'
         case 'ingest'
-            __corerecon_parse_subcommand -r 1 'database-url=' 'server=' 'ca-file=' 'insecure' 'client-cert=' 'client-key=' 'config=' 'log-level=' 'format=' 'no-color' 'q/quiet' 'input-format=' 'source=' 'dry-run' 'reject-file=' 'as=' 'version' 'h/help'
+            __corerecon_parse_subcommand -r 1 'database-url=' 'server=' 'ca-file=' 'insecure' 'client-cert=' 'client-key=' 'config=' 'log-level=' 'format=' 'no-color' 'q/quiet' 'input-format=' 'column=+' 'source=' 'dry-run' 'reject-file=' 'as=' 'version' 'h/help'
         case 'alert'
             __corerecon_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -295,7 +295,7 @@ function __corerecon_parse_tokens -S
                 __corerecon_parse_subcommand 0 'database-url=' 'server=' 'ca-file=' 'insecure' 'client-cert=' 'client-key=' 'config=' 'log-level=' 'format=' 'no-color' 'q/quiet' 'once' 'interval=' 'version' 'h/help'
             end
         case 'serve'
-            __corerecon_parse_subcommand 0 'database-url=' 'server=' 'ca-file=' 'insecure' 'client-cert=' 'client-key=' 'config=' 'log-level=' 'format=' 'no-color' 'q/quiet' 'host=' 'port=' 'tls-cert=' 'tls-key=' 'tls-client-ca=' 'jwt-secret-file=' 'body-limit=' 'trust-proxy' 'version' 'h/help'
+            __corerecon_parse_subcommand 0 'database-url=' 'server=' 'ca-file=' 'insecure' 'client-cert=' 'client-key=' 'config=' 'log-level=' 'format=' 'no-color' 'q/quiet' 'host=' 'port=' 'tls-cert=' 'tls-key=' 'tls-client-ca=' 'jwt-secret-file=' 'body-limit=' 'syslog=' 'trust-proxy' 'version' 'h/help'
         case 'user'
             __corerecon_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -496,6 +496,7 @@ complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_op
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon ingest" q quiet' -s 'q' -l 'quiet' -d 'Print only results and errors: no summaries or notices.'
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_positional "corerecon ingest" -ge 1' -F
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon ingest" input-format' -l 'input-format' -d 'Record format, or auto to detect per record.' -rfka ''
+complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon ingest"' -l 'column' -d 'CSV input: the header\'s name for a field, KEY=NAME (repeatable). Keys: description, domain, dst_ip, email, hash, host, id, product, rule, severity, src_ip, technique, time, title, url, user, vendor.' -rfka ''
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon ingest" source' -l 'source' -d 'Label for the feed, stored with each alert (default: the format name).' -rfka ''
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon ingest" dry-run' -l 'dry-run' -d 'Print the normalized OCSF records as NDJSON and store nothing.'
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon ingest" reject-file' -l 'reject-file' -d 'Write each rejected record and its reason to this file (NDJSON).' -rF
@@ -2187,6 +2188,7 @@ complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_op
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon serve" tls-client-ca' -l 'tls-client-ca' -d 'PEM certificates of the CAs whose client certificates are accepted: every client must show one (mutual TLS).' -rfka ''
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon serve" jwt-secret-file' -l 'jwt-secret-file' -d 'File holding the JWT secret or PEM private key.' -rfka ''
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon serve" body-limit' -l 'body-limit' -d 'Largest request body, in MB.' -rfka ''
+complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon serve" syslog' -l 'syslog' -d 'Receive CEF, LEEF and JSON alerts over syslog: comma-separated udp://HOST:PORT, tcp://HOST:PORT (RFC 6587 framing) and tls://HOST:PORT (RFC 5425, with --tls-cert) listeners (also syslog.listen).' -rfka ''
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon serve" trust-proxy' -l 'trust-proxy' -d 'Behind a reverse proxy: rate-limit by the last X-Forwarded-For address (the one the proxy adds), not the connection\'s (also server.trustProxy).'
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon serve" version' -l 'version' -d 'Show the version.'
 complete -c 'corerecon' -n '__corerecon_should_offer_completions_for_flags_or_options "corerecon serve" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -14,6 +14,41 @@ struct IngestEndToEndTests {
         #"{"timestamp":"2026-11-20T10:00:0\#(flow % 10).000000+0000","flow_id":\#(flow),"event_type":"alert","src_ip":"\#(source)","dest_ip":"10.0.0.2","proto":"TCP","alert":{"gid":1,"signature_id":\#(flow),"rev":1,"signature":"\#(signature)","category":"Attempted Information Leak","severity":1}}"#
     }
 
+    @Test("A CSV export: header names fields, --column maps them; a bad row is named by file:line; exit 65")
+    func csvExport() throws {
+        let cli = try CoreReconProcess()
+        defer { cli.remove() }
+        let csv = cli.home.path + "/export.csv"
+        try """
+        AlertName,Sev,Computer,Account,SourceIP,Time
+        Impossible travel,High,ws-7,ana,192.0.2.44,2026-12-05T10:00:00Z
+        "Mass download, SharePoint",Medium,ws-9,bo,198.51.100.2,2026-12-05T10:05:00Z,extra
+        Password spray,Low,dc-1,,203.0.113.9,2026-12-05T10:10:00Z
+
+        """.write(toFile: csv, atomically: true, encoding: .utf8)
+        let columns = [
+            "--column", "title=AlertName", "--column", "severity=Sev", "--column", "host=Computer",
+            "--column", "user=Account", "--column", "src_ip=SourceIP", "--column", "time=Time",
+        ]
+        let result = try cli.run(["ingest", csv, "--source", "casb"] + columns)
+        #expect(result.exitCode == 65, "\(result.stderr)")
+        #expect(
+            result.stderr.contains("rejected \(csv):3: 7 fields where the header names 6 columns"), "\(result.stderr)")
+        #expect(result.stderr.contains("2 new alerts"), "\(result.stderr)")
+        let table = try cli.run(["alert", "list", "--format", "csv"]).stdout
+        #expect(table.contains("Impossible travel,high"), "\(table)")
+        #expect(table.contains("Password spray,low"), "\(table)")
+        #expect(table.contains(",casb,"), "\(table)")
+        // From stdin, named as CSV.
+        let piped = try cli.run(
+            ["ingest", "-", "--input-format", "csv", "--column", "title=name"], input: "name,host\nBeacon,ws-3\n")
+        #expect(piped.exitCode == 0, "\(piped.stderr)")
+        let unknown = try cli.run(["ingest", csv, "--column", "colour=Sev"])
+        #expect(unknown.exitCode == 64 && unknown.stderr.contains("'colour' is not a key"), "\(unknown.stderr)")
+        let notCSV = try cli.run(["ingest", cli.home.path, "--column", "title=AlertName"])
+        #expect(notCSV.exitCode == 64 && notCSV.stderr.contains("--column is for CSV input"), "\(notCSV.stderr)")
+    }
+
     @Test("Bad records are rejected with file:line, kept in the reject file, the rest stored; exit 65")
     func rejectsAndExitCode() throws {
         let cli = try CoreReconProcess()

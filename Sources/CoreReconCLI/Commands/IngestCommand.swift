@@ -31,6 +31,12 @@ struct IngestCommand: RemoteCapableCommand {
             Formats: \(AlertFormat.allCases.map(\.rawValue).joined(separator: ", ")); `auto` detects each \
             record's format. Mappings are documented in docs/mappings/.
 
+            CSV exports (--input-format csv, or files named *.csv) need a header row: each row becomes a record \
+            keyed by the header's names, mapped like JSON (usually by the generic format, which knows title, \
+            severity, host, user, src_ip, ...). --column KEY=NAME says which header holds a field: \
+            `--column title=AlertName --column host=Computer`. A row with more fields than the header is \
+            rejected with its line.
+
             With --server (or CORERECON_SERVER, or a context) the records go to that server's API instead, 500 \
             at a time (`corerecon login`, or an ingest-role key in CORERECON_TOKEN); the server stores and \
             matches them, and rejections still name the file and line they were read from.
@@ -46,6 +52,13 @@ struct IngestCommand: RemoteCapableCommand {
 
     @Option(help: ArgumentHelp("Record format, or auto to detect per record.", valueName: "format"))
     var inputFormat: InputFormatOption = .auto
+
+    @Option(
+        name: .customLong("column"),
+        help: ArgumentHelp(
+            "CSV input: the header's name for a field, KEY=NAME (repeatable). Keys: "
+                + CSVAlertReader.keys.keys.sorted().joined(separator: ", ") + ".", valueName: "key=name"))
+    var columns: [String] = []
 
     @Option(
         help: ArgumentHelp("Label for the feed, stored with each alert (default: the format name).", valueName: "name"))
@@ -68,6 +81,26 @@ struct IngestCommand: RemoteCapableCommand {
         if paths.isEmpty && Terminal.isTerminal(.standardInput) {
             throw ValidationError("No input: name files or directories, or pipe records to stdin (`-`).")
         }
+        for column in columns {
+            let parts = column.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty else {
+                throw ValidationError("--column takes KEY=NAME, for example title=AlertName.")
+            }
+            guard CSVAlertReader.keys[parts[0].lowercased()] != nil else {
+                throw ValidationError(
+                    "--column: '\(parts[0])' is not a key; use one of "
+                        + CSVAlertReader.keys.keys.sorted().joined(separator: ", ") + ".")
+            }
+        }
+        if !columns.isEmpty, inputFormat != .csv, !paths.contains(where: Self.isCSV) {
+            throw ValidationError("--column is for CSV input: add --input-format csv (or name .csv files).")
+        }
+    }
+
+    /// A `.csv` or `.csv.gz` file.
+    static func isCSV(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return lowered.hasSuffix(".csv") || lowered.hasSuffix(".csv.gz")
     }
 
     func run(with services: any CommandServices, output: Output) async throws {
@@ -99,8 +132,28 @@ struct IngestCommand: RemoteCapableCommand {
         let session = run.session
         var unreadable: [String] = []
         let reader = InputReader(maximumRecordSize: services.recordSize)
+        var columnNames: [String: String] = [:]
+        for column in columns {
+            let parts = column.split(separator: "=", maxSplits: 1).map(String.init)
+            columnNames[parts[0].lowercased()] = parts[1]
+        }
         for input in inputs {
             do {
+                var isCSV = inputFormat == .csv
+                if case .file(let path) = input, Self.isCSV(path) { isCSV = true }
+                if isCSV {
+                    try await reader.readCSV(input, columns: columnNames, onIdle: { try await session.commitPending() })
+                    {
+                        row, name in
+                        switch row {
+                        case .record(let bytes, let line):
+                            try await session.add(bytes, location: "\(name):\(line)", isTruncated: false)
+                        case .rejected(let reason, let line):
+                            try await session.reject(location: "\(name):\(line)", reason: reason, raw: "")
+                        }
+                    }
+                    continue
+                }
                 try await reader.read(input, onIdle: { try await session.commitPending() }) { record in
                     try await session.add(record.bytes, location: record.location, isTruncated: record.isTruncated)
                 }
@@ -154,14 +207,17 @@ struct IngestCommand: RemoteCapableCommand {
     }
 }
 
-/// `--input-format`: a format or `auto`.
+/// `--input-format`: a format, `auto`, or `csv` (rows of a CSV export, each detected like a record).
 enum InputFormatOption: ExpressibleByArgument, Equatable {
     case auto
+    case csv
     case format(AlertFormat)
 
     init?(argument: String) {
         if argument == "auto" {
             self = .auto
+        } else if argument.lowercased() == "csv" {
+            self = .csv
         } else if let format = AlertFormat(rawValue: argument.lowercased()) {
             self = .format(format)
         } else {
@@ -174,7 +230,7 @@ enum InputFormatOption: ExpressibleByArgument, Equatable {
         return nil
     }
 
-    static var allValueStrings: [String] { ["auto"] + AlertFormat.allCases.map(\.rawValue) }
+    static var allValueStrings: [String] { ["auto", "csv"] + AlertFormat.allCases.map(\.rawValue) }
 }
 
 /// Appends rejected records to `--reject-file` as NDJSON: `{"location":…,"reason":…,"record":…}`.

@@ -65,6 +65,14 @@ public final class RemoteIngestSession: AlertIngesting {
         if batch.count >= Self.batchRecords || self.bytes >= Self.batchBytes { try await flush() }
     }
 
+    public func reject(location: String, reason: String, raw: String) async throws {
+        // After what came before it, so rejections stay in input order.
+        try await flush()
+        summary.read += 1
+        summary.rejected += 1
+        try onReject(Rejection(location: location, reason: reason, raw: raw))
+    }
+
     public func commitPending() async throws {
         try await flush()
     }

@@ -100,7 +100,7 @@ public final class IngestSession {
         let limits = normalizer.settings.limits
         if isTruncated && bytes.count >= limits.recordSize {
             summary.read += 1
-            try reject(
+            try rejected(
                 location: location, reason: Self.oversizeReason(limits.recordSize),
                 raw: String(decoding: bytes.prefix(4_096), as: UTF8.self))
             return
@@ -110,7 +110,7 @@ public final class IngestSession {
         } catch {
             summary.read += 1
             let reason = isTruncated ? "\(error.reason) (the record is cut short)" : error.reason
-            try reject(location: location, reason: reason, raw: raw)
+            try rejected(location: location, reason: reason, raw: raw)
             return
         }
         for record in records {
@@ -127,7 +127,7 @@ public final class IngestSession {
                     if batch.count >= normalizer.settings.batchSize { try await flush() }
                 }
             } catch let error as MappingError {
-                try reject(
+                try rejected(
                     location: location, reason: error.description, raw: records.count == 1 ? raw : record.jsonString)
             }
         }
@@ -149,7 +149,12 @@ public final class IngestSession {
         return summary
     }
 
-    private func reject(location: String, reason: String, raw: String) throws {
+    public func reject(location: String, reason: String, raw: String) async throws {
+        summary.read += 1
+        try rejected(location: location, reason: reason, raw: raw)
+    }
+
+    private func rejected(location: String, reason: String, raw: String) throws {
         summary.rejected += 1
         try onReject(Rejection(location: location, reason: reason, raw: raw))
     }
@@ -202,6 +207,9 @@ extension IngestSession: AlertIngesting {
 public protocol AlertIngesting: AnyObject {
     /// Adds one record as read (`isTruncated`: the reader cut it at the record size limit).
     func add(_ bytes: [UInt8], location: String, isTruncated: Bool) async throws
+    /// A record the reader could not make (a CSV row that does not fit its header): read, and rejected with
+    /// `reason`.
+    func reject(location: String, reason: String, raw: String) async throws
     /// Stores what is buffered now (input that pauses, such as a live pipe).
     func commitPending() async throws
     /// Stores what is buffered and returns the totals.

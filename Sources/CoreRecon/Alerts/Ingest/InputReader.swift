@@ -94,6 +94,20 @@ public struct InputReader: Sendable {
         }
     }
 
+    /// Streams the rows of a CSV `input` (gzip or not) as records, the header naming their fields (see
+    /// ``CSVAlertReader``); memory stays bounded by the largest row.
+    public func readCSV(
+        _ input: Input, columns: [String: String], onIdle: () async throws -> Void = {},
+        _ body: (CSVAlertReader.Row, String) async throws -> Void
+    ) async throws {
+        var reader = CSVAlertReader(maximumRecordSize: maximumRecordSize, columns: columns)
+        let name = Self.name(of: input)
+        try await forEachChunk(of: input, onIdle: onIdle) { bytes in
+            for row in reader.feed(bytes) { try await body(row, name) }
+        }
+        for row in reader.finish() { try await body(row, name) }
+    }
+
     /// Streams the lines of `input` (any text, gzip or not) to `body` with their numbers, without the newline.
     /// A line longer than ``maximumRecordSize`` comes in pieces of that size, each with the line's number, so
     /// memory stays bounded whatever the input.

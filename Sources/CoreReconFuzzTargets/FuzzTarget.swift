@@ -58,6 +58,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// same messages whatever the chunk sizes, none over the limit, never more bytes out than in, and never more
     /// held than the limit, a frame header and one read.
     case syslog
+    /// A CSV export as `ingest --input-format csv` reads it: the same rows whatever the chunk sizes, every record a
+    /// JSON object within the size bound, and every row a record or a rejection with a line inside the input.
+    case csv
 
     /// A violated invariant: a finding, like a crash.
     public struct Violation: Error, CustomStringConvertible {
@@ -86,6 +89,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .archive: try Self.archive(input)
         case .frame: try Self.frame(input)
         case .syslog: try Self.syslog(input)
+        case .csv: try Self.csv(input)
         }
     }
 
@@ -225,6 +229,37 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         guard total <= input.count else { throw Violation(description: "the messages hold more bytes than the input") }
         for chunk in [1, 7] where try frames(chunk: chunk) != whole {
             throw Violation(description: "fed \(chunk) bytes at a time, the messages differ")
+        }
+    }
+
+    static func csv(_ input: [UInt8]) throws(Violation) {
+        let limit = 256
+        func rows(chunk: Int) -> [CSVAlertReader.Row] {
+            var reader = CSVAlertReader(maximumRecordSize: limit, columns: ["title": "name", "host": "Computer"])
+            var rows: [CSVAlertReader.Row] = []
+            var offset = 0
+            while offset < input.count {
+                rows += reader.feed(input[offset..<min(offset + chunk, input.count)])
+                offset += chunk
+            }
+            return rows + reader.finish()
+        }
+        let whole = rows(chunk: max(input.count, 1))
+        let lines = input.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        for row in whole {
+            switch row {
+            case .record(let bytes, let line):
+                guard (1...lines).contains(line) else { throw Violation(description: "a record at line \(line)") }
+                // The bound is on the row's bytes; its JSON adds quotes, escapes and the header's names.
+                guard case .object? = try? JSONParser.parse(bytes) else {
+                    throw Violation(description: "a record that is not a JSON object")
+                }
+            case .rejected(_, let line):
+                guard (1...lines).contains(line) else { throw Violation(description: "a rejection at line \(line)") }
+            }
+        }
+        for chunk in [1, 7] where rows(chunk: chunk) != whole {
+            throw Violation(description: "fed \(chunk) bytes at a time, the rows differ")
         }
     }
 

@@ -95,7 +95,11 @@ struct RestAPITests {
                 for (source, body, status, count) in [
                     ("asff", twoFindings, HTTPResponse.Status.accepted, 2),
                     ("splunk", try Self.fixture("splunk/notable.json"), .accepted, 1),
-                    ("qradar", try Self.fixture("qradar/offenses.json"), .accepted, 2), ("auto", twoFindings, .ok, 2),
+                    ("qradar", try Self.fixture("qradar/offenses.json"), .accepted, 2),
+                    ("cortexxdr", try Self.fixture("cortexxdr/alerts-v2-reply.json"), .accepted, 2),
+                    ("chronicle", try Self.fixture("chronicle/stream-batch.json"), .accepted, 2),
+                    ("sophos", try Self.fixture("sophos/siem-events.json"), .accepted, 2),
+                    ("auto", twoFindings, .ok, 2),
                 ] {
                     let response = try await client.send(
                         .post, "/api/v1/webhooks/\(source)", token: key, json: body)
@@ -111,10 +115,11 @@ struct RestAPITests {
             var query = AlertQuery()
             query.limit = 100
             let alerts = try await services.alerts.list(query).alerts
-            #expect(alerts.count == 10)
+            #expect(alerts.count == 16)
             #expect(
                 Set(alerts.map(\.product)) == [
                     "Security Hub", "Splunk Enterprise Security", "QRadar", "threatmanager", "PTA", "Cortex XDR Agent",
+                    "Cortex XDR", "Google SecOps", "Sophos Central",
                 ])
             #expect(alerts.contains { $0.title == "Multiple Login Failures for the Same User" && $0.severity == .low })
         }

@@ -56,6 +56,23 @@ struct EventLinesTests {
         let bars = try Self.record("LEEF:1.0|Palo Alto Networks|PAN-OS|8.1|allow|cat=TRAFFIC|src=1.1.1.1|dst=2.2.2.2")
         #expect(bars["attributes.dst"]?.text == "2.2.2.2")
         #expect(throws: MappingError.self) { try EventLines.parse("LEEF:3.0|V|P|1|E|a=b") }
+        // CyberArk's Vault names the event in its attributes, not its header.
+        let vault = try LEEFMapper.map(
+            FieldReader(
+                try Self.record(
+                    "LEEF:1.0|Cyber-Ark|Vault|14.4|295|sev=6\tAction=Retrieve password\tEventMessage=Retrieve password\tusrName=ana\tsrc=10.1.2.3"
+                )))
+        #expect(vault.title == "Retrieve password" && vault.ruleUID == "295" && vault.severity == .medium)
+        // Custom fields are read by their labels: a hash list, a host under a vendor key.
+        let malop = try CEFMapper.map(
+            FieldReader(
+                try Self.record(
+                    "CEF:0|Cybereason|Cybereason|1.0|1|Malop Created|5|rt=1629701622409 cs4Label=MalopHashList cs4=bb9dbdca921d84381c893086f65ffca17120b23d cs6Label=Link cs6=https://console.example/#/malop/11 VendorMachineHost=ws-12"
+                )))
+        #expect(
+            malop.observables.contains { $0.kind == .hash && $0.value == "bb9dbdca921d84381c893086f65ffca17120b23d" })
+        #expect(malop.observables.contains { $0.kind == .url && $0.value == "https://console.example/#/malop/11" })
+        #expect(malop.observables.contains { $0.kind == .hostname && $0.value == "ws-12" })
         #expect(EventLines.delimiterCharacter("x09") == "\t" && EventLines.delimiterCharacter("zz") == nil)
     }
 

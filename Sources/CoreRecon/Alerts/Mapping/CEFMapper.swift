@@ -72,7 +72,8 @@ public enum LEEFMapper: AlertMapper {
         }
         let fields = ExtensionFields(record: record, root: "attributes.")
         let eventID = head("event_id")
-        guard let title = fields.text("name", "msg", "eventName") ?? eventID else {
+        // LEEF has no name in its header; senders put one in an attribute (CyberArk's EventMessage and Action).
+        guard let title = fields.text("name", "msg", "eventName", "EventMessage", "Action") ?? eventID else {
             throw MappingError(field: "leef.event_id", "empty; a LEEF event is named by its header's fifth field")
         }
         let severityText = fields.text("sev", "severity")
@@ -163,6 +164,18 @@ struct ExtensionFields {
             ("user", OCSFObjects.user(name: user)),
         ]) {
             alert.set("evidences", .array([evidence]))
+        }
+        // Vendor keys and custom fields by their labels (`cs4Label=MalopHashList cs4=...`), scanned as generic
+        // records are: an IP, a URL or an e-mail address under any key; a hash, host, user, domain or path by its key.
+        if let members = record.record[key: String(root.dropLast())]?.members {
+            var labels: [String: String] = [:]
+            for member in members where member.key.hasSuffix("Label") {
+                labels[String(member.key.dropLast(5))] = member.value.nonEmptyText
+            }
+            var scan = ObservableScan(remaining: 1_024)
+            for member in members where !member.key.hasSuffix("Label") {
+                scan.scan(member.value, key: labels[member.key] ?? member.key, depth: 0, into: &alert)
+            }
         }
         if let action = text("act", "action")?.lowercased() {
             if ["block", "blocked", "deny", "denied", "drop", "dropped", "reject", "quarantine", "quarantined"]

@@ -23,7 +23,7 @@ public struct SyslogServer: Service {
     let serverMetrics: ServerMetrics
     let queue: SyslogQueue
     /// The bound channels, each with the endpoint it listens on (its real port when 0 was asked for).
-    private let udp: [(SyslogEndpoint, NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>)]
+    private let udp: [(SyslogEndpoint, any Channel)]
     private let streams: [(SyslogEndpoint, NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, Never>, Never>)]
     private let connections: Connections
 
@@ -48,7 +48,8 @@ public struct SyslogServer: Service {
         } else {
             tlsContext = nil
         }
-        var udp: [(SyslogEndpoint, NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>)] = []
+        let queue = SyslogQueue(capacity: settings.queueBytes)
+        var udp: [(SyslogEndpoint, any Channel)] = []
         var streams: [(SyslogEndpoint, NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, Never>, Never>)] = []
         let readSize = min(65_536, settings.maxMessageSize + SyslogFrameDecoder.headerLength)
         for endpoint in settings.listen {
@@ -56,19 +57,22 @@ public struct SyslogServer: Service {
                 var bound = endpoint
                 switch endpoint.transport {
                 case .udp:
+                    // Datagrams are handled on the event loop as they are read, with no task switch each: the
+                    // socket is drained as fast as the kernel fills it, and what the queue cannot take is counted.
+                    let handler = SyslogDatagramHandler(settings: settings, queue: queue, metrics: syslogMetrics)
                     let channel = try await DatagramBootstrap(group: group)
                         .channelOption(.socketOption(.so_reuseaddr), value: 1)
                         .channelOption(.socketOption(.so_rcvbuf), value: 8 << 20)
                         // A datagram can be 64 KB whatever the message limit; a smaller buffer would cut it.
                         .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
-                        .channelOption(.maxMessagesPerRead, value: 16)
-                        .bind(host: endpoint.host, port: endpoint.port) { channel in
+                        .channelOption(.maxMessagesPerRead, value: 64)
+                        .channelInitializer { channel in
                             channel.eventLoop.makeCompletedFuture {
-                                try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(
-                                    wrappingChannelSynchronously: channel)
+                                try channel.pipeline.syncOperations.addHandler(handler)
                             }
                         }
-                    bound.port = channel.channel.localAddress?.port ?? endpoint.port
+                        .bind(host: endpoint.host, port: endpoint.port).get()
+                    bound.port = channel.localAddress?.port ?? endpoint.port
                     udp.append((bound, channel))
                 case .tcp, .tls:
                     let context = endpoint.transport == .tls ? tlsContext : nil
@@ -95,7 +99,7 @@ public struct SyslogServer: Service {
                 }
                 services.logger.info("Syslog listening", metadata: ["listener": "\(bound)"])
             } catch {
-                for (_, channel) in udp { try? await channel.channel.close() }
+                for (_, channel) in udp { try? await channel.close() }
                 for (_, channel) in streams { try? await channel.channel.close() }
                 let hint = endpoint.port < 1_024 ? " (ports under 1024 need root or CAP_NET_BIND_SERVICE)" : ""
                 throw CoreReconError.configuration("cannot listen for syslog on \(endpoint): \(error)\(hint).")
@@ -103,13 +107,13 @@ public struct SyslogServer: Service {
         }
         return SyslogServer(
             services: services, settings: settings, metrics: syslogMetrics, serverMetrics: metrics,
-            queue: SyslogQueue(capacity: settings.queueBytes), udp: udp, streams: streams, connections: connections)
+            queue: queue, udp: udp, streams: streams, connections: connections)
     }
 
     private init(
         services: AppServices, settings: SyslogSettings, metrics: SyslogMetrics, serverMetrics: ServerMetrics,
         queue: SyslogQueue,
-        udp: [(SyslogEndpoint, NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>)],
+        udp: [(SyslogEndpoint, any Channel)],
         streams: [(SyslogEndpoint, NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, Never>, Never>)],
         connections: Connections
     ) {
@@ -129,15 +133,15 @@ public struct SyslogServer: Service {
             group.addTask { await consume() }
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { readers in
-                    for (endpoint, channel) in udp {
-                        readers.addTask { await receiveDatagrams(channel, endpoint: endpoint) }
+                    for (_, channel) in udp {
+                        readers.addTask { try? await channel.closeFuture.get() }
                     }
                     for (endpoint, channel) in streams {
                         readers.addTask { await acceptConnections(channel, endpoint: endpoint) }
                     }
                 }
             } onGracefulShutdown: {
-                for (_, channel) in udp { channel.channel.close(promise: nil) }
+                for (_, channel) in udp { channel.close(promise: nil) }
                 for (_, channel) in streams { channel.channel.close(promise: nil) }
                 connections.closeAll()
             }
@@ -147,34 +151,6 @@ public struct SyslogServer: Service {
     }
 
     // MARK: - Readers
-
-    private func receiveDatagrams(
-        _ channel: NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>,
-        endpoint: SyslogEndpoint
-    ) async {
-        do {
-            try await channel.executeThenClose { inbound, _ in
-                for try await envelope in inbound {
-                    metrics.received(.udp)
-                    let bytes = syslogDatagramMessage(Array(envelope.data.readableBytesView))
-                    guard !bytes.isEmpty else { continue }
-                    guard bytes.count <= settings.maxMessageSize else {
-                        metrics.dropped(.udp, .oversized)
-                        continue
-                    }
-                    let message = self.message(bytes, from: envelope.remoteAddress, transport: .udp)
-                    if queue.offer(message) {
-                        metrics.queueBytes.set(Int64(queue.bytes))
-                    } else {
-                        metrics.dropped(.udp, .queueFull)
-                    }
-                }
-            }
-        } catch {
-            services.logger.error(
-                "Syslog UDP listener failed", metadata: ["listener": "\(endpoint)", "error": "\(error)"])
-        }
-    }
 
     private func acceptConnections(
         _ channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, Never>, Never>, endpoint: SyslogEndpoint
@@ -240,6 +216,12 @@ public struct SyslogServer: Service {
     private func message(_ bytes: [UInt8], from address: SocketAddress?, transport: SyslogEndpoint.Transport)
         -> SyslogMessage
     {
+        Self.message(bytes, from: address, transport: transport, settings: settings)
+    }
+
+    static func message(
+        _ bytes: [UInt8], from address: SocketAddress?, transport: SyslogEndpoint.Transport, settings: SyslogSettings
+    ) -> SyslogMessage {
         let sender = settings.sender(address: address.flatMap(Self.addressBytes))
         let origin = "\(transport.rawValue) from \(address?.ipAddress ?? "?")"
         return SyslogMessage(
@@ -324,6 +306,40 @@ public struct SyslogServer: Service {
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(30))
             }
+        }
+    }
+}
+
+/// Reads UDP datagrams on the event loop: each is a message (RFC 5426), queued if there is room, else counted as
+/// dropped.
+private final class SyslogDatagramHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    let settings: SyslogSettings
+    let queue: SyslogQueue
+    let metrics: SyslogMetrics
+
+    init(settings: SyslogSettings, queue: SyslogQueue, metrics: SyslogMetrics) {
+        self.settings = settings
+        self.queue = queue
+        self.metrics = metrics
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        metrics.received(.udp)
+        let bytes = syslogDatagramMessage(Array(envelope.data.readableBytesView))
+        guard !bytes.isEmpty else { return }
+        guard bytes.count <= settings.maxMessageSize else {
+            metrics.dropped(.udp, .oversized)
+            return
+        }
+        let message = SyslogServer.message(
+            bytes, from: envelope.remoteAddress, transport: .udp, settings: settings)
+        if queue.offer(message) {
+            metrics.queueBytes.set(Int64(queue.bytes))
+        } else {
+            metrics.dropped(.udp, .queueFull)
         }
     }
 }

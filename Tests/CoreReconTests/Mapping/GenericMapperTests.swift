@@ -36,6 +36,19 @@ struct GenericMapperTests {
         #expect(alert.observables.first { $0.value == "203.0.113.5" }?.name == "unmapped.remote")
     }
 
+    @Test("A `source` that is an address is where the event came from, not the product")
+    func sourceAddress() throws {
+        let audit = try GenericMapper.map(
+            FieldReader(
+                try JSONParser.parse(
+                    #"{"action":"add-user","source":"2a01:e34:ec57:b230::1","message":"User added","component":"Identity"}"#
+                )))
+        #expect(audit.product == "Generic")
+        #expect(audit.observables.contains { $0.kind == .ip && $0.value == "2a01:e34:ec57:b230::1" })
+        let named = try GenericMapper.map(FieldReader(try JSONParser.parse(#"{"title":"x","source":"AcmeIDS"}"#)))
+        #expect(named.product == "AcmeIDS")
+    }
+
     @Test("The scan is bounded: a deep or wide record costs a bounded walk and at most 256 observables")
     func bounded() throws {
         var deep = "\"10.0.0.1\""

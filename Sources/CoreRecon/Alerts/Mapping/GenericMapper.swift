@@ -34,8 +34,15 @@ public enum GenericMapper: AlertMapper {
             )
         }
         let (severity, sourceSeverity) = severity(of: record)
+        // `source` often holds the address the event came from rather than a product's name.
+        let named = record.record[key: "source"]?.nonEmptyText.map {
+            IPAddressShape.isIPv4($0) || IPAddressShape.isIPv6($0)
+        }
         let product =
-            record.text("product", "product_name", "source", "vendor_product")
+            record.text(
+                named == true
+                    ? ["product", "product_name", "vendor_product"]
+                    : ["product", "product_name", "source", "vendor_product"])
             ?? nested(record.record, named: ["product", "productname", "product_name"]) ?? "Generic"
         let vendor =
             record.text("vendor", "vendor_name")

@@ -12,7 +12,8 @@ final class SyslogMetrics: Sendable {
         case oversized
         /// A counted TCP frame cut short by the end of its connection.
         case incomplete
-        /// The database refused a batch three times for reasons other than being unavailable.
+        /// The database refused a batch three times for reasons other than being unavailable, or shutdown's deadline
+        /// cut the retries short.
         case storeFailed = "store_failed"
     }
 

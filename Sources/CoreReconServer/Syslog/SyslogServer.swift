@@ -134,7 +134,14 @@ public struct SyslogServer: Service {
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { readers in
                     for (_, channel) in udp {
-                        readers.addTask { try? await channel.closeFuture.get() }
+                        // Datagrams are read by the channel's handler; this task ends when the channel closes.
+                        readers.addTask {
+                            await withTaskCancellationHandler {
+                                try? await channel.closeFuture.get()
+                            } onCancel: {
+                                channel.close(promise: nil)
+                            }
+                        }
                     }
                     for (endpoint, channel) in streams {
                         readers.addTask { await acceptConnections(channel, endpoint: endpoint) }
@@ -299,7 +306,9 @@ public struct SyslogServer: Service {
                             "retrying": "\(unavailable || failures < 3)",
                         ])
                 }
-                if !unavailable, failures >= 3 {
+                // Cancelled (a shutdown past its deadline) or failing for another reason than an unavailable
+                // database: no more tries.
+                if Task.isCancelled || (!unavailable && failures >= 3) {
                     for message in run { metrics.dropped(message.transport, .storeFailed) }
                     return
                 }
@@ -346,24 +355,34 @@ private final class SyslogDatagramHandler: ChannelInboundHandler, Sendable {
 
 /// The open TCP and TLS connections, to bound them and to close them at shutdown.
 private final class Connections: Sendable {
-    private let open = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private struct State {
+        var open: [ObjectIdentifier: any Channel] = [:]
+        /// Shutdown has begun: a connection accepted from now on is closed at once.
+        var isClosed = false
+    }
 
-    var count: Int { open.withLock { $0.count } }
+    private let state = Mutex(State())
+
+    var count: Int { state.withLock { $0.open.count } }
 
     func open(_ channel: any Channel, limit: Int) -> Bool {
-        open.withLock { open in
-            guard open.count < limit else { return false }
-            open[ObjectIdentifier(channel)] = channel
+        state.withLock { state in
+            guard !state.isClosed, state.open.count < limit else { return false }
+            state.open[ObjectIdentifier(channel)] = channel
             return true
         }
     }
 
     func closed(_ channel: any Channel) {
-        _ = open.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+        _ = state.withLock { $0.open.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
     func closeAll() {
-        for channel in open.withLock({ Array($0.values) }) { channel.close(promise: nil) }
+        let open = state.withLock { state in
+            state.isClosed = true
+            return Array(state.open.values)
+        }
+        for channel in open { channel.close(promise: nil) }
     }
 }
 

@@ -59,7 +59,7 @@ public struct CSVAlertReader: Sendable {
         if !field.isEmpty || !fields.isEmpty || inQuotes {
             if inQuotes {
                 rows.append(.rejected(reason: "the row ends inside a quoted field", line: rowLine))
-                reset()
+                startRow()
             } else {
                 endRow(into: &rows)
             }
@@ -141,10 +141,6 @@ public struct CSVAlertReader: Sendable {
         rowLine = line
         inQuotes = false
         quoteClosed = false
-    }
-
-    private mutating func reset() {
-        startRow()
     }
 
     private mutating func endRow(into rows: inout [Row]) {

@@ -53,7 +53,7 @@ public enum ChronicleMapper: AlertMapper {
         alert.ruleUID = ruleID
         alert.ruleName = ruleName
         alert.description = record.text("detection.description") ?? labels["description"]
-        alert.types = unique(
+        alert.types = MappingText.unique(
             [record.text("detection.ruleSetDisplayName"), labels["type"], record.text("detection.ruleType")]
                 .compactMap { $0 })
         alert.set("src_url", record.text("detection.urlBackToProduct").map(JSONValue.string))
@@ -63,7 +63,7 @@ public enum ChronicleMapper: AlertMapper {
         for key in ["tactic", "technique", "mitre_attack_tactic", "mitre_attack_technique"] {
             attackIDs += (labels[key] ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
         }
-        for id in unique(attackIDs.map { $0.uppercased() }) where CortexXDRMapper.isAttackID(id) {
+        for id in MappingText.unique(attackIDs.map { $0.uppercased() }) where CortexXDRMapper.isAttackID(id) {
             if id.hasPrefix("TA") {
                 alert.attack(technique: nil, tactic: id)
             } else {
@@ -123,7 +123,7 @@ public enum ChronicleMapper: AlertMapper {
         alert.set(
             "device",
             OCSFObjects.device(hostname: host, ip: sourceIP, uid: record.text(events + "principal.asset.assetId")))
-        if let product { alert.types = unique(alert.types + ["Log source: \(product)"]) }
+        if let product { alert.types = MappingText.unique(alert.types + ["Log source: \(product)"]) }
         return alert
     }
 
@@ -139,10 +139,5 @@ public enum ChronicleMapper: AlertMapper {
             }
         }
         return result
-    }
-
-    static func unique(_ values: [String]) -> [String] {
-        var seen: Set<String> = []
-        return values.filter { seen.insert($0).inserted }
     }
 }

@@ -53,13 +53,14 @@ public enum CortexXDRMapper: AlertMapper {
         alert.ruleName = title
         // The detector: one of Cortex's own engines, or a third-party product whose alerts Cortex collected.
         let detector = record.text("source")
-        alert.types = unique([record.text("category"), detector].compactMap { $0 })
+        alert.types = MappingText.unique([record.text("category"), detector].compactMap { $0 })
         attacks(record, techniques: "mitre_technique_id_and_name", tactics: "mitre_tactic_id_and_name", into: &alert)
 
         let host = record.text("host_name", "events.host_name", "agent_fqdn")
-        let account = record.text("user_name", "events.user_name", "os_actor_effective_username").map(splitAccount)
-        let hostIPs = unique(
-            (record.texts("host_ip") + record.texts("events.host_ip")).flatMap(splitList))
+        let account = record.text("user_name", "events.user_name", "os_actor_effective_username").map(
+            MappingText.splitAccount)
+        let hostIPs = MappingText.unique(
+            (record.texts("host_ip") + record.texts("events.host_ip")).flatMap(MappingText.splitList))
         let localIP = record.text("action_local_ip", "events.action_local_ip")
         let remoteIP = record.text("action_remote_ip", "events.action_remote_ip")
         alert.identify(host: host, user: account?.name, sourceIP: localIP, destinationIP: remoteIP)
@@ -151,14 +152,14 @@ public enum CortexXDRMapper: AlertMapper {
         // An incident comes back each time it changes; each version is a delivery that dedup folds into one alert.
         alert.sourceID = "incident:" + [id, record.text("modification_time")].compactMap { $0 }.joined(separator: ":")
         alert.time = record.time("detection_time", "creation_time")
-        alert.types = unique(record.texts("alert_categories") + record.texts("incident_sources"))
+        alert.types = MappingText.unique(record.texts("alert_categories") + record.texts("incident_sources"))
         attacks(
             record, techniques: "mitre_techniques_ids_and_names", tactics: "mitre_tactics_ids_and_names", into: &alert)
         // `hosts` are "name:endpoint_id".
         let hosts = record.texts("hosts").map { host in
             host.split(separator: ":", maxSplits: 1).first.map(String.init) ?? host
         }
-        let users = record.texts("users").map(splitAccount)
+        let users = record.texts("users").map(MappingText.splitAccount)
         alert.entities = Entities(host: hosts.first, user: users.first?.name)
         for host in hosts { alert.observe(.hostname, host, name: "device.hostname") }
         for user in users { alert.observe(.user, user.name, name: "actor.user.name") }
@@ -212,21 +213,4 @@ public enum CortexXDRMapper: AlertMapper {
         return parts.count == 1 || (parts.count == 2 && parts[1].count == 3 && parts[1].allSatisfy(\.isASCIIDigit))
     }
 
-    /// `DOMAIN\user` → ("user", "DOMAIN").
-    static func splitAccount(_ account: String) -> (name: String, domain: String?) {
-        guard let slash = account.lastIndex(of: "\\") else { return (account, nil) }
-        let name = String(account[account.index(after: slash)...])
-        let domain = String(account[..<slash])
-        return name.isEmpty ? (account, nil) : (name, domain.isEmpty ? nil : domain)
-    }
-
-    /// Some replies give `host_ip` as "1.1.1.1, 2.2.2.2".
-    static func splitList(_ text: String) -> [String] {
-        text.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
-    }
-
-    static func unique(_ values: [String]) -> [String] {
-        var seen: Set<String> = []
-        return values.filter { seen.insert($0).inserted }
-    }
 }

@@ -123,7 +123,8 @@ public enum CrowdStrikeMapper: AlertMapper {
                 "event.ComputerName", "event.Hostname", "event.HostName", "event.HostnameField",
                 "event.EndpointName", "event.SourceEndpointHostName",
             ])
-        let account = firstText(record, ["event.UserName", "event.SourceAccountName", "event.UserId"]).map(splitAccount)
+        let account = firstText(record, ["event.UserName", "event.SourceAccountName", "event.UserId"]).map(
+            MappingText.splitAccount)
         let userDomain =
             account?.domain
             ?? firstText(record, ["event.SourceAccountDomain", "event.LogonDomain"])
@@ -156,7 +157,7 @@ public enum CrowdStrikeMapper: AlertMapper {
         let md5 = validHash(record.text("event.MD5String"))
         let sha1 = validHash(record.text("event.SHA1String"))
         var sha256 = validHash(record.text("event.SHA256String"))
-        let extraHashes = record.texts("event.SHA256Hashes").flatMap(splitList).compactMap(validHash)
+        let extraHashes = record.texts("event.SHA256Hashes").flatMap(MappingText.splitList).compactMap(validHash)
         sha256 = sha256 ?? extraHashes.first
         let parentImage = record.text("event.ParentImageFilePath", "event.ParentImageFileName")
         let parent = processObject(
@@ -183,15 +184,15 @@ public enum CrowdStrikeMapper: AlertMapper {
         }
 
         let tactic = record.text("event.Tactic"), technique = record.text("event.Technique")
-        let tactics = record.texts("event.Tactics").flatMap(splitList)
-        let techniques = record.texts("event.Techniques").flatMap(splitList)
-        alert.types = unique([tactic, technique].compactMap { $0 } + tactics + techniques)
+        let tactics = record.texts("event.Tactics").flatMap(MappingText.splitList)
+        let techniques = record.texts("event.Techniques").flatMap(MappingText.splitList)
+        alert.types = MappingText.unique([tactic, technique].compactMap { $0 } + tactics + techniques)
         if alert.types.isEmpty { alert.types = [humanized(eventType: eventType)] }
         addAttack(
             &alert, tacticID: record.text("event.TacticId"), tactic: tactic,
             techniqueID: record.text("event.TechniqueId"), technique: technique)
-        let tacticIDs = record.texts("event.TacticIds").flatMap(splitList)
-        let techniqueIDs = record.texts("event.TechniqueIds").flatMap(splitList)
+        let tacticIDs = record.texts("event.TacticIds").flatMap(MappingText.splitList)
+        let techniqueIDs = record.texts("event.TechniqueIds").flatMap(MappingText.splitList)
         for index in 0..<max(tacticIDs.count, techniqueIDs.count, tactics.count, techniques.count) {
             addAttack(
                 &alert, tacticID: tacticIDs[safe: index], tactic: tactics[safe: index],
@@ -214,7 +215,7 @@ public enum CrowdStrikeMapper: AlertMapper {
                     [
                         "event.SensorId", "event.AgentId", "event.AgentIdString", "event.DeviceId",
                         "event.HostID",
-                    ]) ?? record.text("event.SensorIds").flatMap { splitList($0).first },
+                    ]) ?? record.text("event.SensorIds").flatMap { MappingText.splitList($0).first },
                 os: record.text("event.Platform")))
         // Detection Finding has no top-level endpoints; the connection is evidence.
         let source = OCSFObjects.endpoint(ip: sourceIP, port: sourcePort)
@@ -321,7 +322,7 @@ public enum CrowdStrikeMapper: AlertMapper {
         alert.set("src_url", record.text("falcon_host_link").map(JSONValue.string))
 
         let host = record.text("device.hostname", "source_endpoint_host_name", "hostname")
-        let account = record.text("user_name", "source_account_name").map(splitAccount)
+        let account = record.text("user_name", "source_account_name").map(MappingText.splitAccount)
         let userDomain = account?.domain ?? record.text("logon_domain", "source_account_domain")
         let deviceIP = record.text("device.local_ip")
         let sourceIP = record.text("source_endpoint_ip_address", "source_endpoint_address_ip4")
@@ -356,7 +357,7 @@ public enum CrowdStrikeMapper: AlertMapper {
         }
 
         let tactic = record.text("tactic"), technique = record.text("technique")
-        alert.types = unique([tactic, technique].compactMap { $0 })
+        alert.types = MappingText.unique([tactic, technique].compactMap { $0 })
         addAttack(
             &alert, tacticID: record.text("tactic_id"), tactic: tactic, techniqueID: record.text("technique_id"),
             technique: technique)
@@ -472,14 +473,6 @@ private func firstText(_ record: FieldReader, _ paths: [String]) -> String? {
     return nil
 }
 
-/// `DOMAIN\user` → ("user", "DOMAIN"); other forms (UPNs, API client ids) stay whole.
-private func splitAccount(_ account: String) -> (name: String, domain: String?) {
-    guard let slash = account.lastIndex(of: "\\") else { return (account, nil) }
-    let name = String(account[account.index(after: slash)...])
-    let domain = String(account[..<slash])
-    return name.isEmpty ? (account, nil) : (name, domain.isEmpty ? nil : domain)
-}
-
 /// Joins a directory and a file name unless the path already ends with the name.
 private func fullPath(directory: String?, name: String?) -> String? {
     guard let directory else { return nil }
@@ -502,15 +495,6 @@ private func isRoutable(_ address: String) -> Bool {
     if lower.hasPrefix("fe80:") || lower.hasPrefix("ff") || lower.hasPrefix("169.254.") { return false }
     guard lower.contains("."), let first = lower.split(separator: ".").first.flatMap({ Int($0) }) else { return true }
     return !(224...255).contains(first)
-}
-
-private func splitList(_ text: String) -> [String] {
-    text.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
-}
-
-private func unique(_ values: [String]) -> [String] {
-    var seen: Set<String> = []
-    return values.filter { seen.insert($0).inserted }
 }
 
 /// `process` with Falcon's process id as `uid` and the parent; `image` is a path or a bare name. The image

@@ -106,7 +106,7 @@ public enum GuardDutyMapper: AlertMapper {
             )
 
         let action = "service.action."
-        let remoteIPs = unique(remoteIPPaths.flatMap { finding.texts(action + $0) })
+        let remoteIPs = MappingText.unique(remoteIPPaths.flatMap { finding.texts(action + $0) })
         let localIP =
             finding.text(
                 [
@@ -345,11 +345,6 @@ public enum GuardDutyMapper: AlertMapper {
                 namespace: finding.text(workload + "namespace"))
         }
         return resources
-    }
-
-    private static func unique(_ values: [String]) -> [String] {
-        var seen: Set<String> = []
-        return values.filter { seen.insert($0).inserted }
     }
 
 }

@@ -73,11 +73,11 @@ public enum SentinelOneMapper: AlertMapper {
         alert.description = indicators.isEmpty ? nil : indicators.joined(separator: separator)
 
         let host = record.text("agentRealtimeInfo.agentComputerName", "agentDetectionInfo.agentComputerName")
-        let account = record.text("threatInfo.processUser").map(splitAccount)
+        let account = record.text("threatInfo.processUser").map(MappingText.splitAccount)
         let loggedIn = record.text("agentDetectionInfo.agentLastLoggedInUserName")
         let userName = account?.name ?? loggedIn
-        let addresses = unique(
-            record.texts("agentDetectionInfo.agentIpV4").flatMap(splitList)
+        let addresses = MappingText.unique(
+            record.texts("agentDetectionInfo.agentIpV4").flatMap(MappingText.splitList)
                 + record.texts("agentRealtimeInfo.networkInterfaces.inet"))
         alert.entities = Entities(host: host, user: userName)
         alert.observe(.hostname, host, name: "device.hostname")
@@ -138,18 +138,18 @@ public enum SentinelOneMapper: AlertMapper {
         alert.ruleUID = record.text("ruleInfo.id")
         alert.ruleName = title
         alert.description = record.text("ruleInfo.description", "alertInfo.indicatorDescription")
-        alert.types = unique(
+        alert.types = MappingText.unique(
             [record.text("alertInfo.eventType"), record.text("alertInfo.indicatorCategory")]
                 .compactMap { $0 })
 
         let host = record.text(
             "agentDetectionInfo.name", "agentRealtimeInfo.name",
             "agentRealtimeInfo.agentComputerName")
-        let account = record.text("sourceProcessInfo.user", "alertInfo.loginsUserName").map(splitAccount)
+        let account = record.text("sourceProcessInfo.user", "alertInfo.loginsUserName").map(MappingText.splitAccount)
         let sourceIP = record.text("alertInfo.srcIp")
         let destinationIP = record.text("alertInfo.dstIp")
         let deviceIP = record.text("agentDetectionInfo.agentIpV4", "alertInfo.srcMachineIp")
-            .flatMap { splitList($0).first }
+            .flatMap { MappingText.splitList($0).first }
         alert.identify(host: host, user: account?.name, sourceIP: sourceIP, destinationIP: destinationIP)
         alert.observe(.ip, deviceIP, name: "device.ip")
         alert.observe(.domain, record.text("alertInfo.dnsRequest"), name: "query.hostname")
@@ -261,7 +261,8 @@ public enum SentinelOneMapper: AlertMapper {
         alert.types = [record.text("data.threatClassification"), "Activity type \(activityType)"].compactMap { $0 }
 
         let host = record.text("data.computerName", "data.origagentname", "data.computername", "data.agentName")
-        let account = record.text("data.sourceprocessusername", "data.processUser", "data.username").map(splitAccount)
+        let account = record.text("data.sourceprocessusername", "data.processUser", "data.username").map(
+            MappingText.splitAccount)
         // Console activities (logins, policy changes) carry the address the user came from.
         let sourceIP = record.text("data.ipAddress")
         alert.entities = Entities(host: host, user: account?.name, sourceIP: sourceIP)
@@ -391,25 +392,7 @@ private func isTechniqueID(_ id: String) -> Bool {
     return parts.count == 1 || (parts.count == 2 && parts[1].count == 3 && parts[1].allSatisfy(\.isNumber))
 }
 
-/// `DOMAIN\user` → ("user", "DOMAIN"); other forms stay whole.
-private func splitAccount(_ account: String) -> (name: String, domain: String?) {
-    guard let slash = account.lastIndex(of: "\\") else { return (account, nil) }
-    let name = String(account[account.index(after: slash)...])
-    let domain = String(account[..<slash])
-    return name.isEmpty ? (account, nil) : (name, domain.isEmpty ? nil : domain)
-}
-
 private func lastComponent(_ path: String) -> String { OCSFObjects.lastPathComponent(path) }
-
-/// `agentIpV4` is a comma-separated list when the agent has several addresses.
-private func splitList(_ text: String) -> [String] {
-    text.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
-}
-
-private func unique(_ values: [String]) -> [String] {
-    var seen: Set<String> = []
-    return values.filter { seen.insert($0).inserted }
-}
 
 /// Enterprise ATT&CK tactics by name: S1 indicators give tactics by name only.
 private let attackTactics: [String: String] = [

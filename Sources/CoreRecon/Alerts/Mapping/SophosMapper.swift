@@ -49,7 +49,8 @@ public enum SophosMapper: AlertMapper {
         alert.sourceSeverity = word
         alert.sourceID = record.text("id")
         alert.time = record.time("raisedAt")
-        alert.types = unique([record.text("category"), record.text("type"), record.text("product")].compactMap { $0 })
+        alert.types = MappingText.unique(
+            [record.text("category"), record.text("type"), record.text("product")].compactMap { $0 })
         let host = record.text("managedAgent.name")
         let user = record.text("person.name")
         alert.identify(host: host, user: user, sourceIP: nil, destinationIP: nil)
@@ -87,7 +88,7 @@ public enum SophosMapper: AlertMapper {
         alert.sourceID = record.text("id", "event_service_event_id")
         alert.time = record.time("when", "end", "created_at", "rt")
         let type = record.text("type")
-        alert.types = unique([record.text("group"), type, record.text("endpoint_type")].compactMap { $0 })
+        alert.types = MappingText.unique([record.text("group"), type, record.text("endpoint_type")].compactMap { $0 })
         var (threat, path) = threatAndPath(text)
         threat = record.text("threat", "detection_identity_name") ?? threat
         path = record.text("filePath", "data.core_remedy_items.items.descriptor") ?? path
@@ -95,7 +96,7 @@ public enum SophosMapper: AlertMapper {
 
         let host = record.text("location", "dhost")
         let account = record.text("source", "suser").flatMap { $0.lowercased() == "n/a" ? nil : $0 }
-            .map(CortexXDRMapper.splitAccount)
+            .map(MappingText.splitAccount)
         let sourceIP = record.text("source_info.ip")
         alert.identify(host: host, user: account?.name, sourceIP: sourceIP, destinationIP: nil)
         alert.observe(.path, path, name: "file.path")
@@ -151,7 +152,7 @@ public enum SophosMapper: AlertMapper {
         alert.time = record.time("time", "sensorGeneratedAt")
         alert.ruleUID = rule
         alert.ruleName = rule
-        alert.types = unique([record.text("sensor.type"), record.text("sensor.source")].compactMap { $0 })
+        alert.types = MappingText.unique([record.text("sensor.type"), record.text("sensor.source")].compactMap { $0 })
         for tactic in record.values("mitreAttacks.tactic") {
             let tacticID = tactic[key: "id"]?.nonEmptyText
             let tacticName = tactic[key: "name"]?.nonEmptyText
@@ -206,10 +207,5 @@ public enum SophosMapper: AlertMapper {
             path = String(quoted[3]).trimmingWhitespace
         }
         return (threat.isEmpty ? nil : threat, path?.isEmpty == true ? nil : path)
-    }
-
-    static func unique(_ values: [String]) -> [String] {
-        var seen: Set<String> = []
-        return values.filter { seen.insert($0).inserted }
     }
 }

@@ -1,0 +1,21 @@
+/// Small text helpers the mappers share.
+enum MappingText {
+    /// `DOMAIN\user` → ("user", "DOMAIN"); other forms (UPNs, API client ids) stay whole.
+    static func splitAccount(_ account: String) -> (name: String, domain: String?) {
+        guard let slash = account.lastIndex(of: "\\") else { return (account, nil) }
+        let name = String(account[account.index(after: slash)...])
+        let domain = String(account[..<slash])
+        return name.isEmpty ? (account, nil) : (name, domain.isEmpty ? nil : domain)
+    }
+
+    /// `"10.0.0.1, 10.0.0.2"` → both: agents write several addresses in one field.
+    static func splitList(_ text: String) -> [String] {
+        text.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+    }
+
+    /// The values in their order, each once.
+    static func unique(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
+    }
+}

@@ -223,6 +223,27 @@ struct AlertPipelineTests {
     }
 
     @Test(
+        "Two Security Hub findings about the same bucket are related by its ARN (a Resource UID observable)",
+        arguments: TestDatabases.backends)
+    func relatedByResource(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            func finding(_ id: String, _ title: String, _ bucket: String) -> String {
+                #"{"SchemaVersion":"2018-10-08","Id":"\#(id)","ProductArn":"arn:aws:securityhub:eu-central-1::product/aws/securityhub","GeneratorId":"\#(title)","AwsAccountId":"111122223333","Types":["Software and Configuration Checks"],"CreatedAt":"2026-11-20T10:00:00Z","UpdatedAt":"2026-11-20T10:00:00Z","Severity":{"Label":"MEDIUM"},"Title":"\#(title)","Description":"d","Resources":[{"Type":"AwsS3Bucket","Id":"arn:aws:s3:::\#(bucket)","Partition":"aws","Region":"eu-central-1"}]}"#
+            }
+            let ids = try await Self.ingest(
+                [
+                    finding("f-1", "S3.8 Block public access", "payroll-exports"),
+                    finding("f-2", "S3.5 Require SSL", "payroll-exports"),
+                    finding("f-3", "S3.5 Require SSL", "marketing-site"),
+                ], into: services
+            ).alertIDs
+            let related = try await services.alerts.related(ids[0])
+            #expect(related.map(\.alert.id) == [ids[1]])
+            #expect(related.first?.shared.map(\.value) == ["arn:aws:s3:::payroll-exports"])
+        }
+    }
+
+    @Test(
         "Loopback addresses and placeholders are kept but do not relate alerts; real shared values still do",
         arguments: TestDatabases.backends)
     func commonValuesDoNotRelate(backend: DatabaseBackend) async throws {

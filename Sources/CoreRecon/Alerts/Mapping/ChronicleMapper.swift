@@ -63,7 +63,7 @@ public enum ChronicleMapper: AlertMapper {
         for key in ["tactic", "technique", "mitre_attack_tactic", "mitre_attack_technique"] {
             attackIDs += (labels[key] ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
         }
-        for id in MappingText.unique(attackIDs.map { $0.uppercased() }) where CortexXDRMapper.isAttackID(id) {
+        for id in MappingText.unique(attackIDs.map { $0.uppercased() }) where MappingText.isAttackID(id) {
             if id.hasPrefix("TA") {
                 alert.attack(technique: nil, tactic: id)
             } else {

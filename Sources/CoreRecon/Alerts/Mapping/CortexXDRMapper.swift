@@ -197,20 +197,9 @@ public enum CortexXDRMapper: AlertMapper {
     static func attackEntry(_ text: String) -> (id: String, name: String?)? {
         let parts = text.components(separatedBy: " - ")
         let id = parts[0].trimmingWhitespace.uppercased()
-        guard isAttackID(id) else { return nil }
+        guard MappingText.isAttackID(id) else { return nil }
         let name = parts.dropFirst().joined(separator: " - ").trimmingWhitespace
         return (id, name.isEmpty ? nil : name)
-    }
-
-    /// T1059, T1059.001, TA0002.
-    static func isAttackID(_ id: String) -> Bool {
-        var rest = Substring(id)
-        guard rest.first == "T" else { return false }
-        rest = rest.dropFirst()
-        if rest.first == "A" { rest = rest.dropFirst() }
-        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
-        guard let base = parts.first, base.count == 4, base.allSatisfy(\.isASCIIDigit) else { return false }
-        return parts.count == 1 || (parts.count == 2 && parts[1].count == 3 && parts[1].allSatisfy(\.isASCIIDigit))
     }
 
 }

@@ -18,4 +18,15 @@ enum MappingText {
         var seen: Set<String> = []
         return values.filter { seen.insert($0).inserted }
     }
+
+    /// T1059, T1059.001, TA0002.
+    static func isAttackID(_ id: String) -> Bool {
+        var rest = Substring(id)
+        guard rest.first == "T" else { return false }
+        rest = rest.dropFirst()
+        if rest.first == "A" { rest = rest.dropFirst() }
+        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
+        guard let base = parts.first, base.count == 4, base.allSatisfy(\.isASCIIDigit) else { return false }
+        return parts.count == 1 || (parts.count == 2 && parts[1].count == 3 && parts[1].allSatisfy(\.isASCIIDigit))
+    }
 }

@@ -24,7 +24,7 @@ public struct SyslogServer: Service {
     let queue: SyslogQueue
     /// The bound channels, each with the endpoint it listens on (its real port when 0 was asked for).
     private let udp: [(SyslogEndpoint, any Channel)]
-    private let streams: [(SyslogEndpoint, NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, Never>, Never>)]
+    private let streams: [(SyslogEndpoint, NIOAsyncChannel<AcceptedConnection, Never>)]
     private let connections: Connections
 
     /// The endpoints as bound: a port of 0 is replaced by the one the system picked.
@@ -50,7 +50,7 @@ public struct SyslogServer: Service {
         }
         let queue = SyslogQueue(capacity: settings.queueBytes)
         var udp: [(SyslogEndpoint, any Channel)] = []
-        var streams: [(SyslogEndpoint, NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, Never>, Never>)] = []
+        var streams: [(SyslogEndpoint, NIOAsyncChannel<AcceptedConnection, Never>)] = []
         let readSize = min(65_536, settings.maxMessageSize + SyslogFrameDecoder.headerLength)
         for endpoint in settings.listen {
             do {
@@ -88,10 +88,13 @@ public struct SyslogServer: Service {
                                 }
                                 // A few reads ahead at most: past them the connection is not read until the queue
                                 // has room, and the sender's TCP window closes.
-                                return try NIOAsyncChannel<ByteBuffer, Never>(
-                                    wrappingChannelSynchronously: channel,
-                                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
-                                )
+                                return AcceptedConnection(
+                                    // Taken now: once a quick sender has closed, the channel no longer knows it.
+                                    remote: channel.remoteAddress,
+                                    channel: try NIOAsyncChannel<ByteBuffer, Never>(
+                                        wrappingChannelSynchronously: channel,
+                                        configuration: .init(
+                                            backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))))
                             }
                         }
                     bound.port = channel.channel.localAddress?.port ?? endpoint.port
@@ -114,7 +117,7 @@ public struct SyslogServer: Service {
         services: AppServices, settings: SyslogSettings, metrics: SyslogMetrics, serverMetrics: ServerMetrics,
         queue: SyslogQueue,
         udp: [(SyslogEndpoint, any Channel)],
-        streams: [(SyslogEndpoint, NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, Never>, Never>)],
+        streams: [(SyslogEndpoint, NIOAsyncChannel<AcceptedConnection, Never>)],
         connections: Connections
     ) {
         self.services = services
@@ -160,12 +163,13 @@ public struct SyslogServer: Service {
     // MARK: - Readers
 
     private func acceptConnections(
-        _ channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, Never>, Never>, endpoint: SyslogEndpoint
+        _ channel: NIOAsyncChannel<AcceptedConnection, Never>, endpoint: SyslogEndpoint
     ) async {
         do {
             try await channel.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in inbound {
+                    for try await accepted in inbound {
+                        let connection = accepted.channel
                         guard connections.open(connection.channel, limit: settings.maxConnections) else {
                             metrics.refusedConnection()
                             connection.channel.close(promise: nil)
@@ -173,7 +177,7 @@ public struct SyslogServer: Service {
                         }
                         metrics.connections.set(Int64(connections.count))
                         group.addTask {
-                            await receiveStream(connection, transport: endpoint.transport)
+                            await receiveStream(connection, from: accepted.remote, transport: endpoint.transport)
                             connections.closed(connection.channel)
                             metrics.connections.set(Int64(connections.count))
                         }
@@ -185,10 +189,10 @@ public struct SyslogServer: Service {
         }
     }
 
-    private func receiveStream(_ connection: NIOAsyncChannel<ByteBuffer, Never>, transport: SyslogEndpoint.Transport)
-        async
-    {
-        let remote = connection.channel.remoteAddress
+    private func receiveStream(
+        _ connection: NIOAsyncChannel<ByteBuffer, Never>, from remote: SocketAddress?,
+        transport: SyslogEndpoint.Transport
+    ) async {
         var decoder = SyslogFrameDecoder(maximumMessageSize: settings.maxMessageSize)
         func handle(_ frame: SyslogFrameDecoder.Frame) async -> Bool {
             switch frame {
@@ -317,6 +321,12 @@ public struct SyslogServer: Service {
             }
         }
     }
+}
+
+/// A TCP or TLS connection and the address of its sender.
+struct AcceptedConnection: Sendable {
+    var remote: SocketAddress?
+    var channel: NIOAsyncChannel<ByteBuffer, Never>
 }
 
 /// Reads UDP datagrams on the event loop: each is a message (RFC 5426), queued if there is room, else counted as

@@ -56,7 +56,7 @@ struct NotifyEndToEndTests {
 
     @Test(
         "Two sweeps and a server at once: one breach record and one notification per breach and channel; a receiver that fails twice gets each exactly once",
-        .timeLimit(.minutes(3)), arguments: TestDatabases.backends)
+        .timeLimit(.minutes(5)), arguments: TestDatabases.backends)
     func sweepsBesideServer(backend: DatabaseBackend) async throws {
         try await TestDatabases.withEmptyDatabase(backend) { config in
             try await Self.sweepsBesideServer(databaseURL: TestDatabases.url(config))

@@ -16,6 +16,9 @@ struct JSONParserTests {
         #expect(value == .string("a\"b\\c/d\n\té😀"))
         #expect(JSONValue.string("q\"\\\n\u{1}").jsonString == #""q\"\\\n\u0001""#)
         #expect(try JSONParser.parse(#""\ud83d""#) == .string("\u{FFFD}"))
+        #expect(JSONValue.string("\r\t\u{1F}é\u{7F}").jsonString == "\"\\r\\t\\u001fé\u{7F}\"")
+        let mixed = String(repeating: "ab\"c\\", count: 500)
+        #expect(try JSONParser.parse(JSONValue.string(mixed).jsonString) == .string(mixed))
     }
 
     @Test(
@@ -48,6 +51,20 @@ struct JSONParserTests {
         #expect(value["kibana.alert.rule.name"]?.text == "R")
         #expect(value.texts(at: "threat.technique.id") == ["T1", "T2"])
         #expect(value["kibana.alert"] == nil)
+    }
+
+    @Test("What a mapper did not read is kept: used paths leave nested and flattened keys alike, the rest stays")
+    func unmapped() throws {
+        let reader = FieldReader(
+            try JSONParser.parse(
+                #"{"kibana.alert.rule":{"name":"R","id":"1"},"host":{"name":"h","os":{"name":"l"}},"é.x":{"y":1,"z":2},"hostname":"k"}"#
+            ))
+        _ = reader.text("kibana.alert.rule.name")
+        _ = reader.text("host.name")
+        _ = reader.text("host.os.name")
+        _ = reader.int("é.x.y")
+        let unmapped = try #require(reader.unmappedFields)
+        #expect(unmapped.jsonString == #"{"kibana.alert.rule":{"id":"1"},"é.x":{"z":2},"hostname":"k"}"#)
     }
 }
 

@@ -98,8 +98,16 @@ extension JSONValue {
             var kept: [JSONMember] = []
             for member in members {
                 if paths.contains(member.key) { continue }
-                let prefix = member.key + "."
-                let nested = Set(paths.lazy.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
+                // The paths under this member: "KEY." and a rest, compared as bytes (`hasPrefix` compares
+                // characters, and this runs for every member against every used path).
+                let key = member.key.utf8
+                var nested: Set<String> = []
+                for path in paths where path.utf8.count > key.count + 1 {
+                    let bytes = path.utf8
+                    let dot = bytes.index(bytes.startIndex, offsetBy: key.count)
+                    guard bytes[dot] == UInt8(ascii: "."), bytes.starts(with: key) else { continue }
+                    nested.insert(String(decoding: bytes[bytes.index(after: dot)...], as: UTF8.self))
+                }
                 if nested.isEmpty {
                     kept.append(member)
                 } else if let rest = member.value.removing(paths: nested) {

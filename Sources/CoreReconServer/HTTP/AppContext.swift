@@ -11,15 +11,14 @@ public struct AppContext: RequestContext, WebSocketRequestContext {
     public var identity: Identity?
     /// `X-Request-ID` as received, or generated.
     public var requestID = ""
-    /// The peer's IP address (the proxy's when behind one).
-    public var remoteAddress: String?
+    /// The peer's IP address (the proxy's when behind one), formatted when asked for: most requests never ask.
+    public var remoteAddress: String? { channel.remoteAddress?.ipAddress }
     /// The connection: after a WebSocket upgrade the stream writes its frames to it directly.
     public let channel: any Channel
 
     public init(source: Source) {
         coreContext = .init(source: source)
         channel = source.channel
-        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The caller, when allowed `permission`: 401 without credentials, 403 with a role that lacks it.

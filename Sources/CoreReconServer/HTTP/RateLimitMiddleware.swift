@@ -27,16 +27,22 @@ struct RateLimitMiddleware: RouterMiddleware {
         var limits: [RateLimiter.Limit] = []
         switch stage {
         case .address:
+            let isTokenRequest = request.method == .post && request.uri.path == Self.tokenPath
+            let tokenLimit = isTokenRequest ? settings.rateLimitTokenEndpoint : 0
+            // Limits set to 0 are off: no key is built and nothing is counted.
+            guard settings.rateLimitPerAddress > 0 || tokenLimit > 0 else { return try await next(request, context) }
             let address = clientAddress(request, context: context)
             limits.append(.init(key: "address:\(address)", perMinute: settings.rateLimitPerAddress))
-            if request.method == .post && request.uri.path == Self.tokenPath {
-                limits.append(.init(key: "token-endpoint:\(address)", perMinute: settings.rateLimitTokenEndpoint))
+            if isTokenRequest {
+                limits.append(.init(key: "token-endpoint:\(address)", perMinute: tokenLimit))
             }
         case .credential:
-            guard let identity = context.identity else { return try await next(request, context) }
+            guard let identity = context.identity, settings.rateLimitPerToken > 0 else {
+                return try await next(request, context)
+            }
             limits.append(.init(key: "credential:\(identity.actor)", perMinute: settings.rateLimitPerToken))
         }
-        if let wait = await limiter.admit(limits) {
+        if let wait = limiter.admit(limits) {
             let seconds = max(1, Int((Double(wait.milliseconds) / 1_000).rounded(.up)))
             let limit = stage == .credential ? "credential" : (limits.count > 1 ? "token_endpoint" : "address")
             metrics.rateLimited(limit: limit)

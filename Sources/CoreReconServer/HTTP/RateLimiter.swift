@@ -1,33 +1,49 @@
 import Foundation
+import Synchronization
 
 /// In-process token buckets by key: each holds up to a minute's worth of requests and refills continuously.
 /// Buckets that have refilled completely are forgotten once a minute, so idle clients cost nothing.
-actor RateLimiter {
+final class RateLimiter: Sendable {
     /// One limit a request counts against: the bucket's key and its requests per minute.
     struct Limit: Sendable {
         var key: String
         var perMinute: Int
     }
 
-    private struct Bucket {
+    fileprivate struct Bucket {
         var tokens: Double
         var updated: ContinuousClock.Instant
     }
 
-    private var buckets: [String: Bucket] = [:]
-    private var lastPrune = ContinuousClock.now
-    private var limitsSeen: [String: Int] = [:]
+    fileprivate struct State {
+        var buckets: [String: Bucket] = [:]
+        var lastPrune = ContinuousClock.now
+        var limitsSeen: [String: Int] = [:]
+    }
+
+    /// A lock, not an actor: admitting is a few dictionary operations, and every request asks twice, so a hop to
+    /// an actor's executor and back would cost more than the work.
+    private let state = Mutex(State())
 
     /// Takes one request from every bucket in `limits`, or from none when any is empty. Returns nil when
     /// admitted, else how long until every bucket holds a request again.
     func admit(_ limits: [Limit], now: ContinuousClock.Instant = .now) -> Duration? {
+        state.withLock { state in state.admit(limits, now: now) }
+    }
+
+    /// How many buckets are held (for tests and metrics).
+    var count: Int { state.withLock { $0.buckets.count } }
+}
+
+extension RateLimiter.State {
+    mutating func admit(_ limits: [RateLimiter.Limit], now: ContinuousClock.Instant) -> Duration? {
         prune(now: now)
-        var refilled: [(String, Bucket)] = []
+        var refilled: [(String, RateLimiter.Bucket)] = []
         var wait: Double = 0
         for limit in limits where limit.perMinute > 0 {
             let capacity = Double(limit.perMinute)
             let perSecond = capacity / 60
-            var bucket = buckets[limit.key] ?? Bucket(tokens: capacity, updated: now)
+            var bucket = buckets[limit.key] ?? RateLimiter.Bucket(tokens: capacity, updated: now)
             let elapsed =
                 Double((now - bucket.updated).components.seconds)
                 + Double((now - bucket.updated).components.attoseconds) / 1e18
@@ -45,7 +61,7 @@ actor RateLimiter {
     }
 
     /// Forgets buckets that are full again: the same as a client never seen.
-    private func prune(now: ContinuousClock.Instant) {
+    private mutating func prune(now: ContinuousClock.Instant) {
         guard now - lastPrune >= .seconds(60) else { return }
         lastPrune = now
         buckets = buckets.filter { key, bucket in
@@ -55,7 +71,4 @@ actor RateLimiter {
         }
         limitsSeen = limitsSeen.filter { buckets[$0.key] != nil }
     }
-
-    /// How many buckets are held (for tests and metrics).
-    var count: Int { buckets.count }
 }

@@ -1,3 +1,4 @@
+import CoreRecon
 import CoreReconStore
 import Hummingbird
 
@@ -43,8 +44,17 @@ struct HealthRoutes {
     }
 }
 
-struct HealthReport: ResponseCodable {
+struct HealthReport: ResponseGenerator {
     var status: String
     var database: String?
     var detail: String?
+
+    /// Written with the project's JSON writer: load balancers ask often, and Foundation's encoder was the
+    /// largest part of answering them.
+    func response(from request: Request, context: some RequestContext) -> Response {
+        Body.response(
+            json: .object(
+                [JSONMember("status", .string(status))] + (database.map { [JSONMember("database", .string($0))] } ?? [])
+                    + (detail.map { [JSONMember("detail", .string($0))] } ?? [])))
+    }
 }

@@ -59,7 +59,9 @@ extension JSONValue {
 
     /// A non-empty, trimmed string (or number text); nil for empty strings, "-" and "N/A" placeholders.
     public var nonEmptyText: String? {
-        guard let text = text?.trimmingWhitespace, !text.isEmpty, text != "-", text.lowercased() != "n/a" else {
+        guard let text = text?.trimmingWhitespace, !text.isEmpty, text != "-",
+            text.utf8.count != 3 || text.lowercased() != "n/a"
+        else {
             return nil
         }
         return text
@@ -137,11 +139,7 @@ extension JSONValue {
             }
         case .object(let members):
             for member in members {
-                var key = member.key
-                let keyLength = key.utf8.count
-                guard keyLength <= path.count,
-                    key.withUTF8({ $0.elementsEqual(UnsafeBufferPointer(rebasing: path[0..<keyLength])) })
-                else { continue }
+                guard let keyLength = Self.matchedLength(of: member.key, in: path) else { continue }
                 if keyLength == path.count {
                     if case .array(let elements) = member.value {
                         if let text = elements.lazy.compactMap(\.nonEmptyText).first { return text }
@@ -182,21 +180,26 @@ extension JSONValue {
         path.withUTF8 { bytes in collect(bytes, into: &results) }
     }
 
-    /// Byte-wise matching: paths are ASCII in practice, and comparing UTF-8 bytes avoids Character work on
-    /// every key of every record.
+    /// The length of `key` when it is `path` or the part of `path` before a dot, else nil. Lengths are checked
+    /// first: most keys of a record end where the path has no dot, and are passed over without comparing a byte.
+    /// Byte-wise: paths are ASCII in practice, and comparing UTF-8 avoids Character work on every key.
+    @inline(__always)
+    private static func matchedLength(of key: String, in path: UnsafeBufferPointer<UInt8>) -> Int? {
+        let utf8 = key.utf8
+        let length = utf8.count
+        guard length <= path.count, length == path.count || path[length] == UInt8(ascii: ".") else { return nil }
+        let prefix = UnsafeBufferPointer(rebasing: path[0..<length])
+        let equal = utf8.withContiguousStorageIfAvailable { $0.elementsEqual(prefix) } ?? utf8.elementsEqual(prefix)
+        return equal ? length : nil
+    }
+
     private func collect(_ path: UnsafeBufferPointer<UInt8>, into results: inout [JSONValue]) {
         switch self {
         case .array(let elements):
             for element in elements { element.collect(path, into: &results) }
         case .object(let members):
             for member in members {
-                var key = member.key
-                let keyLength = key.utf8.count
-                guard keyLength <= path.count else { continue }
-                let matches = key.withUTF8 { keyBytes in
-                    keyBytes.elementsEqual(UnsafeBufferPointer(rebasing: path[0..<keyLength]))
-                }
-                guard matches else { continue }
+                guard let keyLength = Self.matchedLength(of: member.key, in: path) else { continue }
                 if keyLength == path.count {
                     if case .array(let elements) = member.value {
                         results += elements

@@ -18,20 +18,17 @@ struct DocumentStorageTests {
         return try await services.alerts.list(query).alerts.map(\.id).sorted()
     }
 
+    /// How the documents are stored: frames and text rows, and their bytes.
     static func stored(_ services: AppServices) async throws -> (text: Int, frames: Int, bytes: Int) {
         try await services.database.read { sql in
-            let row = try await sql.raw(
-                """
-                SELECT SUM(CASE WHEN typeof(ocsf) = 'text' THEN 1 ELSE 0 END) AS text,
-                    SUM(CASE WHEN typeof(ocsf) = 'blob' THEN 1 ELSE 0 END) AS frames, SUM(LENGTH(ocsf)) AS bytes
-                FROM alerts
-                """
-            ).first()
-            return (
-                try row?.decode(column: "text", as: Int?.self) ?? 0,
-                try row?.decode(column: "frames", as: Int?.self) ?? 0,
-                try row?.decode(column: "bytes", as: Int?.self) ?? 0
-            )
+            var counts = (text: 0, frames: 0, bytes: 0)
+            let column = services.database.documentColumn("ocsf")
+            for row in try await sql.raw("SELECT \(unsafeRaw: column) AS ocsf FROM alerts").all() {
+                let bytes = Array(try row.decode(column: "ocsf", as: Data.self))
+                if ZstdFrames.isFrame(bytes) { counts.frames += 1 } else { counts.text += 1 }
+                counts.bytes += bytes.count
+            }
+            return counts
         }
     }
 
@@ -50,7 +47,6 @@ struct DocumentStorageTests {
                 #expect(document[key: "class_uid"]?.int == 2004)
                 textBytes += try await services.alerts.ocsf(id).utf8.count
             }
-            guard backend == .sqlite else { return }
             let dictionaries = try await services.database.read { sql in
                 try await sql.raw("SELECT format, samples FROM document_dictionaries").all().map {
                     (try $0.decode(column: "format", as: String.self), try $0.decode(column: "samples", as: Int.self))
@@ -61,19 +57,6 @@ struct DocumentStorageTests {
             #expect(stored.text == 0 && stored.frames == 400)
             // The 200 after the dictionary are a small share of their text; all 400 together under a third.
             #expect(stored.bytes * 3 < textBytes, "\(stored.bytes) of \(textBytes)")
-
-            // Stream events are frames too (with the dictionary built into corerecon), and read back as JSON.
-            let events = try await EventLog(database: services.database).events(after: 0, limit: 1_000)
-            #expect(events.count == 400 && events.allSatisfy { (try? JSONParser.parse($0.payload)) != nil })
-            #expect(events.last.flatMap { try? JSONParser.parse($0.payload)[key: "title"]?.text } == "Test 400")
-            let eventBytes = try await services.database.read { sql in
-                try await sql.raw(
-                    "SELECT SUM(LENGTH(payload)) AS n FROM events WHERE typeof(payload) = 'blob'"
-                ).first(decodingColumn: "n", as: Int.self)
-            }
-            let eventText = events.reduce(0) { $0 + $1.payload.utf8.count }
-            #expect((eventBytes ?? .max) * 3 < eventText, "\(eventBytes ?? 0) of \(eventText)")
-
             // Another process (another open database) reads them by the dictionary id in each frame.
             var config = services.config
             config.database = services.database.location
@@ -81,6 +64,90 @@ struct DocumentStorageTests {
                 let text = try await other.withConnection { sql in try await other.alertDocument(id: ids[399], on: sql)
                 }
                 #expect(try JSONParser.parse(#require(text))[key: "raw_data"]?.text == lines[399])
+            }
+            // SQLite: stream events are frames too (with the dictionary built into corerecon), and read back as JSON.
+            if backend == .sqlite {
+                let events = try await EventLog(database: services.database).events(after: 0, limit: 1_000)
+                #expect(events.count == 400 && events.allSatisfy { (try? JSONParser.parse($0.payload)) != nil })
+                #expect(events.last.flatMap { try? JSONParser.parse($0.payload)[key: "title"]?.text } == "Test 400")
+                let eventBytes = try await services.database.read { sql in
+                    try await sql.raw(
+                        "SELECT SUM(LENGTH(payload)) AS n FROM events WHERE typeof(payload) = 'blob'"
+                    ).first(decodingColumn: "n", as: Int.self)
+                }
+                let eventText = events.reduce(0) { $0 + $1.payload.utf8.count }
+                #expect((eventBytes ?? .max) * 3 < eventText, "\(eventBytes ?? 0) of \(eventText)")
+            }
+        }
+    }
+
+    @Test(
+        "A PostgreSQL database of schema 17 (JSON documents) upgrades: documents read as they were, then the conversion makes them frames in batches, and searches answer as before",
+        .enabled(if: TestDatabases.backends.contains(.postgres), "needs CORERECON_TEST_POSTGRES_URL"))
+    func upgradePostgres() async throws {
+        let logger = TestDatabases.quietLogger
+        try await TestDatabases.withEmptyDatabase(.postgres) { config in
+            try await Database.withDatabase(config, logger: logger) { database in
+                try await Migrator(database: database, migrations: Array(Migrations.all.prefix(17)), logger: logger)
+                    .migrate()
+                // As that release's writer stored them: JSON, the words in search_text.
+                var before: [String] = []
+                try await database.withConnection { sql in
+                    for n in 1...700 {
+                        let document = JSONValue.object([
+                            JSONMember("class_uid", .int(2004)), JSONMember("message", .string("Rule \(n) ☃")),
+                            JSONMember("raw_data", .string(Self.eve(n))),
+                        ]).jsonString
+                        before.append(document)
+                        try await sql.raw(
+                            """
+                            INSERT INTO alerts (fingerprint, fingerprint_basis, origin_key, format, source, product,
+                                title, severity_id, first_seen, last_seen, created_at, updated_at, search_text, ocsf)
+                            VALUES (\(bind: "fp\(n)"), \(bind: #"{"rule":"R\#(n)"}"#), \(bind: "suricata:\(n)"),
+                                'suricata', 'suricata', 'Suricata', \(bind: "Rule \(n)"), 3, \(bind: n), \(bind: n),
+                                \(bind: n), \(bind: n), \(bind: "Rule \(n) 203.0.113.\(n % 250)"),
+                                CAST(\(bind: document) AS JSON))
+                            """
+                        ).run()
+                    }
+                }
+                let services = AppServices(config: config, database: database, logger: logger)
+                func search(_ words: String) async throws -> [Alert.ID] {
+                    var query = AlertQuery()
+                    query.search = words
+                    query.limit = 10_000
+                    return try await services.alerts.list(query).alerts.map(\.id).sorted()
+                }
+                #expect(try await services.migrator.migrate().map(\.version) == [18])
+                // The column is bytes now; the old rows are their text, read as before.
+                #expect(try await services.alerts.ocsf(1) == before[0])
+                #expect(try await Self.stored(services).text == 700)
+
+                // Stopped after the first batch, then run again: the rest, once.
+                try await database.withConnection { sql in
+                    try await sql.raw("UPDATE document_conversion SET through = 500").run()
+                }
+                let first = try await database.convertDocuments(now: services.now)
+                #expect(first.converted == 500 && first.bytesAfter * 4 < first.bytesBefore, "\(first)")
+                try await database.withConnection { sql in
+                    try await sql.raw("UPDATE document_conversion SET through = 700").run()
+                }
+                #expect(try await database.convertDocuments(now: services.now).converted == 200)
+                #expect(try await database.convertDocuments(now: services.now).converted == 0)
+                let stored = try await Self.stored(services)
+                #expect(stored.text == 0 && stored.frames == 700)
+                for (index, text) in before.enumerated() where try await services.alerts.ocsf(Int64(index + 1)) != text
+                {
+                    Issue.record("alert \(index + 1) reads back otherwise after conversion")
+                    return
+                }
+                #expect(try await search("203.0.113.7").count == 3)
+                #expect(try await search("Rule 650") == [650])
+                // New alerts are stored as frames with the dictionary the conversion trained.
+                let new = try await Self.ingest([Self.eve(5_000)], into: services)
+                let document = try JSONParser.parse(try await services.alerts.ocsf(try #require(new.last)))
+                #expect(document[key: "raw_data"]?.text == Self.eve(5_000))
+                #expect(try await Self.stored(services).frames == 701)
             }
         }
     }
@@ -149,7 +216,7 @@ struct DocumentStorageTests {
                 #expect(try await search("203.0.113.7").count == 5)
 
                 // Migration 17 rebuilds the index from the rows' words, and reads text documents as they are.
-                #expect(try await services.migrator.migrate().map(\.version) == [17])
+                #expect(try await services.migrator.migrate().map(\.version) == [17, 18])
                 #expect(try await search("203.0.113.7").count == 5)
                 #expect(try await search("Rule").count == 1_200)
                 #expect(try await services.alerts.ocsf(1) == before[0])

@@ -16,9 +16,11 @@ struct MigrateCommand: AsyncParsableCommand {
             The embedded SQLite database migrates itself on first use. On PostgreSQL other commands refuse a \
             schema that is behind (exit 78) until `corerecon migrate` has run.
 
-            On SQLite, `migrate` also compresses the alert documents a release before schema 17 stored as text \
-            (zstd, with a dictionary trained per format), 500 alerts a transaction with a progress line on a \
-            terminal; an interrupted run resumes where it stopped. The summary says how many and how much smaller.
+            `migrate` also compresses the alert documents a release before schema 17 (SQLite) or 18 (PostgreSQL) \
+            stored as text (zstd, with a dictionary trained per format), 500 alerts a transaction with a progress \
+            line on a terminal; an interrupted run resumes where it stopped. The summary says how many and how much \
+            smaller. On PostgreSQL, migration 18 first rewrites the alerts table (an exclusive lock for as long as \
+            copying it takes).
             """,
         subcommands: [Apply.self, Status.self],
         defaultSubcommand: Apply.self

@@ -10,7 +10,8 @@ struct AlertBatchWriter {
     let sql: any SQLDatabase
     let backend: DatabaseBackend
     let batch: [NormalizedAlert]
-    /// Each alert's stored document (``Database/storedDocuments(of:now:)``), or nil to store the JSON text.
+    /// Each alert's stored document (``Database/storedDocuments(of:now:)``), or nil to store the JSON text's bytes
+    /// (read as an uncompressed document).
     let documents: [Data]?
     let receivedAt: Date
     /// Dedup window, milliseconds.
@@ -177,8 +178,7 @@ struct AlertBatchWriter {
     }
 
     private func document(_ record: Int) -> SQLQueryString {
-        if let documents { return "\(bind: documents[record])" }
-        return backend.json(batch[record].ocsf)
+        "\(bind: documents?[record] ?? Data(batch[record].ocsf.utf8))"
     }
 
     /// Inserts new alerts and returns their ids in `creations` order (matched by `origin_key`, since neither

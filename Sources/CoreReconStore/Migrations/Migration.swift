@@ -43,6 +43,7 @@ public enum Migrations {
         CreatePlaybookTables(),
         CreateIndicatorMatcherSnapshot(),
         CreateDocumentDictionaries(),
+        CompressPostgresDocuments(),
     ]
 
     /// The highest version this binary knows.

@@ -2,14 +2,14 @@ import CoreRecon
 import Foundation
 import SQLKit
 
-/// Alerts' OCSF documents as each backend keeps them: zstd frames on SQLite (``DocumentCodec``), JSON on
-/// PostgreSQL (compressed by TOAST).
+/// Alerts' OCSF documents as both backends keep them: zstd frames (``DocumentCodec``), or the UTF-8 text of a row
+/// stored before compression (schema 17 on SQLite, 18 on PostgreSQL) until `corerecon migrate` converts it.
 extension Database {
-    /// The stored form of each alert's document, in `batch` order: frames on SQLite, nil on PostgreSQL (which
-    /// binds the text). Documents ``NormalizedAlert/storedDocument`` already holds are taken as they are; the
-    /// rest are compressed here. Run before the write transaction, so compressing never holds the write lock.
+    /// The stored form of each alert's document, in `batch` order. Documents ``NormalizedAlert/storedDocument``
+    /// already holds are taken as they are; the rest are compressed here. Run before the write transaction, so
+    /// compressing never holds the write lock.
     func storedDocuments(of batch: [NormalizedAlert], now: Date) async throws -> [Data]? {
-        guard backend == .sqlite, !batch.isEmpty else { return nil }
+        guard !batch.isEmpty else { return nil }
         let missing = batch.indices.filter { batch[$0].storedDocument == nil }
         let groups = [String: [Int]](grouping: missing) { batch[$0].mapped.format.rawValue }
         var stored = batch.map { $0.storedDocument ?? Data() }
@@ -21,23 +21,18 @@ extension Database {
         return stored
     }
 
-    /// A document column as a SELECT reads it for ``document(_:column:on:)``: raw bytes on SQLite (a frame, or the
-    /// text of an older row), text on PostgreSQL.
+    /// A document column as a SELECT reads it for ``document(_:column:on:)``: its bytes (a frame, or the text of an
+    /// older row).
     func documentColumn(_ column: String) -> String {
         switch backend {
         case .sqlite: "CAST(\(column) AS BLOB)"
-        case .postgres: "\(column)::text"
+        case .postgres: column
         }
     }
 
     /// The JSON text of the document in `column` of `row`, selected with ``documentColumn(_:)``.
     func document(_ row: any SQLRow, column: String, on sql: any SQLDatabase) async throws -> String {
-        switch backend {
-        case .sqlite:
-            try await documents.decode(Array(try row.decode(column: column, as: Data.self)), on: sql)
-        case .postgres:
-            try row.decode(column: column, as: String.self)
-        }
+        try await documents.decode(Array(try row.decode(column: column, as: Data.self)), on: sql)
     }
 
     /// The OCSF document of alert `id`, or nil when there is no such alert.
@@ -62,13 +57,8 @@ extension Database {
         else { return }
         change(&members)
         let text = JSONValue.object(members).jsonString
-        switch backend {
-        case .sqlite:
-            let format = try row.decode(column: "format", as: String.self)
-            let frame = try await documents.encode([text], format: format, access: .connection(sql), now: now)[0]
-            try await sql.raw("UPDATE alerts SET ocsf = \(bind: frame) WHERE id = \(bind: id)").run()
-        case .postgres:
-            try await sql.raw("UPDATE alerts SET ocsf = CAST(\(bind: text) AS JSON) WHERE id = \(bind: id)").run()
-        }
+        let format = try row.decode(column: "format", as: String.self)
+        let frame = try await documents.encode([text], format: format, access: .connection(sql), now: now)[0]
+        try await sql.raw("UPDATE alerts SET ocsf = \(bind: frame) WHERE id = \(bind: id)").run()
     }
 }

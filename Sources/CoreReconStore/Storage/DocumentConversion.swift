@@ -21,19 +21,19 @@ extension Database {
     /// Alerts a conversion rewrites per transaction: short enough that ingest beside it waits milliseconds.
     static let conversionBatch = 500
 
-    /// Rewrites the documents that releases before migration 17 stored as JSON text as zstd frames (and trims their
-    /// full-text words to the observables' values, title and description being indexed from their columns), on
-    /// SQLite:
+    /// Rewrites the documents that releases before migration 17 (SQLite) or 18 (PostgreSQL) stored as JSON text as
+    /// zstd frames (and on SQLite trims their full-text words to the observables' values, title and description
+    /// being indexed from their columns):
     /// first a dictionary for each of their formats that has none (trained on up to 200 of its documents), then
     /// `conversionBatch` alerts a transaction, each recording how far it got, so a conversion that is stopped
     /// (killed, a full disk) resumes where it stopped and nothing is converted twice. `progress` gets the alerts
-    /// done and the total after each batch. Nothing to do on PostgreSQL, or when done.
+    /// done and the total after each batch. Nothing to do when done.
     ///
-    /// The file keeps its size until SQLite reuses the freed pages (new alerts fill them first) or `VACUUM` runs.
+    /// The file keeps its size until SQLite reuses the freed pages (new alerts fill them first) or `VACUUM` runs;
+    /// on PostgreSQL until autovacuum (or `VACUUM`) marks the old row versions free for new rows.
     public func convertDocuments(
         now: @Sendable () -> Date, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws -> DocumentConversionReport {
-        guard backend == .sqlite else { return DocumentConversionReport() }
         let range = try await read { sql -> (done: Int64, through: Int64, total: Int, formats: [String])? in
             guard let row = try await sql.raw("SELECT through, done FROM document_conversion").first() else {
                 return nil
@@ -99,15 +99,22 @@ extension Database {
                     guard !ZstdFrames.isFrame(stored) else { continue }
                     let format = try row.decode(column: "format", as: String.self)
                     let frame = try ZstdFrames.compress(stored, with: dictionaries[format])
-                    // The full-text index reads title and description from their columns since migration 17: the
-                    // row's words keep the observables' values only (its trigger re-indexes the row).
-                    try await sql.raw(
-                        """
-                        UPDATE alerts SET ocsf = \(bind: frame), search_text = COALESCE(
-                            (SELECT group_concat(value, ' ') FROM alert_observables WHERE alert_id = \(bind: last)), '')
-                        WHERE id = \(bind: last)
-                        """
-                    ).run()
+                    switch backend {
+                    case .sqlite:
+                        // The full-text index reads title and description from their columns since migration 17:
+                        // the row's words keep the observables' values only (its trigger re-indexes the row).
+                        try await sql.raw(
+                            """
+                            UPDATE alerts SET ocsf = \(bind: frame), search_text = COALESCE(
+                                (SELECT group_concat(value, ' ') FROM alert_observables WHERE alert_id = \(bind: last)),
+                                '')
+                            WHERE id = \(bind: last)
+                            """
+                        ).run()
+                    case .postgres:
+                        // PostgreSQL's words are all in search_text (its tsvector is made from it alone): kept.
+                        try await sql.raw("UPDATE alerts SET ocsf = \(bind: frame) WHERE id = \(bind: last)").run()
+                    }
                     batch.converted += 1
                     batch.bytesBefore += Int64(stored.count)
                     batch.bytesAfter += Int64(frame.count)

@@ -110,6 +110,13 @@ struct DocumentStorageTests {
                             """
                         ).run()
                     }
+                    // A stream event as that release stored it: text.
+                    try await sql.raw(
+                        """
+                        INSERT INTO events (at, type, channel, severity_id, source, assignee, payload)
+                        VALUES (1, 'alert.created', 'alerts', 3, 'suricata', NULL, '{"id":1}')
+                        """
+                    ).run()
                 }
                 let services = AppServices(config: config, database: database, logger: logger)
                 func search(_ words: String) async throws -> [Alert.ID] {
@@ -119,6 +126,8 @@ struct DocumentStorageTests {
                     return try await services.alerts.list(query).alerts.map(\.id).sorted()
                 }
                 #expect(try await services.migrator.migrate().map(\.version) == [18])
+                #expect(
+                    try await EventLog(database: database).events(after: 0, limit: 10).map(\.payload) == [#"{"id":1}"#])
                 // The column is bytes now; the old rows are their text, read as before.
                 #expect(try await services.alerts.ocsf(1) == before[0])
                 #expect(try await Self.stored(services).text == 700)
@@ -148,6 +157,16 @@ struct DocumentStorageTests {
                 let document = try JSONParser.parse(try await services.alerts.ocsf(try #require(new.last)))
                 #expect(document[key: "raw_data"]?.text == Self.eve(5_000))
                 #expect(try await Self.stored(services).frames == 701)
+                // Its event is a frame, and both events read back.
+                let payloads = try await database.read { sql in
+                    try await sql.raw("SELECT payload FROM events ORDER BY id").all().map {
+                        Array(try $0.decode(column: "payload", as: Data.self))
+                    }
+                }
+                #expect(payloads.count == 2 && !ZstdFrames.isFrame(payloads[0]) && ZstdFrames.isFrame(payloads[1]))
+                let events = try await EventLog(database: database).events(after: 0, limit: 10)
+                #expect(
+                    events.count == 2 && (try? JSONParser.parse(events[1].payload))?[key: "title"]?.text == "Test 5000")
             }
         }
     }

@@ -105,11 +105,11 @@ public struct EventLog: Sendable {
             let chunk = events[start..<min(start + perStatement, events.count)]
             var statement: SQLQueryString =
                 "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) VALUES "
-            // SQLite keeps the payload as a zstd frame (``EventDictionary``); PostgreSQL as text.
-            let frames = backend == .sqlite ? try EventDictionary.encode(chunk.map(\.payload)) : nil
+            // The payload is a zstd frame (``EventDictionary``) on both backends (PostgreSQL from migration 18).
+            let frames = try EventDictionary.encode(chunk.map(\.payload))
             for (index, event) in chunk.enumerated() {
                 if index > 0 { statement.appendLiteral(", ") }
-                let payload: SQLQueryString = frames.map { "\(bind: $0[index])" } ?? "\(bind: event.payload)"
+                let payload: SQLQueryString = "\(bind: frames[index])"
                 statement.appendInterpolation(
                     """
                     (\(bind: event.at.milliseconds), \(bind: event.type), \(bind: event.channel),
@@ -142,10 +142,11 @@ public struct EventLog: Sendable {
 
     /// Events after `cursor` read on a connection the caller holds (inside its transaction).
     static func events(after cursor: Int64, limit: Int, on sql: any SQLDatabase) async throws -> [StoredEvent] {
-        let sqlite = sql.dialect.name == "sqlite"
+        // SQLite: as bytes even where an older row holds text.
+        let payload = sql.dialect.name == "sqlite" ? "CAST(payload AS BLOB)" : "payload"
         return try await sql.raw(
             """
-            SELECT id, at, type, channel, severity_id, source, assignee, CAST(payload AS \(unsafeRaw: sqlite ? "BLOB" : "TEXT")) AS payload FROM events
+            SELECT id, at, type, channel, severity_id, source, assignee, \(unsafeRaw: payload) AS payload FROM events
             WHERE id > \(bind: cursor) ORDER BY id LIMIT \(unsafeRaw: String(limit))
             """
         ).all().map { row in
@@ -157,9 +158,7 @@ public struct EventLog: Sendable {
                 severity: try row.decode(column: "severity_id", as: Int?.self).flatMap(Severity.init(rawValue:)),
                 source: try row.decode(column: "source", as: String?.self),
                 assignee: try row.decode(column: "assignee", as: String?.self),
-                payload: sqlite
-                    ? try EventDictionary.decode(Array(try row.decode(column: "payload", as: Data.self)))
-                    : try row.decode(column: "payload", as: String.self))
+                payload: try EventDictionary.decode(Array(try row.decode(column: "payload", as: Data.self))))
         }
     }
 

@@ -32,6 +32,40 @@ struct DocumentStorageTests {
         }
     }
 
+    /// Alerts 1...`count` as a release before compression stored them: the document as JSON text, the words (title
+    /// and an observable's value) in search_text. Returns the documents in id order.
+    static func insertUncompressed(
+        _ count: Int, basis: (Int) -> String, message: (Int) -> String, on sql: any SQLDatabase,
+        backend: DatabaseBackend
+    ) async throws -> [String] {
+        var documents: [String] = []
+        for n in 1...count {
+            let document = JSONValue.object([
+                JSONMember("class_uid", .int(2004)), JSONMember("message", .string(message(n))),
+                JSONMember("raw_data", .string(Self.eve(n))),
+            ]).jsonString
+            documents.append(document)
+            try await sql.raw(
+                """
+                INSERT INTO alerts (fingerprint, fingerprint_basis, origin_key, format, source, product,
+                    title, severity_id, first_seen, last_seen, created_at, updated_at, search_text, ocsf)
+                VALUES (\(bind: "fp\(n)"), \(bind: basis(n)), \(bind: "suricata:\(n)"), 'suricata', 'suricata',
+                    'Suricata', \(bind: "Rule \(n)"), 3, \(bind: n), \(bind: n), \(bind: n), \(bind: n),
+                    \(bind: "Rule \(n) 203.0.113.\(n % 250)"), \(backend.json(document)))
+                """
+            ).run()
+        }
+        return documents
+    }
+
+    /// The ids of the alerts a full-text search finds, in order.
+    static func search(_ words: String, in services: AppServices) async throws -> [Alert.ID] {
+        var query = AlertQuery()
+        query.search = words
+        query.limit = 10_000
+        return try await services.alerts.list(query).alerts.map(\.id).sorted()
+    }
+
     @Test(
         "Documents are stored as zstd frames with a dictionary trained on the format's first 200, and read back whole",
         arguments: TestDatabases.backends)
@@ -93,23 +127,9 @@ struct DocumentStorageTests {
                 // As that release's writer stored them: JSON, the words in search_text.
                 var before: [String] = []
                 try await database.withConnection { sql in
-                    for n in 1...700 {
-                        let document = JSONValue.object([
-                            JSONMember("class_uid", .int(2004)), JSONMember("message", .string("Rule \(n) ☃")),
-                            JSONMember("raw_data", .string(Self.eve(n))),
-                        ]).jsonString
-                        before.append(document)
-                        try await sql.raw(
-                            """
-                            INSERT INTO alerts (fingerprint, fingerprint_basis, origin_key, format, source, product,
-                                title, severity_id, first_seen, last_seen, created_at, updated_at, search_text, ocsf)
-                            VALUES (\(bind: "fp\(n)"), \(bind: #"{"rule":"R\#(n)"}"#), \(bind: "suricata:\(n)"),
-                                'suricata', 'suricata', 'Suricata', \(bind: "Rule \(n)"), 3, \(bind: n), \(bind: n),
-                                \(bind: n), \(bind: n), \(bind: "Rule \(n) 203.0.113.\(n % 250)"),
-                                CAST(\(bind: document) AS JSON))
-                            """
-                        ).run()
-                    }
+                    before = try await Self.insertUncompressed(
+                        700, basis: { #"{"rule":"R\#($0)"}"# }, message: { "Rule \($0) ☃" }, on: sql, backend: .postgres
+                    )
                     // A stream event as that release stored it: text.
                     try await sql.raw(
                         """
@@ -119,12 +139,7 @@ struct DocumentStorageTests {
                     ).run()
                 }
                 let services = AppServices(config: config, database: database, logger: logger)
-                func search(_ words: String) async throws -> [Alert.ID] {
-                    var query = AlertQuery()
-                    query.search = words
-                    query.limit = 10_000
-                    return try await services.alerts.list(query).alerts.map(\.id).sorted()
-                }
+                func search(_ words: String) async throws -> [Alert.ID] { try await Self.search(words, in: services) }
                 #expect(try await services.migrator.migrate().map(\.version) == [18])
                 #expect(
                     try await EventLog(database: database).events(after: 0, limit: 10).map(\.payload) == [#"{"id":1}"#])
@@ -201,22 +216,10 @@ struct DocumentStorageTests {
                 // the full-text index from there).
                 var before: [String] = []
                 try await database.withConnection { sql in
+                    before = try await Self.insertUncompressed(
+                        1_200, basis: { #"[{"field":"rule","value":"R\#($0)"}]"# }, message: { "Rule \($0)" }, on: sql,
+                        backend: .sqlite)
                     for n in 1...1_200 {
-                        let document = JSONValue.object([
-                            JSONMember("class_uid", .int(2004)), JSONMember("message", .string("Rule \(n)")),
-                            JSONMember("raw_data", .string(Self.eve(n))),
-                        ]).jsonString
-                        before.append(document)
-                        try await sql.raw(
-                            """
-                            INSERT INTO alerts (fingerprint, fingerprint_basis, origin_key, format, source, product,
-                                title, severity_id, first_seen, last_seen, created_at, updated_at, search_text, ocsf)
-                            VALUES (\(bind: "fp\(n)"), \(bind: #"[{"field":"rule","value":"R\#(n)"}]"#),
-                                \(bind: "suricata:\(n)"), 'suricata', 'suricata', 'Suricata',
-                                \(bind: "Rule \(n)"), 3, \(bind: n), \(bind: n), \(bind: n), \(bind: n),
-                                \(bind: "Rule \(n) 203.0.113.\(n % 250)"), \(bind: document))
-                            """
-                        ).run()
                         try await sql.raw(
                             """
                             INSERT INTO alert_observables (alert_id, type, value)
@@ -226,12 +229,7 @@ struct DocumentStorageTests {
                     }
                 }
                 let services = AppServices(config: config, database: database, logger: logger)
-                func search(_ words: String) async throws -> [Alert.ID] {
-                    var query = AlertQuery()
-                    query.search = words
-                    query.limit = 10_000
-                    return try await services.alerts.list(query).alerts.map(\.id).sorted()
-                }
+                func search(_ words: String) async throws -> [Alert.ID] { try await Self.search(words, in: services) }
                 #expect(try await search("203.0.113.7").count == 5)
 
                 // Migration 17 rebuilds the index from the rows' words, and reads text documents as they are.

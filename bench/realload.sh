@@ -116,7 +116,6 @@ if [[ " $tests " == *" list "* ]]; then
             CORERECON_DATABASE_URL="sqlite:$seed_db" "$bin" ingest -q "$work/seed.ndjson" || true
             rm -f "$work/seed.ndjson"
         fi
-        kill -0 "${server:-0}" 2>/dev/null && stop_server
         rm -f "$work/bench.db"*
         cp "$seed_db" "$work/bench.db"
         sync

@@ -111,16 +111,8 @@ extension PlaybookService {
             try await finish(run.id, status: .failed, error: "no playbook named '\(run.playbook)' is loaded any more")
             return try await self.run(run.id).run
         }
-        let heartbeat = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(self.lease / 3))
-                if Task.isCancelled { break }
-                _ = try? await renewLease(run.id)
-            }
-        }
-        defer { heartbeat.cancel() }
         do {
-            try await carryOut(run, playbook)
+            try await withHeartbeat(run.id) { try await carryOut(run, playbook) }
         } catch is Abandoned {
             logger.notice("Playbook run left to another runner", metadata: ["run": "\(run.id)"])
             if Task.isCancelled {
@@ -137,6 +129,28 @@ extension PlaybookService {
             }
         }
         return try await self.run(run.id).run
+    }
+
+    /// Runs `body` while renewing the run's lease every third of it. The renewal is stopped and awaited before
+    /// this returns: one still in flight would hold the run's row (PostgreSQL locks the row an `UPDATE` waited
+    /// for even when it then matches nothing), and the next runner's claim would skip the run.
+    private func withHeartbeat(_ runID: Int64, _ body: () async throws -> Void) async throws {
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(self.lease / 3))
+                if Task.isCancelled { break }
+                _ = try? await renewLease(runID)
+            }
+        }
+        do {
+            try await body()
+        } catch {
+            heartbeat.cancel()
+            await heartbeat.value
+            throw error
+        }
+        heartbeat.cancel()
+        await heartbeat.value
     }
 
     private func carryOut(_ run: PlaybookRun, _ playbook: Playbook) async throws {

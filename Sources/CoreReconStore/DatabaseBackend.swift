@@ -68,10 +68,13 @@ public enum DatabaseBackend: String, Sendable, Codable {
     }
 
     /// Comma-joined values of `expression` over a group.
-    func commaAggregate(_ expression: String) -> String {
+    func commaAggregate(_ expression: String) -> String { aggregate(expression, separator: ",") }
+
+    /// The values of `expression` in a group, joined by `separator` (a literal without quotes).
+    func aggregate(_ expression: String, separator: String) -> String {
         switch self {
-        case .sqlite: "group_concat(\(expression), ',')"
-        case .postgres: "string_agg(\(expression), ',')"
+        case .sqlite: "group_concat(\(expression), '\(separator)')"
+        case .postgres: "string_agg(\(expression), '\(separator)')"
         }
     }
 
@@ -116,6 +119,11 @@ public enum DatabaseBackend: String, Sendable, Codable {
 }
 
 extension DatabaseBackend {
+    /// PostgreSQL's words of an alert: title, description and `search_text` (the observables' values), the
+    /// expression its GIN index `alerts_search` is built on; a query must name it exactly so to use the index.
+    static let postgresSearchVector =
+        "to_tsvector('simple', alerts.title || ' ' || COALESCE(alerts.description, '') || ' ' || alerts.search_text)"
+
     /// A predicate true for rows of `alerts` whose search text (title, description, observables) contains every
     /// word of `text`. User text never reaches the query syntax: each word is a quoted term (FTS5) or goes
     /// through `plainto_tsquery` (PostgreSQL).
@@ -127,7 +135,7 @@ extension DatabaseBackend {
         case .sqlite:
             return "alerts.id IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH \(bind: Self.ftsTerms(text)))"
         case .postgres:
-            return "alerts.search_vector @@ plainto_tsquery('simple', \(bind: text))"
+            return "\(unsafeRaw: Self.postgresSearchVector) @@ plainto_tsquery('simple', \(bind: text))"
         }
     }
 }

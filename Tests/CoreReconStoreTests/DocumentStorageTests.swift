@@ -130,6 +130,14 @@ struct DocumentStorageTests {
                     before = try await Self.insertUncompressed(
                         700, basis: { #"{"rule":"R\#($0)"}"# }, message: { "Rule \($0) ☃" }, on: sql, backend: .postgres
                     )
+                    for n in 1...700 {
+                        try await sql.raw(
+                            """
+                            INSERT INTO alert_observables (alert_id, type, value)
+                            VALUES (\(bind: n), 'ip', \(bind: "203.0.113.\(n % 250)"))
+                            """
+                        ).run()
+                    }
                     // A stream event as that release stored it: text.
                     try await sql.raw(
                         """
@@ -140,7 +148,11 @@ struct DocumentStorageTests {
                 }
                 let services = AppServices(config: config, database: database, logger: logger)
                 func search(_ words: String) async throws -> [Alert.ID] { try await Self.search(words, in: services) }
-                #expect(try await services.migrator.migrate().map(\.version) == [18])
+                #expect(try await search("203.0.113.7").count == 3)
+                #expect(try await services.migrator.migrate().map(\.version) == [18, 19])
+                // Migration 19 indexes title and description from their columns, and the old rows' words still.
+                #expect(try await search("203.0.113.7").count == 3)
+                #expect(try await search("Rule 650") == [650])
                 #expect(
                     try await EventLog(database: database).events(after: 0, limit: 10).map(\.payload) == [#"{"id":1}"#])
                 // The column is bytes now; the old rows are their text, read as before.
@@ -165,6 +177,11 @@ struct DocumentStorageTests {
                     Issue.record("alert \(index + 1) reads back otherwise after conversion")
                     return
                 }
+                let copies = try await database.read { sql in
+                    try await sql.raw("SELECT COUNT(*) AS n FROM alerts WHERE search_text LIKE 'Rule%'").first(
+                        decodingColumn: "n", as: Int.self)
+                }
+                #expect(copies == 0, "the rows' copies of title and description are gone")
                 #expect(try await search("203.0.113.7").count == 3)
                 #expect(try await search("Rule 650") == [650])
                 // New alerts are stored as frames with the dictionary the conversion trained.
@@ -233,7 +250,7 @@ struct DocumentStorageTests {
                 #expect(try await search("203.0.113.7").count == 5)
 
                 // Migration 17 rebuilds the index from the rows' words, and reads text documents as they are.
-                #expect(try await services.migrator.migrate().map(\.version) == [17, 18])
+                #expect(try await services.migrator.migrate().map(\.version) == [17, 18, 19])
                 #expect(try await search("203.0.113.7").count == 5)
                 #expect(try await search("Rule").count == 1_200)
                 #expect(try await services.alerts.ocsf(1) == before[0])

@@ -20,7 +20,7 @@ struct MigrateCommand: AsyncParsableCommand {
             stored as text (zstd, with a dictionary trained per format), 500 alerts a transaction with a progress \
             line on a terminal; an interrupted run resumes where it stopped. The summary says how many and how much \
             smaller. On PostgreSQL, migration 18 first rewrites the alerts table (an exclusive lock for as long as \
-            copying it takes).
+            copying it takes) and migration 19 builds the full-text index anew (alerts wait for it).
             """,
         subcommands: [Apply.self, Status.self],
         defaultSubcommand: Apply.self

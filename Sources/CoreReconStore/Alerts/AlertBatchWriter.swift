@@ -171,10 +171,10 @@ struct AlertBatchWriter {
 
     // MARK: - Writes
 
-    /// The words of the full-text index beyond title and description: SQLite's index reads those two from their
-    /// columns; PostgreSQL's `tsvector` is made from this column alone.
+    /// The words of the full-text index beyond title and description, which both backends' indexes read from
+    /// their columns (SQLite since migration 17, PostgreSQL since 19).
     private func searchText(_ alert: NormalizedAlert) -> String {
-        backend == .sqlite ? alert.mapped.observables.map(\.value).joined(separator: " ") : alert.searchText
+        alert.mapped.observables.map(\.value).joined(separator: " ")
     }
 
     private func document(_ record: Int) -> SQLQueryString {

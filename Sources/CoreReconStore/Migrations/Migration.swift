@@ -44,6 +44,7 @@ public enum Migrations {
         CreateIndicatorMatcherSnapshot(),
         CreateDocumentDictionaries(),
         CompressPostgresDocuments(),
+        IndexPostgresWordsFromColumns(),
     ]
 
     /// The highest version this binary knows.

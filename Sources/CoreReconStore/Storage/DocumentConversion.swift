@@ -22,8 +22,8 @@ extension Database {
     static let conversionBatch = 500
 
     /// Rewrites the documents that releases before migration 17 (SQLite) or 18 (PostgreSQL) stored as JSON text as
-    /// zstd frames (and on SQLite trims their full-text words to the observables' values, title and description
-    /// being indexed from their columns):
+    /// zstd frames (and trims their full-text words to the observables' values, title and description being indexed
+    /// from their columns):
     /// first a dictionary for each of their formats that has none (trained on up to 200 of its documents), then
     /// `conversionBatch` alerts a transaction, each recording how far it got, so a conversion that is stopped
     /// (killed, a full disk) resumes where it stopped and nothing is converted twice. `progress` gets the alerts
@@ -99,22 +99,18 @@ extension Database {
                     guard !ZstdFrames.isFrame(stored) else { continue }
                     let format = try row.decode(column: "format", as: String.self)
                     let frame = try ZstdFrames.compress(stored, with: dictionaries[format])
-                    switch backend {
-                    case .sqlite:
-                        // The full-text index reads title and description from their columns since migration 17:
-                        // the row's words keep the observables' values only (its trigger re-indexes the row).
-                        try await sql.raw(
-                            """
-                            UPDATE alerts SET ocsf = \(bind: frame), search_text = COALESCE(
-                                (SELECT group_concat(value, ' ') FROM alert_observables WHERE alert_id = \(bind: last)),
-                                '')
-                            WHERE id = \(bind: last)
-                            """
-                        ).run()
-                    case .postgres:
-                        // PostgreSQL's words are all in search_text (its tsvector is made from it alone): kept.
-                        try await sql.raw("UPDATE alerts SET ocsf = \(bind: frame) WHERE id = \(bind: last)").run()
-                    }
+                    // The full-text index reads title and description from their columns (SQLite since migration
+                    // 17, PostgreSQL since 19): the row's words keep the observables' values only (on SQLite its
+                    // trigger re-indexes the row).
+                    try await sql.raw(
+                        """
+                        UPDATE alerts SET ocsf = \(bind: frame), search_text = COALESCE(
+                            (SELECT \(unsafeRaw: backend.aggregate("value", separator: " "))
+                             FROM alert_observables WHERE alert_id = \(bind: last)),
+                            '')
+                        WHERE id = \(bind: last)
+                        """
+                    ).run()
                     batch.converted += 1
                     batch.bytesBefore += Int64(stored.count)
                     batch.bytesAfter += Int64(frame.count)

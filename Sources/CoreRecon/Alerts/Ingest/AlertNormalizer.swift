@@ -16,8 +16,6 @@ public struct NormalizedAlert: Sendable {
     public var ocsf: String
     /// When the source detected it (falls back to when CoreRecon received it).
     public var eventTime: Date
-    /// Title, description and observable values, for full-text search.
-    public var searchText: String
     /// `ocsf` as the database will store it, when ``AlertRepository/prepare(_:at:)`` made it ahead (on SQLite a
     /// zstd frame); nil until then.
     public var storedDocument: Data?
@@ -210,9 +208,6 @@ public struct AlertNormalizer: Sendable {
         // The OCSF text now holds them; dropping the trees keeps a batch waiting to be written small.
         mapped.unmapped = nil
         mapped.attributes = []
-        var search = [mapped.title]
-        if let description = mapped.description { search.append(description) }
-        search += mapped.observables.map(\.value)
         return NormalizedAlert(
             mapped: mapped,
             source: source,
@@ -220,8 +215,7 @@ public struct AlertNormalizer: Sendable {
             fingerprint: fingerprint,
             fingerprintBasis: basis,
             ocsf: ocsf,
-            eventTime: mapped.time ?? receivedAt,
-            searchText: search.joined(separator: " ")
+            eventTime: mapped.time ?? receivedAt
         )
     }
 

@@ -9,8 +9,28 @@ extension Alert {
     ]
 
     /// The alert as a JSON object, fields in `jsonFields` order (or only `fields`, in that order).
-    public func jsonObject(fields: [String] = Alert.jsonFields) -> JSONValue {
+    public func jsonObject(fields: [String]) -> JSONValue {
         .object(fields.map { JSONMember($0, jsonValue(of: $0)) })
+    }
+
+    /// The alert as a JSON object with every field of `jsonFields`, in that order; built without looking each
+    /// field up by name (the API's lists make 50 of these a request).
+    public func jsonObject() -> JSONValue {
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        return .object([
+            JSONMember("id", .int(id)), JSONMember("title", .string(title)),
+            JSONMember("severity", .string(severity.name)), JSONMember("severityId", .int(severity.rawValue)),
+            JSONMember("status", .string(status.rawValue)), JSONMember("assignee", text(assignee)),
+            JSONMember("closeReason", text(closeReason?.rawValue)), JSONMember("source", .string(source)),
+            JSONMember("product", .string(product)), JSONMember("vendor", text(vendor)),
+            JSONMember("ruleUid", text(ruleUID)), JSONMember("occurrences", .int(occurrences)),
+            JSONMember("firstSeen", .string(ISO8601Format.string(from: firstSeen))),
+            JSONMember("lastSeen", .string(ISO8601Format.string(from: lastSeen))),
+            JSONMember("createdAt", .string(ISO8601Format.string(from: createdAt))),
+            JSONMember("updatedAt", .string(ISO8601Format.string(from: updatedAt))),
+            JSONMember("techniques", .array(techniques.map(JSONValue.string))),
+            JSONMember("fingerprint", .string(fingerprint)), JSONMember("description", text(description)),
+        ])
     }
 
     func jsonValue(of field: String) -> JSONValue {

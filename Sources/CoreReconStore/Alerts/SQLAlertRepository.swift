@@ -424,20 +424,21 @@ public struct SQLAlertRepository: AlertRepository {
     // MARK: - Decoding
 
     static func decodeAlert(_ row: any SQLRow) throws -> Alert {
-        let techniques = try row.decode(column: "techniques", as: String?.self)
+        let techniques = try row.decodeOptional(column: "techniques", as: String.self)
         return Alert(
             id: try row.decode(column: "id", as: Int64.self),
             fingerprint: try row.decode(column: "fingerprint", as: String.self),
             source: try row.decode(column: "source", as: String.self),
             product: try row.decode(column: "product", as: String.self),
-            vendor: try row.decode(column: "vendor", as: String?.self),
-            ruleUID: try row.decode(column: "rule_uid", as: String?.self),
+            vendor: try row.decodeOptional(column: "vendor", as: String.self),
+            ruleUID: try row.decodeOptional(column: "rule_uid", as: String.self),
             title: try row.decode(column: "title", as: String.self),
-            description: try row.decode(column: "description", as: String?.self),
+            description: try row.decodeOptional(column: "description", as: String.self),
             severity: Severity(rawValue: try row.decode(column: "severity_id", as: Int.self)) ?? .unknown,
             status: AlertStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new,
-            assignee: try row.decode(column: "assignee", as: String?.self),
-            closeReason: try row.decode(column: "close_reason", as: String?.self).flatMap(CloseReason.init(rawValue:)),
+            assignee: try row.decodeOptional(column: "assignee", as: String.self),
+            closeReason: try row.decodeOptional(column: "close_reason", as: String.self).flatMap(
+                CloseReason.init(rawValue:)),
             occurrences: try row.decode(column: "occurrences", as: Int.self),
             firstSeen: Date(milliseconds: try row.decode(column: "first_seen", as: Int64.self)),
             lastSeen: Date(milliseconds: try row.decode(column: "last_seen", as: Int64.self)),

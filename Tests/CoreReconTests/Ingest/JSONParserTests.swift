@@ -90,5 +90,23 @@ struct TimestampParserTests {
     func printing() {
         #expect(ISO8601Format.string(milliseconds: 1_427_648_498_221) == "2015-03-29T17:01:38.221Z")
         #expect(ISO8601Format.string(milliseconds: -1) == "1969-12-31T23:59:59.999Z")
+        #expect(ISO8601Format.string(milliseconds: 253_402_300_799_999) == "9999-12-31T23:59:59.999Z")
+        #expect(ISO8601Format.string(milliseconds: 253_402_300_800_000) == "10000-01-01T00:00:00.000Z")
+        // Against Foundation's formatter (to the second; it counts Julian days before 1582), 1600 to 9999, leap
+        // days and month ends included.
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime]
+        var generator = SystemRandomNumberGenerator()
+        let days: [Int64] = [-135_140, -1, 0, 58, 59, 11_016, 11_017, 19_782, 2_932_896]
+        for milliseconds in days.map({ $0 * 86_400_000 + 86_399_999 })
+            + (0..<2_000).map({ _ in Int64.random(in: -11_676_096_000_000...253_402_300_799_999, using: &generator) })
+        {
+            let seconds = milliseconds >= 0 ? milliseconds / 1_000 : (milliseconds - 999) / 1_000
+            let fraction = String(milliseconds - seconds * 1_000)
+            let expected =
+                reference.string(from: Date(timeIntervalSince1970: Double(seconds))).dropLast() + "."
+                + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
+            #expect(ISO8601Format.string(milliseconds: milliseconds) == expected, "\(milliseconds)")
+        }
     }
 }

@@ -204,16 +204,44 @@ public enum ISO8601Format {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-        }
         let hour = millisecondOfDay / 3_600_000
         let minute = millisecondOfDay / 60_000 % 60
         let second = millisecondOfDay / 1_000 % 60
         let millisecond = millisecondOfDay % 1_000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))."
-            + "\(pad(millisecond, 3))Z"
+        guard (0...9_999).contains(year) else {
+            // Outside four digits (no alert lives there): the same layout, the year as wide as it needs.
+            func pad(_ value: Int, _ width: Int) -> String {
+                let text = String(value)
+                return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):"
+                + "\(pad(second, 2)).\(pad(millisecond, 3))Z"
+        }
+        // Digits written in place: a list of 50 alerts formats 200 of these.
+        return String(unsafeUninitializedCapacity: 24) { text in
+            func put(_ value: Int, _ width: Int, at end: Int) {
+                var value = value
+                for index in stride(from: end - 1, through: end - width, by: -1) {
+                    text[index] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 4)
+            text[4] = UInt8(ascii: "-")
+            put(month, 2, at: 7)
+            text[7] = UInt8(ascii: "-")
+            put(day, 2, at: 10)
+            text[10] = UInt8(ascii: "T")
+            put(hour, 2, at: 13)
+            text[13] = UInt8(ascii: ":")
+            put(minute, 2, at: 16)
+            text[16] = UInt8(ascii: ":")
+            put(second, 2, at: 19)
+            text[19] = UInt8(ascii: ".")
+            put(millisecond, 3, at: 23)
+            text[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {

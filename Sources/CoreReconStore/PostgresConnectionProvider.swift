@@ -1,6 +1,7 @@
 import CoreRecon
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -204,7 +205,8 @@ final class PostgresConnectionProvider: ConnectionProvider {
     static func translate(_ error: any Error, location: PostgresLocation) -> any Error {
         let advice = "Check --database-url or CORERECON_DATABASE_URL."
         if let lost = error as? GuardedPostgresSQL.Failure {
-            return CoreReconError.unavailable("lost the connection to PostgreSQL at \(location.endpoint) (\(lost)); retry.")
+            return CoreReconError.unavailable(
+                "lost the connection to PostgreSQL at \(location.endpoint) (\(lost)); retry.")
         }
         if let error = error as? PSQLError {
             if error.code == .server, let state = error.serverInfo?[.sqlState], state.hasPrefix("57P") {
@@ -297,7 +299,7 @@ final class PostgresConnectionProvider: ConnectionProvider {
 /// is still open, so it either reaches the connection's handler, which fails it if the connection then closes, or
 /// fails at once. A statement with no answer within `timeout` (a server gone silent) closes the connection, which
 /// the pool then replaces, and fails.
-struct GuardedPostgresSQL: SQLDatabase {
+struct GuardedPostgresSQL: PlainRowReading {
     enum Failure: Error, CustomStringConvertible {
         case closed
         case timedOut(TimeAmount)
@@ -347,5 +349,47 @@ struct GuardedPostgresSQL: SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await execute(sql: query, onRow).get()
+    }
+
+    func plainRows(_ query: any SQLExpression) async throws -> [PlainRow]? {
+        var serializer = SQLSerializer(database: self)
+        query.serialize(to: &serializer)
+        var bindings = PostgresBindings(capacity: serializer.binds.count)
+        for bind in serializer.binds {
+            switch bind {
+            case let value as Int64: bindings.append(value)
+            case let value as Int: bindings.append(value)
+            case let value as String: bindings.append(value)
+            case let value as Double: bindings.append(value)
+            case let value as Bool: bindings.append(value)
+            default: return nil
+            }
+        }
+        guard !connection.isClosed else { throw Failure.closed }
+        // As `execute`: no answer within the timeout closes the connection, which fails the query.
+        let expired = NIOLockedValueBox(false)
+        let connection = connection
+        let timer = timeout.map { timeout in
+            connection.eventLoop.scheduleTask(in: timeout) {
+                expired.withLockedValue { $0 = true }
+                let _: EventLoopFuture<Void> = connection.close()
+            }
+        }
+        defer { timer?.cancel() }
+        do {
+            var rows: [PlainRow] = []
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: logger)
+            {
+                var values: [PlainValue] = []
+                values.reserveCapacity(row.count)
+                for cell in row { values.append(try PlainValue(cell)) }
+                rows.append(PlainRow(values: values))
+            }
+            return rows
+        } catch {
+            if let timeout, expired.withLockedValue({ $0 }) { throw Failure.timedOut(timeout) }
+            throw error
+        }
     }
 }

@@ -185,7 +185,7 @@ final class SQLiteConnectionProvider: ConnectionProvider {
         _ body: (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         try await lock.withLock {
-            try await body(connection.sql())
+            try await body(PlainSQLiteSQL(connection))
         }
     }
 
@@ -196,7 +196,7 @@ final class SQLiteConnectionProvider: ConnectionProvider {
     ) async throws -> Result {
         guard !readers.isEmpty else { return try await withConnection(body) }
         let reader = readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
-        return try await reader.lock.withLock { try await body(reader.connection.sql()) }
+        return try await reader.lock.withLock { try await body(PlainSQLiteSQL(reader.connection)) }
     }
 
     /// Closes the connections, also when the calling task was cancelled: sqlite-nio skips work for cancelled

@@ -153,7 +153,7 @@ public struct SQLAlertRepository: AlertRepository {
             statement.appendLiteral(backend == .sqlite ? " LIMIT -1 OFFSET \(query.offset)" : " OFFSET \(query.offset)")
         }
         var alerts = try await database.read { sql in
-            try await sql.raw(statement).all().map(Self.decodeAlert)
+            try await sql.plainRows(statement, columns: Self.alertColumnNames).map(Self.decodeAlert)
         }
         var next: AlertCursor?
         if alerts.count > pageSize {
@@ -422,6 +422,37 @@ public struct SQLAlertRepository: AlertRepository {
     }
 
     // MARK: - Decoding
+
+    /// The names of ``alertColumns(_:)``, in order.
+    static let alertColumnNames = [
+        "id", "fingerprint", "source", "product", "vendor", "rule_uid", "title", "description", "severity_id",
+        "status", "assignee", "close_reason", "occurrences", "first_seen", "last_seen", "created_at", "updated_at",
+        "techniques",
+    ]
+
+    /// An alert from a row of ``alertColumns(_:)`` read by position.
+    static func decodeAlert(_ row: PlainRow) throws -> Alert {
+        Alert(
+            id: try row.int64(0),
+            fingerprint: try row.text(1),
+            source: try row.text(2),
+            product: try row.text(3),
+            vendor: try row.optionalText(4),
+            ruleUID: try row.optionalText(5),
+            title: try row.text(6),
+            description: try row.optionalText(7),
+            severity: Severity(rawValue: try row.int(8)) ?? .unknown,
+            status: AlertStatus(rawValue: try row.text(9)) ?? .new,
+            assignee: try row.optionalText(10),
+            closeReason: try row.optionalText(11).flatMap(CloseReason.init(rawValue:)),
+            occurrences: try row.int(12),
+            firstSeen: Date(milliseconds: try row.int64(13)),
+            lastSeen: Date(milliseconds: try row.int64(14)),
+            createdAt: Date(milliseconds: try row.int64(15)),
+            updatedAt: Date(milliseconds: try row.int64(16)),
+            techniques: try row.optionalText(17).map { $0.split(separator: ",").map(String.init).sorted() } ?? []
+        )
+    }
 
     static func decodeAlert(_ row: any SQLRow) throws -> Alert {
         let techniques = try row.decodeOptional(column: "techniques", as: String.self)

@@ -100,9 +100,11 @@ public struct SQLAlertRepository: AlertRepository {
         var byID: [Alert.ID: Alert] = [:]
         for start in stride(from: 0, to: ids.count, by: backend.maximumBinds) {
             let chunk = Array(ids[start..<min(start + backend.maximumBinds, ids.count)])
-            for alert in try await sql.raw(
+            for alert in try await sql.plainRows(
                 "SELECT \(unsafeRaw: alertColumns(backend)) FROM alerts WHERE alerts.id IN (\(binds: chunk))"
-            ).all().map(decodeAlert) {
+                    as SQLQueryString,
+                columns: alertColumnNames
+            ).map(decodeAlert) {
                 byID[alert.id] = alert
             }
         }
@@ -124,9 +126,11 @@ public struct SQLAlertRepository: AlertRepository {
         for start in stride(from: 0, to: ids.count, by: backend.maximumBinds) {
             let chunk = Array(ids[start..<min(start + backend.maximumBinds, ids.count)])
             alerts += try await database.read { sql in
-                try await sql.raw(
+                try await sql.plainRows(
                     "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: chunk))"
-                ).all().map(Self.decodeAlert)
+                        as SQLQueryString,
+                    columns: Self.alertColumnNames
+                ).map(Self.decodeAlert)
             }
         }
         return alerts
@@ -134,8 +138,10 @@ public struct SQLAlertRepository: AlertRepository {
 
     /// Alert `id` read on a connection the caller holds (inside its transaction).
     static func alert(id: Alert.ID, on sql: any SQLDatabase, backend: DatabaseBackend) async throws -> Alert? {
-        try await sql.raw("SELECT \(unsafeRaw: alertColumns(backend)) FROM alerts WHERE alerts.id = \(bind: id)")
-            .first().map(decodeAlert)
+        try await sql.plainRows(
+            "SELECT \(unsafeRaw: alertColumns(backend)) FROM alerts WHERE alerts.id = \(bind: id)" as SQLQueryString,
+            columns: alertColumnNames
+        ).first.map(decodeAlert)
     }
 
     public func list(_ query: AlertQuery) async throws -> AlertPage {
@@ -344,10 +350,10 @@ public struct SQLAlertRepository: AlertRepository {
                 )
             }
             guard !order.isEmpty else { return [] }
-            let alerts = try await sql.raw(
-                "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: order))"
-            )
-            .all().map(Self.decodeAlert)
+            let alerts = try await sql.plainRows(
+                "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: order))" as SQLQueryString,
+                columns: Self.alertColumnNames
+            ).map(Self.decodeAlert)
             let byID = Dictionary(uniqueKeysWithValues: alerts.map { ($0.id, $0) })
             return order.compactMap { other in
                 byID[other].map { RelatedAlert(alert: $0, shared: shared[other] ?? []) }
@@ -382,9 +388,11 @@ public struct SQLAlertRepository: AlertRepository {
     public func update(id: Alert.ID, _ change: (inout Alert) throws -> [AlertHistoryEntry]) async throws -> Alert? {
         try await database.transaction { sql in
             guard
-                var alert = try await sql.raw(
+                var alert = try await sql.plainRows(
                     "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id = \(bind: id)\(unsafeRaw: backend.lockForUpdate)"
-                ).first().map(Self.decodeAlert)
+                        as SQLQueryString,
+                    columns: Self.alertColumnNames
+                ).first.map(Self.decodeAlert)
             else { return nil }
             let entries = try change(&alert)
             try await sql.raw(

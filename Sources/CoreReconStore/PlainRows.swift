@@ -59,35 +59,33 @@ protocol PlainRowReading: SQLDatabase {
 }
 
 extension SQLDatabase {
-    /// The rows of `query` by position: straight from the driver when this connection can, else through SQLKit's
-    /// rows, read in `columns` order.
-    func plainRows(_ query: any SQLExpression, columns: [String]) async throws -> [PlainRow] {
-        if let plain = self as? any PlainRowReading, let rows = try await plain.plainRows(query) { return rows }
-        let rows = NIOLockedValueBox<[PlainRow]>([])
-        try await execute(sql: query) { row in
-            let plain = PlainRow(sqlRow: row, columns: columns)
-            rows.withLockedValue { $0.append(plain) }
+    /// The rows of `query`, each made by `plain` from the driver's values when this connection can hand them over
+    /// so, else by `decoded` from SQLKit's row.
+    func rows<Row>(
+        _ query: SQLQueryString, plain: (PlainRow) throws -> Row, decoded: (any SQLRow) throws -> Row
+    ) async throws -> [Row] {
+        if let reader = self as? any PlainRowReading, let rows = try await reader.plainRows(query) {
+            return try rows.map(plain)
         }
-        return rows.withLockedValue { $0 }
+        return try await raw(query).all().map(decoded)
     }
 }
 
-extension PlainRow {
-    /// A SQLKit row's `columns` read one by one (the slow way; for connections without ``PlainRowReading``).
-    init(sqlRow row: any SQLRow, columns: [String]) {
-        values = columns.map { column in
-            if (try? row.decodeNil(column: column)) ?? true { return .null }
-            if let value = try? row.decode(column: column, as: Int64.self) { return .integer(value) }
-            if let value = try? row.decode(column: column, as: String.self) { return .text(value) }
-            if let value = try? row.decode(column: column, as: Double.self) { return .real(value) }
-            if let value = try? row.decode(column: column, as: Data.self) { return .bytes(Array(value)) }
-            return .null
-        }
-    }
+/// A connection that adds to SQLKit's own for a driver: what it does not override is the inner connection's.
+protocol WrappedSQLDatabase: SQLDatabase {
+    var inner: any SQLDatabase { get }
+}
+
+extension WrappedSQLDatabase {
+    var logger: Logger { inner.logger }
+    var eventLoop: any EventLoop { inner.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { inner.version }
+    var dialect: any SQLDialect { inner.dialect }
+    var queryLogLevel: Logger.Level? { inner.queryLogLevel }
 }
 
 /// SQLite's SQLKit connection with ``PlainRowReading``.
-struct PlainSQLiteSQL: PlainRowReading {
+struct PlainSQLiteSQL: PlainRowReading, WrappedSQLDatabase {
     let connection: SQLiteConnection
     let inner: any SQLDatabase
 
@@ -95,12 +93,6 @@ struct PlainSQLiteSQL: PlainRowReading {
         self.connection = connection
         inner = connection.sql()
     }
-
-    var logger: Logger { inner.logger }
-    var eventLoop: any EventLoop { inner.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { inner.version }
-    var dialect: any SQLDialect { inner.dialect }
-    var queryLogLevel: Logger.Level? { inner.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
         -> EventLoopFuture<Void>

@@ -299,7 +299,7 @@ final class PostgresConnectionProvider: ConnectionProvider {
 /// is still open, so it either reaches the connection's handler, which fails it if the connection then closes, or
 /// fails at once. A statement with no answer within `timeout` (a server gone silent) closes the connection, which
 /// the pool then replaces, and fails.
-struct GuardedPostgresSQL: PlainRowReading {
+struct GuardedPostgresSQL: PlainRowReading, WrappedSQLDatabase {
     enum Failure: Error, CustomStringConvertible {
         case closed
         case timedOut(TimeAmount)
@@ -315,12 +315,6 @@ struct GuardedPostgresSQL: PlainRowReading {
     let connection: PostgresConnection
     let inner: any SQLDatabase
     let timeout: TimeAmount?
-
-    var logger: Logger { inner.logger }
-    var eventLoop: any EventLoop { inner.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { inner.version }
-    var dialect: any SQLDialect { inner.dialect }
-    var queryLogLevel: Logger.Level? { inner.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
         -> EventLoopFuture<Void>

@@ -35,10 +35,9 @@ extension SQLAlertRepository {
             try await sql.raw(
                 "UPDATE alerts SET updated_at = \(bind: entry.at.milliseconds) WHERE id = \(bind: id)"
             ).run()
-            let alert = try await sql.plainRows(
-                "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id = \(bind: id)" as SQLQueryString,
-                columns: Self.alertColumnNames
-            ).first.map(Self.decodeAlert)
+            let alert = try await Self.alerts(
+                "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id = \(bind: id)", on: sql
+            ).first
             if let alert {
                 try await EventLog.append(
                     [.alert(AlertEvent(kind: .updated, alert: alert))], at: entry.at, on: sql, backend: backend)

@@ -100,11 +100,9 @@ public struct SQLAlertRepository: AlertRepository {
         var byID: [Alert.ID: Alert] = [:]
         for start in stride(from: 0, to: ids.count, by: backend.maximumBinds) {
             let chunk = Array(ids[start..<min(start + backend.maximumBinds, ids.count)])
-            for alert in try await sql.plainRows(
-                "SELECT \(unsafeRaw: alertColumns(backend)) FROM alerts WHERE alerts.id IN (\(binds: chunk))"
-                    as SQLQueryString,
-                columns: alertColumnNames
-            ).map(decodeAlert) {
+            for alert in try await Self.alerts(
+                "SELECT \(unsafeRaw: alertColumns(backend)) FROM alerts WHERE alerts.id IN (\(binds: chunk))", on: sql
+            ) {
                 byID[alert.id] = alert
             }
         }
@@ -126,11 +124,9 @@ public struct SQLAlertRepository: AlertRepository {
         for start in stride(from: 0, to: ids.count, by: backend.maximumBinds) {
             let chunk = Array(ids[start..<min(start + backend.maximumBinds, ids.count)])
             alerts += try await database.read { sql in
-                try await sql.plainRows(
-                    "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: chunk))"
-                        as SQLQueryString,
-                    columns: Self.alertColumnNames
-                ).map(Self.decodeAlert)
+                try await Self.alerts(
+                    "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: chunk))", on: sql
+                )
             }
         }
         return alerts
@@ -138,10 +134,9 @@ public struct SQLAlertRepository: AlertRepository {
 
     /// Alert `id` read on a connection the caller holds (inside its transaction).
     static func alert(id: Alert.ID, on sql: any SQLDatabase, backend: DatabaseBackend) async throws -> Alert? {
-        try await sql.plainRows(
-            "SELECT \(unsafeRaw: alertColumns(backend)) FROM alerts WHERE alerts.id = \(bind: id)" as SQLQueryString,
-            columns: alertColumnNames
-        ).first.map(decodeAlert)
+        try await alerts(
+            "SELECT \(unsafeRaw: alertColumns(backend)) FROM alerts WHERE alerts.id = \(bind: id)", on: sql
+        ).first
     }
 
     public func list(_ query: AlertQuery) async throws -> AlertPage {
@@ -159,7 +154,7 @@ public struct SQLAlertRepository: AlertRepository {
             statement.appendLiteral(backend == .sqlite ? " LIMIT -1 OFFSET \(query.offset)" : " OFFSET \(query.offset)")
         }
         var alerts = try await database.read { sql in
-            try await sql.plainRows(statement, columns: Self.alertColumnNames).map(Self.decodeAlert)
+            try await Self.alerts(statement, on: sql)
         }
         var next: AlertCursor?
         if alerts.count > pageSize {
@@ -350,10 +345,9 @@ public struct SQLAlertRepository: AlertRepository {
                 )
             }
             guard !order.isEmpty else { return [] }
-            let alerts = try await sql.plainRows(
-                "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: order))" as SQLQueryString,
-                columns: Self.alertColumnNames
-            ).map(Self.decodeAlert)
+            let alerts = try await Self.alerts(
+                "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id IN (\(binds: order))", on: sql
+            )
             let byID = Dictionary(uniqueKeysWithValues: alerts.map { ($0.id, $0) })
             return order.compactMap { other in
                 byID[other].map { RelatedAlert(alert: $0, shared: shared[other] ?? []) }
@@ -388,11 +382,12 @@ public struct SQLAlertRepository: AlertRepository {
     public func update(id: Alert.ID, _ change: (inout Alert) throws -> [AlertHistoryEntry]) async throws -> Alert? {
         try await database.transaction { sql in
             guard
-                var alert = try await sql.plainRows(
-                    "SELECT \(unsafeRaw: alertColumns) FROM alerts WHERE alerts.id = \(bind: id)\(unsafeRaw: backend.lockForUpdate)"
-                        as SQLQueryString,
-                    columns: Self.alertColumnNames
-                ).first.map(Self.decodeAlert)
+                var alert = try await Self.alerts(
+                    """
+                    SELECT \(unsafeRaw: alertColumns) FROM alerts
+                    WHERE alerts.id = \(bind: id)\(unsafeRaw: backend.lockForUpdate)
+                    """, on: sql
+                ).first
             else { return nil }
             let entries = try change(&alert)
             try await sql.raw(
@@ -431,12 +426,10 @@ public struct SQLAlertRepository: AlertRepository {
 
     // MARK: - Decoding
 
-    /// The names of ``alertColumns(_:)``, in order.
-    static let alertColumnNames = [
-        "id", "fingerprint", "source", "product", "vendor", "rule_uid", "title", "description", "severity_id",
-        "status", "assignee", "close_reason", "occurrences", "first_seen", "last_seen", "created_at", "updated_at",
-        "techniques",
-    ]
+    /// The alerts `query` selects (its columns ``alertColumns(_:)``), read straight from the driver when it can.
+    static func alerts(_ query: SQLQueryString, on sql: any SQLDatabase) async throws -> [Alert] {
+        try await sql.rows(query, plain: decodeAlert, decoded: decodeAlert)
+    }
 
     /// An alert from a row of ``alertColumns(_:)`` read by position.
     static func decodeAlert(_ row: PlainRow) throws -> Alert {

@@ -217,32 +217,26 @@ public enum ISO8601Format {
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):"
                 + "\(pad(second, 2)).\(pad(millisecond, 3))Z"
         }
-        // Digits written in place: a list of 50 alerts formats 200 of these.
+        // Digits written in place, right to left into the layout: a list of 50 alerts formats 200 of these.
+        var digits =
+            (((((year * 100 + month) * 100 + day) * 100 + hour) * 100 + minute) * 100 + second) * 1_000 + millisecond
         return String(unsafeUninitializedCapacity: 24) { text in
-            func put(_ value: Int, _ width: Int, at end: Int) {
-                var value = value
-                for index in stride(from: end - 1, through: end - width, by: -1) {
-                    text[index] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
-                    value /= 10
+            layout.withUTF8Buffer { layout in
+                for index in stride(from: layout.count - 1, through: 0, by: -1) {
+                    guard layout[index] == UInt8(ascii: "0") else {
+                        text[index] = layout[index]
+                        continue
+                    }
+                    text[index] = UInt8(truncatingIfNeeded: 0x30 + digits % 10)
+                    digits /= 10
                 }
             }
-            put(year, 4, at: 4)
-            text[4] = UInt8(ascii: "-")
-            put(month, 2, at: 7)
-            text[7] = UInt8(ascii: "-")
-            put(day, 2, at: 10)
-            text[10] = UInt8(ascii: "T")
-            put(hour, 2, at: 13)
-            text[13] = UInt8(ascii: ":")
-            put(minute, 2, at: 16)
-            text[16] = UInt8(ascii: ":")
-            put(second, 2, at: 19)
-            text[19] = UInt8(ascii: ".")
-            put(millisecond, 3, at: 23)
-            text[23] = UInt8(ascii: "Z")
             return 24
         }
     }
+
+    /// Where ``string(milliseconds:)`` puts its digits (each `0`) between the separators.
+    private static let layout: StaticString = "0000-00-00T00:00:00.000Z"
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         value >= 0 ? value / divisor : (value - divisor + 1) / divisor

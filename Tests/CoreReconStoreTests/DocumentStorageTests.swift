@@ -33,7 +33,8 @@ struct DocumentStorageTests {
     }
 
     /// Alerts 1...`count` as a release before compression stored them: the document as JSON text, the words (title
-    /// and an observable's value) in search_text. Returns the documents in id order.
+    /// and an observable's value) in search_text, and that observable (an address). Returns the documents in id
+    /// order.
     static func insertUncompressed(
         _ count: Int, basis: (Int) -> String, message: (Int) -> String, on sql: any SQLDatabase,
         backend: DatabaseBackend
@@ -52,6 +53,12 @@ struct DocumentStorageTests {
                 VALUES (\(bind: "fp\(n)"), \(bind: basis(n)), \(bind: "suricata:\(n)"), 'suricata', 'suricata',
                     'Suricata', \(bind: "Rule \(n)"), 3, \(bind: n), \(bind: n), \(bind: n), \(bind: n),
                     \(bind: "Rule \(n) 203.0.113.\(n % 250)"), \(backend.json(document)))
+                """
+            ).run()
+            try await sql.raw(
+                """
+                INSERT INTO alert_observables (alert_id, type, value)
+                VALUES (\(bind: n), 'ip', \(bind: "203.0.113.\(n % 250)"))
                 """
             ).run()
         }
@@ -130,14 +137,6 @@ struct DocumentStorageTests {
                     before = try await Self.insertUncompressed(
                         700, basis: { #"{"rule":"R\#($0)"}"# }, message: { "Rule \($0) ☃" }, on: sql, backend: .postgres
                     )
-                    for n in 1...700 {
-                        try await sql.raw(
-                            """
-                            INSERT INTO alert_observables (alert_id, type, value)
-                            VALUES (\(bind: n), 'ip', \(bind: "203.0.113.\(n % 250)"))
-                            """
-                        ).run()
-                    }
                     // A stream event as that release stored it: text.
                     try await sql.raw(
                         """
@@ -236,14 +235,6 @@ struct DocumentStorageTests {
                     before = try await Self.insertUncompressed(
                         1_200, basis: { #"[{"field":"rule","value":"R\#($0)"}]"# }, message: { "Rule \($0)" }, on: sql,
                         backend: .sqlite)
-                    for n in 1...1_200 {
-                        try await sql.raw(
-                            """
-                            INSERT INTO alert_observables (alert_id, type, value)
-                            VALUES (\(bind: n), 'ip', \(bind: "203.0.113.\(n % 250)"))
-                            """
-                        ).run()
-                    }
                 }
                 let services = AppServices(config: config, database: database, logger: logger)
                 func search(_ words: String) async throws -> [Alert.ID] { try await Self.search(words, in: services) }

@@ -8,13 +8,14 @@ extension Alert {
         "description",
     ]
 
-    /// The alert as a JSON object, fields in `jsonFields` order (or only `fields`, in that order).
+    /// The alert as a JSON object with only `fields`, in that order (null for a name that is no field).
     public func jsonObject(fields: [String]) -> JSONValue {
-        .object(fields.map { JSONMember($0, jsonValue(of: $0)) })
+        let all = jsonObject().members ?? []
+        return .object(fields.map { field in JSONMember(field, all.first { $0.key == field }?.value ?? .null) })
     }
 
-    /// The alert as a JSON object with every field of `jsonFields`, in that order; built without looking each
-    /// field up by name (the API's lists make 50 of these a request).
+    /// The alert as a JSON object with every field of `jsonFields`, in that order: the one place a field's value
+    /// is made (the API's lists make 50 of these a request).
     public func jsonObject() -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         return .object([
@@ -31,31 +32,5 @@ extension Alert {
             JSONMember("techniques", .array(techniques.map(JSONValue.string))),
             JSONMember("fingerprint", .string(fingerprint)), JSONMember("description", text(description)),
         ])
-    }
-
-    func jsonValue(of field: String) -> JSONValue {
-        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        switch field {
-        case "id": return .int(id)
-        case "title": return .string(title)
-        case "severity": return .string(severity.name)
-        case "severityId": return .int(severity.rawValue)
-        case "status": return .string(status.rawValue)
-        case "assignee": return text(assignee)
-        case "closeReason": return text(closeReason?.rawValue)
-        case "source": return .string(source)
-        case "product": return .string(product)
-        case "vendor": return text(vendor)
-        case "ruleUid": return text(ruleUID)
-        case "occurrences": return .int(occurrences)
-        case "firstSeen": return .string(ISO8601Format.string(from: firstSeen))
-        case "lastSeen": return .string(ISO8601Format.string(from: lastSeen))
-        case "createdAt": return .string(ISO8601Format.string(from: createdAt))
-        case "updatedAt": return .string(ISO8601Format.string(from: updatedAt))
-        case "techniques": return .array(techniques.map(JSONValue.string))
-        case "fingerprint": return .string(fingerprint)
-        case "description": return text(description)
-        default: return .null
-        }
     }
 }

@@ -117,7 +117,8 @@ extension AlertChangeCommand {
 
 extension AlertCommand {
     struct Ack: AlertChangeCommand {
-        static let configuration = CommandConfiguration(abstract: "Acknowledge alerts (new → acknowledged).")
+        static let configuration = CommandConfiguration(
+            commandName: "ack", abstract: "Acknowledge alerts (new → acknowledged).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var targets: AlertTargetOptions
         func change() -> AlertService.Change { .acknowledge }
@@ -125,6 +126,7 @@ extension AlertCommand {
 
     struct Assign: AlertChangeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "assign",
             abstract: "Assign alerts to an analyst (new or acknowledged alerts move to in_progress)."
         )
         @OptionGroup var global: GlobalOptions
@@ -134,7 +136,8 @@ extension AlertCommand {
     }
 
     struct Comment: AlertChangeCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a comment to alerts' history.")
+        static let configuration = CommandConfiguration(
+            commandName: "comment", abstract: "Add a comment to alerts' history.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var targets: AlertTargetOptions
         @Option(name: [.short, .customLong("message")], help: "The comment.") var message: String
@@ -142,7 +145,7 @@ extension AlertCommand {
     }
 
     struct Close: AlertChangeCommand {
-        static let configuration = CommandConfiguration(abstract: "Close alerts with a reason.")
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "Close alerts with a reason.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var targets: AlertTargetOptions
         @Option(
@@ -163,7 +166,8 @@ extension AlertCommand {
     }
 
     struct Reopen: AlertChangeCommand {
-        static let configuration = CommandConfiguration(abstract: "Reopen closed alerts (closed → in_progress).")
+        static let configuration = CommandConfiguration(
+            commandName: "reopen", abstract: "Reopen closed alerts (closed → in_progress).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var targets: AlertTargetOptions
         @Option(name: [.short, .customLong("message")], help: "Why it is reopened.") var message: String?
@@ -174,6 +178,7 @@ extension AlertCommand {
 extension AlertCommand {
     struct Escalate: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "escalate",
             abstract: "Escalate alerts to an incident: a new one, or an existing one with --to.",
             discussion: """
                 Escalated alerts get status `escalated`, link to the incident, and their observables and ATT&CK \

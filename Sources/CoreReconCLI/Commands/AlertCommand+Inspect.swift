@@ -6,6 +6,7 @@ import Foundation
 extension AlertCommand {
     struct Explain: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "Show why records merged into an alert: its fingerprint fields and every occurrence."
         )
         @OptionGroup var global: GlobalOptions
@@ -53,6 +54,7 @@ extension AlertCommand {
 
     struct Related: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "related",
             abstract:
                 "List alerts sharing an observable (IP, host, user, hash, domain, URL, email) within the correlation window.",
             discussion: """
@@ -102,7 +104,8 @@ extension AlertCommand {
     }
 
     struct History: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show every change to an alert, with actor and time.")
+        static let configuration = CommandConfiguration(
+            commandName: "history", abstract: "Show every change to an alert, with actor and time.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The alert id.") var id: Int64
 

@@ -13,6 +13,7 @@ extension AlertCommand {
 
     struct Map: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "map",
             abstract: "Map an alert to an ATT&CK technique.",
             discussion: """
                 The technique must be active in the ATT&CK catalog (imported data, else the embedded catalog): \
@@ -44,6 +45,7 @@ extension AlertCommand {
 
     struct Unmap: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unmap",
             abstract: "Remove an ATT&CK technique from an alert.",
             discussion: "The change is recorded in the alert's history with its actor."
         )

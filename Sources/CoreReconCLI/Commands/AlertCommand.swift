@@ -27,6 +27,7 @@ struct AlertCommand: AsyncParsableCommand {
 extension AlertCommand {
     struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List alerts, most recently seen first.",
             discussion: """
                 Pages with --limit and --cursor (printed on stderr when more alerts follow) or --offset. \
@@ -121,6 +122,7 @@ extension AlertCommand {
 
     struct Show: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one alert: a summary, or the full OCSF record with --format json."
         )
 

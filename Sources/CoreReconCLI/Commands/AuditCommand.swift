@@ -20,7 +20,8 @@ struct AuditCommand: AsyncParsableCommand {
 
 extension AuditCommand {
     struct List: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List audit log rows, newest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List audit log rows, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("Only rows since: 30m, 24h, 7d, or a timestamp.", valueName: "time"))
         var since: String?
@@ -68,6 +69,7 @@ extension AuditCommand {
 
     struct Verify: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute the hash chain; exit 1 naming the first broken row.",
             discussion: """
                 Checks that ids are consecutive, that each row's hash matches its fields and links to the row \

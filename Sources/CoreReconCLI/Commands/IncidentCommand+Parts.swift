@@ -87,7 +87,8 @@ extension IncidentCommand.ObservableCommand {
     }
 
     struct Add: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an observable to an incident.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add an observable to an incident.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The incident id.") var id: String
@@ -125,7 +126,8 @@ extension IncidentCommand.ObservableCommand {
     }
 
     struct List: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List an incident's observables.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List an incident's observables.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
         @Flag(help: "Only indicators of compromise.") var ioc = false
@@ -139,7 +141,8 @@ extension IncidentCommand.ObservableCommand {
     }
 
     struct Remove: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove an observable from an incident.")
+        static let configuration = CommandConfiguration(
+            commandName: "remove", abstract: "Remove an observable from an incident.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The incident id.") var id: String
@@ -165,7 +168,7 @@ extension IncidentCommand.EvidenceCommand {
     ]
 
     struct Add: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Store a file as evidence.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Store a file as evidence.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The incident id.") var id: String
@@ -190,7 +193,8 @@ extension IncidentCommand.EvidenceCommand {
     }
 
     struct List: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List an incident's evidence with hashes.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List an incident's evidence with hashes.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
 
@@ -202,6 +206,7 @@ extension IncidentCommand.EvidenceCommand {
 
     struct Verify: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Re-hash stored evidence; exits 1 when any item no longer matches its recorded SHA-256.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -245,6 +250,7 @@ extension IncidentCommand.EvidenceCommand {
 
     struct Export: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write stored evidence to a file, after checking its hash.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -270,7 +276,8 @@ extension IncidentCommand.EvidenceCommand {
     }
 
     struct Custody: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "The chain of custody of one evidence item.")
+        static let configuration = CommandConfiguration(
+            commandName: "custody", abstract: "The chain of custody of one evidence item.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
         @Argument(help: "The evidence number.") var evidence: Int64
@@ -292,7 +299,8 @@ extension IncidentCommand.EvidenceCommand {
 
 extension IncidentCommand.TimelineCommand {
     struct Show: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the timeline, in the order things happened.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Print the timeline, in the order things happened.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
 
@@ -304,6 +312,7 @@ extension IncidentCommand.TimelineCommand {
 
     struct Add: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a note: what happened, when, under which tactic.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -341,7 +350,7 @@ extension IncidentCommand.TimelineCommand {
 
 extension IncidentCommand.TaskCommand {
     struct Add: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a task to an incident.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a task to an incident.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The incident id.") var id: String
@@ -358,7 +367,7 @@ extension IncidentCommand.TaskCommand {
     }
 
     struct List: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List an incident's tasks.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List an incident's tasks.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
 
@@ -369,28 +378,31 @@ extension IncidentCommand.TaskCommand {
     }
 
     struct Start: TaskChangeCommand {
-        static let configuration = CommandConfiguration(abstract: "Start tasks (open → in_progress).")
+        static let configuration = CommandConfiguration(
+            commandName: "start", abstract: "Start tasks (open → in_progress).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: TaskTarget
         static let state = TaskState.inProgress
     }
 
     struct Done: TaskChangeCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark tasks done.")
+        static let configuration = CommandConfiguration(commandName: "done", abstract: "Mark tasks done.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: TaskTarget
         static let state = TaskState.done
     }
 
     struct Cancel: TaskChangeCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel tasks that no longer apply.")
+        static let configuration = CommandConfiguration(
+            commandName: "cancel", abstract: "Cancel tasks that no longer apply.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: TaskTarget
         static let state = TaskState.cancelled
     }
 
     struct Reopen: TaskChangeCommand {
-        static let configuration = CommandConfiguration(abstract: "Reopen done or cancelled tasks.")
+        static let configuration = CommandConfiguration(
+            commandName: "reopen", abstract: "Reopen done or cancelled tasks.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: TaskTarget
         static let state = TaskState.open

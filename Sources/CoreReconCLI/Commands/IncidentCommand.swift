@@ -59,6 +59,7 @@ enum IncidentColumns {
 extension IncidentCommand {
     struct Create: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create an incident, optionally from alerts.",
             discussion: """
                 Without --severity the incident takes the highest severity of its alerts (medium when there are \
@@ -102,7 +103,7 @@ extension IncidentCommand {
     }
 
     struct List: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List incidents, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List incidents, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("Only incidents in these states (comma-separated).", valueName: "state"))
         var status: [String] = []
@@ -177,6 +178,7 @@ extension IncidentCommand {
 
     struct Show: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show an incident: alerts, observables, techniques, tasks, evidence and timeline.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id (IR-2026-0001 or IR-0001).") var id: String
@@ -252,6 +254,7 @@ extension IncidentCommand {
 
     struct Status: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Move an incident to another state (triage, investigating, contained, eradicated, recovered).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -277,7 +280,8 @@ extension IncidentCommand {
     }
 
     struct Assign: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Assign an incident ('none' unassigns).")
+        static let configuration = CommandConfiguration(
+            commandName: "assign", abstract: "Assign an incident ('none' unassigns).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The incident id.") var id: String
@@ -292,6 +296,7 @@ extension IncidentCommand {
 
     struct Update: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Change an incident's title, severity, type or description.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -320,6 +325,7 @@ extension IncidentCommand {
 
     struct Close: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: "Close an incident with a resolution and summary; its escalated alerts close with it.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -349,7 +355,8 @@ extension IncidentCommand {
     }
 
     struct Reopen: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reopen a closed incident (back to investigating).")
+        static let configuration = CommandConfiguration(
+            commandName: "reopen", abstract: "Reopen a closed incident (back to investigating).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The incident id.") var id: String
@@ -364,6 +371,7 @@ extension IncidentCommand {
 
     struct Map: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "map",
             abstract: "Map an incident to an ATT&CK technique (validated against the catalog).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -382,7 +390,8 @@ extension IncidentCommand {
     }
 
     struct History: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every change to an incident, oldest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "history", abstract: "Every change to an incident, oldest first.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The incident id.") var id: String
 
@@ -400,6 +409,7 @@ extension IncidentCommand {
 
     struct Metrics: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "metrics",
             abstract: "Counts and response times of incidents created in a period.",
             discussion: """
                 Counts by state, severity, type, resolution and technique; mean, median and p90 of time to \
@@ -482,6 +492,7 @@ extension IncidentCommand {
 
     struct Report: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "The post-incident report, as Markdown (default, or --format md) or JSON.",
             discussion: """
                 Summary, metrics, timeline, alerts, observables, ATT&CK techniques with names, tasks, evidence \

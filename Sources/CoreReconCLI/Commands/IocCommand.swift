@@ -50,6 +50,7 @@ extension IndicatorSummary {
 extension IocCommand {
     struct Import: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import indicators from feed files, directories or stdin (idempotent).",
             discussion: """
                 Formats: STIX 2.0/2.1 bundles (indicators whose patterns are lists of values become one \
@@ -233,7 +234,8 @@ extension IocCommand {
     }
 
     struct Add: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an indicator (or report one that exists again).")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add an indicator (or report one that exists again).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The value: an address, domain, URL, hash ... (defanged values are refanged).") var value:
             String
@@ -266,7 +268,8 @@ extension IocCommand {
     }
 
     struct List: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List indicators, most recently seen first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List indicators, most recently seen first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this type (repeatable).") var type: [IndicatorType] = []
         @Option(help: "Only indicators with this tag.") var tag: String?
@@ -310,6 +313,7 @@ extension IocCommand {
 
     struct Show: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "One indicator: sources, score and its history, sightings.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its id or value.") var indicator: String
@@ -367,6 +371,7 @@ extension IocCommand {
 
     struct Sight: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sight",
             abstract: "Record a sighting: fresh evidence (the decay starts over), or with --false-positive, a penalty.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its id or value.") var indicator: String
@@ -382,7 +387,8 @@ extension IocCommand {
     }
 
     struct Revoke: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke an indicator: kept, never matched.")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke an indicator: kept, never matched.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its id or value.") var indicator: String
         @OptionGroup var actor: ActorOption
@@ -394,7 +400,8 @@ extension IocCommand {
     }
 
     struct Delete: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete an indicator, its sources and sightings.")
+        static let configuration = CommandConfiguration(
+            commandName: "delete", abstract: "Delete an indicator, its sources and sightings.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its id or value.") var indicator: String
         @OptionGroup var actor: ActorOption
@@ -406,7 +413,8 @@ extension IocCommand {
     }
 
     struct Stats: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Counts: active, expired, by type and by source.")
+        static let configuration = CommandConfiguration(
+            commandName: "stats", abstract: "Counts: active, expired, by type and by source.")
         @OptionGroup var global: GlobalOptions
 
         func run(with services: any CommandServices, output: Output) async throws {
@@ -427,6 +435,7 @@ extension IocCommand {
 
     struct Expire: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "expire",
             abstract: "For cron: recompute every score and print how many indicators are active and expired.",
             discussion: """
                 Scores decay continuously and are computed when read, so nothing is rewritten; this prints the \
@@ -446,6 +455,7 @@ extension IocCommand {
 
     struct Match: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "match",
             abstract:
                 "A grep for indicators: print each line's hits as NDJSON; exit 0 on a match, 1 on none, 2 on error.",
             discussion: """
@@ -521,6 +531,7 @@ extension IocCommand {
 
     struct Export: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Export active indicators: STIX 2.1, a MISP event, Suricata rules, CSV, or a plain list.",
             discussion: """
                 stix writes one STIX 2.1 indicator per value with its pattern, TLP marking, confidence, labels \

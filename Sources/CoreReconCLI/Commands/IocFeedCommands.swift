@@ -62,6 +62,7 @@ extension IocCommand {
 
         struct Add: RemoteCapableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "Add a feed, or change one (its position is kept when the address stays the same).")
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The feed's name: letters, digits, '.', '_', '-'.") var name: String
@@ -131,7 +132,8 @@ extension IocCommand {
         }
 
         struct List: RemoteCapableCommand {
-            static let configuration = CommandConfiguration(abstract: "The feeds, their schedule and last pull.")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "The feeds, their schedule and last pull.")
             @OptionGroup var global: GlobalOptions
 
             func run(with services: any CommandServices, output: Output) async throws {
@@ -143,6 +145,7 @@ extension IocCommand {
 
         struct Remove: RemoteCapableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "remove",
                 abstract: "Remove a feed (its indicators stay; `ioc list --source NAME` finds them).")
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The feed's name.") var name: String
@@ -156,6 +159,7 @@ extension IocCommand {
 
         struct Pull: RemoteCapableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "pull",
                 abstract: "Pull feeds now: the named ones, those due (--due, for cron), or all.",
                 discussion: """
                     Each feed is pulled in turn; one that fails is reported and the others still pulled. Exit 0 \
@@ -211,6 +215,7 @@ extension IocCommand {
 
     struct Hunt: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hunt",
             abstract: "Look back over stored alerts for matches with the active indicators.",
             discussion: """
                 Every alert seen since --since is matched against every active indicator, as ingest does for new \
@@ -243,6 +248,7 @@ extension IocCommand {
 
     struct Update: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Change an indicator's TLP, confidence, tags, description or validity.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its id or value.") var indicator: String

@@ -88,6 +88,7 @@ extension MigrateCommand {
     struct Status: ServiceCommand {
         static var isDatabaseOnly: Bool { true }
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "List applied and pending migrations, the backend and the database location.",
             discussion: "Exits 0 whatever the state; read `pending` (or `current`) in --format json to script on it."
         )

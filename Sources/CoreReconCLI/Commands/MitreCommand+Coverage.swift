@@ -22,6 +22,7 @@ struct CoverageOptions: ParsableArguments {
 extension MitreCommand {
     struct Coverage: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "coverage",
             abstract: "Show which ATT&CK techniques alerts or incidents carried, per tactic.",
             discussion: """
                 On a terminal: a matrix with a column per tactic and the techniques seen under it with their \
@@ -63,6 +64,7 @@ extension MitreCommand {
 
     struct Layer: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "layer",
             abstract: "Export coverage as an ATT&CK Navigator layer, or compare a layer with coverage.",
             subcommands: [Export.self, Import.self]
         )
@@ -72,6 +74,7 @@ extension MitreCommand {
 extension MitreCommand.Layer {
     struct Export: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write coverage as an ATT&CK Navigator layer (layer format 4.5).",
             discussion: """
                 Each technique seen is scored with its count, under the tactic it was seen with, on a white to \
@@ -112,6 +115,7 @@ extension MitreCommand.Layer {
 
     struct Import: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Compare an ATT&CK Navigator layer (format 3.0 to 4.5) with coverage.",
             discussion: """
                 Every technique id of the layer must be in the catalog of its domain; unknown ids are listed and \

@@ -6,6 +6,7 @@ import Foundation
 extension MitreCommand {
     struct Import: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import ATT&CK STIX bundles: Enterprise, Mobile or ICS, STIX 2.0 or 2.1.",
             discussion: """
                 Reads bundles as MITRE publishes them (enterprise-attack.json, ics-attack.json, ...) and stores \
@@ -60,6 +61,7 @@ extension MitreCommand {
 
     struct Sync: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "Download the latest ATT&CK bundle of a domain from MITRE and import it.",
             discussion: """
                 Downloads from MITRE's public STIX data (the mitre.syncURL setting, CORERECON_MITRE_SYNC_URL: \

@@ -30,7 +30,8 @@ extension ATTACKCoverageSource: ExpressibleByArgument {}
 
 extension MitreCommand {
     struct Tactics: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the tactics in matrix order.")
+        static let configuration = CommandConfiguration(
+            commandName: "tactics", abstract: "List the tactics in matrix order.")
         @OptionGroup var global: GlobalOptions
 
         @Option(help: "Only this domain: enterprise, mobile or ics (default: every imported one).")
@@ -51,6 +52,7 @@ extension MitreCommand {
 
     struct Techniques: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "techniques",
             abstract: "List active techniques and sub-techniques, optionally by tactic, platform or words."
         )
         @OptionGroup var global: GlobalOptions
@@ -99,6 +101,7 @@ extension MitreCommand {
 
     struct Show: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract:
                 "Show a technique: tactics, platforms, mitigations, and the groups, campaigns and software using it.",
             discussion: """

@@ -26,6 +26,7 @@ struct NotifyCommand: AsyncParsableCommand {
 extension NotifyCommand {
     struct Channels: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "channels",
             abstract: "List the channels with their last success and failure.")
         @OptionGroup var global: GlobalOptions
 
@@ -44,6 +45,7 @@ extension NotifyCommand {
 
     struct Test: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Send a test message to a channel now and print the receiver's answer.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The channel name.") var channel: String
@@ -63,7 +65,8 @@ extension NotifyCommand {
     }
 
     struct List: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List notifications, newest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List notifications, newest first.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Only dead letters (every attempt failed).") var failed = false
         @Flag(help: "Only those waiting for delivery or a retry.") var pending = false
@@ -91,6 +94,7 @@ extension NotifyCommand {
 
     struct Retry: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retry",
             abstract: "Queue dead letters again for a new round of attempts, and deliver what is due.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("Notification ids, or - to read them from stdin.", valueName: "id"))
@@ -124,6 +128,7 @@ extension NotifyCommand {
 
     struct Flush: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "flush",
             abstract: "Route new events and deliver every due notification now (for cron without `serve`).",
             discussion: """
                 Prints how many notifications were queued, delivered, left to retry and failed for good; exits 1 \

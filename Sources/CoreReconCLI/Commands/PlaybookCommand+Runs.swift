@@ -7,6 +7,7 @@ extension PlaybookCommand {
     /// `playbook run NAME`, and `playbook run show|cancel|retry RUN_ID`.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run a playbook now, or show, cancel or retry a run.",
             subcommands: [Start.self, ShowRun.self, Cancel.self, Retry.self],
             defaultSubcommand: Start.self)
@@ -61,6 +62,7 @@ extension PlaybookCommand {
 
     struct Cancel: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cancel",
             abstract: "Cancel a run that has not finished; it stops before its next step.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
@@ -74,6 +76,7 @@ extension PlaybookCommand {
 
     struct Retry: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retry",
             abstract: "Run a failed or cancelled run again from the step that did not finish.",
             discussion: """
                 Steps that succeeded are not repeated. The run is carried out here (over the API, by the server's \
@@ -93,7 +96,8 @@ extension PlaybookCommand {
     }
 
     struct Runs: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List playbook runs, newest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "runs", abstract: "List playbook runs, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this playbook's.") var playbook: String?
         @Option(help: "Only runs in this status: queued, running, waiting, succeeded, failed, cancelled, joined.")

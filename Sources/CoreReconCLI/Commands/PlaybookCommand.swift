@@ -30,6 +30,7 @@ struct PlaybookCommand: AsyncParsableCommand {
 extension PlaybookCommand {
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check playbook files: YAML, actions and inputs, expressions, step references, calls.",
             discussion: """
                 Prints each problem as FILE:LINE:COLUMN: error|warning: message. Exits 65 when a file has an error, \
@@ -86,6 +87,7 @@ extension PlaybookCommand {
 
     struct Test: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Dry-run a playbook against an event: which conditions hold, what each step would do.",
             discussion: """
                 The event is a file (or - for stdin): a stream event as the API and `serve`'s WebSocket send them \
@@ -151,6 +153,7 @@ extension PlaybookCommand {
 
     struct List: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the playbooks of playbooks.path: triggers, whether enabled, the last run.")
         @OptionGroup var global: GlobalOptions
 
@@ -170,7 +173,8 @@ extension PlaybookCommand {
     }
 
     struct Show: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a playbook: triggers, steps, inputs.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a playbook: triggers, steps, inputs.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The playbook's name.") var name: String
 
@@ -204,7 +208,8 @@ extension PlaybookCommand {
     }
 
     struct Enable: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Switch a playbook on: it reacts to events again.")
+        static let configuration = CommandConfiguration(
+            commandName: "enable", abstract: "Switch a playbook on: it reacts to events again.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The playbook's name.") var name: String
@@ -217,6 +222,7 @@ extension PlaybookCommand {
 
     struct Disable: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disable",
             abstract: "Switch a playbook off: events are no longer turned into its runs (runs under way go on).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var actor: ActorOption

@@ -32,6 +32,7 @@ func reportPurge(_ summary: PurgeSummary, what: String, global: GlobalOptions, s
 extension AlertCommand {
     struct Purge: ServiceCommand {
         static let configuration = CommandConfiguration(
+            commandName: "purge",
             abstract: "Delete alerts last seen before a time, in batches (retention).",
             discussion: """
                 Deletes the alerts last seen before --older-than (a duration such as 180d, or a time), with what \
@@ -82,6 +83,7 @@ extension AlertCommand {
 extension IncidentCommand {
     struct Purge: ServiceCommand {
         static let configuration = CommandConfiguration(
+            commandName: "purge",
             abstract: "Delete closed incidents closed before a time, with all they hold (retention).",
             discussion: """
                 Deletes the incidents closed before --older-than (a duration such as 365d, or a time) with their \

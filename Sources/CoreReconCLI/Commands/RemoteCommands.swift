@@ -122,7 +122,8 @@ struct ContextCommand: AsyncParsableCommand {
         subcommands: [Add.self, Use.self, List.self, Remove.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add (or replace) a named server.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add (or replace) a named server.")
         @Argument(help: "The context's name.") var name: String
         @Option(help: ArgumentHelp("The server's address.", valueName: "url")) var server: String
         @Option(
@@ -162,7 +163,8 @@ struct ContextCommand: AsyncParsableCommand {
     }
 
     struct Use: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Choose the context commands work against.")
+        static let configuration = CommandConfiguration(
+            commandName: "use", abstract: "Choose the context commands work against.")
         @Argument(help: "The context's name.") var name: String?
         @Flag(help: "No context: commands use the database.") var none = false
 
@@ -183,7 +185,8 @@ struct ContextCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the contexts; * marks the current one.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the contexts; * marks the current one.")
         @Option(help: "Output format: table, json.") var format: OutputFormat = .table
 
         func run() async throws {
@@ -220,7 +223,8 @@ struct ContextCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a context (its sign-in stays until logout).")
+        static let configuration = CommandConfiguration(
+            commandName: "remove", abstract: "Remove a context (its sign-in stays until logout).")
         @Argument(help: "The context's name.") var name: String
 
         func run() async throws {

@@ -140,6 +140,7 @@ struct JSONValueEncoding: Encodable {
 extension SLACommand {
     struct Status: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "List open SLA clocks, most urgent first, with the time left or overdue.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Only clocks past their at-risk point and not yet breached.") var atRisk = false
@@ -175,6 +176,7 @@ extension SLACommand {
 
     struct Sweep: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sweep",
             abstract: "Record new at-risk and breached clocks, run breach actions, send notifications (for cron).",
             discussion: """
                 Each at-risk point and breach is recorded once, however many sweeps (and servers) run at the same \
@@ -228,6 +230,7 @@ extension SLACommand {
 
     struct Report: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Met share, breaches and times to acknowledge, contain and resolve, by group.",
             discussion: """
                 Over the clocks started since --since. `breached` counts clocks stopped after their deadline and \
@@ -259,6 +262,7 @@ extension SLACommand {
 
     struct Pause: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pause",
             abstract: "Pause the running SLA clocks of an alert or incident; paused time does not count.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("An alert id (42) or incident (IR-2026-0007).", valueName: "id")) var reference:
@@ -275,6 +279,7 @@ extension SLACommand {
 
     struct Resume: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resume",
             abstract: "Resume paused SLA clocks: each continues with the working time it had left.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("An alert id (42) or incident (IR-2026-0007).", valueName: "id")) var reference:
@@ -291,10 +296,12 @@ extension SLACommand {
 
     struct Policy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "policy",
             abstract: "The SLA policies and calendars in force.", subcommands: [List.self, Show.self])
 
         struct List: RemoteCapableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the SLA policies, first match first.")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "List the SLA policies, first match first.")
             @OptionGroup var global: GlobalOptions
 
             func run(with services: any CommandServices, output: Output) async throws {
@@ -318,6 +325,7 @@ extension SLACommand {
 
         struct Show: RemoteCapableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "show",
                 abstract: "Show one policy, its calendar, and when the policy set last changed.")
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The policy name.") var name: String

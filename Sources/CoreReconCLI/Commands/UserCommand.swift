@@ -59,7 +59,7 @@ func parseRole(_ text: String) throws -> Role {
 
 extension UserCommand {
     struct Add: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a user.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a user.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
         @Option(help: ArgumentHelp("admin, lead, analyst, viewer or ingest.", valueName: "role")) var role: String
@@ -80,7 +80,7 @@ extension UserCommand {
     }
 
     struct List: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List users.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List users.")
         @OptionGroup var global: GlobalOptions
 
         func run(with services: any CommandServices, output: Output) async throws {
@@ -91,6 +91,7 @@ extension UserCommand {
 
     struct Disable: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disable",
             abstract: "Disable a user: no more sign-ins, and every refresh token of theirs is revoked.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
@@ -103,7 +104,7 @@ extension UserCommand {
     }
 
     struct Enable: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled user.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled user.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
         @OptionGroup var actor: ActorOption
@@ -116,6 +117,7 @@ extension UserCommand {
 
     struct Passwd: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "passwd",
             abstract: "Set a user's password (signs them out everywhere).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
@@ -147,7 +149,8 @@ struct TokenCommand: AsyncParsableCommand {
 
 extension TokenCommand {
     struct Create: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an API key and print it once.")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create an API key and print it once.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "A name for the key (the SIEM or job that uses it).") var name: String
         @Option(help: ArgumentHelp("admin, lead, analyst, viewer or ingest.", valueName: "role")) var role: String
@@ -185,7 +188,8 @@ extension TokenCommand {
     }
 
     struct List: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List API keys (never the keys themselves).")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List API keys (never the keys themselves).")
         @OptionGroup var global: GlobalOptions
 
         func run(with services: any CommandServices, output: Output) async throws {
@@ -203,7 +207,7 @@ extension TokenCommand {
     }
 
     struct Revoke: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke an API key by name.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API key by name.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key's name.") var name: String
         @OptionGroup var actor: ActorOption

@@ -21,6 +21,7 @@ struct WarninglistCommand: AsyncParsableCommand {
 extension WarninglistCommand {
     struct Import: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import MISP warninglist files (list.json), replacing lists of the same name.",
             discussion: """
                 Over the API each file goes up as read (within the server's --body-limit) to be stored there; it \
@@ -49,7 +50,7 @@ extension WarninglistCommand {
     }
 
     struct List: RemoteCapableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the warninglists.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the warninglists.")
         @OptionGroup var global: GlobalOptions
 
         func run(with services: any CommandServices, output: Output) async throws {
@@ -65,6 +66,7 @@ extension WarninglistCommand {
 
     struct Check: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Say which warninglists a value is on; exit 0 when on one, 1 when on none.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The value (defanged values are refanged).") var value: String

@@ -75,6 +75,7 @@ struct WatchOptions: ParsableArguments {
 extension AlertCommand {
     struct Watch: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "Follow alert events as they happen: created, updated, matched.",
             discussion: """
                 On the database it reads the events table; over the API it follows the server's WebSocket \
@@ -95,6 +96,7 @@ extension AlertCommand {
 extension IncidentCommand {
     struct Watch: RemoteCapableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "Follow incident events as they happen: created, updated, closed.",
             discussion: """
                 As `alert watch`, for incidents: the events table on the database, the WebSocket stream over \

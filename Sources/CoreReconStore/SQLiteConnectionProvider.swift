@@ -309,6 +309,8 @@ final class Checkpointer: Sendable {
                     interval = frames == lastFrames ? idleInterval : busyInterval
                     lastFrames = frames
                 } catch {
+                    // Stopping cancels a checkpoint under way: nothing failed.
+                    if Task.isCancelled { break }
                     logger.warning("SQLite checkpoint failed", metadata: ["error": "\(error)"])
                     interval = idleInterval
                 }

@@ -26,7 +26,8 @@ public struct AppConfig: Sendable, Equatable {
     /// `serve`, 0 for one-shot commands.
     public var sqliteReaders = 0
     /// Copy SQLite's write-ahead log into the database from a thread of its own (with readers only); set by
-    /// `serve`, whose writer is shared by many requests.
+    /// `serve`, whose writer is shared by many requests, and `ingest`, whose writer beyond memory would otherwise
+    /// wait for each checkpoint's copy and sync.
     public var sqliteBackgroundCheckpoint = false
     /// A pool of PostgreSQL connections (`database.poolSize`) for concurrent work; one-shot commands use a single
     /// connection. Set by `serve`.

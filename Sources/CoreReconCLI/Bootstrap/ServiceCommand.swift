@@ -11,6 +11,9 @@ protocol ServiceCommand: AsyncParsableCommand {
     static var schemaPolicy: AppServices.SchemaPolicy { get }
     /// Read-only SQLite connections beside the writer, for a command that reads while it writes.
     static var sqliteReaders: Int { get }
+    /// Whether a thread of its own copies SQLite's write-ahead log into the database (with readers only), so
+    /// the writer's commits do not wait for checkpoints and their syncs.
+    static var sqliteBackgroundCheckpoint: Bool { get }
     /// Whether the command only ever works on the database (`migrate`): a server chosen by the environment, a
     /// context or the config file is then not the command's business; only --server beside it is an error.
     static var isDatabaseOnly: Bool { get }
@@ -22,6 +25,7 @@ protocol ServiceCommand: AsyncParsableCommand {
 extension ServiceCommand {
     static var schemaPolicy: AppServices.SchemaPolicy { .prepare }
     static var sqliteReaders: Int { 0 }
+    static var sqliteBackgroundCheckpoint: Bool { false }
     static var isDatabaseOnly: Bool { false }
     static var databaseOnlyReason: String? { nil }
 
@@ -29,6 +33,7 @@ extension ServiceCommand {
         do {
             var config = try global.loadConfig()
             config.sqliteReaders = max(config.sqliteReaders, Self.sqliteReaders)
+            config.sqliteBackgroundCheckpoint = config.sqliteBackgroundCheckpoint || Self.sqliteBackgroundCheckpoint
             var logger = Logger(label: "corerecon")
             logger.logLevel = config.logLevel
             let output = global.makeOutput()

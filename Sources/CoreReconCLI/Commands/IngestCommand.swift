@@ -8,6 +8,8 @@ import Synchronization
 struct IngestCommand: RemoteCapableCommand {
     /// Matching reads the stored alerts' observables while the next batches are written.
     static let sqliteReaders = 1
+    /// Beyond memory, a checkpoint's copy and sync on the writer stall every batch behind it.
+    static let sqliteBackgroundCheckpoint = true
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Ingest SIEM alerts from files, directories or stdin.",

@@ -78,12 +78,17 @@ public enum DatabaseBackend: String, Sendable, Codable {
         }
     }
 
-    /// How many alerts a full-text search matches, where that is cheap to ask (FTS5 counts from its index);
+    /// How many alerts a full-text search matches, counted up to `limit + 1` (FTS5 reads its index only as far
+    /// as that: counting every match of a common word in 9 million alerts took 31 ms, the first 5,001 take 5 ms);
     /// nil on PostgreSQL, whose planner weighs a `tsvector` match itself.
-    func searchMatchCount(_ text: String) -> SQLQueryString? {
+    func searchMatchCount(_ text: String, upTo limit: Int) -> SQLQueryString? {
         guard !Self.ftsTerms(text).isEmpty else { return nil }
         switch self {
-        case .sqlite: return "SELECT COUNT(*) AS n FROM alerts_fts WHERE alerts_fts MATCH \(bind: Self.ftsTerms(text))"
+        case .sqlite:
+            return """
+                SELECT COUNT(*) AS n FROM (SELECT 1 FROM alerts_fts WHERE alerts_fts MATCH \(bind: Self.ftsTerms(text))
+                LIMIT \(unsafeRaw: String(limit + 1)))
+                """
         case .postgres: return nil
         }
     }

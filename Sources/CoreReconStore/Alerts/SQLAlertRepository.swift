@@ -169,7 +169,9 @@ public struct SQLAlertRepository: AlertRepository {
 
     /// True when `query` searches text that many alerts match and lists newest first.
     private func isBroadSearch(_ query: AlertQuery) async throws -> Bool {
-        guard query.sort == .lastSeen, let search = query.search, let count = backend.searchMatchCount(search) else {
+        guard query.sort == .lastSeen, let search = query.search,
+            let count = backend.searchMatchCount(search, upTo: Self.broadSearchMatches)
+        else {
             return false
         }
         let matches = try await database.read { sql in

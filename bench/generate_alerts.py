@@ -3,11 +3,15 @@
 Security, generic JSON), about 1 KB each. Every record is a distinct delivery; a share of them repeat the
 fingerprint of an earlier one (same rule, host and addresses), as real alert floods do.
 
-    bench/generate_alerts.py 100000 /tmp/alerts.ndjson [--repeat-share 0.3] [--seed 1]
+    bench/generate_alerts.py 100000 /tmp/alerts.ndjson [--repeat-share 0.3] [--seed 1] [--first 1]
+
+--first numbers the records from that flow on (ids and times continue), so that a large set can be written in
+chunks; give each chunk its own --seed. The output `-` is stdout.
 """
 import argparse
 import json
 import random
+import sys
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -116,13 +120,14 @@ def main():
     parser.add_argument("output")
     parser.add_argument("--repeat-share", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--first", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     start = datetime(2026, 11, 1, tzinfo=timezone.utc)
     makers = [suricata, suricata, wazuh, elastic, generic]
     keys = []
-    with open(args.output, "w") as out:
-        for flow in range(1, args.count + 1):
+    with (open(args.output, "w") if args.output != "-" else sys.stdout) as out:
+        for flow in range(args.first, args.first + args.count):
             time = start + timedelta(seconds=flow * 0.5)
             if keys and rng.random() < args.repeat_share:
                 maker, key = rng.choice(keys[-2000:])

@@ -37,7 +37,7 @@ struct DocumentStorageTests {
     /// order.
     static func insertUncompressed(
         _ count: Int, basis: (Int) -> String, message: (Int) -> String, on sql: any SQLDatabase,
-        backend: DatabaseBackend
+        backend: DatabaseBackend, asBytes: Bool = false
     ) async throws -> [String] {
         var documents: [String] = []
         for n in 1...count {
@@ -52,7 +52,8 @@ struct DocumentStorageTests {
                     title, severity_id, first_seen, last_seen, created_at, updated_at, search_text, ocsf)
                 VALUES (\(bind: "fp\(n)"), \(bind: basis(n)), \(bind: "suricata:\(n)"), 'suricata', 'suricata',
                     'Suricata', \(bind: "Rule \(n)"), 3, \(bind: n), \(bind: n), \(bind: n), \(bind: n),
-                    \(bind: "Rule \(n) 203.0.113.\(n % 250)"), \(backend.json(document)))
+                    \(bind: "Rule \(n) 203.0.113.\(n % 250)"),
+                    \(asBytes ? "\(bind: Data(document.utf8))" : backend.json(document)))
                 """
             ).run()
             try await sql.raw(
@@ -148,7 +149,7 @@ struct DocumentStorageTests {
                 let services = AppServices(config: config, database: database, logger: logger)
                 func search(_ words: String) async throws -> [Alert.ID] { try await Self.search(words, in: services) }
                 #expect(try await search("203.0.113.7").count == 3)
-                #expect(try await services.migrator.migrate().map(\.version) == [18, 19])
+                #expect(try await services.migrator.migrate().map(\.version) == [18, 19, 20])
                 // Migration 19 indexes title and description from their columns, and the old rows' words still.
                 #expect(try await search("203.0.113.7").count == 3)
                 #expect(try await search("Rule 650") == [650])
@@ -202,6 +203,90 @@ struct DocumentStorageTests {
         }
     }
 
+    /// Rows that keep a fingerprint basis or (on SQLite) full-text words in their own columns.
+    static func rowCopies(_ services: AppServices) async throws -> Int {
+        let words = services.database.backend == .sqlite ? " OR search_text <> ''" : ""
+        return try await services.database.read { sql in
+            try await sql.raw(
+                "SELECT COUNT(*) AS n FROM alerts WHERE fingerprint_basis <> ''\(unsafeRaw: words)"
+            ).first(decodingColumn: "n", as: Int.self) ?? -1
+        }
+    }
+
+    @Test(
+        "A database of schema 19 (frames, the basis and words in columns) upgrades: searches, explain and deletes answer before and after the conversion moves the basis into the frames",
+        arguments: TestDatabases.backends)
+    func upgradeFromSchema19(backend: DatabaseBackend) async throws {
+        let logger = TestDatabases.quietLogger
+        try await TestDatabases.withEmptyDatabase(backend) { config in
+            try await Database.withDatabase(config, logger: logger) { database in
+                try await Migrator(database: database, migrations: Array(Migrations.all.prefix(19)), logger: logger)
+                    .migrate()
+                // As that release stored them once converted: frames without extras, the basis in its column, the
+                // observables' values in search_text (on SQLite its triggers fed the index from the columns).
+                var before: [String] = []
+                try await database.withConnection { sql in
+                    before = try await Self.insertUncompressed(
+                        600, basis: { #"{"rule":"R\#($0)"}"# }, message: { "Rule \($0)" }, on: sql, backend: backend,
+                        asBytes: true)
+                    for (index, text) in before.enumerated() {
+                        let frame = try ZstdFrames.compress(Array(text.utf8), with: nil)
+                        try await sql.raw(
+                            """
+                            UPDATE alerts SET ocsf = \(bind: frame), search_text = \(bind: "203.0.113.\((index + 1) % 250)")
+                            WHERE id = \(bind: index + 1)
+                            """
+                        ).run()
+                    }
+                    try await sql.raw("UPDATE document_conversion SET through = 600, done = 600").run()
+                }
+                let services = AppServices(config: config, database: database, logger: logger)
+                func search(_ words: String) async throws -> [Alert.ID] { try await Self.search(words, in: services) }
+                #expect(try await search("Rule 420") == [420])
+
+                #expect(try await services.migrator.migrate().map(\.version) == [20])
+                #expect(try await search("Rule 420") == [420])
+                #expect(try await search("203.0.113.7").count == 3)
+                #expect(try await services.alerts.explain(8).basis == [FingerprintPart(field: "rule", value: "R8")])
+                #expect(try await services.alerts.ocsf(9) == before[8])
+
+                let report = try await database.convertDocuments(now: services.now)
+                #expect(report.converted == 600, "\(report)")
+                #expect(try await database.convertDocuments(now: services.now).converted == 0)
+                #expect(try await Self.rowCopies(services) == 0)
+                for (index, text) in before.enumerated() where try await services.alerts.ocsf(Int64(index + 1)) != text
+                {
+                    Issue.record("alert \(index + 1) reads back otherwise after conversion")
+                    return
+                }
+                #expect(try await services.alerts.explain(8).basis == [FingerprintPart(field: "rule", value: "R8")])
+                #expect(try await search("Rule 420") == [420])
+                #expect(try await search("203.0.113.7").count == 3)
+
+                // New alerts: the basis inside the frame, no copies in the row, and the words in the index; a
+                // change to the document keeps the basis; a delete takes the words out of the index.
+                let new = try #require(try await Self.ingest([Self.eve(5_000)], into: services).last)
+                #expect(try await Self.rowCopies(services) == 0)
+                #expect(try await search("Test 5000") == [new])
+                try await database.withConnection { sql in
+                    try await database.updateAlertDocument(id: new, on: sql, now: services.now()) { members in
+                        members.append(JSONMember("comment", .string("changed")))
+                    }
+                }
+                let document = try JSONParser.parse(try await services.alerts.ocsf(new))
+                #expect(
+                    document[key: "comment"]?.text == "changed" && document[key: "raw_data"]?.text == Self.eve(5_000))
+                let basis = try await services.alerts.explain(new).basis
+                #expect(basis.first == FingerprintPart(field: "product", value: "Suricata"), "\(basis)")
+                try await database.withConnection { sql in
+                    try await sql.raw("DELETE FROM alerts WHERE id IN (7, \(bind: new))").run()
+                }
+                #expect(try await search("Test 5000").isEmpty)
+                #expect(try await search("203.0.113.7").count == 2)
+            }
+        }
+    }
+
     @Test("A damaged stored document is an error that says so, not a crash or garbage")
     func damagedFrame() async throws {
         try await TestDatabases.withServices(.sqlite) { services in
@@ -241,7 +326,7 @@ struct DocumentStorageTests {
                 #expect(try await search("203.0.113.7").count == 5)
 
                 // Migration 17 rebuilds the index from the rows' words, and reads text documents as they are.
-                #expect(try await services.migrator.migrate().map(\.version) == [17, 18, 19])
+                #expect(try await services.migrator.migrate().map(\.version) == [17, 18, 19, 20])
                 #expect(try await search("203.0.113.7").count == 5)
                 #expect(try await search("Rule").count == 1_200)
                 #expect(try await services.alerts.ocsf(1) == before[0])
@@ -269,7 +354,10 @@ struct DocumentStorageTests {
                         decodingColumn: "n", as: Int.self)
                 }
                 #expect(copies == 0, "the rows' copies of title and description are gone")
-                // Found by the title's words (from its column) and by an observable (from the trimmed words).
+                // The basis moved into the frames: an array as that release wrote it still explains the alert.
+                #expect(try await Self.rowCopies(services) == 0)
+                #expect(try await services.alerts.explain(3).basis == [FingerprintPart(field: "rule", value: "R3")])
+                // Found by the title's words and by an observable, from the index's own words.
                 #expect(try await search("Rule 1100") == [1_100])
                 #expect(try await search("203.0.113.7").count == 5)
                 for (index, text) in before.enumerated() where try await services.alerts.ocsf(Int64(index + 1)) != text

@@ -16,11 +16,14 @@ struct MigrateCommand: AsyncParsableCommand {
             The embedded SQLite database migrates itself on first use. On PostgreSQL other commands refuse a \
             schema that is behind (exit 78) until `corerecon migrate` has run.
 
-            `migrate` also compresses the alert documents a release before schema 17 (SQLite) or 18 (PostgreSQL) \
-            stored as text (zstd, with a dictionary trained per format), 500 alerts a transaction with a progress \
-            line on a terminal; an interrupted run resumes where it stopped. The summary says how many and how much \
-            smaller. On PostgreSQL, migration 18 first rewrites the alerts table (an exclusive lock for as long as \
-            copying it takes) and migration 19 builds the full-text index anew (alerts wait for it).
+            `migrate` also converts the alerts an older release stored: documents kept as text (before schema 17 \
+            on SQLite, 18 on PostgreSQL) become zstd frames, with a dictionary trained per format, and from schema \
+            20 each frame also holds the alert's fingerprint basis, which leaves its column (on SQLite the row's \
+            full-text words go too: the index keeps its own). 500 alerts a transaction, with a progress line on a \
+            terminal; an interrupted run resumes where it stopped. The summary says how many and how much smaller. \
+            On PostgreSQL, migration 18 first rewrites the alerts table (an exclusive lock for as long as copying \
+            it takes) and migration 19 builds the full-text index anew (alerts wait for it); on SQLite, migration \
+            20 rebuilds the full-text index from the rows (alerts wait for it).
             """,
         subcommands: [Apply.self, Status.self],
         defaultSubcommand: Apply.self
@@ -40,11 +43,11 @@ extension MigrateCommand {
 
         func run(using services: AppServices, output: Output) async throws {
             let applied = try await services.migrator.migrate()
-            // Documents stored as text by releases before compression become zstd frames, in batches that each
-            // commit, so a stopped run resumes.
+            // Rows older releases stored become what this one writes (documents as zstd frames with the
+            // fingerprint basis inside), in batches that each commit, so a stopped run resumes.
             let progress = ProgressLine(enabled: Terminal.isTerminal(.standardError) && !global.quiet)
             let conversion = try await services.database.convertDocuments(now: services.now) { done, total in
-                progress.update("compressing alert documents: \(done.grouped) of \(total.grouped)")
+                progress.update("converting alert documents: \(done.grouped) of \(total.grouped)")
             }
             progress.clear()
             // For people, what was applied is a summary, and --quiet drops summaries: a successful run is silent.
@@ -69,7 +72,7 @@ extension MigrateCommand {
                 try render([
                     "backend": report.backend, "location": report.location, "version": "\(report.version)",
                     "applied": appliedText,
-                    "documents compressed": "\(conversion.converted.grouped) ("
+                    "documents converted": "\(conversion.converted.grouped) ("
                         + "\(Self.megabytes(conversion.bytesBefore)) to \(Self.megabytes(conversion.bytesAfter)))",
                 ])
             } else {

@@ -96,6 +96,7 @@ struct AlertBatchWriter {
 
         // 4. Write.
         let createdIDs = try await insertAlerts(creations, now: now)
+        try await indexWords(of: creations, ids: createdIDs)
         try await updateMerged(merges, now: now)
 
         var outcomes: [StoreOutcome] = []
@@ -171,14 +172,42 @@ struct AlertBatchWriter {
 
     // MARK: - Writes
 
-    /// The words of the full-text index beyond title and description, which both backends' indexes read from
-    /// their columns (SQLite since migration 17, PostgreSQL since 19).
+    /// The words of the full-text index beyond title and description: the observables' values.
     private func searchText(_ alert: NormalizedAlert) -> String {
         alert.mapped.observables.map(\.value).joined(separator: " ")
     }
 
+    /// The `search_text` column of a new row: PostgreSQL's index reads it (with title and description, since
+    /// migration 19); SQLite's index keeps its own words since migration 20 (``indexWords(of:ids:)``), so the
+    /// column stays empty there.
+    private func storedSearchText(_ alert: NormalizedAlert) -> String {
+        backend == .sqlite ? "" : searchText(alert)
+    }
+
+    /// SQLite's full-text index is contentless since migration 20: the words of new alerts (title, description,
+    /// the observables' values) go into it here, in the same transaction, and are stored nowhere else.
+    private func indexWords(of creations: [Creation], ids: [Alert.ID]) async throws {
+        guard backend == .sqlite, !creations.isEmpty else { return }
+        let rows = zip(creations, ids).map { ($1, batch[$0.record]) }
+        for chunk in rows.chunked(into: backend.maximumBinds / 4) {
+            var statement: SQLQueryString = "INSERT INTO alerts_fts (rowid, title, description, search_text) VALUES"
+            for (offset, (id, alert)) in chunk.enumerated() {
+                statement.appendLiteral(offset == 0 ? " " : ", ")
+                statement.appendInterpolation(
+                    """
+                    (\(bind: id), \(bind: alert.mapped.title), \(bind: alert.mapped.description),
+                     \(bind: searchText(alert)))
+                    """ as SQLQueryString)
+            }
+            try await sql.raw(statement).run()
+        }
+    }
+
+    /// The stored document, with the alert's fingerprint basis inside (``StoredDocument``): the column
+    /// `fingerprint_basis` stays empty for new rows.
     private func document(_ record: Int) -> SQLQueryString {
-        "\(bind: documents?[record] ?? Data(batch[record].ocsf.utf8))"
+        let text = StoredDocument.payload(batch[record].ocsf, extras: StoredDocument.extras(of: batch[record]))
+        return "\(bind: documents?[record] ?? Data(text.utf8))"
     }
 
     /// Inserts new alerts and returns their ids in `creations` order (matched by `origin_key`, since neither
@@ -196,16 +225,15 @@ struct AlertBatchWriter {
                 """
             for (offset, creation) in chunk.enumerated() {
                 let alert = batch[creation.record]
-                let basis = SQLAlertRepository.storedBasis(alert.fingerprintBasis)
                 statement.appendLiteral(offset == 0 ? " " : ", ")
                 statement.appendInterpolation(
                     """
-                    (\(bind: alert.fingerprint), \(bind: basis), \(bind: alert.deliveryKey),
+                    (\(bind: alert.fingerprint), '', \(bind: alert.deliveryKey),
                      \(bind: alert.mapped.format.rawValue), \(bind: alert.source), \(bind: alert.mapped.product),
                      \(bind: alert.mapped.vendor), \(bind: alert.mapped.ruleUID), \(bind: alert.mapped.title),
                      \(bind: alert.mapped.description), \(bind: alert.mapped.severity.rawValue), 'new',
                      \(bind: creation.occurrences), \(bind: creation.firstSeen), \(bind: creation.lastSeen),
-                     \(bind: now), \(bind: now), \(bind: searchText(alert)), \(document(creation.record)), NULL, NULL)
+                     \(bind: now), \(bind: now), \(bind: storedSearchText(alert)), \(document(creation.record)), NULL, NULL)
                     """ as SQLQueryString
                 )
             }

@@ -255,10 +255,21 @@ public struct SQLAlertRepository: AlertRepository {
         try await database.withConnection { sql in try await database.alertDocument(id: id, on: sql) }
     }
 
+    /// The basis as stored: inside the document's frame (``StoredDocument``), or in its column for rows stored
+    /// before migration 20 and not converted since.
     public func fingerprintBasis(id: Alert.ID) async throws -> [FingerprintPart] {
-        let text = try await database.withConnection { sql in
-            try await sql.raw("SELECT fingerprint_basis FROM alerts WHERE id = \(bind: id)")
-                .first(decodingColumn: "fingerprint_basis", as: String.self)
+        let text = try await database.withConnection { sql -> String? in
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT fingerprint_basis, \(unsafeRaw: database.documentColumn("ocsf")) AS ocsf
+                    FROM alerts WHERE id = \(bind: id)
+                    """
+                ).first()
+            else { return nil }
+            let column = try row.decode(column: "fingerprint_basis", as: String.self)
+            guard column.isEmpty else { return column }
+            return try await database.storedDocument(row, column: "ocsf", on: sql).fingerprintBasis
         }
         guard let text else { return [] }
         return try Self.fingerprintBasis(text)
@@ -276,7 +287,11 @@ public struct SQLAlertRepository: AlertRepository {
 
     /// The stored form of a fingerprint's basis (see ``fingerprintBasis(_:)``).
     static func storedBasis(_ parts: [FingerprintPart]) -> String {
-        JSONValue.object(parts.map { JSONMember($0.field, .string($0.value)) }).jsonString
+        basisObject(parts).jsonString
+    }
+
+    static func basisObject(_ parts: [FingerprintPart]) -> JSONValue {
+        .object(parts.map { JSONMember($0.field, .string($0.value)) })
     }
 
     public func deliveries(id: Alert.ID) async throws -> [AlertDelivery] {

@@ -45,6 +45,7 @@ public enum Migrations {
         CreateDocumentDictionaries(),
         CompressPostgresDocuments(),
         IndexPostgresWordsFromColumns(),
+        SlimAlertRows(),
     ]
 
     /// The highest version this binary knows.

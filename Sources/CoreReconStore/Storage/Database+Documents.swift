@@ -15,7 +15,8 @@ extension Database {
         var stored = batch.map { $0.storedDocument ?? Data() }
         for (format, indices) in groups {
             let encoded = try await documents.encode(
-                indices.map { batch[$0].ocsf }, format: format, access: .database(self), now: now)
+                indices.map { StoredDocument.payload(batch[$0].ocsf, extras: StoredDocument.extras(of: batch[$0])) },
+                format: format, access: .database(self), now: now)
             for (index, frame) in zip(indices, encoded) { stored[index] = frame }
         }
         return stored
@@ -32,7 +33,13 @@ extension Database {
 
     /// The JSON text of the document in `column` of `row`, selected with ``documentColumn(_:)``.
     func document(_ row: any SQLRow, column: String, on sql: any SQLDatabase) async throws -> String {
-        try await documents.decode(Array(try row.decode(column: column, as: Data.self)), on: sql)
+        try await storedDocument(row, column: column, on: sql).document
+    }
+
+    /// The document in `column` of `row` with the alert's facts stored beside it (``StoredDocument``).
+    func storedDocument(_ row: any SQLRow, column: String, on sql: any SQLDatabase) async throws -> StoredDocument {
+        StoredDocument(
+            payload: try await documents.decode(Array(try row.decode(column: column, as: Data.self)), on: sql))
     }
 
     /// The OCSF document of alert `id`, or nil when there is no such alert.
@@ -52,13 +59,58 @@ extension Database {
         guard
             let row = try await sql.raw(
                 "SELECT format, \(unsafeRaw: documentColumn("ocsf")) AS ocsf FROM alerts WHERE id = \(bind: id)"
-            ).first(),
-            case .object(var members) = try JSONParser.parse(try await document(row, column: "ocsf", on: sql))
+            ).first()
         else { return }
+        let stored = try await storedDocument(row, column: "ocsf", on: sql)
+        guard case .object(var members) = try JSONParser.parse(stored.document) else { return }
         change(&members)
-        let text = JSONValue.object(members).jsonString
+        let text = StoredDocument.payload(JSONValue.object(members).jsonString, extras: stored.extras)
         let format = try row.decode(column: "format", as: String.self)
         let frame = try await documents.encode([text], format: format, access: .connection(sql), now: now)[0]
         try await sql.raw("UPDATE alerts SET ocsf = \(bind: frame) WHERE id = \(bind: id)").run()
+    }
+}
+
+/// What a stored document holds: the alert's OCSF document and, after a NUL byte (which JSON text never holds
+/// unescaped), a JSON object of facts about the alert that only its own views read: `fingerprint_basis`, the fields
+/// and values its fingerprint was made of (``SQLAlertRepository/fingerprintBasis(_:)``). Kept inside the same zstd
+/// frame they cost a few bytes, most of their values being in the document already; in a column of their own they
+/// cost about 125 bytes an alert. Rows stored before migration 20 have no extras and keep those facts in columns
+/// until `corerecon migrate`'s conversion moves them.
+struct StoredDocument: Sendable, Equatable {
+    var document: String
+    /// The facts object's text, nil when the payload has none.
+    var extras: String?
+
+    init(payload: String) {
+        let bytes = payload.utf8
+        if let nul = bytes.firstIndex(of: 0) {
+            document = String(payload[..<nul])
+            extras = String(payload[payload.utf8.index(after: nul)...])
+        } else {
+            document = payload
+            extras = nil
+        }
+    }
+
+    /// The text a frame stores: the document, then the extras when there are any.
+    static func payload(_ document: String, extras: String?) -> String {
+        guard let extras else { return document }
+        return document + "\u{0}" + extras
+    }
+
+    /// The extras of a new alert.
+    static func extras(of alert: NormalizedAlert) -> String {
+        JSONValue.object([
+            JSONMember("fingerprint_basis", SQLAlertRepository.basisObject(alert.fingerprintBasis))
+        ]).jsonString
+    }
+
+    /// The fingerprint basis the extras hold, in its stored form (a JSON object of field to value), or nil.
+    var fingerprintBasis: String? {
+        guard let extras, case .object(let members) = try? JSONParser.parse(extras),
+            let basis = members.first(where: { $0.key == "fingerprint_basis" })?.value
+        else { return nil }
+        return basis.jsonString
     }
 }

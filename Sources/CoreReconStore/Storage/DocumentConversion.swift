@@ -4,9 +4,9 @@ import SQLKit
 
 /// What a conversion of stored documents did.
 public struct DocumentConversionReport: Sendable, Equatable, Codable {
-    /// Alerts whose document was rewritten as a zstd frame.
+    /// Alerts whose row was rewritten: the document as a zstd frame with the fingerprint basis inside.
     public var converted: Int
-    /// Their documents' bytes before and after.
+    /// Their document, basis and words bytes before, and their frames' bytes after.
     public var bytesBefore: Int64
     public var bytesAfter: Int64
 
@@ -22,8 +22,9 @@ extension Database {
     static let conversionBatch = 500
 
     /// Rewrites the documents that releases before migration 17 (SQLite) or 18 (PostgreSQL) stored as JSON text as
-    /// zstd frames (and trims their full-text words to the observables' values, title and description being indexed
-    /// from their columns):
+    /// zstd frames, and those stored before migration 20 with their fingerprint basis inside (``StoredDocument``);
+    /// trims their full-text words (on SQLite to none, the contentless index keeping its own; on PostgreSQL to the
+    /// observables' values, title and description being indexed from their columns):
     /// first a dictionary for each of their formats that has none (trained on up to 200 of its documents), then
     /// `conversionBatch` alerts a transaction, each recording how far it got, so a conversion that is stopped
     /// (killed, a full disk) resumes where it stopped and nothing is converted twice. `progress` gets the alerts
@@ -61,11 +62,12 @@ extension Database {
                         var texts: [String] = []
                         for row in try await sql.raw(
                             """
-                            SELECT \(unsafeRaw: documentColumn("ocsf")) AS ocsf FROM alerts
+                            SELECT fingerprint_basis, \(unsafeRaw: documentColumn("ocsf")) AS ocsf FROM alerts
                             WHERE format = \(bind: format) ORDER BY id DESC LIMIT \(unsafeRaw: String(DocumentCodec.trainingSamples))
                             """
                         ).all() {
-                            texts.append(try await document(row, column: "ocsf", on: sql))
+                            // As the frames will hold them: with the basis inside.
+                            texts.append(try await convertedPayload(row, on: sql))
                         }
                         return texts
                     }, on: sql, now: now())
@@ -86,8 +88,8 @@ extension Database {
                         ?? cursor)
                 let rows = try await sql.raw(
                     """
-                    SELECT id, format, \(unsafeRaw: documentColumn("ocsf")) AS ocsf FROM alerts
-                    WHERE id > \(bind: from) AND id <= \(bind: range.through) ORDER BY id
+                    SELECT id, format, fingerprint_basis, search_text, \(unsafeRaw: documentColumn("ocsf")) AS ocsf
+                    FROM alerts WHERE id > \(bind: from) AND id <= \(bind: range.through) ORDER BY id
                     LIMIT \(unsafeRaw: String(Self.conversionBatch))
                     """
                 ).all()
@@ -96,23 +98,33 @@ extension Database {
                 for row in rows {
                     last = try row.decode(column: "id", as: Int64.self)
                     let stored = Array(try row.decode(column: "ocsf", as: Data.self))
-                    guard !ZstdFrames.isFrame(stored) else { continue }
+                    let basis = try row.decode(column: "fingerprint_basis", as: String.self)
+                    let words = try row.decode(column: "search_text", as: String.self)
+                    // Done: a frame with the basis inside (migration 20), and on SQLite no words in the row.
+                    if ZstdFrames.isFrame(stored), basis.isEmpty, backend == .postgres || words.isEmpty { continue }
                     let format = try row.decode(column: "format", as: String.self)
-                    let frame = try ZstdFrames.compress(stored, with: dictionaries[format])
-                    // The full-text index reads title and description from their columns (SQLite since migration
-                    // 17, PostgreSQL since 19): the row's words keep the observables' values only (on SQLite its
-                    // trigger re-indexes the row).
+                    let frame = try ZstdFrames.compress(
+                        Array(try await convertedPayload(row, on: sql).utf8), with: dictionaries[format])
+                    // SQLite's full-text index keeps its own words since migration 20: the row keeps none.
+                    // PostgreSQL's reads title and description from their columns (since migration 19): the row's
+                    // words keep the observables' values only.
+                    let search: SQLQueryString =
+                        switch backend {
+                        case .sqlite: "''"
+                        case .postgres:
+                            """
+                            COALESCE((SELECT \(unsafeRaw: backend.aggregate("value", separator: " "))
+                                      FROM alert_observables WHERE alert_id = \(bind: last)), '')
+                            """
+                        }
                     try await sql.raw(
                         """
-                        UPDATE alerts SET ocsf = \(bind: frame), search_text = COALESCE(
-                            (SELECT \(unsafeRaw: backend.aggregate("value", separator: " "))
-                             FROM alert_observables WHERE alert_id = \(bind: last)),
-                            '')
+                        UPDATE alerts SET ocsf = \(bind: frame), fingerprint_basis = '', search_text = \(search)
                         WHERE id = \(bind: last)
                         """
                     ).run()
                     batch.converted += 1
-                    batch.bytesBefore += Int64(stored.count)
+                    batch.bytesBefore += Int64(stored.count + basis.utf8.count + words.utf8.count)
                     batch.bytesAfter += Int64(frame.count)
                 }
                 if rows.count < Self.conversionBatch { last = range.through }
@@ -127,5 +139,16 @@ extension Database {
             progress(min(seen, range.total), range.total)
         }
         return report
+    }
+
+    /// What a converted frame holds for a row of `fingerprint_basis` and `ocsf`: its document with the basis inside
+    /// (from the frame when it has it already, else from the column).
+    private func convertedPayload(_ row: any SQLRow, on sql: any SQLDatabase) async throws -> String {
+        var stored = try await storedDocument(row, column: "ocsf", on: sql)
+        let basis = try row.decode(column: "fingerprint_basis", as: String.self)
+        if stored.extras == nil, !basis.isEmpty {
+            stored.extras = JSONValue.object([JSONMember("fingerprint_basis", try JSONParser.parse(basis))]).jsonString
+        }
+        return StoredDocument.payload(stored.document, extras: stored.extras)
     }
 }

@@ -4,8 +4,8 @@
 #   bench/ingest.sh [N]          # default N = 200000 synthetic ~1 KB alerts
 #   INPUT=real bench/ingest.sh [N]   # the vendor records of ../shared/data/alerts, copied with new ids (generate_real.py)
 #
-# Needs a release build (swift build -c release), python3, sqlite3, psql and PostgreSQL server binaries
-# (apt-get install sqlite3 postgresql), and GNU time (apt-get install time) for peak memory.
+# Needs a release build (swift build -c release), python3, sqlite3, a C compiler, psql and PostgreSQL server
+# binaries (apt-get install sqlite3 gcc postgresql), and GNU time (apt-get install time) for peak memory.
 # Prints one line per measurement: records/s and peak RSS. The "storage floor" lines copy the rows ingest stored
 # into a fresh schema with the database's own INSERT ... SELECT: the cost of storing the result alone.
 set -euo pipefail
@@ -51,22 +51,33 @@ storage "storage: SQLite database" "$(stat -c %s "$work/corerecon.db")" \
     "$(sqlite3 "$work/corerecon.db" "SELECT SUM(pgsize) FROM dbstat WHERE name = 'events' OR name = 'events_at'")"
 
 # The storage floor: the rows that ingest stored (alerts with their OCSF records, deliveries, observables,
-# techniques), copied by SQLite itself into a new database with the same schema, in one transaction. No parsing,
-# no normalization, no dedup: what storing the result costs. Since migration 20 the full-text index is contentless
-# and fed by corerecon, not by a trigger, and the sqlite3 shell of Debian 12 (3.40) cannot write it: the floor
-# leaves it out, so its rate is a little above the true floor.
+# techniques, and the words of the full-text index), copied by SQLite itself into a new database with the same
+# schema, in one transaction. No parsing, no normalization, no dedup: what storing the result costs. The
+# contentless index of schema 20 needs SQLite 3.43 or later, so this runs on the SQLite corerecon links
+# (bench/sqlite-run.c, built once into .build/bench/), not the system's sqlite3 shell.
+amalgamation=.build/checkouts/sqlite-nio/Sources/VaporCSQLite
+runner=.build/bench/sqlite-run
+if [ ! -x "$runner" ] || [ bench/sqlite-run.c -nt "$runner" ] || [ "$amalgamation/sqlite_nio_sqlite3.c" -nt "$runner" ]; then
+    echo "building $runner (SQLite as corerecon links it, half a minute)..." >&2
+    mkdir -p .build/bench
+    cc -O2 -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_DBSTAT_VTAB -DSQLITE_THREADSAFE=0 -DSQLITE_DQS=0 \
+        -I "$amalgamation/include" bench/sqlite-run.c "$amalgamation/sqlite_nio_sqlite3.c" -o "$runner" -lm
+fi
 CORERECON_DATABASE_URL="sqlite:$work/floor.db" "$bin" migrate -q >/dev/null
 cat >"$work/floor.sql" <<SQL
 PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;
 ATTACH '$work/corerecon.db' AS done;
 BEGIN;
 INSERT INTO alerts SELECT * FROM done.alerts;
+INSERT INTO alerts_fts (rowid, title, description, search_text)
+    SELECT id, title, description, (SELECT group_concat(value, ' ') FROM done.alert_observables WHERE alert_id = id)
+    FROM done.alerts;
 INSERT INTO alert_deliveries SELECT * FROM done.alert_deliveries;
 INSERT INTO alert_observables SELECT * FROM done.alert_observables;
 INSERT INTO alert_techniques SELECT * FROM done.alert_techniques;
 COMMIT;
 SQL
-timed "storage floor: the stored rows copied by SQLite" sh -c "sqlite3 '$work/floor.db' <'$work/floor.sql'"
+timed "storage floor: the stored rows copied by SQLite" "$runner" "$work/floor.db" "$work/floor.sql"
 
 # PostgreSQL: psql \copy of the lines into a text column, then corerecon ingest, on one throwaway server.
 CORERECON_PG_DURABLE=1 scripts/postgres-throwaway bash -c '

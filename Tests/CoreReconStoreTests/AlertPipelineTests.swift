@@ -53,6 +53,38 @@ struct AlertPipelineTests {
     }
 
     @Test(
+        "New alerts take ids in input order that are never handed out twice, not even after the newest is deleted",
+        arguments: TestDatabases.backends)
+    func ids(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let first = (1...5).map { Self.eve(source: "198.51.100.\($0)", flow: $0) }
+            #expect(try await Self.ingest(first, into: services).created == 5)
+            var query = AlertQuery()
+            query.sort = .id
+            let stored = try await services.alerts.list(query).alerts
+            #expect(Set(stored.map(\.id)).count == 5)
+            let newest = try #require(stored.map(\.id).max())
+            // The last record made the highest id: ids follow the input.
+            #expect(
+                try await services.alerts.explain(newest).basis.contains(
+                    FingerprintPart(field: "src_ip", value: "198.51.100.5")))
+            try await services.database.withConnection { sql in
+                try await sql.raw("DELETE FROM alerts WHERE id = \(bind: newest)").run()
+            }
+            let second = (6...8).map { Self.eve(source: "198.51.100.\($0)", flow: $0) }
+            #expect(try await Self.ingest(second, into: services).created == 3)
+            let after = try await services.alerts.list(query).alerts.map(\.id)
+            #expect(after.count == 7 && after.filter { $0 > newest }.count == 3, "\(after), newest was \(newest)")
+            // Each row's first delivery is in alert_deliveries only.
+            let origins = try await services.database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM alerts WHERE origin_key <> ''").first(
+                    decodingColumn: "n", as: Int.self)
+            }
+            #expect(origins == 0)
+        }
+    }
+
+    @Test(
         "Re-delivering the same records changes nothing, across runs and within a batch",
         arguments: TestDatabases.backends)
     func redelivery(backend: DatabaseBackend) async throws {

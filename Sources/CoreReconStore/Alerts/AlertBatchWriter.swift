@@ -210,25 +210,26 @@ struct AlertBatchWriter {
         return "\(bind: documents?[record] ?? Data(text.utf8))"
     }
 
-    /// Inserts new alerts and returns their ids in `creations` order (matched by `origin_key`, since neither
-    /// backend promises the order of RETURNING rows).
+    /// Inserts new alerts with ids taken beforehand (``newIDs(_:)``) and returns them in `creations` order.
+    /// `origin_key`, which once matched RETURNING rows to their records, stays empty: the first delivery's key is
+    /// in `alert_deliveries` already.
     private func insertAlerts(_ creations: [Creation], now: Int64) async throws -> [Alert.ID] {
         guard !creations.isEmpty else { return [] }
+        let ids = try await newIDs(creations.count)
         let columnsPerRow = 21
-        var idsByOrigin: [String: Alert.ID] = [:]
-        for chunk in creations.chunked(into: backend.maximumBinds / columnsPerRow) {
+        for chunk in Array(zip(creations, ids)).chunked(into: backend.maximumBinds / columnsPerRow) {
             var statement: SQLQueryString = """
-                INSERT INTO alerts (fingerprint, fingerprint_basis, origin_key, format, source, product, vendor,
+                INSERT INTO alerts (id, fingerprint, fingerprint_basis, origin_key, format, source, product, vendor,
                     rule_uid, title, description, severity_id, status, occurrences, first_seen, last_seen, created_at,
                     updated_at, search_text, ocsf, assignee, close_reason)
                 VALUES
                 """
-            for (offset, creation) in chunk.enumerated() {
+            for (offset, (creation, id)) in chunk.enumerated() {
                 let alert = batch[creation.record]
                 statement.appendLiteral(offset == 0 ? " " : ", ")
                 statement.appendInterpolation(
                     """
-                    (\(bind: alert.fingerprint), '', \(bind: alert.deliveryKey),
+                    (\(bind: id), \(bind: alert.fingerprint), '', '',
                      \(bind: alert.mapped.format.rawValue), \(bind: alert.source), \(bind: alert.mapped.product),
                      \(bind: alert.mapped.vendor), \(bind: alert.mapped.ruleUID), \(bind: alert.mapped.title),
                      \(bind: alert.mapped.description), \(bind: alert.mapped.severity.rawValue), 'new',
@@ -237,17 +238,36 @@ struct AlertBatchWriter {
                     """ as SQLQueryString
                 )
             }
-            statement.appendLiteral(" RETURNING id, origin_key")
-            for row in try await sql.raw(statement).all() {
-                idsByOrigin[try row.decode(column: "origin_key", as: String.self)] = try row.decode(
-                    column: "id", as: Int64.self)
-            }
+            try await sql.raw(statement).run()
         }
-        return try creations.map { creation in
-            guard let id = idsByOrigin[batch[creation.record].deliveryKey] else {
-                throw CoreReconError.failed("the database did not return the id of a new alert.")
+        return ids
+    }
+
+    /// `count` ids for new alerts, never used before. On SQLite the batch's transaction holds the write lock
+    /// (`BEGIN IMMEDIATE`), so the next ids after the highest ever handed out (AUTOINCREMENT's `sqlite_sequence`,
+    /// which explicit ids advance too) are this batch's alone; on PostgreSQL they come from the column's sequence.
+    private func newIDs(_ count: Int) async throws -> [Alert.ID] {
+        switch backend {
+        case .sqlite:
+            let last =
+                try await sql.raw(
+                    """
+                    SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'alerts'), 0),
+                               COALESCE((SELECT MAX(id) FROM alerts), 0)) AS last
+                    """
+                ).first(decodingColumn: "last", as: Int64.self) ?? 0
+            return (1...Int64(count)).map { last + $0 }
+        case .postgres:
+            let ids = try await sql.raw(
+                """
+                SELECT nextval(pg_get_serial_sequence('alerts', 'id')) AS id
+                FROM generate_series(1, \(bind: count))
+                """
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+            guard ids.count == count else {
+                throw CoreReconError.failed("the database gave \(ids.count) ids for \(count) new alerts.")
             }
-            return id
+            return ids
         }
     }
 

@@ -8,6 +8,10 @@
 ///   so `search_text` (about 100 bytes a row) is no longer stored. New alerts' words are written by the batch
 ///   writer in the same transaction; deleting an alert deletes its words by rowid. The index is rebuilt here, in
 ///   this migration's transaction, from the rows as they are (on a large database, as long as reading the table).
+/// - On PostgreSQL, observables keep two B-trees instead of the primary key `(alert_id, type, value)` and an index
+///   on `(type, value)` that repeated it: a unique index on `(type, value, alert_id)`, which answers "which alerts
+///   share this value" and keeps each alert's observables distinct, and an index on `alert_id` alone. SQLite keeps
+///   its layout (the table is its primary key's B-tree there).
 /// - The assignee index holds assigned alerts only: a queue is mostly unassigned, and `--assignee NAME` is the
 ///   query that uses it (`--assignee none` walks the newest-first index, as the other filters do).
 ///
@@ -23,6 +27,16 @@ struct SlimAlertRows: Migration {
             "CREATE INDEX alerts_assignee ON alerts (assignee, last_seen DESC) WHERE assignee IS NOT NULL",
             "UPDATE document_conversion SET through = (SELECT COALESCE(MAX(id), 0) FROM alerts), done = 0",
         ]
+        if backend == .postgres {
+            // One B-tree holds each observable's type, value and alert; the alert's own index is one narrow
+            // column (with PostgreSQL's de-duplication, a few bytes a row).
+            statements += [
+                "ALTER TABLE alert_observables DROP CONSTRAINT alert_observables_pkey",
+                "DROP INDEX alert_observables_value",
+                "CREATE UNIQUE INDEX alert_observables_value ON alert_observables (type, value, alert_id)",
+                "CREATE INDEX alert_observables_alert ON alert_observables (alert_id)",
+            ]
+        }
         if backend == .sqlite {
             statements += [
                 "DROP TRIGGER alerts_fts_insert",

@@ -22,8 +22,9 @@ struct MigrateCommand: AsyncParsableCommand {
             full-text words go too: the index keeps its own). 500 alerts a transaction, with a progress line on a \
             terminal; an interrupted run resumes where it stopped. The summary says how many and how much smaller. \
             On PostgreSQL, migration 18 first rewrites the alerts table (an exclusive lock for as long as copying \
-            it takes) and migration 19 builds the full-text index anew (alerts wait for it); on SQLite, migration \
-            20 rebuilds the full-text index from the rows (alerts wait for it).
+            it takes), migration 19 builds the full-text index anew and migration 20 the observables' indexes \
+            (alerts wait for both); on SQLite, migration 20 rebuilds the full-text index from the rows (alerts \
+            wait for it).
             """,
         subcommands: [Apply.self, Status.self],
         defaultSubcommand: Apply.self

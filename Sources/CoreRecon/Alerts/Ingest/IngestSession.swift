@@ -159,14 +159,21 @@ public final class IngestSession {
         try onReject(Rejection(location: location, reason: reason, raw: raw))
     }
 
-    /// Hands the buffered batch to the writer once the previous batch has committed.
+    /// Hands the buffered batch to the writer once the previous batch has committed. What storing it needs no
+    /// database for (compressing its documents) is done first, while the previous batch is still committing.
     private func flush() async throws {
         guard !batch.isEmpty else { return }
-        try await settle()
-        let pending = batch
-        batch.removeAll(keepingCapacity: true)
-        let repository = repository
         let receivedAt = now()
+        let pending: [NormalizedAlert]
+        do {
+            pending = try await repository.prepare(batch, at: receivedAt)
+        } catch {
+            try await settle()
+            throw error
+        }
+        batch.removeAll(keepingCapacity: true)
+        try await settle()
+        let repository = repository
         let window = normalizer.settings.dedupWindow
         let actor = actor
         inFlight = Task {

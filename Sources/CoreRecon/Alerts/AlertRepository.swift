@@ -9,8 +9,9 @@ public protocol AlertRepository: Sendable {
         -> [StoreOutcome]
 
     /// `batch` with the work `store` would do that needs no database done ahead: the stored form of each document
-    /// (``NormalizedAlert/storedDocument``). A group commit runs this in each caller's own task, so that the
-    /// round's serial write does only the writing.
+    /// (``NormalizedAlert/storedDocument``), which may replace its text. A group commit runs this in each caller's
+    /// own task, and an ingest session while the previous batch commits, so that the serial write does only the
+    /// writing.
     func prepare(_ batch: [NormalizedAlert], at: Date) async throws -> [NormalizedAlert]
 
     func list(_ query: AlertQuery) async throws -> AlertPage

@@ -48,10 +48,15 @@ public struct SQLAlertRepository: AlertRepository {
         }
     }
 
+    /// The stored form replaces the document's text (`ocsf` becomes empty): a prepared batch waiting for its turn
+    /// holds a frame of a few hundred bytes an alert instead of kilobytes of JSON.
     public func prepare(_ batch: [NormalizedAlert], at: Date) async throws -> [NormalizedAlert] {
         guard let documents = try await database.storedDocuments(of: batch, now: at) else { return batch }
         var prepared = batch
-        for index in prepared.indices { prepared[index].storedDocument = documents[index] }
+        for index in prepared.indices {
+            prepared[index].storedDocument = documents[index]
+            prepared[index].ocsf = ""
+        }
         return prepared
     }
 

@@ -16,8 +16,8 @@ public struct NormalizedAlert: Sendable {
     public var ocsf: String
     /// When the source detected it (falls back to when CoreRecon received it).
     public var eventTime: Date
-    /// `ocsf` as the database will store it, when ``AlertRepository/prepare(_:at:)`` made it ahead (on SQLite a
-    /// zstd frame); nil until then.
+    /// `ocsf` as the database will store it (a zstd frame), when ``AlertRepository/prepare(_:at:)`` made it ahead;
+    /// nil until then. Once it is set, `ocsf` may be empty: the frame is what is stored.
     public var storedDocument: Data?
 }
 

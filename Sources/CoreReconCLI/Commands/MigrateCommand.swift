@@ -20,7 +20,8 @@ struct MigrateCommand: AsyncParsableCommand {
             on SQLite, 18 on PostgreSQL) become zstd frames, with a dictionary trained per format, and from schema \
             20 each frame also holds the alert's fingerprint basis, which leaves its column (on SQLite the row's \
             full-text words go too: the index keeps its own). 500 alerts a transaction, with a progress line on a \
-            terminal; an interrupted run resumes where it stopped. The summary says how many and how much smaller. \
+            terminal; an interrupted run resumes where it stopped. The summary says how many and how much smaller; \
+            an alert whose stored document cannot be read (a damaged row) is left as it is and named in a warning. \
             On PostgreSQL, migration 18 first rewrites the alerts table (an exclusive lock for as long as copying \
             it takes), migration 19 builds the full-text index anew and migration 20 the observables' indexes \
             (alerts wait for both); on SQLite, migration 20 rebuilds the full-text index from the rows (alerts \
@@ -51,6 +52,16 @@ extension MigrateCommand {
                 progress.update("converting alert documents: \(done.grouped) of \(total.grouped)")
             }
             progress.clear()
+            if !conversion.unreadable.isEmpty {
+                let count = conversion.unreadable.count
+                let ids = conversion.unreadable.prefix(20).map(String.init).joined(separator: ", ")
+                Terminal.printError(
+                    "warning: "
+                        + (count == 1
+                            ? "an alert's stored document could not be read and was left as it was"
+                            : "\(count.grouped) alerts' stored documents could not be read and were left as they were")
+                        + " (id\(count == 1 ? "" : "s") \(ids)\(count > 20 ? ", ..." : ""))")
+            }
             // For people, what was applied is a summary, and --quiet drops summaries: a successful run is silent.
             // A format asked for by a program still gets its document.
             if global.quiet && global.format.isForPeople { return }

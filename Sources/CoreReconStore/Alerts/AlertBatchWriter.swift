@@ -206,8 +206,9 @@ struct AlertBatchWriter {
     /// The stored document, with the alert's fingerprint basis inside (``StoredDocument``): the column
     /// `fingerprint_basis` stays empty for new rows.
     private func document(_ record: Int) -> SQLQueryString {
+        if let documents { return "\(bind: documents[record])" }
         let text = StoredDocument.payload(batch[record].ocsf, extras: StoredDocument.extras(of: batch[record]))
-        return "\(bind: documents?[record] ?? Data(text.utf8))"
+        return "\(bind: Data(text.utf8))"
     }
 
     /// Inserts new alerts with ids taken beforehand (``newIDs(_:)``) and returns them in `creations` order.

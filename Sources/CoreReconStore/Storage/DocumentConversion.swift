@@ -9,11 +9,15 @@ public struct DocumentConversionReport: Sendable, Equatable, Codable {
     /// Their document, basis and words bytes before, and their frames' bytes after.
     public var bytesBefore: Int64
     public var bytesAfter: Int64
+    /// Ids of alerts whose stored frame could not be read (damaged, or its dictionary missing): left as they were,
+    /// so one bad row does not stop the conversion of the others. Reading such an alert is an error that says so.
+    public var unreadable: [Int64]
 
-    public init(converted: Int = 0, bytesBefore: Int64 = 0, bytesAfter: Int64 = 0) {
+    public init(converted: Int = 0, bytesBefore: Int64 = 0, bytesAfter: Int64 = 0, unreadable: [Int64] = []) {
         self.converted = converted
         self.bytesBefore = bytesBefore
         self.bytesAfter = bytesAfter
+        self.unreadable = unreadable
     }
 }
 
@@ -66,8 +70,9 @@ extension Database {
                             WHERE format = \(bind: format) ORDER BY id DESC LIMIT \(unsafeRaw: String(DocumentCodec.trainingSamples))
                             """
                         ).all() {
-                            // As the frames will hold them: with the basis inside.
-                            texts.append(try await convertedPayload(row, on: sql))
+                            // As the frames will hold them: with the basis inside. An unreadable one is no sample
+                            // (the conversion names it below).
+                            if let text = try? await convertedPayload(row, on: sql) { texts.append(text) }
                         }
                         return texts
                     }, on: sql, now: now())
@@ -103,8 +108,17 @@ extension Database {
                     // Done: a frame with the basis inside (migration 20), and on SQLite no words in the row.
                     if ZstdFrames.isFrame(stored), basis.isEmpty, backend == .postgres || words.isEmpty { continue }
                     let format = try row.decode(column: "format", as: String.self)
-                    let frame = try ZstdFrames.compress(
-                        Array(try await convertedPayload(row, on: sql).utf8), with: dictionaries[format])
+                    let payload: String
+                    do {
+                        payload = try await convertedPayload(row, on: sql)
+                    } catch let error where error is CoreReconError || error is JSONParser.SyntaxError {
+                        logger.warning(
+                            "An alert's stored document cannot be read; it is left as it is",
+                            metadata: ["alert.id": "\(last)", "error": "\(error)"])
+                        batch.unreadable.append(last)
+                        continue
+                    }
+                    let frame = try ZstdFrames.compress(Array(payload.utf8), with: dictionaries[format])
                     // SQLite's full-text index keeps its own words since migration 20: the row keeps none.
                     // PostgreSQL's reads title and description from their columns (since migration 19): the row's
                     // words keep the observables' values only.
@@ -136,6 +150,7 @@ extension Database {
             report.converted += batch.converted
             report.bytesBefore += batch.bytesBefore
             report.bytesAfter += batch.bytesAfter
+            report.unreadable += batch.unreadable
             progress(min(seen, range.total), range.total)
         }
         return report

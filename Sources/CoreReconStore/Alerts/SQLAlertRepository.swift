@@ -290,11 +290,7 @@ public struct SQLAlertRepository: AlertRepository {
         return try JSONDecoder().decode([FingerprintPart].self, from: Data(text.utf8))
     }
 
-    /// The stored form of a fingerprint's basis (see ``fingerprintBasis(_:)``).
-    static func storedBasis(_ parts: [FingerprintPart]) -> String {
-        basisObject(parts).jsonString
-    }
-
+    /// The stored form of a fingerprint's basis (see ``fingerprintBasis(_:)``): an object of field to value.
     static func basisObject(_ parts: [FingerprintPart]) -> JSONValue {
         .object(parts.map { JSONMember($0.field, .string($0.value)) })
     }

@@ -149,7 +149,7 @@ struct ObservableScan {
     private func classify(_ text: String, key: String, into alert: inout MappedAlert) {
         let value = text.trimmingWhitespace
         guard !value.isEmpty, value.utf8.count <= 2_048, alert.observables.count < 256 else { return }
-        if IPAddressShape.isIPv4(value) || (value.contains(":") && IPAddressShape.isIPv6(value)) {
+        if IPAddressShape.isIPv4(value) || (value.utf8.contains(UInt8(ascii: ":")) && IPAddressShape.isIPv6(value)) {
             alert.observe(.ip, value, name: "unmapped.\(key)")
             return
         }
@@ -162,30 +162,37 @@ struct ObservableScan {
             alert.observe(.email, value, name: "unmapped.\(key)")
             return
         }
-        guard !value.contains(" ") || key.contains("path") else { return }
-        if key.contains("hash") || key == "md5" || key.hasPrefix("sha") || key.hasSuffix("md5") || key.hasSuffix("sha1")
+        guard !value.utf8.contains(0x20) || key.rangeOfBytes("path") != nil else { return }
+        if key.rangeOfBytes("hash") != nil || key == "md5" || key.hasPrefix("sha") || key.hasSuffix("md5")
+            || key.hasSuffix("sha1")
             || key.hasSuffix("sha256"), [32, 40, 64, 128].contains(value.utf8.count),
             value.utf8.allSatisfy(ObservableType.isHexDigit)
         {
             alert.observe(.hash, value, name: "unmapped.\(key)")
-        } else if key.contains("hostname") || key == "host" || key.hasSuffix("host") || key.hasSuffix("computer"),
+        } else if key.rangeOfBytes("hostname") != nil || key == "host" || key.hasSuffix("host")
+            || key.hasSuffix("computer"),
             Self.isHostName(value)
         {
             alert.observe(.hostname, value, name: "unmapped.\(key)")
-        } else if key.contains("domain"), ObservableType.isDomainName(value) {
+        } else if key.rangeOfBytes("domain") != nil, ObservableType.isDomainName(value) {
             alert.observe(.domain, value, name: "unmapped.\(key)")
         } else if (key.hasSuffix("user") || key.hasSuffix("username") || key.hasSuffix("user_name")
-            || key == "account" || key.hasSuffix("accountname")), !key.contains("agent"), value.utf8.count <= 256
+            || key == "account" || key.hasSuffix("accountname")), key.rangeOfBytes("agent") == nil,
+            value.utf8.count <= 256
         {
             alert.observe(.user, value, name: "unmapped.\(key)")
-        } else if key.hasSuffix("path"), value.hasPrefix("/") || value.contains(":\\") || value.hasPrefix("\\\\") {
+        } else if key.hasSuffix("path"),
+            value.hasPrefix("/") || value.rangeOfBytes(":\\") != nil || value.hasPrefix("\\\\")
+        {
             alert.observe(.path, value, name: "unmapped.\(key)")
         }
     }
 
     static func isEmail(_ value: String) -> Bool {
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !value.contains(" ") else { return false }
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].utf8.contains(UInt8(ascii: ".")),
+            !value.utf8.contains(0x20)
+        else { return false }
         return ObservableType.isDomainName(String(parts[1]))
     }
 

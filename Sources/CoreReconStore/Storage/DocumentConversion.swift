@@ -71,8 +71,12 @@ extension Database {
                             """
                         ).all() {
                             // As the frames will hold them: with the basis inside. An unreadable one is no sample
-                            // (the conversion names it below).
-                            if let text = try? await convertedPayload(row, on: sql) { texts.append(text) }
+                            // (the conversion names it below); any other error stops the conversion.
+                            do {
+                                texts.append(try await convertedPayload(row, on: sql))
+                            } catch let error where Self.isUnreadable(error) {
+                                continue
+                            }
                         }
                         return texts
                     }, on: sql, now: now())
@@ -111,7 +115,7 @@ extension Database {
                     let payload: String
                     do {
                         payload = try await convertedPayload(row, on: sql)
-                    } catch let error where error is CoreReconError || error is JSONParser.SyntaxError {
+                    } catch let error where Self.isUnreadable(error) {
                         logger.warning(
                             "An alert's stored document cannot be read; it is left as it is",
                             metadata: ["alert.id": "\(last)", "error": "\(error)"])
@@ -158,6 +162,12 @@ extension Database {
 
     /// What a converted frame holds for a row of `fingerprint_basis` and `ocsf`: its document with the basis inside
     /// (from the frame when it has it already, else from the column).
+    /// An error that says a stored document cannot be read (a damaged frame, a missing dictionary, a basis that is
+    /// not JSON), as opposed to one of the database's.
+    private static func isUnreadable(_ error: any Error) -> Bool {
+        error is CoreReconError || error is JSONParser.SyntaxError
+    }
+
     private func convertedPayload(_ row: any SQLRow, on sql: any SQLDatabase) async throws -> String {
         var stored = try await storedDocument(row, column: "ocsf", on: sql)
         let basis = try row.decode(column: "fingerprint_basis", as: String.self)

@@ -9,9 +9,10 @@ import Synchronization
 ///
 /// Every change writes its event rows in its own transaction, from whatever process makes it (this server,
 /// another instance, a CLI command, a cron job), so the table is the one source. This relay reads rows after the
-/// last one it delivered: at once when this process commits a change (``ChangeSignal``), on PostgreSQL when
-/// another process's commit is announced by NOTIFY, and by a poll (`pollInterval`) that catches changes from
-/// other processes on SQLite and covers a lost LISTEN connection. Old events are pruned after `retention`.
+/// last one it delivered: at once when this process commits a change (``ChangeSignal``), on PostgreSQL when a
+/// commit of any process is announced by NOTIFY (while NOTIFY arrives, this process's signals are left to it),
+/// and by a poll (`pollInterval`) that catches changes from other processes on SQLite and covers a lost LISTEN
+/// connection. Old events are pruned after `retention`.
 public final class EventRelay: Service, Sendable {
     let services: AppServices
     let hub: StreamHub
@@ -22,6 +23,9 @@ public final class EventRelay: Service, Sendable {
     /// The highest id delivered to this instance's clients.
     private let delivered = Mutex<Int64>(0)
     private let signals: AsyncStream<Void>
+    /// Whether NOTIFY is known to arrive (one has, on the current LISTEN connection): it then brings this process's
+    /// commits too, at commit, so their signals need no read of their own.
+    private let listening = Atomic<Bool>(false)
 
     /// `pollInterval` defaults to 250 ms on SQLite (one indexed query that usually finds nothing) and 2 s on
     /// PostgreSQL, where NOTIFY brings other processes' changes at once.
@@ -60,7 +64,7 @@ public final class EventRelay: Service, Sendable {
 
     /// Changes committed by this process: read them at once.
     private func signalLoop() async {
-        for await _ in signals {
+        for await _ in signals where !listening.load(ordering: .relaxed) {
             await catchUp()
         }
     }
@@ -92,7 +96,14 @@ public final class EventRelay: Service, Sendable {
     private func listenLoop() async {
         while !Task.isCancelled {
             do {
-                _ = try await services.database.listen(EventLog.channel) { _ in await self.catchUp() }
+                defer { listening.store(false, ordering: .relaxed) }
+                _ = try await services.database.listen(EventLog.channel) { payload in
+                    self.listening.store(true, ordering: .relaxed)
+                    // The payload is the newest event id of the transaction that sent it: events already read cost
+                    // no second read.
+                    if let newest = Int64(payload), newest <= self.delivered.withLock({ $0 }) { return }
+                    await self.catchUp()
+                }
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("LISTEN failed; retrying", metadata: ["error": "\(error)"])

@@ -107,6 +107,30 @@ struct PlaybookRunnerTests {
         #expect(try await first.runPending().queued == 1)
     }
 
+    @Test(
+        "A runner with no playbook that reacts to events passes them over: one loaded later starts from then",
+        arguments: TestDatabases.backends)
+    func eventsPassedOver(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let manualOnly = services.playbooks(try Self.library(Self.waiting))
+            let escalating = services.playbooks(try Self.library(Self.escalate))
+            #expect(!manualOnly.reactsToEvents && escalating.reactsToEvents)
+            _ = try await SLATests.ingest([SLATests.eve(flow: 1)], into: services)
+            #expect(try await manualOnly.runPending().queued == 0)
+            #expect(try await escalating.runPending().queued == 0, "the event before it was loaded is passed over")
+            // A pass that leaves the events (one a change woke) does not move the cursor.
+            let ids = try await SLATests.ingest([SLATests.eve(flow: 2, source: "198.51.100.7")], into: services)
+            #expect(ids.count == 2)
+            #expect(try await manualOnly.runPending(takeEvents: false).queued == 0)
+            #expect(try await escalating.runPending().queued == 1)
+            let runs = try await escalating.runs(playbook: "escalate-high", status: nil, target: nil, limit: 10)
+            #expect(runs.map(\.targetID) == [ids.last.map { "\($0)" }])
+            // Nothing new: the passed-over cursor stays where the reacting runner left it.
+            #expect(try await manualOnly.runPending().queued == 0)
+            #expect(try await escalating.runPending().queued == 0)
+        }
+    }
+
     static let waiting = """
         name: wait-then-comment
         on: manual

@@ -12,9 +12,12 @@ extension PlaybookService {
 
     /// One pass: queue runs for new events and due schedules, then carry out every run that can go now (queued,
     /// waiting with its timer passed, or abandoned by a runner whose lease lapsed), at most `limit`.
-    public func runPending(limit: Int = 100) async throws -> Pass {
+    ///
+    /// `takeEvents: false` leaves the events to a later pass; a runner with no playbook that reacts to events
+    /// passes it for the passes its own changes wake, and moves the cursor on its timer only.
+    public func runPending(limit: Int = 100, takeEvents: Bool = true) async throws -> Pass {
         var pass = Pass()
-        pass.queued = try await enqueueEvents() + enqueueSchedules()
+        pass.queued = try await (takeEvents ? enqueueEvents() : 0) + enqueueSchedules()
         for _ in 0..<limit {
             guard let run = try await claim() else { break }
             let outcome = try await execute(run)

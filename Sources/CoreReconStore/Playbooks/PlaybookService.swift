@@ -103,21 +103,57 @@ public struct PlaybookService: Sendable {
     /// condition match; returns how many runs were queued.
     @discardableResult
     public func enqueueEvents() async throws -> Int {
+        guard reactsToEvents else {
+            try await passEvents()
+            return 0
+        }
         // A read first: with no new event, a pass takes no write lock (on SQLite it would queue behind ingest).
-        let behind = try await database.read { sql in
+        guard try await eventsAhead() else { return 0 }
+        var queued = 0
+        while true {
+            let (count, more) = try await enqueueBatch()
+            queued += count
+            if !more { return queued }
+        }
+    }
+
+    /// Whether a loaded playbook has an event trigger; without one, events are passed over unread.
+    public var reactsToEvents: Bool {
+        library.playbooks.values.contains { playbook in
+            playbook.triggers.contains { Playbook.eventTriggers.contains($0.event) }
+        }
+    }
+
+    /// With no playbook that reacts to events, moves the cursor to the newest event without reading the events,
+    /// so that a playbook loaded later starts from then rather than from the day of events the table keeps. A
+    /// read first: with no new event, no write lock.
+    private func passEvents() async throws {
+        guard try await eventsAhead() else { return }
+        try await database.transaction { sql in
+            try await sql.raw(
+                """
+                INSERT INTO playbook_state (name, cursor)
+                VALUES ('events', (SELECT COALESCE(MAX(id), 0) FROM events)) ON CONFLICT (name) DO NOTHING
+                """
+            ).run()
+            try await sql.raw(
+                """
+                UPDATE playbook_state SET cursor = (SELECT COALESCE(MAX(id), 0) FROM events)
+                WHERE name = 'events' AND cursor < (SELECT COALESCE(MAX(id), 0) FROM events)
+                """
+            ).run()
+        }
+    }
+
+    /// Whether the events table holds an event after the cursor (or the cursor has no row yet).
+    private func eventsAhead() async throws -> Bool {
+        try await database.read { sql in
             let cursor = try await sql.raw("SELECT cursor FROM playbook_state WHERE name = 'events'").first(
                 decodingColumn: "cursor", as: Int64.self)
             let newest =
                 try await sql.raw("SELECT MAX(id) AS newest FROM events").first(
                     decodingColumn: "newest", as: Int64?.self) ?? nil
             return cursor == nil || (newest ?? 0) > (cursor ?? 0)
-        }
-        guard behind else { return 0 }
-        var queued = 0
-        while true {
-            let (count, more) = try await enqueueBatch()
-            queued += count
-            if !more { return queued }
         }
     }
 

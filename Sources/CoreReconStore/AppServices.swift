@@ -48,6 +48,12 @@ public struct AppServices: Sendable {
         return copy
     }
 
+    /// An instant by which every alert this process has reported stored was committed: when the group commit's
+    /// last round committed, in the server; now otherwise.
+    public var alertsCommitted: ContinuousClock.Instant {
+        groupCommit?.writeHealth.lastCommitted ?? .now
+    }
+
     public var alerts: AlertService {
         AlertService(repository: alertRepository, changes: changes, settings: config.ingest, logger: logger, now: now)
     }

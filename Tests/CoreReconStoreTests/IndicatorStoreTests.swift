@@ -102,6 +102,58 @@ struct IndicatorStoreTests {
     }
 
     @Test(
+        "Alerts committed together share one read of the revision; a read that began before a commit never answers for it",
+        arguments: TestDatabases.backends)
+    func sharedRevisionRead(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let intel = services.indicators
+            let cache = IndicatorMatcherCache()
+            let reads = Counter()
+            let read: @Sendable () async throws -> String = {
+                reads.increment()
+                return try await intel.version()
+            }
+            let committed = ContinuousClock.now
+            let first = try await cache.revision(committed: committed, read: read)
+            #expect(reads.value == 1)
+            #expect(try await cache.revision(committed: committed, read: read) == first)
+            #expect(reads.value == 1, "a read that began after the commit answers again")
+
+            // An import, then alerts committed after it: a read from before cannot answer; a new one sees it.
+            let reports = try IndicatorFeedReader(source: "feed").read(
+                Array("198.51.100.7\n".utf8), name: "f", format: .txt
+            )
+            .reports
+            _ = try await intel.importReports(reports, actor: "ci")
+            let second = try await cache.revision(committed: .now, read: read)
+            #expect(reads.value == 2)
+            #expect(second != first)
+
+            // While a read is under way, callers committed before it began join it; one committed after it began
+            // reads again.
+            let (started, start) = AsyncStream<Void>.makeStream()
+            let (gate, open) = AsyncStream<Void>.makeStream()
+            let held: @Sendable () async throws -> String = {
+                reads.increment()
+                start.yield()
+                for await _ in gate { break }
+                return try await intel.version()
+            }
+            let before = ContinuousClock.now
+            async let slow = cache.revision(committed: before, read: held)
+            for await _ in started { break }
+            async let joined = cache.revision(committed: before, read: read)
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(reads.value == 3, "the second caller waits for the read under way")
+            let late = try await cache.revision(committed: .now, read: read)
+            #expect(reads.value == 4)
+            open.yield()
+            open.finish()
+            #expect(try await [slow, joined] == [late, late])
+        }
+    }
+
+    @Test(
         "The matcher is stored for its version, rebuilt when unreadable or outdated, and its hits are checked for expiry",
         arguments: TestDatabases.backends)
     func matcherSnapshot(backend: DatabaseBackend) async throws {

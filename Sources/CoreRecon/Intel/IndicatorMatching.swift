@@ -41,9 +41,31 @@ public actor IndicatorMatcherCache {
     private var loaded = ContinuousClock.now
     /// A load under way: callers asking for the same version meanwhile wait for it rather than load again.
     private var loading: (version: String, task: Task<IndicatorMatcher, any Error>)?
+    /// The store's revision as last read, and the instant before that read began.
+    private var revision: (value: String, readFrom: ContinuousClock.Instant)?
+    /// A read of the revision under way, and the instant before it began.
+    private var revisionRead: (from: ContinuousClock.Instant, task: Task<String, any Error>)?
 
     public init(maximumAge: Duration = .seconds(600)) {
         self.maximumAge = maximumAge
+    }
+
+    /// The store's revision, read with `read` after `committed`, the instant by which the caller's alerts were
+    /// committed: an import committed before then is in it, and one committed later has its retro-hunt find the
+    /// alerts. A read that began after `committed`, finished or under way, answers for every caller it can, so
+    /// the alerts of one group-commit round cost one read, not one each.
+    public func revision(
+        committed: ContinuousClock.Instant, read: @escaping @Sendable () async throws -> String
+    ) async throws -> String {
+        if let revision, revision.readFrom >= committed { return revision.value }
+        if let revisionRead, revisionRead.from >= committed { return try await revisionRead.task.value }
+        let from = ContinuousClock.now
+        let task = Task { try await read() }
+        revisionRead = (from, task)
+        defer { if revisionRead?.from == from { revisionRead = nil } }
+        let value = try await task.value
+        if (revision?.readFrom ?? from) <= from { revision = (value, from) }
+        return value
     }
 
     /// The matcher for `version` (a cheap summary of the table), loading it with `load` when it changed or aged.
@@ -72,11 +94,16 @@ extension IndicatorService {
     /// Looks the observables of `alertIDs` up among the active indicators and records each new match: a row
     /// for `alert show`, a sighting of the indicator (its decay starts over), an audit row and an
     /// `alert.ioc_matched` event, in one transaction. Returns the new matches.
+    ///
+    /// `committed` is an instant by which the alerts were committed (now when nil): callers whose alerts were
+    /// committed together share one read of the store's revision.
     public func matchAlerts(
-        _ alertIDs: [Int64], cache: IndicatorMatcherCache, memo: IndicatorMissMemo? = nil, actor: String
+        _ alertIDs: [Int64], cache: IndicatorMatcherCache, memo: IndicatorMissMemo? = nil, actor: String,
+        committed: ContinuousClock.Instant? = nil
     ) async throws -> [AlertIndicatorMatch] {
         guard !alertIDs.isEmpty else { return [] }
-        let version = try await repository.version()
+        let repository = repository
+        let version = try await cache.revision(committed: committed ?? .now) { try await repository.version() }
         let matcher = try await cache.matcher(version: version) { [self] in try await self.matcher(version: version) }
         guard !matcher.isEmpty else { return [] }
         var hits: [(alertID: Int64, id: Indicator.ID, value: String)] = []

@@ -105,7 +105,8 @@ struct IngestRoutes {
         var matches: [AlertIndicatorMatch] = []
         do {
             matches = try await services.indicators.matchAlerts(
-                summary.alertIDs, cache: services.matcherCache, memo: services.matcherMemo, actor: actor)
+                summary.alertIDs, cache: services.matcherCache, memo: services.matcherMemo, actor: actor,
+                committed: services.alertsCommitted)
         } catch {
             services.logger.warning(
                 "Matching ingested alerts against indicators failed", metadata: ["error": "\(error)"])

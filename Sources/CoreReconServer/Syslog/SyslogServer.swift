@@ -292,7 +292,7 @@ public struct SyslogServer: Service {
                 do {
                     _ = try await services.indicators.matchAlerts(
                         summary.alertIDs, cache: services.matcherCache, memo: services.matcherMemo,
-                        actor: "syslog:\(first.source)")
+                        actor: "syslog:\(first.source)", committed: services.alertsCommitted)
                 } catch {
                     services.logger.warning(
                         "Matching syslog alerts against indicators failed", metadata: ["error": "\(error)"])

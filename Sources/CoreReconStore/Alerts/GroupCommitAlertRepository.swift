@@ -38,6 +38,8 @@ public final class GroupCommitAlertRepository: AlertRepository {
         public var lastFailure: (reason: String, at: ContinuousClock.Instant)?
         /// When the round being written began, while one is.
         public var roundStarted: ContinuousClock.Instant?
+        /// When the last round that succeeded had committed (before its callers were told).
+        public var lastCommitted: ContinuousClock.Instant?
     }
 
     public var writeHealth: WriteHealth { health.withLock { $0 } }
@@ -90,7 +92,11 @@ public final class GroupCommitAlertRepository: AlertRepository {
             do {
                 let outcomes = try await inner.store(
                     round.flatMap(\.batch), receivedAt: first.receivedAt, dedupWindow: first.window, by: first.actor)
-                health.withLock { $0.lastFailure = nil }
+                let committed = ContinuousClock.now
+                health.withLock {
+                    $0.lastFailure = nil
+                    $0.lastCommitted = committed
+                }
                 var offset = 0
                 for waiter in round {
                     waiter.continuation.resume(returning: Array(outcomes[offset..<offset + waiter.batch.count]))

@@ -6,8 +6,9 @@ import ServiceLifecycle
 import Synchronization
 
 /// The playbook runner in the background of `serve`: turns new events into runs and carries them out, woken by
-/// this process's changes at once and by other processes' within a poll interval. Reloads the playbooks when a
-/// file of `playbooks.path` changes. Several servers (and cron `playbook run-pending`) can run it at once.
+/// this process's changes at once (while a playbook is loaded) and by other processes' within a poll interval.
+/// Reloads the playbooks when a file of `playbooks.path` changes. Several servers (and cron `playbook
+/// run-pending`) can run it at once.
 public struct PlaybookRunner: Service {
     let services: AppServices
     let interval: Duration

@@ -13,8 +13,8 @@ extension PlaybookService {
     /// One pass: queue runs for new events and due schedules, then carry out every run that can go now (queued,
     /// waiting with its timer passed, or abandoned by a runner whose lease lapsed), at most `limit`.
     ///
-    /// `takeEvents: false` leaves the events to a later pass; a runner with no playbook that reacts to events
-    /// passes it for the passes its own changes wake, and moves the cursor on its timer only.
+    /// `takeEvents: false` leaves the events to a later pass: a runner none of whose playbooks reacts to events
+    /// moves the cursor on its timer, not on every pass a change wakes.
     public func runPending(limit: Int = 100, takeEvents: Bool = true) async throws -> Pass {
         var pass = Pass()
         pass.queued = try await (takeEvents ? enqueueEvents() : 0) + enqueueSchedules()

@@ -160,14 +160,14 @@ extension Database {
         return report
     }
 
-    /// What a converted frame holds for a row of `fingerprint_basis` and `ocsf`: its document with the basis inside
-    /// (from the frame when it has it already, else from the column).
     /// An error that says a stored document cannot be read (a damaged frame, a missing dictionary, a basis that is
     /// not JSON), as opposed to one of the database's.
     private static func isUnreadable(_ error: any Error) -> Bool {
         error is CoreReconError || error is JSONParser.SyntaxError
     }
 
+    /// What a converted frame holds for a row of `fingerprint_basis` and `ocsf`: its document with the basis inside
+    /// (from the frame when it has it already, else from the column).
     private func convertedPayload(_ row: any SQLRow, on sql: any SQLDatabase) async throws -> String {
         var stored = try await storedDocument(row, column: "ocsf", on: sql)
         let basis = try row.decode(column: "fingerprint_basis", as: String.self)

@@ -120,7 +120,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CoreReconStoreTests",
-            dependencies: ["CoreReconStore", "CoreReconTestSupport"],
+            dependencies: [
+                "CoreReconStore", "CoreReconTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -157,7 +157,7 @@ final class PostgresConnectionProvider: ConnectionProvider {
         return configuration
     }
 
-    private static func connect(_ location: PostgresLocation, config: AppConfig, logger: Logger) async throws
+    static func connect(_ location: PostgresLocation, config: AppConfig, logger: Logger) async throws
         -> PostgresConnection
     {
         var configuration: PostgresConnection.Configuration
@@ -216,6 +216,17 @@ final class PostgresConnectionProvider: ConnectionProvider {
                     "PostgreSQL at \(location.endpoint) is restarting or shutting down (\(message)); retry shortly.")
             }
             switch error.code {
+            case .clientClosedConnection:
+                // PostgresNIO says "client closed" of a statement sent while the connection is closing, whatever
+                // closed it: during a restart, the server's shutdown message. Like a connection the server
+                // closed, it is worth a retry, not an internal error.
+                if let underlying = error.underlying,
+                    case .unavailable? = translate(underlying, location: location) as? CoreReconError
+                {
+                    return translate(underlying, location: location)
+                }
+                return CoreReconError.unavailable(
+                    "lost the connection to PostgreSQL at \(location.endpoint) (it was closing); retry.")
             case .connectionError, .sslUnsupported, .failedToAddSSLHandler, .serverClosedConnection,
                 .receivedUnencryptedDataAfterSSLRequest, .uncleanShutdown, .poolClosed:
                 let reason = error.underlying.map(describeNetworkError) ?? describeCode(error.code)
@@ -231,6 +242,12 @@ final class PostgresConnectionProvider: ConnectionProvider {
                         "PostgreSQL at \(location.endpoint) refused the connection as user '\(location.user)' to "
                             + "database '\(location.database)' (\(message)). \(advice)"
                     )
+                }
+                if let severity = error.serverInfo?[.severity], severity == "FATAL" || severity == "PANIC" {
+                    // The server ended the session (a conflict with recovery, a crash of another backend, an
+                    // idle timeout): its transaction is gone, and the pool opens another connection.
+                    return CoreReconError.unavailable(
+                        "PostgreSQL at \(location.endpoint) ended the connection (\(state): \(message)); retry.")
                 }
                 return CoreReconError.failed("PostgreSQL error \(state): \(message).")
             case .unsupportedAuthMechanism, .authMechanismRequiresPassword, .saslError:

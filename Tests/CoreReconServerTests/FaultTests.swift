@@ -44,7 +44,7 @@ struct FaultTests {
             while !stop.load(ordering: .relaxed) {
                 flow += 1
                 while !stop.load(ordering: .relaxed) {
-                    let (status, retryAfter) = await FaultTests.post(port: port, token: token, flow: flow)
+                    let (status, retryAfter, detail) = await FaultTests.post(port: port, token: token, flow: flow)
                     if (200..<300).contains(status) {
                         acknowledged.withLock { _ = $0.insert(flow) }
                         if let ended = faultEndedAt.withLock({ $0 }) {
@@ -58,7 +58,7 @@ struct FaultTests {
                         unavailable.add(1, ordering: .relaxed)
                         if retryAfter == nil { unavailableWithoutRetryAfter.add(1, ordering: .relaxed) }
                     } else {
-                        other.withLock { $0.append("\(status)") }
+                        other.withLock { $0.append(detail.map { "\(status) (\($0))" } ?? "\(status)") }
                     }
                     try await Task.sleep(for: pause)
                 }
@@ -86,11 +86,19 @@ struct FaultTests {
         }
     }
 
-    static func post(port: Int, token: String, flow: Int) async -> (Int, String?) {
-        await LoopbackHTTP.status(
-            .POST, "http://127.0.0.1:\(port)/api/v1/ingest",
-            headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
-            body: Array(StreamTests.eve(flow: flow).utf8))
+    /// The answer's status (0: none), its `Retry-After`, and for an error other than 503 the problem's detail.
+    static func post(port: Int, token: String, flow: Int) async -> (Int, String?, String?) {
+        guard
+            let response = try? await LoopbackHTTP.send(
+                .POST, "http://127.0.0.1:\(port)/api/v1/ingest",
+                headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
+                body: Array(StreamTests.eve(flow: flow).utf8))
+        else { return (0, nil, nil) }
+        let detail =
+            response.status >= 400 && response.status != 503
+            ? (try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["detail"] as? String
+            : nil
+        return (response.status, response.headers.first(name: "Retry-After"), detail)
     }
 
     @Test(

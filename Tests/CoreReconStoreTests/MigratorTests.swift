@@ -46,12 +46,15 @@ struct MigratorTests {
                 }
                 #expect(count == 0)
                 if backend == .sqlite {
-                    // The full-text index merges 16 segments a level, not FTS5's default 4.
-                    let automerge = try await database.withConnection { sql in
-                        try await sql.raw("SELECT v FROM alerts_fts_config WHERE k = 'automerge'")
-                            .first(decodingColumn: "v", as: Int.self)
+                    // The full-text index merges 16 segments a level, not FTS5's default 4, incrementally: a
+                    // whole level at once only at 64 (FTS5's default 16 would merge every level at once).
+                    let settings = try await database.withConnection { sql in
+                        try await sql.raw("SELECT k, v FROM alerts_fts_config WHERE k IN ('automerge', 'crisismerge')")
+                            .all().map {
+                                (try $0.decode(column: "k", as: String.self), try $0.decode(column: "v", as: Int.self))
+                            }
                     }
-                    #expect(automerge == 16)
+                    #expect(Dictionary(uniqueKeysWithValues: settings) == ["automerge": 16, "crisismerge": 64])
                 }
             }
         }

@@ -46,6 +46,7 @@ public enum Migrations {
         CompressPostgresDocuments(),
         IndexPostgresWordsFromColumns(),
         SlimAlertRows(),
+        MergeFullTextIncrementally(),
     ]
 
     /// The highest version this binary knows.

@@ -3,12 +3,12 @@
 ///
 /// Migration 8 set `automerge` to 16, equal to the default `crisismerge`. A level reaching 16 segments was then
 /// always merged at once, inside the commit that made the sixteenth, and such a merge cascades to the levels
-/// above: every 16th commit merges level 0, every 256th level 1, every 4,096th level 2, and so on, each merge
-/// reading and writing the whole level. On a queue of 200,000 alerts, the first webhook commits after a bulk
-/// `ingest` spent 0.2–0.6 s in one such merge, which every request of those commits waited for (webhook p99 at
-/// 64 connections 265–460 ms, most of it in the first second). With `crisismerge` four times `automerge` (as in
-/// FTS5's defaults, 4 and 16), a level with 16 segments is merged incrementally, 64 pages of work for every 64
-/// pages written, and only a level that reaches 64 is merged at once: the same load had p99 30–36 ms and no
+/// above (roughly: every 16th commit merges level 0, every 256th level 1, every 4,096th level 2), each merge
+/// reading and writing the whole level. On a queue of 200,000 alerts filled by a bulk `ingest`, webhook commits
+/// waited up to 0.6 s for such merges, and every request of those commits with them (p99 at 64 connections
+/// 265–460 ms). With `crisismerge` four times `automerge` (as in FTS5's defaults, 4 and 16), a level with 16
+/// segments is merged incrementally (64 pages a level for every 64 pages written), and only a level that
+/// reaches 64 is merged at once: the same load had p99 30–36 ms and no
 /// answer slower than 56 ms, at the same throughput; a bulk `ingest` takes as long, and searches read at most
 /// 64 segments on a level, as fast within the noise. The setting is stored in the index itself.
 struct MergeFullTextIncrementally: Migration {

@@ -220,10 +220,10 @@ final class PostgresConnectionProvider: ConnectionProvider {
                 // PostgresNIO says "client closed" of a statement sent while the connection is closing, whatever
                 // closed it: during a restart, the server's shutdown message. Like a connection the server
                 // closed, it is worth a retry, not an internal error.
-                if let underlying = error.underlying,
-                    case .unavailable? = translate(underlying, location: location) as? CoreReconError
+                if let cause = error.underlying.flatMap({ translate($0, location: location) as? CoreReconError }),
+                    case .unavailable = cause
                 {
-                    return translate(underlying, location: location)
+                    return cause
                 }
                 return CoreReconError.unavailable(
                     "lost the connection to PostgreSQL at \(location.endpoint) (it was closing); retry.")

@@ -244,7 +244,7 @@ struct DocumentStorageTests {
                 func search(_ words: String) async throws -> [Alert.ID] { try await Self.search(words, in: services) }
                 #expect(try await search("Rule 420") == [420])
 
-                #expect(try await services.migrator.migrate().map(\.version) == [20])
+                #expect(try await services.migrator.migrate().map(\.version) == Array(20...Migrations.latestVersion))
                 #expect(try await search("Rule 420") == [420])
                 #expect(try await search("203.0.113.7").count == 3)
                 #expect(try await services.alerts.explain(8).basis == [FingerprintPart(field: "rule", value: "R8")])
@@ -333,7 +333,7 @@ struct DocumentStorageTests {
                 #expect(try await search("203.0.113.7").count == 5)
 
                 // Migration 17 rebuilds the index from the rows' words, and reads text documents as they are.
-                #expect(try await services.migrator.migrate().map(\.version) == [17, 18, 19, 20])
+                #expect(try await services.migrator.migrate().map(\.version) == Array(17...Migrations.latestVersion))
                 #expect(try await search("203.0.113.7").count == 5)
                 #expect(try await search("Rule").count == 1_200)
                 #expect(try await services.alerts.ocsf(1) == before[0])

@@ -31,11 +31,25 @@ struct PostgresErrorTests {
             location, config: AppConfig(database: .postgres(location)), logger: logger)
         // A connection closing waits for the statement in flight; one sent meanwhile is refused at once, the
         // channel still open. A restart's shutdown message closes connections the same way.
-        let inFlight = Task { try await connection.query("SELECT pg_sleep(1)", logger: logger).collect() }
-        try await Task.sleep(for: .milliseconds(200))
+        let inFlight = Task { try await connection.query("SELECT pg_sleep(5)", logger: logger).collect() }
+        // Only once the server runs it does the close wait (and the channel stay open): sending on a closed
+        // channel is what PostgresNIO never answers.
+        let watcher = try await PostgresConnectionProvider.connect(
+            location, config: AppConfig(database: .postgres(location)), logger: logger)
+        var running = false
+        for _ in 0..<100 where !running {
+            running =
+                try await watcher.query(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'",
+                    logger: logger
+                ).collect().first?.decode(Int64.self) == 1
+            if !running { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        try await watcher.close()
+        try #require(running, "the first statement never ran")
         let closing = Task { try await connection.closeGracefully() }
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(!connection.isClosed)
+        try await Task.sleep(for: .milliseconds(300))
+        try #require(!connection.isClosed)
         let error = await #expect(throws: PSQLError.self) {
             try await connection.query("SELECT 1", logger: logger).collect()
         }
@@ -47,11 +61,14 @@ struct PostgresErrorTests {
         try await closing.value
     }
 
-    @Test("A connection the server ends (as a restart does) fails the next statement as unavailable, at once")
+    @Test("A connection the server ends (as a restart does) fails the next statement as unavailable, not as an internal error")
     func endedConnection() async throws {
         let location = try Self.location()
         var config = AppConfig(database: .postgres(location))
         config.connectionPool = false
+        // A statement sent before the server's message arrives can be lost with the connection; the statement
+        // timeout (two minutes by default) is what then fails it, as unavailable too.
+        config.statementTimeout = .seconds(5)
         try await Database.withDatabase(config, logger: TestDatabases.quietLogger) { database in
             let pid = try await database.withConnection {
                 try await $0.raw("SELECT pg_backend_pid() AS pid").first(decodingColumn: "pid", as: Int.self)

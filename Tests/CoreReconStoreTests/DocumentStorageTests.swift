@@ -149,7 +149,7 @@ struct DocumentStorageTests {
                 let services = AppServices(config: config, database: database, logger: logger)
                 func search(_ words: String) async throws -> [Alert.ID] { try await Self.search(words, in: services) }
                 #expect(try await search("203.0.113.7").count == 3)
-                #expect(try await services.migrator.migrate().map(\.version) == [18, 19, 20])
+                #expect(try await services.migrator.migrate().map(\.version) == Array(18...Migrations.latestVersion))
                 // Migration 19 indexes title and description from their columns, and the old rows' words still.
                 #expect(try await search("203.0.113.7").count == 3)
                 #expect(try await search("Rule 650") == [650])

@@ -30,25 +30,30 @@ struct PostgresErrorTests {
         let connection = try await PostgresConnectionProvider.connect(
             location, config: AppConfig(database: .postgres(location)), logger: logger)
         // A connection closing waits for the statement in flight; one sent meanwhile is refused at once, the
-        // channel still open. A restart's shutdown message closes connections the same way.
-        let inFlight = Task { try await connection.query("SELECT pg_sleep(5)", logger: logger).collect() }
-        // Only once the server runs it does the close wait (and the channel stay open): sending on a closed
-        // channel is what PostgresNIO never answers.
-        let watcher = try await PostgresConnectionProvider.connect(
+        // channel still open. A restart's shutdown message closes connections the same way. The statement in
+        // flight waits for an advisory lock another connection holds, so the close cannot end before the test's
+        // statement goes out (PostgresNIO never answers one sent on a closed channel).
+        let holder = try await PostgresConnectionProvider.connect(
             location, config: AppConfig(database: .postgres(location)), logger: logger)
-        var running = false
-        for _ in 0..<100 where !running {
-            running =
-                try await watcher.query(
-                    "SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'",
+        _ = try await holder.query("SELECT pg_advisory_lock(424242)", logger: logger).collect()
+        let inFlight = Task {
+            try await connection.query("SELECT pg_advisory_lock(424242)", logger: logger).collect()
+        }
+        var waiting = false
+        for _ in 0..<600 where !waiting {
+            waiting =
+                try await holder.query(
+                    """
+                    SELECT COUNT(*) FROM pg_stat_activity
+                    WHERE query = 'SELECT pg_advisory_lock(424242)' AND wait_event_type = 'Lock'
+                    """,
                     logger: logger
                 ).collect().first?.decode(Int64.self) == 1
-            if !running { try await Task.sleep(for: .milliseconds(50)) }
+            if !waiting { try await Task.sleep(for: .milliseconds(50)) }
         }
-        try await watcher.close()
-        try #require(running, "the first statement never ran")
+        try #require(waiting, "the statement in flight never reached the lock")
         let closing = Task { try await connection.closeGracefully() }
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .seconds(1))
         try #require(!connection.isClosed)
         let error = await #expect(throws: PSQLError.self) {
             try await connection.query("SELECT 1", logger: logger).collect()
@@ -57,11 +62,13 @@ struct PostgresErrorTests {
         let translated = PostgresConnectionProvider.translate(try #require(error), location: location)
         #expect(Self.isUnavailable(translated), "\(translated)")
         #expect("\(translated)".contains(location.endpoint), "\(translated)")
+        _ = try await holder.query("SELECT pg_advisory_unlock(424242)", logger: logger).collect()
+        try await holder.close()
         _ = try await inFlight.value
         try await closing.value
     }
 
-    @Test("A connection the server ends (as a restart does) fails the next statement as unavailable, not as an internal error")
+    @Test("A connection the server ends, as a restart does: the next statement fails as unavailable")
     func endedConnection() async throws {
         let location = try Self.location()
         var config = AppConfig(database: .postgres(location))

@@ -66,13 +66,6 @@ struct IOCAPITests {
             #expect(notAdmin.status == .forbidden)
             let badName = try await client.send(.put, "/api/v1/ioc-feeds/bad%20name", token: admin, json: body)
             #expect(badName.status == .unprocessableContent, "\(badName.body)")
-            for url in ["http://[x", "https://", "http://feeds.example:99999/x", "ftp://feeds.example/x"] {
-                let badURL = try await client.send(
-                    .put, "/api/v1/ioc-feeds/partner-list", token: admin,
-                    json: #"{"kind":"url","url":"\#(url)","source":"partner"}"#)
-                #expect(badURL.status == .badRequest, "\(url): \(badURL.body)")
-                #expect(badURL.body.contains("url must be"), "\(url): \(badURL.body)")
-            }
             let saved = try await client.send(.put, "/api/v1/ioc-feeds/partner-list", token: admin, json: body)
             #expect(saved.status == .ok, "\(saved.body)")
             #expect(try JSONParser.parse(saved.body)[key: "every"]?.int == 3_600)

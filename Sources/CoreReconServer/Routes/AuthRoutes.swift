@@ -188,8 +188,8 @@ struct AttackRoutes {
         ) { request, context in
             _ = try context.require(.admin)
             let domain = try Self.domain(request) ?? .enterprise
-            if let url = request.query("url"), !url.isHTTPURL {
-                throw APIError.badRequest("url must be an http:// or https:// URL with a host.")
+            if let url = request.query("url"), !url.hasHTTPScheme {
+                throw APIError.badRequest("url must be an http:// or https:// URL.")
             }
             let url = request.query("url") ?? services.config.mitreSyncURL(for: domain.rawValue)
             do {

@@ -344,8 +344,8 @@ struct FeedBody: CheckedBody {
 
     func check() throws {
         try Body.requireChoice(kind, "kind", FeedSubscription.Kind.allCases.map(\.rawValue))
-        guard url.isHTTPURL else {
-            throw APIError.badRequest("url must be an http:// or https:// URL with a host.")
+        guard url.hasHTTPScheme else {
+            throw APIError.badRequest("url must be an http:// or https:// URL.")
         }
         // Rules between fields, which the schema does not state: 422, as for other cross-field rules.
         if kind == "taxii" && collection == nil {

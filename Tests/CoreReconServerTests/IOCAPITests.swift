@@ -66,6 +66,23 @@ struct IOCAPITests {
             #expect(notAdmin.status == .forbidden)
             let badName = try await client.send(.put, "/api/v1/ioc-feeds/bad%20name", token: admin, json: body)
             #expect(badName.status == .unprocessableContent, "\(badName.body)")
+            // The wrong scheme is against the schema (400); an http(s) address that cannot be fetched is 422.
+            let badURLs: [(String, HTTPResponse.Status)] = [
+                ("http://[x", .unprocessableContent), ("https://", .unprocessableContent),
+                ("http://feeds.example:99999/x", .unprocessableContent), ("ftp://feeds.example/x", .badRequest),
+            ]
+            for (url, status) in badURLs {
+                let badURL = try await client.send(
+                    .put, "/api/v1/ioc-feeds/partner-list", token: admin,
+                    json: #"{"kind":"url","url":"\#(url)","source":"partner"}"#)
+                #expect(badURL.status == status, "\(url): \(badURL.body)")
+                #expect(badURL.body.contains("url"), "\(url): \(badURL.body)")
+            }
+            let badRoot = try await client.send(
+                .post, "/api/v1/taxii-pulls", token: admin, json: #"{"apiRoot":"http://[x","collection":"c"}"#)
+            #expect(badRoot.status == .unprocessableContent && badRoot.body.contains("apiRoot"), "\(badRoot.body)")
+            let listed = try await client.send(.get, "/api/v1/ioc-feeds", token: admin)
+            #expect(!listed.body.contains("[x"), "a refused feed must not be stored: \(listed.body)")
             let saved = try await client.send(.put, "/api/v1/ioc-feeds/partner-list", token: admin, json: body)
             #expect(saved.status == .ok, "\(saved.body)")
             #expect(try JSONParser.parse(saved.body)[key: "every"]?.int == 3_600)

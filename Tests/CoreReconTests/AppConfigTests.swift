@@ -161,4 +161,14 @@ struct AppConfigTests {
         #expect(joined.hasHTTPScheme && "http://a".hasHTTPScheme)
         #expect(!"ftp://a".hasHTTPScheme && !"HTTPS://a".hasHTTPScheme && !"https:/a".hasHTTPScheme)
     }
+
+    @Test("A URL to fetch from must parse, with a host and a valid port, not just start with http(s)://")
+    func httpURL() {
+        let good = ["http://a", "https://feeds.example.org/x.json?a=1", "http://[::1]:8080/taxii2/", "http://u:p@h/x"]
+        for url in good { #expect(url.isHTTPURL, "\(url)") }
+        let bad = ["http://[x", "https://", "http:///x", "http://ex ample.org/", "http://h:0/", "http://h:99999/"]
+        for url in bad + ["ftp://h/"] {
+            #expect(!url.isHTTPURL, "\(url)")
+        }
+    }
 }

@@ -211,8 +211,8 @@ extension NotifySettings {
             guard let url = try secret(entry, "url") else {
                 throw entry.error("a \(kind.rawValue) channel needs url, urlEnv or urlFile.")
             }
-            if case .literal(let text) = url, !text.hasHTTPScheme {
-                throw entry.error(key: "url", "'\(text)' is not an http:// or https:// URL.")
+            if case .literal(let text) = url, !text.isHTTPURL {
+                throw entry.error(key: "url", "'\(text)' is not an http:// or https:// URL with a host.")
             }
             channel.url = url
             if kind == .webhook { channel.secret = try secret(entry, "secret") }

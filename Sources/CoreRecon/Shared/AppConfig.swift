@@ -346,7 +346,9 @@ extension AppConfig {
                 "incidents.assignment is \(config.incidents.assignment.rawValue) but incidents.analysts is empty; "
                     + "list the analysts to assign to.")
         }
-        if let url = try parse(.mitreSyncURL, { $0.hasHTTPScheme ? $0 : nil }) {
+        if let url = try parse(
+            .mitreSyncURL, { $0.replacingOccurrences(of: "{domain}", with: "domain").isHTTPURL ? $0 : nil })
+        {
             config.mitreSyncURL = url
         }
         if let timeout = try parse(.mitreSyncTimeout, parseDuration) { config.mitreSyncTimeout = timeout }

@@ -118,8 +118,8 @@ extension IocCommand {
                 guard let taxii, collection != nil else {
                     throw ValidationError("--taxii and --collection go together (and --added-after with them).")
                 }
-                guard taxii.hasHTTPScheme else {
-                    throw ValidationError("--taxii '\(taxii)' is not an http:// or https:// URL.")
+                guard taxii.isHTTPURL else {
+                    throw ValidationError("--taxii '\(taxii)' is not an http:// or https:// URL with a host.")
                 }
                 if !paths.isEmpty { throw ValidationError("Give files or --taxii, not both.") }
                 if dryRun { throw ValidationError("--dry-run is for files; a TAXII pull stores what it fetches.") }

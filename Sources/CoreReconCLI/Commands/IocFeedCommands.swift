@@ -102,8 +102,8 @@ extension IocCommand {
                     }
                 }
                 for address in [taxii, url].compactMap({ $0 })
-                where !address.hasHTTPScheme {
-                    throw ValidationError("'\(address)' is not an http:// or https:// URL.")
+                where !address.isHTTPURL {
+                    throw ValidationError("'\(address)' is not an http:// or https:// URL with a host.")
                 }
             }
 

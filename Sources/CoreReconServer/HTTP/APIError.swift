@@ -29,6 +29,18 @@ public struct APIError: Error, Sendable {
     public static func forbidden(_ detail: String) -> APIError { APIError(status: .forbidden, detail: detail) }
     public static func badRequest(_ detail: String) -> APIError { APIError(status: .badRequest, detail: detail) }
     public static func notFound(_ detail: String) -> APIError { APIError(status: .notFound, detail: detail) }
+    /// Checks a URL given for the server to fetch from (a feed, a TAXII root, an ATT&CK bundle): 400 for a scheme
+    /// other than http(s), which the schema's pattern states; 422 for an http(s) address that does not parse, has
+    /// no host or a port out of range, which would be accepted and fail only when fetched.
+    public static func requireFetchable(_ url: String, _ field: String) throws {
+        guard url.hasHTTPScheme else { throw badRequest("\(field) must be an http:// or https:// URL.") }
+        guard url.isHTTPURL else {
+            throw APIError(
+                status: .unprocessableContent,
+                detail: "\(field) '\(url)' cannot be fetched: it needs a host, and a port from 1 to 65535.")
+        }
+    }
+
     /// 424: something the server depends on for this request (a feed's server, MITRE's) failed; nothing changed.
     public static func failedDependency(_ detail: String) -> APIError {
         APIError(status: .init(code: 424, reasonPhrase: "Failed Dependency"), detail: detail)

@@ -379,6 +379,9 @@ struct Escalation: CheckedBody {
 /// Text that must hold more than white space.
 let nonBlank = "\\S"
 
+/// An http(s) URL with something where its host goes. Whether it parses, with a port in range, is checked too.
+let httpURL = "^https?://[^/?#\\s]"
+
 extension AlertPatch {
     func check() throws {
         try Body.requireText(assignee, "assignee")

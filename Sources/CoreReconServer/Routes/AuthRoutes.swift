@@ -176,21 +176,23 @@ struct AttackRoutes {
                     QueryParameter(
                         "url",
                         .pattern(
-                            "^https?://[^\\s\\x00-\\x1f\\x7f]{1,2000}$",
+                            "^https?://[^/?#\\s\\x00-\\x1f\\x7f][^\\s\\x00-\\x1f\\x7f]{0,1999}$",
                             example: "https://example.org/enterprise-attack.json"),
                         "An http(s) URL to download from instead."),
                 ],
                 responses: [.json(200, "What the import stored.", Schema.ref("ATTACKImport"))],
                 problems: [
-                    (422, "The download is not a STIX bundle of the domain."),
+                    (
+                        422,
+                        "url cannot be fetched (no host, a bad port), or the download is not a STIX bundle of the "
+                            + "domain."
+                    ),
                     (424, "The download failed (offline, refused, timed out): nothing changed."),
                 ])
         ) { request, context in
             _ = try context.require(.admin)
             let domain = try Self.domain(request) ?? .enterprise
-            if let url = request.query("url"), !url.hasHTTPScheme {
-                throw APIError.badRequest("url must be an http:// or https:// URL.")
-            }
+            if let url = request.query("url") { try APIError.requireFetchable(url, "url") }
             let url = request.query("url") ?? services.config.mitreSyncURL(for: domain.rawValue)
             do {
                 return try Body.response(try await services.attack.sync(domain, url: url))

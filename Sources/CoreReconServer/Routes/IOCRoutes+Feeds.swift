@@ -156,7 +156,8 @@ extension IOCRoutes {
             APIOperation(
                 body: .json(FeedBody.schema),
                 responses: [.json(200, "The feed as stored.", feed)],
-                problems: [(422, "The name or a setting is not valid.")])
+                problems: [(422, "The name or a setting is not valid, or url cannot be fetched (no host, a bad port).")]
+            )
         ) { request, context in
             let identity = try context.require(.admin)
             let body = try await Body.decode(FeedBody.self, from: request, limit: bodyLimit)
@@ -205,6 +206,7 @@ extension IOCRoutes {
                 responses: [.json(200, "What the pull fetched and imported.", Schema.ref("IOCFeedPull"))],
                 problems: [
                     (409, "Another process is pulling the collection."),
+                    (422, "apiRoot cannot be fetched (no host, a bad port)."),
                     (
                         424,
                         "The TAXII server could not be reached or answered an error, or a credential variable named "
@@ -295,6 +297,7 @@ struct TAXIIPullBody: CheckedBody {
     }
 
     func check() throws {
+        try APIError.requireFetchable(apiRoot, "apiRoot")
         try asFeed.check()
         try Body.requireText(collection, "collection")
         if let addedAfter, (try? TimeExpression.parse(addedAfter, now: Date(), option: "addedAfter")) == nil {
@@ -304,7 +307,7 @@ struct TAXIIPullBody: CheckedBody {
 
     static let schema = Schema.object(
         [
-            ("apiRoot", Schema.string("The TAXII 2.1 API root.", pattern: "^https?://")),
+            ("apiRoot", Schema.string("The TAXII 2.1 API root.", pattern: httpURL)),
             ("collection", Schema.string("The collection id.", pattern: nonBlank)),
             ("addedAfter", Schema.dateTime("Only objects added after this (default: where the last pull stopped).")),
             (
@@ -344,9 +347,7 @@ struct FeedBody: CheckedBody {
 
     func check() throws {
         try Body.requireChoice(kind, "kind", FeedSubscription.Kind.allCases.map(\.rawValue))
-        guard url.hasHTTPScheme else {
-            throw APIError.badRequest("url must be an http:// or https:// URL.")
-        }
+        try APIError.requireFetchable(url, "url")
         // Rules between fields, which the schema does not state: 422, as for other cross-field rules.
         if kind == "taxii" && collection == nil {
             throw APIError(status: .unprocessableContent, detail: "a taxii feed needs collection.")
@@ -386,7 +387,7 @@ struct FeedBody: CheckedBody {
     static let schema = Schema.object(
         [
             ("kind", Schema.string(enumeration: FeedSubscription.Kind.allCases.map(\.rawValue))),
-            ("url", Schema.string("The TAXII API root, the MISP feed, or the list's URL.", pattern: "^https?://")),
+            ("url", Schema.string("The TAXII API root, the MISP feed, or the list's URL.", pattern: httpURL)),
             ("collection", Schema.string("TAXII: the collection id.")),
             ("inputFormat", Schema.string(enumeration: IndicatorFeedFormat.allCases.map(\.rawValue))),
             (

@@ -351,7 +351,10 @@ struct RemoteModeEndToEndTests {
             ).exitCode == 0)
         let key = try cli.run(["token", "create", "--name", "ci", "--role", "ingest"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let (server, port, _, _) = try await offPool { try cli.startServer() }
+        // A port below the kernel's ephemeral range: once this server is gone, no other test's `serve --port 0`
+        // can be given it, and the gone server's address stays refused.
+        let chosen = try LoopbackPort.free()
+        let (server, port, _, _) = try await offPool { try cli.startServer(["--port", "\(chosen)"]) }
         let url = "http://127.0.0.1:\(port)"
 
         let wrong = try cli.run(["login", "--server", url, "--user", "ana", "--password-stdin"], input: "wrong\n")
@@ -1034,7 +1037,10 @@ struct RemoteWatchTests {
         )
         let key = try served.run(["token", "create", "--name", "wall", "--role", "viewer"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let (first, port, log, _) = try await offPool { try served.startServer() }
+        // Restarted on the same port below: one outside the ephemeral range, which no `--port 0` server can take
+        // meanwhile.
+        let chosen = try LoopbackPort.free()
+        let (first, port, log, _) = try await offPool { try served.startServer(["--port", "\(chosen)"]) }
         var server = first
         defer {
             server.terminate()

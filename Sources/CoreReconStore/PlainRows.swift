@@ -56,6 +56,8 @@ protocol PlainRowReading: SQLDatabase {
     /// The rows of `query`; nil when one of its binds is of a type passed only through SQLKit (the caller then
     /// runs it through SQLKit).
     func plainRows(_ query: any SQLExpression) async throws -> [PlainRow]?
+    /// The rows of a statement built for this backend (``PlainStatement``).
+    func plainRows(_ statement: PlainStatement) async throws -> [PlainRow]
 }
 
 extension SQLDatabase {
@@ -108,9 +110,16 @@ struct PlainSQLiteSQL: PlainRowReading, WrappedSQLDatabase {
         var serializer = SQLSerializer(database: self)
         query.serialize(to: &serializer)
         let encoder = SQLiteDataEncoder()
-        let binds = try serializer.binds.map { try encoder.encode($0) }
+        return try await rows(serializer.sql, try serializer.binds.map { try encoder.encode($0) })
+    }
+
+    func plainRows(_ statement: PlainStatement) async throws -> [PlainRow] {
+        try await rows(statement.sql, statement.binds.map(\.sqliteData))
+    }
+
+    private func rows(_ sql: String, _ binds: [SQLiteData]) async throws -> [PlainRow] {
         let rows = NIOLockedValueBox<[PlainRow]>([])
-        try await connection.query(serializer.sql, binds) { row in
+        try await connection.query(sql, binds) { row in
             let values = row.columns.map { column -> PlainValue in
                 switch column.data {
                 case .integer(let value): .integer(Int64(value))

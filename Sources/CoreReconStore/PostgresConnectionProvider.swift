@@ -1,7 +1,6 @@
 import CoreRecon
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -376,31 +375,45 @@ struct GuardedPostgresSQL: PlainRowReading, WrappedSQLDatabase {
             default: return nil
             }
         }
-        guard !connection.isClosed else { throw Failure.closed }
-        // As `execute`: no answer within the timeout closes the connection, which fails the query.
-        let expired = NIOLockedValueBox(false)
+        return try await rows(serializer.sql, bindings)
+    }
+
+    func plainRows(_ statement: PlainStatement) async throws -> [PlainRow] {
+        var bindings = PostgresBindings(capacity: statement.binds.count)
+        for value in statement.binds { value.append(to: &bindings) }
+        return try await rows(statement.sql, bindings)
+    }
+
+    /// Runs the query as `execute` does: sent from the connection's event loop once the channel is seen open, and
+    /// failed, with the connection closed, when no answer comes within the timeout.
+    private func rows(_ sql: String, _ bindings: PostgresBindings) async throws -> [PlainRow] {
         let connection = connection
-        let timer = timeout.map { timeout in
-            connection.eventLoop.scheduleTask(in: timeout) {
-                expired.withLockedValue { $0 = true }
+        let timeout = timeout
+        let logger = logger
+        let loop = connection.eventLoop
+        let result = try await loop.flatSubmit { () -> EventLoopFuture<PostgresQueryResult> in
+            guard !connection.isClosed else { return loop.makeFailedFuture(Failure.closed) }
+            let result = connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+            guard let timeout else { return result }
+            let promise = loop.makePromise(of: PostgresQueryResult.self)
+            let timer = loop.scheduleTask(in: timeout) {
+                promise.fail(Failure.timedOut(timeout))
                 let _: EventLoopFuture<Void> = connection.close()
             }
-        }
-        defer { timer?.cancel() }
-        do {
-            var rows: [PlainRow] = []
-            for try await row in try await connection.query(
-                PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: logger)
-            {
-                var values: [PlainValue] = []
-                values.reserveCapacity(row.count)
-                for cell in row { values.append(try PlainValue(cell)) }
-                rows.append(PlainRow(values: values))
+            result.whenComplete { outcome in
+                timer.cancel()
+                promise.completeWith(outcome)
             }
-            return rows
-        } catch {
-            if let timeout, expired.withLockedValue({ $0 }) { throw Failure.timedOut(timeout) }
-            throw error
+            return promise.futureResult
+        }.get()
+        var rows: [PlainRow] = []
+        rows.reserveCapacity(result.rows.count)
+        for row in result.rows {
+            var values: [PlainValue] = []
+            values.reserveCapacity(row.count)
+            for cell in row { values.append(try PlainValue(cell)) }
+            rows.append(PlainRow(values: values))
         }
+        return rows
     }
 }

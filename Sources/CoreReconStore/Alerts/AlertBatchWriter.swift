@@ -136,12 +136,11 @@ struct AlertBatchWriter {
     private func existingDeliveries(_ keys: [String]) async throws -> [String: Alert.ID] {
         var found: [String: Alert.ID] = [:]
         for chunk in keys.chunked(into: 1_000) {
-            let rows = try await sql.raw(
-                "SELECT delivery_key, alert_id FROM alert_deliveries WHERE delivery_key IN (\(binds: Array(chunk)))"
-            ).all()
-            for row in rows {
-                found[try row.decode(column: "delivery_key", as: String.self)] = try row.decode(
-                    column: "alert_id", as: Int64.self)
+            let statement = PlainStatement(
+                backend, "SELECT delivery_key, alert_id FROM alert_deliveries WHERE delivery_key IN ",
+                in: chunk.map(PlainValue.init))
+            for row in try await sql.run(statement) {
+                found[try row.text(0)] = try row.int64(1)
             }
         }
         return found
@@ -150,21 +149,15 @@ struct AlertBatchWriter {
     private func openAlerts(_ fingerprints: [String]) async throws -> [String: Target] {
         var targets: [String: Target] = [:]
         for chunk in fingerprints.chunked(into: 1_000) {
-            let rows = try await sql.raw(
-                """
-                SELECT id, fingerprint, first_seen, last_seen FROM alerts
-                WHERE fingerprint IN (\(binds: Array(chunk))) AND status <> 'closed'
-                """
-            ).all()
-            for row in rows {
-                let fingerprint = try row.decode(column: "fingerprint", as: String.self)
-                let lastSeen = try row.decode(column: "last_seen", as: Int64.self)
+            let statement = PlainStatement(
+                backend, "SELECT id, fingerprint, first_seen, last_seen FROM alerts WHERE fingerprint IN ",
+                in: chunk.map(PlainValue.init), " AND status <> 'closed'")
+            for row in try await sql.run(statement) {
+                let fingerprint = try row.text(1)
+                let lastSeen = try row.int64(3)
                 if let current = targets[fingerprint], current.lastSeen >= lastSeen { continue }
                 targets[fingerprint] = Target(
-                    existingID: try row.decode(column: "id", as: Int64.self),
-                    firstSeen: try row.decode(column: "first_seen", as: Int64.self),
-                    lastSeen: lastSeen
-                )
+                    existingID: try row.int64(0), firstSeen: try row.int64(2), lastSeen: lastSeen)
             }
         }
         return targets
@@ -190,25 +183,25 @@ struct AlertBatchWriter {
         guard backend == .sqlite, !creations.isEmpty else { return }
         let rows = zip(creations, ids).map { ($1, batch[$0.record]) }
         for chunk in rows.chunked(into: backend.maximumBinds / 4) {
-            var statement: SQLQueryString = "INSERT INTO alerts_fts (rowid, title, description, search_text) VALUES"
-            for (offset, (id, alert)) in chunk.enumerated() {
-                statement.appendLiteral(offset == 0 ? " " : ", ")
-                statement.appendInterpolation(
-                    """
-                    (\(bind: id), \(bind: alert.mapped.title), \(bind: alert.mapped.description),
-                     \(bind: searchText(alert)))
-                    """ as SQLQueryString)
+            var statement = PlainStatement(
+                backend, "INSERT INTO alerts_fts (rowid, title, description, search_text) VALUES ",
+                reservingBinds: chunk.count * 4)
+            statement.bindRows(chunk) { id, alert in
+                [
+                    PlainValue(id), PlainValue(alert.mapped.title), PlainValue(alert.mapped.description),
+                    PlainValue(searchText(alert)),
+                ]
             }
-            try await sql.raw(statement).run()
+            try await sql.run(statement)
         }
     }
 
     /// The stored document, with the alert's fingerprint basis inside (``StoredDocument``): the column
     /// `fingerprint_basis` stays empty for new rows.
-    private func document(_ record: Int) -> SQLQueryString {
-        if let documents { return "\(bind: documents[record])" }
+    private func document(_ record: Int) -> Data {
+        if let documents { return documents[record] }
         let text = StoredDocument.payload(batch[record].ocsf, extras: StoredDocument.extras(of: batch[record]))
-        return "\(bind: Data(text.utf8))"
+        return Data(text.utf8)
     }
 
     /// Inserts new alerts with ids taken beforehand (``newIDs(_:)``) and returns them in `creations` order.
@@ -217,29 +210,30 @@ struct AlertBatchWriter {
     private func insertAlerts(_ creations: [Creation], now: Int64) async throws -> [Alert.ID] {
         guard !creations.isEmpty else { return [] }
         let ids = try await newIDs(creations.count)
-        let columnsPerRow = 21
-        for chunk in Array(zip(creations, ids)).chunked(into: backend.maximumBinds / columnsPerRow) {
-            var statement: SQLQueryString = """
+        let bindsPerRow = 22
+        for chunk in Array(zip(creations, ids)).chunked(into: backend.maximumBinds / bindsPerRow) {
+            var statement = PlainStatement(
+                backend,
+                """
                 INSERT INTO alerts (id, fingerprint, fingerprint_basis, origin_key, format, source, product, vendor,
                     rule_uid, title, description, severity_id, status, occurrences, first_seen, last_seen, created_at,
                     updated_at, search_text, ocsf, assignee, close_reason)
-                VALUES
-                """
-            for (offset, (creation, id)) in chunk.enumerated() {
+                VALUES\u{20}
+                """, reservingBinds: chunk.count * bindsPerRow)
+            statement.bindRows(chunk) { creation, id in
                 let alert = batch[creation.record]
-                statement.appendLiteral(offset == 0 ? " " : ", ")
-                statement.appendInterpolation(
-                    """
-                    (\(bind: id), \(bind: alert.fingerprint), '', '',
-                     \(bind: alert.mapped.format.rawValue), \(bind: alert.source), \(bind: alert.mapped.product),
-                     \(bind: alert.mapped.vendor), \(bind: alert.mapped.ruleUID), \(bind: alert.mapped.title),
-                     \(bind: alert.mapped.description), \(bind: alert.mapped.severity.rawValue), 'new',
-                     \(bind: creation.occurrences), \(bind: creation.firstSeen), \(bind: creation.lastSeen),
-                     \(bind: now), \(bind: now), \(bind: storedSearchText(alert)), \(document(creation.record)), NULL, NULL)
-                    """ as SQLQueryString
-                )
+                return [
+                    PlainValue(id), PlainValue(alert.fingerprint), .text(""), .text(""),
+                    PlainValue(alert.mapped.format.rawValue), PlainValue(alert.source),
+                    PlainValue(alert.mapped.product),
+                    PlainValue(alert.mapped.vendor), PlainValue(alert.mapped.ruleUID), PlainValue(alert.mapped.title),
+                    PlainValue(alert.mapped.description), PlainValue(alert.mapped.severity.rawValue), .text("new"),
+                    PlainValue(creation.occurrences), PlainValue(creation.firstSeen), PlainValue(creation.lastSeen),
+                    PlainValue(now), PlainValue(now), PlainValue(storedSearchText(alert)),
+                    PlainValue(document(creation.record)), .null, .null,
+                ]
             }
-            try await sql.raw(statement).run()
+            try await sql.run(statement)
         }
         return ids
     }
@@ -277,43 +271,43 @@ struct AlertBatchWriter {
     private func updateMerged(_ merges: [Alert.ID: Merge], now: Int64) async throws {
         let rows = merges.sorted { $0.key < $1.key }
         for chunk in rows.chunked(into: backend.maximumBinds / 4) {
-            var statement: SQLQueryString = "WITH merged (id, n, first_seen, last_seen) AS (VALUES"
-            for (offset, (id, merge)) in chunk.enumerated() {
-                statement.appendLiteral(offset == 0 ? " " : ", ")
-                statement.appendInterpolation(
-                    "(\(bind: id), \(bind: Int64(merge.occurrences)), \(bind: merge.firstSeen), \(bind: merge.lastSeen))"
-                        as SQLQueryString)
+            var statement = PlainStatement(
+                backend, "WITH merged (id, n, first_seen, last_seen) AS (VALUES ", reservingBinds: chunk.count * 4 + 1)
+            statement.bindRows(chunk) { id, merge in
+                [
+                    PlainValue(id), PlainValue(merge.occurrences), PlainValue(merge.firstSeen),
+                    PlainValue(merge.lastSeen),
+                ]
             }
-            statement.appendInterpolation(
+            statement.append(
                 """
                 ) UPDATE alerts SET occurrences = alerts.occurrences + merged.n,
                     first_seen = CASE WHEN alerts.first_seen > merged.first_seen THEN merged.first_seen
                                       ELSE alerts.first_seen END,
                     last_seen = CASE WHEN alerts.last_seen < merged.last_seen THEN merged.last_seen
                                      ELSE alerts.last_seen END,
-                    updated_at = \(bind: now)
-                FROM merged WHERE alerts.id = merged.id
-                """ as SQLQueryString
-            )
-            try await sql.raw(statement).run()
+                    updated_at =\u{20}
+                """)
+            statement.bind(PlainValue(now))
+            statement.append(" FROM merged WHERE alerts.id = merged.id")
+            try await sql.run(statement)
         }
     }
 
     private func insertDeliveries(_ deliveries: [(String, Alert.ID, Int64)], now: Int64) async throws {
         for chunk in deliveries.chunked(into: backend.maximumBinds / 4) {
-            var statement: SQLQueryString =
-                "INSERT INTO alert_deliveries (delivery_key, alert_id, received_at, event_time) VALUES"
-            for (offset, delivery) in chunk.enumerated() {
-                statement.appendLiteral(offset == 0 ? " " : ", ")
-                statement.appendInterpolation(
-                    "(\(bind: delivery.0), \(bind: delivery.1), \(bind: now), \(bind: delivery.2))" as SQLQueryString)
+            var statement = PlainStatement(
+                backend, "INSERT INTO alert_deliveries (delivery_key, alert_id, received_at, event_time) VALUES ",
+                reservingBinds: chunk.count * 4)
+            statement.bindRows(chunk) { key, id, eventTime in
+                [PlainValue(key), PlainValue(id), PlainValue(now), PlainValue(eventTime)]
             }
-            try await sql.raw(statement).run()
+            try await sql.run(statement)
         }
     }
 
     private func insertObservables(_ observed: [(Alert.ID, Int)]) async throws {
-        var rows: [(Alert.ID, String, String)] = []
+        var rows: [(Alert.ID, String, String?)] = []
         var seen = Set<String>()
         for (id, index) in observed {
             for observable in batch[index].mapped.observables {
@@ -321,15 +315,7 @@ struct AlertBatchWriter {
                 if seen.insert(key).inserted { rows.append((id, observable.kind.rawValue, observable.value)) }
             }
         }
-        for chunk in rows.chunked(into: backend.maximumBinds / 3) {
-            var statement: SQLQueryString = "INSERT INTO alert_observables (alert_id, type, value) VALUES"
-            for (offset, row) in chunk.enumerated() {
-                statement.appendLiteral(offset == 0 ? " " : ", ")
-                statement.appendInterpolation("(\(bind: row.0), \(bind: row.1), \(bind: row.2))" as SQLQueryString)
-            }
-            statement.appendLiteral(" ON CONFLICT DO NOTHING")
-            try await sql.raw(statement).run()
-        }
+        try await insert(rows, into: "alert_observables (alert_id, type, value)")
     }
 
     private func insertTechniques(_ observed: [(Alert.ID, Int)]) async throws {
@@ -341,14 +327,17 @@ struct AlertBatchWriter {
                 if seen.insert("\(id)\u{1F}\(technique)").inserted { rows.append((id, technique, attack.tacticName)) }
             }
         }
+        try await insert(rows, into: "alert_techniques (alert_id, technique_id, tactic)")
+    }
+
+    /// Rows of an alert's id and two texts, a row already there left as it is.
+    private func insert(_ rows: [(Alert.ID, String, String?)], into table: String) async throws {
         for chunk in rows.chunked(into: backend.maximumBinds / 3) {
-            var statement: SQLQueryString = "INSERT INTO alert_techniques (alert_id, technique_id, tactic) VALUES"
-            for (offset, row) in chunk.enumerated() {
-                statement.appendLiteral(offset == 0 ? " " : ", ")
-                statement.appendInterpolation("(\(bind: row.0), \(bind: row.1), \(bind: row.2))" as SQLQueryString)
-            }
-            statement.appendLiteral(" ON CONFLICT DO NOTHING")
-            try await sql.raw(statement).run()
+            var statement = PlainStatement(
+                backend, "INSERT INTO \(table) VALUES ", reservingBinds: chunk.count * 3)
+            statement.bindRows(chunk) { id, first, second in [PlainValue(id), PlainValue(first), PlainValue(second)] }
+            statement.append(" ON CONFLICT DO NOTHING")
+            try await sql.run(statement)
         }
     }
 }

@@ -103,22 +103,20 @@ public struct EventLog: Sendable {
         var start = 0
         while start < events.count {
             let chunk = events[start..<min(start + perStatement, events.count)]
-            var statement: SQLQueryString =
-                "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) VALUES "
+            var statement = PlainStatement(
+                backend, "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) VALUES ",
+                reservingBinds: chunk.count * 7)
             // The payload is a zstd frame (``EventDictionary``) on both backends (PostgreSQL from migration 18).
             let frames = try EventDictionary.encode(chunk.map(\.payload))
-            for (index, event) in chunk.enumerated() {
-                if index > 0 { statement.appendLiteral(", ") }
-                let payload: SQLQueryString = "\(bind: frames[index])"
-                statement.appendInterpolation(
-                    """
-                    (\(bind: event.at.milliseconds), \(bind: event.type), \(bind: event.channel),
-                     \(bind: event.severity?.rawValue), \(bind: event.source), \(bind: event.assignee), \(payload))
-                    """ as SQLQueryString)
+            statement.bindRows(zip(chunk, frames)) { event, frame in
+                [
+                    PlainValue(event.at.milliseconds), PlainValue(event.type), PlainValue(event.channel),
+                    event.severity.map { PlainValue($0.rawValue) } ?? .null, PlainValue(event.source),
+                    PlainValue(event.assignee), PlainValue(frame),
+                ]
             }
-            statement.appendLiteral(" RETURNING id")
-            let ids = try await sql.raw(statement).all().map { try $0.decode(column: "id", as: Int64.self) }
-                .sorted()
+            statement.append(" RETURNING id")
+            let ids = try await sql.run(statement).map { try $0.int64(0) }.sorted()
             for (event, id) in zip(chunk, ids) {
                 var event = event
                 event.id = id

@@ -335,15 +335,23 @@ struct GuardedPostgresSQL: PlainRowReading, WrappedSQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
         -> EventLoopFuture<Void>
     {
-        let connection = connection
         let inner = inner
+        return guarded { inner.execute(sql: query, onRow) }
+    }
+
+    /// Starts `statement` on the connection's event loop once the channel is seen open (or fails at once), and
+    /// fails it, closing the connection, when no answer comes within the timeout.
+    private func guarded<Value: Sendable>(_ statement: @escaping @Sendable () -> EventLoopFuture<Value>)
+        -> EventLoopFuture<Value>
+    {
+        let connection = connection
         let timeout = timeout
         let loop = connection.eventLoop
         return loop.flatSubmit {
             guard !connection.isClosed else { return loop.makeFailedFuture(Failure.closed) }
-            let result = inner.execute(sql: query, onRow)
+            let result = statement()
             guard let timeout else { return result }
-            let promise = loop.makePromise(of: Void.self)
+            let promise = loop.makePromise(of: Value.self)
             // Both callbacks run on `loop`, so they cannot race; NIO ignores a second completion anyway.
             let timer = loop.scheduleTask(in: timeout) {
                 promise.fail(Failure.timedOut(timeout))
@@ -384,27 +392,12 @@ struct GuardedPostgresSQL: PlainRowReading, WrappedSQLDatabase {
         return try await rows(statement.sql, bindings)
     }
 
-    /// Runs the query as `execute` does: sent from the connection's event loop once the channel is seen open, and
-    /// failed, with the connection closed, when no answer comes within the timeout.
+    /// Runs the query as `execute` does (``guarded(_:)``).
     private func rows(_ sql: String, _ bindings: PostgresBindings) async throws -> [PlainRow] {
         let connection = connection
-        let timeout = timeout
         let logger = logger
-        let loop = connection.eventLoop
-        let result = try await loop.flatSubmit { () -> EventLoopFuture<PostgresQueryResult> in
-            guard !connection.isClosed else { return loop.makeFailedFuture(Failure.closed) }
-            let result = connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
-            guard let timeout else { return result }
-            let promise = loop.makePromise(of: PostgresQueryResult.self)
-            let timer = loop.scheduleTask(in: timeout) {
-                promise.fail(Failure.timedOut(timeout))
-                let _: EventLoopFuture<Void> = connection.close()
-            }
-            result.whenComplete { outcome in
-                timer.cancel()
-                promise.completeWith(outcome)
-            }
-            return promise.futureResult
+        let result = try await guarded {
+            connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         }.get()
         var rows: [PlainRow] = []
         rows.reserveCapacity(result.rows.count)

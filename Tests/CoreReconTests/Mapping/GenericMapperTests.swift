@@ -36,6 +36,19 @@ struct GenericMapperTests {
         #expect(alert.observables.first { $0.value == "203.0.113.5" }?.name == "unmapped.remote")
     }
 
+    @Test("Shapes: an e-mail address has one @ and a domain after it; a URL starts with http(s):// in any case")
+    func shapes() {
+        for text in ["soc@example.com", "a.b+c@mail.example.org"] { #expect(ObservableScan.isEmail(text), "\(text)") }
+        let notEmail = [
+            "@example.com", "a@b@example.com", "soc@localhost", "a b@example.com", "soc@", "plain", "a@-x.com",
+        ]
+        for text in notEmail { #expect(!ObservableScan.isEmail(text), "\(text)") }
+        for text in ["http://x", "HTTPS://X/a", "hTtP://"] { #expect(ObservableScan.hasHTTPScheme(text), "\(text)") }
+        for text in ["http:/x", "https:x", "ftp://x", "httpx://x", "http", "", "https//x", "hxxp://x"] {
+            #expect(!ObservableScan.hasHTTPScheme(text), "\(text)")
+        }
+    }
+
     @Test("A `source` that is an address is where the event came from, not the product")
     func sourceAddress() throws {
         let audit = try GenericMapper.map(

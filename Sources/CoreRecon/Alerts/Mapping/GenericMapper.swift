@@ -153,8 +153,7 @@ struct ObservableScan {
             alert.observe(.ip, value, name: "unmapped.\(key)")
             return
         }
-        let lowered = value.lowercased()
-        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
+        if Self.hasHTTPScheme(value) {
             alert.observe(.url, value, name: "unmapped.\(key)")
             return
         }
@@ -188,12 +187,26 @@ struct ObservableScan {
         }
     }
 
+    /// Whether `value` starts with `http://` or `https://`, in any case, compared as bytes (no lowercased copy).
+    static func hasHTTPScheme(_ value: String) -> Bool {
+        var bytes = value.utf8.makeIterator()
+        for expected in "http".utf8 {
+            guard let byte = bytes.next(), byte | 0x20 == expected else { return false }
+        }
+        var byte = bytes.next()
+        if byte.map({ $0 | 0x20 }) == UInt8(ascii: "s") { byte = bytes.next() }
+        return byte == UInt8(ascii: ":") && bytes.next() == UInt8(ascii: "/") && bytes.next() == UInt8(ascii: "/")
+    }
+
     static func isEmail(_ value: String) -> Bool {
-        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].utf8.contains(UInt8(ascii: ".")),
-            !value.utf8.contains(0x20)
-        else { return false }
-        return ObservableType.isDomainName(String(parts[1]))
+        // Byte checks first: this runs for every string of a record, and few of them hold an `@`.
+        let utf8 = value.utf8
+        guard let at = utf8.firstIndex(of: UInt8(ascii: "@")), at != utf8.startIndex else { return false }
+        let domain = utf8[utf8.index(after: at)...]
+        guard !domain.contains(UInt8(ascii: "@")), domain.contains(UInt8(ascii: ".")), !utf8.contains(0x20) else {
+            return false
+        }
+        return ObservableType.isDomainName(String(value[domain.startIndex...]))
     }
 
     /// A host name: dot-separated labels of letters, digits, `-` and `_` (`ws-17`, `db01.corp.example.com`).

@@ -21,6 +21,38 @@ struct JSONParserTests {
         #expect(try JSONParser.parse(JSONValue.string(mixed).jsonString) == .string(mixed))
     }
 
+    @Test("Every character JSON must escape is found wherever it sits, next to plain and multi-byte text")
+    func escapePositions() {
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case let control where control.value < 0x20:
+                    out += (control.value < 0x10 ? "\\u000" : "\\u00") + String(control.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        for special in ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{1F}"] {
+            for position in 0..<20 {
+                for filler in ["a", "é", " ", "\u{7F}"] {
+                    let text =
+                        String(repeating: filler, count: position) + special
+                        + String(repeating: "z", count: 19 - position)
+                    #expect(JSONValue.string(text).jsonString == reference(text))
+                    let twice = text + special + text
+                    #expect(JSONValue.string(twice).jsonString == reference(twice))
+                }
+            }
+        }
+    }
+
     @Test(
         "Errors say what is wrong and where",
         arguments: [
@@ -65,6 +97,22 @@ struct JSONParserTests {
         _ = reader.int("é.x.y")
         let unmapped = try #require(reader.unmappedFields)
         #expect(unmapped.jsonString == #"{"kibana.alert.rule":{"id":"1"},"é.x":{"z":2},"hostname":"k"}"#)
+
+        // Arrays on the way, a whole object used, a flattened key below a used one, paths read twice, a key that
+        // only shares a prefix with a used one.
+        let second = FieldReader(
+            try JSONParser.parse(
+                #"{"threat":[{"technique":{"id":"T1","name":"n"}},{"tactic":"t"}],"user":{"name":"u","id":2},"#
+                    + #""user.domain":"d","process":{"pid":1},"processes":3,"a":{"b.c":1,"b":{"c":2,"d":3}}}"#))
+        _ = second.texts("threat.technique.id")
+        _ = second.texts("threat.technique.id")
+        _ = second["process"]
+        _ = second["user"]
+        _ = second.int("a.b.c")
+        #expect(
+            second.unmappedFields?.jsonString
+                == #"{"threat":[{"technique":{"name":"n"}},{"tactic":"t"}],"user.domain":"d","processes":3,"a":{"b":{"d":3}}}"#
+        )
     }
 }
 

@@ -61,6 +61,34 @@ struct RecordSplitterTests {
         #expect(records[0].2)
         #expect(records[1].0 == #"{"b":2}"#)
         #expect(records[1].1 == 2)
+        // Cut at exactly the limit, whether the limit falls inside a string, between values or in a text line.
+        #expect(records[0].0.utf8.count == 32)
+        for text in ["{" + String(repeating: " ", count: 60) + "}", "CEF:0|" + String(repeating: "v", count: 60)] {
+            let cut = Self.split(text + "\n{\"b\":2}\n", chunk: 5, maximum: 32)
+            #expect(cut.map(\.0.utf8.count) == [32, 7])
+            #expect(cut.map(\.2) == [true, false])
+        }
+    }
+
+    @Test("Records come out the same whatever the chunk boundaries fall on", arguments: [1, 2, 5, 13, 4096])
+    func chunkBoundaries(chunk: Int) {
+        let lines =
+            #"{"a":"x\"}{[\\","b":[{"c":"]"}],"d":"\\"}"# + "\n"
+            + "CEF:0|Vendor|Product|1.0|100|Name {with} \"quotes\"|5|src=10.0.0.1\r\n"
+            + #"{"long":""# + String(repeating: "abcdefgh", count: 40) + #"","n":1}"# + "\n"
+        let pretty = "{\n  \"pretty\": {\"x\": \"}\\\"\"}\n}\n[\n 1, {\"y\": \"[\"}\n]\n"
+        let wholeLines = Self.split(lines, chunk: lines.utf8.count)
+        #expect(wholeLines.map { String($0.0.prefix(12)) } == [#"{"a":"x\"}{["#, "CEF:0|Vendor", #"{"long":"abc"#])
+        #expect(wholeLines.map(\.1) == [1, 2, 3])
+        let wholePretty = Self.split(pretty, chunk: pretty.utf8.count)
+        #expect(wholePretty.map(\.0) == ["{\n  \"pretty\": {\"x\": \"}\\\"\"}\n}", "1", #"{"y": "["}"#])
+        #expect(wholePretty.map(\.1) == [1, 5, 5])
+        for (text, whole) in [(lines, wholeLines), (pretty, wholePretty)] {
+            #expect(whole.allSatisfy { !$0.2 })
+            let pieces = Self.split(text, chunk: chunk)
+            #expect(pieces.map(\.0) == whole.map(\.0))
+            #expect(pieces.map(\.1) == whole.map(\.1))
+        }
     }
 
     @Test(

@@ -143,18 +143,27 @@ public struct RecordSplitter: Sendable {
             }
 
             if recordIsLine {
-                if byte == 0x0A {
-                    let end = index > recordStart && pending[index - 1] == 0x0D ? index - 1 : index
-                    emit(upTo: end, truncated: false, into: &records)
+                guard byte == 0x0A else {
+                    index = skip(from: index + 1) { $0 != 0x0A }
                     continue
                 }
-                index += 1
+                let end = index > recordStart && pending[index - 1] == 0x0D ? index - 1 : index
+                emit(upTo: end, truncated: false, into: &records)
                 continue
             }
 
             if inString {
                 if escaped {
                     escaped = false
+                } else if byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "\"") && byte != 0x0A {
+                    // Most of a record is inside strings: pass over the plain bytes eight at a time, to the next
+                    // quote, backslash or control character (a newline among them).
+                    let end = min(pending.count, recordStart &+ maximumRecordSize)
+                    let from = min(index + 1, end)
+                    index = pending.withUnsafeBufferPointer { bytes in
+                        JSONValue.firstEscaped(in: UnsafeBufferPointer(rebasing: bytes[..<end]), from: from)
+                    }
+                    continue
                 } else if byte == UInt8(ascii: "\\") {
                     escaped = true
                 } else if byte == UInt8(ascii: "\"") {
@@ -206,9 +215,32 @@ public struct RecordSplitter: Sendable {
                 recordHasNewline = true
                 line += 1
             default:
-                break
+                index = skip(from: index + 1) { !Self.isStructural($0) }
+                continue
             }
             index += 1
+        }
+    }
+
+    /// The index of the first byte from `start` on that `isPlain` rejects, stopping at the end of `pending` and at
+    /// the record size limit (the byte there must reach the limit's check).
+    @inline(__always)
+    private func skip(from start: Int, while isPlain: (UInt8) -> Bool) -> Int {
+        let end = min(pending.count, recordStart &+ maximumRecordSize)
+        guard start < end else { return start }
+        return pending.withUnsafeBufferPointer { bytes in
+            var index = start
+            while index < end && isPlain(bytes[index]) { index += 1 }
+            return index
+        }
+    }
+
+    /// Bytes that change the state of a JSON record outside its strings.
+    @inline(__always)
+    private static func isStructural(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x0A: true
+        default: false
         }
     }
 

@@ -158,11 +158,7 @@ public struct RecordSplitter: Sendable {
                 } else if byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "\"") && byte != 0x0A {
                     // Most of a record is inside strings: pass over the plain bytes eight at a time, to the next
                     // quote, backslash or control character (a newline among them).
-                    let end = min(pending.count, recordStart &+ maximumRecordSize)
-                    let from = min(index + 1, end)
-                    index = pending.withUnsafeBufferPointer { bytes in
-                        JSONValue.firstEscaped(in: UnsafeBufferPointer(rebasing: bytes[..<end]), from: from)
-                    }
+                    index = skipStringBytes(from: index + 1)
                     continue
                 } else if byte == UInt8(ascii: "\\") {
                     escaped = true
@@ -222,16 +218,29 @@ public struct RecordSplitter: Sendable {
         }
     }
 
-    /// The index of the first byte from `start` on that `isPlain` rejects, stopping at the end of `pending` and at
-    /// the record size limit (the byte there must reach the limit's check).
+    /// Where a look-ahead inside a record stops: the end of `pending`, or the record size limit (the byte there
+    /// must reach the limit's check).
+    private var lookAheadEnd: Int { min(pending.count, recordStart &+ maximumRecordSize) }
+
+    /// The index of the first byte from `start` on that `isPlain` rejects, or ``lookAheadEnd``.
     @inline(__always)
     private func skip(from start: Int, while isPlain: (UInt8) -> Bool) -> Int {
-        let end = min(pending.count, recordStart &+ maximumRecordSize)
+        let end = lookAheadEnd
         guard start < end else { return start }
         return pending.withUnsafeBufferPointer { bytes in
             var index = start
             while index < end && isPlain(bytes[index]) { index += 1 }
             return index
+        }
+    }
+
+    /// The index of the next quote, backslash or control character inside a string from `start` on, or
+    /// ``lookAheadEnd``.
+    private func skipStringBytes(from start: Int) -> Int {
+        let end = lookAheadEnd
+        guard start < end else { return start }
+        return pending.withUnsafeBufferPointer { bytes in
+            JSONValue.firstEscaped(in: UnsafeBufferPointer(rebasing: bytes[..<end]), from: start)
         }
     }
 

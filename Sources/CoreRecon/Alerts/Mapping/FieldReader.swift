@@ -167,7 +167,6 @@ struct PathTree {
     /// The node that `key`'s segments lead to from `node` (a flattened key such as `rule.id` takes two steps), or
     /// nil when no path goes through it.
     func node(after key: String, from node: Int) -> Int? {
-        guard nodes[node].firstChild >= 0 else { return nil }
         var key = key
         return key.withUTF8 { bytes -> Int? in
             var node = node

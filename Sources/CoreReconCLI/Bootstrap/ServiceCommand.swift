@@ -14,6 +14,8 @@ protocol ServiceCommand: AsyncParsableCommand {
     /// Whether a thread of its own copies SQLite's write-ahead log into the database (with readers only), so
     /// the writer's commits do not wait for checkpoints and their syncs.
     static var sqliteBackgroundCheckpoint: Bool { get }
+    /// The SQLite writer's page cache in MiB, when the command has measured a better size than the default.
+    static var sqliteWriterCacheMiB: Int? { get }
     /// Whether the command only ever works on the database (`migrate`): a server chosen by the environment, a
     /// context or the config file is then not the command's business; only --server beside it is an error.
     static var isDatabaseOnly: Bool { get }
@@ -26,6 +28,7 @@ extension ServiceCommand {
     static var schemaPolicy: AppServices.SchemaPolicy { .prepare }
     static var sqliteReaders: Int { 0 }
     static var sqliteBackgroundCheckpoint: Bool { false }
+    static var sqliteWriterCacheMiB: Int? { nil }
     static var isDatabaseOnly: Bool { false }
     static var databaseOnlyReason: String? { nil }
 
@@ -34,6 +37,7 @@ extension ServiceCommand {
             var config = try global.loadConfig()
             config.sqliteReaders = max(config.sqliteReaders, Self.sqliteReaders)
             config.sqliteBackgroundCheckpoint = config.sqliteBackgroundCheckpoint || Self.sqliteBackgroundCheckpoint
+            if let cache = Self.sqliteWriterCacheMiB { config.sqliteWriterCacheMiB = cache }
             var logger = Logger(label: "corerecon")
             logger.logLevel = config.logLevel
             let output = global.makeOutput()

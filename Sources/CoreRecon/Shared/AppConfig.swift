@@ -30,7 +30,7 @@ public struct AppConfig: Sendable, Equatable {
     /// wait for each checkpoint's copy and sync.
     public var sqliteBackgroundCheckpoint = false
     /// The SQLite writer's page cache in MiB, an upper bound rather than an allocation. 64 keeps `serve`'s
-    /// webhook fastest; `ingest` asks for 32, which measured faster for its big batches and 30 MB smaller.
+    /// webhook fastest; `ingest` asks for 32, as fast or faster for its batches and about 30 MB smaller.
     public var sqliteWriterCacheMiB = 64
     /// A pool of PostgreSQL connections (`database.poolSize`) for concurrent work; one-shot commands use a single
     /// connection. Set by `serve`.

@@ -51,10 +51,11 @@ storage "storage: SQLite database" "$(stat -c %s "$work/corerecon.db")" \
     "$(sqlite3 "$work/corerecon.db" "SELECT SUM(pgsize) FROM dbstat WHERE name = 'events' OR name = 'events_at'")"
 
 # The storage floor: the rows that ingest stored (alerts with their OCSF records, deliveries, observables,
-# techniques, and the words of the full-text index), copied by SQLite itself into a new database with the same
-# schema, in one transaction. No parsing, no normalization, no dedup: what storing the result costs. The
-# contentless index of schema 20 needs SQLite 3.43 or later, so this runs on the SQLite corerecon links
-# (bench/sqlite-run.c, built once into .build/bench/), not the system's sqlite3 shell.
+# techniques, the words of the full-text index and the observables' keys), copied by SQLite itself into a new
+# database with the same schema, in one transaction. No parsing, no normalization, no dedup: what storing the
+# result costs. The contentless indexes of schemas 20 and 22 need SQLite 3.43 or later (and the observables' keys
+# corerecon's key function), so this runs on the SQLite corerecon links (bench/sqlite-run.c, built once into
+# .build/bench/), not the system's sqlite3 shell.
 amalgamation=.build/checkouts/sqlite-nio/Sources/VaporCSQLite
 runner=.build/bench/sqlite-run
 if [ ! -x "$runner" ] || [ bench/sqlite-run.c -nt "$runner" ] || [ "$amalgamation/sqlite_nio_sqlite3.c" -nt "$runner" ]; then
@@ -74,6 +75,8 @@ INSERT INTO alerts_fts (rowid, title, description, search_text)
     FROM done.alerts;
 INSERT INTO alert_deliveries SELECT * FROM done.alert_deliveries;
 INSERT INTO alert_observables SELECT * FROM done.alert_observables;
+INSERT INTO alert_observable_keys (rowid, keys)
+    SELECT alert_id, group_concat(corerecon_observable_key(type, value), ' ') FROM alert_observables GROUP BY alert_id;
 INSERT INTO alert_techniques SELECT * FROM done.alert_techniques;
 COMMIT;
 SQL

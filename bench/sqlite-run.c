@@ -11,6 +11,32 @@
 #include <stdlib.h>
 #include "sqlite_nio_sqlite3.h"
 
+/* corerecon_observable_key(type, value), as the writer's connection has it (Sources/CoreReconStore/Alerts/
+ * ObservableKey.swift): 16 hex digits of the 64-bit FNV-1a hash of type, 0x1F and value. */
+static void observable_key(sqlite3_context *context, int argc, sqlite3_value **argv) {
+    (void)argc;
+    if (sqlite_nio_sqlite3_value_type(argv[0]) != SQLITE_TEXT || sqlite_nio_sqlite3_value_type(argv[1]) != SQLITE_TEXT) {
+        sqlite_nio_sqlite3_result_null(context);
+        return;
+    }
+    unsigned long long hash = 0xcbf29ce484222325ULL;
+    for (int part = 0; part < 2; part++) {
+        const unsigned char *text = sqlite_nio_sqlite3_value_text(argv[part]);
+        int length = sqlite_nio_sqlite3_value_bytes(argv[part]);
+        for (int i = 0; i < length; i++) {
+            hash ^= text[i];
+            hash *= 0x100000001b3ULL;
+        }
+        if (part == 0) {
+            hash ^= 0x1F;
+            hash *= 0x100000001b3ULL;
+        }
+    }
+    char key[17];
+    snprintf(key, sizeof key, "%016llx", hash);
+    sqlite_nio_sqlite3_result_text(context, key, 16, SQLITE_TRANSIENT);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s DATABASE FILE.sql\n", argv[0]);
@@ -36,6 +62,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s: %s\n", argv[1], sqlite_nio_sqlite3_errmsg(db));
         return 69;
     }
+    sqlite_nio_sqlite3_create_function(db, "corerecon_observable_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                       observable_key, NULL, NULL);
     char *error = NULL;
     if (sqlite_nio_sqlite3_exec(db, sql, NULL, NULL, &error) != SQLITE_OK) {
         fprintf(stderr, "%s: %s\n", argv[2], error);

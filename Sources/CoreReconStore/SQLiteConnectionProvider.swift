@@ -122,6 +122,8 @@ final class SQLiteConnectionProvider: ConnectionProvider {
                 try await sql.raw("PRAGMA temp_store = MEMORY").run()
             }
             try await sql.raw("PRAGMA foreign_keys = ON").run()
+            // Migration 22 builds the observable index with it; the writer alone writes that index.
+            try await connection.install(customFunction: ObservableKey.sqlFunction())
         } catch {
             await provider.close()
             throw translate(error, path: path, busyTimeout: config.busyTimeout)

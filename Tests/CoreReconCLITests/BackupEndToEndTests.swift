@@ -57,18 +57,18 @@ struct BackupEndToEndTests {
         let older = home + "/older.db"
         try FileManager.default.copyItem(atPath: home + "/backup.db", toPath: older)
         let latest = Migrations.latestVersion
-        // This test undoes migrations 17 and 20 by hand (dropping the full-text index undoes 21, a setting of it); the
-        // others after 17 change nothing on SQLite.
+        // This test undoes migrations 17, 20 and 22 by hand (dropping the full-text index undoes 21, a setting of it);
+        // the others after 17 change nothing on SQLite.
         let compression = try #require(Migrations.all.first { $0.name == "document_dictionaries" }).version
         #expect(compression == 17)
         #expect(
             Migrations.all.filter { $0.version > compression && !$0.statements(for: .sqlite).isEmpty }.map(\.version)
-                == [20, 21])
-        // Migration 20's contentless full-text index is beyond the sqlite3 module Python has here (3.40): its entry
-        // goes from the schema by hand, then its tables.
+                == [20, 21, 22])
+        // Migration 20's contentless full-text index and migration 22's observable index are beyond the sqlite3
+        // module Python has here (3.40): their entries go from the schema by hand, then their tables.
         let unlisted = try cli.runPython(
             "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA writable_schema = ON'); "
-                + "c.execute(\"DELETE FROM sqlite_master WHERE name = 'alerts_fts'\"); c.commit()",
+                + "c.execute(\"DELETE FROM sqlite_master WHERE name IN ('alerts_fts', 'alert_observable_keys')\"); c.commit()",
             arguments: [older])
         #expect(unlisted.exitCode == 0, "\(unlisted.stderr)")
         // The release before it stored documents as JSON text, which a restore compresses, and indexed one column
@@ -78,7 +78,10 @@ struct BackupEndToEndTests {
                 + "search_text = title || ' ' || IFNULL(description, ''), fingerprint_basis = json_object('rule', title)",
             "DROP TABLE document_dictionaries", "DROP TABLE document_conversion", "DROP TRIGGER alerts_fts_delete",
             "DROP TABLE alerts_fts_data", "DROP TABLE alerts_fts_idx", "DROP TABLE alerts_fts_docsize",
-            "DROP TABLE alerts_fts_config", "DROP INDEX alerts_assignee",
+            "DROP TABLE alerts_fts_config", "DROP TRIGGER alert_observable_keys_delete",
+            "DROP TABLE alert_observable_keys_data", "DROP TABLE alert_observable_keys_idx",
+            "DROP TABLE alert_observable_keys_docsize", "DROP TABLE alert_observable_keys_config",
+            "CREATE INDEX alert_observables_value ON alert_observables (type, value)", "DROP INDEX alerts_assignee",
             "CREATE INDEX alerts_assignee ON alerts (assignee, last_seen DESC)",
             "CREATE VIRTUAL TABLE alerts_fts USING fts5(search_text, content = 'alerts', content_rowid = 'id', "
                 + "tokenize = 'unicode61')",

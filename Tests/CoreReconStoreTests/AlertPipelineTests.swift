@@ -255,6 +255,52 @@ struct AlertPipelineTests {
     }
 
     @Test(
+        "An observable that a later record brings to an open alert relates it, and a deleted alert relates nothing",
+        arguments: TestDatabases.backends)
+    func relatedByMergedObservable(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            /// The id of the alert one record from 198.51.100.7 or 192.0.2.50 went to, its own batch each time.
+            func ingest(_ sid: Int, from source: String, at minute: Int, withHost: Bool) async throws -> Alert.ID {
+                var line = Self.eve(
+                    sid: sid, source: source, destination: "10.0.0.\(sid)", time: "2026-11-20T10:\(10 + minute):00Z",
+                    flow: minute)
+                if withHost {
+                    line = line.replacingOccurrences(
+                        of: #""proto":"TCP""#, with: #""proto":"TCP","http":{"hostname":"evil.example","url":"/x"}"#)
+                }
+                return try await Self.ingest([line], into: services).alertIDs[0]
+            }
+            let first = try await ingest(7, from: "198.51.100.7", at: 0, withHost: false)
+            // The same fingerprint a few minutes later: merged into the stored alert, with a domain it did not have.
+            #expect(try await ingest(7, from: "198.51.100.7", at: 5, withHost: true) == first)
+            #expect(try await services.alerts.alert(first).occurrences == 2)
+            let other = try await ingest(8, from: "192.0.2.50", at: 10, withHost: true)
+            let related = try await services.alerts.related(other)
+            #expect(related.map(\.alert.id) == [first])
+            #expect(Set(related.first?.shared.map(\.value) ?? []) == ["evil.example", "http://evil.example/x"])
+            #expect(try await services.alerts.related(first).map(\.alert.id) == [other])
+
+            // On SQLite, the alerts' documents in the observable index (migration 22); a deleted alert's leaves it.
+            func indexed() async throws -> Int {
+                try await services.database.withConnection { sql in
+                    try await sql.raw(
+                        """
+                        SELECT COUNT(*) AS n FROM alert_observable_keys WHERE alert_observable_keys
+                        MATCH '"' || corerecon_observable_key('domain', 'evil.example') || '"'
+                        """
+                    ).first(decodingColumn: "n", as: Int.self) ?? -1
+                }
+            }
+            if backend == .sqlite { #expect(try await indexed() == 2) }
+            try await services.database.withConnection { sql in
+                try await sql.raw("DELETE FROM alerts WHERE id = \(bind: first)").run()
+            }
+            #expect(try await services.alerts.related(other).isEmpty)
+            if backend == .sqlite { #expect(try await indexed() == 1) }
+        }
+    }
+
+    @Test(
         "Two Security Hub findings about the same bucket are related by its ARN (a Resource UID observable)",
         arguments: TestDatabases.backends)
     func relatedByResource(backend: DatabaseBackend) async throws {

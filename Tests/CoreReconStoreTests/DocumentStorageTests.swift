@@ -247,6 +247,8 @@ struct DocumentStorageTests {
                 #expect(try await services.migrator.migrate().map(\.version) == Array(20...Migrations.latestVersion))
                 #expect(try await search("Rule 420") == [420])
                 #expect(try await search("203.0.113.7").count == 3)
+                // The observables stored before: on SQLite found through the keys migration 22 indexed.
+                #expect(try await services.alerts.related(257).map(\.alert.id) == [507, 7])
                 #expect(try await services.alerts.explain(8).basis == [FingerprintPart(field: "rule", value: "R8")])
                 #expect(try await services.alerts.ocsf(9) == before[8])
 
@@ -290,6 +292,7 @@ struct DocumentStorageTests {
                 }
                 #expect(try await search("Test 5000").isEmpty)
                 #expect(try await search("203.0.113.7").count == 2)
+                #expect(try await services.alerts.related(257).map(\.alert.id) == [507])
             }
         }
     }

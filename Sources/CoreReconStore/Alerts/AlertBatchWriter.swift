@@ -315,7 +315,26 @@ struct AlertBatchWriter {
                 if seen.insert(key).inserted { rows.append((id, observable.kind.rawValue, observable.value)) }
             }
         }
-        try await insert(rows, into: "alert_observables (alert_id, type, value)")
+        let changed = try await insert(
+            rows, into: "alert_observables (alert_id, type, value)", returningIDs: backend == .sqlite)
+        try await indexObservableKeys(of: changed)
+    }
+
+    /// SQLite's observable index (migration 22) holds one document an alert: the keys of all its observables.
+    /// Alerts that got an observable in this batch, new ones and those a record merged into, get theirs written
+    /// anew from their rows, in the batch's transaction.
+    private func indexObservableKeys(of alerts: Set<Alert.ID>) async throws {
+        guard backend == .sqlite, !alerts.isEmpty else { return }
+        for chunk in alerts.sorted().chunked(into: backend.maximumBinds) {
+            let statement = PlainStatement(
+                backend,
+                """
+                INSERT OR REPLACE INTO alert_observable_keys (rowid, keys)
+                SELECT alert_id, group_concat(corerecon_observable_key(type, value), ' ') FROM alert_observables
+                WHERE alert_id IN\u{20}
+                """, in: chunk.map(PlainValue.init), " GROUP BY alert_id")
+            try await sql.run(statement)
+        }
     }
 
     private func insertTechniques(_ observed: [(Alert.ID, Int)]) async throws {
@@ -330,15 +349,21 @@ struct AlertBatchWriter {
         try await insert(rows, into: "alert_techniques (alert_id, technique_id, tactic)")
     }
 
-    /// Rows of an alert's id and two texts, a row already there left as it is.
-    private func insert(_ rows: [(Alert.ID, String, String?)], into table: String) async throws {
+    /// Rows of an alert's id and two texts, a row already there left as it is. With `returningIDs`, returns the ids
+    /// of the alerts that got a new row.
+    @discardableResult
+    private func insert(_ rows: [(Alert.ID, String, String?)], into table: String, returningIDs: Bool = false)
+        async throws -> Set<Alert.ID>
+    {
+        var changed = Set<Alert.ID>()
         for chunk in rows.chunked(into: backend.maximumBinds / 3) {
             var statement = PlainStatement(
                 backend, "INSERT INTO \(table) VALUES ", reservingBinds: chunk.count * 3)
             statement.bindRows(chunk) { id, first, second in [PlainValue(id), PlainValue(first), PlainValue(second)] }
-            statement.append(" ON CONFLICT DO NOTHING")
-            try await sql.run(statement)
+            statement.append(returningIDs ? " ON CONFLICT DO NOTHING RETURNING alert_id" : " ON CONFLICT DO NOTHING")
+            for row in try await sql.run(statement) { changed.insert(try row.int64(0)) }
         }
+        return changed
     }
 }
 

@@ -330,23 +330,49 @@ public struct SQLAlertRepository: AlertRepository {
                 return observable.isLinkable ? observable : nil
             }
             guard !links.isEmpty else { return [] }
-            let linkCondition = links.map { link -> SQLQueryString in
-                "(o1.type = \(bind: link.kind.rawValue) AND o1.value = \(bind: link.value))"
-            }.joined(separator: " OR ")
-            let rows = try await sql.raw(
-                """
-                SELECT o2.alert_id, o1.type, o1.value, MAX(a2.last_seen) AS last_seen
-                FROM alerts a1
-                JOIN alert_observables o1 ON o1.alert_id = a1.id
-                JOIN alert_observables o2 ON o2.type = o1.type AND o2.value = o1.value AND o2.alert_id <> o1.alert_id
-                JOIN alerts a2 ON a2.id = o2.alert_id
-                WHERE a1.id = \(bind: id) AND (\(linkCondition))
-                  AND a2.last_seen >= a1.first_seen - \(bind: windowMilliseconds)
-                  AND a2.first_seen <= a1.last_seen + \(bind: windowMilliseconds)
-                GROUP BY o2.alert_id, o1.type, o1.value
-                ORDER BY last_seen DESC, o2.alert_id DESC
-                """
-            ).all()
+            let rows: [any SQLRow]
+            switch backend {
+            case .postgres:
+                let linkCondition = links.map { link -> SQLQueryString in
+                    "(o1.type = \(bind: link.kind.rawValue) AND o1.value = \(bind: link.value))"
+                }.joined(separator: " OR ")
+                rows = try await sql.raw(
+                    """
+                    SELECT o2.alert_id, o1.type, o1.value, MAX(a2.last_seen) AS last_seen
+                    FROM alerts a1
+                    JOIN alert_observables o1 ON o1.alert_id = a1.id
+                    JOIN alert_observables o2
+                        ON o2.type = o1.type AND o2.value = o1.value AND o2.alert_id <> o1.alert_id
+                    JOIN alerts a2 ON a2.id = o2.alert_id
+                    WHERE a1.id = \(bind: id) AND (\(linkCondition))
+                      AND a2.last_seen >= a1.first_seen - \(bind: windowMilliseconds)
+                      AND a2.first_seen <= a1.last_seen + \(bind: windowMilliseconds)
+                    GROUP BY o2.alert_id, o1.type, o1.value
+                    ORDER BY last_seen DESC, o2.alert_id DESC
+                    """
+                ).all()
+            case .sqlite:
+                // The alerts whose documents in the observable index (migration 22) hold one of the keys, then
+                // their rows that match a link on type and value.
+                let linkCondition = links.map { link -> SQLQueryString in
+                    "(o2.type = \(bind: link.kind.rawValue) AND o2.value = \(bind: link.value))"
+                }.joined(separator: " OR ")
+                let keys = ObservableKey.anyOf(links.map { ObservableKey.key(type: $0.kind.rawValue, value: $0.value) })
+                rows = try await sql.raw(
+                    """
+                    SELECT o2.alert_id, o2.type, o2.value, MAX(a2.last_seen) AS last_seen
+                    FROM alerts a1, alert_observable_keys k
+                    JOIN alert_observables o2 ON o2.alert_id = k.rowid
+                    JOIN alerts a2 ON a2.id = o2.alert_id
+                    WHERE a1.id = \(bind: id) AND alert_observable_keys MATCH \(bind: keys) AND k.rowid <> a1.id
+                      AND (\(linkCondition))
+                      AND a2.last_seen >= a1.first_seen - \(bind: windowMilliseconds)
+                      AND a2.first_seen <= a1.last_seen + \(bind: windowMilliseconds)
+                    GROUP BY o2.alert_id, o2.type, o2.value
+                    ORDER BY last_seen DESC, o2.alert_id DESC
+                    """
+                ).all()
+            }
             var shared: [Alert.ID: [Observable]] = [:]
             var order: [Alert.ID] = []
             for row in rows {

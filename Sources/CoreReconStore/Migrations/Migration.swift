@@ -47,6 +47,7 @@ public enum Migrations {
         IndexPostgresWordsFromColumns(),
         SlimAlertRows(),
         MergeFullTextIncrementally(),
+        IndexObservablesByKey(),
     ]
 
     /// The highest version this binary knows.

@@ -330,12 +330,15 @@ public struct SQLAlertRepository: AlertRepository {
                 return observable.isLinkable ? observable : nil
             }
             guard !links.isEmpty else { return [] }
+            /// True for rows of `alert_observables` named `table` that hold one of the links.
+            func holdsLink(_ table: String) -> SQLQueryString {
+                links.map { link -> SQLQueryString in
+                    "(\(unsafeRaw: table).type = \(bind: link.kind.rawValue) AND \(unsafeRaw: table).value = \(bind: link.value))"
+                }.joined(separator: " OR ")
+            }
             let rows: [any SQLRow]
             switch backend {
             case .postgres:
-                let linkCondition = links.map { link -> SQLQueryString in
-                    "(o1.type = \(bind: link.kind.rawValue) AND o1.value = \(bind: link.value))"
-                }.joined(separator: " OR ")
                 rows = try await sql.raw(
                     """
                     SELECT o2.alert_id, o1.type, o1.value, MAX(a2.last_seen) AS last_seen
@@ -344,7 +347,7 @@ public struct SQLAlertRepository: AlertRepository {
                     JOIN alert_observables o2
                         ON o2.type = o1.type AND o2.value = o1.value AND o2.alert_id <> o1.alert_id
                     JOIN alerts a2 ON a2.id = o2.alert_id
-                    WHERE a1.id = \(bind: id) AND (\(linkCondition))
+                    WHERE a1.id = \(bind: id) AND (\(holdsLink("o1")))
                       AND a2.last_seen >= a1.first_seen - \(bind: windowMilliseconds)
                       AND a2.first_seen <= a1.last_seen + \(bind: windowMilliseconds)
                     GROUP BY o2.alert_id, o1.type, o1.value
@@ -354,9 +357,6 @@ public struct SQLAlertRepository: AlertRepository {
             case .sqlite:
                 // The alerts whose documents in the observable index (migration 22) hold one of the keys, then
                 // their rows that match a link on type and value.
-                let linkCondition = links.map { link -> SQLQueryString in
-                    "(o2.type = \(bind: link.kind.rawValue) AND o2.value = \(bind: link.value))"
-                }.joined(separator: " OR ")
                 let keys = ObservableKey.anyOf(links.map { ObservableKey.key(type: $0.kind.rawValue, value: $0.value) })
                 rows = try await sql.raw(
                     """
@@ -365,7 +365,7 @@ public struct SQLAlertRepository: AlertRepository {
                     JOIN alert_observables o2 ON o2.alert_id = k.rowid
                     JOIN alerts a2 ON a2.id = o2.alert_id
                     WHERE a1.id = \(bind: id) AND alert_observable_keys MATCH \(bind: keys) AND k.rowid <> a1.id
-                      AND (\(linkCondition))
+                      AND (\(holdsLink("o2")))
                       AND a2.last_seen >= a1.first_seen - \(bind: windowMilliseconds)
                       AND a2.first_seen <= a1.last_seen + \(bind: windowMilliseconds)
                     GROUP BY o2.alert_id, o2.type, o2.value

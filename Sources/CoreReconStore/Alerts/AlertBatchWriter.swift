@@ -126,7 +126,7 @@ struct AlertBatchWriter {
             }
         }
         try await insertDeliveries(deliveries, now: now)
-        try await insertObservables(observed)
+        try await insertObservables(observed, stored: Set(merges.keys))
         try await insertTechniques(observed)
         return outcomes
     }
@@ -306,7 +306,9 @@ struct AlertBatchWriter {
         }
     }
 
-    private func insertObservables(_ observed: [(Alert.ID, Int)]) async throws {
+    /// The observables of the records `observed` stored, each once an alert. `stored` are the alerts stored before
+    /// this batch that records merged into: they may hold some of the values already.
+    private func insertObservables(_ observed: [(Alert.ID, Int)], stored: Set<Alert.ID>) async throws {
         var rows: [(Alert.ID, String, String?)] = []
         var seen = Set<String>()
         for (id, index) in observed {
@@ -315,9 +317,32 @@ struct AlertBatchWriter {
                 if seen.insert(key).inserted { rows.append((id, observable.kind.rawValue, observable.value)) }
             }
         }
-        let changed = try await insert(
-            rows, into: "alert_observables (alert_id, type, value)", returningIDs: backend == .sqlite)
-        try await indexObservableKeys(of: changed)
+        switch backend {
+        case .sqlite:
+            // The primary key `(alert_id, type, value)` keeps an alert's values distinct.
+            let changed = try await insert(rows, into: "alert_observables (alert_id, type, value)", returningIDs: true)
+            try await indexObservableKeys(of: changed)
+        case .postgres:
+            // No unique index since migration 23: new alerts' rows go in as they are, and a stored alert gets only
+            // the values it does not hold. `updateMerged` has locked its row already, so a batch of another process
+            // merging into it waits for this commit, and its own check (a statement later, so a snapshot later)
+            // then sees these rows.
+            let (merged, created) = rows.partitioned(by: { stored.contains($0.0) })
+            try await insert(created, into: "alert_observables (alert_id, type, value)", ifAbsent: false)
+            for chunk in merged.chunked(into: backend.maximumBinds / 3) {
+                var statement = PlainStatement(
+                    backend,
+                    "INSERT INTO alert_observables (alert_id, type, value) SELECT v.alert_id, v.type, v.value FROM (VALUES ",
+                    reservingBinds: chunk.count * 3)
+                statement.bindRows(chunk) { id, type, value in [PlainValue(id), PlainValue(type), PlainValue(value)] }
+                statement.append(
+                    """
+                    ) AS v (alert_id, type, value) WHERE NOT EXISTS (SELECT 1 FROM alert_observables o
+                        WHERE o.alert_id = v.alert_id AND o.type = v.type AND o.value = v.value)
+                    """)
+                try await sql.run(statement)
+            }
+        }
     }
 
     /// SQLite's observable index (migration 22) holds one document an alert: the keys of all its observables.
@@ -349,18 +374,19 @@ struct AlertBatchWriter {
         try await insert(rows, into: "alert_techniques (alert_id, technique_id, tactic)")
     }
 
-    /// Rows of an alert's id and two texts, a row already there left as it is. With `returningIDs`, returns the ids
-    /// of the alerts that got a new row.
+    /// Rows of an alert's id and two texts; with `ifAbsent`, a row already there (by the table's unique key) is left
+    /// as it is. With `returningIDs`, returns the ids of the alerts that got a new row.
     @discardableResult
-    private func insert(_ rows: [(Alert.ID, String, String?)], into table: String, returningIDs: Bool = false)
-        async throws -> Set<Alert.ID>
-    {
+    private func insert(
+        _ rows: [(Alert.ID, String, String?)], into table: String, ifAbsent: Bool = true, returningIDs: Bool = false
+    ) async throws -> Set<Alert.ID> {
         var changed = Set<Alert.ID>()
         for chunk in rows.chunked(into: backend.maximumBinds / 3) {
             var statement = PlainStatement(
                 backend, "INSERT INTO \(table) VALUES ", reservingBinds: chunk.count * 3)
             statement.bindRows(chunk) { id, first, second in [PlainValue(id), PlainValue(first), PlainValue(second)] }
-            statement.append(returningIDs ? " ON CONFLICT DO NOTHING RETURNING alert_id" : " ON CONFLICT DO NOTHING")
+            if ifAbsent { statement.append(" ON CONFLICT DO NOTHING") }
+            if returningIDs { statement.append(" RETURNING alert_id") }
             for row in try await sql.run(statement) { changed.insert(try row.int64(0)) }
         }
         return changed
@@ -368,6 +394,16 @@ struct AlertBatchWriter {
 }
 
 extension Array {
+    /// The elements for which `belongs` is true, then the others, each in their order.
+    func partitioned(by belongs: (Element) -> Bool) -> (matching: [Element], rest: [Element]) {
+        var matching: [Element] = []
+        var rest: [Element] = []
+        for element in self {
+            if belongs(element) { matching.append(element) } else { rest.append(element) }
+        }
+        return (matching, rest)
+    }
+
     func chunked(into size: Int) -> [ArraySlice<Element>] {
         guard size > 0 else { return [self[...]] }
         return stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }

@@ -15,8 +15,7 @@
 /// record brings it a new observable; deleting an alert deletes its document (the trigger below). The index is
 /// built here, in this migration's transaction, from `alert_observables` as it is.
 ///
-/// PostgreSQL keeps its unique index on `(type, value, alert_id)` (migration 20): its B-tree de-duplicates repeated
-/// values and its writes do not go through a single log writer.
+/// PostgreSQL keeps a B-tree (migration 20, then 23): its writes do not go through a single log writer.
 struct IndexObservablesByKey: Migration {
     let version = 22
     let name = "observable_keys"

@@ -48,6 +48,7 @@ public enum Migrations {
         SlimAlertRows(),
         MergeFullTextIncrementally(),
         IndexObservablesByKey(),
+        SlimLookupIndexes(),
     ]
 
     /// The highest version this binary knows.

@@ -311,10 +311,14 @@ struct AlertBatchWriter {
     private func insertObservables(_ observed: [(Alert.ID, Int)], stored: Set<Alert.ID>) async throws {
         var rows: [(Alert.ID, String, String?)] = []
         var seen = Set<String>()
+        var merged = Set<Alert.ID>()
         for (id, index) in observed {
             for observable in batch[index].mapped.observables {
-                let key = "\(id)\u{1F}\(observable.kind.rawValue)\u{1F}\(observable.value)"
-                if seen.insert(key).inserted { rows.append((id, observable.kind.rawValue, observable.value)) }
+                let key = Self.observableKey(id, observable.kind.rawValue, observable.value)
+                if seen.insert(key).inserted {
+                    rows.append((id, observable.kind.rawValue, observable.value))
+                    if stored.contains(id) { merged.insert(id) }
+                }
             }
         }
         switch backend {
@@ -323,26 +327,27 @@ struct AlertBatchWriter {
             let changed = try await insert(rows, into: "alert_observables (alert_id, type, value)", returningIDs: true)
             try await indexObservableKeys(of: changed)
         case .postgres:
-            // No unique index since migration 23: new alerts' rows go in as they are, and a stored alert gets only
-            // the values it does not hold. `updateMerged` has locked its row already, so a batch of another process
-            // merging into it waits for this commit, and its own check (a statement later, so a snapshot later)
-            // then sees these rows.
-            let (merged, created) = rows.partitioned(by: { stored.contains($0.0) })
-            try await insert(created, into: "alert_observables (alert_id, type, value)", ifAbsent: false)
-            for chunk in merged.chunked(into: backend.maximumBinds / 3) {
-                var statement = PlainStatement(
-                    backend,
-                    "INSERT INTO alert_observables (alert_id, type, value) SELECT v.alert_id, v.type, v.value FROM (VALUES ",
-                    reservingBinds: chunk.count * 3)
-                statement.bindRows(chunk) { id, type, value in [PlainValue(id), PlainValue(type), PlainValue(value)] }
-                statement.append(
-                    """
-                    ) AS v (alert_id, type, value) WHERE NOT EXISTS (SELECT 1 FROM alert_observables o
-                        WHERE o.alert_id = v.alert_id AND o.type = v.type AND o.value = v.value)
-                    """)
-                try await sql.run(statement)
+            // No unique index since migration 23: the values the stored alerts hold already are read (through the
+            // index on `alert_id`) and left out. `updateMerged` has locked those alerts' rows, so a batch of another
+            // process merging into one of them waits for this commit, and its read, a statement later and so a
+            // snapshot later, then sees these rows.
+            var held = Set<String>()
+            for chunk in merged.sorted().chunked(into: 1_000) {
+                let statement = PlainStatement(
+                    backend, "SELECT alert_id, type, value FROM alert_observables WHERE alert_id IN ",
+                    in: chunk.map(PlainValue.init))
+                for row in try await sql.run(statement) {
+                    held.insert(Self.observableKey(try row.int64(0), try row.text(1), try row.text(2)))
+                }
             }
+            let fresh = held.isEmpty ? rows : rows.filter { !held.contains(Self.observableKey($0.0, $0.1, $0.2 ?? "")) }
+            try await insert(fresh, into: "alert_observables (alert_id, type, value)", ifAbsent: false)
         }
+    }
+
+    /// One observable of one alert, as a set's member.
+    private static func observableKey(_ id: Alert.ID, _ type: String, _ value: String) -> String {
+        "\(id)\u{1F}\(type)\u{1F}\(value)"
     }
 
     /// SQLite's observable index (migration 22) holds one document an alert: the keys of all its observables.
@@ -394,16 +399,6 @@ struct AlertBatchWriter {
 }
 
 extension Array {
-    /// The elements for which `belongs` is true, then the others, each in their order.
-    func partitioned(by belongs: (Element) -> Bool) -> (matching: [Element], rest: [Element]) {
-        var matching: [Element] = []
-        var rest: [Element] = []
-        for element in self {
-            if belongs(element) { matching.append(element) } else { rest.append(element) }
-        }
-        return (matching, rest)
-    }
-
     func chunked(into size: Int) -> [ArraySlice<Element>] {
         guard size > 0 else { return [self[...]] }
         return stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }

@@ -97,6 +97,9 @@ CORERECON_PG_DURABLE=1 scripts/postgres-throwaway bash -c '
     timed "psql \\copy (baseline)" psql -q "$CORERECON_TEST_POSTGRES_URL" \
         -c "\\copy raw(line) FROM '"'"'$work/alerts.ndjson'"'"' WITH (FORMAT csv, QUOTE E'"'"'\\x01'"'"', DELIMITER E'"'"'\\x02'"'"')"
     CORERECON_DATABASE_URL="$CORERECON_TEST_POSTGRES_URL" "$bin" migrate -q >/dev/null
+    # Each timed step starts with the log of the steps before it written out, so that no checkpoint owed to them
+    # runs during it.
+    psql -q "$CORERECON_TEST_POSTGRES_URL" -c "CHECKPOINT"
     timed "corerecon ingest -> PostgreSQL" env CORERECON_DATABASE_URL="$CORERECON_TEST_POSTGRES_URL" "$bin" ingest -q "$work/alerts.ndjson"
     # Storage: every relation of the schema (tables with their TOAST and indexes), and the events among them;
     # printed after this server stops.
@@ -110,6 +113,7 @@ CORERECON_PG_DURABLE=1 scripts/postgres-throwaway bash -c '
     CORERECON_DATABASE_URL="${CORERECON_TEST_POSTGRES_URL}&options=-c%20search_path%3Dfloor" "$bin" migrate -q >/dev/null
     columns=$(psql -qAt "$CORERECON_TEST_POSTGRES_URL" -c "SELECT string_agg(column_name, '"'"','"'"' ORDER BY ordinal_position)
         FROM information_schema.columns WHERE table_schema = '"'"'public'"'"' AND table_name = '"'"'alerts'"'"' AND is_generated = '"'"'NEVER'"'"'")
+    psql -q "$CORERECON_TEST_POSTGRES_URL" -c "CHECKPOINT"
     timed "storage floor: the stored rows copied by PostgreSQL" psql -q "$CORERECON_TEST_POSTGRES_URL" -c "BEGIN;
         INSERT INTO floor.alerts ($columns) SELECT $columns FROM public.alerts;
         INSERT INTO floor.alert_deliveries SELECT * FROM public.alert_deliveries;

@@ -311,14 +311,10 @@ struct AlertBatchWriter {
     private func insertObservables(_ observed: [(Alert.ID, Int)], stored: Set<Alert.ID>) async throws {
         var rows: [(Alert.ID, String, String?)] = []
         var seen = Set<String>()
-        var merged = Set<Alert.ID>()
         for (id, index) in observed {
             for observable in batch[index].mapped.observables {
                 let key = Self.observableKey(id, observable.kind.rawValue, observable.value)
-                if seen.insert(key).inserted {
-                    rows.append((id, observable.kind.rawValue, observable.value))
-                    if stored.contains(id) { merged.insert(id) }
-                }
+                if seen.insert(key).inserted { rows.append((id, observable.kind.rawValue, observable.value)) }
             }
         }
         switch backend {
@@ -327,15 +323,20 @@ struct AlertBatchWriter {
             let changed = try await insert(rows, into: "alert_observables (alert_id, type, value)", returningIDs: true)
             try await indexObservableKeys(of: changed)
         case .postgres:
-            // No unique index since migration 23: the values the stored alerts hold already are read (through the
-            // index on `alert_id`) and left out. `updateMerged` has locked those alerts' rows, so a batch of another
-            // process merging into one of them waits for this commit, and its read, a statement later and so a
-            // snapshot later, then sees these rows.
+            // No unique index since migration 23: of the rows for stored alerts, those already there are read and
+            // left out. `updateMerged` has locked those alerts' rows, so a batch of another process merging into
+            // one of them waits for this commit, and its read, a statement later and so a snapshot later, then
+            // sees these rows. The read names the values too, so an alert holding thousands of values returns only
+            // the few this batch brings.
             var held = Set<String>()
-            for chunk in merged.sorted().chunked(into: 1_000) {
-                let statement = PlainStatement(
+            for chunk in rows.filter({ stored.contains($0.0) }).chunked(into: 1_000) {
+                let ids = Set(chunk.map(\.0)).sorted().map(PlainValue.init)
+                let values = Set(chunk.map { $0.2 ?? "" }).sorted().map(PlainValue.init)
+                var statement = PlainStatement(
                     backend, "SELECT alert_id, type, value FROM alert_observables WHERE alert_id IN ",
-                    in: chunk.map(PlainValue.init))
+                    in: ids, " AND value IN (")
+                statement.bind(values)
+                statement.append(")")
                 for row in try await sql.run(statement) {
                     held.insert(Self.observableKey(try row.int64(0), try row.text(1), try row.text(2)))
                 }

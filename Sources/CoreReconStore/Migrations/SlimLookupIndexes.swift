@@ -9,9 +9,10 @@
 ///
 ///   The unique index also kept an alert's observables distinct (the batch writer's `ON CONFLICT DO NOTHING`). The
 ///   writer now does that itself: alerts a batch creates have their observables de-duplicated in memory, and a
-///   stored alert a record merges into gets only the values it does not hold (its rows are read through the index
-///   on `alert_id`). That read comes after the batch has updated the alert's row (occurrences, last seen), whose
-///   lock makes a concurrent batch merging into the same alert wait for the commit.
+///   stored alert a record merges into gets only the values it does not hold (its rows with the batch's values are
+///   read, through the index on `alert_id`). That read comes after the batch has updated the alert's row
+///   (occurrences, last seen), whose lock makes a concurrent batch merging into the same alert wait for the commit.
+///   Its cost grows with the values the alert holds: for an alert of 20,000 values, about 5 ms in the server.
 ///
 ///   SQLite keeps its layout: its table is its primary key `(alert_id, type, value)`, and values are looked up
 ///   through the keys' full-text index (migration 22).

@@ -297,6 +297,79 @@ struct DocumentStorageTests {
         }
     }
 
+    /// The dictionary id each alert's frame names (0: none), in id order.
+    static func frameDictionaries(_ services: AppServices) async throws -> [UInt32] {
+        try await services.database.read { sql in
+            let column = services.database.documentColumn("ocsf")
+            return try await sql.raw("SELECT \(unsafeRaw: column) AS ocsf FROM alerts ORDER BY id").all().map {
+                ZstdFrames.dictionaryID(Array(try $0.decode(column: "ocsf", as: Data.self)))
+            }
+        }
+    }
+
+    /// Each dictionary stored for suricata: its id and the count of documents that trained it, oldest first.
+    static func dictionaries(_ services: AppServices) async throws -> [(id: UInt32, samples: Int)] {
+        try await services.database.read { sql in
+            try await sql.raw(
+                "SELECT id, samples FROM document_dictionaries WHERE format = 'suricata' ORDER BY created_at, id"
+            ).all().map {
+                (
+                    UInt32(truncatingIfNeeded: try $0.decode(column: "id", as: Int64.self)),
+                    try $0.decode(column: "samples", as: Int.self)
+                )
+            }
+        }
+    }
+
+    @Test(
+        "A format seen in small batches gets a provisional dictionary from 50 documents and the lasting one from 200; another process compresses with the lasting one, and every frame reads back",
+        arguments: TestDatabases.backends)
+    func provisionalDictionary(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let lines = (1...300).map(Self.eve)
+            // Batches of 30, 40 and 200, as three runs of a queue would bring them.
+            _ = try await Self.ingest(Array(lines[0..<30]), into: services)
+            #expect(try await Self.dictionaries(services).isEmpty)
+            _ = try await Self.ingest(Array(lines[30..<70]), into: services)
+            let provisional = try await Self.dictionaries(services)
+            #expect(provisional.map(\.samples) == [70])
+            _ = try await Self.ingest(Array(lines[70..<270]), into: services)
+            let both = try await Self.dictionaries(services)
+            #expect(both.map(\.samples) == [70, 200])
+            guard both.count == 2 else { return }
+            let frames = try await Self.frameDictionaries(services)
+            #expect(frames[0..<30].allSatisfy { $0 == 0 })
+            #expect(frames[30..<70].allSatisfy { $0 == both[0].id })
+            #expect(frames[70..<270].allSatisfy { $0 == both[1].id })
+            // The provisional dictionary already takes the 40 documents after it well under what none does.
+            let sizes: [Int] = try await services.database.read { sql in
+                try await sql.raw(
+                    "SELECT \(unsafeRaw: services.database.documentColumn("ocsf")) AS ocsf FROM alerts ORDER BY id"
+                ).all().map { try $0.decode(column: "ocsf", as: Data.self).count }
+            }
+            let alone: Int = sizes[0..<30].reduce(0, +) / 30
+            let withProvisional: Int = sizes[30..<70].reduce(0, +) / 40
+            #expect(withProvisional * 2 < alone, "\(withProvisional) bytes a document against \(alone)")
+
+            // Another process finds both dictionaries and compresses with the one trained on more, training none.
+            var config = services.config
+            config.database = services.database.location
+            try await Database.withDatabase(config, logger: services.logger) { other in
+                let process = AppServices(config: config, database: other, logger: services.logger, now: Date.init)
+                _ = try await Self.ingest(Array(lines[270..<300]), into: process)
+            }
+            #expect(try await Self.dictionaries(services).count == 2)
+            let after = try await Self.frameDictionaries(services)
+            #expect(after.count == 300 && after[270...].allSatisfy { $0 == both[1].id })
+            var query = AlertQuery()
+            query.limit = 1_000
+            let ids = try await services.alerts.list(query).alerts.map(\.id).sorted()
+            for (id, line) in zip(ids, lines) {
+                #expect(try JSONParser.parse(try await services.alerts.ocsf(id))[key: "raw_data"]?.text == line)
+            }
+        }
+    }
+
     @Test("A damaged stored document is an error that says so, not a crash or garbage")
     func damagedFrame() async throws {
         try await TestDatabases.withServices(.sqlite) { services in

@@ -3,22 +3,28 @@ import Foundation
 import SQLKit
 import Synchronization
 
-/// How SQLite stores each alert's OCSF document: as a zstd frame, compressed with a dictionary trained on the
+/// How both backends store each alert's OCSF document: as a zstd frame, compressed with a dictionary trained on the
 /// documents of the alert's own format.
 ///
 /// Alerts of one format share most of their bytes (field names, the OCSF skeleton, the vendor's own keys in
 /// `raw_data`), and a document is too small for zstd to learn them from itself: alone it halves a 3-KB
 /// document; with a 64-KB dictionary trained on 200 of its kind it takes a tenth. Until a format has a
-/// dictionary its documents are compressed without one; the first `trainingSamples` of them, seen by this process,
-/// train it, and the dictionary is stored in `document_dictionaries` under the id zstd writes into each frame.
-/// Any process reads any frame: a dictionary it has not loaded is read by id.
+/// dictionary its documents are compressed without one. The documents of a format this process sees train its
+/// dictionaries: a provisional one from the first `provisionalSamples` (a format a queue sees a few dozen times a
+/// day would otherwise wait weeks), then the lasting one from the first `trainingSamples`. Each is stored in
+/// `document_dictionaries` under the id zstd writes into each frame, with the count of documents that trained it;
+/// new documents are compressed with the one trained on the most. Any process reads any frame: a dictionary it has
+/// not loaded is read by id.
 ///
 /// Older databases hold documents as JSON text, which reads as it always did; `corerecon migrate` converts them.
-/// PostgreSQL stores the text, which TOAST compresses; nothing here runs there.
 public final class DocumentCodec: Sendable {
-    /// Documents of one format that train its dictionary: more add little (measured on the four formats of
+    /// Documents of one format that train its lasting dictionary: more add little (measured on the four formats of
     /// `bench/generate_alerts.py`, 100 samples made as good a dictionary as 1,000).
     static let trainingSamples = 200
+    /// Documents that train a format's provisional dictionary. Trained on 50, a dictionary compresses the
+    /// formats of `../shared/data` to about a fifth of what no dictionary does, and twice the size the lasting
+    /// one reaches (BENCHMARKS.md, "Storage").
+    static let provisionalSamples = 50
     /// At most this many bytes of samples are held for a format (200 documents of a few KB take under 1 MB).
     static let trainingBytes = 8 << 20
     static let dictionaryCapacity = 64 << 10
@@ -26,13 +32,25 @@ public final class DocumentCodec: Sendable {
 
     struct State {
         var byID: [UInt32: Dictionary] = [:]
-        /// The dictionary new documents of a format are compressed with.
+        /// The dictionary new documents of a format are compressed with: of those known, the one trained on the most.
         var byFormat: [String: Dictionary] = [:]
-        /// Documents of formats without a dictionary yet, kept until there are enough to train one.
+        /// How many documents trained each format's dictionary in `byFormat`.
+        var trainedOn: [String: Int] = [:]
+        /// Formats whose provisional dictionary this process has trained (or failed to).
+        var provisionalTaken: Set<String> = []
+        /// Documents of formats without a lasting dictionary yet, kept until there are enough to train one.
         var samples: [String: [[UInt8]]] = [:]
         var sampleBytes: [String: Int] = [:]
         /// When the table was last read, so a dictionary another process trained is found within a minute.
         var loadedAt: Date?
+
+        /// Keeps `dictionary` for reading, and for compressing `format` when no known one was trained on more.
+        mutating func adopt(_ dictionary: Dictionary, format: String, samples: Int) {
+            byID[dictionary.id] = dictionary
+            guard samples >= trainedOn[format, default: 0] else { return }
+            byFormat[format] = dictionary
+            trainedOn[format] = samples
+        }
     }
 
     private let state = Mutex(State())
@@ -61,43 +79,56 @@ public final class DocumentCodec: Sendable {
 
     /// The stored form of each document, all of `format`.
     ///
-    /// Reads the format's dictionary when this process has none (at most once a minute); trains and stores one
-    /// once `trainingSamples` documents of the format have passed through here without one. Only those two
-    /// steps use the database; compressing happens outside any connection.
+    /// Reads the format's dictionaries while it has no lasting one (at most once a minute); trains and stores one
+    /// once enough documents of the format have passed through here (``trainIfReady(format:adding:)``). Only those
+    /// two steps use the database; compressing happens outside any connection.
     func encode(_ documents: [String], format: String, access: Access, now: Date) async throws -> [Data] {
-        var dictionary = state.withLock { $0.byFormat[format] }
-        if dictionary == nil, refreshIsDue(now: now) {
+        if state.withLock({ $0.trainedOn[format, default: 0] }) < Self.trainingSamples, refreshIsDue(now: now) {
             try await access.run { sql in try await refresh(on: sql) }
-            dictionary = state.withLock { $0.byFormat[format] }
         }
-        if dictionary == nil, let trained = try await trainIfReady(format: format, adding: documents) {
+        if let trained = try await trainIfReady(format: format, adding: documents) {
             try await access.run { sql in
-                try await store(trained, format: format, samples: Self.trainingSamples, on: sql, now: now)
+                try await store(trained.dictionary, format: format, samples: trained.samples, on: sql, now: now)
             }
-            dictionary = trained
         }
+        let dictionary = state.withLock { $0.byFormat[format] }
         return try ZstdFrames.compress(documents.map { Array($0.utf8) }, with: dictionary)
     }
 
-    /// Adds `documents` to the format's samples; when there are enough, trains a dictionary from them and stores
-    /// it (unless another process stored one meanwhile, which is then used).
-    /// Adds `documents` to the format's samples; when there are enough, a dictionary trained from them (stored by
-    /// the caller; should another process have stored one meanwhile, both stay readable by id).
-    private func trainIfReady(format: String, adding documents: [String]) async throws -> Dictionary? {
+    /// Adds `documents` to the format's samples while it has no lasting dictionary. Returns a dictionary trained
+    /// from them, for the caller to store: the provisional one once there are `provisionalSamples` (and the format
+    /// has none), the lasting one once there are `trainingSamples` or `trainingBytes` of them. Should another
+    /// process store one meanwhile, all stay readable by id.
+    private func trainIfReady(format: String, adding documents: [String]) async throws -> (
+        dictionary: Dictionary, samples: Int
+    )? {
         let ready: [[UInt8]]? = state.withLock { state in
-            guard state.sampleBytes[format, default: 0] < Self.trainingBytes else { return nil }
-            for document in documents where state.samples[format, default: []].count < Self.trainingSamples {
+            guard state.trainedOn[format, default: 0] < Self.trainingSamples,
+                state.sampleBytes[format, default: 0] < Self.trainingBytes
+            else { return nil }
+            for document in documents {
+                guard state.samples[format, default: []].count < Self.trainingSamples,
+                    state.sampleBytes[format, default: 0] < Self.trainingBytes
+                else { break }
                 let bytes = Array(document.utf8)
                 state.samples[format, default: []].append(bytes)
                 state.sampleBytes[format, default: 0] += bytes.count
             }
-            guard state.samples[format, default: []].count >= Self.trainingSamples else { return nil }
-            // Taken: a training failure is not retried on every batch.
-            state.sampleBytes[format] = Self.trainingBytes
-            return state.samples.removeValue(forKey: format)
+            let count = state.samples[format, default: []].count
+            if count >= Self.trainingSamples || state.sampleBytes[format, default: 0] >= Self.trainingBytes {
+                // Taken: a training failure is not retried on every batch.
+                state.sampleBytes[format] = Self.trainingBytes
+                return state.samples.removeValue(forKey: format)
+            }
+            guard count >= Self.provisionalSamples, state.trainedOn[format] == nil,
+                state.provisionalTaken.insert(format).inserted
+            else { return nil }
+            return state.samples[format]
         }
-        guard let ready else { return nil }
-        return ZstdDictionary.train(ready, capacity: Self.dictionaryCapacity)
+        guard let ready, let dictionary = ZstdDictionary.train(ready, capacity: Self.dictionaryCapacity) else {
+            return nil
+        }
+        return (dictionary, ready.count)
     }
 
     /// The dictionary of `format`: the one stored, or one trained from `samples` and stored. Nil when zstd cannot
@@ -109,7 +140,7 @@ public final class DocumentCodec: Sendable {
         try await refresh(on: sql)
         if let known = state.withLock({ $0.byFormat[format] }) { return known }
         let texts = try await samples()
-        guard texts.count >= Self.trainingSamples / 4,
+        guard texts.count >= Self.provisionalSamples,
             let dictionary = ZstdDictionary.train(texts.map { Array($0.utf8) }, capacity: Self.dictionaryCapacity)
         else { return nil }
         try await store(dictionary, format: format, samples: texts.count, on: sql, now: now)
@@ -127,10 +158,7 @@ public final class DocumentCodec: Sendable {
             ON CONFLICT (id) DO NOTHING
             """
         ).run()
-        state.withLock { state in
-            state.byID[dictionary.id] = dictionary
-            state.byFormat[format] = dictionary
-        }
+        state.withLock { state in state.adopt(dictionary, format: format, samples: samples) }
     }
 
     // MARK: - Reading
@@ -165,38 +193,25 @@ public final class DocumentCodec: Sendable {
         }
     }
 
-    /// Reads every dictionary not loaded yet; the newest of each format compresses.
+    /// Reads every dictionary not loaded yet; of each format, the one trained on the most (the newest of those)
+    /// compresses.
     private func refresh(on sql: any SQLDatabase) async throws {
         let known = state.withLock { Set($0.byID.keys) }
-        let rows = try await sql.raw("SELECT id, format, dictionary FROM document_dictionaries ORDER BY created_at, id")
-            .all()
-        var loaded: [(format: String, dictionary: Dictionary)] = []
-        for row in rows {
-            let id = UInt32(truncatingIfNeeded: try row.decode(column: "id", as: Int64.self))
-            guard !known.contains(id) else { continue }
-            if let dictionary = Dictionary(bytes: Array(try row.decode(column: "dictionary", as: Data.self))) {
-                loaded.append((try row.decode(column: "format", as: String.self), dictionary))
-            }
+        let ids = try await sql.raw("SELECT id FROM document_dictionaries ORDER BY created_at, id").all().map {
+            UInt32(truncatingIfNeeded: try $0.decode(column: "id", as: Int64.self))
         }
-        state.withLock { state in
-            for (format, dictionary) in loaded {
-                state.byID[dictionary.id] = dictionary
-                state.byFormat[format] = dictionary
-            }
-        }
+        for id in ids where !known.contains(id) { try await load(id: id, on: sql) }
     }
 
     private func load(id: UInt32, on sql: any SQLDatabase) async throws {
         guard
             let row = try await sql.raw(
-                "SELECT format, dictionary FROM document_dictionaries WHERE id = \(bind: Int64(id))"
+                "SELECT format, samples, dictionary FROM document_dictionaries WHERE id = \(bind: Int64(id))"
             ).first(),
             let dictionary = Dictionary(bytes: Array(try row.decode(column: "dictionary", as: Data.self)))
         else { return }
         let format = try row.decode(column: "format", as: String.self)
-        state.withLock { state in
-            state.byID[id] = dictionary
-            if state.byFormat[format] == nil { state.byFormat[format] = dictionary }
-        }
+        let samples = try row.decode(column: "samples", as: Int.self)
+        state.withLock { state in state.adopt(dictionary, format: format, samples: samples) }
     }
 }

@@ -11,14 +11,15 @@ public final class Database: Sendable {
     public let location: DatabaseLocation
     let connections: any ConnectionProvider
     let logger: Logger
-    /// How alerts' OCSF documents are compressed on SQLite, with the dictionaries this process has loaded.
-    let documents = DocumentCodec()
+    /// How alerts' OCSF documents are compressed, with the dictionaries this process has loaded.
+    let documents: DocumentCodec
 
-    init(location: DatabaseLocation, connections: any ConnectionProvider, logger: Logger) {
+    init(location: DatabaseLocation, connections: any ConnectionProvider, logger: Logger, compressionLevel: Int32) {
         self.backend = connections.backend
         self.location = location
         self.connections = connections
         self.logger = logger
+        self.documents = DocumentCodec(level: compressionLevel)
     }
 
     /// Opens the database named by `config`, runs `body`, and closes the database however `body` ends.
@@ -32,7 +33,9 @@ public final class Database: Sendable {
         switch config.database {
         case .sqliteFile, .sqliteMemory:
             let provider = try await SQLiteConnectionProvider.open(config, logger: logger)
-            let database = Database(location: config.database, connections: provider, logger: logger)
+            let database = Database(
+                location: config.database, connections: provider, logger: logger,
+                compressionLevel: config.compressionLevel)
             do {
                 let result = try await body(database)
                 await provider.close()
@@ -43,7 +46,10 @@ public final class Database: Sendable {
             }
         case .postgres(let location):
             return try await PostgresConnectionProvider.withProvider(location, config: config, logger: logger) {
-                try await body(Database(location: config.database, connections: $0, logger: logger))
+                try await body(
+                    Database(
+                        location: config.database, connections: $0, logger: logger,
+                        compressionLevel: config.compressionLevel))
             }
         }
     }

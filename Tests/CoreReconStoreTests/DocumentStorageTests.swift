@@ -370,6 +370,31 @@ struct DocumentStorageTests {
         }
     }
 
+    @Test(
+        "database.compressionLevel 9 stores the same documents smaller than the default 3, and a process at any level reads them",
+        arguments: TestDatabases.backends)
+    func compressionLevel(backend: DatabaseBackend) async throws {
+        let lines = (1...300).map(Self.eve)
+        let atDefault = try await TestDatabases.withServices(backend) { services in
+            _ = try await Self.ingest(lines, into: services)
+            return try await Self.stored(services).bytes
+        }
+        try await TestDatabases.withServices(backend, configure: { $0.compressionLevel = 9 }) { services in
+            let ids = try await Self.ingest(lines, into: services)
+            let stored = try await Self.stored(services)
+            #expect(stored.frames == 300 && stored.bytes < atDefault, "\(stored.bytes) bytes against \(atDefault)")
+            var config = services.config
+            config.database = services.database.location
+            config.compressionLevel = 1
+            try await Database.withDatabase(config, logger: services.logger) { other in
+                for (id, line) in zip(ids, lines) {
+                    let text = try await other.withConnection { sql in try await other.alertDocument(id: id, on: sql) }
+                    #expect(try JSONParser.parse(#require(text))[key: "raw_data"]?.text == line)
+                }
+            }
+        }
+    }
+
     @Test("A damaged stored document is an error that says so, not a crash or garbage")
     func damagedFrame() async throws {
         try await TestDatabases.withServices(.sqlite) { services in

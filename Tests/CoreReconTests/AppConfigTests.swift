@@ -99,6 +99,23 @@ struct AppConfigTests {
         }
     }
 
+    @Test("The compression level comes from the file or the environment, 3 by default, and must be 1 to 19")
+    func compressionLevel() throws {
+        let (path, directory) = try configFile("database:\n  compressionLevel: 9\n")
+        defer { directory.remove() }
+        #expect(try AppConfig.load(.init(environment: ["HOME": "/home/a"])).compressionLevel == 3)
+        #expect(try AppConfig.load(.init(environment: ["HOME": "/home/a"], configPath: path)).compressionLevel == 9)
+        let environment = ["HOME": "/home/a", "CORERECON_DATABASE_COMPRESSION_LEVEL": "12"]
+        #expect(try AppConfig.load(.init(environment: environment, configPath: path)).compressionLevel == 12)
+        for bad in ["0", "20", "best"] {
+            #expect {
+                try AppConfig.load(.init(environment: ["CORERECON_DATABASE_COMPRESSION_LEVEL": bad]))
+            } throws: { error in
+                "\(error)".contains("CORERECON_DATABASE_COMPRESSION_LEVEL") && "\(error)".contains("from 1 to 19")
+            }
+        }
+    }
+
     @Test("Broken YAML and a missing explicit config file are configuration errors")
     func brokenFiles() throws {
         let (path, directory) = try configFile("database:\n  url: [unclosed\n")

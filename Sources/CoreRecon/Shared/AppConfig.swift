@@ -18,6 +18,10 @@ public struct AppConfig: Sendable, Equatable {
     public var statementTimeout: Duration? = .seconds(120)
     /// Most PostgreSQL connections the pool opens.
     public var poolSize: Int
+    /// The zstd level alerts' documents are stored at (`database.compressionLevel`, 1 to 19): 3 writes fastest;
+    /// 9 stores documents 10-20 % smaller and costs ingest a fifth to two fifths more time (BENCHMARKS.md,
+    /// "Storage"). Any level reads any frame.
+    public var compressionLevel: Int32 = ZstdFrames.level
     /// Level for CoreRecon's own log messages on stderr.
     public var logLevel: Logger.Level
     /// The config file that was read, if any.
@@ -114,6 +118,7 @@ extension AppConfig {
         case databaseBusyTimeout = "database.busyTimeout"
         case databasePoolSize = "database.poolSize"
         case databaseStatementTimeout = "database.statementTimeout"
+        case databaseCompressionLevel = "database.compressionLevel"
         case logLevel = "log.level"
         case ingestDedupWindow = "ingest.dedupWindow"
         case ingestBatchSize = "ingest.batchSize"
@@ -195,6 +200,7 @@ extension AppConfig {
             case .ingestFingerprint:
                 "a list of fields from " + IngestSettings.fingerprintFields.joined(separator: ", ") + " or raw.<path>"
             case .databasePoolSize: "a whole number from 1 to 1000"
+            case .databaseCompressionLevel: "a whole number from 1 to 19"
             case .logLevel: "one of trace, debug, info, notice, warning, error, critical"
             case .incidentsAssignment: "none, round_robin or least_open"
             case .incidentsAnalysts: "a list of user names"
@@ -284,6 +290,11 @@ extension AppConfig {
         }
         if let size = try parse(.databasePoolSize, { Int($0).flatMap { (1...1_000).contains($0) ? $0 : nil } }) {
             config.poolSize = size
+        }
+        if let level = try parse(
+            .databaseCompressionLevel, { Int32($0).flatMap { ZstdFrames.levels.contains($0) ? $0 : nil } })
+        {
+            config.compressionLevel = level
         }
         if let level = try parse(.logLevel, { Logger.Level(rawValue: $0.lowercased()) }) { config.logLevel = level }
         if let window = try parse(.ingestDedupWindow, parseDuration) { config.ingest.dedupWindow = window }

@@ -33,7 +33,9 @@ public final class ZstdDictionary: @unchecked Sendable {
 
     /// A dictionary of at most `capacity` bytes trained on `samples`, or nil when zstd cannot make one of them
     /// (too few, too alike).
-    public static func train(_ samples: [[UInt8]], capacity: Int = 64 << 10) -> ZstdDictionary? {
+    public static func train(_ samples: [[UInt8]], capacity: Int = 64 << 10, level: Int32 = ZstdFrames.level)
+        -> ZstdDictionary?
+    {
         var joined: [UInt8] = []
         joined.reserveCapacity(samples.reduce(0) { $0 + $1.count })
         for sample in samples { joined += sample }
@@ -45,14 +47,17 @@ public final class ZstdDictionary: @unchecked Sendable {
             }
         }
         guard ZDICT_isError(size) == 0 else { return nil }
-        return ZstdDictionary(bytes: Array(buffer.prefix(size)))
+        return ZstdDictionary(bytes: Array(buffer.prefix(size)), level: level)
     }
 }
 
 /// Small documents as single zstd frames, each with its content size and zstd's checksum of the content, so a
 /// damaged frame is an error when read rather than wrong bytes.
 public enum ZstdFrames {
+    /// The level frames are made at unless a caller asks for another: zstd's default, fast to write.
     public static let level: Int32 = 3
+    /// The levels a caller may ask for: zstd's regular ones (20 to 22 need windows far beyond a small document).
+    public static let levels: ClosedRange<Int32> = 1...19
     /// zstd's frame magic number, little-endian: what tells a frame from JSON text (which starts with `{`).
     static let magic: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]
     /// No frame here holds more: a claim of more is damage.
@@ -67,14 +72,16 @@ public enum ZstdFrames {
     }
 
     /// One frame of `bytes`, with `dictionary` or without one.
-    public static func compress(_ bytes: [UInt8], with dictionary: ZstdDictionary?) throws(CoreReconError) -> Data {
-        try compress([bytes], with: dictionary)[0]
+    public static func compress(_ bytes: [UInt8], with dictionary: ZstdDictionary?, level: Int32 = level)
+        throws(CoreReconError) -> Data
+    {
+        try compress([bytes], with: dictionary, level: level)[0]
     }
 
     /// One frame of each of `items`, with one compression context for them all (a context's tables are what a
-    /// small frame costs most to set up).
-    public static func compress(_ items: [[UInt8]], with dictionary: ZstdDictionary?) throws(CoreReconError)
-        -> [Data]
+    /// small frame costs most to set up). With a dictionary, the level is the one the dictionary was digested at.
+    public static func compress(_ items: [[UInt8]], with dictionary: ZstdDictionary?, level: Int32 = level)
+        throws(CoreReconError) -> [Data]
     {
         guard let context = compressionContexts.take() ?? ZSTD_createCCtx() else {
             throw .failed("zstd could not allocate.")

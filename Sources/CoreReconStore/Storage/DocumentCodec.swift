@@ -54,8 +54,12 @@ public final class DocumentCodec: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The zstd level documents are compressed at (`database.compressionLevel`); reading does not depend on it.
+    let level: Int32
 
-    public init() {}
+    public init(level: Int32 = ZstdFrames.level) {
+        self.level = level
+    }
 
     static func decompress(_ frame: [UInt8], with dictionary: Dictionary?) throws -> String {
         String(decoding: try ZstdFrames.decompress(frame, with: dictionary), as: UTF8.self)
@@ -92,7 +96,7 @@ public final class DocumentCodec: Sendable {
             }
         }
         let dictionary = state.withLock { $0.byFormat[format] }
-        return try ZstdFrames.compress(documents.map { Array($0.utf8) }, with: dictionary)
+        return try ZstdFrames.compress(documents.map { Array($0.utf8) }, with: dictionary, level: level)
     }
 
     /// Adds `documents` to the format's samples while it has no lasting dictionary. Returns a dictionary trained
@@ -125,7 +129,8 @@ public final class DocumentCodec: Sendable {
             else { return nil }
             return state.samples[format]
         }
-        guard let ready, let dictionary = ZstdDictionary.train(ready, capacity: Self.dictionaryCapacity) else {
+        guard let ready, let dictionary = ZstdDictionary.train(ready, capacity: Self.dictionaryCapacity, level: level)
+        else {
             return nil
         }
         return (dictionary, ready.count)
@@ -141,7 +146,8 @@ public final class DocumentCodec: Sendable {
         if let known = state.withLock({ $0.byFormat[format] }) { return known }
         let texts = try await samples()
         guard texts.count >= Self.provisionalSamples,
-            let dictionary = ZstdDictionary.train(texts.map { Array($0.utf8) }, capacity: Self.dictionaryCapacity)
+            let dictionary = ZstdDictionary.train(
+                texts.map { Array($0.utf8) }, capacity: Self.dictionaryCapacity, level: level)
         else { return nil }
         try await store(dictionary, format: format, samples: texts.count, on: sql, now: now)
         return dictionary
@@ -208,7 +214,7 @@ public final class DocumentCodec: Sendable {
             let row = try await sql.raw(
                 "SELECT format, samples, dictionary FROM document_dictionaries WHERE id = \(bind: Int64(id))"
             ).first(),
-            let dictionary = Dictionary(bytes: Array(try row.decode(column: "dictionary", as: Data.self)))
+            let dictionary = Dictionary(bytes: Array(try row.decode(column: "dictionary", as: Data.self)), level: level)
         else { return }
         let format = try row.decode(column: "format", as: String.self)
         let samples = try row.decode(column: "samples", as: Int.self)

@@ -57,13 +57,14 @@ struct BackupEndToEndTests {
         let older = home + "/older.db"
         try FileManager.default.copyItem(atPath: home + "/backup.db", toPath: older)
         let latest = Migrations.latestVersion
-        // This test undoes migrations 17, 20 and 22 by hand (dropping the full-text index undoes 21, a setting of it;
-        // 23 re-creates an index, which it does on either form of it); the others after 17 change nothing on SQLite.
+        // This test undoes migrations 17, 20, 22 and 24 by hand (dropping the full-text index undoes 21, a setting of
+        // it; 23 re-creates an index, which it does on either form of it); the others after 17 change nothing on
+        // SQLite.
         let compression = try #require(Migrations.all.first { $0.name == "document_dictionaries" }).version
         #expect(compression == 17)
         #expect(
             Migrations.all.filter { $0.version > compression && !$0.statements(for: .sqlite).isEmpty }.map(\.version)
-                == [20, 21, 22, 23])
+                == [20, 21, 22, 23, 24])
         // Migration 20's contentless full-text index and migration 22's observable index are beyond the sqlite3
         // module Python has here (3.40): their entries go from the schema by hand, then their tables.
         let unlisted = try cli.runPython(
@@ -83,6 +84,7 @@ struct BackupEndToEndTests {
             "DROP TABLE alert_observable_keys_docsize", "DROP TABLE alert_observable_keys_config",
             "CREATE INDEX alert_observables_value ON alert_observables (type, value)", "DROP INDEX alerts_assignee",
             "CREATE INDEX alerts_assignee ON alerts (assignee, last_seen DESC)",
+            "CREATE INDEX events_at ON events (at)",
             "CREATE VIRTUAL TABLE alerts_fts USING fts5(search_text, content = 'alerts', content_rowid = 'id', "
                 + "tokenize = 'unicode61')",
             "INSERT INTO alerts_fts (alerts_fts) VALUES ('rebuild')",

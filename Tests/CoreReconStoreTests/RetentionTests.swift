@@ -160,4 +160,40 @@ struct RetentionTests {
         var fixed = PurgePacing.fixed(500).start(backend: .sqlite)
         #expect(fixed.next(after: .seconds(1)) == .zero && fixed.size == 500)
     }
+
+    @Test(
+        "Stream events are pruned from the oldest on, up to the first young enough to keep, and never past a consumer's cursor",
+        arguments: TestDatabases.backends)
+    func streamEventPruning(backend: DatabaseBackend) async throws {
+        try await TestDatabases.withServices(backend) { services in
+            let now = Date()
+            // Hours ago of events 1 to 7; the fourth is stamped older than the third, as a second process's clock may.
+            let ages: [Double] = [30, 29, 3, 28, 2, 27, 1]
+            let events = ages.map {
+                StoredEvent(
+                    at: now.addingTimeInterval(-$0 * 3_600), type: "alert.created", channel: "alerts", severity: nil,
+                    source: nil, assignee: nil, payload: "{}")
+            }
+            let stored = try await services.database.transaction { sql in
+                try await EventLog.append(events, on: sql, backend: backend)
+            }
+            let ids = stored.map(\.id)
+            let log = EventLog(database: services.database)
+            func kept() async throws -> [Int64] { try await log.events(after: 0).map(\.id) }
+            let dayAgo = now.addingTimeInterval(-EventLog.retention)
+            // A consumer has read up to the first event only.
+            #expect(try await log.prune(before: dayAgo, keepingAfter: ids[0]) == 1)
+            #expect(try await kept() == Array(ids[1...]))
+            // Without one: the second goes, and the old ones after the third wait for it.
+            #expect(try await log.prune(before: dayAgo) == 1)
+            #expect(try await kept() == Array(ids[2...]))
+            #expect(try await log.prune(before: dayAgo) == 0)
+            // Once the third is old enough, the fourth goes with it; the fifth stops the pruning again.
+            #expect(try await log.prune(before: now.addingTimeInterval(-2.5 * 3_600)) == 2)
+            #expect(try await kept() == Array(ids[4...]))
+            // Everything older than the future: all of them.
+            #expect(try await log.prune(before: now.addingTimeInterval(60)) == 3)
+            #expect(try await kept().isEmpty)
+        }
+    }
 }

@@ -171,14 +171,24 @@ public struct EventLog: Sendable {
         }
     }
 
-    /// Deletes events older than `date`, but none after `keepingAfter` (the lowest cursor of a consumer that has
-    /// still to read them: the notification router, the playbook runner); returns how many.
+    /// Deletes events older than `date` from the oldest on, up to the first that is not, but none after
+    /// `keepingAfter` (the lowest cursor of a consumer that has still to read them: the notification router, the
+    /// playbook runner); returns how many.
+    ///
+    /// Ids follow commits and `at` each batch's clock, so times may step back a little between processes; an event
+    /// stamped older than one before it then waits for that one, a minute later. Finding where to stop walks the
+    /// primary key from its start and reads only what is deleted, with no index on `at` to keep up at every write.
     @discardableResult
     public func prune(before date: Date, keepingAfter bound: Int64? = nil) async throws -> Int {
         try await database.withConnection { sql in
             let unread: SQLQueryString = bound.map { " AND id <= \(bind: $0)" } ?? ""
             return try await sql.raw(
-                "DELETE FROM events WHERE at < \(bind: date.milliseconds)\(unread) RETURNING id"
+                """
+                DELETE FROM events WHERE id < COALESCE(
+                    (SELECT id FROM events WHERE at >= \(bind: date.milliseconds) ORDER BY id LIMIT 1),
+                    \(bind: Int64.max))\(unread)
+                RETURNING id
+                """
             ).all().count
         }
     }

@@ -49,6 +49,7 @@ public enum Migrations {
         MergeFullTextIncrementally(),
         IndexObservablesByKey(),
         SlimLookupIndexes(),
+        DropEventTimeIndex(),
     ]
 
     /// The highest version this binary knows.

@@ -19,7 +19,7 @@ public struct AppConfig: Sendable, Equatable {
     /// Most PostgreSQL connections the pool opens.
     public var poolSize: Int
     /// The zstd level alerts' documents are stored at (`database.compressionLevel`, 1 to 19): 3 writes fastest;
-    /// 9 stores documents 10-20 % smaller and costs ingest a fifth to two fifths more time (BENCHMARKS.md,
+    /// 9 stores documents 10-20 % smaller and makes ingest into SQLite about a fifth slower (BENCHMARKS.md,
     /// "Storage"). Any level reads any frame.
     public var compressionLevel: Int32 = ZstdFrames.level
     /// Level for CoreRecon's own log messages on stderr.

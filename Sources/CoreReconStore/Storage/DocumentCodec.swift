@@ -107,9 +107,12 @@ public final class DocumentCodec: Sendable {
         dictionary: Dictionary, samples: Int
     )? {
         let ready: [[UInt8]]? = state.withLock { state in
-            guard state.trainedOn[format, default: 0] < Self.trainingSamples,
-                state.sampleBytes[format, default: 0] < Self.trainingBytes
-            else { return nil }
+            guard state.trainedOn[format, default: 0] < Self.trainingSamples else {
+                // Another process (or `migrate`) stored the lasting dictionary: samples held for one go.
+                state.samples[format] = nil
+                return nil
+            }
+            guard state.sampleBytes[format, default: 0] < Self.trainingBytes else { return nil }
             for document in documents {
                 guard state.samples[format, default: []].count < Self.trainingSamples,
                     state.sampleBytes[format, default: 0] < Self.trainingBytes

@@ -14,6 +14,30 @@ enum PlainValue: Sendable, Equatable {
     case real(Double)
     case text(String)
     case bytes([UInt8])
+    /// One column of many rows, bound as one value (``PlainArray``): never read back from a row.
+    case array(PlainArray)
+}
+
+/// Values of one type bound as a single parameter: a PostgreSQL array (`int8[]`, `text[]`, `bytea[]`), which
+/// `unnest` turns back into rows. A statement of a few arrays is parsed and planned the same whatever the number
+/// of rows, where a `VALUES` list of thousands of parameters is parsed anew each time. SQLite, which has no
+/// arrays, gets the values as a JSON array's text.
+struct PlainArray: Sendable, Equatable {
+    enum Element: Sendable, Equatable {
+        case int8, text, bytea
+
+        var sqlType: String {
+            switch self {
+            case .int8: "int8[]"
+            case .text: "text[]"
+            case .bytea: "bytea[]"
+            }
+        }
+    }
+
+    let element: Element
+    /// `.integer` values for `.int8`, `.text` for `.text`, `.bytes` for `.bytea`; `.null` in any of them.
+    let values: [PlainValue]
 }
 
 /// One row's values by position.

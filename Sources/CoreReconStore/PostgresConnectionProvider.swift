@@ -388,7 +388,7 @@ struct GuardedPostgresSQL: PlainRowReading, WrappedSQLDatabase {
 
     func plainRows(_ statement: PlainStatement) async throws -> [PlainRow] {
         var bindings = PostgresBindings(capacity: statement.binds.count)
-        for value in statement.binds { value.append(to: &bindings) }
+        for value in statement.binds { try value.append(to: &bindings) }
         return try await rows(statement.sql, bindings)
     }
 

@@ -99,22 +99,24 @@ public struct EventLog: Sendable {
         }
         var stored: [StoredEvent] = []
         stored.reserveCapacity(events.count)
-        let perStatement = backend.maximumBinds / 7
+        let perStatement = PlainStatement.rowsPerStatement(backend, columns: 7)
         var start = 0
         while start < events.count {
             let chunk = events[start..<min(start + perStatement, events.count)]
             var statement = PlainStatement(
-                backend, "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) VALUES ",
+                backend, "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) ",
                 reservingBinds: chunk.count * 7)
             // The payload is a zstd frame (``EventDictionary``) on both backends (PostgreSQL from migration 18).
             let frames = try EventDictionary.encode(chunk.map(\.payload))
-            statement.bindRows(zip(chunk, frames)) { event, frame in
-                [
-                    PlainValue(event.at.milliseconds), PlainValue(event.type), PlainValue(event.channel),
-                    event.severity.map { PlainValue($0.rawValue) } ?? .null, PlainValue(event.source),
-                    PlainValue(event.assignee), PlainValue(frame),
-                ]
-            }
+            statement.bindColumns(
+                [.int8, .text, .text, .int8, .text, .text, .bytea],
+                rows: zip(chunk, frames).map { event, frame in
+                    [
+                        PlainValue(event.at.milliseconds), PlainValue(event.type), PlainValue(event.channel),
+                        event.severity.map { PlainValue($0.rawValue) } ?? .null, PlainValue(event.source),
+                        PlainValue(event.assignee), PlainValue(frame),
+                    ]
+                })
             statement.append(" RETURNING id")
             let ids = try await sql.run(statement).map { try $0.int64(0) }.sorted()
             for (event, id) in zip(chunk, ids) {

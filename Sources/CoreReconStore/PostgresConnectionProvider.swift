@@ -120,6 +120,17 @@ final class PostgresConnectionProvider: ConnectionProvider {
         return tls
     }
 
+    /// The run-time parameters each session starts with: the URL's `options`, and `jit = off` unless they set
+    /// `jit`. The server compiles a statement whose estimated cost passes `jit_above_cost` into machine code before
+    /// running it, tens of milliseconds each time; CoreRecon's statements are short, and a bulk ingest on a new
+    /// server spent a third of its backend's time in LLVM, the batch writer's look-up of open alerts taking 64 ms
+    /// where it takes 8-16 ms uncompiled.
+    static func startupParameters(_ location: PostgresLocation) -> [(String, String)] {
+        var parameters = location.parameters
+        if parameters["jit"] == nil { parameters["jit"] = "off" }
+        return parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     private static func clientConfiguration(
         _ location: PostgresLocation,
         config: AppConfig
@@ -150,8 +161,7 @@ final class PostgresConnectionProvider: ConnectionProvider {
         }
         configuration.options.connectTimeout = .milliseconds(config.connectTimeout.milliseconds)
         configuration.options.maximumConnections = config.poolSize
-        configuration.options.additionalStartupParameters = location.parameters.sorted { $0.key < $1.key }
-            .map { ($0.key, $0.value) }
+        configuration.options.additionalStartupParameters = startupParameters(location)
         configuration.options.tlsServerName = location.isUnixSocket ? nil : location.host
         return configuration
     }
@@ -190,8 +200,7 @@ final class PostgresConnectionProvider: ConnectionProvider {
             configuration.options.tlsServerName = location.host
         }
         configuration.options.connectTimeout = .milliseconds(config.connectTimeout.milliseconds)
-        configuration.options.additionalStartupParameters = location.parameters.sorted { $0.key < $1.key }
-            .map { ($0.key, $0.value) }
+        configuration.options.additionalStartupParameters = startupParameters(location)
         do {
             return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         } catch {

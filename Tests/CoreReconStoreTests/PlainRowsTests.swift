@@ -54,13 +54,23 @@ struct PlainRowsTests {
             [.integer(Int64.max), .text("tab\tquote\" back\\slash ☃ {a,b} NULL"), .bytes([]), .text("x")],
             [.integer(0), .null, .null, .text("'; DROP TABLE alerts; --")],
         ]
+        // Beside them, enough rows for PostgreSQL to bind arrays (and fewer, for `VALUES`).
+        let filler: [[PlainValue]] = (1...PlainStatement.arrayRows).map {
+            [.integer(Int64($0)), .text("row \($0)"), .bytes([UInt8($0)]), .null]
+        }
         try await TestDatabases.withServices(backend) { services in
-            var statement = PlainStatement(backend, "WITH t (n, s, b, o) AS (")
-            statement.bindColumns([.int8, .text, .bytea, .text], rows: rows)
-            statement.append(") SELECT n, s, b, o FROM t ORDER BY n")
-            #expect(statement.binds.count == (backend == .postgres ? 4 : 12), "one value a column on PostgreSQL")
-            let read = try await services.database.withConnection { sql in try await sql.run(statement) }
-            #expect(read.map(\.values) == [rows[0], rows[2], rows[1]])
+            for (set, arrays) in [(rows, false), (rows + filler, backend == .postgres)] {
+                var statement = PlainStatement(backend, "WITH t (n, s, b, o) AS (")
+                statement.bindColumns([.int8, .text, .bytea, .text], rows: set)
+                statement.append(") SELECT n, s, b, o FROM t ORDER BY n")
+                #expect(statement.binds.count == (arrays ? 4 : set.count * 4), "one value a column as arrays")
+                let read = try await services.database.withConnection { sql in try await sql.run(statement) }
+                let ordered = set.sorted { first, second in
+                    guard case .integer(let a) = first[0], case .integer(let b) = second[0] else { return false }
+                    return a < b
+                }
+                #expect(read.map(\.values) == ordered)
+            }
             if backend == .postgres {
                 var empty = PlainStatement(backend, "SELECT count(*) FROM unnest(")
                 empty.bind(.array(PlainArray(element: .text, values: [])))

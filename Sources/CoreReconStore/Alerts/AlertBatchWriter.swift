@@ -159,18 +159,18 @@ struct AlertBatchWriter {
 
     /// The stored deliveries among `keys`: `(delivery_key, alert_id)` rows.
     ///
-    /// On PostgreSQL each key is looked up through the primary key on its own (a lateral subquery with `LIMIT 1`,
-    /// which the planner cannot fold into a join). Given `delivery_key IN (...)` with a thousand keys, it scanned
-    /// the whole table instead, in parallel, whenever that looked cheaper than a thousand index probes: 240 scans
-    /// of up to 200,000 rows in an ingest of 200,000 records, 26 ms a batch against about 3 for the probes, the
-    /// scan growing with the table until it is too big to be chosen.
+    /// On PostgreSQL, for a batch of ``PlainStatement/arrayRows`` keys or more, each key is looked up through the
+    /// primary key on its own (a lateral subquery with `LIMIT 1`, which the planner cannot fold into a join).
+    /// Given `delivery_key IN (...)` with a thousand keys, it scanned the whole table instead, in parallel,
+    /// whenever that looked cheaper than a thousand index probes: 240 scans of up to 200,000 rows in an ingest of
+    /// 200,000 records, 26 ms a batch against about 3 for the probes, the scan growing with the table until it is
+    /// too big to be chosen.
     static func deliveryLookup(_ backend: DatabaseBackend, _ keys: some Collection<String>) -> PlainStatement {
-        switch backend {
-        case .sqlite:
+        if !PlainStatement.bindsArrays(backend, rows: keys.count) {
             return PlainStatement(
                 backend, "SELECT delivery_key, alert_id FROM alert_deliveries WHERE delivery_key IN ",
                 in: keys.map(PlainValue.init))
-        case .postgres:
+        } else {
             var statement = PlainStatement(backend, "SELECT k.key, d.alert_id FROM unnest(")
             statement.bind(.array(PlainArray(element: .text, values: keys.map(PlainValue.init))))
             statement.append(
@@ -182,19 +182,18 @@ struct AlertBatchWriter {
         }
     }
 
-    /// The open alerts of `fingerprints`: `(id, fingerprint, first_seen, last_seen)` rows. On PostgreSQL each
-    /// fingerprint is looked up through the open-alert index on its own (`OFFSET 0` keeps the lateral subquery
-    /// from being folded into a join the planner may run as a scan of every alert), as in
+    /// The open alerts of `fingerprints`: `(id, fingerprint, first_seen, last_seen)` rows. On PostgreSQL, for many
+    /// fingerprints, each is looked up through the open-alert index on its own (`OFFSET 0` keeps the lateral
+    /// subquery from being folded into a join the planner may run as a scan of every alert), as in
     /// ``deliveryLookup(_:_:)``.
     static func openAlertLookup(_ backend: DatabaseBackend, _ fingerprints: some Collection<String>)
         -> PlainStatement
     {
-        switch backend {
-        case .sqlite:
+        if !PlainStatement.bindsArrays(backend, rows: fingerprints.count) {
             return PlainStatement(
                 backend, "SELECT id, fingerprint, first_seen, last_seen FROM alerts WHERE fingerprint IN ",
                 in: fingerprints.map(PlainValue.init), " AND status <> 'closed'")
-        case .postgres:
+        } else {
             var statement = PlainStatement(
                 backend, "SELECT a.id, a.fingerprint, a.first_seen, a.last_seen FROM unnest(")
             statement.bind(.array(PlainArray(element: .text, values: fingerprints.map(PlainValue.init))))
@@ -207,9 +206,17 @@ struct AlertBatchWriter {
         }
     }
 
-    /// PostgreSQL: the rows among `values` that the alerts `ids` hold already, `(alert_id, type, value)`, each
-    /// alert read through the index on `alert_id` on its own (see ``openAlertLookup(_:_:)``).
+    /// PostgreSQL: the rows among `values` that the alerts `ids` hold already, `(alert_id, type, value)`; for many
+    /// alerts, each read through the index on `alert_id` on its own (see ``openAlertLookup(_:_:)``).
     static func heldObservableLookup(_ ids: [Alert.ID], values: [String]) -> PlainStatement {
+        if !PlainStatement.bindsArrays(.postgres, rows: max(ids.count, values.count)) {
+            var statement = PlainStatement(
+                .postgres, "SELECT alert_id, type, value FROM alert_observables WHERE alert_id IN ",
+                in: ids.map(PlainValue.init), " AND value IN (")
+            statement.bind(values.map(PlainValue.init))
+            statement.append(")")
+            return statement
+        }
         var statement = PlainStatement(.postgres, "SELECT o.alert_id, o.type, o.value FROM unnest(")
         statement.bind(.array(PlainArray(element: .int8, values: ids.map(PlainValue.init))))
         statement.append(

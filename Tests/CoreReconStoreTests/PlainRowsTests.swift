@@ -71,6 +71,14 @@ struct PlainRowsTests {
                 }
                 #expect(read.map(\.values) == ordered)
             }
+            if backend == .sqlite {
+                // SQLite has no arrays: it gets the JSON array's text, for `json_each`.
+                var statement = PlainStatement(backend, "SELECT value FROM json_each(")
+                statement.bind(.array(PlainArray(element: .text, values: rows.map { $0[1] } + [.text("two\nlines")])))
+                statement.append(") ORDER BY key")
+                let read = try await services.database.withConnection { sql in try await sql.run(statement) }
+                #expect(read.map(\.values) == (rows.map { [$0[1]] } + [[.text("two\nlines")]]))
+            }
             if backend == .postgres {
                 var empty = PlainStatement(backend, "SELECT count(*) FROM unnest(")
                 empty.bind(.array(PlainArray(element: .text, values: [])))

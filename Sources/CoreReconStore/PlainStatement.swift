@@ -79,6 +79,7 @@ struct PlainStatement: Sendable {
     /// the columns' element types, in order.
     mutating func bindColumns(_ types: [PlainArray.Element], rows: some Collection<[PlainValue]>) {
         if !Self.bindsArrays(backend, rows: rows.count) {
+            binds.reserveCapacity(binds.count + rows.count * types.count)
             append("VALUES ")
             bindRows(rows) { $0 }
         } else {
@@ -213,18 +214,17 @@ extension PlainArray: PostgresThrowingDynamicTypeEncodable {
 
     /// The values as a JSON array (bytes as lowercase hex), for SQLite's `json_each`.
     var jsonText: String {
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+        let elements = values.map { value -> JSONValue in
             switch value {
-            case .integer(let number): bytes.append(contentsOf: String(number).utf8)
-            case .real(let number): bytes.append(contentsOf: String(number).utf8)
-            case .text(let text): JSONValue.writeString(text, to: &bytes)
-            case .bytes(let data): JSONValue.writeString(data.map { String(format: "%02x", $0) }.joined(), to: &bytes)
-            case .null, .array: bytes.append(contentsOf: "null".utf8)
+            case .integer(let number): .number(String(number))
+            case .real(let number): .number(String(number))
+            case .text(let text): .string(text)
+            case .bytes(let data): .string(data.map { String(format: "%02x", $0) }.joined())
+            case .null, .array: .null
             }
         }
-        bytes.append(UInt8(ascii: "]"))
+        var bytes: [UInt8] = []
+        JSONValue.array(elements).write(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -288,7 +288,7 @@ struct AlertBatchWriter {
                 INSERT INTO alerts (id, fingerprint, fingerprint_basis, origin_key, format, source, product, vendor,
                     rule_uid, title, description, severity_id, status, occurrences, first_seen, last_seen, created_at,
                     updated_at, search_text, ocsf, assignee, close_reason)\u{20}
-                """, reservingBinds: chunk.count * types.count)
+                """)
             statement.bindColumns(
                 types,
                 rows: chunk.lazy.map { creation, id in
@@ -344,7 +344,7 @@ struct AlertBatchWriter {
         let rows = merges.sorted { $0.key < $1.key }
         for chunk in rows.chunked(into: PlainStatement.rowsPerStatement(backend, columns: 4) - 1) {
             var statement = PlainStatement(
-                backend, "WITH merged (id, n, first_seen, last_seen) AS (", reservingBinds: chunk.count * 4 + 1)
+                backend, "WITH merged (id, n, first_seen, last_seen) AS (")
             statement.bindColumns(
                 [.int8, .int8, .int8, .int8],
                 rows: chunk.lazy.map { id, merge in
@@ -371,8 +371,7 @@ struct AlertBatchWriter {
     private func insertDeliveries(_ deliveries: [(String, Alert.ID, Int64)], now: Int64) async throws {
         for chunk in deliveries.chunked(into: PlainStatement.rowsPerStatement(backend, columns: 4)) {
             var statement = PlainStatement(
-                backend, "INSERT INTO alert_deliveries (delivery_key, alert_id, received_at, event_time) ",
-                reservingBinds: chunk.count * 4)
+                backend, "INSERT INTO alert_deliveries (delivery_key, alert_id, received_at, event_time) ")
             statement.bindColumns(
                 [.text, .int8, .int8, .int8],
                 rows: chunk.lazy.map { key, id, eventTime in
@@ -459,7 +458,7 @@ struct AlertBatchWriter {
     ) async throws -> Set<Alert.ID> {
         var changed = Set<Alert.ID>()
         for chunk in rows.chunked(into: PlainStatement.rowsPerStatement(backend, columns: 3)) {
-            var statement = PlainStatement(backend, "INSERT INTO \(table) ", reservingBinds: chunk.count * 3)
+            var statement = PlainStatement(backend, "INSERT INTO \(table) ")
             statement.bindColumns(
                 [.int8, .text, .text],
                 rows: chunk.lazy.map { id, first, second in

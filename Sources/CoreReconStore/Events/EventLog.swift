@@ -104,8 +104,7 @@ public struct EventLog: Sendable {
         while start < events.count {
             let chunk = events[start..<min(start + perStatement, events.count)]
             var statement = PlainStatement(
-                backend, "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) ",
-                reservingBinds: chunk.count * 7)
+                backend, "INSERT INTO events (at, type, channel, severity_id, source, assignee, payload) ")
             // The payload is a zstd frame (``EventDictionary``) on both backends (PostgreSQL from migration 18).
             let frames = try EventDictionary.encode(chunk.map(\.payload))
             statement.bindColumns(
